@@ -1,0 +1,53 @@
+"""Typed SQLAlchemy models of the whole domain, the engine, and the migrations."""
+
+from .base import Base, SyncedMixin, new_id, utcnow
+from .checklist import ChecklistItem, ChecklistLink, ChecklistTemplate, ChecklistTemplateItem
+from .documents import Attachment, AttachmentBlob, DocumentSequence, IssuedDocument
+from .fieldwork import DocumentReview, Interview, Petition, Visit
+from .findings import Clue, ClueOutcome, Finding, FindingReview, Rectification
+from .inspection import Inspection, InspectionRound, InspectionUnit, TeamAssignment
+from .org import Inspector, InspectorRelation, Unit, UnitPerson, User
+from .reference import ReferenceItem, Setting
+from .search_index import SearchDoc
+
+__all__ = [
+    "Attachment",
+    "AttachmentBlob",
+    "Base",
+    "ChecklistItem",
+    "ChecklistLink",
+    "ChecklistTemplate",
+    "ChecklistTemplateItem",
+    "Clue",
+    "ClueOutcome",
+    "DocumentReview",
+    "DocumentSequence",
+    "Finding",
+    "FindingReview",
+    "Inspection",
+    "InspectionRound",
+    "InspectionUnit",
+    "Inspector",
+    "InspectorRelation",
+    "Interview",
+    "IssuedDocument",
+    "Petition",
+    "Rectification",
+    "ReferenceItem",
+    "SearchDoc",
+    "Setting",
+    "SyncedMixin",
+    "TeamAssignment",
+    "Unit",
+    "UnitPerson",
+    "User",
+    "Visit",
+    "new_id",
+    "utcnow",
+]
+
+
+def synced_models() -> list[type[Base]]:
+    """Every model whose rows travel between copies, in dependency-safe (table creation) order."""
+    by_table = {m.class_.__table__: m.class_ for m in Base.registry.mappers}
+    return [by_table[t] for t in Base.metadata.sorted_tables if t in by_table and getattr(by_table[t], "__synced__", False)]

@@ -1,0 +1,116 @@
+"""Opening a database: engine, connection settings, sessions and schema upgrades.
+
+One `Database` per file. Sessions are short: one per service call, results detached
+(`expire_on_commit=False`) so the UI can hold them without a live session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import migrate
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened or used; the message is for the user (Chinese)."""
+
+
+def sqlite_url(path: str | Path) -> str:
+    return f"sqlite:///{Path(path)}"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to SQLAlchemy's "begin" event below (the pysqlite driver's own
+        # implicit BEGIN cannot take the write lock up front).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is durable across application crashes in WAL mode; a power cut may lose the
+        # last commit but never corrupts the file.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the lock when they begin, so two writers queue instead of one failing with
+        # "database is locked" halfway through (read-then-write upgrades cannot wait).
+        if conn.get_execution_options().get("write", False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine = create_engine(url, echo=echo)
+        if self.engine.dialect.name == "sqlite":
+            _configure_sqlite(self.engine)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
+
+    @classmethod
+    def open_path(cls, path: str | Path, *, create: bool = False) -> Database:
+        path = Path(path)
+        if not path.exists() and not create:
+            raise DatabaseError(f"数据库文件不存在：{path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(sqlite_url(path))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; it never holds the write lock."""
+        with self._read() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any exception."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest version (creates it in an empty database)."""
+        migrate.upgrade(self.engine)
+
+    def schema_state(self) -> migrate.SchemaState:
+        return migrate.schema_state(self.engine)
+
+    def table_names(self) -> list[str]:
+        return inspect(self.engine).get_table_names()
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's own checks find wrong: page corruption and broken foreign keys."""
+        if not self.is_sqlite:
+            return []
+        problems: list[str] = []
+        with self.engine.connect() as conn:
+            for (line,) in conn.execute(text("PRAGMA integrity_check")):
+                if line != "ok":
+                    problems.append(f"完整性检查：{line}")
+            for row in conn.execute(text("PRAGMA foreign_key_check")):
+                problems.append(f"外键失效：表 {row[0]} 第 {row[1]} 行引用的 {row[2]} 不存在")
+            try:
+                conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
+            except Exception as exc:  # noqa: BLE001 - any failure here means a damaged index
+                problems.append(f"全文索引损坏：{exc}")
+        return problems
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,131 @@
+"""The keyword index over findings, interviews, petitions, document reviews and visits.
+
+SQLite triggers keep it in step with every write — services, sync imports and hand edits alike —
+so no code path can forget to index. `search_docs` holds one row of text per record under a stable
+integer rowid (the UUID-keyed tables have none that survives VACUUM); `search_fts` is an FTS5
+external-content index over it with the trigram tokenizer, so Chinese substrings of three or more
+characters match. Shorter queries are answered through the index's vocabulary (see
+app/services/search.py): every body ends with two pad spaces so each 1–2 character substring is
+the start of some trigram.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, code_column
+
+
+class SearchDoc(Base):
+    """Local derived data, rebuilt from the records; never synced."""
+
+    __tablename__ = "search_docs"
+
+    rowid: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = code_column()
+    entity_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    body: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(200))
+
+
+PAD = "  "
+
+# entity name → (table, title expression, the text columns that make up the body)
+INDEXED: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "finding": ("findings", "title", ("title", "facts", "characterisation", "responsibility", "responsible_people")),
+    "interview": ("interviews", "interviewee_name", ("interviewee_name", "interviewee_post", "place", "summary", "transcript")),
+    "petition": ("petitions", "subject_name", ("subject_name", "subject_post", "reporter_name", "content", "handling")),
+    "document_review": ("document_reviews", "title", ("title", "material_kind", "period", "notes")),
+    "visit": ("visits", "place", ("place", "people_met", "content")),
+}
+
+FTS_TABLE = "search_fts"
+VOCAB_TABLE = "search_fts_vocab"
+
+
+def _body_sql(columns: tuple[str, ...]) -> str:
+    joined = " || char(10) || ".join(f"coalesce(new.{c}, '')" for c in columns)
+    return f"{joined} || '{PAD}'"
+
+
+def _fts_tables_ddl() -> list[str]:
+    return [
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+        f"body, content='search_docs', content_rowid='rowid', tokenize='trigram')",
+        f"CREATE VIRTUAL TABLE {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')",
+    ]
+
+
+def _docs_triggers_ddl() -> list[str]:
+    return [
+        f"CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN "
+        f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.rowid, new.body); END",
+        f"CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN "
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) VALUES ('delete', old.rowid, old.body); END",
+        f"CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN "
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) VALUES ('delete', old.rowid, old.body); "
+        f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.rowid, new.body); END",
+    ]
+
+
+def _entity_triggers_ddl() -> list[str]:
+    ddl = []
+    for entity, (table, title_col, columns) in INDEXED.items():
+        body = _body_sql(columns)
+        insert = (
+            f"INSERT INTO search_docs(entity, entity_id, inspection_id, body, title) "
+            f"SELECT '{entity}', new.id, new.inspection_id, {body}, substr(new.{title_col}, 1, 200) "
+            f"WHERE new.deleted_at IS NULL;"
+        )
+        watched = ", ".join((*columns, "deleted_at", "inspection_id"))
+        ddl += [
+            f"CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table} BEGIN {insert} END",
+            # Only text edits and (un)deletes touch the index: a batch status change stays cheap.
+            f"CREATE TRIGGER {table}_search_au AFTER UPDATE OF {watched} ON {table} BEGIN "
+            f"DELETE FROM search_docs WHERE entity_id = old.id; {insert} END",
+            f"CREATE TRIGGER {table}_search_ad AFTER DELETE ON {table} BEGIN "
+            f"DELETE FROM search_docs WHERE entity_id = old.id; END",
+        ]
+    return ddl
+
+
+def _drop_triggers_ddl() -> list[str]:
+    drops = [f"DROP TRIGGER IF EXISTS {t}_search_{s}" for t, _, _ in INDEXED.values() for s in ("ai", "au", "ad")]
+    return drops + [f"DROP TRIGGER IF EXISTS search_docs_{s}" for s in ("ai", "ad", "au")]
+
+
+def sqlite_ddl() -> list[str]:
+    """Statements that create the FTS index and every trigger feeding it (SQLite only)."""
+    return _fts_tables_ddl() + _docs_triggers_ddl() + _entity_triggers_ddl()
+
+
+def sqlite_drop_ddl() -> list[str]:
+    return _drop_triggers_ddl() + [f"DROP TABLE IF EXISTS {VOCAB_TABLE}", f"DROP TABLE IF EXISTS {FTS_TABLE}"]
+
+
+def suspend_sql() -> list[str]:
+    """Turn incremental indexing off for a bulk load; `rebuild_sql` turns it back on."""
+    return _drop_triggers_ddl()
+
+
+def rebuild_sql() -> list[str]:
+    """Re-derive the whole index from the records in one pass (after a bulk load, or as a repair)."""
+    stmts = [*_drop_triggers_ddl(), "DELETE FROM search_docs"]
+    for entity, (table, title_col, columns) in INDEXED.items():
+        body = _body_sql(columns).replace("new.", "")
+        stmts.append(
+            f"INSERT INTO search_docs(entity, entity_id, inspection_id, body, title) "
+            f"SELECT '{entity}', id, inspection_id, {body}, substr({title_col}, 1, 200) FROM {table} "
+            f"WHERE deleted_at IS NULL"
+        )
+    stmts.append(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    return stmts + _docs_triggers_ddl() + _entity_triggers_ddl()
+
+
+def is_internal_table(name: str) -> bool:
+    """FTS5 virtual tables and their shadow tables, which the models do not describe."""
+    return name.startswith(FTS_TABLE)

@@ -1,0 +1,60 @@
+"""Files attached to records, stored once per content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import uuid
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.models import Attachment, AttachmentBlob
+
+from .crud import EntityService, as_uuid
+from .errors import ValidationError
+
+MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
+
+
+class AttachmentService(EntityService[Attachment]):
+    model = Attachment
+    noun = "附件"
+    labels = {"filename": "文件名", "description": "说明"}
+    required = ("owner_kind", "owner_id", "filename", "media_type", "size", "sha256")
+
+    def attach_bytes(
+        self, owner_kind: str, owner_id: uuid.UUID | str, filename: str, data: bytes, description: str | None = None
+    ) -> Attachment:
+        if not data:
+            raise ValidationError(f"文件「{filename}」是空的，未添加。")
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(f"文件「{filename}」超过 200 MB，请压缩或拆分后再添加。")
+        digest = hashlib.sha256(data).hexdigest()
+        media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        with self.ctx.db.write() as session:
+            if session.get(AttachmentBlob, digest) is None:
+                session.add(AttachmentBlob(sha256=digest, size=len(data), data=data))
+                session.flush()
+            return self.create_in(
+                session, owner_kind=owner_kind, owner_id=as_uuid(owner_id), filename=Path(filename).name,
+                media_type=media_type, size=len(data), sha256=digest, description=description,
+            )
+
+    def attach_file(self, owner_kind: str, owner_id: uuid.UUID | str, path: Path, description: str | None = None) -> Attachment:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ValidationError(f"无法读取文件「{path}」：{exc.strerror}") from exc
+        return self.attach_bytes(owner_kind, owner_id, Path(path).name, data, description)
+
+    def for_owner(self, owner_id: uuid.UUID | str) -> list[Attachment]:
+        return self.list(owner_id=as_uuid(owner_id), order_by=("created_at",))
+
+    def read_bytes(self, attachment_id: uuid.UUID | str) -> bytes:
+        with self.ctx.db.read() as session:
+            attachment = self._get(session, attachment_id)
+            data = session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.sha256 == attachment.sha256))
+        if data is None or hashlib.sha256(data).hexdigest() != attachment.sha256:
+            raise ValidationError(f"附件「{attachment.filename}」的内容缺失或已损坏。")
+        return data

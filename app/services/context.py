@@ -1,0 +1,34 @@
+"""Who is acting, on which database."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from app.models.db import Database
+from app.models.enums import UserRole
+
+from .errors import PermissionDeniedError
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: uuid.UUID | None
+    name: str
+    role: str = UserRole.ADMIN
+
+    @classmethod
+    def system(cls) -> Actor:
+        """The command line and demo data act as the local administrator until accounts exist."""
+        return cls(user_id=None, name="系统", role=UserRole.ADMIN)
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    db: Database
+    actor: Actor = field(default_factory=Actor.system)
+
+    def require_role(self, *roles: str, action: str) -> None:
+        if self.actor.role not in roles:
+            allowed = "、".join(UserRole.label_of(r) for r in roles)
+            raise PermissionDeniedError(f"只有{allowed}可以{action}。")

@@ -1,0 +1,252 @@
+"""The create/read/update/soft-delete shape every entity service shares.
+
+A subclass names its model, the Chinese labels of its fields, which fields are required, which
+hold an enum or a reference-data code, and adds its own rules in `check`. Every rule lives in the
+service, so the UI, the command line and sync imports all meet the same checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import String, Text, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.models import ReferenceItem, SyncedMixin, utcnow
+from app.models.enums import LabelledEnum
+
+from .context import ServiceContext
+from .errors import NotFoundError, ValidationError
+
+M = TypeVar("M", bound=SyncedMixin)
+
+# Long enough for a day-long transcript; short enough that a pasted file cannot bloat the database.
+MAX_TEXT_CHARS = 500_000
+_AUDIT_FIELDS = frozenset({"id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at"})
+
+
+def as_uuid(value: uuid.UUID | str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFoundError(f"编号格式不正确：{value}") from exc
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """Times typed by a user carry no zone: they are local time."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.astimezone()
+
+
+class EntityService(Generic[M]):
+    model: ClassVar[type]
+    noun: ClassVar[str] = "记录"
+    labels: ClassVar[Mapping[str, str]] = {}
+    required: ClassVar[Sequence[str]] = ()
+    enums: ClassVar[Mapping[str, type[LabelledEnum]]] = {}
+    reference_kinds: ClassVar[Mapping[str, str]] = {}
+    default_order: ClassVar[Sequence[str]] = ("created_at",)
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # --- reading -------------------------------------------------------------------------------
+    def get(self, record_id: uuid.UUID | str, *, include_deleted: bool = False) -> M:
+        with self.ctx.db.read() as session:
+            return self._get(session, record_id, include_deleted=include_deleted)
+
+    def list(
+        self,
+        *,
+        include_deleted: bool = False,
+        order_by: Sequence[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        where: Iterable[ColumnElement[bool]] = (),
+        **filters: Any,
+    ) -> list[M]:
+        stmt = self._select(include_deleted, where, filters)
+        for name in order_by or self.default_order:
+            column = getattr(self.model, name.lstrip("-"))
+            stmt = stmt.order_by(column.desc() if name.startswith("-") else column)
+        stmt = stmt.order_by(self.model.id).offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.ctx.db.read() as session:
+            return list(session.scalars(stmt))
+
+    def count(self, *, include_deleted: bool = False, where: Iterable[ColumnElement[bool]] = (), **filters: Any) -> int:
+        stmt = self._select(include_deleted, where, filters).with_only_columns(func.count()).order_by(None)
+        with self.ctx.db.read() as session:
+            return int(session.scalar(stmt) or 0)
+
+    # --- writing -------------------------------------------------------------------------------
+    def create(self, **values: Any) -> M:
+        with self.ctx.db.write() as session:
+            record = self.create_in(session, **values)
+        return record
+
+    def create_in(self, session: Session, **values: Any) -> M:
+        """Create inside a caller's transaction (for use cases that write several records at once)."""
+        clean = self._normalise(values)
+        state = {**self._defaults(), **clean}
+        self._check_all(session, state, None)
+        record = self.model(**state)
+        record.created_by = record.updated_by = self.ctx.actor.user_id
+        self.before_insert(session, record)
+        session.add(record)
+        session.flush()
+        self.after_write(session, record, None)
+        return record
+
+    def update(self, record_id: uuid.UUID | str, **values: Any) -> M:
+        with self.ctx.db.write() as session:
+            record = self.update_in(session, record_id, **values)
+        return record
+
+    def update_in(self, session: Session, record_id: uuid.UUID | str, **values: Any) -> M:
+        record = self._get(session, record_id)
+        clean = self._normalise(values)
+        before = {name: getattr(record, name) for name in clean}
+        state = {name: getattr(record, name) for name in self._columns()} | clean
+        self._check_all(session, state, record)
+        for name in clean:
+            # `check` may have normalised a value (e.g. de-duplicated a list): store what it checked.
+            setattr(record, name, state[name])
+        record.updated_by = self.ctx.actor.user_id
+        session.flush()
+        self.after_write(session, record, before)
+        return record
+
+    def delete(self, record_id: uuid.UUID | str) -> None:
+        """Soft delete: the row stays, marked, so the delete syncs and can be undone."""
+        with self.ctx.db.write() as session:
+            record = self._get(session, record_id)
+            self.check_delete(session, record)
+            record.deleted_at = utcnow()
+            record.updated_by = self.ctx.actor.user_id
+
+    def restore(self, record_id: uuid.UUID | str) -> M:
+        with self.ctx.db.write() as session:
+            record = self._get(session, record_id, include_deleted=True)
+            record.deleted_at = None
+            record.updated_by = self.ctx.actor.user_id
+            state = {name: getattr(record, name) for name in self._columns()}
+            self._check_all(session, state, record)
+        return record
+
+    # --- hooks for subclasses ------------------------------------------------------------------
+    def check(self, session: Session, state: dict[str, Any], current: M | None) -> None:
+        """Entity-specific rules over the record as it would be after the write."""
+
+    def check_delete(self, session: Session, record: M) -> None:
+        """Refuse a delete that would orphan something a user still needs."""
+
+    def before_insert(self, session: Session, record: M) -> None:
+        """Fill derived fields (numbers, copies) just before a new record is added."""
+
+    def after_write(self, session: Session, record: M, before: dict[str, Any] | None) -> None:
+        """React to a write in the same transaction."""
+
+    # --- helpers -------------------------------------------------------------------------------
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+    def _columns(self) -> list[str]:
+        return [c.key for c in self.model.__table__.columns]
+
+    def _defaults(self) -> dict[str, Any]:
+        defaults: dict[str, Any] = {}
+        for column in self.model.__table__.columns:
+            if column.key in _AUDIT_FIELDS or column.default is None:
+                continue
+            arg = column.default.arg
+            defaults[column.key] = arg({}) if callable(arg) else arg
+        return defaults
+
+    def _select(self, include_deleted: bool, where: Iterable[ColumnElement[bool]], filters: dict[str, Any]):
+        stmt = select(self.model)
+        if not include_deleted:
+            stmt = stmt.where(self.model.deleted_at.is_(None))
+        for name, value in filters.items():
+            column = getattr(self.model, name, None)
+            if column is None:
+                raise ValueError(f"{self.model.__name__} has no field {name!r}")
+            if isinstance(value, (list, tuple, set, frozenset)):
+                stmt = stmt.where(column.in_(list(value)))
+            elif value is None:
+                stmt = stmt.where(column.is_(None))
+            else:
+                stmt = stmt.where(column == value)
+        for clause in where:
+            stmt = stmt.where(clause)
+        return stmt
+
+    def _get(self, session: Session, record_id: uuid.UUID | str, *, include_deleted: bool = False) -> M:
+        record = session.get(self.model, as_uuid(record_id))
+        if record is None or (record.deleted_at is not None and not include_deleted):
+            raise NotFoundError(f"找不到该{self.noun}，可能已被删除。")
+        return record
+
+    def _normalise(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        columns = self.model.__table__.columns
+        clean: dict[str, Any] = {}
+        for name, value in values.items():
+            if name in _AUDIT_FIELDS or name not in columns:
+                raise ValueError(f"{self.model.__name__}: field {name!r} cannot be set")
+            if isinstance(value, str):
+                value = value.strip()
+                if value == "" and columns[name].nullable:
+                    value = None
+            elif isinstance(value, dt.datetime):
+                value = aware(value)
+            clean[name] = value
+        return clean
+
+    def _check_all(self, session: Session, state: dict[str, Any], current: M | None) -> None:
+        for name in self.required:
+            value = state.get(name)
+            if value is None or (isinstance(value, (str, list)) and not value):
+                raise ValidationError(f"请填写「{self.label(name)}」。", name)
+        for column in self.model.__table__.columns:
+            value = state.get(column.key)
+            if not isinstance(value, str):
+                continue
+            limit = column.type.length if isinstance(column.type, String) and column.type.length else None
+            if isinstance(column.type, Text):
+                limit = MAX_TEXT_CHARS
+            if limit is not None and len(value) > limit:
+                raise ValidationError(
+                    f"「{self.label(column.key)}」不能超过 {limit} 个字（现有 {len(value)} 个字）。", column.key
+                )
+        for name, enum in self.enums.items():
+            value = state.get(name)
+            if value is not None and value not in enum.labels():
+                raise ValidationError(f"「{self.label(name)}」的取值「{value}」无效。", name)
+        for name, kind in self.reference_kinds.items():
+            value = state.get(name)
+            if value is not None and not reference_code_exists(session, kind, value):
+                raise ValidationError(f"「{self.label(name)}」的取值「{value}」不在参考目录中。", name)
+        self.check(session, state, current)
+
+
+def reference_code_exists(session: Session, kind: str, code: str) -> bool:
+    stmt = select(ReferenceItem.id).where(
+        ReferenceItem.kind == kind, ReferenceItem.code == code, ReferenceItem.deleted_at.is_(None)
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def require_exists(session: Session, model: type, record_id: Any, what: str, field: str) -> Any:
+    """Check that a referenced record exists and is not deleted; return it."""
+    record = session.get(model, as_uuid(record_id))
+    if record is None or record.deleted_at is not None:
+        raise ValidationError(f"所选{what}不存在或已被删除。", field)
+    return record

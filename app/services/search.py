@@ -1,0 +1,162 @@
+"""Keyword search over findings, interviews, petitions, document reviews and visits.
+
+Queries of three or more characters are trigram phrase matches. A one- or two-character word
+(公车, 吃喝 — most Chinese keywords) is shorter than a trigram, so it is expanded through the index's
+vocabulary into the trigrams that begin with it (each indexed body ends with two pad spaces, so
+every short substring begins some trigram). Several words separated by spaces must all match.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Select, false, func, select, text
+from sqlalchemy.orm import Session
+
+from app.models import SearchDoc
+from app.models.search_index import FTS_TABLE, INDEXED, VOCAB_TABLE, rebuild_sql
+
+from .context import ServiceContext
+from .crud import as_uuid
+
+# A very common single character can begin thousands of trigrams; past this many, an OR query
+# is slower than scanning the text.
+_MAX_EXPANSION = 3000
+ENTITY_LABELS = {"finding": "问题", "interview": "谈话", "petition": "信访", "document_review": "查阅资料", "visit": "走访"}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity: str
+    entity_id: uuid.UUID
+    inspection_id: uuid.UUID | None
+    title: str
+    snippet: str
+
+
+def split_terms(query: str) -> list[str]:
+    return [t for t in query.lower().split() if t]
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class _NothingMatches(Exception):
+    """A word of the query occurs nowhere in the index."""
+
+
+def _short_term_expansion(session: Session, term: str) -> list[str] | None:
+    """Trigrams starting with `term`; None when too many to be worth an index query."""
+    rows = session.execute(
+        text(f"SELECT term FROM {VOCAB_TABLE} WHERE term >= :lo AND term < :hi LIMIT :cap"),
+        {"lo": term, "hi": term + "\U0010ffff", "cap": _MAX_EXPANSION + 1},
+    ).scalars().all()
+    return None if len(rows) > _MAX_EXPANSION else list(rows)
+
+
+def _match_expression(session: Session, terms: list[str]) -> tuple[str | None, list[str]]:
+    """An FTS5 MATCH expression for the terms the index can answer, and the ones it cannot."""
+    parts: list[str] = []
+    scan: list[str] = []
+    for term in terms:
+        if len(term) >= 3:
+            parts.append(_quote(term))
+            continue
+        expansion = _short_term_expansion(session, term)
+        if expansion is None:
+            scan.append(term)
+        elif not expansion:
+            raise _NothingMatches
+        else:
+            parts.append("(" + " OR ".join(_quote(t) for t in expansion) + ")")
+    return (" AND ".join(parts) if parts else None), scan
+
+
+def matching_docs(session: Session, query: str) -> Select[tuple[int]] | None:
+    """A select of `search_docs.rowid` matching the query, or None for an empty query."""
+    terms = split_terms(query)
+    if not terms:
+        return None
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = select(SearchDoc.rowid)
+        for term in terms:
+            stmt = stmt.where(func.lower(SearchDoc.body).contains(term, autoescape=True))
+        return stmt
+    try:
+        expression, scan = _match_expression(session, terms)
+    except _NothingMatches:
+        return select(SearchDoc.rowid).where(false())
+    stmt = select(SearchDoc.rowid)
+    if expression is not None:
+        fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expr").bindparams(expr=expression)
+        stmt = stmt.where(SearchDoc.rowid.in_(fts))
+    for term in scan:
+        stmt = stmt.where(func.instr(func.lower(SearchDoc.body), term) > 0)
+    return stmt
+
+
+def matching_ids(session: Session, query: str, entity: str) -> Select[tuple[uuid.UUID]] | None:
+    """A select of record ids of one entity matching the query (for filtering a register)."""
+    docs = matching_docs(session, query)
+    if docs is None:
+        return None
+    return select(SearchDoc.entity_id).where(SearchDoc.entity == entity, SearchDoc.rowid.in_(docs))
+
+
+def _snippet(body: str, terms: list[str], width: int = 60) -> str:
+    lowered = body.lower()
+    positions = [lowered.find(t) for t in terms if lowered.find(t) >= 0]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    piece = body[start : start + width].replace("\n", " ").strip()
+    return ("…" if start > 0 else "") + piece + ("…" if start + width < len(body.rstrip()) else "")
+
+
+def search(
+    ctx: ServiceContext,
+    query: str,
+    *,
+    entities: tuple[str, ...] | None = None,
+    inspection_id: uuid.UUID | str | None = None,
+    limit: int = 200,
+) -> list[SearchHit]:
+    """The global search box: records of any kind whose text contains every word of the query."""
+    terms = split_terms(query)
+    with ctx.db.read() as session:
+        docs = matching_docs(session, query)
+        if docs is None:
+            return []
+        stmt = select(SearchDoc).where(SearchDoc.rowid.in_(docs))
+        if entities:
+            unknown = set(entities) - set(INDEXED)
+            if unknown:
+                raise ValueError(f"not searchable: {sorted(unknown)}")
+            stmt = stmt.where(SearchDoc.entity.in_(entities))
+        if inspection_id is not None:
+            stmt = stmt.where(SearchDoc.inspection_id == as_uuid(inspection_id))
+        rows = session.scalars(stmt.order_by(SearchDoc.rowid.desc()).limit(limit)).all()
+        return [
+            SearchHit(r.entity, r.entity_id, r.inspection_id, r.title or "", _snippet(r.body, terms)) for r in rows
+        ]
+
+
+def count_matches(ctx: ServiceContext, query: str, entity: str = "finding") -> int:
+    with ctx.db.read() as session:
+        ids = matching_ids(session, query, entity)
+        if ids is None:
+            return 0
+        return int(session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+
+
+def rebuild_index(ctx: ServiceContext) -> None:
+
+
+    if not ctx.db.is_sqlite:
+        return
+    with ctx.db.write() as session:
+        for statement in rebuild_sql():
+            session.execute(text(statement))
+
+
+

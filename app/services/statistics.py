@@ -1,0 +1,146 @@
+"""Figures in the shape the 巡察 reports give them: units inspected, problems found, clues handed
+over, cases filed, people disciplined, the four forms, rectified and overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, extract, func, select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Clue,
+    ClueOutcome,
+    Finding,
+    Inspection,
+    InspectionRound,
+    InspectionUnit,
+    Rectification,
+    ReferenceItem,
+)
+from app.models.enums import ClueOutcomeKind, ClueStatus, RectificationStatus
+
+from .context import ServiceContext
+from .crud import as_uuid
+from .reference import PROBLEM_CATEGORY
+
+
+@dataclass
+class Statistics:
+    inspections: int = 0
+    units_inspected: int = 0
+    findings: int = 0
+    clues_handed_over: int = 0
+    cases_filed: int = 0
+    people_disciplined: int = 0
+    rectifications: int = 0
+    rectified: int = 0
+    closed_out: int = 0
+    overdue: int = 0
+    findings_by_category: dict[str, int] = field(default_factory=dict)
+    findings_by_discipline: dict[str, int] = field(default_factory=dict)
+    findings_by_four_form: dict[str, int] = field(default_factory=dict)
+    people_by_four_form: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rectification_rate(self) -> float:
+        return self.rectified / self.rectifications if self.rectifications else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "rectification_rate": round(self.rectification_rate, 4)}
+
+
+def _inspection_ids(year: int | None, round_id: uuid.UUID | None, inspection_id: uuid.UUID | None) -> Select[Any]:
+    stmt = select(Inspection.id).where(Inspection.deleted_at.is_(None))
+    if inspection_id is not None:
+        stmt = stmt.where(Inspection.id == inspection_id)
+    if round_id is not None:
+        stmt = stmt.where(Inspection.round_id == round_id)
+    if year is not None:
+        # An inspection belongs to its round's year; one outside any round, to the year it began.
+        stmt = stmt.outerjoin(InspectionRound, InspectionRound.id == Inspection.round_id).where(
+            func.coalesce(InspectionRound.year, extract("year", Inspection.start_date)) == year
+        )
+    return stmt
+
+
+def _grouped(session: Session, column: Any, where: Any) -> dict[str, int]:
+    rows = session.execute(select(column, func.count()).where(where).group_by(column)).all()
+    return {key: count for key, count in rows if key is not None}
+
+
+def compute(
+    ctx: ServiceContext,
+    *,
+    year: int | None = None,
+    round_id: uuid.UUID | str | None = None,
+    inspection_id: uuid.UUID | str | None = None,
+    on: dt.date | None = None,
+) -> Statistics:
+    on = on or dt.date.today()
+    ids = _inspection_ids(
+        year, as_uuid(round_id) if round_id else None, as_uuid(inspection_id) if inspection_id else None
+    ).scalar_subquery()
+    stats = Statistics()
+    with ctx.db.read() as session:
+        stats.inspections = session.scalar(select(func.count()).where(Inspection.id.in_(ids))) or 0
+        stats.units_inspected = session.scalar(
+            select(func.count(func.distinct(InspectionUnit.unit_id))).where(
+                InspectionUnit.inspection_id.in_(ids), InspectionUnit.deleted_at.is_(None)
+            )
+        ) or 0
+        live_findings = and_(Finding.inspection_id.in_(ids), Finding.deleted_at.is_(None))
+        stats.findings = session.scalar(select(func.count()).where(live_findings)) or 0
+
+        # Findings are filed under subcategories; reports count them by the top-level area.
+        top = select(ReferenceItem.code, func.coalesce(ReferenceItem.parent_code, ReferenceItem.code).label("top")).where(
+            ReferenceItem.kind == PROBLEM_CATEGORY
+        ).subquery()
+        rows = session.execute(
+            select(func.coalesce(top.c.top, Finding.category_code), func.count())
+            .select_from(Finding)
+            .outerjoin(top, top.c.code == Finding.category_code)
+            .where(live_findings, Finding.category_code.is_not(None))
+            .group_by(func.coalesce(top.c.top, Finding.category_code))
+        ).all()
+        stats.findings_by_category = {k: c for k, c in rows}
+        stats.findings_by_discipline = _grouped(session, Finding.discipline_code, live_findings)
+        stats.findings_by_four_form = _grouped(session, Finding.four_form, live_findings)
+
+        live_clues = and_(Clue.inspection_id.in_(ids), Clue.deleted_at.is_(None))
+        stats.clues_handed_over = session.scalar(
+            select(func.count()).where(live_clues, Clue.status.in_([ClueStatus.HANDED_OVER, ClueStatus.CONCLUDED]))
+        ) or 0
+        outcomes = select(ClueOutcome).join(Clue, Clue.id == ClueOutcome.clue_id).where(
+            live_clues, ClueOutcome.deleted_at.is_(None)
+        ).subquery()
+        stats.cases_filed = session.scalar(
+            select(func.count()).select_from(outcomes).where(outcomes.c.kind == ClueOutcomeKind.CASE_FILED)
+        ) or 0
+        stats.people_disciplined = session.scalar(
+            select(func.coalesce(func.sum(outcomes.c.people_count), 0)).where(outcomes.c.kind == ClueOutcomeKind.DISCIPLINED)
+        ) or 0
+        rows = session.execute(
+            select(outcomes.c.four_form, func.sum(outcomes.c.people_count))
+            .where(outcomes.c.four_form.is_not(None))
+            .group_by(outcomes.c.four_form)
+        ).all()
+        stats.people_by_four_form = {k: int(v) for k, v in rows}
+
+        live_rect = and_(Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None))
+        rows = session.execute(select(Rectification.status, func.count()).where(live_rect).group_by(Rectification.status)).all()
+        by_status = dict(rows)
+        stats.rectifications = sum(by_status.values())
+        stats.closed_out = by_status.get(RectificationStatus.CLOSED, 0)
+        stats.rectified = stats.closed_out + by_status.get(RectificationStatus.COMPLETED, 0)
+        stats.overdue = session.scalar(
+            select(func.count()).where(
+                live_rect,
+                Rectification.status.in_([RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS]),
+                Rectification.deadline < on,
+            )
+        ) or 0
+    return stats
