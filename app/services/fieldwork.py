@@ -38,7 +38,7 @@ def checklist_codes(session: Session, list_kind: str) -> dict[str, str]:
         .where(ChecklistTemplate.list_kind == list_kind, ChecklistTemplateItem.deleted_at.is_(None))
         .order_by(ChecklistTemplateItem.sort_order)
     )
-    return dict(session.execute(stmt).tuples().all())
+    return {code: title for code, title in session.execute(stmt)}
 
 
 def _inspectors(session: Session, ids: list[Any], field: str, what: str) -> list[str]:

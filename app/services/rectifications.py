@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Finding, Rectification
@@ -81,7 +82,16 @@ class RectificationService(EntityService[Rectification]):
             record.closed_on = on or today()
             record.closed_by = self.ctx.actor.user_id
             record.updated_by = self.ctx.actor.user_id
+            session.flush()
+            # A finding is rectified when the last of its items is closed out.
+            still_open = session.scalar(
+                select(func.count()).where(
+                    Rectification.finding_id == record.finding_id,
+                    Rectification.deleted_at.is_(None),
+                    Rectification.status != RectificationStatus.CLOSED,
+                )
+            )
             finding = session.get(Finding, record.finding_id)
-            if finding is not None and finding.status in (FindingStatus.OPEN, FindingStatus.RECTIFYING):
+            if not still_open and finding is not None and finding.status in (FindingStatus.OPEN, FindingStatus.RECTIFYING):
                 finding.status = FindingStatus.RECTIFIED
         return record

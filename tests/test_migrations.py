@@ -1,0 +1,96 @@
+"""Alembic migrations produce exactly the models' schema, and versions are respected."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from app.models import Base
+from app.models.db import Database
+from app.models.search_index import is_internal_table
+from app.services.setup import OpenError, open_database
+
+
+def _diff(db: Database) -> list:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, type_, parents: not (type_ == "table" and name and is_internal_table(name)),
+            },
+        )
+        return compare_metadata(context, Base.metadata)
+
+
+def test_upgrading_an_empty_database_gives_exactly_the_models(tmp_path):
+    db = Database.open_path(tmp_path / "empty.sqlite3", create=True)
+    db.upgrade()
+    assert _diff(db) == []
+    assert db.schema_state().current == db.schema_state().head
+    assert db.integrity_problems() == []
+
+
+def test_downgrade_then_upgrade_round_trips(tmp_path):
+    from alembic import command
+
+    from app.models.migrate import alembic_config
+
+    db = Database.open_path(tmp_path / "rt.sqlite3", create=True)
+    db.upgrade()
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+    assert set(db.table_names()) <= {"alembic_version"}
+    db.upgrade()
+    assert _diff(db) == []
+
+
+def test_connection_settings(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_database_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    open_database(path, create=True).db.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    before = path.read_bytes()
+    with pytest.raises(OpenError, match="更新版本"):
+        open_database(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999_from_the_future"
+    assert len(path.read_bytes()) == len(before)
+
+
+def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"this is a text file, not SQLite" * 100)
+    with pytest.raises(OpenError, match="无法打开数据库"):
+        open_database(path)
+    assert path.read_bytes().startswith(b"this is a text file")
+
+
+def test_missing_database_is_not_created_unless_asked(tmp_path):
+    path = tmp_path / "absent.sqlite3"
+    with pytest.raises(OpenError, match="不存在"):
+        open_database(path)
+    assert not path.exists()
+
+
+def test_foreign_keys_are_enforced(db):
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), db.write() as session:
+        session.execute(
+            text(
+                "INSERT INTO unit_people (id, unit_id, name, is_principal, is_leadership_member, is_key_post, "
+                "created_at, updated_at) VALUES ('00000000000000000000000000000001', "
+                "'0000000000000000000000000000dead', 'x', 0, 0, 0, '2026-01-01', '2026-01-01')"
+            )
+        )

@@ -1,0 +1,110 @@
+"""Keyword search finds Chinese substrings of any length and follows every write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.services import search
+from app.services.fieldwork import PetitionService
+from app.services.findings import FindingService
+
+
+@pytest.fixture
+def indexed(world):
+    world.finding(title="违规使用公务用车", facts="局机关公务用车多次在节假日驶入景区，累计里程约4200公里。")
+    world.finding(title="扶贫资金被挪用", facts="2025年拨付的扶贫专项资金中有38万元被挪作办公楼装修。",
+                  category_code="gov_finance")
+    world.interview(summary="谈及公款吃喝问题", transcript="问：单位是否存在公款吃喝？\n答：去年有过几次接待超标。")
+    PetitionService(world.ctx).create(
+        inspection_id=world.inspection.id, received_at=dt.datetime(2026, 10, 1, tzinfo=dt.UTC), channel="hotline_12345",
+        anonymous=True, subject_name="王志强", content="反映财务科长王志强虚报差旅费。",
+    )
+    return world
+
+
+def _titles(ctx, query, **kw):
+    return sorted((h.entity, h.title) for h in search.search(ctx, query, **kw))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("公务用车", [("finding", "违规使用公务用车")]),  # 4 characters: trigram phrase
+        ("挪用", [("finding", "扶贫资金被挪用")]),  # 2 characters: through the vocabulary
+        ("吃喝", [("interview", "张建国")]),
+        ("差旅", [("petition", "王志强")]),
+        ("虚", [("petition", "王志强")]),  # a single character
+        ("38万元", [("finding", "扶贫资金被挪用")]),  # digits and Chinese mixed
+        ("景区", [("finding", "违规使用公务用车")]),  # at the very end of a sentence
+        ("资金 装修", [("finding", "扶贫资金被挪用")]),  # every word must match
+        ("资金 景区", []),
+        ("航天飞机", []),
+        ("", []),
+    ],
+)
+def test_chinese_substrings_match(indexed, query, expected):
+    assert _titles(indexed.ctx, query) == expected
+
+
+def test_latin_text_is_case_insensitive(world):
+    world.finding(title="OA系统审批缺失", facts="OA系统中的采购审批单缺少分管领导签字。")
+    assert _titles(world.ctx, "oa系统") == [("finding", "OA系统审批缺失")]
+    assert _titles(world.ctx, "Oa") == [("finding", "OA系统审批缺失")]
+
+
+def test_query_syntax_characters_are_plain_text(indexed):
+    for query in ('"', 'AND', '公车" OR "x', "*", "(", "NEAR(资金)"):
+        search.search(indexed.ctx, query)  # must not raise
+
+
+def test_the_index_follows_edits_deletes_and_restores(indexed):
+    ctx = indexed.ctx
+    service = FindingService(ctx)
+    finding = next(f for f in service.list() if f.title == "扶贫资金被挪用")
+    service.update(finding.id, facts="专项资金被用于购置接待用酒。")
+    assert _titles(ctx, "装修") == []
+    assert _titles(ctx, "接待用酒") == [("finding", "扶贫资金被挪用")]
+    service.delete(finding.id)
+    assert _titles(ctx, "接待用酒") == []
+    service.restore(finding.id)
+    assert _titles(ctx, "接待用酒") == [("finding", "扶贫资金被挪用")]
+
+
+def test_status_changes_do_not_reindex(indexed):
+    ctx = indexed.ctx
+    service = FindingService(ctx)
+    finding = service.list()[0]
+    with ctx.db.read() as session:
+        before = session.execute(search.select(search.SearchDoc.rowid).where(
+            search.SearchDoc.entity_id == finding.id)).scalar()
+    service.update(finding.id, status="transferred")
+    with ctx.db.read() as session:
+        after = session.execute(search.select(search.SearchDoc.rowid).where(
+            search.SearchDoc.entity_id == finding.id)).scalar()
+    assert before == after
+
+
+def test_filters_by_entity_and_inspection(indexed):
+    ctx = indexed.ctx
+    assert _titles(ctx, "王志强", entities=("finding",)) == []
+    assert _titles(ctx, "王志强", entities=("petition",)) == [("petition", "王志强")]
+    assert _titles(ctx, "资金", inspection_id=indexed.inspection.id) == [("finding", "扶贫资金被挪用")]
+
+
+def test_register_filter_counts_matching_findings(indexed):
+    assert search.count_matches(indexed.ctx, "公务", "finding") == 1
+    assert search.count_matches(indexed.ctx, "问题", "finding") == 0
+
+
+def test_snippet_shows_the_match(indexed):
+    hit = search.search(indexed.ctx, "38万元")[0]
+    assert "38万元" in hit.snippet
+
+
+def test_rebuild_gives_the_same_results(indexed):
+    before = _titles(indexed.ctx, "资金")
+    search.rebuild_index(indexed.ctx)
+    assert _titles(indexed.ctx, "资金") == before
+    assert indexed.ctx.db.integrity_problems() == []
