@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Set-up and run in one command, on a machine that has only Python 3.11+.
+
+    python3 bootstrap.py run     launch the desktop application (database in the user's data folder)
+    python3 bootstrap.py test    run the whole test suite (lint, layer contracts, pytest)
+    python3 bootstrap.py bench   print every performance budget's figure
+
+It creates .venv beside this file, installs the project into it (again only when pyproject.toml
+changed), and on Debian/Ubuntu installs the few system libraries Qt needs when run as root.
+Only the standard library is used here, since nothing else is installed yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+# What Qt's offscreen and xcb platforms load on a bare Debian/Ubuntu; poppler renders PDFs in tests.
+DEBIAN_PACKAGES = {
+    "test": ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0", "poppler-utils"],
+    "run": ["libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
+            "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0"],
+}
+
+
+def say(message: str) -> None:
+    print(f"[bootstrap] {message}", flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_debian_packages(purpose: str) -> None:
+    if not sys.platform.startswith("linux") or shutil.which("dpkg-query") is None:
+        return
+    wanted = DEBIAN_PACKAGES[purpose]
+    missing = [
+        p for p in wanted
+        if subprocess.run(["dpkg-query", "-W", "-f=${Status}", p], capture_output=True, text=True).stdout
+        != "install ok installed"
+    ]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        say(f"缺少系统库 {' '.join(missing)}；请以 root 运行：apt-get install {' '.join(missing)}")
+        return
+    say(f"installing Debian packages: {' '.join(missing)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env)
+
+
+def ensure_venv(extras: str) -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit("巡察工作台需要 Python 3.11 或更新版本。")
+    python = venv_python()
+    if not python.exists():
+        say(f"creating virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        target = f".[{extras}]" if extras else "."
+        say(f"installing {target} into the virtual environment")
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True, cwd=ROOT)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT)
+        stamp.write_text(digest)
+    return python
+
+
+def run_tests(python: Path, pytest_args: list[str]) -> int:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    bindir = python.parent
+    steps = [
+        [str(bindir / "ruff"), "check", "app", "tests"],
+        [str(bindir / "lint-imports"), "--no-cache"],
+        [str(python), "-m", "pytest", *pytest_args],
+    ]
+    for step in steps:
+        say(" ".join(Path(step[0]).name if i == 0 else a for i, a in enumerate(step)))
+        code = subprocess.run(step, cwd=ROOT, env=env).returncode
+        if code != 0:
+            return code
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test", "bench"):
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if command == "test":
+        ensure_debian_packages("test")
+        return run_tests(ensure_venv("test"), rest)
+    ensure_debian_packages("run")
+    python = ensure_venv("")
+    env = dict(os.environ)
+    if command == "run" and sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        say("没有图形显示（DISPLAY 未设置）：以 offscreen 方式启动，窗口不可见。")
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    args = rest if command == "run" else ["bench", *rest]
+    return subprocess.run([str(python), "-m", "app", *args], cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
