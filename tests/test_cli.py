@@ -42,7 +42,9 @@ def test_check_passes_on_a_healthy_database(dbfile, capsys):
     code, out, _ = run(capsys, "--db", str(dbfile), "check")
     assert code == 0 and "检查通过" in out
     code, out, _ = run(capsys, "--db", str(dbfile), "check", "--json")
-    assert json.loads(out) == {"ok": True, "schema": "0001", "problems": []}
+    from app.models.migrate import head_revision
+
+    assert json.loads(out) == {"ok": True, "schema": head_revision(), "problems": []}
 
 
 def test_check_reports_a_damaged_index(dbfile, capsys):

@@ -9,9 +9,24 @@ from .inspection import Inspection, InspectionRound, InspectionUnit, TeamAssignm
 from .org import Inspector, InspectorRelation, Unit, UnitPerson, User
 from .reference import ReferenceItem, Setting
 from .search_index import SearchDoc
+from .sync_log import (
+    ChangeEvent,
+    FieldHead,
+    PeerKnowledge,
+    SiteCoverage,
+    SyncConflict,
+    SyncEnrollment,
+    SyncPeer,
+)
 
 __all__ = [
     "Attachment",
+    "ChangeEvent",
+    "FieldHead",
+    "PeerKnowledge",
+    "SyncConflict",
+    "SyncEnrollment",
+    "SyncPeer",
     "AttachmentBlob",
     "Base",
     "ChecklistItem",
@@ -35,6 +50,7 @@ __all__ = [
     "Rectification",
     "ReferenceItem",
     "SearchDoc",
+    "SiteCoverage",
     "Setting",
     "SyncedMixin",
     "TeamAssignment",

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import migrate
+from . import changelog, migrate
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -60,6 +60,7 @@ class Database:
             _configure_sqlite(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
+        changelog.install(self._write)
 
     @classmethod
     def open_path(cls, path: str | Path, *, create: bool = False) -> Database:
@@ -80,9 +81,13 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any exception."""
+    def write(self, author_name: str | None = None) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any exception.
+
+        `author_name` is recorded in the change log beside the author's id.
+        """
         with self._write() as session, session.begin():
+            session.info["changelog.author_name"] = author_name
             yield session
 
     def upgrade(self) -> None:

@@ -32,7 +32,7 @@ class AttachmentService(EntityService[Attachment]):
             raise ValidationError(f"文件「{filename}」超过 200 MB，请压缩或拆分后再添加。")
         digest = hashlib.sha256(data).hexdigest()
         media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             if session.get(AttachmentBlob, digest) is None:
                 session.add(AttachmentBlob(sha256=digest, size=len(data), data=data))
                 session.flush()

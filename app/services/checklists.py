@@ -38,7 +38,7 @@ class ChecklistService(EntityService[ChecklistItem]):
             raise ValidationError("标记为“不适用”须在「情况说明」中写明理由。", "notes")
 
     def mark(self, item_id: uuid.UUID | str, status: str, notes: str | None = None) -> ChecklistItem:
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             item = self.update_in(session, item_id, status=status, notes=notes)
             done = status != ChecklistStatus.OPEN
             item.done_by = self.ctx.actor.user_id if done else None
@@ -48,7 +48,7 @@ class ChecklistService(EntityService[ChecklistItem]):
     def link(self, item_id: uuid.UUID | str, target_kind: str, target_id: uuid.UUID | str) -> ChecklistLink:
         if target_kind not in LINKABLE_KINDS:
             raise ValidationError("只能关联谈话、信访、查阅资料、走访记录或问题。")
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             item = self._get(session, item_id)
             link = ChecklistLink(
                 checklist_item_id=item.id, target_kind=target_kind, target_id=as_uuid(target_id),

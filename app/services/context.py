@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
 
 from app.models.db import Database
 from app.models.enums import UserRole
@@ -27,6 +30,10 @@ class Actor:
 class ServiceContext:
     db: Database
     actor: Actor = field(default_factory=Actor.system)
+
+    def write(self) -> contextlib.AbstractContextManager[Session]:
+        """A write transaction whose changes are logged under this actor's name."""
+        return self.db.write(author_name=self.actor.name)
 
     def require_role(self, *roles: str, action: str) -> None:
         if self.actor.role not in roles:

@@ -89,7 +89,7 @@ class EntityService(Generic[M]):
 
     # --- writing -------------------------------------------------------------------------------
     def create(self, **values: Any) -> M:
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             record = self.create_in(session, **values)
         return record
 
@@ -107,7 +107,7 @@ class EntityService(Generic[M]):
         return record
 
     def update(self, record_id: uuid.UUID | str, **values: Any) -> M:
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             record = self.update_in(session, record_id, **values)
         return record
 
@@ -127,14 +127,14 @@ class EntityService(Generic[M]):
 
     def delete(self, record_id: uuid.UUID | str) -> None:
         """Soft delete: the row stays, marked, so the delete syncs and can be undone."""
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             record = self._get(session, record_id)
             self.check_delete(session, record)
             record.deleted_at = utcnow()
             record.updated_by = self.ctx.actor.user_id
 
     def restore(self, record_id: uuid.UUID | str) -> M:
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             record = self._get(session, record_id, include_deleted=True)
             record.deleted_at = None
             record.updated_by = self.ctx.actor.user_id

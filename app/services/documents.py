@@ -87,7 +87,7 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
         year: int | None = None,
     ) -> IssuedDocument:
         """Give a document its 文号 and record it as issued, in one transaction."""
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             return self.issue_in(
                 session, kind=kind, title=title, inspection_id=inspection_id, recipient=recipient,
                 issuer_code=issuer_code, year=year,
@@ -124,5 +124,5 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
 
 def issue_number(ctx: ServiceContext, issuer_code: str, year: int) -> str:
     """Take a bare number without recording a document (for numbers used outside this program)."""
-    with ctx.db.write() as session:
+    with ctx.write() as session:
         return format_number(issuer_code, year, next_sequence(session, issuer_code, year))

@@ -130,7 +130,7 @@ class FindingService(EntityService[Finding]):
     def _transition(self, finding_id: uuid.UUID | str, action: ReviewAction, comment: str | None) -> Finding:
         rule = _TRANSITIONS[action]
         self.ctx.require_role(*rule.roles, action=action.label)
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             finding = self._get(session, finding_id)
             if finding.review_state not in rule.from_states:
                 raise StateError(
@@ -165,7 +165,7 @@ class FindingService(EntityService[Finding]):
         if unexpected:
             raise ValueError(f"batch update of {sorted(unexpected)} is not supported")
         count = 0
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             for finding_id in finding_ids:
                 self.update_in(session, finding_id, **values)
                 count += 1

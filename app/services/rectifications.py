@@ -61,7 +61,7 @@ class RectificationService(EntityService[Rectification]):
         """The unit reports the item done; it waits for a reviewer's close-out."""
         if not (evidence or "").strip():
             raise ValidationError("报告整改完成须提供「整改佐证材料」。", "evidence")
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             record = self._get(session, rectification_id)
             if record.status not in _OPEN:
                 raise StateError(f"整改事项当前为「{RectificationStatus.label_of(record.status)}」，不能再报告完成。")
@@ -74,7 +74,7 @@ class RectificationService(EntityService[Rectification]):
     def close_out(self, rectification_id: uuid.UUID | str, on: dt.date | None = None) -> Rectification:
         """销号: a reviewer checked the evidence; the finding counts as rectified."""
         self.ctx.require_role(UserRole.LEADER, UserRole.DEPUTY, UserRole.ADMIN, action="整改销号")
-        with self.ctx.db.write() as session:
+        with self.ctx.write() as session:
             record = self._get(session, rectification_id)
             if record.status != RectificationStatus.COMPLETED or not record.evidence:
                 raise StateError("只有已报告完成并附有佐证材料的整改事项才能销号。")

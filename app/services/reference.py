@@ -94,7 +94,7 @@ def load_reference_data(ctx: ServiceContext, folder: Path | None = None) -> Load
     folder = folder or reference_dir()
     counts = {"added": 0, "updated": 0, "same": 0}
     loaded: dict[str, int] = {}
-    with ctx.db.write() as session:
+    with ctx.write() as session:
         for kind, filename in LIST_FILES.items():
             data = _read(folder / filename)
             loaded[kind] = data["version"]

@@ -154,7 +154,7 @@ def rebuild_index(ctx: ServiceContext) -> None:
 
     if not ctx.db.is_sqlite:
         return
-    with ctx.db.write() as session:
+    with ctx.write() as session:
         for statement in rebuild_sql():
             session.execute(text(statement))
 

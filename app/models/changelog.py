@@ -1,0 +1,248 @@
+"""Every change to a synced row is recorded as a change event in the same transaction.
+
+Installed as SQLAlchemy session events by `Database`, so no service has to remember to log. An
+event holds the fields it set, the events it supersedes (the heads its author saw: those of the
+fields it writes, plus the row's delete/restore head, so a later merge can tell "edited after
+seeing the delete" from "edited concurrently"), a hybrid logical clock, and a hash chained to the
+site's previous event.
+
+Writes that must not be logged (applying events received from another copy) run with
+`session.info[SUPPRESS] = True`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, delete, event, insert, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from .base import Base, new_id, utcnow
+from .reference import Setting
+from .sync_log import ChangeEvent, FieldHead, SyncConflict
+
+SUPPRESS = "changelog.suppress"
+SITE_ID_KEY = "site.id"
+GENESIS_HASH = "0" * 64
+DELETED_AT = "deleted_at"
+# Bookkeeping columns: every edit writes them, so they never make two edits "conflict".
+AUDIT_FIELDS = frozenset({"updated_at", "updated_by"})
+
+
+# --- encoding ----------------------------------------------------------------------------------
+def encode_value(value: Any) -> Any:
+    """A column value as JSON (the form events carry and hash)."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_content(e: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an event that its hash covers."""
+    return {
+        "id": str(e["id"]),
+        "site_id": str(e["site_id"]),
+        "seq": e["seq"],
+        "hlc": e["hlc"],
+        "table_name": e["table_name"],
+        "row_id": str(e["row_id"]),
+        "op": e["op"],
+        "fields": e["fields"],
+        "supersedes": sorted(e["supersedes"]),
+        "schema_version": e["schema_version"],
+        "author_id": str(e["author_id"]) if e["author_id"] else None,
+        "author_name": e["author_name"],
+        "recorded_at": encode_value(e["recorded_at"]),
+        "prev_hash": e["prev_hash"],
+    }
+
+
+def event_hash(e: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(event_content(e)).encode("utf-8")).hexdigest()
+
+
+# --- clock -------------------------------------------------------------------------------------
+def format_hlc(wall_ms: int, counter: int) -> str:
+    return f"{wall_ms:015d}:{counter:06d}"
+
+
+def parse_hlc(value: str) -> tuple[int, int]:
+    wall, counter = value.split(":")
+    return int(wall), int(counter)
+
+
+def next_hlc(latest_seen: str | None, now_ms: int | None = None) -> str:
+    """A hybrid logical clock: wall time when it moves forward, otherwise the newest time seen
+    plus a counter, so a laptop with a slow clock still orders its edits after what it received."""
+    now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+    if latest_seen is None:
+        return format_hlc(now_ms, 0)
+    wall, counter = parse_hlc(latest_seen)
+    return format_hlc(now_ms, 0) if now_ms > wall else format_hlc(wall, counter + 1)
+
+
+# --- site --------------------------------------------------------------------------------------
+def site_id(conn: Connection) -> uuid.UUID:
+    """This copy's identity, created with the first change it records.
+
+    Core statements only: this runs inside a flush, where the session cannot flush again.
+    """
+    value = conn.execute(select(Setting.value).where(Setting.key == SITE_ID_KEY)).scalar()
+    if value is None:
+        value = str(uuid.uuid4())
+        conn.execute(insert(Setting).values(key=SITE_ID_KEY, value=value))
+    return uuid.UUID(value)
+
+
+def schema_version(conn: Connection) -> str:
+    return str(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar())
+
+
+# --- capture -----------------------------------------------------------------------------------
+def _column_keys(obj: Base) -> list[str]:
+    return [c.key for c in obj.__table__.columns]
+
+
+def _changes(obj: Base, is_new: bool) -> dict[str, Any] | None:
+    state = inspect(obj)
+    if is_new:
+        return {key: encode_value(getattr(obj, key)) for key in _column_keys(obj) if key != "id"}
+    changed = {}
+    for key in _column_keys(obj):
+        history = state.attrs[key].history
+        if history.has_changes() and list(history.deleted) != list(history.added):
+            changed[key] = encode_value(getattr(obj, key))
+    # A flush that only bumped the bookkeeping columns changed nothing a person did.
+    if not set(changed) - AUDIT_FIELDS:
+        return None
+    # `onupdate` fills updated_at during the flush, outside the attribute history.
+    changed["updated_at"] = encode_value(state.dict.get("updated_at"))
+    return changed
+
+
+def _op(fields: dict[str, Any], is_new: bool, session: Session) -> str:
+    if is_new:
+        return "insert"
+    if session.info.get("changelog.resolving"):
+        return "resolve"
+    if DELETED_AT in fields:
+        return "delete" if fields[DELETED_AT] is not None else "restore"
+    return "update"
+
+
+class _Recorder:
+    """Per-flush state: the site, its chain, the clock."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.conn = session.connection()
+        self.site = site_id(self.conn)
+        last = self.conn.execute(
+            select(ChangeEvent.seq, ChangeEvent.hash)
+            .where(ChangeEvent.site_id == self.site)
+            .order_by(ChangeEvent.seq.desc())
+            .limit(1)
+        ).first()
+        self.seq, self.prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+        self.hlc = self.conn.execute(select(ChangeEvent.hlc).order_by(ChangeEvent.hlc.desc()).limit(1)).scalar()
+        self.schema = schema_version(self.conn)
+
+    def record(self, obj: Base, fields: dict[str, Any], op: str) -> None:
+        table = obj.__tablename__
+        row_id = obj.id
+        heads = self.conn.execute(
+            select(FieldHead.field, FieldHead.event_id).where(FieldHead.table_name == table, FieldHead.row_id == row_id)
+        ).all()
+        if op in ("delete", "restore") or (op == "resolve" and DELETED_AT in fields):
+            # Deleting or restoring a row settles everything about it that its author saw.
+            supersedes = sorted({str(h.event_id) for h in heads})
+        else:
+            watched = set(fields) | {DELETED_AT}
+            supersedes = sorted({str(h.event_id) for h in heads if h.field in watched})
+        self.seq += 1
+        self.hlc = next_hlc(self.hlc)
+        author = getattr(obj, "updated_by", None) or getattr(obj, "created_by", None)
+        values = {
+            "id": new_id(),
+            "site_id": self.site,
+            "seq": self.seq,
+            "hlc": self.hlc,
+            "table_name": table,
+            "row_id": row_id,
+            "op": op,
+            "fields": fields,
+            "supersedes": supersedes,
+            "schema_version": self.schema,
+            "author_id": author,
+            "author_name": self.session.info.get("changelog.author_name"),
+            "recorded_at": utcnow(),
+            "prev_hash": self.prev_hash,
+        }
+        values["hash"] = event_hash(values)
+        values["received_at"] = values["recorded_at"]
+        self.prev_hash = values["hash"]
+        self.conn.execute(insert(ChangeEvent), [values])
+        written = list(fields)
+        self.conn.execute(
+            delete(FieldHead).where(
+                FieldHead.table_name == table, FieldHead.row_id == row_id, FieldHead.field.in_(written)
+            )
+        )
+        self.conn.execute(
+            insert(FieldHead),
+            [{"table_name": table, "row_id": row_id, "field": f, "event_id": values["id"], "hlc": self.hlc} for f in written],
+        )
+        # A local write saw every competing value of what it wrote: those conflicts are settled.
+        settled = [SyncConflict.field.in_(written)]
+        self.conn.execute(
+            delete(SyncConflict).where(SyncConflict.table_name == table, SyncConflict.row_id == row_id, *settled)
+        )
+        if DELETED_AT in fields:
+            self.conn.execute(
+                delete(SyncConflict).where(
+                    SyncConflict.table_name == table, SyncConflict.row_id == row_id, SyncConflict.kind == "delete"
+                )
+            )
+
+
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+    if session.info.get(SUPPRESS):
+        return
+    pending = []
+    for obj in session.new:
+        if getattr(obj, "__synced__", False):
+            pending.append((obj, True))
+    for obj in session.dirty:
+        if getattr(obj, "__synced__", False) and session.is_modified(obj, include_collections=False):
+            pending.append((obj, False))
+    for obj in session.deleted:
+        if getattr(obj, "__synced__", False):
+            raise RuntimeError(
+                f"{obj.__tablename__} rows are never deleted physically; set deleted_at (soft delete) instead"
+            )
+    if not pending:
+        return
+    recorder = _Recorder(session)
+    # Insert order follows the flush's own dependency order closely enough: parents first by id time.
+    for obj, is_new in sorted(pending, key=lambda p: (not p[1], str(p[0].id))):
+        fields = _changes(obj, is_new)
+        if fields is not None:
+            recorder.record(obj, fields, _op(fields, is_new, session))
+
+
+def install(session_factory: Any) -> None:
+    """Record changes for every session the factory makes."""
+    event.listen(session_factory, "after_flush", _after_flush)

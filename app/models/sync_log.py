@@ -1,0 +1,126 @@
+"""The change log and the bookkeeping of sync (local tables: never synced as rows themselves).
+
+`change_events` is the audit trail and what packages carry. `field_heads` and `sync_conflicts`
+are derived from the events (a pure function of the set of events), kept to make reads fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class ChangeEvent(Base):
+    """One write to one row: the fields set, and the events it supersedes (what its author saw)."""
+
+    __tablename__ = "change_events"
+    __table_args__ = (
+        UniqueConstraint("site_id", "seq"),
+        Index("ix_change_events_row", "table_name", "row_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    site_id: Mapped[uuid.UUID] = mapped_column()
+    seq: Mapped[int] = mapped_column(Integer)
+    hlc: Mapped[str] = mapped_column(String(40), index=True)
+    table_name: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[uuid.UUID] = mapped_column()
+    # insert | update | delete | restore | resolve
+    op: Mapped[str] = mapped_column(String(10))
+    fields: Mapped[dict[str, Any]] = mapped_column()
+    supersedes: Mapped[list[str]] = mapped_column()
+    schema_version: Mapped[str] = mapped_column(String(40))
+    author_id: Mapped[uuid.UUID | None] = mapped_column()
+    author_name: Mapped[str | None] = mapped_column(String(60))
+    recorded_at: Mapped[dt.datetime] = mapped_column()
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    # Local bookkeeping, not part of the hashed content: when this copy received the event.
+    received_at: Mapped[dt.datetime] = mapped_column()
+
+
+class FieldHead(Base):
+    """An event whose value for (row, field) no other event writing that field has superseded.
+    More than one head with different values is a conflict."""
+
+    __tablename__ = "field_heads"
+
+    table_name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(40))
+
+
+class SyncConflict(Base):
+    """An open conflict, recomputed for each row an import or a write touches."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (Index("ix_sync_conflicts_row", "table_name", "row_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[uuid.UUID] = mapped_column()
+    # field | delete | duplicate
+    kind: Mapped[str] = mapped_column(String(10))
+    field: Mapped[str | None] = mapped_column(String(60))
+    # The competing event ids (or, for duplicates, the competing row ids) and a readable summary.
+    competitors: Mapped[list[str]] = mapped_column()
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncPeer(Base):
+    """Another copy this one exchanges packages with, and the keys that prove it is that copy."""
+
+    __tablename__ = "sync_peers"
+
+    site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    x25519_public: Mapped[str] = mapped_column(String(64))
+    ed25519_public: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[dt.datetime] = mapped_column()
+    # How we came to trust it: "kit" (it prepared us), "enrollment" (it used our token), "relay".
+    trusted_via: Mapped[str] = mapped_column(String(20))
+    # The inspections whose data it may receive from us; None means everything (a master copy).
+    scope: Mapped[list[str] | None] = mapped_column(default=None)
+
+
+class SiteCoverage(Base):
+    """Up to which sequence number this copy holds every event of an origin site (within its
+    scope). A package that assumes more than this has skipped events: a gap."""
+
+    __tablename__ = "site_coverage"
+
+    origin_site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    max_seq: Mapped[int] = mapped_column(Integer)
+
+
+class PeerKnowledge(Base):
+    """The coverage a peer last reported for each origin site: what the next package to it can
+    leave out."""
+
+    __tablename__ = "peer_knowledge"
+
+    peer_site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    origin_site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    max_seq: Mapped[int] = mapped_column(Integer)
+
+
+class SyncEnrollment(Base):
+    """A one-time token given out in a team kit; the new laptop proves itself with it (an HMAC of
+    its public keys) in its first package, and is then trusted for the kit's inspections."""
+
+    __tablename__ = "sync_enrollments"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[list[str]] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column()
+    used_by_site: Mapped[uuid.UUID | None] = mapped_column()

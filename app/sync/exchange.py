@@ -1,0 +1,434 @@
+"""Exporting and importing sync packages.
+
+Export: every event the receiver is not known to hold (per origin site, above what it last
+reported), limited to its scope, with the attachment bytes those events need.
+
+Import: everything is checked before anything is written (framing, signature, decryption, schema
+version, each event's hash, the hash chains, gaps against what this copy holds); then the new
+events, the rows they change, the conflicts and the bookkeeping are written in one transaction.
+Any failure, cancel or crash leaves the database as it was. Importing the same package twice adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from app import __version__
+from app.models import (
+    AttachmentBlob,
+    ChangeEvent,
+    PeerKnowledge,
+    Setting,
+    SiteCoverage,
+    SyncConflict,
+    SyncEnrollment,
+    SyncPeer,
+    utcnow,
+)
+from app.models.changelog import GENESIS_HASH, SUPPRESS, event_hash
+from app.models.db import Database
+from app.models.migrate import known_revisions
+
+from . import merge
+from .identity import ROLE_LAPTOP, SiteIdentity, fingerprint
+from .package import PackageError, open_body, parse, seal, verify, write_atomically
+from .scope import in_scope, scoped_row_keys
+
+SCOPE_KEY = "sync.scope"
+ENROLLMENT_KEY = "sync.enrollment."
+MAX_PACKAGE_BYTES = 4 * 1024**3
+
+Progress = Callable[[int, int, str], None]
+
+
+class SyncError(PackageError):
+    """An import or export refused; the message is for the user and nothing was changed."""
+
+
+class ImportCancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__("导入已取消，数据库未作任何改动。")
+
+
+def _checkpoint(step: str) -> None:
+    """Fault-injection point: tests replace this to fail at each step; XUNCHA_SYNC_KILL_AT kills
+    the process there, to prove a crash mid-import leaves the database as it was."""
+    if os.environ.get("XUNCHA_SYNC_KILL_AT") == step:
+        os._exit(137)
+
+
+# --- bookkeeping -------------------------------------------------------------------------------
+def my_scope(session: Session) -> list[str] | None:
+    value = session.scalar(select(Setting.value).where(Setting.key == SCOPE_KEY))
+    return json.loads(value) if value else None
+
+
+def coverage(session: Session, me: uuid.UUID) -> dict[str, int]:
+    """Up to which sequence this copy holds each origin's events (its own: all of them)."""
+    result = {str(r.origin_site_id): r.max_seq for r in session.scalars(select(SiteCoverage))}
+    own = session.scalar(select(func.max(ChangeEvent.seq)).where(ChangeEvent.site_id == me)) or 0
+    result[str(me)] = own
+    return result
+
+
+def _scope_covers(outer: list[str] | None, inner: list[str] | None) -> bool:
+    if outer is None:
+        return True
+    return inner is not None and set(inner) <= set(outer)
+
+
+def event_record(e: ChangeEvent) -> dict[str, Any]:
+    return {
+        "id": str(e.id), "site_id": str(e.site_id), "seq": e.seq, "hlc": e.hlc, "table_name": e.table_name,
+        "row_id": str(e.row_id), "op": e.op, "fields": e.fields, "supersedes": list(e.supersedes),
+        "schema_version": e.schema_version, "author_id": str(e.author_id) if e.author_id else None,
+        "author_name": e.author_name, "recorded_at": e.recorded_at.isoformat(), "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
+
+
+# --- export ------------------------------------------------------------------------------------
+@dataclass
+class ExportSummary:
+    path: Path
+    receiver: str
+    events: int
+    blobs: int
+    bytes: int
+    tables: dict[str, int]
+
+
+def _collect(
+    session: Session, me: SiteIdentity, base: dict[str, int], scope: list[str] | None
+) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, dict[str, int]]]:
+    mine = coverage(session, me.site_id)
+    scoped = scoped_row_keys(session, scope) if scope is not None else None
+    events: list[dict[str, Any]] = []
+    origins: dict[str, dict[str, int]] = {}
+    for origin, upto in mine.items():
+        start = base.get(origin, 0)
+        rows = session.scalars(
+            select(ChangeEvent)
+            .where(ChangeEvent.site_id == uuid.UUID(origin), ChangeEvent.seq > start)
+            .order_by(ChangeEvent.seq)
+        )
+        chosen = [event_record(e) for e in rows if scoped is None or in_scope(e.table_name, e.row_id, scoped)]
+        origins[origin] = {"base": start, "upto": max(upto, start), "count": len(chosen)}
+        events += chosen
+    hashes = {
+        e["fields"]["sha256"] for e in events if e["table_name"] == "attachments" and e["fields"].get("sha256")
+    }
+    blobs = {
+        b.sha256: base64.b64encode(b.data).decode("ascii")
+        for b in session.scalars(select(AttachmentBlob).where(AttachmentBlob.sha256.in_(hashes)))
+    } if hashes else {}
+    return events, blobs, origins
+
+
+def _manifest(session: Session, me: SiteIdentity, origins: dict[str, Any], events: list[dict[str, Any]],
+              kind: str, scope: list[str] | None) -> dict[str, Any]:
+    peers = [
+        {"site_id": str(p.site_id), "name": p.name, "role": p.role, "x25519": p.x25519_public,
+         "ed25519": p.ed25519_public}
+        for p in session.scalars(select(SyncPeer))
+    ]
+    return {
+        "kind": kind,
+        "app_version": __version__,
+        "schema_version": session.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar(),
+        "created_at": utcnow().isoformat(),
+        "sender": str(me.site_id),
+        "sender_scope": my_scope(session),
+        "receiver_scope": scope,
+        "origins": origins,
+        "coverage": coverage(session, me.site_id),
+        "peers": peers,
+        "tables": dict(Counter(e["table_name"] for e in events)),
+        "event_count": len(events),
+    }
+
+
+def export_package(db: Database, me: SiteIdentity, receiver: uuid.UUID | str, out: Path, *,
+                   everything: bool = False) -> ExportSummary:
+    receiver = uuid.UUID(str(receiver))
+    with db.read() as session:
+        peer = session.get(SyncPeer, receiver)
+        if peer is None:
+            raise SyncError("未登记的接收方：请先导入对方的工作包或对方发来的同步包。")
+        base = {} if everything else {
+            str(k.origin_site_id): k.max_seq
+            for k in session.scalars(select(PeerKnowledge).where(PeerKnowledge.peer_site_id == receiver))
+        }
+        events, blobs, origins = _collect(session, me, base, peer.scope)
+        manifest = _manifest(session, me, origins, events, "sync", peer.scope)
+        token = session.scalar(select(Setting.value).where(Setting.key == ENROLLMENT_KEY + str(receiver)))
+    extra: dict[str, Any] = {"kind": "sync"}
+    if token:
+        extra["enrollment_proof"] = enrollment_proof(token, str(me.site_id), me.x25519_public, me.ed25519_public)
+    data = seal({"manifest": manifest, "events": events, "blobs": blobs}, me, receiver_site=str(receiver),
+                receiver_x25519=peer.x25519_public, extra_header=extra)
+    write_atomically(out, data)
+    return ExportSummary(Path(out), peer.name, len(events), len(blobs), len(data), manifest["tables"])
+
+
+def enrollment_proof(token: str, site: str, x25519: str, ed25519: str) -> str:
+    return hmac.new(bytes.fromhex(token), f"{site}|{x25519}|{ed25519}".encode(), hashlib.sha256).hexdigest()
+
+
+# --- import ------------------------------------------------------------------------------------
+@dataclass
+class ImportSummary:
+    sender: str
+    new_events: int
+    known_events: int
+    rows: dict[str, int] = field(default_factory=dict)
+    new_conflicts: int = 0
+    open_conflicts: int = 0
+    duplicates: int = 0
+    newly_trusted: list[str] = field(default_factory=list)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_PACKAGE_BYTES:
+            raise SyncError("文件过大，不是有效的同步包。")
+        return Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise SyncError(f"找不到文件：{path}") from exc
+    except OSError as exc:
+        raise SyncError(f"无法读取文件 {path}：{exc.strerror}（U盘是否已拔出？）") from exc
+
+
+def _check_events(session: Session, events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Validate every event; return the ones this copy lacks, and how many it already had."""
+    tables = merge.synced_tables()
+    known_ids = set()
+    ids = [uuid.UUID(e["id"]) for e in events]
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        for row in session.execute(select(ChangeEvent.id, ChangeEvent.hash).where(ChangeEvent.id.in_(chunk))):
+            known_ids.add((str(row.id), row.hash))
+    known = {i for i, _ in known_ids}
+    known_hash = dict(known_ids)
+    by_site: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    fresh = []
+    for e in events:
+        try:
+            recomputed = event_hash({**e, "recorded_at": dt.datetime.fromisoformat(e["recorded_at"])})
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SyncError("同步包中有格式不正确的变更记录，未导入任何数据。") from exc
+        if recomputed != e["hash"]:
+            raise SyncError(f"变更记录 {e['id']} 的内容与其校验值不符：数据被改动过，未导入任何数据。")
+        if e["table_name"] not in tables:
+            raise SyncError(f"同步包含有本版本不认识的数据表「{e['table_name']}」，请先升级本软件。")
+        if e["id"] in known:
+            if known_hash[e["id"]] != e["hash"]:
+                raise SyncError(f"变更记录 {e['id']} 与本机已有的同一记录内容不同，未导入任何数据。")
+            continue
+        if e["seq"] in by_site[e["site_id"]]:
+            raise SyncError(f"同步包中站点 {e['site_id'][:8]} 的第 {e['seq']} 号变更重复出现，未导入任何数据。")
+        by_site[e["site_id"]][e["seq"]] = e
+        fresh.append(e)
+    # Hash chains: each event must follow the one before it from the same site.
+    for site, seqs in by_site.items():
+        site_uuid = uuid.UUID(site)
+        existing = dict(
+            session.execute(
+                select(ChangeEvent.seq, ChangeEvent.hash).where(
+                    ChangeEvent.site_id == site_uuid,
+                    ChangeEvent.seq >= min(seqs) - 1,
+                    ChangeEvent.seq <= max(seqs),
+                )
+            ).all()
+        )
+        for seq, e in seqs.items():
+            if seq in existing:
+                raise SyncError(f"站点 {site[:8]} 的第 {seq} 号变更与本机已有记录不同：变更链分叉，未导入任何数据。")
+            if seq == 1:
+                expected = GENESIS_HASH
+            elif seq - 1 in seqs:
+                expected = seqs[seq - 1]["hash"]
+            elif seq - 1 in existing:
+                expected = existing[seq - 1]
+            else:
+                continue  # the predecessor is outside this copy's scope
+            if e["prev_hash"] != expected:
+                raise SyncError(
+                    f"站点 {site[:8]} 的变更链在第 {seq} 号处断开（记录被删改或顺序被打乱），未导入任何数据。"
+                )
+    return fresh, len(events) - len(fresh)
+
+
+def _check_gaps(session: Session, me: uuid.UUID, origins: dict[str, dict[str, int]]) -> None:
+    mine = coverage(session, me)
+    gaps = [
+        f"站点 {origin[:8]} 的第 {mine.get(origin, 0) + 1}–{info['base']} 号"
+        for origin, info in origins.items()
+        if info["base"] > mine.get(origin, 0) and origin != str(me)
+    ]
+    if gaps:
+        raise SyncError(
+            "同步包缺少本机尚未收到的变更（" + "；".join(gaps) + "）。未导入任何数据；请让对方重新导出全部数据（勾选“全部”或 --all）。"
+        )
+
+
+def _sender_peer(session: Session, envelope: Any, newly_trusted: list[str]) -> SyncPeer:
+    header = envelope.header
+    sender = uuid.UUID(header["sender"])
+    peer = session.get(SyncPeer, sender)
+    if peer is not None:
+        if (peer.x25519_public, peer.ed25519_public) != (header.get("sender_x25519"), header["sender_ed25519"]):
+            raise SyncError("发送方的密钥与本机登记的不一致，可能是伪造的同步包，未导入任何数据。")
+        verify(envelope, peer.ed25519_public)
+        return peer
+    proof = header.get("enrollment_proof")
+    if proof:
+        verify(envelope, header["sender_ed25519"])
+        for enrollment in session.scalars(select(SyncEnrollment).where(SyncEnrollment.used_by_site.is_(None))):
+            expected = enrollment_proof(enrollment.token, str(sender), header["sender_x25519"], header["sender_ed25519"])
+            if hmac.compare_digest(expected, proof):
+                enrollment.used_by_site = sender
+                peer = SyncPeer(
+                    site_id=sender, name=header.get("sender_name") or str(sender)[:8], role=ROLE_LAPTOP,
+                    x25519_public=header["sender_x25519"], ed25519_public=header["sender_ed25519"],
+                    added_at=utcnow(), trusted_via="enrollment", scope=enrollment.scope,
+                )
+                session.add(peer)
+                newly_trusted.append(peer.name)
+                return peer
+    raise SyncError(
+        f"未知的发送方「{header.get('sender_name') or header['sender'][:8]}」"
+        f"（指纹 {fingerprint(header.get('sender_x25519', ''), header['sender_ed25519'])}）：本机没有登记这台计算机，未导入任何数据。"
+    )
+
+
+def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: SyncPeer | None,
+           progress: Progress | None, cancelled: Callable[[], bool] | None,
+           summary: ImportSummary) -> None:
+    manifest = payload["manifest"]
+    if manifest.get("schema_version") not in known_revisions():
+        raise SyncError("该同步包由更新版本的巡察工作台生成（数据结构更新），请先升级本软件再导入。")
+    _checkpoint("validate")
+    events = payload.get("events", [])
+    fresh, known = _check_events(session, events)
+    summary.new_events, summary.known_events = len(fresh), known
+    if sender is not None:
+        _check_gaps(session, me.site_id, manifest.get("origins", {}))
+    if cancelled and cancelled():
+        raise ImportCancelled()
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    _checkpoint("events")
+    now = utcnow()
+    rows = [
+        {**e, "id": uuid.UUID(e["id"]), "site_id": uuid.UUID(e["site_id"]), "row_id": uuid.UUID(e["row_id"]),
+         "author_id": uuid.UUID(e["author_id"]) if e["author_id"] else None,
+         "recorded_at": dt.datetime.fromisoformat(e["recorded_at"]), "received_at": now}
+        for e in fresh
+    ]
+    for start in range(0, len(rows), 2000):
+        session.execute(insert(ChangeEvent), rows[start : start + 2000])
+        if cancelled and cancelled():
+            raise ImportCancelled()
+    _checkpoint("blobs")
+    for sha, data in payload.get("blobs", {}).items():
+        raw = base64.b64decode(data)
+        if hashlib.sha256(raw).hexdigest() != sha:
+            raise SyncError("同步包中的附件内容与校验值不符，未导入任何数据。")
+        if session.get(AttachmentBlob, sha) is None:
+            session.add(AttachmentBlob(sha256=sha, size=len(raw), data=raw))
+    session.flush()
+    _checkpoint("rows")
+    keys = {(e["table_name"], uuid.UUID(e["row_id"])) for e in fresh}
+    before = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
+
+    def report(done: int, total: int) -> None:
+        if cancelled and cancelled():
+            raise ImportCancelled()
+        if progress:
+            progress(done, total, "正在合并数据")
+
+    summary.rows = merge.rederive(session, keys, report)
+    summary.open_conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
+    summary.new_conflicts = max(0, summary.open_conflicts - before)
+    _checkpoint("bookkeeping")
+    _record_coverage(session, me, manifest, sender)
+    from .conflicts import duplicate_groups
+
+    summary.duplicates = len(duplicate_groups(session, {t for t, _ in keys}))
+    _checkpoint("commit")
+
+
+def _record_coverage(session: Session, me: SiteIdentity, manifest: dict[str, Any], sender: SyncPeer | None) -> None:
+    mine = my_scope(session)
+    sender_id = manifest["sender"]
+    for origin, info in manifest.get("origins", {}).items():
+        if origin == str(me.site_id):
+            continue
+        if origin != sender_id and not _scope_covers(manifest.get("sender_scope"), mine):
+            continue
+        current = session.get(SiteCoverage, uuid.UUID(origin))
+        if current is None:
+            session.add(SiteCoverage(origin_site_id=uuid.UUID(origin), max_seq=info["upto"]))
+        elif info["upto"] > current.max_seq:
+            current.max_seq = info["upto"]
+    if sender is not None:
+        for origin, seq in manifest.get("coverage", {}).items():
+            session.merge(PeerKnowledge(peer_site_id=sender.site_id, origin_site_id=uuid.UUID(origin), max_seq=seq))
+        if sender.trusted_via == "kit":
+            _learn_peers(session, me, manifest.get("peers", []))
+
+
+def _learn_peers(session: Session, me: SiteIdentity, peers: list[dict[str, Any]]) -> None:
+    """Our master vouches for the copies it knows: laptops of one team can then exchange directly."""
+    for p in peers:
+        site = uuid.UUID(p["site_id"])
+        if site == me.site_id or session.get(SyncPeer, site) is not None:
+            continue
+        session.add(SyncPeer(site_id=site, name=p["name"], role=p["role"], x25519_public=p["x25519"],
+                             ed25519_public=p["ed25519"], added_at=utcnow(), trusted_via="relay", scope=None))
+
+
+def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+    envelope = parse(_read_file(path))
+    header = envelope.header
+    if header.get("kind") == "kit":
+        raise SyncError("这是工作包（用于准备新的工作电脑），请使用“导入工作包”。")
+    if header.get("receiver") != str(me.site_id):
+        raise SyncError(
+            f"此同步包是发给另一台计算机（站点 {str(header.get('receiver'))[:8]}）的，不能在本机导入。"
+        )
+    summary = ImportSummary(sender=header.get("sender_name") or header["sender"], new_events=0, known_events=0)
+    with db.write() as session:
+        session.info[SUPPRESS] = True
+        newly: list[str] = []
+        peer = _sender_peer(session, envelope, newly)
+        summary.newly_trusted = newly
+        payload = open_body(envelope, me)
+        if payload.get("manifest", {}).get("sender") != header["sender"]:
+            raise SyncError("同步包内外的发送方不一致，未导入任何数据。")
+        _apply(session, me, payload, peer, progress, cancelled, summary)
+    return summary
+
+
+__all__ = [
+    "ExportSummary", "ImportCancelled", "ImportSummary", "SyncError", "enrollment_proof", "export_package",
+    "import_package",
+]
