@@ -190,11 +190,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--interviews", type=int, default=600)
     demo.add_argument("--verbose", action="store_true")
 
+    from app import cli_sync
+
+    cli_sync.register(sub)
+
     bench = add("bench", cmd_bench, "测量各项性能指标")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--bench-db", help="基准测试数据库（默认在缓存目录中生成并复用）")
     bench.add_argument("--rebuild", action="store_true", help="重新生成基准测试数据库")
     return parser
+
+
+def _sync_errors() -> tuple[type[Exception], ...]:
+    from app.cli_sync import ERRORS
+
+    return ERRORS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -207,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.handler(args)
-    except (CommandError, ServiceError) as exc:
+    except (CommandError, ServiceError, *_sync_errors()) as exc:
         print(f"xuncha: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:

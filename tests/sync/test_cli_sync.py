@@ -1,0 +1,89 @@
+"""`xuncha sync …` from the command line: kit, export, import, status, conflicts, resolve."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import World
+
+from app.cli import main
+from app.services.context import ServiceContext
+from app.services.findings import FindingService
+from app.services.setup import open_database
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def setup(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XUNCHA_KIT_PASSPHRASE", "巡察一组口令2026")
+    master = tmp_path / "master.sqlite3"
+    laptop = tmp_path / "laptop.sqlite3"
+    assert run(capsys, "--db", str(master), "init")[0] == 0
+    db = open_database(master).db
+    world = World(ServiceContext(db))
+    finding = world.finding()
+    db.dispose()
+    kit = tmp_path / "team1.xkit"
+    code, out, err = run(capsys, "--db", str(master), "sync", "kit", "--inspection", str(world.inspection.id),
+                         "--out", str(kit))
+    assert code == 0, err
+    assert "指纹" in out
+    code, out, err = run(capsys, "--db", str(laptop), "sync", "import-kit", str(kit))
+    assert code == 0, err
+    return master, laptop, finding, tmp_path
+
+
+def test_round_trip_and_conflict_resolution(setup, capsys):
+    master, laptop, finding, folder = setup
+    code, out, _ = run(capsys, "--db", str(master), "sync", "status", "--json")
+    master_status = json.loads(out)
+    for path, title in ((laptop, "笔记本上的标题"), (master, "巡察办的标题")):
+        db = open_database(path).db
+        FindingService(ServiceContext(db)).update(finding.id, title=title)
+        db.dispose()
+
+    package = folder / "to-master.xsync"
+    code, out, err = run(capsys, "--db", str(laptop), "sync", "export", "--to", master_status["site_id"][:8],
+                         "--out", str(package))
+    assert code == 0, err
+    code, out, err = run(capsys, "--db", str(master), "sync", "import", str(package))
+    assert code == 0, err
+    assert "新冲突 1 个" in out
+
+    code, out, _ = run(capsys, "--db", str(master), "sync", "conflicts", "--json")
+    conflicts = json.loads(out)
+    assert len(conflicts) == 1 and conflicts[0]["field"] == "title"
+    assert {v["value"] for v in conflicts[0]["versions"]} == {"笔记本上的标题", "巡察办的标题"}
+    code, out, _ = run(capsys, "--db", str(master), "sync", "conflicts")
+    assert "字段「title」" in out
+
+    code, out, err = run(capsys, "--db", str(master), "sync", "resolve", "findings", str(finding.id),
+                         "--field", "title", "--value", "商定后的标题")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", str(master), "sync", "conflicts")
+    assert "没有未处理的冲突" in out
+
+    back = folder / "to-laptop.xsync"
+    code, _, err = run(capsys, "--db", str(master), "sync", "export", "--to", json.loads(
+        run(capsys, "--db", str(laptop), "sync", "status", "--json")[1])["name"], "--out", str(back))
+    assert code == 0, err
+    assert run(capsys, "--db", str(laptop), "sync", "import", str(back))[0] == 0
+    db = open_database(laptop).db
+    assert FindingService(ServiceContext(db)).get(finding.id).title == "商定后的标题"
+    db.dispose()
+
+
+def test_cli_errors_are_one_line(setup, capsys):
+    master, laptop, finding, folder = setup
+    damaged = folder / "damaged.xsync"
+    damaged.write_bytes(b"XUNCHA-SYNC\n\x00\x01garbage")
+    code, out, err = run(capsys, "--db", str(master), "sync", "import", str(damaged))
+    assert code == 1 and "不完整或已损坏" in err and err.count("\n") == 1
+    code, out, err = run(capsys, "--db", str(laptop), "sync", "export", "--to", "nobody", "--out", str(folder / "x"))
+    assert code == 1 and "找不到唯一的接收方" in err
