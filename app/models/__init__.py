@@ -11,8 +11,8 @@ from .reference import ReferenceItem, Setting
 from .search_index import SearchDoc
 from .sync_log import (
     ChangeEvent,
-    FieldHead,
     PeerKnowledge,
+    RowHeads,
     SiteCoverage,
     SyncConflict,
     SyncEnrollment,
@@ -22,7 +22,6 @@ from .sync_log import (
 __all__ = [
     "Attachment",
     "ChangeEvent",
-    "FieldHead",
     "PeerKnowledge",
     "SyncConflict",
     "SyncEnrollment",
@@ -49,6 +48,7 @@ __all__ = [
     "Petition",
     "Rectification",
     "ReferenceItem",
+    "RowHeads",
     "SearchDoc",
     "SiteCoverage",
     "Setting",

@@ -19,17 +19,19 @@ import time
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, insert, inspect, select
+from sqlalchemy import Connection, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from .base import Base, new_id, utcnow
 from .reference import Setting
-from .sync_log import ChangeEvent, FieldHead, SyncConflict
+from .sync_log import ChangeEvent, RowHeads, SyncConflict
 
 SUPPRESS = "changelog.suppress"
 SITE_ID_KEY = "site.id"
 GENESIS_HASH = "0" * 64
 DELETED_AT = "deleted_at"
+# A row's heads entry shared by every field that no event after the insert has written.
+ALL = "*"
 # Bookkeeping columns: every edit writes them, so they never make two edits "conflict".
 AUDIT_FIELDS = frozenset({"updated_at", "updated_by"})
 
@@ -92,6 +94,11 @@ def next_hlc(latest_seen: str | None, now_ms: int | None = None) -> str:
         return format_hlc(now_ms, 0)
     wall, counter = parse_hlc(latest_seen)
     return format_hlc(now_ms, 0) if now_ms > wall else format_hlc(wall, counter + 1)
+
+
+def heads_of(heads: dict[str, list[list[str]]], name: str) -> list[list[str]]:
+    """The heads of one field: its own entry, or the shared one."""
+    return heads.get(name) or heads.get(ALL, [])
 
 
 # --- site --------------------------------------------------------------------------------------
@@ -163,15 +170,16 @@ class _Recorder:
     def record(self, obj: Base, fields: dict[str, Any], op: str) -> None:
         table = obj.__tablename__
         row_id = obj.id
-        heads = self.conn.execute(
-            select(FieldHead.field, FieldHead.event_id).where(FieldHead.table_name == table, FieldHead.row_id == row_id)
-        ).all()
+        state = self.conn.execute(
+            select(RowHeads.heads, RowHeads.pending).where(RowHeads.table_name == table, RowHeads.row_id == row_id)
+        ).first()
+        heads: dict[str, list[list[str]]] = dict(state.heads) if state else {}
         if op in ("delete", "restore") or (op == "resolve" and DELETED_AT in fields):
             # Deleting or restoring a row settles everything about it that its author saw.
-            supersedes = sorted({str(h.event_id) for h in heads})
+            supersedes = sorted({event_id for live in heads.values() for event_id, _ in live})
         else:
-            watched = set(fields) | {DELETED_AT}
-            supersedes = sorted({str(h.event_id) for h in heads if h.field in watched})
+            seen = set(fields) | {DELETED_AT}
+            supersedes = sorted({event_id for name in seen for event_id, _ in heads_of(heads, name)})
         self.seq += 1
         self.hlc = next_hlc(self.hlc)
         author = getattr(obj, "updated_by", None) or getattr(obj, "created_by", None)
@@ -195,27 +203,24 @@ class _Recorder:
         values["received_at"] = values["recorded_at"]
         self.prev_hash = values["hash"]
         self.conn.execute(insert(ChangeEvent), [values])
-        written = list(fields)
-        self.conn.execute(
-            delete(FieldHead).where(
-                FieldHead.table_name == table, FieldHead.row_id == row_id, FieldHead.field.in_(written)
-            )
-        )
-        self.conn.execute(
-            insert(FieldHead),
-            [{"table_name": table, "row_id": row_id, "field": f, "event_id": values["id"], "hlc": self.hlc} for f in written],
-        )
-        # A local write saw every competing value of what it wrote: those conflicts are settled.
-        settled = [SyncConflict.field.in_(written)]
-        self.conn.execute(
-            delete(SyncConflict).where(SyncConflict.table_name == table, SyncConflict.row_id == row_id, *settled)
-        )
-        if DELETED_AT in fields:
+        if op == "insert" and not heads:
+            heads = {ALL: [[str(values["id"]), self.hlc]]}
+        else:
+            for name in fields:
+                heads[name] = [[str(values["id"]), self.hlc]]
+        if state is None:
+            self.conn.execute(insert(RowHeads), [{"table_name": table, "row_id": row_id, "heads": heads, "pending": None}])
+        else:
             self.conn.execute(
-                delete(SyncConflict).where(
-                    SyncConflict.table_name == table, SyncConflict.row_id == row_id, SyncConflict.kind == "delete"
-                )
+                update(RowHeads).where(RowHeads.table_name == table, RowHeads.row_id == row_id).values(heads=heads)
             )
+        # A local write saw every competing value of what it wrote: those conflicts are settled.
+        settled = SyncConflict.field.in_(list(fields))
+        if DELETED_AT in fields:
+            settled = settled | (SyncConflict.kind == "delete")
+        self.conn.execute(
+            delete(SyncConflict).where(SyncConflict.table_name == table, SyncConflict.row_id == row_id, settled)
+        )
 
 
 def _after_flush(session: Session, flush_context: UOWTransaction) -> None:

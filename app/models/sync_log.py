@@ -45,17 +45,18 @@ class ChangeEvent(Base):
     received_at: Mapped[dt.datetime] = mapped_column()
 
 
-class FieldHead(Base):
-    """An event whose value for (row, field) no other event writing that field has superseded.
-    More than one head with different values is a conflict."""
+class RowHeads(Base):
+    """Per row, per field: the events no other writer of that field has superseded (its heads),
+    as [event id, hybrid clock] pairs, newest last. The last is the value shown; two heads with
+    different values are a conflict. `pending` keeps, per field, superseded ids this copy has not
+    received yet, so an event arriving late never becomes a head again (normally empty)."""
 
-    __tablename__ = "field_heads"
+    __tablename__ = "row_heads"
 
     table_name: Mapped[str] = mapped_column(String(60), primary_key=True)
     row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    field: Mapped[str] = mapped_column(String(60), primary_key=True)
-    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    hlc: Mapped[str] = mapped_column(String(40))
+    heads: Mapped[dict[str, Any]] = mapped_column()
+    pending: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
 class SyncConflict(Base):

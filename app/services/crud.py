@@ -83,7 +83,10 @@ class EntityService(Generic[M]):
             return list(session.scalars(stmt))
 
     def count(self, *, include_deleted: bool = False, where: Iterable[ColumnElement[bool]] = (), **filters: Any) -> int:
-        stmt = self._select(include_deleted, where, filters).with_only_columns(func.count()).order_by(None)
+        # Keep the FROM: without a WHERE on the model's columns, `SELECT count(*)` would count one row.
+        stmt = self._select(include_deleted, where, filters).with_only_columns(
+            func.count(), maintain_column_froms=True
+        ).order_by(None)
         with self.ctx.db.read() as session:
             return int(session.scalar(stmt) or 0)
 

@@ -115,6 +115,8 @@ def list_conflicts(db: Database) -> list[Conflict]:
 def resolve_field(db: Database, table: str, row_id: str, field: str, value: Any, *, actor_id: uuid.UUID | None = None,
                   actor_name: str | None = None) -> None:
     """Settle a field conflict with a chosen or merged value: a new event superseding every head."""
+    if field == "deleted_at":
+        raise ValueError("删除与恢复之间的冲突请选择“保持删除”或“恢复”处理。")
     tables = merge.synced_tables()
     model = next(m.class_ for m in merge.Base.registry.mappers if m.class_.__tablename__ == table)
     with db.write() as session:

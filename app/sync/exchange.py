@@ -342,8 +342,9 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
          "recorded_at": dt.datetime.fromisoformat(e["recorded_at"]), "received_at": now}
         for e in fresh
     ]
-    for start in range(0, len(rows), 2000):
-        session.execute(insert(ChangeEvent), rows[start : start + 2000])
+    conn = session.connection()
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(ChangeEvent.__table__), rows[start : start + 5000])
         if cancelled and cancelled():
             raise ImportCancelled()
     _checkpoint("blobs")
@@ -355,7 +356,7 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
             session.add(AttachmentBlob(sha256=sha, size=len(raw), data=raw))
     session.flush()
     _checkpoint("rows")
-    keys = {(e["table_name"], uuid.UUID(e["row_id"])) for e in fresh}
+    touched = {e["table_name"] for e in fresh}
     before = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
 
     def report(done: int, total: int) -> None:
@@ -364,14 +365,14 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
         if progress:
             progress(done, total, "正在合并数据")
 
-    summary.rows = merge.rederive(session, keys, report)
+    summary.rows = merge.apply_events(session.connection(), fresh, report)
     summary.open_conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
     summary.new_conflicts = max(0, summary.open_conflicts - before)
     _checkpoint("bookkeeping")
     _record_coverage(session, me, manifest, sender)
     from .conflicts import duplicate_groups
 
-    summary.duplicates = len(duplicate_groups(session, {t for t, _ in keys}))
+    summary.duplicates = len(duplicate_groups(session, touched))
     _checkpoint("commit")
 
 

@@ -1,32 +1,32 @@
-"""Applying change events: the value of every field and the open conflicts, derived from the set
-of events alone (so every copy holding the same events holds the same data and conflicts,
-whatever order they arrived in).
+"""Applying received change events to the rows they change, incrementally.
 
 For a field of a row, the candidates are the events that wrote it and that no other event writing
 it supersedes (its heads). The newest head by (hybrid clock, event id) is the value shown; heads
-with different values are a conflict, and every value stays in the log.
+with different values are a conflict, and every value stays in the log. This is a function of the
+set of events alone, so every copy holding the same events shows the same data and the same
+conflicts, whatever order the events arrived in; `row_heads` keeps each row's heads so that
+applying a package costs time in proportion to the package, not to the history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Date, Table, Uuid, delete, insert, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Date, Table, Uuid, delete, insert, select
 
-from app.models import Base, ChangeEvent, FieldHead, SyncConflict
+from app.models import Base, ChangeEvent, RowHeads, SyncConflict
 from app.models.base import UTCDateTime
-from app.models.changelog import AUDIT_FIELDS, DELETED_AT, canonical_json
+from app.models.changelog import ALL, AUDIT_FIELDS, DELETED_AT, canonical_json, heads_of
+
+from . import bulk
 
 # Fields a merge never calls a conflict: bookkeeping, and what only the creating event writes.
-_QUIET_FIELDS = AUDIT_FIELDS | {"created_at", "created_by"}
-_BATCH = 400
+QUIET_FIELDS = AUDIT_FIELDS | {"created_at", "created_by"}
+_BATCH = 2000
 
 
 def synced_tables() -> dict[str, Table]:
@@ -39,74 +39,6 @@ def synced_tables() -> dict[str, Table]:
 
 def table_order() -> dict[str, int]:
     return {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
-
-
-@dataclass
-class EventView:
-    """What the merge needs of an event."""
-
-    id: str
-    hlc: str
-    op: str
-    fields: dict[str, Any]
-    supersedes: frozenset[str]
-
-    @property
-    def order_key(self) -> tuple[str, str]:
-        return (self.hlc, self.id)
-
-
-@dataclass
-class RowState:
-    values: dict[str, Any]  # field → JSON value of the winning head
-    heads: dict[str, list[EventView]]
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def deleted(self) -> bool:
-        return self.values.get(DELETED_AT) is not None
-
-
-def derive_row(events: Iterable[EventView]) -> RowState:
-    """Heads, values and conflicts of one row from all its events."""
-    writers: dict[str, list[EventView]] = defaultdict(list)
-    for e in events:
-        for name in e.fields:
-            writers[name].append(e)
-    heads: dict[str, list[EventView]] = {}
-    values: dict[str, Any] = {}
-    for name, candidates in writers.items():
-        superseded = set().union(*(c.supersedes for c in candidates))
-        live = sorted((c for c in candidates if c.id not in superseded), key=lambda c: c.order_key)
-        heads[name] = live
-        values[name] = live[-1].fields[name]
-    state = RowState(values=values, heads=heads)
-
-    for name, live in heads.items():
-        if len(live) < 2 or name in _QUIET_FIELDS:
-            continue
-        if name == DELETED_AT:
-            # Two deletes agree; only a delete against a restore is a disagreement.
-            distinct = {v.fields[name] is None for v in live}
-        else:
-            distinct = {canonical_json(v.fields[name]) for v in live}
-        if len(distinct) > 1:
-            state.conflicts.append({"kind": "field", "field": name, "competitors": [v.id for v in live]})
-
-    if state.deleted:
-        deleter = heads[DELETED_AT][-1]
-        concurrent = sorted(
-            {
-                h.id
-                for name, live in heads.items()
-                if name not in _QUIET_FIELDS and name != DELETED_AT
-                for h in live
-                if h.id != deleter.id and h.id not in deleter.supersedes and deleter.id not in h.supersedes
-            }
-        )
-        if concurrent:
-            state.conflicts.append({"kind": "delete", "field": None, "competitors": [deleter.id, *concurrent]})
-    return state
 
 
 def decode_value(table: Table, name: str, value: Any) -> Any:
@@ -123,76 +55,188 @@ def decode_value(table: Table, name: str, value: Any) -> Any:
     return value
 
 
-def _upsert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    module = sqlite if dialect == "sqlite" else postgresql
-    # Rows of one table can carry different column sets; group so each statement is uniform.
-    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_columns[tuple(sorted(row))].append(row)
-    for columns, group in by_columns.items():
-        stmt = module.insert(table)
-        updates = {c: stmt.excluded[c] for c in columns if c != "id"}
-        session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=updates), group)
 
 
-def _event_views(session: Session, keys: list[tuple[str, uuid.UUID]]) -> dict[tuple[str, uuid.UUID], list[EventView]]:
-    found: dict[tuple[str, uuid.UUID], list[EventView]] = defaultdict(list)
-    rows = session.execute(
-        select(ChangeEvent.table_name, ChangeEvent.row_id, ChangeEvent.id, ChangeEvent.hlc, ChangeEvent.op,
-               ChangeEvent.fields, ChangeEvent.supersedes)
-        .where(tuple_(ChangeEvent.table_name, ChangeEvent.row_id).in_(keys))
-    )
-    for r in rows:
-        found[(r.table_name, r.row_id)].append(
-            EventView(id=str(r.id), hlc=r.hlc, op=r.op, fields=r.fields, supersedes=frozenset(r.supersedes))
+def _order(head: list[str]) -> tuple[str, str]:
+    return (head[1], head[0])
+
+
+def expand(heads: dict[str, list[list[str]]], names: Any) -> dict[str, list[list[str]]]:
+    """Per-field heads for the given field names (resolving the shared "*" entry)."""
+    return {n: heads_of(heads, n) for n in names if heads_of(heads, n)}
+
+
+def row_conflicts(heads: dict[str, list[list[str]]], events: dict[str, dict[str, Any]], deleted: bool) -> list[dict[str, Any]]:
+    """The conflicts of one row, given its heads and the events they name (fields, supersedes)."""
+    found = []
+    for name, live in heads.items():
+        if len(live) < 2 or name in QUIET_FIELDS:
+            continue
+        values = [events[h[0]]["fields"][name] for h in live]
+        # Two deletes agree; only a delete against a restore is a disagreement.
+        distinct = {v is None for v in values} if name == DELETED_AT else {canonical_json(v) for v in values}
+        if len(distinct) > 1:
+            found.append({"kind": "field", "field": name, "competitors": sorted(h[0] for h in live)})
+    if deleted:
+        deleter = heads_of(heads, DELETED_AT)[-1][0]
+        seen_by_deleter = set(events[deleter]["supersedes"])
+        concurrent = sorted(
+            {
+                h[0]
+                for name, live in heads.items()
+                if name not in QUIET_FIELDS and name != DELETED_AT
+                for h in live
+                if h[0] != deleter and h[0] not in seen_by_deleter and deleter not in events[h[0]]["supersedes"]
+            }
         )
+        if concurrent:
+            found.append({"kind": "delete", "field": None, "competitors": sorted([deleter, *concurrent])})
     return found
 
 
-def rederive(session: Session, keys: Iterable[tuple[str, uuid.UUID]], progress: Any = None) -> dict[str, int]:
-    """Recompute heads, rows and conflicts of the given rows from their events; returns how many
-    rows of each table were written. Runs with the change log suppressed: this is not a new edit."""
+def _fetch_events(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    id_list = [uuid.UUID(i) for i in ids]
+    for start in range(0, len(id_list), 900):
+        rows = conn.execute(
+            select(ChangeEvent.id, ChangeEvent.fields, ChangeEvent.supersedes).where(
+                ChangeEvent.id.in_(id_list[start : start + 900])
+            )
+        )
+        for r in rows:
+            found[str(r.id)] = {"fields": r.fields, "supersedes": r.supersedes}
+    return found
+
+
+def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows split into groups that set the same columns, each in one statement."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[tuple(row)].append(row)
+    return list(groups.values())
+
+
+def _write_rows(conn: Connection, table: Table, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
+    for group in _grouped(new):
+        bulk.insert_rows(conn, table, group)
+    for group in _grouped(changed):
+        bulk.update_rows(conn, table, group)
+
+
+def apply_events(
+    conn: Connection, events: list[dict[str, Any]], report: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Bring heads, rows and conflicts up to date with `events` (already stored in change_events,
+    none of them held before). Returns how many rows of each table were written."""
     tables = synced_tables()
     order = table_order()
-    ordered = sorted(set(keys), key=lambda k: (order.get(k[0], 0), str(k[1])))
-    written: dict[str, int] = defaultdict(int)
-    for start in range(0, len(ordered), _BATCH):
-        batch = ordered[start : start + _BATCH]
-        views = _event_views(session, batch)
-        heads_rows, conflict_rows = [], []
-        upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for table_name, row_id in batch:
-            state = derive_row(views[(table_name, row_id)])
-            for name, live in state.heads.items():
-                heads_rows += [
-                    {"table_name": table_name, "row_id": row_id, "field": name, "event_id": uuid.UUID(h.id), "hlc": h.hlc}
-                    for h in live
-                ]
-            conflict_rows += [
-                {"table_name": table_name, "row_id": row_id, **c} for c in state.conflicts
-            ]
-            table = tables.get(table_name)
-            if table is None:
-                continue
-            row = {
-                name: decode_value(table, name, value)
-                for name, value in state.values.items()
-                if name in table.columns
-            }
-            row["id"] = row_id
-            upserts[table_name].append(row)
-        session.execute(delete(FieldHead).where(tuple_(FieldHead.table_name, FieldHead.row_id).in_(batch)))
-        if heads_rows:
-            session.execute(insert(FieldHead), heads_rows)
-        session.execute(delete(SyncConflict).where(tuple_(SyncConflict.table_name, SyncConflict.row_id).in_(batch)))
-        if conflict_rows:
-            session.execute(insert(SyncConflict), conflict_rows)
-        for table_name in sorted(upserts, key=lambda n: order.get(n, 0)):
-            _upsert(session, tables[table_name], upserts[table_name])
-            written[table_name] += len(upserts[table_name])
-        if progress is not None:
-            progress(min(start + _BATCH, len(ordered)), len(ordered))
+    by_row: dict[tuple[str, uuid.UUID], list[dict[str, Any]]] = defaultdict(list)
+    for e in events:
+        by_row[(e["table_name"], uuid.UUID(e["row_id"]))].append(e)
+    keys = sorted(by_row, key=lambda k: (order.get(k[0], 0), k[1]))
+    written: Counter[str] = Counter()
+    for start in range(0, len(keys), _BATCH):
+        batch = keys[start : start + _BATCH]
+        _apply_batch(conn, tables, batch, by_row, written)
+        if report is not None:
+            report(min(start + _BATCH, len(keys)), len(keys))
     return dict(written)
+
+
+def _apply_batch(conn, tables, batch, by_row, written) -> None:
+    ids = [row_id for _, row_id in batch]
+    states = {
+        (r.table_name, r.row_id): (r.heads, r.pending or {})
+        for r in conn.execute(select(RowHeads).where(RowHeads.row_id.in_(ids)))
+    }
+    existing: dict[str, dict[uuid.UUID, Any]] = {}
+    for table_name in {t for t, _ in batch}:
+        table = tables[table_name]
+        wanted = [r for t, r in batch if t == table_name]
+        existing[table_name] = dict(conn.execute(select(table.c.id, table.c.deleted_at).where(table.c.id.in_(wanted))).all())
+
+    # Superseded ids that are neither current heads nor in this batch may not have arrived yet.
+    unknown: set[str] = set()
+    for key in batch:
+        heads = states.get(key, ({}, {}))[0]
+        known = {h[0] for live in heads.values() for h in live} | {e["id"] for e in by_row[key]}
+        unknown |= {s for e in by_row[key] for s in e["supersedes"] if s not in known}
+    received = set(_fetch_events(conn, unknown)) if unknown else set()
+
+    head_rows, conflict_rows, to_fetch = [], [], set()
+    plans = []
+    for key in batch:
+        fresh = {e["id"]: e for e in by_row[key]}
+        if key not in states and len(fresh) == 1:
+            (e,) = fresh.values()
+            if not e["supersedes"] and key[1] not in existing[key[0]]:
+                # The common case: a new row with its one insert event. All its fields share one head.
+                heads = {ALL: [[e["id"], e["hlc"]]]}
+                head_rows.append({"table_name": key[0], "row_id": key[1], "heads": heads, "pending": None})
+                deleted = e["fields"].get(DELETED_AT) is not None
+                plans.append((key, heads, set(e["fields"]), fresh, deleted, deleted))
+                continue
+        old_heads, old_pending = states.get(key, ({}, {}))
+        heads = {f: [list(h) for h in live] for f, live in old_heads.items()}
+        pending = {f: set(v) for f, v in old_pending.items()}
+        previous = {f: live[-1][0] for f, live in heads.items()}
+        for e in sorted(by_row[key], key=lambda e: (e["hlc"], e["id"])):
+            superseded = set(e["supersedes"])
+            for name in e["fields"]:
+                if e["id"] in pending.get(name, ()):
+                    pending[name].discard(e["id"])  # superseded before it arrived
+                    continue
+                live = [h for h in heads_of(heads, name) if h[0] not in superseded]
+                live.append([e["id"], e["hlc"]])
+                heads[name] = sorted(live, key=_order)
+                lost = {s for s in superseded if s in unknown and s not in received}
+                if lost:
+                    pending.setdefault(name, set()).update(lost)
+        pending = {f: sorted(v) for f, v in pending.items() if v}
+        head_rows.append({"table_name": key[0], "row_id": key[1], "heads": heads, "pending": pending or None})
+        changed = {f for f, live in heads.items() if f != ALL and live[-1][0] != (previous.get(f) or previous.get(ALL))}
+        for f in changed:
+            winner = heads_of(heads, f)[-1][0]
+            if winner not in fresh:
+                to_fetch.add(winner)
+        if DELETED_AT in changed:
+            winner = heads_of(heads, DELETED_AT)[-1][0]
+            deleted = fresh[winner]["fields"][DELETED_AT] is not None if winner in fresh else None
+        else:
+            deleted = existing[key[0]].get(key[1]) is not None
+        needs_review = deleted is not False or any(len(v) > 1 for f, v in heads.items() if f not in QUIET_FIELDS)
+        if needs_review:
+            to_fetch |= {h[0] for live in heads.values() for h in live if h[0] not in fresh}
+        plans.append((key, heads, changed, fresh, deleted, needs_review))
+
+    fetched = _fetch_events(conn, to_fetch) if to_fetch else {}
+    rows_new: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rows_changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key, heads, changed, fresh, deleted, needs_review in plans:
+        known_events = {**fetched, **{i: {"fields": e["fields"], "supersedes": e["supersedes"]} for i, e in fresh.items()}}
+        table = tables[key[0]]
+        values = {
+            f: decode_value(table, f, known_events[heads_of(heads, f)[-1][0]]["fields"][f])
+            for f in changed
+            if f in table.columns
+        }
+        if deleted is None:
+            deleted = values.get(DELETED_AT) is not None
+        if needs_review:
+            names = {f for e in known_events.values() for f in e["fields"]} | (set(heads) - {ALL})
+            conflict_rows += [
+                {"table_name": key[0], "row_id": key[1], **c}
+                for c in row_conflicts(expand(heads, names), known_events, deleted)
+            ]
+        if key[1] in existing[key[0]]:
+            rows_changed[key[0]].append({**values, "id": key[1]})
+        else:
+            rows_new[key[0]].append({"id": key[1], **values})
+        written[key[0]] += 1
+
+    bulk.insert_rows(conn, RowHeads.__table__, head_rows, replace_on=("table_name", "row_id"))
+    conn.execute(delete(SyncConflict).where(SyncConflict.row_id.in_(ids)))
+    if conflict_rows:
+        conn.execute(insert(SyncConflict), conflict_rows)
+    for table_name in sorted(set(rows_new) | set(rows_changed), key=lambda n: table_order().get(n, 0)):
+        _write_rows(conn, tables[table_name], rows_new.get(table_name, []), rows_changed.get(table_name, []))

@@ -148,7 +148,7 @@ class SyncMachine(RuleBasedStateMachine):
             return
         c = conflicts[0]
         before = set(_events(db))
-        if c.kind == "field":
+        if c.kind == "field" and c.field != "deleted_at":
             resolve_field(db, c.table, c.row_id, c.field, value)
         else:
             resolve_delete(db, c.table, c.row_id, keep_deleted=value.startswith("备注"))
@@ -224,10 +224,9 @@ def test_any_delivery_order_gives_the_same_state(template, order, repeat):
             # The same receiver identity each time, so the packages are readable.
             from app.models import Setting
 
-            with fresh.write() as session:
-                with receiver_db.read() as src:
-                    for s in src.scalars(select(Setting).where(Setting.key.like("site.%"))):
-                        session.merge(Setting(key=s.key, value=s.value))
+            with fresh.write() as session, receiver_db.read() as src:
+                for s in src.scalars(select(Setting).where(Setting.key.like("site.%"))):
+                    session.merge(Setting(key=s.key, value=s.value))
             introduce([(fresh, receiver), *copies[:4]])
             sequence = list(order) + list(repeat) if attempt == 0 else sorted(order)
             for index in sequence:

@@ -168,8 +168,9 @@ def test_a_broken_chain_is_named(pair):
     path, _, _ = _package(pair)
 
     def drop_link(payload):
-        from app.models.changelog import event_hash
         import datetime as dt
+
+        from app.models.changelog import event_hash
 
         e = payload["events"][-1]
         e["prev_hash"] = "f" * 64  # consistent hash, wrong link

@@ -4,6 +4,7 @@ that two copies both took surfacing as conflicts."""
 from __future__ import annotations
 
 import pytest
+from conftest import World
 
 from app.services.context import ServiceContext
 from app.services.documents import IssuedDocumentService
@@ -16,8 +17,6 @@ from app.sync.exchange import SyncError, export_package, import_package
 from app.sync.identity import ensure_identity
 from app.sync.kit import export_team_kit, import_team_kit
 from app.sync.package import PackageError
-
-from conftest import World
 
 PASS = "巡察一组-2026"
 

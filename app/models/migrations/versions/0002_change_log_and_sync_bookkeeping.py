@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-21 19:37:51.559937
+Create Date: 2026-11-21 20:00:10.793763
 """
 from __future__ import annotations
 
@@ -45,19 +45,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_change_events_hlc'), ['hlc'], unique=False)
         batch_op.create_index('ix_change_events_row', ['table_name', 'row_id'], unique=False)
 
-    op.create_table('field_heads',
-    sa.Column('table_name', sa.String(length=60), nullable=False),
-    sa.Column('row_id', sa.Uuid(), nullable=False),
-    sa.Column('field', sa.String(length=60), nullable=False),
-    sa.Column('event_id', sa.Uuid(), nullable=False),
-    sa.Column('hlc', sa.String(length=40), nullable=False),
-    sa.PrimaryKeyConstraint('table_name', 'row_id', 'field', 'event_id', name=op.f('pk_field_heads'))
-    )
     op.create_table('peer_knowledge',
     sa.Column('peer_site_id', sa.Uuid(), nullable=False),
     sa.Column('origin_site_id', sa.Uuid(), nullable=False),
     sa.Column('max_seq', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('peer_site_id', 'origin_site_id', name=op.f('pk_peer_knowledge'))
+    )
+    op.create_table('row_heads',
+    sa.Column('table_name', sa.String(length=60), nullable=False),
+    sa.Column('row_id', sa.Uuid(), nullable=False),
+    sa.Column('heads', sa.JSON(), nullable=False),
+    sa.Column('pending', sa.JSON(), nullable=True),
+    sa.PrimaryKeyConstraint('table_name', 'row_id', name=op.f('pk_row_heads'))
     )
     op.create_table('site_coverage',
     sa.Column('origin_site_id', sa.Uuid(), nullable=False),
@@ -108,8 +107,8 @@ def downgrade() -> None:
 
     op.drop_table('sync_conflicts')
     op.drop_table('site_coverage')
+    op.drop_table('row_heads')
     op.drop_table('peer_knowledge')
-    op.drop_table('field_heads')
     with op.batch_alter_table('change_events', schema=None) as batch_op:
         batch_op.drop_index('ix_change_events_row')
         batch_op.drop_index(batch_op.f('ix_change_events_hlc'))
