@@ -1,0 +1,2698 @@
+"""Deterministic demo data: three years of a 市's 巡察 work, from the unit directory to close-out.
+
+`generate_demo` fills an empty, migrated database (reference data loaded) with a fictional city's
+units and people, the 巡察人才库, rounds, inspections and teams, the fieldwork records (谈话, 信访,
+查阅资料, 走访), the findings register with its 三审 chain, clues and their outcomes,
+rectifications and the numbered documents. Everything is derived from the seed: ids are
+UUIDv7-shaped values built from a seeded generator and the record's own timestamp, and every date
+hangs off the fixed `BASE_DATE`, so the same seed always writes identical rows (benchmarks and
+screenshots stay comparable).
+
+It is sized for the performance budgets (100,000 findings, 20,000 interviews), so rows go in
+through bulk inserts in chunks, in foreign-key order, with the keyword index suspended during the
+load and rebuilt in one pass at the end. Everything happens in one write transaction: a failure
+leaves the database as it was.
+
+Two deliberate limits:
+- Rows are written in bulk, not through ORM objects, so the change log records no events for
+  them (an event chain for half a million rows would double the time and the file). A demo
+  database is for trying the application and for benchmarks, not for syncing; it is marked with
+  the settings `demo.seed` and `demo.base_date`.
+- On SQLite the values are formatted for storage here (see `_sqlite_storage`, pinned against the
+  column types by the tests) rather than by SQLAlchemy's per-value type processing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import gc
+import json
+import random
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import JSON, Date, Table, Uuid, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Base,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Clue,
+    ClueOutcome,
+    DocumentReview,
+    DocumentSequence,
+    Finding,
+    FindingReview,
+    Inspection,
+    InspectionRound,
+    InspectionUnit,
+    Inspector,
+    InspectorRelation,
+    Interview,
+    IssuedDocument,
+    Petition,
+    Rectification,
+    ReferenceItem,
+    SearchDoc,
+    Setting,
+    TeamAssignment,
+    Unit,
+    UnitPerson,
+    Visit,
+)
+from app.models.base import UTCDateTime
+from app.models.db import Database
+from app.models.enums import (
+    ChecklistStatus,
+    ClueOutcomeKind,
+    ClueStatus,
+    FindingStatus,
+    InspectionKind,
+    InterviewKind,
+    PetitionChannel,
+    PetitionStatus,
+    RectificationStatus,
+    ReviewAction,
+    ReviewState,
+    Severity,
+    SourceKind,
+    Stage,
+    TeamRole,
+    UnitKind,
+)
+from app.models.search_index import FTS_TABLE, rebuild_sql, suspend_sql
+
+from .reference import DISCIPLINE, DISPOSITION, DOCUMENT_KIND, EXPERTISE, FOUR_FORM, PROBLEM_CATEGORY
+
+T = TypeVar("T")
+
+# ─────────────────────────────── fixed frame ───────────────────────────────
+
+# "Today" for the demo. Stages, overdue rectifications and pending clues are all judged against it,
+# never against the clock, so the data does not change from one run (or one day) to the next.
+BASE_DATE = dt.date(2026, 11, 20)
+_CST = dt.timezone(dt.timedelta(hours=8))  # Beijing time: working hours are local
+NOW = dt.datetime(BASE_DATE.year, BASE_DATE.month, BASE_DATE.day, 18, 0, tzinfo=_CST).astimezone(dt.UTC)
+
+CITY = "云川市"  # fictional, so demo data never names a real 市
+TERM = "十二届市委"
+AREA_CODE = "0768"
+# Rows per bulk INSERT: big enough to amortise statement overhead, small enough to bound memory.
+CHUNK_ROWS = 20_000
+
+# Proportions of the fieldwork volume, relative to the requested findings.
+PETITIONS_PER_FINDING = 0.03
+REVIEWS_PER_FINDING = 0.04
+VISITS_PER_FINDING = 0.025
+CLUE_SHARE = 0.03  # of findings in inspections past hand-over
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    seed: int
+    counts: dict[str, int]  # table name → rows written
+    elapsed_seconds: float  # wall clock, including the index rebuild and the commit
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.counts.values())
+
+
+# ─────────────────────────────── phrase tables ───────────────────────────────
+# Composed rather than canned, so 100,000 findings read as a real register, not one line repeated.
+
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_MALE_ONE = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宁健俊峰毅浩亮凯"
+_MALE_FIRST = "建志国永振晓海春文德宏俊子浩嘉明云家立"
+_MALE_SECOND = "国华军明强平伟林峰东杰波涛辉宇龙斌刚成"
+_FEMALE_ONE = "芳娜敏静丽艳娟霞燕玲婷慧红梅琳雪倩颖洁晶蕾丹萍"
+_FEMALE_FIRST = "秀桂玉丽晓春雪美海小红淑雅欣思佳"
+_FEMALE_SECOND = "英兰芳梅华珍玲娟霞琴云萍婷敏丽莉燕"
+
+_PLACE_A = "青石白柳桃杨龙凤金马黄东西南高新长大双花清安永太平松梅兰宝鹤云古沙枫竹溪荷"
+_PLACE_B = "河山桥湾坪溪岭塘口铺店坝林岗庄集寨滩园泉川田洲冲峪"
+_STREETS = (
+    "人民路", "解放路", "建设路", "中山路", "文化路", "新华路", "胜利路", "滨江路", "朝阳路", "和平路",
+    "府前街", "东风路", "迎宾大道", "长安街", "五一路", "青年路", "光明路", "学府路", "金融街", "工业大道",
+)
+_COMPANY_WORDS = ("恒达", "鑫源", "宏图", "瑞丰", "华城", "盛世", "嘉信", "永兴", "博远", "泰和", "金穗", "联创",
+                  "汇通", "德润", "东方", "中恒", "天益", "润华", "兴业", "隆盛")
+_COMPANY_SUFFIXES = ("建筑工程有限公司", "建设工程有限公司", "商贸有限公司", "市政工程有限公司", "装饰工程有限公司",
+                     "劳务有限公司", "科技有限公司", "物业管理有限公司", "园林绿化有限公司", "实业有限公司")
+
+
+@dataclass(frozen=True)
+class _UnitSpec:
+    name: str
+    short: str
+    domain: str
+    profile: str
+    head: str = ""
+    deputy: str = ""
+    head_rank: str = "正处级"
+
+
+def _spec(name: str, short: str, domain: str, profile: str, head: str = "", deputy: str = "",
+          head_rank: str = "正处级") -> _UnitSpec:
+    return _UnitSpec(name, short, domain, profile, head, deputy, head_rank)
+
+
+_PARTY_DEPTS = (
+    _spec("市委办公室", "市委办", "general", "party", "市委常委、秘书长，市委办公室主任", "副主任", "副厅级"),
+    _spec("市委组织部", "组织部", "personnel", "party", "市委常委、组织部部长", "副部长", "副厅级"),
+    _spec("市委宣传部", "宣传部", "ideology", "party", "市委常委、宣传部部长", "副部长", "副厅级"),
+    _spec("市委统战部", "统战部", "general", "party", "市委常委、统战部部长", "副部长", "副厅级"),
+    _spec("市委政法委员会", "政法委", "law", "party", "市委常委、政法委书记", "副书记", "副厅级"),
+    _spec("市委政策研究室", "政研室", "general", "party", "主任", "副主任"),
+    _spec("市委机构编制委员会办公室", "市委编办", "personnel", "party", "主任", "副主任"),
+    _spec("市直机关工作委员会", "市直机关工委", "general", "party", "书记", "副书记"),
+    _spec("市委老干部局", "老干部局", "general", "party", "局长", "副局长"),
+    _spec("市委网络安全和信息化委员会办公室", "市委网信办", "ideology", "party", "主任", "副主任"),
+    _spec("市委党史研究室", "党史研究室", "general", "party", "主任", "副主任"),
+)
+_GOV_DEPTS = tuple(
+    _spec(name, short, domain, "gov", *(("主任", "副主任") if name.endswith(("委员会", "办公室")) else ("局长", "副局长")))
+    for name, short, domain in (
+        ("市发展和改革委员会", "市发改委", "economy"),
+        ("市教育局", "教育局", "education"),
+        ("市科学技术局", "科技局", "economy"),
+        ("市工业和信息化局", "工信局", "economy"),
+        ("市公安局", "公安局", "law"),
+        ("市民政局", "民政局", "civil"),
+        ("市司法局", "司法局", "law"),
+        ("市财政局", "财政局", "finance"),
+        ("市人力资源和社会保障局", "人社局", "civil"),
+        ("市自然资源和规划局", "自然资源和规划局", "resources"),
+        ("市生态环境局", "生态环境局", "resources"),
+        ("市住房和城乡建设局", "住建局", "construction"),
+        ("市交通运输局", "交通运输局", "construction"),
+        ("市水利局", "水利局", "construction"),
+        ("市农业农村局", "农业农村局", "agriculture"),
+        ("市商务局", "商务局", "economy"),
+        ("市文化广电旅游局", "文广旅局", "ideology"),
+        ("市卫生健康委员会", "卫健委", "health"),
+        ("市退役军人事务局", "退役军人事务局", "civil"),
+        ("市应急管理局", "应急管理局", "law"),
+        ("市审计局", "审计局", "finance"),
+        ("市人民政府国有资产监督管理委员会", "市国资委", "enterprise"),
+        ("市市场监督管理局", "市场监管局", "law"),
+        ("市统计局", "统计局", "general"),
+        ("市医疗保障局", "医保局", "health"),
+        ("市林业局", "林业局", "agriculture"),
+        ("市城市管理局", "城管局", "construction"),
+        ("市信访局", "信访局", "civil"),
+        ("市行政审批服务局", "行政审批局", "economy"),
+        ("市机关事务管理局", "机关事务局", "finance"),
+        ("市体育局", "体育局", "general"),
+        ("市粮食和物资储备局", "粮食和储备局", "economy"),
+        ("市人民防空办公室", "人防办", "construction"),
+        ("市数据资源管理局", "数据局", "economy"),
+        ("市地方金融管理局", "金融局", "finance"),
+    )
+)
+_MASS_ORGS = (
+    _spec("市总工会", "总工会", "general", "mass", "主席", "副主席"),
+    _spec("共青团云川市委员会", "团市委", "general", "mass", "书记", "副书记", "正处级"),
+    _spec("市妇女联合会", "妇联", "civil", "mass", "主席", "副主席"),
+    _spec("市科学技术协会", "科协", "general", "mass", "主席", "副主席"),
+    _spec("市文学艺术界联合会", "文联", "ideology", "mass", "主席", "副主席"),
+    _spec("市社会科学界联合会", "社科联", "ideology", "mass", "主席", "副主席"),
+    _spec("市工商业联合会", "工商联", "economy", "mass", "主席", "副主席"),
+    _spec("市残疾人联合会", "残联", "civil", "mass", "理事长", "副理事长"),
+    _spec("市红十字会", "红十字会", "health", "mass", "常务副会长", "副会长"),
+    _spec("市归国华侨联合会", "侨联", "general", "mass", "主席", "副主席"),
+)
+_SOES = tuple(
+    _spec(name, short, "enterprise", "soe")
+    for name, short in (
+        ("市城市投资发展集团有限公司", "城投集团"),
+        ("市交通投资建设集团有限公司", "交投集团"),
+        ("市国有资本投资运营集团有限公司", "国投集团"),
+        ("市水务集团有限公司", "水务集团"),
+        ("市文化旅游发展集团有限公司", "文旅集团"),
+        ("市农业发展投资集团有限公司", "农投集团"),
+        ("市公共交通集团有限公司", "公交集团"),
+        ("市产业投资发展集团有限公司", "产投集团"),
+        ("市融资担保集团有限公司", "担保集团"),
+        ("市粮食储备有限公司", "粮储公司"),
+        ("市建设工程集团有限公司", "建工集团"),
+        ("市保安服务有限公司", "保安公司"),
+    )
+)
+_PUBLIC_INSTITUTIONS = (
+    _spec("市第一人民医院", "市一医院", "health", "hospital"),
+    _spec("市第二人民医院", "市二医院", "health", "hospital"),
+    _spec("市中医院", "市中医院", "health", "hospital"),
+    _spec("市妇幼保健院", "市妇幼保健院", "health", "hospital", head_rank="副处级"),
+    _spec("市疾病预防控制中心", "市疾控中心", "health", "center", head_rank="副处级"),
+    _spec("市第一中学", "市一中", "education", "school"),
+    _spec("市第二中学", "市二中", "education", "school", head_rank="副处级"),
+    _spec("市实验中学", "市实验中学", "education", "school", head_rank="副处级"),
+    _spec("市实验小学", "市实验小学", "education", "school", head_rank="正科级"),
+    _spec("市职业技术学院", "市职院", "education", "school"),
+    _spec("市公共资源交易中心", "公共资源交易中心", "economy", "center", head_rank="副处级"),
+    _spec("市住房公积金管理中心", "公积金中心", "finance", "center"),
+    _spec("市融媒体中心", "市融媒体中心", "ideology", "center"),
+    _spec("市图书馆", "市图书馆", "ideology", "center", head_rank="正科级"),
+    _spec("市不动产登记中心", "不动产登记中心", "resources", "center", head_rank="副处级"),
+    _spec("市社会福利院", "市社会福利院", "civil", "center", head_rank="正科级"),
+    _spec("市农业科学研究院", "市农科院", "agriculture", "center", head_rank="副处级"),
+    _spec("市政务服务中心", "政务服务中心", "economy", "center", head_rank="副处级"),
+    _spec("市博物馆", "市博物馆", "ideology", "center", head_rank="正科级"),
+    _spec("市急救中心", "市急救中心", "health", "center", head_rank="正科级"),
+)
+_ZONES = (
+    _spec("云川经济技术开发区管理委员会", "经开区管委会", "economy", "zone"),
+    _spec("云川高新技术产业开发区管理委员会", "高新区管委会", "economy", "zone"),
+    _spec("云川综合保税区管理委员会", "综保区管委会", "economy", "zone", head_rank="副处级"),
+)
+
+# Posts: (post, rank, principal, leadership member, key post). Order within a list is priority.
+_Post = tuple[str, str | None, bool, bool, bool]
+
+
+def _lead(post: str, rank: str | None, principal: bool = False) -> _Post:
+    return (post, rank, principal, True, False)
+
+
+def _key(post: str, rank: str | None = "正科级") -> _Post:
+    return (post, rank, False, False, True)
+
+
+def _plain(post: str, rank: str | None = None) -> _Post:
+    return (post, rank, False, False, False)
+
+
+_DOMAIN_KEY_POSTS = {
+    "education": ("基建科科长", "学生资助管理中心主任"),
+    "health": ("医政医管科科长", "规划财务科科长"),
+    "finance": ("预算科科长", "国库科科长"),
+    "construction": ("建设工程管理科科长", "招标投标管理办公室主任"),
+    "agriculture": ("农村经营管理科科长", "项目资金管理科科长"),
+    "civil": ("社会救助科科长", "规划财务科科长"),
+    "law": ("法制科科长", "执法支队支队长"),
+    "resources": ("用地审批科科长", "国土空间规划科科长"),
+    "economy": ("项目管理科科长", "审批服务科科长"),
+    "personnel": ("干部科科长", "干部监督科科长"),
+    "ideology": ("新闻科科长", "网络传播科科长"),
+    "general": ("综合科科长", "督查科科长"),
+    "enterprise": ("产权管理科科长", "企业改革科科长"),
+}
+_OFFICE_STAFF: tuple[_Post, ...] = (
+    _plain("一级主任科员", "一级主任科员"), _plain("四级主任科员", "四级主任科员"), _key("会计", None),
+    _key("出纳", None), _plain("一级科员", "一级科员"), _plain("二级主任科员", "二级主任科员"),
+    _plain("科员", "科员"), _plain("三级主任科员", "三级主任科员"),
+)
+
+
+def _posts(spec: _UnitSpec, kind: UnitKind) -> tuple[list[_Post], list[_Post], list[_Post], list[_Post]]:
+    """(principals, leadership, key posts, others) for a unit, in the order a directory lists them."""
+    hi, mid = spec.head_rank, _one_lower(spec.head_rank)
+    if spec.profile == "party":
+        principals = [(spec.head, hi, True, True, False)]
+        lead = [_lead(f"常务{spec.deputy}", "正处级")] if hi == "副厅级" else []
+        lead += [_lead(spec.deputy, mid if hi != "副厅级" else "副处级"), _lead(spec.deputy, "副处级"),
+                 _lead("市纪委监委派驻纪检监察组组长", "副处级")]
+        keys = [_key("办公室主任"), _key(_DOMAIN_KEY_POSTS[spec.domain][0]), _key("机关财务室主任")]
+        others = [_plain("机关党委专职副书记", "正科级"), _plain("调研科科长", "正科级")]
+        return principals, lead, keys, others + list(_OFFICE_STAFF)
+    if spec.profile == "gov":
+        principals = [(f"党组书记、{spec.head}", hi, True, True, False)]
+        lead = [_lead(f"党组成员、{spec.deputy}", mid), _lead(f"党组成员、{spec.deputy}", mid),
+                _lead("市纪委监委派驻纪检监察组组长", mid), _lead(spec.deputy, mid), _lead("党组成员、总工程师", mid)]
+        domain_keys = _DOMAIN_KEY_POSTS[spec.domain]
+        keys = [_key("办公室主任"), _key("计划财务科科长"), _key(domain_keys[0]), _key("人事科科长"), _key(domain_keys[1])]
+        others = [_plain("政策法规科科长", "正科级"), _plain("机关党委专职副书记", "正科级")]
+        return principals, lead, keys, others + list(_OFFICE_STAFF)
+    if spec.profile == "mass":
+        principals = [(f"党组书记、{spec.head}", hi, True, True, False)]
+        lead = [_lead(f"党组成员、{spec.deputy}", mid), _lead(f"党组成员、{spec.deputy}", mid), _lead(spec.deputy, mid)]
+        keys = [_key("办公室主任"), _key("财务室主任")]
+        others = [_plain("组织宣传部部长", "正科级"), _plain("权益保障部部长", "正科级")]
+        return principals, lead, keys, others + list(_OFFICE_STAFF)
+    if spec.profile == "soe":
+        principals = [("党委书记、董事长", "正处级", True, True, False),
+                      ("党委副书记、董事、总经理", "正处级", True, True, False)]
+        lead = [_lead("党委委员、副总经理", "副处级"), _lead("党委委员、纪委书记", "副处级"),
+                _lead("党委委员、副总经理", "副处级"), _lead("总会计师", "副处级")]
+        keys = [_key("财务管理部部长", None), _key("工程管理部部长", None), _key("招标采购部部长", None),
+                _key("投资发展部部长", None), _key("综合办公室主任", None), _key("人力资源部部长", None)]
+        others = [_plain("审计法务部部长"), _plain("党群工作部部长"), _plain("所属置业公司总经理"),
+                  _plain("所属物业公司总经理"), _key("会计", None), _key("出纳", None), _plain("业务主管"), _plain("职员")]
+        return principals, lead, keys, others
+    if spec.profile == "hospital":
+        principals = [("党委书记", hi, True, True, False), ("党委副书记、院长", hi, True, True, False)]
+        lead = [_lead("党委委员、副院长", mid), _lead("党委委员、纪委书记", mid), _lead("党委委员、副院长", mid)]
+        keys = [_key("财务科科长"), _key("药剂科主任"), _key("设备科科长"), _key("总务科科长"), _key("医务科科长")]
+        others = [_plain("护理部主任", "正科级"), _plain("医保办主任", "副科级"), _plain("信息科科长", "副科级"),
+                  _plain("主治医师"), _plain("护士长"), _key("会计", None), _key("出纳", None), _plain("副主任医师")]
+        return principals, lead, keys, others
+    if spec.profile == "school":
+        principals = [("党委书记、校长", hi, True, True, False)]
+        lead = [_lead("党委副书记", mid), _lead("副校长", mid), _lead("党委委员、纪委书记", mid), _lead("副校长", mid)]
+        keys = [_key("总务处主任", None), _key("财务室主任", None), _key("教务处主任", None)]
+        others = [_plain("政教处主任"), _plain("办公室主任"), _plain("年级主任"), _plain("一级教师"),
+                  _plain("高级教师"), _key("会计", None), _key("出纳", None)]
+        return principals, lead, keys, others
+    if spec.profile == "center":
+        principals = [("党支部书记、主任", hi, True, True, False)]
+        lead = [_lead("副主任", mid), _lead("党支部副书记", mid), _lead("副主任", mid)]
+        keys = [_key("财务科科长", None), _key("综合科科长", None), _key("业务科科长", None)]
+        others = [_plain("信息科科长"), _plain("管理岗八级职员"), _plain("专业技术人员"), _key("会计", None), _key("出纳", None)]
+        return principals, lead, keys, others
+    if spec.profile == "zone":
+        principals = [("党工委书记", hi, True, True, False), ("党工委副书记、管委会主任", hi, True, True, False)]
+        lead = [_lead("党工委委员、管委会副主任", mid), _lead("党工委委员、纪工委书记", mid),
+                _lead("党工委委员、管委会副主任", mid)]
+        keys = [_key("规划建设局局长"), _key("财政金融局局长"), _key("招商服务局局长"), _key("综合办公室主任")]
+        others = [_plain("所属平台公司总经理"), _plain("企业服务科科长", "副科级")] + list(_OFFICE_STAFF)
+        return principals, lead, keys, others
+    if spec.profile == "township":
+        chief = "乡长" if spec.short.endswith("乡") else "镇长"
+        principals = [("党委书记", "正科级", True, True, False), (f"党委副书记、{chief}", "正科级", True, True, False)]
+        lead = [_lead("党委副书记", "副科级"), _lead("党委委员、纪委书记", "副科级"), _lead(f"党委委员、副{chief}", "副科级"),
+                _lead("人大主席", "正科级"), _lead(f"党委委员、副{chief}", "副科级"), _lead("党委委员、武装部部长", "副科级")]
+        keys = [_key("党政办公室主任", "副科级"), _key("财政所所长", "股级"), _key("农业农村办公室主任", "股级"),
+                _key("自然资源所所长", "股级"), _key("社会事务办公室主任", "股级")]
+        others = [_plain("经济发展办公室主任"), _plain("综治中心主任"), _plain("便民服务中心主任"),
+                  _plain("一级科员", "一级科员"), _plain("四级主任科员", "四级主任科员"), _plain("事业编工作人员")]
+        return principals, lead, keys, others
+    if spec.profile == "street":
+        principals = [("党工委书记", "正科级", True, True, False), ("党工委副书记、办事处主任", "正科级", True, True, False)]
+        lead = [_lead("党工委副书记", "副科级"), _lead("党工委委员、纪工委书记", "副科级"),
+                _lead("党工委委员、办事处副主任", "副科级"), _lead("人大工委主任", "正科级")]
+        keys = [_key("党政办公室主任", "副科级"), _key("财政所所长", "股级"), _key("社区建设办公室主任", "股级"),
+                _key("城市管理办公室主任", "股级")]
+        others = [_plain("综治中心主任"), _plain("便民服务中心主任"), _plain("一级科员", "一级科员"), _plain("社区工作者")]
+        return principals, lead, keys, others
+    if spec.profile == "village":
+        principals = [("村党支部书记、村委会主任", None, True, True, False)]
+        lead = [_lead("村党支部副书记", None), _lead("村委会副主任", None), _lead("村务监督委员会主任", None)]
+        keys = [_key("村委委员、报账员", None), _key("村会计", None)]
+        others = [_plain("村委委员"), _plain("村妇联主席"), _plain("网格员"), _plain("村民小组长"), _plain("村文书")]
+        return principals, lead, keys, others
+    # community
+    principals = [("社区党委书记、居委会主任", None, True, True, False)]
+    lead = [_lead("社区党委副书记", None), _lead("居委会副主任", None), _lead("居务监督委员会主任", None)]
+    keys = [_key("社区报账员", None), _key("社区专职会计", None)]
+    others = [_plain("社区专职工作者"), _plain("网格员"), _plain("楼栋长"), _plain("社区民警")]
+    return principals, lead, keys, others
+
+
+def _one_lower(rank: str) -> str:
+    return {"副厅级": "正处级", "正处级": "副处级", "副处级": "正科级", "正科级": "副科级"}.get(rank, "副科级")
+
+
+# Inspectors come from the bodies a 巡察办 draws on: (home, posts, expertise they bring).
+_INSPECTOR_HOMES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("市委巡察办", ("市委巡察办副主任", "市委第一巡察组组长", "市委巡察办综合科科长", "市委巡察组副组长"),
+     ("writing", "discipline_inspection")),
+    ("市纪委监委", ("第一监督检查室主任", "第三监督检查室副主任", "第二审查调查室副主任", "案件审理室副主任", "信访室副主任"),
+     ("discipline_inspection", "petition")),
+    ("市委组织部", ("干部监督科科长", "组织科副科长", "干部一科科长"), ("organization_personnel", "grassroots_party")),
+    ("市审计局", ("经济责任审计科科长", "财政审计科副科长", "固定资产投资审计科科长"), ("audit", "accounting")),
+    ("市财政局", ("预算科科长", "会计科副科长", "国库科科长"), ("public_finance", "accounting")),
+    ("市委宣传部", ("理论科科长", "新闻科副科长"), ("publicity_ideology", "writing")),
+    ("市住房和城乡建设局", ("建设工程管理科科长", "招标投标管理办公室主任"), ("construction", "procurement")),
+    ("市人民政府国有资产监督管理委员会", ("企业监督科科长", "产权管理科副科长"), ("state_assets", "enterprise_management")),
+    ("市农业农村局", ("农村经营管理科科长",), ("agriculture", "grassroots_party")),
+    ("市自然资源和规划局", ("用地审批科科长",), ("natural_resources", "law")),
+    ("市司法局", ("法治督察科科长", "行政复议科副科长"), ("law",)),
+    ("市卫生健康委员会", ("规划财务科科长",), ("health", "accounting")),
+    ("市教育局", ("计划财务科科长",), ("education", "accounting")),
+    ("市民政局", ("社会救助科科长",), ("civil_affairs_social_security",)),
+    ("市数据资源管理局", ("数据应用科科长",), ("data_analysis",)),
+    ("市地方金融管理局", ("金融监管科科长",), ("finance_banking",)),
+    ("市生态环境局", ("环境执法支队副支队长",), ("ecology_environment", "law")),
+    ("市委政法委员会", ("执法监督科科长",), ("politics_law", "law")),
+)
+_LEADER_HOMES = (
+    ("市委巡察办", "市委第{n}巡察组组长", "正处级"),
+    ("市纪委监委", "第{n}监督检查室主任", "正处级"),
+    ("市委组织部", "副部长", "副处级"),
+    ("市委巡察办", "市委巡察办副主任", "副处级"),
+    ("市审计局", "党组成员、副局长", "副处级"),
+)
+
+_POLICIES = ("乡村振兴", "优化营商环境", "耕地保护和粮食安全", "安全生产", "生态环境保护", "防范化解债务风险",
+             "“放管服”改革", "整治形式主义为基层减负", "稳就业保民生", "高质量发展", "党建引领基层治理")
+_PROJECTS = {
+    "education": ("城区学校扩容改造工程", "校园食堂改造项目", "智慧教室建设项目", "教师周转房建设项目"),
+    "health": ("住院综合楼建设项目", "医疗设备购置项目", "院区信息化改造项目", "发热门诊改造工程"),
+    "construction": ("老旧小区改造项目", "城区道路提质改造工程", "雨污分流改造工程", "滨江公园景观提升工程"),
+    "agriculture": ("高标准农田建设项目", "农村人居环境整治项目", "现代农业产业园项目", "灌区节水改造工程"),
+    "enterprise": ("城东片区开发项目", "产业园标准厂房建设项目", "安置房建设项目", "物流园基础设施项目"),
+    "general": ("办公楼维修改造工程", "档案数字化项目", "机关食堂改造工程", "信息化平台建设项目"),
+}
+_RURAL_PROJECTS = ("村道硬化工程", "饮水安全巩固提升工程", "党群服务中心改造工程", "农田水利沟渠修缮工程",
+                   "村庄亮化工程", "集体经济光伏项目", "人居环境整治项目", "产业路建设工程")
+_ISSUES = ("小区供暖", "道路破损", "物业管理", "农村饮水", "停车难", "噪声扰民", "房产证办理", "拖欠农民工工资",
+           "征地补偿", "低保评定")
+_RISKS = ("安全生产", "地方债务", "社会稳定", "食品药品安全", "消防", "地质灾害", "校园安全", "燃气")
+_HOTELS = ("云川宾馆", "江畔大酒店", "溪山农家乐", "锦华酒店", "湖光山庄", "金穗大酒店", "天香楼酒店")
+_GIFTS = ("购物卡", "茶叶", "白酒", "土特产礼盒", "电子消费卡", "食用油")
+_TOURS = ("海南", "云南", "桂林", "厦门", "张家界", "成都", "黄山", "青岛")
+_INCOMES = ("房屋出租", "废旧物资处置", "培训收费", "场地租赁", "停车收费", "食堂承包")
+_GOODS = ("办公电脑", "医疗设备", "教学设备", "监控设备", "办公家具", "执法记录仪", "信息化系统", "空调设备")
+_DOMAIN_GOODS = {"education": "教学设备", "health": "医疗设备", "law": "执法记录仪"}
+_SUBSIDIES = ("耕地地力保护补贴", "农机购置补贴", "危房改造补助", "生态公益林补偿金", "困难群众取暖补贴", "高龄津贴")
+_SERVICES = ("宅基地审批", "低保申请", "建房审批", "营业执照办理", "不动产登记", "残疾证办理")
+_CROPS = ("退耕还林", "高标准农田", "土地流转", "油菜种植", "粮食种植", "生猪养殖")
+_PREV_ISSUES = ("违规发放津贴补贴", "公务接待不规范", "“三重一大”决策不规范", "工程项目管理不规范", "党费收缴不规范",
+                "干部档案管理不规范", "固定资产管理混乱")
+_GRADES = ("一级主任科员", "二级主任科员", "三级主任科员")
+_AREAS = ("办公室、财务和机关党建", "项目建设和招商引资", "行政审批和政务服务", "执法监督和安全生产", "人事和干部管理",
+          "财务和资产管理", "农业农村和乡村振兴", "社会事业和民生保障", "规划建设和征地拆迁", "宣传思想和意识形态")
+
+
+# A finding template: (category code, discipline code, scope, title variants, facts core).
+# scope: "any", "org" (not villages/townships) or "grass" (townships and villages).
+_FindingTemplate = tuple[str, str, str, tuple[str, ...], str]
+
+_FINDING_TEMPLATES: tuple[_FindingTemplate, ...] = (
+    # ── 党的领导 ──
+    ("lead_decisions", "political", "any", ("贯彻落实上级关于{policy}的决策部署不到位", "{policy}工作推进不力"),
+     "{org}对上级关于{policy}的部署要求研究不深、推进不力，{y}年仅在{m}月召开{n}次会议传达学习，未制定具体落实方案，"
+     "相关目标任务完成率仅为{pct}%。"),
+    ("lead_decisions", "political", "org", ("以会议落实会议、以文件落实文件",),
+     "{y}年以来，{org}转发上级文件{n2}份，其中{n}份未结合实际制定配套措施；对{policy}工作只部署不督导，"
+     "至巡察进驻时仍有{n4}项任务未按期完成。"),
+    ("lead_decisions", "political", "grass", ("{policy}政策在基层落地打折扣",),
+     "{village}对{policy}相关政策宣传不到位，{y}年应落实的{n2}项任务中有{n}项仍停留在纸面，走访的{n2}户群众中"
+     "有{n}户表示不了解相关政策。"),
+    ("lead_core_role", "political", "org", ("党组织把方向、管大局作用发挥不充分", "研究党的建设议题偏少"),
+     "{y}年{org}共召开会议{n2}次，研究议题{n3}项，其中党的建设和党风廉政建设议题仅{n}项，占比不足{pct_low}%，"
+     "研究业务工作多、研究党的建设少。"),
+    ("lead_core_role", "political", "any", ("重业务轻党建，党建与业务“两张皮”",),
+     "{org}年度工作要点中党建工作内容仅{n}条且表述笼统，{y}年党建工作经费预算{amt_s}万元，实际使用不足{pct}%；"
+     "多名干部反映“党建工作就是写材料、填表格”。"),
+    ("lead_democratic_centralism", "organizational", "any", ("民主集中制执行不到位", "主要负责人末位表态制度落实不严"),
+     "查阅{y}年以来{org}会议记录发现，{n2}次会议中有{n}次讨论重大事项时主要负责人首先表态定调，班子成员发言多为"
+     "“同意”，个别酝酿、会议决定的原则落实不够。"),
+    ("lead_democratic_centralism", "organizational", "org", ("议事规则不健全，以碰头会代替集体研究",),
+     "{org}议事规则未根据上级要求及时修订，{y}年{m}月至{y2}年{m2}月，有{n}项涉及人事调整和资金使用的事项以班子"
+     "碰头会形式决定，未形成会议纪要。"),
+    ("lead_major_matters", "organizational", "org", ("“三重一大”事项未经集体决策", "大额资金使用未经集体研究"),
+     "{y}年{m}月，{unit}支付{project}工程款{amt_l}万元，未提交领导班子会议集体研究，由{p_post}{p_name}个人签批后"
+     "即予支付，事后也未向班子通报。"),
+    ("lead_major_matters", "organizational", "any", ("大额资金使用先实施后补会",),
+     "抽查{y}年{n2}笔{thr}万元以上大额资金支出发现，有{n}笔共计{amt}万元存在先支付后上会研究的情况，最长间隔"
+     "{n4}天，集体决策流于形式。"),
+    ("lead_major_matters", "organizational", "grass", ("村级重大事项未落实“四议两公开”",),
+     "{y}年{village}实施{rural_project}，涉及资金{amt}万元，未经村党组织提议、村“两委”会议商议、党员大会审议和"
+     "村民代表会议决议，也未公开决议和实施结果。"),
+    ("lead_ideology", "political", "org", ("意识形态工作责任制落实不到位",),
+     "{org}{y}年仅研究意识形态工作1次，未按要求开展意识形态领域风险研判，单位网站和微信公众号{y2}年发布信息{n3}条，"
+     "审核把关记录缺失{n2}条。"),
+    ("lead_main_duty", "work", "org", ("履行职能职责不到位，主责主业推进缓慢",),
+     "{unit}承担的{project}原计划于{y}年底完成，截至巡察时完成投资{amt_l}万元，仅占计划的{pct}%；行业监管中"
+     "{y2}年应开展的{n2}次专项检查实际开展{n}次。"),
+    ("lead_main_duty", "work", "any", ("群众反映强烈的问题长期得不到解决",),
+     "{y}年以来，群众通过12345热线反映{issue}问题{n2}件，{unit}办结后回访满意率仅{pct}%，有{n}件同一诉求重复反映"
+     "{n4}次以上仍未解决。"),
+    ("lead_risk", "work", "any", ("防范化解重大风险不力", "{risk}风险隐患排查整治不到位"),
+     "{unit}对{risk}风险底数不清，{y}年排查出的{n2}处隐患中有{n}处未按期整改，其中{n_s}处为重大隐患，"
+     "存在较大风险。"),
+    ("lead_risk", "work", "org", ("违规对外担保形成风险",),
+     "{y}年{m}月，{unit}未经集体研究，为{company}提供借款担保{amt_l}万元，截至巡察时该企业逾期未还款，"
+     "担保责任尚未解除，形成国有资产损失风险。"),
+    # ── 党的建设 ──
+    ("build_responsibility", "work", "org", ("党建工作责任制落实不到位", "抓基层党建述职评议考核走过场"),
+     "{org}{y}年未按要求听取所属党组织书记抓党建工作述职，党建工作考核以查台账为主，{n}个党支部考核结果全部为"
+     "“好”，与实际情况不符。"),
+    ("build_theory", "political", "any", ("理论学习中心组学习流于形式", "理论学习不扎实"),
+     "{y}年{org}理论学习中心组开展集中学习{n}次，少于规定次数，学习以领读文件为主，{n_s}次学习无研讨发言记录，"
+     "个别班子成员全年缺席{n_s}次。"),
+    ("build_grassroots", "organizational", "org", ("基层党组织换届不及时",),
+     "{unit}所属{n}个党支部中有{n_s}个超期未换届，最长超期{n4}个月；{y}年{m}月一名党支部书记调离后，"
+     "支部书记岗位空缺{n}个月。"),
+    ("build_grassroots", "organizational", "grass", ("村党组织软弱涣散，战斗堡垒作用发挥不充分",),
+     "{village}党支部{y}年全年仅召开支部委员会{n}次、党员大会{n_s}次，村“两委”成员分工不明确，群众反映村里"
+     "大事小事“找不到人”。"),
+    ("build_political_life", "organizational", "any", ("“三会一课”制度落实不严格",),
+     "抽查{org}所属{n}个党支部{y}年“三会一课”记录，有{n_s}个支部党小组会召开次数不足，{n4}次会议记录内容雷同，"
+     "存在补记、代记现象。"),
+    ("build_political_life", "organizational", "org", ("民主生活会批评和自我批评辣味不足",),
+     "{org}{y}年度民主生活会上，班子成员相互批评意见共{n2}条，其中{pct}%为“工作标准不够高”“学习不够深入”等"
+     "泛泛而谈的内容，未触及具体问题；会前谈心谈话记录不全。"),
+    ("build_member_management", "organizational", "any", ("党费收缴不规范",),
+     "{org}{y}年至{y2}年有{n2}名党员未按规定标准交纳党费，少交金额共计{amt_s}万元；{n}名党员连续{n_s}个月以上"
+     "未交纳党费，未按规定进行教育提醒。"),
+    ("build_member_management", "organizational", "any", ("发展党员程序不规范",),
+     "抽查{y}年以来发展的{n2}名党员档案，有{n}人入党积极分子培养考察不满一年即列为发展对象，{n_s}人政治审查"
+     "材料缺失，入党志愿书填写日期存在涂改。"),
+    # ── 全面从严治党 ──
+    ("gov_principal_responsibility", "work", "any", ("全面从严治党主体责任落实不到位", "“一岗双责”落实不力"),
+     "{org}{y}年仅研究党风廉政建设工作{n_s}次，未与所属单位签订党风廉政建设责任书，班子成员“一岗双责”落实不力，"
+     "分管领域{y}年发生违纪违法案件{n_s}起。"),
+    ("gov_principal_responsibility", "work", "any", ("对苗头性倾向性问题失管失察",),
+     "{unit}{post}{person}长期负责{area}工作，{y}年以来多次被群众反映工作作风简单粗暴，单位党组织未及时"
+     "约谈提醒，对反映问题未作了解处置。"),
+    ("gov_supervisory_responsibility", "work", "org", ("监督责任落实不到位",),
+     "{unit}纪检组织{y}年以来受理问题线索{n}件，办结{n_s}件，有{n_s}件超期未办理；日常监督主要依靠“查台账、"
+     "听汇报”，对“三重一大”事项全程监督不到位。"),
+    ("gov_supervisory_responsibility", "work", "any", ("运用监督执纪“四种形态”不充分",),
+     "{y}年以来，{unit}仅对{n_s}名干部开展提醒谈话，对{n}起苗头性问题未开展批评教育，监督执纪“第一种形态”"
+     "运用明显不足。"),
+    ("gov_eight_rules", "integrity", "any", ("违规公款吃喝", "以“工作餐”名义报销餐费"),
+     "{y}年{m}月至{y2}年{m2}月，{unit}以“工作餐”名义在{hotel}等场所报销餐费{n}次，共计{amt_s}万元，"
+     "无公务接待审批单和公函，陪餐人数超过规定标准。"),
+    ("gov_eight_rules", "integrity", "any", ("违规发放津贴补贴", "巧立名目发放补贴"),
+     "{y}年{unit}以“加班补助”“节日慰问”等名义向在职职工发放补贴{amt}万元，涉及{n2}人，人均{pp}元，"
+     "未经上级主管部门批准。"),
+    ("gov_eight_rules", "integrity", "org", ("公车管理不规范，存在公车私用问题",),
+     "经调取公务用车行驶轨迹和派车单，{unit}{y}年有{n2}次节假日期间公务用车未入库停放，其中{n}次行驶至外县市，"
+     "无派车审批记录，涉及里程{n3}公里。"),
+    ("gov_eight_rules", "integrity", "org", ("超标准、超范围公务接待",),
+     "{y}年{unit}公务接待{n2}批次，有{n}批次超出人均就餐标准，{n_s}批次无接待清单，以会议费、办公费名义列支"
+     "接待费用{amt_s}万元。"),
+    ("gov_eight_rules", "integrity", "any", ("违规用公款购买赠送礼品",),
+     "{y}年春节、中秋期间，{unit}以慰问名义购买{gift}{n2}份，价值{amt_s}万元，赠送给业务往来单位人员，"
+     "相关支出以办公用品名义报销。"),
+    ("gov_eight_rules", "integrity", "org", ("以培训考察名义变相公款旅游",),
+     "{y}年{m}月，{unit}组织{n2}名干部职工赴{tour}开展“学习考察”，行程{n}天中安排景点参观{n_s}天，费用{amt}万元"
+     "由单位承担。"),
+    ("gov_eight_rules", "integrity", "org", ("办公用房超标准使用",),
+     "{unit}有{n_s}名领导干部办公用房面积超标，最大超出{n4}平方米，{y}年{m}月曾进行整改，巡察时发现又有回潮。"),
+    ("gov_formalism", "work", "org", ("文山会海问题突出，基层负担重",),
+     "{y}年{unit}印发文件{n3}件，召开各类会议{n2}次，要求基层报送材料{n2}项，其中{n}项内容重复；建立各类工作群"
+     "{n2}个，要求每日“打卡”留痕。"),
+    ("gov_formalism", "work", "any", ("调研走过场，重留痕轻实效",),
+     "{y}年{unit}班子成员开展调研{n2}次，形成调研报告仅{n_s}篇，内容多为工作总结；{n}次调研未到基层一线，"
+     "以听汇报代替实地察看。"),
+    ("gov_formalism", "work", "any", ("对群众诉求推诿扯皮",),
+     "{y}年{m}月，群众{citizen}反映{issue}问题，{unit}相关科室以“不属于职责范围”为由{n_s}次推诿，历时{n2}天"
+     "未予答复，直至上级督办才处理。"),
+    ("gov_finance", "integrity", "org", ("私设“小金库”",),
+     "{unit}将{income}收入{amt}万元存放在以个人名义开立的银行账户，未纳入单位账务核算，{y}年至{y2}年从中列支"
+     "招待费、职工福利等费用{amt_s}万元。"),
+    ("gov_finance", "integrity", "org", ("挤占挪用专项资金",),
+     "{y}年{unit}将上级下达的{project}专项资金{amt}万元挪用于办公楼维修和日常公用经费支出，未按规定用途使用，"
+     "也未履行调整审批手续。"),
+    ("gov_finance", "work", "any", ("白条入账、票据不合规",),
+     "抽查{unit}{y}年记账凭证{n3}份，发现白条入账{n2}笔，金额{amt_s}万元；{n}笔支出无经办人、验收人签字，"
+     "{n_s}笔发票与实际业务不符。"),
+    ("gov_finance", "work", "org", ("违规出借资金",),
+     "{y}年{m}月，{unit}未经集体研究将{amt}万元资金出借给{company}，未签订借款协议、未约定利息，截至巡察时尚有"
+     "{amt_s}万元未收回。"),
+    ("gov_finance", "work", "org", ("国有资产管理不规范，账实不符",),
+     "{unit}固定资产账面价值{amt_l}万元，抽盘{n3}件资产有{n2}件账实不符；{y}年以来出租房产{n_s}处未经评估和"
+     "公开招租，少收租金约{amt_s}万元。"),
+    ("gov_finance", "integrity", "grass", ("村集体“三资”管理混乱",),
+     "{village}{y}年集体经营收入{amt}万元，有{amt_s}万元未入账；村集体{n_s}处鱼塘、{n2}亩土地发包未经公开招标，"
+     "承包期长达{n2}年，承包费明显低于市场价。"),
+    ("gov_finance", "work", "grass", ("村级财务报账不规范",),
+     "{village}{y}年有{n2}笔支出无村务监督委员会审核签字，{n}笔共{amt_s}万元以村干部个人收据入账；"
+     "村“两委”误工补贴发放未经公示。"),
+    ("gov_projects", "integrity", "org", ("化整为零规避公开招标", "工程项目规避招标"),
+     "{y}年{unit}将{project}拆分为{n}个标段，单个合同金额均控制在{thr}万元以下，以询价方式确定{company}等施工单位，"
+     "合同总金额{amt_l}万元。"),
+    ("gov_projects", "work", "org", ("工程项目先施工后招标",),
+     "{project}于{y}年{m}月开工建设，次年才补办招标手续，中标单位即为此前实际施工的{company}，涉及金额{amt_l}万元。"),
+    ("gov_projects", "work", "org", ("工程变更签证不规范",),
+     "{project}施工过程中发生设计变更{n}次，增加工程造价{amt}万元，变更未经设计单位确认和集体研究，{n_s}份签证单"
+     "无监理签字。"),
+    ("gov_projects", "work", "org", ("政府采购程序不规范",),
+     "{y}年{unit}采购{goods}，金额{amt}万元，未按规定编制采购计划，以单一来源方式向{company}采购，采购价格高于"
+     "市场价约{pct_low}%。"),
+    ("gov_projects", "integrity", "grass", ("村级工程项目管理不规范",),
+     "{village}{rural_project}合同金额{amt}万元，由村干部直接指定{company}施工，未经民主决策程序，工程完工后"
+     "未组织验收即全额支付工程款。"),
+    ("gov_mass_interests", "mass", "grass", ("惠民惠农资金发放中优亲厚友", "低保评定把关不严"),
+     "比对{y}年低保、特困供养等数据发现，{village}有{n}户不符合条件人员享受低保，其中{n_s}户为村干部亲属，"
+     "累计领取救助资金{amt_s}万元。"),
+    ("gov_mass_interests", "mass", "any", ("惠民补贴资金滞留未发放",),
+     "{y}年{unit}应发放的{subsidy}{amt}万元，有{amt_s}万元滞留在账户超过{n}个月未发放，涉及群众{n3}户。"),
+    ("gov_mass_interests", "mass", "any", ("吃拿卡要、违规收费",),
+     "群众反映，{unit}在办理{service}过程中，有工作人员暗示“打招呼”，{y}年{m}月以来违规收取费用{amt_s}万元，"
+     "涉及群众{n2}人。"),
+    ("gov_mass_interests", "mass", "grass", ("挪用扶贫项目资金", "扶贫资金被挪作他用"),
+     "{y}年拨付{village}的扶贫项目资金{amt}万元中，有{amt_s}万元被挪用于村委会办公场所修缮和日常招待，"
+     "相关项目至今未按计划实施。"),
+    ("gov_mass_interests", "mass", "grass", ("虚报冒领补贴资金",),
+     "{y}年{village}虚报{crop}面积{n3}亩，套取补贴资金{amt_s}万元，用于村委会日常开支和招待。"),
+    ("gov_integrity_risk", "integrity", "any", ("领导干部亲属违规承揽工程",),
+     "{y}年以来，{post}{person}的亲属实际控制的{company}先后承揽{unit}{n}个工程项目，合同金额共计{amt_l}万元，"
+     "{person}未按规定回避。"),
+    ("gov_integrity_risk", "work", "any", ("关键岗位长期未轮岗，不相容岗位未分离",),
+     "{unit}{k_post}{k_name}在财务、采购等关键岗位任职已满{n4}年未交流轮岗，会计与出纳由同一人兼任长达{n}年，"
+     "不相容岗位未分离。"),
+    ("gov_integrity_risk", "integrity", "org", ("违规兼职取酬",),
+     "{y}年{m}月至{y2}年{m2}月，{post}{person}在{company}兼任顾问并领取报酬{amt_s}万元，未经组织批准。"),
+    # ── 选人用人 ──
+    ("sel_procedure", "organizational", "org", ("干部选拔任用程序不规范",),
+     "抽查{y}年以来{unit}提拔任用的{n2}名干部档案，有{n}人缺少民主推荐材料，{n_s}人任前公示期不满5个工作日，"
+     "{n_s}人未进行任职谈话。"),
+    ("sel_procedure", "organizational", "org", ("干部考察不严不实",),
+     "{y}年{m}月{unit}考察拟提拔干部{citizen}时，考察谈话范围仅{n}人，考察材料对其缺点表述为“有时工作方法简单”，"
+     "未如实反映群众多次反映的问题。"),
+    ("sel_violation", "organizational", "org", ("超职数配备干部",),
+     "截至巡察时，{unit}科级领导职数{n}名，实际配备{n_over}名；{y}年{m}月在未核准职数的情况下突击提拔"
+     "{n_s}名干部。"),
+    ("sel_violation", "organizational", "org", ("违规提高职级待遇",),
+     "{y}年{unit}为{n_s}名不符合条件的人员晋升职级，其中{citizen}任职年限不足即晋升为{grade}，多发工资"
+     "{amt_s}万元。"),
+    ("sel_supervision", "organizational", "org", ("干部人事档案管理不规范",),
+     "抽查{unit}{n2}卷干部人事档案，有{n}卷出生日期、参加工作时间、入党时间前后不一致，{n_s}卷缺少学历学位"
+     "证明材料，未按要求进行专项审核。"),
+    ("sel_supervision", "organizational", "org", ("个人有关事项报告核查不严",),
+     "{y}年{unit}有{n_s}名领导干部漏报配偶持有股票、房产等信息，组织部门抽查核实后{unit}未作出处理。"),
+    ("sel_staffing", "organizational", "org", ("超编进人、混编混岗",),
+     "{unit}核定事业编制{n2}名，实有在编人员超编{n_s}名；另有编外聘用人员{n2}名，其中{n}人长期借调在机关科室"
+     "工作。"),
+    ("sel_staffing", "organizational", "org", ("在编不在岗、吃空饷",),
+     "经核对考勤和工资发放记录，{unit}工作人员{citizen}自{y}年{m}月起长期不在岗，仍照常领取工资福利{amt_s}万元。"),
+    ("sel_team_building", "organizational", "org", ("干部队伍结构不合理",),
+     "{unit}中层干部平均年龄{age}岁，35岁以下年轻干部仅{n_s}名，{n}个科室负责人长期空缺，由一般干部代为负责。"),
+    ("sel_team_building", "organizational", "org", ("干部交流轮岗不到位",),
+     "{unit}有{n}名中层干部在同一岗位任职超过{n4}年未交流，其中{n_s}人在审批、财务等重要岗位。"),
+    # ── 整改 ──
+    ("rect_responsibility", "work", "any", ("上轮巡察整改主体责任落实不力",),
+     "{y}年市委巡察反馈{unit}问题{n2}个，{org}仅在反馈后召开{n_s}次专题会议研究整改，整改任务未分解到具体"
+     "责任人，{n}个问题至今无明确整改时限。"),
+    ("rect_superficial", "work", "any", ("整改敷衍应付，以制度代替整改",),
+     "针对上轮巡察指出的{prev_issue}问题，{unit}仅出台{n_s}项制度，相关违规资金{amt_s}万元未追回，责任人未作处理，"
+     "整改材料显示“已完成”与实际不符。"),
+    ("rect_incomplete", "work", "any", ("上轮巡察反馈问题整改未完成，问题反弹回潮",),
+     "上轮巡察反馈的{n2}个问题中，有{n}个逾期未完成整改；{y}年已销号的{prev_issue}问题在{y2}年再次出现，"
+     "涉及金额{amt_s}万元。"),
+    ("rect_other_oversight", "work", "org", ("审计发现问题整改不到位",),
+     "{y}年市审计局审计指出{unit}问题{n2}个，截至巡察时仍有{n}个未整改到位，涉及应缴未缴财政资金{amt}万元。"),
+    ("rect_mechanism", "work", "any", ("整改成果运用不足，长效机制建设滞后",),
+     "{unit}对上轮巡察指出的问题就事论事，未深入剖析原因，{n}项应建立健全的制度仍未出台，同类问题在所属"
+     "{n_s}个单位重复发生。"),
+    ("rect_reporting", "work", "org", ("整改情况报告和公开不规范",),
+     "{y}年{m}月市委巡察反馈后，{unit}逾期{n4}天才报送整改情况报告，主要负责人组织落实整改情况报告内容与整改报告"
+     "雷同；{n}项整改情况未在党内通报和向社会公开。"),
+)
+
+_FACT_INTROS = ("经查阅相关资料发现，", "巡察组通过个别谈话和查阅资料了解到，", "根据信访反映并经巡察组核实，", "",
+                "", "经调阅{y}年以来相关台账发现，", "巡察组实地走访并比对有关数据发现，")
+_FACT_EXTRAS = (
+    "经与相关经办人员核实，情况属实。",
+    "上述问题在{y2}年内部审计中已被指出，但未引起重视。",
+    "截至巡察进驻时，相关问题仍未得到纠正。",
+    "相关责任人对问题事实无异议。",
+    "该问题干部群众反映较多，造成不良影响。",
+    "单位内部监督未能及时发现和纠正。",
+    "巡察组已调取相关凭证{n2}份作为佐证材料。",
+    "相关会议记录和审批单据均无法提供。",
+    "{y}年{m2}月上级检查时曾提出整改要求，落实不到位。",
+    "相关情况已在个别谈话中得到印证。",
+    "经办人员称系按领导口头要求办理。",
+    "相关制度虽已建立，但执行流于形式。",
+    "被巡察单位在自查报告中未反映该问题。",
+    "问题涉及时间跨度较长，影响面较广。",
+    "该单位对此未能作出合理说明。",
+)
+
+# 定性: the rule broken. Citations follow the 2023 《中国共产党纪律处分条例》 where an article is named.
+_CHARACTERISATIONS: dict[str, tuple[str, ...]] = {
+    "leadership": (
+        "上述问题反映出{org}贯彻落实党中央决策部署和上级要求不够坚决，违反了《中国共产党章程》和《中国共产党纪律处分条例》"
+        "关于政治纪律的有关规定。",
+        "上述问题属于落实上级决策部署打折扣、搞变通，违反了《中国共产党纪律处分条例》关于政治纪律、工作纪律的规定。",
+    ),
+    "lead_democratic_centralism": (
+        "上述问题违反了《中国共产党纪律处分条例》第七十七条关于民主集中制原则的规定，属于违反组织纪律问题。",
+        "违反了《中国共产党章程》关于民主集中制的规定和本单位议事规则，属于违反组织纪律问题。",
+    ),
+    "lead_major_matters": (
+        "上述问题违反了《中国共产党纪律处分条例》第七十七条和“三重一大”决策制度，属于故意规避集体决策的违反组织纪律问题。",
+        "违反了“三重一大”集体决策制度和《中国共产党纪律处分条例》第七十七条规定。",
+    ),
+    "party_building": (
+        "上述问题违反了《中国共产党支部工作条例（试行）》和《关于新形势下党内政治生活的若干准则》，党内政治生活不严肃。",
+        "违反了《中国共产党党员教育管理工作条例》等党内法规的有关规定，属于违反组织纪律问题。",
+        "违反了《中国共产党发展党员工作细则》《关于中国共产党党费收缴、使用和管理的规定》等规定。",
+    ),
+    "strict_governance": (
+        "上述问题反映出{org}落实全面从严治党主体责任不到位，违反了《党委（党组）落实全面从严治党主体责任规定》。",
+        "违反了《中国共产党纪律处分条例》关于工作纪律的有关规定，属于履职不力问题。",
+    ),
+    "gov_eight_rules": (
+        "上述行为违反中央八项规定精神及其实施细则，属于违反廉洁纪律问题。",
+        "违反中央八项规定精神和《党政机关厉行节约反对浪费条例》，属于违反廉洁纪律问题。",
+    ),
+    "gov_formalism": (
+        "上述问题属于形式主义、官僚主义表现，违反了《中国共产党纪律处分条例》关于工作纪律的有关规定，加重了基层负担。",
+        "违反了整治形式主义为基层减负的有关规定，损害了党群干群关系。",
+    ),
+    "gov_finance": (
+        "上述问题违反了《中华人民共和国会计法》《行政事业性国有资产管理条例》等规定，财务管理存在廉洁风险。",
+        "违反了财经纪律和《中国共产党纪律处分条例》关于廉洁纪律的有关规定。",
+        "违反了《中华人民共和国会计法》和《会计基础工作规范》的有关规定。",
+    ),
+    "gov_projects": (
+        "上述问题违反了《中华人民共和国招标投标法》及其实施条例的有关规定，存在廉洁风险。",
+        "违反了《中华人民共和国政府采购法》和《中国共产党纪律处分条例》关于工作纪律的有关规定。",
+    ),
+    "gov_mass_interests": (
+        "上述问题违反了《中国共产党纪律处分条例》关于群众纪律的规定，侵害了群众切身利益。",
+        "属于群众身边的不正之风和腐败问题，违反了《中国共产党纪律处分条例》关于群众纪律的规定。",
+    ),
+    "gov_integrity_risk": (
+        "上述问题违反了《中国共产党纪律处分条例》关于廉洁纪律的有关规定，存在利益输送风险。",
+        "违反了《中国共产党廉洁自律准则》和《中国共产党纪律处分条例》关于廉洁纪律的规定。",
+    ),
+    "cadre_selection": (
+        "上述问题违反了《党政领导干部选拔任用工作条例》的有关规定，属于违反组织纪律问题。",
+        "违反了《干部人事档案工作条例》《领导干部报告个人有关事项规定》等规定。",
+        "违反了《机构编制工作条例》和干部管理有关规定，属于违反组织纪律问题。",
+    ),
+    "rectification": (
+        "上述问题违反了《中国共产党巡视工作条例》关于巡视巡察整改的有关规定，整改主体责任落实不到位。",
+        "反映出{org}对巡视巡察整改政治站位不高，违反了《中国共产党纪律处分条例》关于工作纪律的规定。",
+    ),
+}
+# Where one category holds different breaches, the 定性 follows the template's title.
+_TEMPLATE_CHARACTERISATIONS: dict[str, tuple[str, ...]] = {
+    "违规公款吃喝": ("上述行为违反中央八项规定精神和《中国共产党纪律处分条例》第一百一十三条规定，属于违规组织、"
+               "参加用公款支付的宴请问题。",),
+    "违规发放津贴补贴": ("上述行为违反中央八项规定精神和《中国共产党纪律处分条例》第一百一十四条规定，属于违反有关规定滥发津贴、"
+                 "补贴问题。",),
+    "公车管理不规范，存在公车私用问题": ("上述问题违反中央八项规定精神和《党政机关公务用车管理办法》的有关规定。",),
+    "超标准、超范围公务接待": ("上述问题违反中央八项规定精神和《党政机关国内公务接待管理规定》。",),
+    "违规用公款购买赠送礼品": ("上述行为违反了《中国共产党纪律处分条例》第一百一十三条规定，属于用公款购买赠送礼品问题。",),
+    "以培训考察名义变相公款旅游": ("上述行为违反中央八项规定精神和《党政机关厉行节约反对浪费条例》，属于变相公款旅游问题。",),
+    "办公用房超标准使用": ("上述问题违反中央八项规定精神和《党政机关办公用房管理办法》。",),
+    "私设“小金库”": ("上述行为违反了《中华人民共和国会计法》和财经纪律，属于私设“小金库”问题，违反了《中国共产党纪律处分条例》"
+                "关于廉洁纪律的规定。",),
+    "违规兼职取酬": ("上述行为违反了《中国共产党纪律处分条例》关于廉洁纪律的规定和领导干部兼职管理有关规定。",),
+}
+_CHARACTERISATION_PARENTS = {
+    "lead": "leadership", "build": "party_building", "gov": "strict_governance", "sel": "cadre_selection",
+    "rect": "rectification",
+}
+# 责任: leadership matters rest with the party organisation and its leaders; matters of money,
+# projects and cadres also with the key post that handled them; a named cadre answers first.
+_RESPONSIBILITIES_LEADERSHIP = (
+    "{p_post}{p_name}作为第一责任人，负主要领导责任；分管领导{l_post}{l_name}负重要领导责任。",
+    "{org}负主体责任，{l_post}{l_name}负分管领导责任。",
+    "{org}负主体责任，{p_post}{p_name}作为第一责任人负主要领导责任。",
+)
+_RESPONSIBILITIES_HANDLING = (
+    "{org}负主体责任；{p_post}{p_name}负主要领导责任；{k_post}{k_name}负直接责任。",
+    "{k_post}{k_name}作为具体经办人负直接责任，{l_post}{l_name}负重要领导责任。",
+    "{k_post}{k_name}负直接责任，{p_post}{p_name}负主要领导责任。",
+)
+_RESPONSIBILITIES_PERSON = (
+    "{post}{person}负直接责任；{p_post}{p_name}负主要领导责任。",
+    "{post}{person}负直接责任，{org}负主体责任。",
+)
+_LEADERSHIP_MATTERS = ("lead_", "build_", "rect_", "gov_principal", "gov_supervisory", "gov_formalism")
+
+# Dispositions with their weight among approved findings; clue transfers come from CLUE_SHARE.
+_DISPOSITION_WEIGHTS = (
+    ("feedback_rectify", 62.0), ("immediate_fix", 12.0), ("transfer_department", 3.0), ("written_inquiry", 3.0),
+    ("reminder_talk", 6.0), ("admonition_talk", 2.0), ("supervision_recommendation", 2.0),
+    ("special_governance", 1.5), ("hold", 2.0), ("settle", 3.5),
+)
+_CLUE_DISPOSITIONS = ("clue_transfer", "transfer_organization")
+_CLUE_CATEGORIES = ("gov_eight_rules", "gov_finance", "gov_projects", "gov_mass_interests", "gov_integrity_risk",
+                    "lead_major_matters")
+_ORG_CLUE_CATEGORIES = ("sel_procedure", "sel_violation", "sel_supervision", "sel_staffing")
+_CLUE_ALLEGATIONS = (
+    "涉嫌利用职务便利为亲属承揽工程项目提供帮助", "涉嫌违规收受管理服务对象礼品礼金", "涉嫌套取专项资金用于违规支出",
+    "涉嫌在项目验收结算中为施工方谋取利益", "涉嫌违规借用管理服务对象资金", "涉嫌虚列支出套取公款",
+    "涉嫌在惠民资金发放中优亲厚友、截留挪用",
+)
+_ORG_CLUE_ALLEGATIONS = (
+    "涉嫌在干部选拔任用中违规操作", "个人有关事项报告不实", "涉嫌干部人事档案造假", "涉嫌违规提拔使用干部",
+)
+
+_DOC_REVIEWS = (
+    ("{y}年度{org}会议记录", "会议记录", "与财务凭证比对，有{n}项决策时间晚于实际支付时间。"),
+    ("{y}年1月至{y2}年{m}月会计凭证（第{n}—{n2}册）", "会计凭证", "发现{n}笔支出手续不全，已列入问题底稿。"),
+    ("{project}招标投标及合同资料", "合同协议", "{n}份合同未经法律审核，{n_s}份合同无验收记录。"),
+    ("{y}年公务接待审批单及报销凭证", "报销凭证", "有{n}批次接待无公函，已登记待核实。"),
+    ("{y}年以来干部选拔任用工作档案", "人事档案", "部分档案民主推荐材料不完整。"),
+    ("{y}年“三会一课”记录本", "党建台账", "部分会议记录内容雷同，有补记痕迹。"),
+    ("{y}年度民主生活会会议材料", "会议材料", "批评意见较为笼统，未发现其他明显问题。"),
+    ("{y}年“三重一大”事项决策台账", "决策台账", "台账登记事项少于实际决策事项{n}项。"),
+    ("{y}年固定资产台账及处置审批资料", "资产台账", "{n}项资产处置未履行报批手续。"),
+    ("{y}年政府采购项目资料", "采购资料", "{n}个项目采购方式选择依据不充分。"),
+    ("上轮巡察整改台账及佐证材料", "整改台账", "{n}项整改佐证材料与整改措施不对应。"),
+    ("{y}年公务用车使用登记及维修费用凭证", "车辆台账", "节假日用车登记不全，未发现其他明显问题。"),
+    ("{y}年惠民惠农资金发放花名册", "发放花名册", "与户籍、低保数据比对，有{n}人信息存疑。"),
+    ("{y}年党费收缴台账", "党费台账", "{n}名党员党费交纳基数偏低。"),
+    ("干部人事档案（抽查{n2}卷）", "人事档案", "{n}卷档案“三龄两历”存在不一致。"),
+)
+
+_PETITION_ALLEGATIONS = (
+    "利用职务便利为其亲属承揽{project}提供帮助，涉及金额约{amt}万元",
+    "长期公车私用，周末经常驾驶单位车辆接送子女",
+    "逢年过节收受下属和管理服务对象的礼品礼金",
+    "在低保评定中优亲厚友，将不符合条件的亲属纳入低保",
+    "违规插手{project}招投标，指定施工单位",
+    "工作作风粗暴，群众办事“门难进、脸难看、事难办”",
+    "在干部提拔中搞“小圈子”，提拔与其关系密切的人员",
+    "经常在{hotel}用公款吃喝",
+    "在征地拆迁补偿中弄虚作假，多报面积套取补偿款",
+    "违规经营农家乐，利用职务影响招揽公务接待",
+)
+_PETITION_UNIT_ALLEGATIONS = {
+    "grass": ("办事效率低，{service}材料一再要求补充，多次往返仍未办结", "{rural_project}存在偷工减料，工程质量差",
+              "村集体土地流转费{amt_s}万元去向不明", "村务公开不及时，{subsidy}发放名单从未公示"),
+    "org": ("{y}年给职工违规发放购物卡", "拖欠{company}工程款，导致农民工工资无法发放", "单位食堂长期承担违规接待",
+            "{project}招标存在“陪标”现象", "公车长期停放在领导家附近"),
+}
+_PETITION_HANDLING = {
+    PetitionStatus.REGISTERED: ("已登记，待研判。",),
+    PetitionStatus.VERIFYING: ("已列入巡察了解事项，正在通过查阅资料、个别谈话核实。", "已安排组员调阅相关凭证，待核实。"),
+    PetitionStatus.TRANSFERRED: ("属于信访诉求，已按程序转市信访局办理。", "反映问题具体、可查性强，已作为问题线索登记，按程序移交。",
+                                 "属于行业监管事项，已转有关主管部门办理并要求反馈。"),
+    PetitionStatus.CONCLUDED: ("经了解核实，反映问题部分属实，已列入问题清单并向被巡察单位反馈。", "经核实，反映问题不属实，已向反映人说明。",
+                               "已督促被巡察单位立行立改，反映人表示满意。"),
+}
+
+# 走访: (place, what was learned, whom the team met), for 基层 and for departments.
+_VISITS_GRASS = (
+    ("{village}党群服务中心", "了解{policy}政策落实情况，群众反映政策宣传到位，但{issue}问题仍较突出。", ("村民代表", "老党员", "网格员")),
+    ("{village}{citizen}家中", "走访了解{subsidy}发放情况，农户反映未足额领取，已登记待核实。", ("脱贫户", "低保户", "村民")),
+    ("{village}{rural_project}现场", "实地查看{rural_project}建设情况，现场施工进度与上报进度不一致，部分工程量未完成。",
+     ("施工方负责人", "村民代表", "村民")),
+    ("{village}卫生室", "了解村医待遇和基本公共卫生服务经费使用情况，群众反映药品供应基本正常。", ("村民", "村医", "老党员")),
+    ("{village}集体经济合作社", "核实集体资产发包和收益分配情况，群众反映土地流转费公开不及时。", ("村民代表", "合作社社员", "村民")),
+)
+_VISITS_ORG = (
+    ("{unit}政务服务窗口", "察看窗口运行情况，群众反映{service}时限较长，需多次往返。", ("办事群众", "窗口工作人员")),
+    ("{project}施工现场", "实地查看{project}建设情况，现场施工进度与上报进度不一致，部分工程量未完成。", ("施工方负责人", "监理人员")),
+    ("{company}", "了解企业与{unit}业务往来和营商环境情况，企业反映审批环节较多。", ("企业负责人", "企业财务人员")),
+    ("{unit}职工食堂", "察看食堂管理和接待情况，发现存在以工作餐名义接待的登记记录。", ("食堂管理员", "一般干部")),
+    ("{unit}退休干部活动室", "与{n}名退休干部座谈，了解干部作风情况，对单位班子总体评价较好。", ("退休干部", "老党员")),
+)
+
+# 谈话笔录 pieces. Topics follow the 六必问 item codes.
+_TOPIC_QA: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "duty": (
+        ("你认为本单位党组织落实全面从严治党主体责任情况如何？",
+         ("每年都研究党风廉政建设工作，{y}年专题研究了{n}次，但对所属单位的监督还不够，压力传导有逐级递减的情况。",
+          "主要领导比较重视，但班子成员更多精力放在业务上，分管领域廉政风险排查流于形式。")),
+        ("班子成员落实“一岗双责”情况怎么样？",
+         ("大多数能做到，但有的同志只管业务不管党风廉政，分管科室出了问题才过问。", "总体较好，每年都签了责任书，就是平时抓得不够经常。")),
+    ),
+    "ideology": (
+        ("本单位理论学习中心组学习情况如何？",
+         ("基本按计划开展，{y}年组织集中学习{n}次，但有时以传达文件代替研讨，联系实际不够。", "学习次数够，但质量不高，研讨发言大多照稿念。")),
+        ("班子成员在遵守政治纪律和政治规矩方面有没有需要反映的情况？",
+         ("没有发现妄议中央大政方针的情况，个别同志对上级部署有畏难情绪。", "这方面总体是好的，我没有听到不当言论。")),
+    ),
+    "conduct": (
+        ("单位在公务接待、公车使用方面有没有不规范的情况？",
+         ("听说{y}年有几次接待没有公函，具体情况财务上清楚。", "公车平时管得比较严，但节假日有时停在外面，没有入库。")),
+        ("有没有以各种名义给职工发放津贴补贴或者购物卡的情况？",
+         ("逢年过节给职工发过购物卡，每人{pp}元左右，说是工会福利。", "据我了解没有，工会慰问都是按规定标准发的。")),
+    ),
+    "capability": (
+        ("你对班子运行和民主集中制执行情况怎么看？",
+         ("班子总体比较团结，但有的事情主要领导定了就办，会上讨论不够充分。", "议事规则执行得还可以，重大事项都上会，就是有时候会前酝酿不够。")),
+        ("班子成员和中层干部的担当作为情况怎么样？",
+         ("大部分干部干事积极，也有个别同志怕担责任，遇到难事往上推。", "年轻干部有干劲，但老同志有“船到码头车到站”的想法。")),
+    ),
+    "performance": (
+        ("本单位年度重点工作完成得怎么样？",
+         ("主要指标基本完成，但{project}进度滞后，原定{y}年底完工，目前完成约{pct}%。", "总体完成了，但有些数据是按要求“报上去”的，实际效果要打折扣。")),
+        ("群众对单位的服务满意度怎么样？",
+         ("窗口服务群众意见不大，{issue}方面反映比较多。", "满意度测评排名中游，主要是办事环节多、时限长。")),
+    ),
+    "integrity": (
+        ("据你了解，班子成员及其亲属有没有经商办企业或者插手工程项目的情况？",
+         ("没有听说过。", "有人反映{post}{person}的亲属在承揽单位的工程，具体我不清楚。", "我本人没有这方面问题，配偶在事业单位工作，按规定报告了个人有关事项。")),
+        ("单位在项目招标、资金拨付中有没有领导打招呼的情况？",
+         ("{project}招标时听说有领导打过招呼，最后是{company}中标。", "我经手的业务没有遇到过，都是按程序走的。")),
+    ),
+}
+_TOPIC_LABELS = {"duty": "履职情况", "ideology": "思想道德", "conduct": "作风表现", "capability": "能力建设",
+                 "performance": "工作成效", "integrity": "廉洁从政情况"}
+_TOPIC_CODES = tuple(_TOPIC_QA)
+_TALK_CATEGORIES = ("main_leader", "leadership_member", "key_post_head", "subordinate_head")
+_INTERVIEW_POINTS = (
+    "反映{issue}问题较为突出", "对班子运行评价总体较好", "提供了{project}招标方面的情况", "反映公务接待管理不够规范",
+    "反映个别干部作风不实", "对本人分管工作存在的问题作了说明", "反映上轮巡察整改不彻底", "未反映具体问题",
+)
+_ADHOC_POSTS = {
+    "grass": ("村民代表", "老党员", "脱贫户", "网格员", "村民小组长", "退休教师", "致富带头人"),
+    "org": ("一般干部", "中层干部", "退休干部", "服务对象", "编外聘用人员", "下属单位负责人", "基层站所负责人"),
+}
+_GROUP_TALKS = ("中层干部座谈", "一般干部座谈", "党员代表座谈", "退休干部座谈", "服务对象座谈", "村民代表座谈")
+_REMINDER_TOPICS = ("公务接待不规范", "分管领域财务管理不严", "工作作风不实", "个人有关事项报告不准确", "对下属疏于管理")
+
+_SPECIAL_THEMES = (
+    ("乡村振兴领域专项巡察", ("township", "village")),
+    ("国有企业专项巡察", ("soe",)),
+    ("医疗卫生领域专项巡察", ("health",)),
+    ("教育领域专项巡察", ("education",)),
+    ("工程建设领域专项巡察", ("construction",)),
+    ("惠民惠农资金专项巡察", ("agriculture", "civil")),
+)
+_RETURN_REASONS = ("问题事实表述不够具体，缺少凭证编号和金额", "定性依据引用不准确", "责任划分不清", "证据材料不足，需补充谈话笔录",
+                   "问题归类不准确")
+_RECT_MEASURES = (
+    "召开专题会议研究整改，逐项明确责任人和完成时限",
+    "对违规支出{amt_s}万元予以清退，相关款项已缴回单位账户",
+    "修订完善相关管理制度{n_s}项，堵塞管理漏洞",
+    "对相关责任人进行批评教育，责令作出书面检查",
+    "开展专项自查，举一反三排查同类问题",
+    "加强对所属单位的监督检查，建立定期通报制度",
+    "组织全体干部开展警示教育，以案促改",
+)
+_RECT_EVIDENCE = ("整改情况报告", "专题会议纪要", "清退款项银行回单", "新修订的制度文件", "批评教育记录", "自查整改台账", "现场照片")
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+# ─────────────────────────────── small helpers ───────────────────────────────
+
+
+def _cn(n: int) -> str:
+    """1..99 as Chinese numerals (轮次 and 巡察组 are numbered this way)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return f"{head}十{_CN_DIGITS[ones] if ones else ''}"
+
+
+def _at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    """A Beijing wall-clock time as an aware UTC datetime (what UTCDateTime stores)."""
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_CST).astimezone(dt.UTC)
+
+
+def _workday(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+_CUMULATIVE: dict[int, tuple[Sequence[Any], list[float]]] = {}
+
+
+class _Rng(random.Random):
+    """A seeded generator with the few draws the builders need.
+
+    `randint` is redefined on `random()`: the library's version is pure Python and was the
+    single most called function at the 100,000-finding size. Still fully determined by the seed.
+    """
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+    def pick(self, items: Sequence[T]) -> T:
+        return items[int(self.random() * len(items))]
+
+    def chance(self, p: float) -> bool:
+        return self.random() < p
+
+    def weighted(self, pairs: Sequence[tuple[T, float]]) -> T:
+        cumulative = _CUMULATIVE.get(id(pairs))
+        if cumulative is None or cumulative[0] is not pairs:
+            running, totals = 0.0, []
+            for _, weight in pairs:
+                running += weight
+                totals.append(running)
+            cumulative = (pairs, totals)
+            # Keyed by the table object, which the entry keeps alive (so its id is never reused):
+            # the module's tables and literal tuples, which Python keeps as constants.
+            if len(_CUMULATIVE) < 256:
+                _CUMULATIVE[id(pairs)] = cumulative
+        totals = cumulative[1]
+        return pairs[min(bisect.bisect_right(totals, self.random() * totals[-1]), len(pairs) - 1)][0]
+
+    def day_between(self, first: dt.date, last: dt.date) -> dt.date:
+        if last <= first:
+            return first
+        return first + _days(self.randint(0, (last - first).days))
+
+    def workday_between(self, first: dt.date, last: dt.date) -> dt.date:
+        """A Monday-to-Friday date in [first, last] (or `first` when the window has none)."""
+        day = self.day_between(first, last)
+        while day.weekday() >= 5 and day > first:
+            day -= _days(1)
+        return day
+
+    def sample_sorted(self, items: Sequence[T], k: int) -> list[T]:
+        """k distinct items, in their original order (checklist and topic codes read best that way)."""
+        chosen = sorted(self.sample(range(len(items)), min(k, len(items))))
+        return [items[i] for i in chosen]
+
+
+class _Id(uuid.UUID):
+    """A UUID that carries its 32-digit hex, the form SQLite stores: half a million ids are written
+    at full size, and `UUID.hex` formats the number afresh on every access."""
+
+    __slots__ = ("hex_text",)
+    hex_text: str
+
+
+_set = object.__setattr__  # UUID forbids attribute assignment; these objects are built once, here
+
+
+class _Ids:
+    """UUIDv7-shaped ids from a seeded generator and the record's own timestamp.
+
+    Same layout as uuid6.uuid7() (48-bit Unix milliseconds, version 7, RFC 4122 variant, 74 random
+    bits), so ids still sort by creation time, but a given seed always yields the same ids.
+    """
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+
+    def at(self, when: dt.datetime) -> uuid.UUID:
+        ms = int(when.timestamp() * 1000) & ((1 << 48) - 1)
+        bits = self._rng.getrandbits(74)
+        value = (ms << 80) | (0x7 << 76) | ((bits >> 62) << 64) | (0b10 << 62) | (bits & ((1 << 62) - 1))
+        # Built without UUID.__init__'s argument checks: the value is a 128-bit int by construction.
+        new = object.__new__(_Id)
+        _set(new, "int", value)
+        _set(new, "is_safe", uuid.SafeUUID.unknown)
+        _set(new, "hex_text", f"{value:032x}")
+        return new
+
+
+def _allocate(total: int, weights: Sequence[float]) -> list[int]:
+    """Split `total` into integers proportional to `weights` (largest remainder, ties by position)."""
+    if not weights:
+        return []
+    weight_sum = sum(weights)
+    if weight_sum <= 0:
+        weights = [1.0] * len(weights)
+        weight_sum = float(len(weights))
+    exact = [total * w / weight_sum for w in weights]
+    counts = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+# ─────────────────────────────── in-memory model ───────────────────────────────
+# Just enough of each record to let later records point at it and read consistently.
+
+_NO_ID = uuid.UUID(int=0)
+
+
+@dataclass(eq=False)
+class _Person:
+    name: str
+    gender: str
+    post: str
+    rank: str | None
+    principal: bool
+    leadership: bool
+    key: bool
+    id: uuid.UUID = _NO_ID
+
+    @property
+    def talk_category(self) -> str | None:
+        """The 四必谈 item a talk with this person covers."""
+        if self.principal:
+            return "main_leader"
+        if self.leadership:
+            return "leadership_member"
+        if self.key:
+            return "key_post_head"
+        if "所属" in self.post:
+            return "subordinate_head"
+        return None
+
+
+@dataclass(eq=False)
+class _Unit:
+    name: str
+    short: str
+    kind: str
+    spec: _UnitSpec
+    org: str  # the party organisation a 巡察 addresses, e.g. 市财政局党组
+    address: str
+    parent: _Unit | None = None
+    children: list[_Unit] = field(default_factory=list)
+    people: list[_Person] = field(default_factory=list)
+    id: uuid.UUID = _NO_ID
+
+    @property
+    def domain(self) -> str:
+        return self.spec.domain
+
+    @property
+    def grass(self) -> bool:
+        """Townships and villages: 基层, where the rural templates apply."""
+        return self.kind in (UnitKind.TOWNSHIP, UnitKind.VILLAGE)
+
+    def role(self, want: str, hints: tuple[str, ...] = ()) -> _Person:
+        """The principal ("p"), a leadership member ("l") or a key-post holder ("k"), with fallbacks;
+        `hints` prefer the key post whose title fits the matter (财务 for money, 人事 for cadres)."""
+        if want == "p":
+            pool = [p for p in self.people if p.principal]
+        elif want == "l":
+            pool = [p for p in self.people if p.leadership and not p.principal]
+        else:
+            pool = [p for p in self.people if p.key]
+            fitting = [p for p in pool if any(h in p.post for h in hints)]
+            pool = fitting or pool
+        return pool[0] if pool else self.people[0]
+
+
+@dataclass(eq=False)
+class _Inspector:
+    id: uuid.UUID
+    name: str
+    rank: str
+    leader_pool: bool
+    conflicts: list[uuid.UUID]  # units this inspector must not inspect (回避)
+
+
+@dataclass(eq=False)
+class _Inspection:
+    id: uuid.UUID
+    created: dt.datetime
+    kind: str
+    units: list[_Unit]
+    start: dt.date
+    end: dt.date
+    feedback: dt.date
+    handover: dt.date
+    round_no: int | None
+    stage: str
+    name: str = ""
+    team_name: str = ""
+    follows: _Inspection | None = None
+    followed: bool = False
+    team: dict[str, list[_Inspector]] = field(default_factory=dict)
+    # planned volumes
+    n_interviews: int = 0
+    n_findings: int = 0
+    n_petitions: int = 0
+    n_reviews: int = 0
+    n_visits: int = 0
+    n_clues: int = 0
+    n_org_clues: int = 0
+    # what was written, for later records to point at
+    sources: dict[str, list[uuid.UUID]] = field(default_factory=dict)
+    docs: dict[str, uuid.UUID] = field(default_factory=dict)
+    open_rectifications: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def members(self) -> list[_Inspector]:
+        return [i for role in (TeamRole.LEADER, TeamRole.DEPUTY, TeamRole.MEMBER, TeamRole.LIAISON)
+                for i in self.team.get(role, [])]
+
+    @property
+    def leader(self) -> _Inspector:
+        return self.team[TeamRole.LEADER][0]
+
+    @property
+    def deputy(self) -> _Inspector:
+        return (self.team.get(TeamRole.DEPUTY) or self.team[TeamRole.LEADER])[0]
+
+    @property
+    def target(self) -> str:
+        """How documents name the inspected party organisations."""
+        heads = [u for u in self.units if u.kind != UnitKind.VILLAGE] or self.units
+        names = "、".join(u.org for u in heads[:3])
+        return names if len(heads) <= 3 else f"{names}等{len(heads)}个党组织"
+
+    def reached(self, stage: str) -> bool:
+        return _STAGE_ORDER.index(self.stage) >= _STAGE_ORDER.index(stage)
+
+    @property
+    def last_work_day(self) -> dt.date:
+        """Fieldwork records fall between `start` and this day."""
+        return max(self.start, min(self.end, BASE_DATE))
+
+
+_STAGE_ORDER: list[str] = [Stage.PLAN, Stage.ANNOUNCE, Stage.ARRIVE, Stage.FIELDWORK, Stage.REPORT, Stage.FEEDBACK,
+                           Stage.HANDOVER, Stage.RECTIFICATION, Stage.FOLLOW_UP, Stage.CLOSED]
+
+
+def _stage_for(start: dt.date, end: dt.date, feedback: dt.date, handover: dt.date) -> str:
+    """Where an inspection with these dates stands on BASE_DATE."""
+    today = BASE_DATE
+    if today < start - _days(7):
+        return Stage.PLAN
+    if today < start:
+        return Stage.ANNOUNCE
+    if today < start + _days(3):
+        return Stage.ARRIVE
+    if today <= end:
+        return Stage.FIELDWORK
+    if today < feedback:
+        return Stage.REPORT
+    if today < handover:
+        return Stage.FEEDBACK
+    if today < feedback + _days(45):
+        return Stage.HANDOVER
+    if today < feedback + _days(180):
+        return Stage.RECTIFICATION
+    return Stage.CLOSED
+
+
+def _elapsed(insp: _Inspection) -> float:
+    span = max(1, (insp.end - insp.start).days)
+    return max(0.0, min(1.0, (BASE_DATE - insp.start).days / span))
+
+
+def _activity(insp: _Inspection, *, findings: bool = False) -> float:
+    """How much of an inspection's fieldwork has happened by BASE_DATE."""
+    if insp.stage in (Stage.PLAN, Stage.ANNOUNCE):
+        return 0.0
+    if insp.stage == Stage.ARRIVE:
+        return 0.02 if findings else 0.1
+    if insp.stage == Stage.FIELDWORK:
+        return _elapsed(insp) * (0.6 if findings else 1.0)
+    return 1.0
+
+
+def _size(insp: _Inspection) -> float:
+    units = sum(0.5 if u.kind == UnitKind.VILLAGE else 1.2 if u.kind == UnitKind.TOWNSHIP else 1.0 for u in insp.units)
+    factor = {InspectionKind.REGULAR: 1.0, InspectionKind.SPECIAL: 0.6, InspectionKind.AD_HOC: 0.4,
+              InspectionKind.FOLLOW_UP: 0.3}.get(insp.kind, 1.0)
+    return units * factor
+
+
+def _plan_unit_kinds(count: int) -> dict[str, int]:
+    """How many units of each kind a 市 of `count` units has (capped by the name tables)."""
+    plan = {k.value: 0 for k in UnitKind}
+    if count < 8:
+        for kind in (UnitKind.GOV_DEPT, UnitKind.TOWNSHIP, UnitKind.VILLAGE, UnitKind.SOE,
+                     UnitKind.PUBLIC_INSTITUTION, UnitKind.PARTY_DEPT, UnitKind.MASS_ORG)[:count]:
+            plan[kind] += 1
+        return plan
+    shares = ((UnitKind.PARTY_DEPT, 0.05, _PARTY_DEPTS), (UnitKind.GOV_DEPT, 0.17, _GOV_DEPTS),
+              (UnitKind.MASS_ORG, 0.04, _MASS_ORGS), (UnitKind.SOE, 0.05, _SOES),
+              (UnitKind.PUBLIC_INSTITUTION, 0.09, _PUBLIC_INSTITUTIONS), (UnitKind.OTHER, 0.01, _ZONES))
+    for kind, share, table in shares:
+        plan[kind] = min(len(table), max(0 if kind == UnitKind.OTHER else 1, int(count * share)))
+    plan[UnitKind.TOWNSHIP] = max(1, int(count * 0.10))
+    plan[UnitKind.VILLAGE] = count - sum(plan.values())
+    return plan
+
+
+def _round_slots() -> list[dt.date]:
+    """Start dates of the term's rounds: three a year, and a fourth in the current year."""
+    slots = []
+    for year in (BASE_DATE.year - 2, BASE_DATE.year - 1):
+        slots += [dt.date(year, 3, 10), dt.date(year, 6, 8), dt.date(year, 9, 7)]
+    year = BASE_DATE.year
+    return slots + [dt.date(year, 3, 9), dt.date(year, 6, 8), dt.date(year, 9, 7), dt.date(year, 11, 3)]
+
+
+# ─────────────────────────────── reference data ───────────────────────────────
+
+_DOCUMENT_KINDS = ("authorization", "feedback", "notice", "clue-transfer", "supervision")
+
+
+@dataclass(frozen=True)
+class _TemplateItem:
+    id: uuid.UUID
+    list_kind: str
+    code: str
+    title: str
+    guidance: str | None
+
+
+@dataclass(frozen=True)
+class _Reference:
+    checklist: list[_TemplateItem]
+    issuer: dict[str, str]  # document kind → 发文机关代字
+
+    @classmethod
+    def load(cls, session: Session) -> _Reference:
+        """Read what the demo copies from the reference data, and check every code it writes exists."""
+        codes = {(kind, code) for kind, code in session.execute(
+            select(ReferenceItem.kind, ReferenceItem.code).where(ReferenceItem.deleted_at.is_(None)))}
+        needed = {(PROBLEM_CATEGORY, t[0]) for t in _FINDING_TEMPLATES}
+        needed |= {(DISCIPLINE, t[1]) for t in _FINDING_TEMPLATES}
+        needed |= {(DISPOSITION, c) for c, _ in _DISPOSITION_WEIGHTS} | {(DISPOSITION, c) for c in _CLUE_DISPOSITIONS}
+        needed |= {(FOUR_FORM, f"form{i}") for i in range(1, 5)}
+        needed |= {(EXPERTISE, e) for _, _, exp in _INSPECTOR_HOMES for e in exp}
+        needed |= {(EXPERTISE, e) for e in _EXTRA_EXPERTISE}
+        needed |= {(DOCUMENT_KIND, k) for k in _DOCUMENT_KINDS}
+        missing = sorted(needed - codes)
+        if missing:
+            raise ValueError(f"参考数据未载入或不完整（缺少 {missing[0][0]}/{missing[0][1]} 等 {len(missing)} 项），"
+                             "请先载入参考数据。")
+        issuer: dict[str, str] = {}
+        for code, extra in session.execute(select(ReferenceItem.code, ReferenceItem.extra).where(
+                ReferenceItem.kind == DOCUMENT_KIND, ReferenceItem.deleted_at.is_(None))):
+            issuer[code] = (extra or {}).get("issuer_code") or "市委巡"
+        rows = session.execute(
+            select(ChecklistTemplateItem.id, ChecklistTemplate.list_kind, ChecklistTemplateItem.code,
+                   ChecklistTemplateItem.title, ChecklistTemplateItem.guidance, ChecklistTemplateItem.sort_order)
+            .join(ChecklistTemplate, ChecklistTemplate.id == ChecklistTemplateItem.template_id)
+            .where(ChecklistTemplate.builtin.is_(True), ChecklistTemplate.deleted_at.is_(None),
+                   ChecklistTemplateItem.deleted_at.is_(None))
+        ).all()
+        kinds = ("must_check", "must_ask", "must_talk")
+        ordered = sorted((row for row in rows if row[1] in kinds), key=lambda r: (kinds.index(r[1]), r[5], r[2]))
+        items = [_TemplateItem(*row[:5]) for row in ordered]
+        have = {(t.list_kind, t.code) for t in items}
+        want = {("must_ask", c) for c in _TOPIC_CODES} | {("must_talk", c) for c in _TALK_CATEGORIES}
+        if want - have:
+            raise ValueError("参考数据未载入：缺少五必查、六必问、四必谈清单模板，请先载入参考数据。")
+        return cls(checklist=items, issuer=issuer)
+
+
+_EXTRA_EXPERTISE = ("writing", "data_analysis", "discipline_inspection", "audit", "law", "petition")
+
+
+# ─────────────────────────────── bulk writer ───────────────────────────────
+
+
+class _Writer:
+    """Buffers rows per table and inserts them in chunks, parents before children.
+
+    On SQLite the rows are handed to the driver already in the form the column types store
+    (see `_sqlite_storage`), through the SQL SQLAlchemy compiles for `insert(table)`: per-value
+    type processing was two thirds of the insert time at the 100,000-finding size. Other
+    dialects take the ordinary typed `insert(table)` path.
+    """
+
+    def __init__(self, session: Session, ids: _Ids) -> None:
+        self._session = session
+        self._ids = ids
+        self._raw_sqlite = session.get_bind().dialect.name == "sqlite"
+        # Flushing every table in dependency order means a child never reaches the database first.
+        self._order: list[Table] = list(Base.metadata.sorted_tables)
+        self._buffers: dict[str, list[dict[str, Any]]] = {t.name: [] for t in self._order}
+        self._columns = {t.name: {c.key for c in t.columns} for t in self._order}
+        self._statements: dict[str, tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]] = {}
+        self._checked: set[str] = set()
+        self._buffered = 0
+        self.counts: dict[str, int] = {}
+
+    def new_id(self, when: dt.datetime) -> uuid.UUID:
+        return self._ids.at(when)
+
+    def record(self, model: type, when: dt.datetime, *, updated: dt.datetime | None = None,
+               record_id: uuid.UUID | None = None, **values: Any) -> uuid.UUID:
+        """Add a synced row, filling its audit columns; return its id."""
+        row_id = record_id or self._ids.at(when)
+        values.update(id=row_id, created_at=when, updated_at=max(updated or when, when), created_by=None,
+                      updated_by=None, deleted_at=None)
+        self.raw(model, values)
+        return row_id
+
+    def raw(self, model: type, row: dict[str, Any]) -> None:
+        name = model.__tablename__  # type: ignore[attr-defined]
+        if name not in self._checked:
+            # Every row of a table is bound by the same column list: a missing or stray key must fail here.
+            if set(row) != self._columns[name]:
+                raise AssertionError(f"{name}: columns {sorted(set(row) ^ self._columns[name])} do not match")
+            self._checked.add(name)
+        self._buffers[name].append(row)
+        self._buffered += 1
+
+    def checkpoint(self) -> None:
+        """Flush if the buffers are full. Called only between records, never halfway through one:
+        a finding's reviews are added before the finding itself."""
+        if self._buffered >= CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        for table in self._order:
+            rows = self._buffers[table.name]
+            if not rows:
+                continue
+            if self._raw_sqlite:
+                sql, to_tuple = self._statement(table)
+                self._session.connection().exec_driver_sql(sql, [to_tuple(row) for row in rows])
+            else:
+                self._session.execute(insert(table), rows)
+            self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+            self._buffers[table.name] = []
+        self._buffered = 0
+
+    def _statement(self, table: Table) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
+        if table.name not in self._statements:
+            compiled = insert(table).compile(dialect=self._session.get_bind().dialect)
+            keys = list(compiled.positiontup or [])
+            by_key = {c.key: c for c in table.columns}
+            convert = [(i, f) for i, k in enumerate(keys) if (f := _sqlite_storage(by_key[k])) is not None]
+
+            def to_tuple(row: dict[str, Any]) -> tuple[Any, ...]:
+                values = [row[k] for k in keys]
+                for i, f in convert:
+                    if values[i] is not None:
+                        values[i] = f(values[i])
+                return tuple(values)
+
+            self._statements[table.name] = (str(compiled), to_tuple)
+        return self._statements[table.name]
+
+
+def _sqlite_storage(column: Any) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy's column type stores a (non-None) value in SQLite, or None if the driver
+    takes it as is. Pinned against the types' own bind processors by tests/test_demo.py."""
+    kind = column.type
+    if isinstance(kind, Uuid):
+        return _uuid_hex
+    if isinstance(kind, UTCDateTime):
+        return _utc_text
+    if isinstance(kind, Date):
+        return dt.date.isoformat
+    if isinstance(kind, JSON):
+        return json.dumps
+    return None
+
+
+def _uuid_hex(value: uuid.UUID) -> str:
+    return value.hex_text if type(value) is _Id else value.hex
+
+
+_last_datetime: tuple[Any, str] = (None, "")
+
+
+def _utc_text(value: dt.datetime) -> str:
+    global _last_datetime
+    # Rows often repeat one instant (created_at, updated_at, acted_at): reuse the last text. The
+    # pair is swapped as one tuple, so even concurrent callers never see a mismatched pair.
+    last = _last_datetime
+    if value is last[0]:
+        return last[1]
+    utc = value
+    if value.tzinfo is not dt.UTC:
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC values")
+        utc = value.astimezone(dt.UTC)
+    stored = utc.isoformat(" ", "microseconds")[:26]  # drop "+00:00": SQLite keeps naive UTC
+    _last_datetime = (value, stored)
+    return stored
+
+
+# ─────────────────────────────── composed text ───────────────────────────────
+
+
+class _Text(dict[str, str]):
+    """The values one piece of composed text draws on, made on first use and then kept, so a
+    title, its facts and its 定性 name the same project, year and people.
+
+    A mapping itself (not one holding a callback to its owner): no reference cycle, so the
+    objects go away at once even while the cycle collector is paused for the bulk load.
+    """
+
+    def __init__(self, rng: _Rng, insp: _Inspection, unit: _Unit) -> None:
+        super().__init__()
+        self.rng = rng
+        self.insp = insp
+        self.unit = unit
+        self.people: list[_Person] = []  # the unit's people the text names, in order
+        self.hints: tuple[str, ...] = ()  # which key post a finding's 直接责任 falls on
+
+    def fill(self, template: str) -> str:
+        return template.format_map(self)
+
+    def __missing__(self, key: str) -> str:
+        pair = _PERSON_SLOTS.get(key)
+        if pair is None:
+            value = self[key] = _TEXT_MAKERS[key](self)
+            return value
+        name_key, post_key, role = pair
+        person = self.unit.role(role, self.hints) if role != "x" else self.rng.pick(
+            [p for p in self.unit.people if p.leadership or p.key] or self.unit.people)
+        if person not in self.people:
+            self.people.append(person)
+        self[name_key], self[post_key] = person.name, person.post
+        return self[key]
+
+    def village(self) -> str:
+        if self.unit.kind == UnitKind.VILLAGE:
+            return self.unit.short
+        if self.unit.children:
+            return self.rng.pick(self.unit.children).short
+        return self.rng.pick(_PLACE_A) + self.rng.pick(_PLACE_B) + "村"
+
+    def project(self) -> str:
+        if self.unit.grass:
+            return self.village() + self.rng.pick(_RURAL_PROJECTS)
+        return self.rng.pick(_PROJECTS.get(self.unit.domain, _PROJECTS["general"]))
+
+
+_PERSON_SLOTS = {
+    "person": ("person", "post", "x"), "post": ("person", "post", "x"),
+    "p_name": ("p_name", "p_post", "p"), "p_post": ("p_name", "p_post", "p"),
+    "l_name": ("l_name", "l_post", "l"), "l_post": ("l_name", "l_post", "l"),
+    "k_name": ("k_name", "k_post", "k"), "k_post": ("k_name", "k_post", "k"),
+}
+_TEXT_MAKERS: dict[str, Callable[[_Text], str]] = {
+    "org": lambda t: t.unit.org,
+    "unit": lambda t: t.unit.short,
+    # Facts are about the years before the inspection: the period a 巡察 looks back on.
+    "y": lambda t: str(t.insp.start.year - t.rng.randint(1, 2)),
+    "y2": lambda t: str(int(t["y"]) + 1),
+    "y1": lambda t: str(t.insp.start.year - t.rng.randint(2, 8)),
+    "m": lambda t: str(t.rng.randint(1, 12)),
+    "m2": lambda t: str(t.rng.randint(1, 12)),
+    "n": lambda t: str(t.rng.randint(2, 9)),
+    "n_s": lambda t: str(t.rng.randint(1, 4)),
+    "n2": lambda t: str(t.rng.randint(10, 60)),
+    "n3": lambda t: str(t.rng.randint(100, 900)),
+    "n4": lambda t: str(t.rng.randint(3, 30)),
+    "n_over": lambda t: str(t.rng.randint(10, 16)),
+    "pct": lambda t: str(t.rng.randint(15, 85)),
+    "pct_low": lambda t: str(t.rng.randint(3, 15)),
+    "amt": lambda t: f"{t.rng.uniform(5, 90):.2f}",
+    "amt_s": lambda t: f"{t.rng.uniform(0.3, 8):.2f}",
+    "amt_l": lambda t: f"{t.rng.uniform(60, 2500):.2f}",
+    "pp": lambda t: str(t.rng.randint(4, 30) * 100),
+    "thr": lambda t: t.rng.pick(("5", "10", "20", "50", "100")),
+    "age": lambda t: str(t.rng.randint(44, 53)),
+    "policy": lambda t: t.rng.pick(_POLICIES),
+    "project": _Text.project,
+    "rural_project": lambda t: t.rng.pick(_RURAL_PROJECTS),
+    "company": lambda t: f"{CITY[:2]}{t.rng.pick(_COMPANY_WORDS)}{t.rng.pick(_COMPANY_SUFFIXES)}",
+    "village": _Text.village,
+    "issue": lambda t: t.rng.pick(_ISSUES),
+    "risk": lambda t: t.rng.pick(_RISKS),
+    "hotel": lambda t: t.rng.pick(_HOTELS),
+    "gift": lambda t: t.rng.pick(_GIFTS),
+    "tour": lambda t: t.rng.pick(_TOURS),
+    "income": lambda t: t.rng.pick(_INCOMES),
+    "goods": lambda t: _DOMAIN_GOODS.get(t.unit.domain) or t.rng.pick(_GOODS),
+    "subsidy": lambda t: t.rng.pick(_SUBSIDIES),
+    "service": lambda t: t.rng.pick(_SERVICES),
+    "crop": lambda t: t.rng.pick(_CROPS),
+    "prev_issue": lambda t: t.rng.pick(_PREV_ISSUES),
+    "grade": lambda t: t.rng.pick(_GRADES),
+    "area": lambda t: t.rng.pick(_AREAS),
+    "citizen": lambda t: _name(t.rng, t.rng.chance(0.6)),
+}
+
+
+def _name(rng: _Rng, male: bool) -> str:
+    surname = rng.pick(_SURNAMES[:40]) if rng.chance(0.7) else rng.pick(_SURNAMES)
+    if male:
+        given = rng.pick(_MALE_ONE) if rng.chance(0.35) else rng.pick(_MALE_FIRST) + rng.pick(_MALE_SECOND)
+    else:
+        given = rng.pick(_FEMALE_ONE) if rng.chance(0.35) else rng.pick(_FEMALE_FIRST) + rng.pick(_FEMALE_SECOND)
+    return surname + given
+
+
+_MOBILE_PREFIXES = ("38", "39", "35", "36", "37", "50", "51", "52", "58", "59", "82", "87", "88", "33", "53", "77",
+                    "80", "89", "86", "85", "55", "56", "66", "99", "91", "93", "95")
+
+
+def _phone(rng: _Rng) -> str:
+    return f"1{rng.pick(_MOBILE_PREFIXES)}{rng.randint(0, 99_999_999):08d}"
+
+
+# ─────────────────────────────── the generator ───────────────────────────────
+
+
+class _Generator:
+    def __init__(self, seed: int, ref: _Reference, writer: _Writer, say: Callable[[str], None],
+                 sequences: dict[tuple[str, int], int]) -> None:
+        self.seed = seed
+        self.ref = ref
+        self.w = writer
+        self.say = say
+        self.sequences = dict(sequences)  # (issuer, year) → last number used
+        self.units: list[_Unit] = []
+        self.inspectors: list[_Inspector] = []
+        self.inspections: list[_Inspection] = []
+        self.rounds: list[tuple[dt.date, list[_Inspection]]] = []
+        self._place_names: set[str] = set()
+
+    def rng(self, part: str) -> _Rng:
+        # One stream per part: asking for more findings does not reshuffle the units or the teams.
+        return _Rng(f"xuncha-demo:{self.seed}:{part}")
+
+    # ── units and their people ──────────────────────────────────────────────
+
+    def build_units(self, count: int) -> None:
+        rng = self.rng("units")
+        plan = _plan_unit_kinds(count)
+        for kind, table in ((UnitKind.PARTY_DEPT, _PARTY_DEPTS), (UnitKind.GOV_DEPT, _GOV_DEPTS),
+                            (UnitKind.MASS_ORG, _MASS_ORGS), (UnitKind.SOE, _SOES),
+                            (UnitKind.PUBLIC_INSTITUTION, _PUBLIC_INSTITUTIONS), (UnitKind.OTHER, _ZONES)):
+            for spec in rng.sample_sorted(table, plan[kind]):
+                self.units.append(self._unit(rng, kind, spec))
+        townships = [self._township(rng) for _ in range(plan[UnitKind.TOWNSHIP])]
+        self.units += townships
+        shares = _allocate(plan[UnitKind.VILLAGE], [0.6 + rng.random() for _ in townships])
+        for township, n in zip(townships, shares, strict=True):
+            self.units += [self._village(rng, township) for _ in range(n)]
+
+        created = _at(dt.date(BASE_DATE.year - 3, 1, 5))
+        for i, unit in enumerate(self.units):  # parents come first in the list, as the foreign key needs
+            when = created + dt.timedelta(seconds=i)
+            unit.id = self.w.new_id(when)
+            code_prefix = {UnitKind.SOE: "91", UnitKind.VILLAGE: "54", UnitKind.MASS_ORG: "51",
+                           UnitKind.PUBLIC_INSTITUTION: "12"}.get(UnitKind(unit.kind), "11")
+            self.w.record(
+                Unit, when, record_id=unit.id, name=unit.name, short_name=unit.short, kind=unit.kind,
+                parent_id=unit.parent.id if unit.parent else None,
+                code=f"{code_prefix}990100{rng.randint(0, 99_999_999):08d}{rng.pick('0123456789ABCDEFGHJKLMNPQRTUWXY')}",
+                address=unit.address, notes=None)
+            self._staff(rng, unit)
+            for j, person in enumerate(unit.people):
+                at = when + dt.timedelta(milliseconds=j + 1)
+                person.id = self.w.record(
+                    UnitPerson, at, unit_id=unit.id, name=person.name, gender=person.gender, post=person.post,
+                    rank=person.rank, is_principal=person.principal, is_leadership_member=person.leadership,
+                    is_key_post=person.key, phone=_phone(rng), notes=None)
+
+    def _unit(self, rng: _Rng, kind: str, spec: _UnitSpec) -> _Unit:
+        org = {UnitKind.PARTY_DEPT: spec.name, UnitKind.SOE: f"{spec.name}党委",
+               UnitKind.PUBLIC_INSTITUTION: f"{spec.name}党委",
+               UnitKind.OTHER: spec.name.replace("管理委员会", "党工委")}.get(UnitKind(kind), f"{spec.name}党组")
+        return _Unit(spec.name, spec.short, kind, spec, org, f"{CITY}{rng.pick(_STREETS)}{rng.randint(1, 300)}号")
+
+    def _place(self, rng: _Rng) -> str:
+        """A place name not used yet (two characters while they last, then three)."""
+        for attempt in range(10_000):
+            name = rng.pick(_PLACE_A) + rng.pick(_PLACE_B)
+            if attempt >= 60:
+                name = rng.pick(_PLACE_A) + name
+            if name not in self._place_names:
+                self._place_names.add(name)
+                return name
+        raise RuntimeError("place names exhausted")
+
+    def _township(self, rng: _Rng) -> _Unit:
+        place = self._place(rng)
+        form = rng.weighted((("镇", 0.7), ("乡", 0.1), ("街道", 0.2)))
+        short = place + form
+        if form == "街道":
+            spec, org = _spec(f"{short}办事处", short, "construction", "street"), f"{short}党工委"
+        else:
+            spec, org = _spec(f"{short}人民政府", short, "agriculture", "township"), f"{short}党委"
+        return _Unit(spec.name, short, UnitKind.TOWNSHIP, spec, org,
+                     f"{CITY}{short}{rng.pick(_STREETS)}{rng.randint(1, 120)}号")
+
+    def _village(self, rng: _Rng, township: _Unit) -> _Unit:
+        place = self._place(rng)
+        if township.short.endswith("街道"):
+            short = f"{place}社区"
+            spec, org = _spec(f"{short}居民委员会", short, "agriculture", "community"), f"{short}党委"
+        else:
+            short = f"{place}村"
+            spec, org = _spec(f"{short}村民委员会", short, "agriculture", "village"), f"{short}党支部"
+        unit = _Unit(spec.name, short, UnitKind.VILLAGE, spec, org, f"{CITY}{township.short}{short}", parent=township)
+        township.children.append(unit)
+        return unit
+
+    def _staff(self, rng: _Rng, unit: _Unit) -> None:
+        """4–12 people: the principal(s) first, then leadership members, key posts and other staff."""
+        principals, lead, keys, others = _posts(unit.spec, UnitKind(unit.kind))
+        size = rng.randint(4, 12)
+        rest = max(size - len(principals), 2)
+        n_lead = min(len(lead), max(1, round(rest * 0.4)))
+        n_key = min(len(keys), max(1, round(rest * 0.35)))
+        n_other = max(0, rest - n_lead - n_key)
+        chosen = principals + lead[:n_lead] + keys[:n_key] + [others[i % len(others)] for i in range(n_other)]
+        names: set[str] = set()
+        for post, rank, principal, leadership, key in chosen[:12]:
+            male = rng.chance(0.78 if leadership else 0.55)
+            name = _name(rng, male)
+            while name in names:
+                name = _name(rng, male)
+            names.add(name)
+            unit.people.append(_Person(name, "男" if male else "女", post, rank, principal, leadership, key))
+
+    # ── the 巡察人才库 ──────────────────────────────────────────────────────
+
+    def build_inspectors(self, unit_count: int) -> None:
+        rng = self.rng("inspectors")
+        size = max(12, round(unit_count * 0.08))
+        n_leaders = max(3, round(size * 0.25))
+        by_name = {u.name: u for u in self.units}
+        created = _at(dt.date(BASE_DATE.year - 3, 1, 10))
+        names: set[str] = set()
+        for i in range(size):
+            when = created + dt.timedelta(seconds=i)
+            if i < n_leaders:
+                home, pattern, rank = _LEADER_HOMES[i % len(_LEADER_HOMES)]
+                post = pattern.format(n=_cn(i // len(_LEADER_HOMES) + 1))
+                expertise = list(next(e for h, _, e in _INSPECTOR_HOMES if h == home))
+            else:
+                home, posts, base = _INSPECTOR_HOMES[(i - n_leaders) % len(_INSPECTOR_HOMES)]
+                post = rng.pick(posts)
+                rank = "正科级" if post.endswith(("科长", "主任", "支队长")) else "副科级"
+                expertise = list(base)
+            extra = rng.pick(_EXTRA_EXPERTISE)
+            if rng.chance(0.5) and extra not in expertise:
+                expertise.append(extra)
+            male = rng.chance(0.65)
+            name = _name(rng, male)
+            while name in names:
+                name = _name(rng, male)
+            names.add(name)
+            home_unit = by_name.get(home)
+            full_post = post if post.startswith("市") else f"{home}{post}"
+            inspector = _Inspector(self.w.new_id(when), name, rank, i < n_leaders, [home_unit.id] if home_unit else [])
+            self.inspectors.append(inspector)
+            self.w.record(
+                Inspector, when, record_id=inspector.id, name=name, gender="男" if male else "女",
+                home_unit_id=home_unit.id if home_unit else None, home_unit_name=home, post=full_post, rank=rank,
+                expertise=expertise, in_leader_pool=inspector.leader_pool, phone=_phone(rng), active=True,
+                notes="组长库人员" if inspector.leader_pool else None)
+        self._relations(rng, created + dt.timedelta(days=30))
+
+    def _relations(self, rng: _Rng, created: dt.datetime) -> None:
+        """A few relatives in, and former posts at, inspected units: what team forming must avoid (回避)."""
+        staffed = [u for u in self.units if u.people]
+        for k in range(max(2, len(self.inspectors) // 5)):
+            inspector = self.inspectors[(k * 7 + 3) % len(self.inspectors)]
+            unit = rng.pick(staffed)
+            if k % 2 == 0:
+                relative = rng.pick(unit.people)
+                values = dict(relation_kind="relative", person_name=relative.name,
+                              relationship=rng.pick(("配偶", "兄弟姐妹", "子女", "配偶的兄弟姐妹", "堂兄弟姐妹")),
+                              notes=f"{relative.name}现任{unit.short}{relative.post}。")
+            else:
+                y = BASE_DATE.year - rng.randint(5, 9)
+                values = dict(relation_kind="former_post", person_name=None, relationship=None,
+                              notes=f"{y}年{rng.randint(1, 12)}月至{y + rng.randint(2, 4)}年{rng.randint(1, 12)}月在该单位任职。")
+            inspector.conflicts.append(unit.id)
+            self.w.record(InspectorRelation, created + dt.timedelta(seconds=k), inspector_id=inspector.id,
+                          unit_id=unit.id, **values)
+
+    # ── rounds, inspections and teams (planned in memory, written later) ────
+
+    def plan_programme(self) -> None:
+        rng = self.rng("programme")
+        groups = self._target_groups(rng)
+        slots = _round_slots()
+        n_rounds = max(1, min(len(slots), len(groups)))
+        if n_rounds == 1:
+            chosen = [slots[-2]]
+        else:  # spread over the term, keeping the first and the current round
+            chosen = [slots[round(i * (len(slots) - 1) / (n_rounds - 1))] for i in range(n_rounds)]
+        per_round: list[list[_Inspection]] = [[] for _ in chosen]
+        for index, group in enumerate(groups):
+            r = index * n_rounds // len(groups)
+            per_round[r].append(self._inspection(rng, InspectionKind.REGULAR, group, chosen[r], r + 1))
+
+        non_village = [u for u in self.units if u.kind != UnitKind.VILLAGE]
+        ad_hoc_targets = rng.sample(non_village, len(non_village))  # a different unit each time while they last
+        by_year: dict[int, list[int]] = {}
+        for r, slot in enumerate(chosen):
+            by_year.setdefault(slot.year, []).append(r)
+        themes = [(theme, [u for u in self.units if u.spec.profile not in ("street", "community")
+                           and (u.kind in wanted or (not u.grass and u.domain in wanted))])
+                  for theme, wanted in _SPECIAL_THEMES]
+        themes = [(theme, pool) for theme, pool in themes if pool]  # only themes this 市 has units for
+        offset = rng.randint(0, len(_SPECIAL_THEMES))
+        for y_index, year in enumerate(sorted(by_year)):
+            rounds = by_year[year]
+            r = rounds[min(1, len(rounds) - 1)]
+            if themes:
+                theme, pool = themes[(offset + y_index) % len(themes)]
+                special = self._inspection(rng, InspectionKind.SPECIAL, rng.sample_sorted(pool, 3), chosen[r], r + 1)
+                special.name = f"{theme}（{special.target}）"
+                per_round[r].append(special)
+            r = rounds[-1] if len(rounds) > 2 else rounds[0]
+            target = ad_hoc_targets[y_index % len(ad_hoc_targets)]
+            per_round[r].append(self._inspection(rng, InspectionKind.AD_HOC, [target], chosen[r], r + 1))
+
+        # 回头看 of inspections closed long enough ago, in the latest rounds.
+        regular = [i for rnd in per_round for i in rnd if i.kind == InspectionKind.REGULAR]
+        for k in range(max(1, len(regular) // 10) if n_rounds >= 4 else 0):
+            r = n_rounds - 1 - (k % 3)
+            candidates = [i for i in regular if i.stage == Stage.CLOSED and not i.followed
+                          and (i.round_no or 0) <= r - 2]
+            if not candidates:
+                break
+            followed = candidates[(k * 5) % len(candidates)]
+            follow = self._inspection(rng, InspectionKind.FOLLOW_UP, followed.units[:1], chosen[r], r + 1)
+            follow.follows, followed.followed = followed, True
+            if follow.reached(Stage.ARRIVE) and not follow.reached(Stage.FEEDBACK):
+                followed.stage = Stage.FOLLOW_UP
+            per_round[r].append(follow)
+
+        for inspections in per_round:
+            self._form_teams(rng, inspections)
+        # Two 机动巡察 outside any round, not started yet: the plan and announce stages exist too.
+        late: list[_Inspection] = []
+        for k, days_ahead in enumerate((16, 4)):
+            target = ad_hoc_targets[(len(by_year) + k) % len(ad_hoc_targets)]
+            late.append(self._inspection(rng, InspectionKind.AD_HOC, [target], BASE_DATE + _days(days_ahead), None))
+        self._form_teams(rng, late)
+        self.rounds = list(zip(chosen, per_round, strict=True))
+        self.inspections = sorted((i for rnd in [*per_round, late] for i in rnd), key=lambda i: (i.start, i.created))
+
+    def _target_groups(self, rng: _Rng) -> list[list[_Unit]]:
+        """What one regular inspection covers: a township with its villages, or one to three bodies."""
+        groups = [[t, *t.children] for t in self.units if t.kind == UnitKind.TOWNSHIP]
+        others = [u for u in self.units if u.kind not in (UnitKind.TOWNSHIP, UnitKind.VILLAGE)]
+        i = 0
+        while i < len(others):
+            size = rng.weighted(((1, 0.4), (2, 0.4), (3, 0.2)))
+            groups.append(others[i:i + size])
+            i += size
+        rng.shuffle(groups)
+        return groups
+
+    def _inspection(self, rng: _Rng, kind: str, units: list[_Unit], slot: dt.date, round_no: int | None) -> _Inspection:
+        start = _workday(slot + _days(rng.randint(0, 4)))
+        length = rng.randint(30, 45) if kind == InspectionKind.REGULAR else rng.randint(18, 28)
+        end = start + _days(length)
+        feedback = _workday(end + _days(rng.randint(25, 40)))
+        handover = feedback + _days(rng.randint(7, 12))
+        created = _at(min(start - _days(20), BASE_DATE - _days(1)), 10) + dt.timedelta(seconds=len(units))
+        inspection = _Inspection(self.w.new_id(created), created, kind, units, start, end, feedback, handover,
+                                 round_no, _stage_for(start, end, feedback, handover))
+        label = {InspectionKind.REGULAR: "常规巡察", InspectionKind.AD_HOC: "机动巡察",
+                 InspectionKind.FOLLOW_UP: "巡察整改“回头看”", InspectionKind.SPECIAL: "专项巡察"}[InspectionKind(kind)]
+        inspection.name = f"对{inspection.target}开展{label}"
+        return inspection
+
+    def _form_teams(self, rng: _Rng, inspections: list[_Inspection]) -> None:
+        """Split the pool into this round's teams; nobody joins a team inspecting a unit they must recuse from."""
+        if not inspections:
+            return
+        n_leaders = sum(1 for i in self.inspectors if i.leader_pool)
+        n_teams = max(1, min(n_leaders, len(self.inspectors) // 7, len(inspections)))
+        team_size = max(6, min(9, len(self.inspectors) // n_teams))
+        pool = list(self.inspectors)
+        rng.shuffle(pool)
+        used: set[uuid.UUID] = set()
+        for t in range(n_teams):
+            bucket = inspections[t::n_teams]
+            targets = {u.id for insp in bucket for u in insp.units}
+            targets |= {u.parent.id for insp in bucket for u in insp.units if u.parent}
+            # Should recusal ever exclude everyone, a team is still needed: fall back to the whole pool.
+            allowed = [i for i in pool if not targets.intersection(i.conflicts)] or pool
+            candidates = [i for i in allowed if i.id not in used] + [i for i in allowed if i.id in used]
+            leader = next((i for i in candidates if i.leader_pool), candidates[0])
+            rest = [i for i in candidates if i is not leader]
+            n_deputy = 1 if team_size < 8 else 2
+            n_member = max(3, min(5, team_size - 2 - n_deputy))
+            deputies = [i for i in rest if i.rank in ("正处级", "副处级", "正科级")][:n_deputy] or rest[:n_deputy]
+            rest = [i for i in rest if i not in deputies]
+            members, liaison = rest[:n_member], rest[n_member:n_member + 1] or rest[-1:]
+            team = {TeamRole.LEADER.value: [leader], TeamRole.DEPUTY.value: deputies,
+                    TeamRole.MEMBER.value: members, TeamRole.LIAISON.value: liaison}
+            used.update(i.id for i in (leader, *deputies, *members, *liaison))
+            for inspection in bucket:
+                inspection.team = team
+                inspection.team_name = f"市委第{_cn(t + 1)}巡察组"
+
+    def plan_volumes(self, findings: int, interviews: int) -> None:
+        """Spread the requested totals over the inspections by size and by how far each has got."""
+        inspections = self.inspections
+        weights_i = [_activity(i) * _size(i) for i in inspections]
+        weights_f = [_activity(i, findings=True) * _size(i) for i in inspections]
+        for attr, total, weights in (
+            ("n_interviews", interviews, weights_i), ("n_findings", findings, weights_f),
+            ("n_petitions", round(findings * PETITIONS_PER_FINDING), weights_i),
+            ("n_reviews", round(findings * REVIEWS_PER_FINDING), weights_i),
+            ("n_visits", round(findings * VISITS_PER_FINDING), weights_i),
+        ):
+            for insp, n in zip(inspections, _allocate(total, weights), strict=True):
+                setattr(insp, attr, n)
+        for insp in inspections:
+            if insp.reached(Stage.HANDOVER):  # clues of finished inspections are exact, so their letters exist
+                insp.n_clues = round(insp.n_findings * CLUE_SHARE)
+                insp.n_org_clues = round(insp.n_clues * 0.25)
+
+    # ── writing the programme ───────────────────────────────────────────────
+
+    def write_programme(self) -> None:
+        rng = self.rng("programme-rows")
+        round_ids: dict[int, uuid.UUID] = {}
+        for r, (slot, inspections) in enumerate(self.rounds, start=1):
+            teams = len({i.team_name for i in inspections})
+            round_ids[r] = self.w.record(
+                InspectionRound, _at(slot - _days(30), 9), name=f"{TERM}第{_cn(r)}轮巡察", year=slot.year, ordinal=r,
+                start_date=min(i.start for i in inspections), end_date=max(i.end for i in inspections),
+                notes=f"本轮派出{teams}个巡察组，对{sum(len(i.units) for i in inspections)}个党组织开展巡察。")
+        self._write_documents()
+        for insp in self.inspections:
+            self._write_inspection(rng, insp, round_ids.get(insp.round_no or 0))
+
+    def _write_documents(self) -> None:
+        """Every numbered document, numbered in issue order per issuer and year.
+
+        Clues and team assignments point at documents, so these are written first; numbering by
+        date keeps 文号 rising through each year, as a paper register would.
+        """
+        planned: list[tuple[dt.datetime, str, _Inspection, str, str | None]] = []
+        for insp in self.inspections:
+            if insp.reached(Stage.ANNOUNCE):
+                planned.append((_at(_workday(insp.start - _days(7)), 10), "authorization", insp,
+                                f"{insp.team_name}组长授权书（{insp.target}）", None))
+            if insp.reached(Stage.FEEDBACK):
+                planned.append((_at(insp.feedback, 9), "feedback", insp,
+                                f"{insp.team_name}关于巡察{insp.target}的反馈意见", insp.units[0].org))
+                planned.append((_at(insp.feedback, 15), "notice", insp,
+                                f"关于抓好巡察{insp.target}反馈问题整改工作的通知", insp.units[0].org))
+            if insp.n_clues - insp.n_org_clues > 0:
+                planned.append((_at(insp.handover, 10), "clue-transfer", insp,
+                                f"关于移交巡察{insp.target}发现问题线索的函", "市纪委监委"))
+            if insp.n_org_clues > 0:
+                planned.append((_at(insp.handover, 11), "clue-transfer:org", insp,
+                                f"关于移交巡察{insp.target}发现选人用人问题线索的函", "市委组织部"))
+            supervise = _workday(insp.feedback + _days(75))
+            if insp.stage in (Stage.RECTIFICATION, Stage.FOLLOW_UP, Stage.CLOSED) and supervise < BASE_DATE \
+                    and insp.n_findings:
+                planned.append((_at(supervise, 10), "supervision", insp,
+                                f"关于督促加快巡察{insp.target}反馈问题整改进度的函", insp.units[0].org))
+        planned.sort(key=lambda p: (p[0], p[1], p[2].start, p[2].created))
+        for issued, key, insp, title, recipient in planned:
+            kind = key.split(":")[0]
+            issuer = self.ref.issuer.get(kind, "市委巡")
+            year = issued.astimezone(_CST).year
+            seq = self.sequences.get((issuer, year), 0) + 1
+            self.sequences[(issuer, year)] = seq
+            insp.docs[key] = self.w.record(
+                IssuedDocument, issued, inspection_id=insp.id, kind=kind, issuer_code=issuer, year=year,
+                sequence=seq, number_text=f"{issuer}〔{year}〕{seq}号", title=title[:200], recipient=recipient,
+                issued_at=issued, issued_by=None, attachment_id=None)
+
+    def _write_inspection(self, rng: _Rng, insp: _Inspection, round_id: uuid.UUID | None) -> None:
+        first = insp.units[0]
+        self.w.record(
+            Inspection, insp.created, updated=min(NOW, _at(insp.last_work_day, 17)), record_id=insp.id,
+            round_id=round_id, name=insp.name[:200], kind=insp.kind, stage=insp.stage, team_name=insp.team_name,
+            start_date=insp.start, end_date=insp.end,
+            feedback_date=insp.feedback if insp.reached(Stage.FEEDBACK) else None,
+            announcement_phone=f"{AREA_CODE}-{rng.randint(2_000_000, 8_999_999)}",
+            announcement_mailbox=f"{CITY}第{rng.randint(10, 99)}号邮政信箱",
+            announcement_address=f"{first.address}（{insp.team_name}驻地）",
+            announcement_email=f"xcz{rng.randint(1, 9)}@yunchuan.example",
+            follows_inspection_id=insp.follows.id if insp.follows else None,
+            notes="对上轮巡察反馈问题整改情况开展“回头看”。" if insp.follows else None)
+        for k, unit in enumerate(insp.units):
+            self.w.record(InspectionUnit, insp.created + dt.timedelta(seconds=k + 1), inspection_id=insp.id,
+                          unit_id=unit.id)
+        k = 0
+        for role, people in insp.team.items():
+            for person in people:
+                k += 1
+                auth = insp.docs.get("authorization") if role == TeamRole.LEADER else None
+                self.w.record(TeamAssignment, insp.created + dt.timedelta(minutes=5, seconds=k), inspection_id=insp.id,
+                              inspector_id=person.id, role=role, authorisation_document_id=auth,
+                              notes="一次一授权" if auth else None)
+        self._write_checklist(rng, insp, insp.created + dt.timedelta(minutes=10))
+
+    def _write_checklist(self, rng: _Rng, insp: _Inspection, created: dt.datetime) -> None:
+        finished = insp.reached(Stage.REPORT)
+        working = insp.stage in (Stage.ARRIVE, Stage.FIELDWORK)
+        no_subordinates = all(not u.children for u in insp.units) and all(u.kind != UnitKind.SOE for u in insp.units)
+        checks = insp.sources.setdefault(SourceKind.CHECKLIST, [])
+        for k, item in enumerate(self.ref.checklist):
+            status = ChecklistStatus.OPEN
+            if finished:
+                status = ChecklistStatus.DONE
+                if item.code == "subordinate_head" and no_subordinates:
+                    status = ChecklistStatus.NOT_APPLICABLE
+            elif working and rng.chance(_elapsed(insp)):
+                status = ChecklistStatus.DONE
+            done = status == ChecklistStatus.DONE
+            done_at = None
+            if done:
+                done_at = min(_at(rng.workday_between(insp.start, insp.last_work_day), rng.randint(9, 16)),
+                              NOW - dt.timedelta(hours=1))
+            item_id = self.w.record(
+                ChecklistItem, created + dt.timedelta(seconds=k), updated=done_at, inspection_id=insp.id,
+                template_item_id=item.id, list_kind=item.list_kind, code=item.code, title=item.title,
+                guidance=item.guidance, sort_order=(k + 1) * 10, status=status,
+                notes=("被巡察单位无下属单位，不适用。" if status == ChecklistStatus.NOT_APPLICABLE
+                       else f"已完成，形成记录{rng.randint(3, 40)}份。" if done else None),
+                done_by=rng.pick(insp.members).id if done else None, done_at=done_at)
+            if item.list_kind == "must_check":
+                checks.append(item_id)
+
+    # ── fieldwork records ───────────────────────────────────────────────────
+
+    def build_records(self, total_findings: int) -> None:
+        """Interviews, petitions, reviews and visits, then the findings that cite them, inspection by inspection."""
+        rng_f = self.rng("fieldwork")
+        rng_p = self.rng("findings")
+        done = 0
+        for insp in self.inspections:
+            self._interviews(rng_f, insp)
+            self._petitions(rng_f, insp)
+            self._reviews(rng_f, insp)
+            self._visits(rng_f, insp)
+            self.w.checkpoint()
+            _FindingBuilder(self, rng_p, insp).build()
+            if insp.follows is not None:
+                self._carry_over(rng_p, insp)
+            self.w.checkpoint()
+            done += insp.n_findings
+            if insp.n_findings:
+                self.say(f"已生成问题 {done}/{total_findings} 条")
+
+    @staticmethod
+    def _pick_unit(rng: _Rng, insp: _Inspection) -> _Unit:
+        if len(insp.units) == 1 or rng.chance(0.4):
+            return insp.units[0]
+        return rng.pick(insp.units)
+
+    def _interviewee_queue(self, insp: _Inspection) -> list[tuple[_Unit, _Person]]:
+        """四必谈 order: principals, then leadership members, key posts, the rest of the directory."""
+        pairs = [(u, p) for u in insp.units for p in u.people]
+        rank = {"main_leader": 0, "leadership_member": 1, "key_post_head": 2, "subordinate_head": 3}
+        return sorted(pairs, key=lambda up: rank.get(up[1].talk_category or "", 4))
+
+    def _interviews(self, rng: _Rng, insp: _Inspection) -> None:
+        if not insp.n_interviews:
+            return
+        queue = self._interviewee_queue(insp)
+        talks = sorted((rng.workday_between(insp.start, insp.last_work_day), rng.randint(0, 14))
+                       for _ in range(insp.n_interviews))
+        ids = insp.sources.setdefault(SourceKind.INTERVIEW, [])
+        for index, (day, slot) in enumerate(talks):
+            kind = InterviewKind.INDIVIDUAL
+            if index >= len(queue):  # the directory is talked to first; later talks vary
+                kind = rng.weighted(_INTERVIEW_KINDS)
+            person: _Person | None
+            if index < len(queue):
+                unit, person = queue[index]
+                name, post = person.name, person.post
+            else:
+                unit = self._pick_unit(rng, insp)
+                person = rng.pick(unit.people) if unit.people and rng.chance(0.08) else None
+                if person is not None:
+                    name, post = person.name, person.post
+                else:
+                    name = _name(rng, rng.chance(0.6))
+                    post = rng.pick(_ADHOC_POSTS["grass" if unit.grass else "org"])
+            if kind == InterviewKind.GROUP:
+                person = None
+                name, post = f"{rng.pick(_GROUP_TALKS)}（{rng.randint(6, 15)}人）", f"{unit.short}干部群众代表"
+            start = _at(day, 8, 30) + dt.timedelta(minutes=30 * slot)
+            minutes = rng.randint(90, 150) if kind == InterviewKind.GROUP else rng.randint(30, 110)
+            end = start + dt.timedelta(minutes=minutes)
+            if end > NOW - dt.timedelta(minutes=30):  # nothing is recorded after "now"
+                end = NOW - dt.timedelta(minutes=30)
+                start = end - dt.timedelta(minutes=minutes)
+            category = None
+            if kind == InterviewKind.INDIVIDUAL:
+                category = person.talk_category if person else ("subordinate_head" if post == "下属单位负责人" else None)
+            team = self._interviewers(rng, insp, with_leader=category == "main_leader")
+            recorder = next((p for p in reversed(team) if p is not insp.leader), team[-1])
+            topics = (rng.sample_sorted(_TOPIC_CODES, rng.randint(2, 6))
+                      if kind in (InterviewKind.INDIVIDUAL, InterviewKind.GROUP) else [])
+            text = _Text(rng, insp, unit)
+            principal = person is not None and person.principal
+            transcript, summary = self._transcript(rng, insp, kind, name, post, principal, topics, text)
+            place = (f"{unit.short}党群服务中心" if unit.kind == UnitKind.VILLAGE else
+                     f"巡察组谈话室（{unit.short}{rng.pick(('三楼小会议室', '二楼会议室', '党员活动室', '档案室旁谈话室'))}）")
+            ids.append(self.w.record(
+                Interview, end + dt.timedelta(minutes=rng.randint(5, 25)), inspection_id=insp.id, unit_id=unit.id,
+                kind=kind, start_at=start, end_at=end, place=place, interviewer_ids=[str(p.id) for p in team],
+                recorder_id=recorder.id, interviewee_person_id=person.id if person else None,
+                interviewee_name=name, interviewee_post=post, talk_category=category, topics_asked=topics,
+                summary=summary, transcript=transcript, signed_by_interviewee=kind != InterviewKind.GROUP))
+
+    @staticmethod
+    def _interviewers(rng: _Rng, insp: _Inspection, *, with_leader: bool) -> list[_Inspector]:
+        """At least two inspectors at every talk; the 组长 talks to the principals himself."""
+        members = insp.members
+        chosen = rng.sample(members, 3 if rng.chance(0.2) and len(members) >= 3 else 2)
+        if with_leader and insp.leader not in chosen:
+            chosen[0] = insp.leader
+        return chosen
+
+    @staticmethod
+    def _transcript(rng: _Rng, insp: _Inspection, kind: str, name: str, post: str, principal: bool,
+                    topics: list[str], text: _Text) -> tuple[str, str]:
+        """A 谈话笔录 in 问/答 form, and its one-line summary."""
+        if kind in (InterviewKind.REMINDER, InterviewKind.WARNING, InterviewKind.INTERVIEW_TALK):
+            label = {InterviewKind.REMINDER: "提醒谈话", InterviewKind.WARNING: "诫勉谈话",
+                     InterviewKind.INTERVIEW_TALK: "约谈"}[InterviewKind(kind)]
+            issue = rng.pick(_REMINDER_TOPICS)
+            lines = [
+                f"问：{insp.team_name}在巡察中发现你在{issue}方面存在问题，经组长同意，今天对你进行{label}。你对此有什么认识？",
+                f"答：我接受组织的批评。{issue}的问题确实存在，主要是我对自己要求不严，对有关规定学习不够。",
+                "问：下一步准备怎么改？",
+                f"答：我会在{rng.randint(7, 30)}日内整改到位，并向单位党组织作出书面检查，今后严格按规定办事。",
+                "问：以上记录是否属实？",
+                "答：属实。",
+            ]
+            return "\n".join(lines), f"就{issue}问题对{name}进行{label}，本人表示接受批评、立即整改。"
+        duty = "主持全面工作" if principal else f"主要负责{rng.pick(_AREAS)}方面的工作"
+        lines = [
+            f"问：我们是{insp.team_name}工作人员，根据市委统一部署，今天和你谈话，请实事求是反映情况，谈话内容我们将"
+            "严格保密。请先简要介绍一下你的工作分工。",
+            text.fill(f"答：我{{y1}}年{{m}}月任{post}，{duty}。"),
+        ]
+        for code in topics[:4]:
+            question, answers = rng.pick(_TOPIC_QA[code])
+            lines += [f"问：{question}", "答：" + text.fill(rng.pick(answers))]
+        closing = rng.pick(("没有了。", "希望巡察组关注一下{issue}方面的问题。", "我会积极配合巡察工作，有情况及时向巡察组反映。"))
+        lines += ["问：你还有什么需要向巡察组反映的？", "答：" + text.fill(closing),
+                  "问：以上笔录你看一下，是否与你所说的一致？", "答：我看过了，和我说的一致。"]
+        covered = "、".join(_TOPIC_LABELS[c] for c in topics[:3])
+        summary = f"{name}（{post}）就{covered}等情况回答了询问，{text.fill(rng.pick(_INTERVIEW_POINTS))}。"
+        return "\n".join(lines), summary
+
+    def _petitions(self, rng: _Rng, insp: _Inspection) -> None:
+        if not insp.n_petitions:
+            return
+        ids = insp.sources.setdefault(SourceKind.PETITION, [])
+        # Letters start arriving once the 巡察公告 is out, a few days before the team arrives.
+        days = sorted(rng.day_between(insp.start - _days(5), insp.last_work_day) for _ in range(insp.n_petitions))
+        for day in days:
+            unit = self._pick_unit(rng, insp)
+            text = _Text(rng, insp, unit)
+            received = min(_at(day, rng.randint(8, 20), rng.randint(0, 59)), NOW - dt.timedelta(hours=1))
+            subject: _Person | None = None
+            if unit.people and rng.chance(0.75):
+                subject = rng.pick([p for p in unit.people if p.leadership or p.key] or unit.people)
+                content = f"反映{unit.short}{subject.post}{subject.name}{text.fill(rng.pick(_PETITION_ALLEGATIONS))}。"
+            else:
+                allegations = _PETITION_UNIT_ALLEGATIONS["grass" if unit.grass else "org"]
+                content = f"反映{unit.short}{text.fill(rng.pick(allegations))}。"
+            content += rng.pick(("希望巡察组认真核查。", "反映人称有相关照片可以提供。", "此前曾向有关部门反映，未得到答复。", ""))
+            if insp.reached(Stage.REPORT):
+                status = rng.weighted(_PETITION_STATUS_DONE)
+            else:
+                status = rng.weighted(_PETITION_STATUS_OPEN)
+            anonymous = rng.chance(0.6)
+            ids.append(self.w.record(
+                Petition, received + dt.timedelta(minutes=20), inspection_id=insp.id, unit_id=unit.id,
+                received_at=received,
+                channel=rng.weighted(_PETITION_CHANNELS),
+                anonymous=anonymous, reporter_name=None if anonymous else _name(rng, rng.chance(0.6)),
+                reporter_contact=None if anonymous else _phone(rng),
+                subject_name=subject.name if subject else None, subject_post=subject.post if subject else None,
+                content=content, status=status, handling=rng.pick(_PETITION_HANDLING[PetitionStatus(status)])))
+
+    def _reviews(self, rng: _Rng, insp: _Inspection) -> None:
+        if not insp.n_reviews:
+            return
+        ids = insp.sources.setdefault(SourceKind.DOCUMENT_REVIEW, [])
+        for day in sorted(rng.workday_between(insp.start, insp.last_work_day) for _ in range(insp.n_reviews)):
+            unit = self._pick_unit(rng, insp)
+            text = _Text(rng, insp, unit)
+            title, material, note = rng.pick(_DOC_REVIEWS)
+            when = min(_at(day, rng.randint(9, 16), rng.randint(0, 59)), NOW - dt.timedelta(hours=1))
+            y = int(text["y"])
+            ids.append(self.w.record(
+                DocumentReview, when, inspection_id=insp.id, unit_id=unit.id,
+                title=(text.fill(title) if "{org}" in title else unit.short + text.fill(title))[:200],
+                material_kind=material,
+                period=f"{y}年1月至{y + 1}年{rng.randint(1, 12)}月", reviewed_at=when,
+                reviewer_ids=[str(p.id) for p in rng.sample(insp.members, 2)],
+                notes=f"共查阅{rng.randint(10, 300)}份（册），{text.fill(note)}"))
+
+    def _visits(self, rng: _Rng, insp: _Inspection) -> None:
+        if not insp.n_visits:
+            return
+        ids = insp.sources.setdefault(SourceKind.VISIT, [])
+        for day in sorted(rng.workday_between(insp.start, insp.last_work_day) for _ in range(insp.n_visits)):
+            unit = self._pick_unit(rng, insp)
+            text = _Text(rng, insp, unit)
+            place_t, content_t, roles = rng.pick(_VISITS_GRASS if unit.grass else _VISITS_ORG)
+            place = text.fill(place_t)
+            when = min(_at(day, rng.randint(9, 16), rng.randint(0, 59)), NOW - dt.timedelta(hours=1))
+            met = (f"{_name(rng, True)}（{rng.pick(roles)}）、{_name(rng, False)}（{rng.pick(roles)}）"
+                   f"等{rng.randint(2, 12)}人")
+            ids.append(self.w.record(
+                Visit, when, inspection_id=insp.id, unit_id=unit.id, visited_at=when, place=place[:200],
+                visitor_ids=[str(p.id) for p in rng.sample(insp.members, rng.choice((2, 2, 3)))],
+                people_met=met, content=text.fill(content_t)))
+
+    def _carry_over(self, rng: _Rng, insp: _Inspection) -> None:
+        """A 回头看 takes over the still-open rectification items of the inspection it follows."""
+        followed = insp.follows
+        if followed is None or not insp.reached(Stage.FIELDWORK):
+            return
+        unit_ids = {u.id for u in insp.units}
+        for old in followed.open_rectifications:
+            if old["unit_id"] not in unit_ids:
+                continue
+            created = min(_at(insp.start + _days(rng.randint(3, 10)), 10), NOW - dt.timedelta(hours=2))
+            deadline = insp.start + _days(rng.choice((30, 60, 90)))
+            status = RectificationStatus.IN_PROGRESS
+            if deadline < BASE_DATE and rng.chance(0.6):
+                status = RectificationStatus.COMPLETED
+            completed = rng.day_between(created.date(), min(deadline, BASE_DATE)) \
+                if status == RectificationStatus.COMPLETED else None
+            self.w.record(
+                Rectification, created, updated=_at(completed, 16) if completed else None,
+                finding_id=old["finding_id"], inspection_id=insp.id, unit_id=old["unit_id"],
+                measures=old["measures"], responsible_person=old["responsible_person"], deadline=deadline,
+                status=status, progress="“回头看”中发现该问题整改不到位，已重新明确整改时限并挂号督办。",
+                evidence="补充整改情况报告、佐证材料。" if completed else None, completed_on=completed,
+                closed_on=None, closed_by=None, carried_from_id=old["id"])
+
+
+# ─────────────────────────────── findings ───────────────────────────────
+
+
+def _templates_for(grass: bool, codes: Sequence[str] | None = None) -> list[_FindingTemplate]:
+    scopes = ("any", "grass") if grass else ("any", "org")
+    chosen = [t for t in _FINDING_TEMPLATES if t[2] in scopes and (codes is None or t[0] in codes)]
+    return chosen or [t for t in _FINDING_TEMPLATES if codes is None or t[0] in codes]
+
+
+_TEMPLATES = {
+    (grass, key): _templates_for(grass, codes)
+    for grass in (False, True)
+    for key, codes in (("all", None), ("clue_transfer", _CLUE_CATEGORIES), ("transfer_organization", _ORG_CLUE_CATEGORIES))
+}
+
+
+_MONEY_POSTS = ("财务", "会计", "报账", "财政")
+_KEY_POST_HINTS: dict[str, tuple[str, ...]] = {
+    "gov_finance": _MONEY_POSTS, "gov_eight_rules": ("办公室", *_MONEY_POSTS), "build_member_management": _MONEY_POSTS,
+    "gov_mass_interests": ("社会", "救助", "农业", "报账"), "lead_major_matters": _MONEY_POSTS,
+    "gov_projects": ("工程", "采购", "招标", "基建", "建设", "总务", "设备"),
+    "sel": ("人事", "人力", "干部", "党政办", "办公室"),
+}
+
+
+def _characterisations(code: str) -> tuple[str, ...]:
+    return _CHARACTERISATIONS.get(code) or _CHARACTERISATIONS[_CHARACTERISATION_PARENTS[code.split("_")[0]]]
+
+
+class _FindingBuilder:
+    """The findings of one inspection, with everything that follows each one."""
+
+    def __init__(self, gen: _Generator, rng: _Rng, insp: _Inspection) -> None:
+        self.gen = gen
+        self.w = gen.w
+        self.rng = rng
+        self.insp = insp
+        self.handers = [i for i in insp.members if i is not insp.leader] or insp.members
+        # Reviews finish before the report goes up; for current inspections, before "now".
+        self.review_cap = min(NOW - dt.timedelta(minutes=30), _at(insp.end + _days(15), 18))
+
+    def build(self) -> None:
+        insp, rng = self.insp, self.rng
+        count = insp.n_findings
+        if not count:
+            return
+        first = insp.start + _days(3)
+        days = sorted(rng.workday_between(first, max(first, insp.last_work_day)) for _ in range(count))
+        clue_kinds: dict[int, str] = {}
+        if insp.n_clues:
+            picks = rng.sample(range(count), insp.n_clues)
+            for k, index in enumerate(picks):
+                clue_kinds[index] = "transfer_organization" if k < insp.n_org_clues else "clue_transfer"
+        for number, day in enumerate(days, start=1):
+            self._finding(number, day, clue_kinds.get(number - 1))
+
+    def _state(self) -> str:
+        rng, stage = self.rng, self.insp.stage
+        if self.insp.reached(Stage.FEEDBACK):
+            return ReviewState.APPROVED
+        if stage == Stage.REPORT:
+            return rng.weighted(_STATES_REPORT)
+        return rng.weighted(_STATES_FIELDWORK)
+
+    def _disposition(self, state: str, clue_kind: str | None) -> str | None:
+        if state != ReviewState.APPROVED:
+            return None
+        if clue_kind:
+            return clue_kind
+        if not self.insp.reached(Stage.HANDOVER) and self.rng.chance(CLUE_SHARE):
+            return self.rng.weighted((("clue_transfer", 0.75), ("transfer_organization", 0.25)))
+        return self.rng.weighted(_DISPOSITION_WEIGHTS)
+
+    def _facts(self, text: _Text, core: str) -> str:
+        """现象 of 100–300 characters: the core fact, an opening, and detail sentences as needed."""
+        rng = self.rng
+        # Cores that open with their own "抽查…发现" or "群众反映" take no opening phrase.
+        intro = text.fill(rng.pick(_FACT_INTROS)) if core.startswith("{") else ""
+        facts = intro + text.fill(core)
+        extras = list(_FACT_EXTRAS)
+        wanted = 1 if rng.chance(0.35) else 0  # one more detail now and then, beyond the minimum
+        while len(facts) < 100 or wanted:
+            if len(facts) >= 100:
+                wanted -= 1
+            extra = text.fill(extras.pop(int(rng.random() * len(extras))))
+            if len(facts) + len(extra) > 300:
+                break
+            facts += extra
+        if len(facts) > 300:
+            facts = text.fill(core)[:299] + "。"
+        return facts
+
+    def _finding(self, number: int, day: dt.date, clue_kind: str | None) -> None:
+        insp, rng, w = self.insp, self.rng, self.w
+        state = self._state()
+        disposition = self._disposition(state, clue_kind)
+        unit = self.gen._pick_unit(rng, insp)
+        pool = _TEMPLATES[(unit.grass, disposition if disposition in _CLUE_DISPOSITIONS else "all")]
+        code, discipline, _, titles, core = rng.pick(pool)
+        text = _Text(rng, insp, unit)
+        text.hints = _KEY_POST_HINTS.get(code.split("_")[0] if code.startswith("sel_") else code, ())
+        title = text.fill(rng.pick(titles))
+        facts = self._facts(text, core)
+        characterisation = text.fill(rng.pick(_TEMPLATE_CHARACTERISATIONS.get(titles[0]) or _characterisations(code)))
+        if "person" in text and text["post"] not in (text.unit.role("p").post,):
+            responsibilities = _RESPONSIBILITIES_PERSON
+        elif code.startswith(_LEADERSHIP_MATTERS):
+            responsibilities = _RESPONSIBILITIES_LEADERSHIP
+        else:
+            responsibilities = _RESPONSIBILITIES_HANDLING
+        responsibility = text.fill(rng.pick(responsibilities))
+        responsible = text.people
+        if disposition in _CLUE_DISPOSITIONS:
+            severity = rng.weighted(_SEVERITY_CLUE)
+        else:
+            severity = rng.weighted(_SEVERITY)
+        source_kind, source_id = self._source()
+        handler = rng.pick(self.handers)
+        found = _at(day, rng.randint(9, 12 if day == BASE_DATE else 16), rng.randint(0, 59))
+        finding_id = w.new_id(found)
+        reviews = self._reviews(finding_id, state, handler, found, disposition)
+        decided = reviews[-1] if reviews else found
+
+        status, four_form, updated = FindingStatus.OPEN, None, decided
+        if disposition == "immediate_fix":
+            status = FindingStatus.CLOSED if insp.reached(Stage.RECTIFICATION) else FindingStatus.RECTIFIED
+        elif disposition in ("written_inquiry", "reminder_talk", "admonition_talk"):
+            four_form = "form1"
+            if insp.reached(Stage.RECTIFICATION):
+                status = FindingStatus.CLOSED
+        elif disposition == "transfer_department" and insp.reached(Stage.HANDOVER):
+            status = FindingStatus.TRANSFERRED
+        elif disposition in ("supervision_recommendation", "special_governance") and insp.reached(Stage.FEEDBACK):
+            status = FindingStatus.CLOSED if insp.stage in (Stage.CLOSED, Stage.FOLLOW_UP) else FindingStatus.RECTIFYING
+        elif disposition == "settle":
+            status = FindingStatus.CLOSED
+        elif disposition in _CLUE_DISPOSITIONS:
+            status, four_form, updated = self._clue(finding_id, unit, text, decided, disposition, responsible)
+        elif disposition == "feedback_rectify" and insp.reached(Stage.FEEDBACK):
+            status, updated = self._rectification(finding_id, unit, text)
+
+        if state == ReviewState.APPROVED:
+            assignee = None
+        elif state in (ReviewState.DRAFT, ReviewState.RETURNED):
+            assignee = handler.id
+        else:
+            assignee = (insp.deputy if state == ReviewState.SUBMITTED else insp.leader).id
+        w.record(
+            Finding, found, updated=updated, record_id=finding_id, inspection_id=insp.id, unit_id=unit.id,
+            number=number, title=title[:200], facts=facts, characterisation=characterisation,
+            responsibility=responsibility, category_code=code, discipline_code=discipline, severity=severity,
+            source_kind=source_kind, source_id=source_id,
+            responsible_people="、".join(p.name for p in responsible)[:400],
+            responsible_person_ids=[str(p.id) for p in responsible], handler_id=handler.id, assignee_id=assignee,
+            review_state=state, disposition_code=disposition, four_form=four_form, status=status, found_on=day)
+        w.checkpoint()
+
+    def _source(self) -> tuple[str | None, uuid.UUID | None]:
+        """Point at a real record of the same inspection: what the finding came from."""
+        sources = self.insp.sources
+        kind = self.rng.weighted(_SOURCES)
+        for candidate in (kind, SourceKind.DOCUMENT_REVIEW, SourceKind.INTERVIEW, SourceKind.CHECKLIST):
+            ids = sources.get(candidate)
+            if ids:
+                return candidate, self.rng.pick(ids)
+        return SourceKind.OTHER, None
+
+    def _reviews(self, finding_id: uuid.UUID, state: str, handler: _Inspector, found: dt.datetime,
+                 disposition: str | None) -> list[dt.datetime]:
+        """The 三审 chain that brought the working paper to `state`; returns when each step happened."""
+        insp, rng = self.insp, self.rng
+        deputy, leader = insp.deputy, insp.leader
+        steps: list[tuple[str, str, str, _Inspector, str | None]] = []
+        submit = (ReviewAction.SUBMIT, ReviewState.DRAFT, ReviewState.SUBMITTED, handler,
+                  rng.pick((None, "事实已核对原始凭证，提请审核。", "已附谈话笔录和凭证复印件。")))
+        if state == ReviewState.DRAFT:
+            return []
+        steps.append(submit)
+        if state == ReviewState.RETURNED or (state == ReviewState.APPROVED and rng.chance(0.06)):
+            steps.append((ReviewAction.RETURN, ReviewState.SUBMITTED, ReviewState.RETURNED, deputy,
+                          f"{rng.pick(_RETURN_REASONS)}，请补充完善后重新提交。"))
+            if state == ReviewState.APPROVED:
+                steps.append((ReviewAction.SUBMIT, ReviewState.RETURNED, ReviewState.SUBMITTED, handler, "已按审核意见补充完善。"))
+        if state in (ReviewState.DEPUTY_APPROVED, ReviewState.APPROVED):
+            steps.append((ReviewAction.DEPUTY_APPROVE, ReviewState.SUBMITTED, ReviewState.DEPUTY_APPROVED, deputy,
+                          rng.pick(("事实清楚，定性准确，同意提交组长审签。", "同意。", "同意，建议按反馈整改处置。"))))
+        if state == ReviewState.APPROVED:
+            label = _DISPOSITION_LABELS.get(disposition or "", "")
+            steps.append((ReviewAction.LEADER_APPROVE, ReviewState.DEPUTY_APPROVED, ReviewState.APPROVED, leader,
+                          f"同意，按“{label}”处置。" if label else "同意。"))
+        times: list[dt.datetime] = []
+        at = found
+        for action, before, after, actor, comment in steps:
+            at = min(at + dt.timedelta(hours=rng.randint(2, 72)), max(self.review_cap, at + dt.timedelta(minutes=10)))
+            times.append(at)
+            self.w.record(FindingReview, at, finding_id=finding_id, action=action, from_state=before, to_state=after,
+                          actor_id=actor.id, actor_name=actor.name, acted_at=at, comment=comment)
+        return times
+
+    def _clue(self, finding_id: uuid.UUID, unit: _Unit, text: _Text, decided: dt.datetime, disposition: str,
+              responsible: list[_Person]) -> tuple[str, str | None, dt.datetime]:
+        """A 问题线索 and, once handed over, what the receiving body reported back."""
+        insp, rng = self.insp, self.rng
+        org_clue = disposition == "transfer_organization"
+        subject = responsible[0] if responsible else unit.role("p")
+        handed_to = "市委组织部" if org_clue else "市纪委监委"
+        allegation = rng.pick(_ORG_CLUE_ALLEGATIONS if org_clue else _CLUE_ALLEGATIONS)
+        summary = (f"{subject.name}（{unit.short}{subject.post}）{allegation}，涉及金额约{text['amt']}万元。"
+                   f"该线索反映具体、可查性较强，建议按干部管理权限移交{handed_to}处置。")
+        handed = insp.handover if insp.reached(Stage.HANDOVER) else None
+        doc = insp.docs.get("clue-transfer:org" if org_clue else "clue-transfer") if handed else None
+        if handed and doc is None:  # a letter exists only where clues were planned; keep it pending otherwise
+            handed = None
+        clue_id = self.w.new_id(decided)
+        status, form, last = ClueStatus.PENDING, None, decided
+        outcomes: list[tuple[str, dt.date, str | None, int, str]] = []
+        if handed:
+            status, form, outcomes = self._outcomes(handed, org_clue)
+            last = _at(outcomes[-1][1], 16) if outcomes else _at(handed, 10)
+        self.w.record(Clue, decided, updated=last, record_id=clue_id, inspection_id=insp.id, finding_id=finding_id,
+                      subject_name=subject.name, subject_post=subject.post, subject_rank=subject.rank,
+                      summary=summary, handed_to=handed_to, handed_over_on=handed, transfer_document_id=doc,
+                      status=status)
+        for kind, day, four_form, people, notes in outcomes:
+            self.w.record(ClueOutcome, _at(day, 16), clue_id=clue_id, kind=kind, four_form=four_form,
+                          people_count=people, decided_on=day, notes=notes)
+        if status == ClueStatus.CONCLUDED:
+            return FindingStatus.CLOSED, form, last
+        return (FindingStatus.TRANSFERRED if handed else FindingStatus.OPEN), None, last
+
+    def _outcomes(self, handed: dt.date, org_clue: bool) -> tuple[str, str | None, list[tuple[str, dt.date, str | None, int, str]]]:
+        rng = self.rng
+        outcomes: list[tuple[str, dt.date, str | None, int, str]] = []
+        checked = handed + _days(rng.randint(20, 60))
+        if checked > BASE_DATE:
+            return ClueStatus.HANDED_OVER, None, outcomes
+        outcomes.append((ClueOutcomeKind.INITIAL_CHECK, checked, None, 1,
+                         rng.pick(("经初步核实，反映问题基本属实。", "经初步核实，反映问题部分属实。", "已完成初步核实，正在研究处置意见。"))))
+        if org_clue:
+            branch = rng.weighted((("organisational", 0.6), ("closed", 0.3), ("pending", 0.1)))
+        else:
+            branch = rng.weighted((("case_filed", 0.35), ("organisational", 0.25), ("closed", 0.25), ("pending", 0.15)))
+        decided = checked + _days(rng.randint(30, 90))
+        if branch == "pending" or decided > BASE_DATE:
+            return ClueStatus.HANDED_OVER, None, outcomes
+        if branch == "case_filed":
+            outcomes.append((ClueOutcomeKind.CASE_FILED, decided, None, 1, "经市纪委常委会研究，决定立案审查调查。"))
+            closed = decided + _days(rng.randint(60, 180))
+            if closed > BASE_DATE:
+                return ClueStatus.HANDED_OVER, None, outcomes
+            form = rng.weighted((("form2", 0.6), ("form3", 0.3), ("form4", 0.1)))
+            notes = rng.pick({"form2": ("给予党内警告处分。", "给予党内严重警告处分。", "给予政务记过处分。"),
+                              "form3": ("给予撤销党内职务处分。", "给予留党察看一年处分，政务降级。"),
+                              "form4": ("给予开除党籍、开除公职处分，涉嫌犯罪问题移送检察机关依法审查起诉。",)}[form])
+            outcomes.append((ClueOutcomeKind.DISCIPLINED, closed, form, rng.choice((1, 1, 1, 2, 3)), notes))
+            return ClueStatus.CONCLUDED, form, outcomes
+        if branch == "organisational":
+            form = rng.weighted((("form1", 0.6), ("form2", 0.4)))
+            notes = rng.pick({"form1": ("予以诫勉。", "责令作出书面检查。", "进行批评教育。"),
+                              "form2": ("调整职务。", "予以免职。", "责令辞职。")}[form])
+            outcomes.append((ClueOutcomeKind.ORGANISATIONAL, decided, form, 1, notes))
+            return ClueStatus.CONCLUDED, form, outcomes
+        form = "form1" if rng.chance(0.5) else None
+        notes = "经核实，反映问题情节轻微，对其批评教育后予以了结。" if form else "经核实，反映问题不属实，予以了结。"
+        outcomes.append((ClueOutcomeKind.CLOSED_NO_ACTION, decided, form, 1, notes))
+        return ClueStatus.CONCLUDED, form, outcomes
+
+    def _rectification(self, finding_id: uuid.UUID, unit: _Unit, text: _Text) -> tuple[str, dt.datetime]:
+        """整改 of a fed-back finding, as it stands on BASE_DATE: some closed, some overdue."""
+        insp, rng = self.insp, self.rng
+        created = min(_at(insp.feedback + _days(rng.randint(3, 15)), 10), NOW - dt.timedelta(hours=2))
+        deadline = insp.feedback + _days(rng.weighted(((30, 15), (60, 35), (90, 25), (180, 20), (365, 5))))
+        old = insp.stage in (Stage.CLOSED, Stage.FOLLOW_UP)
+        if insp.stage == Stage.FEEDBACK:
+            status = rng.weighted(_RECT_JUST_FED_BACK)
+        elif deadline <= BASE_DATE:
+            status = rng.weighted(_RECT_PAST_DEADLINE_OLD if old else _RECT_PAST_DEADLINE)
+        else:
+            status = rng.weighted(_RECT_BEFORE_DEADLINE)
+        completed = closed = None
+        if status in (RectificationStatus.COMPLETED, RectificationStatus.CLOSED):
+            completed = rng.day_between(created.date() + _days(7), min(deadline + _days(20), BASE_DATE))
+            if completed > BASE_DATE:
+                completed, status = None, RectificationStatus.IN_PROGRESS
+        if status == RectificationStatus.CLOSED and completed:
+            closed = completed + _days(rng.randint(5, 30))
+            if closed > BASE_DATE:
+                closed, status = None, RectificationStatus.COMPLETED
+        measures = "；".join(f"{i}.{text.fill(m)}" for i, m in enumerate(rng.sample(_RECT_MEASURES, rng.randint(2, 3)), 1)) + "。"
+        progress = {
+            RectificationStatus.PENDING: None,
+            RectificationStatus.IN_PROGRESS: f"已制定整改措施，正在推进，完成约{rng.randint(20, 80)}%。",
+            RectificationStatus.COMPLETED: "已完成整改，待巡察办审核销号。",
+            RectificationStatus.CLOSED: "已完成整改，经审核予以销号。",
+        }[RectificationStatus(status)]
+        evidence = None
+        if completed:
+            evidence = f"{'、'.join(rng.sample(_RECT_EVIDENCE, 3))}（共{rng.randint(3, 60)}页）"
+        responsible = unit.role("p").name
+        last = _at(closed or completed or created.date(), 16) if (closed or completed) else created
+        rect_id = self.w.record(
+            Rectification, created, updated=last, finding_id=finding_id, inspection_id=insp.id, unit_id=unit.id,
+            measures=measures, responsible_person=responsible, deadline=deadline, status=status, progress=progress,
+            evidence=evidence, completed_on=completed, closed_on=closed,
+            closed_by=insp.leader.id if closed else None, carried_from_id=None)
+        if insp.followed and status != RectificationStatus.CLOSED:
+            insp.open_rectifications.append({"id": rect_id, "finding_id": finding_id, "unit_id": unit.id,
+                                             "measures": measures, "responsible_person": responsible})
+        finding_status = {RectificationStatus.PENDING: FindingStatus.RECTIFYING,
+                          RectificationStatus.IN_PROGRESS: FindingStatus.RECTIFYING,
+                          RectificationStatus.COMPLETED: FindingStatus.RECTIFIED,
+                          RectificationStatus.CLOSED: FindingStatus.CLOSED}[RectificationStatus(status)]
+        return finding_status, last
+
+
+# Weighted draws, kept as constants so their cumulative weights are computed once.
+_INTERVIEW_KINDS = ((InterviewKind.INDIVIDUAL, 84), (InterviewKind.GROUP, 8), (InterviewKind.REMINDER, 4),
+                    (InterviewKind.INTERVIEW_TALK, 3), (InterviewKind.WARNING, 1))
+_PETITION_STATUS_DONE = ((PetitionStatus.CONCLUDED, 0.7), (PetitionStatus.TRANSFERRED, 0.3))
+_PETITION_STATUS_OPEN = ((PetitionStatus.REGISTERED, 0.3), (PetitionStatus.VERIFYING, 0.45),
+                         (PetitionStatus.TRANSFERRED, 0.1), (PetitionStatus.CONCLUDED, 0.15))
+_PETITION_CHANNELS = ((PetitionChannel.LETTER, 25), (PetitionChannel.PHONE, 30), (PetitionChannel.VISIT, 12),
+                      (PetitionChannel.WEB, 13), (PetitionChannel.MAILBOX, 10), (PetitionChannel.HOTLINE, 10))
+_STATES_REPORT = ((ReviewState.APPROVED, 85), (ReviewState.DEPUTY_APPROVED, 10), (ReviewState.SUBMITTED, 5))
+_STATES_FIELDWORK = ((ReviewState.DRAFT, 30), (ReviewState.SUBMITTED, 25), (ReviewState.DEPUTY_APPROVED, 15),
+                     (ReviewState.APPROVED, 20), (ReviewState.RETURNED, 10))
+_SEVERITY = ((Severity.GENERAL, 0.68), (Severity.MAJOR, 0.26), (Severity.SERIOUS, 0.06))
+_SEVERITY_CLUE = ((Severity.MAJOR, 0.6), (Severity.SERIOUS, 0.4))
+_SOURCES = ((SourceKind.INTERVIEW, 40), (SourceKind.DOCUMENT_REVIEW, 33), (SourceKind.PETITION, 12),
+            (SourceKind.VISIT, 10), (SourceKind.CHECKLIST, 5))
+_RECT_JUST_FED_BACK = ((RectificationStatus.PENDING, 0.7), (RectificationStatus.IN_PROGRESS, 0.3))
+# Past the deadline, most items are closed; in inspections long finished, nearly all.
+_RECT_PAST_DEADLINE = ((RectificationStatus.CLOSED, 0.7), (RectificationStatus.COMPLETED, 0.15),
+                       (RectificationStatus.IN_PROGRESS, 0.15))
+_RECT_PAST_DEADLINE_OLD = ((RectificationStatus.CLOSED, 0.88), (RectificationStatus.COMPLETED, 0.07),
+                           (RectificationStatus.IN_PROGRESS, 0.05))
+_RECT_BEFORE_DEADLINE = ((RectificationStatus.PENDING, 0.25), (RectificationStatus.IN_PROGRESS, 0.5),
+                         (RectificationStatus.COMPLETED, 0.2), (RectificationStatus.CLOSED, 0.05))
+
+_DISPOSITION_LABELS = {
+    "immediate_fix": "立行立改", "feedback_rectify": "反馈整改", "clue_transfer": "移交问题线索",
+    "transfer_organization": "移交组织部门", "transfer_department": "移交有关职能部门", "written_inquiry": "谈话函询",
+    "reminder_talk": "提醒谈话", "admonition_talk": "诫勉谈话", "supervision_recommendation": "提出监察建议",
+    "special_governance": "专项治理建议", "hold": "暂存待查", "settle": "予以了结",
+}
+
+
+# ─────────────────────────────── entry point ───────────────────────────────
+
+
+def generate_demo(
+    db: Database,
+    *,
+    seed: int,
+    units: int,
+    findings: int,
+    interviews: int,
+    progress: Callable[[str], None] | None = None,
+) -> DemoReport:
+    """Write a deterministic demo 市 into an empty, migrated database with reference data loaded.
+
+    Same seed and sizes → identical rows, ids included. `units`, `findings` and `interviews` are
+    honoured exactly; petitions, document reviews, visits, clues and rectifications follow in
+    proportion. Raises ValueError for bad sizes, a database that already holds units or
+    inspections, or missing reference data; nothing is written then.
+    """
+    if units < 1 or findings < 0 or interviews < 0:
+        raise ValueError("单位数至少为1，问题数和谈话数不能为负数。")
+    say = progress or (lambda _message: None)
+    started = time.perf_counter()
+    # Hundreds of thousands of short-lived, acyclic rows: the cycle collector would only re-scan them.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate(db, seed, units, findings, interviews, say, started)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _generate(db: Database, seed: int, units: int, findings: int, interviews: int, say: Callable[[str], None],
+              started: float) -> DemoReport:
+    with db.write() as session:
+        _require_empty(session)
+        ref = _Reference.load(session)
+        sequences = {(s.issuer_code, s.year): s.last_value for s in session.scalars(select(DocumentSequence))}
+        if db.is_sqlite:
+            for stmt in suspend_sql():  # index once at the end rather than row by row
+                session.execute(text(stmt))
+        writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")))
+        gen = _Generator(seed, ref, writer, say, sequences)
+        say("正在生成单位和人员…")
+        gen.build_units(units)
+        say("正在生成巡察人才库…")
+        gen.build_inspectors(units)
+        say("正在安排巡察轮次、巡察组和文书…")
+        gen.plan_programme()
+        gen.plan_volumes(findings, interviews)
+        gen.write_programme()
+        gen.build_records(findings)
+        writer.flush()
+        _write_sequences(session, writer, gen.sequences, sequences)
+        # Demo rows are bulk-written without change events: let other code tell this copy apart.
+        writer.raw(Setting, {"key": "demo.seed", "value": str(seed)})
+        writer.raw(Setting, {"key": "demo.base_date", "value": BASE_DATE.isoformat()})
+        writer.flush()
+        counts = dict(writer.counts)
+        if db.is_sqlite:
+            say("正在重建全文索引…")
+            _rebuild_index(session)
+            counts[SearchDoc.__tablename__] = session.scalar(select(func.count()).select_from(SearchDoc)) or 0
+    say("演示数据已生成。")
+    return DemoReport(seed=seed, counts=counts, elapsed_seconds=time.perf_counter() - started)
+
+
+def _require_empty(session: Session) -> None:
+    # Demo rows mixed into a real register would be indistinguishable from real findings.
+    for model in (Unit, Inspection):
+        if session.scalar(select(func.count()).select_from(model)):
+            raise ValueError("数据库中已有单位或巡察数据，演示数据只能写入新建的数据库。")
+
+
+def _write_sequences(session: Session, writer: _Writer, sequences: dict[tuple[str, int], int],
+                     existing: dict[tuple[str, int], int]) -> None:
+    """Leave 文号 numbering where the demo stopped, so the next document continues without a clash."""
+    for (issuer, year), last in sorted(sequences.items()):
+        if (issuer, year) in existing:
+            if last != existing[(issuer, year)]:
+                session.execute(DocumentSequence.__table__.update()
+                                .where(DocumentSequence.issuer_code == issuer, DocumentSequence.year == year)
+                                .values(last_value=last))
+        else:
+            writer.raw(DocumentSequence, {"issuer_code": issuer, "year": year, "last_value": last})
+    writer.flush()
+
+
+def _rebuild_index(session: Session) -> None:
+    """Rebuild the keyword index in one pass.
+
+    A larger FTS5 hash table for the duration means far fewer intermediate segments to write and
+    merge during the rebuild; the setting is put back to SQLite's default afterwards.
+    """
+    session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', {_REBUILD_HASHSIZE})"))
+    for stmt in rebuild_sql():
+        session.execute(text(stmt))
+    session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', {_DEFAULT_HASHSIZE})"))
+
+
+_REBUILD_HASHSIZE = 64 * 1024 * 1024
+_DEFAULT_HASHSIZE = 1024 * 1024
