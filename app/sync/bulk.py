@@ -7,10 +7,14 @@ hundred thousand rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import JSON, Boolean, Connection, Table, Uuid
+
+from app.models.base import UTCDateTime
 
 
 def _placeholder(conn: Connection) -> str:
@@ -26,6 +30,50 @@ def _params(rows: Sequence[dict[str, Any]], columns: Sequence[str], processors: 
         tuple(p(row.get(c)) if p is not None else row.get(c) for c, p in zip(columns, processors, strict=True))
         for row in rows
     ]
+
+
+def _sqlite_datetime(value: str) -> str:
+    """ISO text in UTC (as events carry it) → SQLAlchemy's SQLite DATETIME text."""
+    if len(value) >= 25 and value.endswith("+00:00") and value[10] == "T":
+        body = value[:-6]
+        if len(body) == 19:
+            return f"{body[:10]} {body[11:]}.000000"
+        if len(body) == 26 and body[19] == ".":
+            return f"{body[:10]} {body[11:]}"
+    # Anything unusual (another offset, fewer digits): the long way, exactly as the ORM would.
+    return dt.datetime.fromisoformat(value).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _sqlite_json(value: Any) -> str:
+    return json.dumps(value)
+
+
+def _json_encoder(column_type: Any) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, Uuid):
+        return lambda v: v.replace("-", "")
+    if isinstance(column_type, UTCDateTime):
+        return _sqlite_datetime
+    if isinstance(column_type, Boolean):
+        return int
+    if isinstance(column_type, JSON):
+        return _sqlite_json
+    return None  # text, integers and ISO dates are stored as they travel
+
+
+def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT rows whose values are in the JSON form events carry (SQLite only): converted straight
+    to what SQLAlchemy would store, without building Python objects in between."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    encoders = [_json_encoder(table.c[c].type) for c in columns]
+    params = [
+        tuple(e(v) if (e is not None and (v := row.get(c)) is not None) else row.get(c)
+              for c, e in zip(columns, encoders, strict=True))
+        for row in rows
+    ]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})', params)
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *, replace_on: Sequence[str] = ()) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app import __version__
@@ -44,7 +44,7 @@ from app.models.changelog import GENESIS_HASH, SUPPRESS, event_hash
 from app.models.db import Database
 from app.models.migrate import known_revisions
 
-from . import merge
+from . import bulk, merge
 from .identity import ROLE_LAPTOP, SiteIdentity, fingerprint
 from .package import PackageError, open_body, parse, seal, verify, write_atomically
 from .scope import in_scope, scoped_row_keys
@@ -230,8 +230,9 @@ def _check_events(session: Session, events: list[dict[str, Any]]) -> tuple[list[
     fresh = []
     for e in events:
         try:
-            recomputed = event_hash({**e, "recorded_at": dt.datetime.fromisoformat(e["recorded_at"])})
-        except (KeyError, TypeError, ValueError) as exc:
+            # recorded_at travels as the same ISO text the hash was computed over.
+            recomputed = event_hash(e)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SyncError("同步包中有格式不正确的变更记录，未导入任何数据。") from exc
         if recomputed != e["hash"]:
             raise SyncError(f"变更记录 {e['id']} 的内容与其校验值不符：数据被改动过，未导入任何数据。")
@@ -335,16 +336,23 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
     _checkpoint("events")
-    now = utcnow()
-    rows = [
-        {**e, "id": uuid.UUID(e["id"]), "site_id": uuid.UUID(e["site_id"]), "row_id": uuid.UUID(e["row_id"]),
-         "author_id": uuid.UUID(e["author_id"]) if e["author_id"] else None,
-         "recorded_at": dt.datetime.fromisoformat(e["recorded_at"]), "received_at": now}
-        for e in fresh
-    ]
     conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        # Events arrive in JSON form; SQLite takes them as they are (see bulk.insert_json_rows).
+        received = utcnow().isoformat()
+        rows = [{**e, "received_at": received} for e in fresh]
+        write = bulk.insert_json_rows
+    else:
+        now = utcnow()
+        rows = [
+            {**e, "id": uuid.UUID(e["id"]), "site_id": uuid.UUID(e["site_id"]), "row_id": uuid.UUID(e["row_id"]),
+             "author_id": uuid.UUID(e["author_id"]) if e["author_id"] else None,
+             "recorded_at": dt.datetime.fromisoformat(e["recorded_at"]), "received_at": now}
+            for e in fresh
+        ]
+        write = bulk.insert_rows
     for start in range(0, len(rows), 5000):
-        conn.execute(insert(ChangeEvent.__table__), rows[start : start + 5000])
+        write(conn, ChangeEvent.__table__, rows[start : start + 5000])
         if cancelled and cancelled():
             raise ImportCancelled()
     _checkpoint("blobs")

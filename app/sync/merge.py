@@ -41,6 +41,27 @@ def table_order() -> dict[str, int]:
     return {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
 
 
+def _decoder(column_type: Any) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, Uuid):
+        return uuid.UUID
+    if isinstance(column_type, UTCDateTime):
+        return dt.datetime.fromisoformat
+    if isinstance(column_type, Date):
+        return dt.date.fromisoformat
+    return None
+
+
+_DECODERS: dict[str, dict[str, Callable[[Any], Any] | None]] = {}
+
+
+def decoders(table: Table) -> dict[str, Callable[[Any], Any] | None]:
+    """Per column, how a JSON value becomes the column's value (None: as it is)."""
+    found = _DECODERS.get(table.name)
+    if found is None:
+        found = _DECODERS[table.name] = {c.key: _decoder(c.type) for c in table.columns}
+    return found
+
+
 def decode_value(table: Table, name: str, value: Any) -> Any:
     """A JSON value from an event back into what the column holds."""
     if value is None:
@@ -118,7 +139,10 @@ def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def _write_rows(conn: Connection, table: Table, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
     for group in _grouped(new):
-        bulk.insert_rows(conn, table, group)
+        if conn.dialect.name == "sqlite":
+            bulk.insert_json_rows(conn, table, group)
+        else:
+            bulk.insert_rows(conn, table, group)
     for group in _grouped(changed):
         bulk.update_rows(conn, table, group)
 
@@ -174,7 +198,7 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
                 heads = {ALL: [[e["id"], e["hlc"]]]}
                 head_rows.append({"table_name": key[0], "row_id": key[1], "heads": heads, "pending": None})
                 deleted = e["fields"].get(DELETED_AT) is not None
-                plans.append((key, heads, set(e["fields"]), fresh, deleted, deleted))
+                plans.append((key, heads, None, fresh, deleted, deleted))
                 continue
         old_heads, old_pending = states.get(key, ({}, {}))
         heads = {f: [list(h) for h in live] for f, live in old_heads.items()}
@@ -210,28 +234,39 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
         plans.append((key, heads, changed, fresh, deleted, needs_review))
 
     fetched = _fetch_events(conn, to_fetch) if to_fetch else {}
+    # New rows on SQLite go in straight from the events' JSON values (see bulk.insert_json_rows).
+    fast_sqlite = conn.dialect.name == "sqlite"
     rows_new: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rows_changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for key, heads, changed, fresh, deleted, needs_review in plans:
-        known_events = {**fetched, **{i: {"fields": e["fields"], "supersedes": e["supersedes"]} for i, e in fresh.items()}}
-        table = tables[key[0]]
-        values = {
-            f: decode_value(table, f, known_events[heads_of(heads, f)[-1][0]]["fields"][f])
-            for f in changed
-            if f in table.columns
-        }
+        known_events = {**fetched, **fresh} if needs_review or changed else fresh
+        table_decoders = decoders(tables[key[0]])
+        if changed is None:
+            # A new row from its insert event alone: every field comes from that event.
+            (source,) = fresh.values()
+            picked = source["fields"].items()
+        else:
+            picked = ((f, known_events[heads_of(heads, f)[-1][0]]["fields"][f]) for f in changed)
+        raw = {f: value for f, value in picked if f in table_decoders}  # skip columns this version lacks
+        new_row = key[1] not in existing[key[0]]
+        if new_row and fast_sqlite:
+            values = raw
+        else:
+            values = {
+                f: (table_decoders[f](v) if table_decoders[f] is not None and v is not None else v) for f, v in raw.items()
+            }
         if deleted is None:
-            deleted = values.get(DELETED_AT) is not None
+            deleted = raw.get(DELETED_AT) is not None
         if needs_review:
             names = {f for e in known_events.values() for f in e["fields"]} | (set(heads) - {ALL})
             conflict_rows += [
                 {"table_name": key[0], "row_id": key[1], **c}
                 for c in row_conflicts(expand(heads, names), known_events, deleted)
             ]
-        if key[1] in existing[key[0]]:
-            rows_changed[key[0]].append({**values, "id": key[1]})
+        if new_row:
+            rows_new[key[0]].append({"id": str(key[1]) if fast_sqlite else key[1], **values})
         else:
-            rows_new[key[0]].append({"id": key[1], **values})
+            rows_changed[key[0]].append({**values, "id": key[1]})
         written[key[0]] += 1
 
     bulk.insert_rows(conn, RowHeads.__table__, head_rows, replace_on=("table_name", "row_id"))
