@@ -44,10 +44,10 @@ from app.models.changelog import GENESIS_HASH, SUPPRESS, event_hash
 from app.models.db import Database
 from app.models.migrate import known_revisions
 
-from . import bulk, merge
+from . import backfill, bulk, merge
 from .identity import ROLE_LAPTOP, SiteIdentity, fingerprint
 from .package import PackageError, open_body, parse, seal, verify, write_atomically
-from .scope import in_scope, scoped_row_keys
+from .scope import SHARED_TABLES, in_scope, scoped_row_keys
 
 SCOPE_KEY = "sync.scope"
 ENROLLMENT_KEY = "sync.enrollment."
@@ -113,6 +113,25 @@ class ExportSummary:
     tables: dict[str, int]
 
 
+def ensure_logged(db: Database, me: SiteIdentity, scope: list[str] | None) -> int:
+    """Give rows written outside the change log (bulk-loaded data) their insert events, so that a
+    package can carry them. Usually finds nothing and writes nothing."""
+    with db.read() as session:
+        conn = session.connection()
+        keys = scoped_row_keys(session, scope) if scope is not None else None
+        shared = SHARED_TABLES if scope is not None else None
+        missing = backfill.rows_without_events(conn, keys) if keys is not None else 0
+        missing += backfill.rows_without_events(conn, None, shared)
+    if not missing:
+        return 0
+    with db.write() as session:
+        session.info[SUPPRESS] = True
+        conn = session.connection()
+        written = backfill.backfill(conn, me.site_id, keys=keys) if keys is not None else 0
+        written += backfill.backfill(conn, me.site_id, tables=shared)
+    return written
+
+
 def _collect(
     session: Session, me: SiteIdentity, base: dict[str, int], scope: list[str] | None
 ) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, dict[str, int]]]:
@@ -170,6 +189,8 @@ def export_package(db: Database, me: SiteIdentity, receiver: uuid.UUID | str, ou
         peer = session.get(SyncPeer, receiver)
         if peer is None:
             raise SyncError("未登记的接收方：请先导入对方的工作包或对方发来的同步包。")
+    ensure_logged(db, me, peer.scope)
+    with db.read() as session:
         base = {} if everything else {
             str(k.origin_site_id): k.max_seq
             for k in session.scalars(select(PeerKnowledge).where(PeerKnowledge.peer_site_id == receiver))

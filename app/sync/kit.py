@@ -30,6 +30,7 @@ from .exchange import (
     _collect,
     _manifest,
     _read_file,
+    ensure_logged,
 )
 from .identity import ROLE_LAPTOP, ROLE_MASTER, SiteIdentity, ensure_identity, fingerprint
 from .package import open_body, parse, seal, verify, write_atomically
@@ -53,6 +54,7 @@ def export_team_kit(db: Database, me: SiteIdentity, inspection_ids: list[str], p
     if not inspection_ids:
         raise SyncError("请选择工作包包含的巡察。")
     scope = [str(uuid.UUID(str(i))) for i in inspection_ids]
+    ensure_logged(db, me, scope)
     with db.write() as session:
         names = [session.get(Inspection, uuid.UUID(i)) for i in scope]
         if any(n is None or n.deleted_at is not None for n in names):

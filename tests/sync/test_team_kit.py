@@ -108,3 +108,28 @@ def test_the_same_document_number_on_two_laptops_is_a_conflict(office):
     IssuedDocumentService(ServiceContext(db_master)).update(duplicates[0].rows[1], number_text="市委巡办〔2026〕2号",
                                                             sequence=2)
     assert [c for c in list_conflicts(db_master) if c.kind == "duplicate"] == []
+
+
+def test_bulk_loaded_data_travels_in_a_kit(tmp_path):
+    """Demo data is written in bulk, outside the change log: the kit still carries it."""
+    from sqlalchemy import func, select
+
+    from app.models import Finding, Interview
+    from app.services.demo import generate_demo
+
+    master = open_database(tmp_path / "demo.sqlite3", create=True).db
+    generate_demo(master, seed=4, units=8, findings=120, interviews=30)
+    me = ensure_identity(master)
+    with master.read() as session:
+        inspection_id, expected = session.execute(
+            select(Finding.inspection_id, func.count()).group_by(Finding.inspection_id).order_by(func.count().desc())
+        ).first()
+        interviews = session.scalar(select(func.count()).where(Interview.inspection_id == inspection_id))
+    export_team_kit(master, me, [str(inspection_id)], PASS, tmp_path / "demo.xkit")
+    laptop = open_database(tmp_path / "laptop.sqlite3", create=True).db
+    import_team_kit(laptop, tmp_path / "demo.xkit", PASS)
+    ctx = ServiceContext(laptop)
+    assert FindingService(ctx).count() == expected
+    with laptop.read() as session:
+        assert session.scalar(select(func.count()).select_from(Interview)) == interviews
+    assert laptop.integrity_problems() == []

@@ -1,0 +1,92 @@
+"""Change events for rows written without the change log (bulk-loaded demo data, or rows from
+before the log existed), so that every row can travel in a package.
+
+Each such row gets one insert event from this copy, chained like any other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from app.models import ChangeEvent, RowHeads, new_id, utcnow
+from app.models.changelog import ALL, GENESIS_HASH, encode_value, event_hash, next_hlc, schema_version
+
+from . import bulk, merge
+
+_BATCH = 5000
+
+
+def _missing(conn: Connection, table: Any, only: set[uuid.UUID] | None) -> Any:
+    stmt = (
+        select(table)
+        .outerjoin(RowHeads, and_(RowHeads.table_name == table.name, RowHeads.row_id == table.c.id))
+        .where(RowHeads.row_id.is_(None))
+        .order_by(table.c.id)
+    )
+    if only is not None:
+        stmt = stmt.where(table.c.id.in_(only))
+    return stmt
+
+
+def rows_without_events(conn: Connection, keys: set[tuple[str, uuid.UUID]] | None = None,
+                        tables: set[str] | None = None) -> int:
+    total = 0
+    for name, table in merge.synced_tables().items():
+        if tables is not None and name not in tables:
+            continue
+        only = {r for t, r in keys if t == name} if keys is not None else None
+        if only is not None and not only:
+            continue
+        total += conn.execute(select(func.count()).select_from(_missing(conn, table, only).subquery())).scalar() or 0
+    return total
+
+
+def backfill(conn: Connection, site: uuid.UUID, *, keys: set[tuple[str, uuid.UUID]] | None = None,
+             tables: set[str] | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Record an insert event for every synced row (limited to `keys`/`tables` when given) that has none."""
+    last = conn.execute(
+        select(ChangeEvent.seq, ChangeEvent.hash).where(ChangeEvent.site_id == site).order_by(ChangeEvent.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+    hlc = conn.execute(select(ChangeEvent.hlc).order_by(ChangeEvent.hlc.desc()).limit(1)).scalar()
+    schema = schema_version(conn)
+    now = utcnow()
+    written = 0
+    order = merge.table_order()
+    for name, table in sorted(merge.synced_tables().items(), key=lambda item: order.get(item[0], 0)):
+        if tables is not None and name not in tables:
+            continue
+        only = {r for t, r in keys if t == name} if keys is not None else None
+        if only is not None and not only:
+            continue
+        # Collect the ids first: the loop writes row_heads, which the query itself reads.
+        ids = list(conn.execute(_missing(conn, table, only).with_only_columns(table.c.id)).scalars())
+        for start in range(0, len(ids), _BATCH):
+            batch = conn.execute(select(table).where(table.c.id.in_(ids[start : start + _BATCH]))).all()
+            events, heads = [], []
+            for row in batch:
+                data = row._mapping
+                seq += 1
+                hlc = next_hlc(hlc)
+                event = {
+                    "id": new_id(), "site_id": site, "seq": seq, "hlc": hlc, "table_name": name,
+                    "row_id": data["id"], "op": "insert",
+                    "fields": {k: encode_value(v) for k, v in data.items() if k != "id"},
+                    "supersedes": [], "schema_version": schema, "author_id": data.get("created_by"),
+                    "author_name": "（导入时补记）", "recorded_at": now, "prev_hash": prev,
+                }
+                event["hash"] = prev = event_hash(event)
+                event["received_at"] = now
+                events.append(event)
+                heads.append({"table_name": name, "row_id": data["id"], "heads": {ALL: [[str(event["id"]), hlc]]},
+                              "pending": None})
+            bulk.insert_rows(conn, ChangeEvent.__table__, events)
+            bulk.insert_rows(conn, RowHeads.__table__, heads)
+            written += len(events)
+            if progress is not None:
+                progress(written)
+    return written
