@@ -19,7 +19,9 @@ from app.models import (
     ChangeEvent,
     InspectionUnit,
     IssuedDocument,
+    Setting,
     SyncConflict,
+    SyncPeer,
     TeamAssignment,
     Unit,
     UnitPerson,
@@ -89,14 +91,47 @@ def duplicate_groups(session: Session, tables: set[str] | None = None) -> list[t
     return groups
 
 
+def _site_names(session: Session) -> dict[uuid.UUID, str]:
+    names = {p.site_id: p.name for p in session.scalars(select(SyncPeer))}
+    settings = dict(session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(["site.id", "site.name"]))).all())
+    if "site.id" in settings:
+        names[uuid.UUID(settings["site.id"])] = f"本机（{settings.get('site.name', '')}）"
+    return names
+
+
 def _versions(session: Session, event_ids: list[str], field: str | None) -> list[Version]:
     events = session.scalars(select(ChangeEvent).where(ChangeEvent.id.in_([uuid.UUID(i) for i in event_ids])))
+    sites = _site_names(session)
     result = []
     for e in sorted(events, key=lambda e: (e.hlc, str(e.id))):
         value = e.fields.get(field) if field else e.fields
         result.append(Version(str(e.id), value, e.author_name or (str(e.author_id)[:8] if e.author_id else "未知"),
-                              str(e.site_id)[:8], e.recorded_at.isoformat(timespec="seconds"), e.op))
+                              sites.get(e.site_id, str(e.site_id)[:8]), e.recorded_at.isoformat(timespec="seconds"),
+                              e.op))
     return result
+
+
+def field_label(table: str, field: str | None) -> str:
+    """The Chinese name a user knows a field by (from the entity services' labels)."""
+    if field is None:
+        return ""
+    from app.services.crud import EntityService
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
+
+    import app.services.clues  # noqa: F401 - make sure every entity service is defined
+    import app.services.fieldwork  # noqa: F401
+    import app.services.findings  # noqa: F401
+    import app.services.inspections  # noqa: F401
+    import app.services.rectifications  # noqa: F401
+    import app.services.units  # noqa: F401
+
+    for service in subclasses(EntityService):
+        model = getattr(service, "model", None)
+        if model is not None and getattr(model, "__tablename__", None) == table and field in service.labels:
+            return service.labels[field]
+    return field
 
 
 def list_conflicts(db: Database) -> list[Conflict]:

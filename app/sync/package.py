@@ -27,6 +27,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.services.errors import ServiceError
+
 from .identity import SiteIdentity, b64, raw_public, unb64
 
 MAGIC = b"XUNCHA-SYNC\n"
@@ -37,7 +39,7 @@ _SIGNATURE = 64
 KIT_KDF = {"name": "argon2id", "iterations": 3, "lanes": 4, "memory_kib": 64 * 1024}
 
 
-class PackageError(Exception):
+class PackageError(ServiceError):
     """A package that cannot be read; the message is for the user."""
 
 

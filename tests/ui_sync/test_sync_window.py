@@ -1,0 +1,141 @@
+"""The sync screens, driven by clicking: export to a folder, import with progress, cancel, kits,
+and settling a conflict side by side."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import World
+from PySide6.QtCore import Qt
+
+from app.services.context import ServiceContext
+from app.services.findings import FindingService
+from app.services.setup import open_database
+from app.sync.identity import ensure_identity
+from app.ui.sync import actions, exchange_page
+from app.ui.sync.conflicts_page import ConflictsPage, SyncWindow
+from app.ui.sync.exchange_page import ExchangePage
+
+PASS = "一组口令-2026"
+
+
+@pytest.fixture
+def copies(tmp_path, monkeypatch):
+    master = open_database(tmp_path / "master.sqlite3", create=True).db
+    ensure_identity(master, name="市委巡察办")
+    world = World(ServiceContext(master))
+    finding = world.finding()
+    laptop = open_database(tmp_path / "laptop.sqlite3", create=True).db
+    ensure_identity(laptop, name="一组笔记本")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    yield master, laptop, world, finding, stick
+    master.dispose()
+    laptop.dispose()
+
+
+def _answers(monkeypatch, folder=None, file=None, passphrases=()):
+    queue = list(passphrases)
+    monkeypatch.setattr(exchange_page, "choose_folder", lambda *a: str(folder) if folder else "")
+    monkeypatch.setattr(exchange_page, "choose_file", lambda *a: str(file) if file else "")
+    monkeypatch.setattr(exchange_page, "ask_passphrase", lambda *a: queue.pop(0) if queue else None)
+
+
+def _page(qtbot, db):
+    page = ExchangePage(db)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.overview is not None, timeout=10_000)
+    return page
+
+
+def test_kit_export_import_and_conflict_resolution(qtbot, copies, monkeypatch):
+    master, laptop, world, finding, stick = copies
+    office = _page(qtbot, master)
+    assert "市委巡察办" in office.identity.text() and "本机指纹" in office.identity.text()
+    # The administrator ticks the inspection and prepares a kit on the stick.
+    office.kit_inspections.item(0).setCheckState(Qt.CheckState.Checked)
+    _answers(monkeypatch, folder=stick, passphrases=[PASS, PASS])
+    qtbot.mouseClick(office.kit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: office.message.kind == "info", timeout=20_000)
+    kit = next(stick.glob("*.xkit"))
+
+    # The laptop loads it.
+    team = _page(qtbot, laptop)
+    _answers(monkeypatch, file=kit, passphrases=[PASS])
+    qtbot.mouseClick(team.load_kit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "新增变更" in team.result.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: team.receiver.count() == 1, timeout=10_000)
+    assert "巡察组笔记本" in team.identity.text()
+
+    # Both edit the same finding; the laptop exports, the office imports and sees the conflict.
+    FindingService(ServiceContext(laptop)).update(finding.id, title="笔记本上的标题")
+    FindingService(ServiceContext(master)).update(finding.id, title="巡察办的标题")
+    _answers(monkeypatch, folder=stick)
+    qtbot.mouseClick(team.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已导出" in team.message.text(), timeout=20_000)
+    package = next(stick.glob("*.xsync"))
+    assert "市委巡察办" in package.name
+
+    _answers(monkeypatch, file=package)
+    qtbot.mouseClick(office.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "新增变更" in office.result.text(), timeout=20_000)
+    assert "发现新冲突 1 个" in office.result.text()
+    assert "一组笔记本" in office.result.text()  # enrolled with the kit's token
+
+    page = ConflictsPage(master)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=10_000)
+    values = {page.versions.item(r, 0).text() for r in range(page.versions.rowCount())}
+    assert values == {"笔记本上的标题", "巡察办的标题"}
+    row = next(r for r in range(page.versions.rowCount()) if page.versions.item(r, 0).text() == "笔记本上的标题")
+    page.versions.selectRow(row)
+    qtbot.mouseClick(page.pick, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.list.count() == 0 and "没有未处理的冲突" in page.hint.text(), timeout=10_000)
+    assert FindingService(ServiceContext(master)).get(finding.id).title == "笔记本上的标题"
+
+
+def test_a_damaged_package_shows_a_message(qtbot, copies, monkeypatch):
+    master, laptop, world, finding, stick = copies
+    office = _page(qtbot, master)
+    bad = stick / "bad.xsync"
+    bad.write_bytes(b"XUNCHA-SYNC\n" + b"\x00" * 40)
+    _answers(monkeypatch, file=bad)
+    qtbot.mouseClick(office.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: office.message.kind == "error", timeout=10_000)
+    assert "不完整或已损坏" in office.message.text()
+    assert "Traceback" not in office.message.text()
+    assert office.import_button.isEnabled()
+
+
+def test_cancel_stops_an_import_and_changes_nothing(qtbot, copies, monkeypatch, tmp_path):
+    master, laptop, world, finding, stick = copies
+    from app.sync.kit import export_team_kit
+
+    me = ensure_identity(master)
+    export_team_kit(master, me, [str(world.inspection.id)], PASS, stick / "k.xkit")
+    real = actions.load_kit
+
+    def slow(db, path, passphrase, progress):
+        deadline = time.monotonic() + 10
+        while not progress.cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real(db, path, passphrase, progress)
+
+    monkeypatch.setattr(actions, "load_kit", slow)
+    team = _page(qtbot, laptop)
+    _answers(monkeypatch, file=stick / "k.xkit", passphrases=[PASS])
+    qtbot.mouseClick(team.load_kit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(team.cancel_button.isVisible, timeout=5_000)
+    qtbot.mouseClick(team.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: team.message.kind == "error", timeout=20_000)
+    assert "已取消" in team.message.text()
+    assert FindingService(ServiceContext(laptop)).count() == 0
+
+
+def test_sync_window_has_both_tabs(qtbot, copies):
+    master, *_ = copies
+    window = SyncWindow(master)
+    qtbot.addWidget(window)
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["交换数据", "冲突处理"]
