@@ -1,15 +1,21 @@
 """Run work off the UI thread and hand the result back to it.
 
 A query, a PDF or an import can take longer than a frame; the UI thread only ever receives
-finished results through a queued signal.
+finished results through a queued signal. Two things keep late results harmless:
+- a result is dropped when the runner's owner (a page, a window) has been destroyed meanwhile;
+- jobs started with the same `key` supersede each other: only the newest one delivers, so a slow
+  reload for the previous inspection or an older keyword can never overwrite a newer one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.services.errors import ServiceError
@@ -18,6 +24,35 @@ from app.services.errors import ServiceError
 class _Relay(QObject):
     succeeded = Signal(object)
     failed = Signal(str)
+    progressed = Signal(int, int)
+
+
+class Progress:
+    """Handed to a long job: it reports how far it got and asks whether to stop."""
+
+    def __init__(self, relay: _Relay, cancel: threading.Event) -> None:
+        self._relay, self._cancel = relay, cancel
+
+    def report(self, done: int, total: int) -> None:
+        self._relay.progressed.emit(done, total)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class TaskHandle:
+    """A started job: it can be asked to stop (the job decides where it is safe to)."""
+
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+        self.finished = False
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
 
 
 class _Job(QRunnable):
@@ -29,12 +64,18 @@ class _Job(QRunnable):
         try:
             result = self.fn()
         except ServiceError as exc:
-            self.relay.failed.emit(exc.message)
+            self._emit(self.relay.failed, exc.message)
         except Exception as exc:  # noqa: BLE001 - a worker must never die silently
             traceback.print_exc()
-            self.relay.failed.emit(f"操作未能完成：{exc}")
+            self._emit(self.relay.failed, f"操作未能完成：{exc}")
         else:
-            self.relay.succeeded.emit(result)
+            self._emit(self.relay.succeeded, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: Any) -> None:
+        # RuntimeError: the application is shutting down and the relay is gone; nobody is waiting.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 class TaskRunner(QObject):
@@ -44,25 +85,81 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
         self._relays: set[_Relay] = set()
+        self._latest: dict[str, int] = {}
+        self._serial = 0
 
     def run(
         self,
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[str], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> TaskHandle:
+        handle = TaskHandle()
+        self._start(lambda _progress: fn(), on_done, on_error, None, key, handle)
+        return handle
+
+    def run_with_progress(
+        self,
+        fn: Callable[[Progress], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> TaskHandle:
+        handle = TaskHandle()
+        self._start(fn, on_done, on_error, on_progress, key, handle)
+        return handle
+
+    def _start(
+        self,
+        fn: Callable[[Progress], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[str], None] | None,
+        on_progress: Callable[[int, int], None] | None,
+        key: str | None,
+        handle: TaskHandle,
     ) -> None:
         relay = _Relay()
         self._relays.add(relay)
+        self._serial += 1
+        serial = self._serial
+        if key is not None:
+            self._latest[key] = serial
+
+        def current() -> bool:
+            if not shiboken6.isValid(self):
+                return False
+            return key is None or self._latest.get(key) == serial
 
         def finish() -> None:
+            handle.finished = True
             self._relays.discard(relay)
+            if key is not None and self._latest.get(key) == serial:
+                del self._latest[key]
 
-        relay.succeeded.connect(on_done)
-        relay.succeeded.connect(finish)
-        if on_error is not None:
-            relay.failed.connect(on_error)
-        relay.failed.connect(finish)
-        self.pool.start(_Job(fn, relay))
+        def deliver(result: Any) -> None:
+            try:
+                if current():
+                    on_done(result)
+            finally:
+                finish()
+
+        def fail(message: str) -> None:
+            try:
+                if current() and on_error is not None:
+                    on_error(message)
+            finally:
+                finish()
+
+        relay.succeeded.connect(deliver)
+        relay.failed.connect(fail)
+        if on_progress is not None:
+            relay.progressed.connect(lambda done, total: on_progress(done, total) if current() else None)
+        progress = Progress(relay, handle._cancel)
+        self.pool.start(_Job(lambda: fn(progress), relay))
 
     @property
     def busy(self) -> bool:
