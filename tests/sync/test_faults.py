@@ -16,15 +16,10 @@ from app.services.units import UnitService
 from app.sync import exchange
 from app.sync.exchange import export_package, import_package
 
-from .helpers import clone, fingerprint_of, introduce, make_template, unit_ids
+from .helpers import clone, fingerprint_of, introduce, unit_ids
 
 STEPS = ("validate", "events", "blobs", "rows", "bookkeeping", "commit")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return make_template(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture

@@ -15,12 +15,7 @@ from app.services.inspectors import InspectorService
 from app.sync.bulk import _sqlite_datetime
 from app.sync.exchange import export_package, import_package
 
-from .helpers import clone, introduce, make_template
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return make_template(tmp_path_factory.mktemp("template"))
+from .helpers import clone, introduce
 
 
 def _raw(path, table, row_id):

@@ -14,7 +14,6 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -28,17 +27,12 @@ from app.services.units import UnitService
 from app.sync.conflicts import list_conflicts, resolve_delete, resolve_field
 from app.sync.exchange import export_package, import_package
 
-from .helpers import clone, data_snapshot, introduce, make_template, unit_ids
+from .helpers import clone, data_snapshot, introduce, unit_ids
 
 SITES = 3
 FIELDS = ("address", "notes")
 VALUES = st.sampled_from(["东风路1号", "人民路88号", "解放路3号", "备注甲", "备注乙"])
 _QUIET = AUDIT_FIELDS | {"created_at", "created_by"}
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return make_template(tmp_path_factory.mktemp("template"))
 
 
 def _events(db) -> dict[str, ChangeEvent]:

@@ -14,12 +14,7 @@ from app.services.units import UnitService
 from app.sync.exchange import SyncError, export_package, import_package
 from app.sync.package import MAGIC, PackageError
 
-from .helpers import clone, fingerprint_of, introduce, make_template, unit_ids
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return make_template(tmp_path_factory.mktemp("template"))
+from .helpers import clone, fingerprint_of, introduce, unit_ids
 
 
 @pytest.fixture
