@@ -126,6 +126,17 @@ def rebuild_sql() -> list[str]:
     return stmts + _docs_triggers_ddl() + _entity_triggers_ddl()
 
 
+BULK_HASHSIZE = 64 * 1024 * 1024
+DEFAULT_HASHSIZE = 1024 * 1024
+
+
+def hashsize_sql(size: int) -> str:
+    """FTS5 keeps this much of a transaction's new index in memory before writing a segment: a
+    larger value for a bulk load means far fewer segments to write and merge. The setting is stored
+    in the index, so a bulk load sets it back to the default in the same transaction."""
+    return f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', {int(size)})"
+
+
 def is_internal_table(name: str) -> bool:
     """FTS5 virtual tables and their shadow tables, which the models do not describe."""
     return name.startswith(FTS_TABLE)

@@ -86,7 +86,7 @@ from app.models.enums import (
     TeamRole,
     UnitKind,
 )
-from app.models.search_index import FTS_TABLE, rebuild_sql, suspend_sql
+from app.models.search_index import BULK_HASHSIZE, DEFAULT_HASHSIZE, hashsize_sql, rebuild_sql, suspend_sql
 
 from .reference import DISCIPLINE, DISPOSITION, DOCUMENT_KIND, EXPERTISE, FOUR_FORM, PROBLEM_CATEGORY
 
@@ -2688,11 +2688,7 @@ def _rebuild_index(session: Session) -> None:
     A larger FTS5 hash table for the duration means far fewer intermediate segments to write and
     merge during the rebuild; the setting is put back to SQLite's default afterwards.
     """
-    session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', {_REBUILD_HASHSIZE})"))
+    session.execute(text(hashsize_sql(BULK_HASHSIZE)))
     for stmt in rebuild_sql():
         session.execute(text(stmt))
-    session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', {_DEFAULT_HASHSIZE})"))
-
-
-_REBUILD_HASHSIZE = 64 * 1024 * 1024
-_DEFAULT_HASHSIZE = 1024 * 1024
+    session.execute(text(hashsize_sql(DEFAULT_HASHSIZE)))

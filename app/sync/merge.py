@@ -168,16 +168,20 @@ def apply_events(
 
 
 def _apply_batch(conn, tables, batch, by_row, written) -> None:
-    ids = [row_id for _, row_id in batch]
-    states = {
-        (r.table_name, r.row_id): (r.heads, r.pending or {})
-        for r in conn.execute(select(RowHeads).where(RowHeads.row_id.in_(ids)))
-    }
+    by_table: dict[str, list[uuid.UUID]] = defaultdict(list)
+    for table_name, row_id in batch:
+        by_table[table_name].append(row_id)
+    states = {}
+    for table_name, row_ids in by_table.items():
+        # Both key columns, so the lookup uses the primary key instead of scanning every row's heads.
+        rows = conn.execute(
+            select(RowHeads).where(RowHeads.table_name == table_name, RowHeads.row_id.in_(row_ids))
+        )
+        states.update({(r.table_name, r.row_id): (r.heads, r.pending or {}) for r in rows})
     existing: dict[str, dict[uuid.UUID, Any]] = {}
-    for table_name in {t for t, _ in batch}:
+    for table_name, row_ids in by_table.items():
         table = tables[table_name]
-        wanted = [r for t, r in batch if t == table_name]
-        existing[table_name] = dict(conn.execute(select(table.c.id, table.c.deleted_at).where(table.c.id.in_(wanted))).all())
+        existing[table_name] = dict(conn.execute(select(table.c.id, table.c.deleted_at).where(table.c.id.in_(row_ids))).all())
 
     # Superseded ids that are neither current heads nor in this batch may not have arrived yet.
     unknown: set[str] = set()
@@ -270,7 +274,10 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
         written[key[0]] += 1
 
     bulk.insert_rows(conn, RowHeads.__table__, head_rows, replace_on=("table_name", "row_id"))
-    conn.execute(delete(SyncConflict).where(SyncConflict.row_id.in_(ids)))
+    for table_name, row_ids in by_table.items():
+        conn.execute(
+            delete(SyncConflict).where(SyncConflict.table_name == table_name, SyncConflict.row_id.in_(row_ids))
+        )
     if conflict_rows:
         conn.execute(insert(SyncConflict), conflict_rows)
     for table_name in sorted(set(rows_new) | set(rows_changed), key=lambda n: table_order().get(n, 0)):
