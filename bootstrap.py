@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 # What Qt's offscreen and xcb platforms load on a bare Debian/Ubuntu; poppler renders PDFs in tests.
 DEBIAN_PACKAGES = {
-    "test": ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0", "poppler-utils"],
+    # The installer check bundles the xcb platform plugin, so its libraries must be present too.
+    "test": ["libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
+             "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "poppler-utils"],
     "run": ["libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
             "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0"],
 }
@@ -80,7 +82,7 @@ def run_tests(python: Path, pytest_args: list[str]) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     bindir = python.parent
     steps = [
-        [str(bindir / "ruff"), "check", "app", "tests"],
+        [str(bindir / "ruff"), "check", "app", "tests", "installer"],
         [str(bindir / "lint-imports"), "--no-cache"],
         [str(python), "-m", "pytest", *pytest_args],
     ]
@@ -99,7 +101,7 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "test":
         ensure_debian_packages("test")
-        return run_tests(ensure_venv("test"), rest)
+        return run_tests(ensure_venv("test,build"), rest)
     ensure_debian_packages("run")
     python = ensure_venv("")
     env = dict(os.environ)

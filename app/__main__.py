@@ -27,6 +27,10 @@ def _split_global_options(args: list[str]) -> tuple[str | None, list[str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     db, rest = _split_global_options(args)
+    if rest == ["--self-test"]:  # the installation check: Qt-free, no display, no user data
+        from app.selftest import main as selftest_main
+
+        return selftest_main()
     if rest:
         from app.cli import main as cli_main
 
