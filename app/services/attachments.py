@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models import Attachment, AttachmentBlob
 
@@ -26,20 +27,27 @@ class AttachmentService(EntityService[Attachment]):
     def attach_bytes(
         self, owner_kind: str, owner_id: uuid.UUID | str, filename: str, data: bytes, description: str | None = None
     ) -> Attachment:
+        with self.ctx.write() as session:
+            return self.attach_bytes_in(session, owner_kind, owner_id, filename, data, description)
+
+    def attach_bytes_in(
+        self, session: Session, owner_kind: str, owner_id: uuid.UUID | str, filename: str, data: bytes,
+        description: str | None = None,
+    ) -> Attachment:
+        """attach_bytes inside a caller's transaction (e.g. issuing a document stores its PDF atomically)."""
         if not data:
             raise ValidationError(f"文件「{filename}」是空的，未添加。")
         if len(data) > MAX_ATTACHMENT_BYTES:
             raise ValidationError(f"文件「{filename}」超过 200 MB，请压缩或拆分后再添加。")
         digest = hashlib.sha256(data).hexdigest()
         media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        with self.ctx.write() as session:
-            if session.get(AttachmentBlob, digest) is None:
-                session.add(AttachmentBlob(sha256=digest, size=len(data), data=data))
-                session.flush()
-            return self.create_in(
-                session, owner_kind=owner_kind, owner_id=as_uuid(owner_id), filename=Path(filename).name,
-                media_type=media_type, size=len(data), sha256=digest, description=description,
-            )
+        if session.get(AttachmentBlob, digest) is None:
+            session.add(AttachmentBlob(sha256=digest, size=len(data), data=data))
+            session.flush()
+        return self.create_in(
+            session, owner_kind=owner_kind, owner_id=as_uuid(owner_id), filename=Path(filename).name,
+            media_type=media_type, size=len(data), sha256=digest, description=description,
+        )
 
     def attach_file(self, owner_kind: str, owner_id: uuid.UUID | str, path: Path, description: str | None = None) -> Attachment:
         try:

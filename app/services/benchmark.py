@@ -17,6 +17,7 @@ import platformdirs
 from sqlalchemy import func, select
 
 from app.models import Finding, Setting
+from app.models.enums import ReviewState
 from app.paths import APP_AUTHOR, APP_NAME
 
 from . import search, statistics
@@ -141,5 +142,62 @@ def run_benchmarks(
 
     figures.append(Figure("问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
     figures.append(Figure("统计汇总（全库）", _timed(lambda: statistics.compute(ctx), repeat=3), "ms", None))
+    figures += document_figures(ctx, progress)
     ctx.db.dispose()
     return figures
+
+
+# A real 整改通知书 lists a few to a few dozen problems; the bench inspections hold ~1,300 findings each
+# (sized for the register), so the letter takes this many of them.
+NOTICE_ITEMS = 20
+FEEDBACK_FINDINGS = 500
+
+
+def document_figures(ctx: ServiceContext, progress: Callable[[str], None] = lambda _m: None) -> list[Figure]:
+    """The PDF budgets, measured from the database through app.services.issuing, as previews.
+
+    Previews read and render exactly what issuing does, minus taking the 文号 and storing the PDF, so
+    the bench database gets no new documents. Fonts are found and loaded once per process (the
+    application does it at start-up, off the UI thread): that is its own figure, and the first render
+    (`_timed`'s warm-up) is not counted.
+    """
+    from app.reports import FontSet
+
+    from .issuing import FEEDBACK_EXCLUDED_DISPOSITIONS, NOTICE_DISPOSITION, DocumentOptions, issue_document
+
+    progress("测量公文生成…")
+    start = time.perf_counter()
+    fonts = FontSet.default()
+    fonts.preload()
+    load_ms = (time.perf_counter() - start) * 1000
+
+    approved = (Finding.deleted_at.is_(None), Finding.review_state == ReviewState.APPROVED)
+    with ctx.db.read() as session:
+        inspection_id = session.scalar(
+            select(Finding.inspection_id).where(*approved).group_by(Finding.inspection_id)
+            .order_by(func.count().desc()).limit(1)
+        )
+        if inspection_id is None:
+            return [Figure("公文字体加载（每个进程一次）", load_ms, "ms", None)]
+        in_feedback = session.scalars(
+            select(Finding.id).where(
+                *approved, Finding.inspection_id == inspection_id,
+                Finding.disposition_code.is_(None) | Finding.disposition_code.not_in(FEEDBACK_EXCLUDED_DISPOSITIONS),
+            ).order_by(Finding.number).limit(FEEDBACK_FINDINGS)
+        ).all()
+        for_notice = session.scalars(
+            select(Finding.id).where(*approved, Finding.inspection_id == inspection_id,
+                                     Finding.disposition_code == NOTICE_DISPOSITION)
+            .order_by(Finding.number).limit(NOTICE_ITEMS)
+        ).all()
+
+    def preview(kind: str, ids: list) -> Callable[[], object]:
+        options = DocumentOptions(finding_ids=list(ids))
+        return lambda: issue_document(ctx, kind, inspection_id, options, preview=True, fonts=fonts)
+
+    return [
+        Figure("公文字体加载（每个进程一次）", load_ms, "ms", None),
+        Figure(f"整改通知书 PDF（{len(for_notice)}个问题，从数据库生成）", _timed(preview("notice", for_notice)), "ms", 200),
+        Figure(f"巡察反馈意见 PDF（{len(in_feedback)}个问题，从数据库生成）",
+               _timed(preview("feedback", in_feedback), repeat=3), "ms", 3000),
+    ]
