@@ -3,12 +3,18 @@
     xuncha [--db PATH] COMMAND …
 
 Exit status 0 on success; otherwise non-zero with a one-line reason on stderr.
+
+An encrypted database is opened with a user name (`--user`, or XUNCHA_USER, default admin) and
+a password (XUNCHA_PASSWORD, or a prompt when stdin is a terminal). Every command opens the
+database through `args.open(...)`, set up by `main`, so they all behave the same way.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +27,7 @@ from app.services import reference, statistics
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
 from app.services.inspections import InspectionService
-from app.services.setup import open_database
+from app.services.setup import Opened, PasswordRequiredError, database_exists, needs_password, open_database
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -30,8 +36,63 @@ class CommandError(Exception):
     """A reason to stop, for stderr."""
 
 
+# --- logging in --------------------------------------------------------------------------------
+PASSWORD_ENV, USER_ENV = "XUNCHA_PASSWORD", "XUNCHA_USER"
+
+
+class Credentials:
+    """The user name and password for this run: from the options and environment, or asked once."""
+
+    def __init__(self, user: str | None) -> None:
+        self.user = user or os.environ.get(USER_ENV) or None
+        self._password: str | None = os.environ.get(PASSWORD_ENV) or None
+
+    @property
+    def username(self) -> str:
+        from app.services.auth import DEFAULT_ADMIN_USERNAME
+
+        return self.user or DEFAULT_ADMIN_USERNAME
+
+    @property
+    def given(self) -> str | None:
+        return self._password
+
+    def password(self, *, confirm: bool = False, why: str = "该数据库已加密") -> str:
+        if self._password is None:
+            self._password = ask_secret(f"{self.username} 的密码：", confirm=confirm, env=PASSWORD_ENV, why=why)
+        return self._password
+
+
+def ask_secret(prompt: str, *, confirm: bool = False, env: str, why: str) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CommandError(f"{why}：请设置环境变量 {env}，或在终端中运行以输入密码")
+    value = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再输入一次：") != value:
+        raise CommandError("两次输入的密码不一致")
+    return value
+
+
+def open_for(args: argparse.Namespace, *, create: bool = False) -> Opened:
+    """Open --db for a command: with a login when it is encrypted or has accounts."""
+    creds: Credentials = args.credentials
+    password = creds.given
+    if password is None and (needs_password(args.db) or (create and not database_exists(args.db))):
+        why = "该数据库已加密" if database_exists(args.db) else "新建的数据库将被加密"
+        password = creds.password(confirm=not database_exists(args.db), why=why)
+    try:
+        return open_database(args.db, create=create, password=password, username=creds.username, login_required=True)
+    except PasswordRequiredError:
+        if password is not None:
+            raise
+        return open_database(args.db, create=create, password=creds.password(why="该数据库已设置账户"),
+                             username=creds.username, login_required=True)
+
+
 def _ctx(args: argparse.Namespace, *, create: bool = False) -> ServiceContext:
-    return ServiceContext(open_database(args.db, create=create).db)
+    return open_for(args, create=create).ctx
 
 
 def _print_json(data: Any) -> None:
@@ -41,12 +102,25 @@ def _print_json(data: Any) -> None:
 
 # --- commands ----------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
-    existed = Path(args.db).exists()
-    opened = open_database(args.db, create=True)
+    existed = database_exists(args.db)
+    if existed:
+        opened = open_for(args)
+    elif args.plaintext:
+        opened = open_database(args.db, create=True)
+    else:
+        creds: Credentials = args.credentials
+        password = creds.password(confirm=True, why="新建的数据库将被加密，须为管理员设置密码")
+        opened = open_database(args.db, create=True, password=password, username=creds.username,
+                               display_name=args.name)
     counts = {kind: len(reference.items(ServiceContext(opened.db), kind)) for kind in reference.LIST_FILES}
     verb = "已打开现有数据库" if existed else "已创建数据库"
-    print(f"{verb}：{args.db}")
+    print(f"{verb}：{args.db}（{'已加密' if opened.encrypted else '未加密'}）")
+    if not existed and opened.encrypted:
+        print(f"管理员账户：{opened.actor.username}；密钥文件：{args.db}.keys（须与数据库放在一起，丢失后无法打开）")
+    elif not opened.encrypted:
+        print("提示：数据库未加密，电脑丢失时数据可被直接读取。可运行“xuncha encrypt”加密。", file=sys.stderr)
     print("参考数据：" + "，".join(f"{k} {v} 条" for k, v in counts.items()))
+    opened.db.dispose()
     return EXIT_OK
 
 
@@ -143,13 +217,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from app.services.benchmark import run_benchmarks
+    from app.services.benchmark import Figure, default_bench_path, run_benchmarks
+    from app.sync import benchmark as sync_benchmark
 
-    figures = run_benchmarks(
-        database=Path(args.bench_db) if args.bench_db else None,
-        rebuild=args.rebuild,
-        progress=lambda message: print(message, file=sys.stderr),
-    )
+    database = Path(args.bench_db) if args.bench_db else default_bench_path()
+    progress = lambda message: print(message, file=sys.stderr)  # noqa: E731
+    figures = run_benchmarks(database=database, rebuild=args.rebuild, progress=progress)
+    if not args.skip_sync:
+        figures += [Figure(*f) for f in sync_benchmark.measure(database, progress)]
     if args.json:
         _print_json([f.as_dict() for f in figures])
         return EXIT_OK
@@ -164,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xuncha", description="巡察工作台命令行")
     parser.add_argument("--version", action="version", version=f"xuncha {__version__}")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认：用户数据目录中的 xuncha.sqlite3）")
+    parser.add_argument("--user", default=None,
+                        help="登录用户名（默认取环境变量 XUNCHA_USER，否则 admin）；密码取自 XUNCHA_PASSWORD 或提示输入")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
@@ -171,7 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    add("init", cmd_init, "创建数据库（已存在则升级并补充参考数据）")
+    init = add("init", cmd_init, "创建加密数据库及其管理员账户（已存在则升级并补充参考数据）")
+    init.add_argument("--plaintext", action="store_true", help="创建不加密的数据库（仅用于测试和演示）")
+    init.add_argument("--name", help="管理员姓名（默认：管理员）")
     add("check", cmd_check, "检查数据库完整性").add_argument("--json", action="store_true")
     stats = add("stats", cmd_stats, "巡察工作统计")
     stats.add_argument("--json", action="store_true")
@@ -190,21 +269,26 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--interviews", type=int, default=600)
     demo.add_argument("--verbose", action="store_true")
 
-    from app import cli_sync
+    from app import cli_report, cli_security, cli_sync
 
     cli_sync.register(sub)
+    cli_report.register(sub)
+    cli_security.register(sub)
 
     bench = add("bench", cmd_bench, "测量各项性能指标")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--bench-db", help="基准测试数据库（默认在缓存目录中生成并复用）")
     bench.add_argument("--rebuild", action="store_true", help="重新生成基准测试数据库")
+    bench.add_argument("--skip-sync", action="store_true", help="不测同步合并（约需一两分钟）")
     return parser
 
 
 def _sync_errors() -> tuple[type[Exception], ...]:
+    from app.cli_report import ERRORS as REPORT_ERRORS
+    from app.cli_security import ERRORS as SECURITY_ERRORS
     from app.cli_sync import ERRORS
 
-    return ERRORS
+    return ERRORS + REPORT_ERRORS + SECURITY_ERRORS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -212,6 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.db is None:
         args.db = default_database_path()
+    # Every command opens --db through args.open (cli_sync, cli_security and cli_report included).
+    args.credentials = Credentials(args.user)
+    args.open = lambda create=False: open_for(args, create=create)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

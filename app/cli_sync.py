@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.models import SyncPeer
-from app.services.setup import open_database
+from app.services.setup import created_for_import, database_exists
 from app.sync import conflicts as conflict_service
 from app.sync.exchange import coverage, export_package, import_package, my_scope
 from app.sync.identity import ensure_identity, fingerprint
@@ -31,7 +31,7 @@ class SyncCommandError(Exception):
 
 
 def _open(args: argparse.Namespace):
-    db = open_database(args.db).db
+    db = args.open().db  # app.cli.open_for: logs in when the database is encrypted
     return db, ensure_identity(db)
 
 
@@ -67,8 +67,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    db, me = _open(args)
-    summary = import_package(db, me, Path(args.file), progress=None if args.json else _progress)
+    opened = args.open()
+    db, me = opened.db, ensure_identity(opened.db)
+    summary = import_package(db, me, Path(args.file), progress=None if args.json else _progress, actor=opened.actor)
     if args.json:
         print(json.dumps(summary.__dict__, ensure_ascii=False, indent=2))
         return 0
@@ -97,8 +98,15 @@ def cmd_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_import_kit(args: argparse.Namespace) -> int:
-    db = open_database(args.db, create=True).db
-    summary = import_team_kit(db, Path(args.file), _passphrase("工作包口令："))
+    if database_exists(args.db):
+        summary = import_team_kit(args.open().db, Path(args.file), _passphrase("工作包口令："))
+    else:
+        # A new laptop: encrypted from the start, its accounts come with the kit; the key is
+        # wrapped for the account logging in (--user / XUNCHA_USER and XUNCHA_PASSWORD).
+        creds = args.credentials
+        password = creds.password(why="新建的笔记本数据库将被加密，请提供工作包中您账户的密码")
+        with created_for_import(args.db, username=creds.username, password=password) as db:
+            summary = import_team_kit(db, Path(args.file), _passphrase("工作包口令："))
     _print_summary(summary)
     return 0
 

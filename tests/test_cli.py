@@ -23,12 +23,14 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def dbfile(tmp_path, capsys):
+    # Plain, so the tests below can damage it with sqlite3 (encrypted ones: tests/security).
     path = tmp_path / "cli.sqlite3"
-    assert run(capsys, "--db", str(path), "init")[0] == 0
+    assert run(capsys, "--db", str(path), "init", "--plaintext")[0] == 0
     return path
 
 
-def test_init_creates_the_database_with_reference_data(tmp_path, capsys):
+def test_init_creates_the_database_with_reference_data(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XUNCHA_PASSWORD", "管理员口令-2026")
     path = tmp_path / "new" / "x.sqlite3"
     code, out, err = run(capsys, "--db", str(path), "init")
     assert code == 0, err
@@ -103,7 +105,7 @@ def test_unknown_command_is_a_usage_error(capsys):
 
 
 def test_console_script_runs_in_a_fresh_process(tmp_path):
-    env = {**os.environ, "XUNCHA_DATA_DIR": str(tmp_path)}
+    env = {**os.environ, "XUNCHA_DATA_DIR": str(tmp_path), "XUNCHA_PASSWORD": "管理员口令-2026"}
     result = subprocess.run(
         [sys.executable, "-m", "app", "inspections", "list", "--json"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,

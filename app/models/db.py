@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import changelog, migrate
+from . import changelog, crypto, migrate
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -40,6 +40,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # NORMAL is durable across application crashes in WAL mode; a power cut may lose the
         # last commit but never corrupts the file.
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # Sorts, temporary indexes and views never spill into (unencrypted) temporary files.
+        cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -53,9 +55,22 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    """One database file (or URL). With `key`, the file is a SQLCipher database opened with that
+    raw 256-bit key; the key stays in memory for as long as the database is open."""
+
+    def __init__(self, url: str, *, echo: bool = False, key: bytes | None = None) -> None:
         self.url = url
-        self.engine = create_engine(url, echo=echo)
+        self._key = key
+        if key is not None:
+            path = self.path
+            if path is None:
+                raise DatabaseError("只有数据库文件可以加密。")
+            module = crypto.sqlcipher_module()
+            self.engine = create_engine(
+                url, echo=echo, module=module, creator=lambda: crypto.connect_encrypted(path, key)
+            )
+        else:
+            self.engine = create_engine(url, echo=echo)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -63,16 +78,40 @@ class Database:
         changelog.install(self._write)
 
     @classmethod
-    def open_path(cls, path: str | Path, *, create: bool = False) -> Database:
+    def open_path(cls, path: str | Path, *, create: bool = False, key: bytes | None = None) -> Database:
         path = Path(path)
         if not path.exists() and not create:
             raise DatabaseError(f"数据库文件不存在：{path}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        return cls(sqlite_url(path))
+        try:
+            return cls(sqlite_url(path), key=key)
+        except crypto.CryptoError as exc:
+            raise DatabaseError(str(exc)) from exc
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The database file, for a SQLite database."""
+        prefix = "sqlite:///"
+        if not self.url.startswith(prefix) or self.url == prefix or ":memory:" in self.url:
+            return None
+        return Path(self.url.removeprefix(prefix))
+
+    @property
+    def encrypted(self) -> bool:
+        return self._key is not None
+
+    @property
+    def key(self) -> bytes | None:
+        """The raw database key (None for a plain database). Only the security services use it."""
+        return self._key
+
+    def subkey(self, purpose: str) -> bytes | None:
+        """A key derived from the database key for another file kept beside it (None when plain)."""
+        return crypto.subkey(self._key, purpose) if self._key is not None else None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -106,6 +145,13 @@ class Database:
             return []
         problems: list[str] = []
         with self.engine.connect() as conn:
+            if self.encrypted:
+                # Every page's HMAC: a flipped byte anywhere in the encrypted file shows up here.
+                for (line,) in conn.execute(text("PRAGMA cipher_integrity_check")):
+                    problems.append(f"加密页校验：{line}")
+                if problems:
+                    # Pages that fail their HMAC cannot be read: the checks below would only fail.
+                    return problems
             for (line,) in conn.execute(text("PRAGMA integrity_check")):
                 if line != "ok":
                     problems.append(f"完整性检查：{line}")

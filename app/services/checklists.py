@@ -32,6 +32,8 @@ class ChecklistService(EntityService[ChecklistItem]):
     required = ("inspection_id", "list_kind", "code", "title", "status")
     enums = {"status": ChecklistStatus, "list_kind": ChecklistKind}
     default_order = ("list_kind", "sort_order")
+    # The checklist is the whole team's work: every member ticks items off.
+    member_scope = "all"
 
     def check(self, session: Session, state: dict[str, Any], current: ChecklistItem | None) -> None:
         if state["status"] == ChecklistStatus.NOT_APPLICABLE and not state.get("notes"):

@@ -19,6 +19,10 @@ class Actor:
     user_id: uuid.UUID | None
     name: str
     role: str = UserRole.ADMIN
+    # The account's entry in the inspector pool: records assigned to that inspector are the
+    # member's own (see EntityService.is_own).
+    inspector_id: uuid.UUID | None = None
+    username: str | None = None
 
     @classmethod
     def system(cls) -> Actor:
@@ -39,3 +43,9 @@ class ServiceContext:
         if self.actor.role not in roles:
             allowed = "、".join(UserRole.label_of(r) for r in roles)
             raise PermissionDeniedError(f"只有{allowed}可以{action}。")
+
+    def require_admin(self, action: str) -> None:
+        self.require_role(UserRole.ADMIN, action=action)
+
+    def as_actor(self, actor: Actor) -> ServiceContext:
+        return ServiceContext(self.db, actor)

@@ -17,16 +17,18 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.models import ReferenceItem, SyncedMixin, utcnow
-from app.models.enums import LabelledEnum
+from app.models.enums import LabelledEnum, UserRole
 
 from .context import ServiceContext
-from .errors import NotFoundError, ValidationError
+from .errors import NotFoundError, PermissionDeniedError, ValidationError
 
 M = TypeVar("M", bound=SyncedMixin)
 
 # Long enough for a day-long transcript; short enough that a pasted file cannot bloat the database.
 MAX_TEXT_CHARS = 500_000
 _AUDIT_FIELDS = frozenset({"id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at"})
+CREATE, UPDATE, DELETE, RESTORE = "create", "update", "delete", "restore"
+_VERBS = {CREATE: "新建", UPDATE: "修改", DELETE: "删除", RESTORE: "恢复"}
 
 
 def as_uuid(value: uuid.UUID | str) -> uuid.UUID:
@@ -53,6 +55,12 @@ class EntityService(Generic[M]):
     enums: ClassVar[Mapping[str, type[LabelledEnum]]] = {}
     reference_kinds: ClassVar[Mapping[str, str]] = {}
     default_order: ClassVar[Sequence[str]] = ("created_at",)
+    # Permissions (see `check_permission`): the roles that may write this kind of record at all
+    # (None: every role); whether a 组员 may change only their own records ("own") or any ("all");
+    # and the inspector-id fields (single id or list of ids) that make a record assigned to someone.
+    write_roles: ClassVar[tuple[str, ...] | None] = None
+    member_scope: ClassVar[str] = "own"
+    assignee_fields: ClassVar[Sequence[str]] = ()
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -100,6 +108,7 @@ class EntityService(Generic[M]):
         """Create inside a caller's transaction (for use cases that write several records at once)."""
         clean = self._normalise(values)
         state = {**self._defaults(), **clean}
+        self.check_permission(session, CREATE, None)
         self._check_all(session, state, None)
         record = self.model(**state)
         record.created_by = record.updated_by = self.ctx.actor.user_id
@@ -116,6 +125,7 @@ class EntityService(Generic[M]):
 
     def update_in(self, session: Session, record_id: uuid.UUID | str, **values: Any) -> M:
         record = self._get(session, record_id)
+        self.check_permission(session, UPDATE, record)
         clean = self._normalise(values)
         before = {name: getattr(record, name) for name in clean}
         state = {name: getattr(record, name) for name in self._columns()} | clean
@@ -132,6 +142,7 @@ class EntityService(Generic[M]):
         """Soft delete: the row stays, marked, so the delete syncs and can be undone."""
         with self.ctx.write() as session:
             record = self._get(session, record_id)
+            self.check_permission(session, DELETE, record)
             self.check_delete(session, record)
             record.deleted_at = utcnow()
             record.updated_by = self.ctx.actor.user_id
@@ -139,11 +150,47 @@ class EntityService(Generic[M]):
     def restore(self, record_id: uuid.UUID | str) -> M:
         with self.ctx.write() as session:
             record = self._get(session, record_id, include_deleted=True)
+            self.check_permission(session, RESTORE, record)
             record.deleted_at = None
             record.updated_by = self.ctx.actor.user_id
             state = {name: getattr(record, name) for name in self._columns()}
             self._check_all(session, state, record)
         return record
+
+    # --- permissions ---------------------------------------------------------------------------
+    def check_permission(self, session: Session, action: str, record: M | None) -> None:
+        """Refuse a write the acting user's role does not allow. Every create/update/delete/restore
+        passes here, whoever calls the service (UI, command line, another service).
+
+        Default rule: `write_roles` limits who may write at all; a 组员 may create records and change
+        only those they authored or that are assigned to them (unless `member_scope` is "all").
+        Subclasses refine it by the class attributes or by overriding this method.
+        """
+        actor = self.ctx.actor
+        verb = _VERBS.get(action, action)
+        if self.write_roles is not None and actor.role not in self.write_roles:
+            allowed = "、".join(UserRole.label_of(r) for r in self.write_roles)
+            raise PermissionDeniedError(f"只有{allowed}可以{verb}{self.noun}。")
+        restricted = actor.role == UserRole.MEMBER and self.member_scope != "all"
+        if restricted and record is not None and not self.is_own(record):
+            raise PermissionDeniedError(f"组员只能{verb}自己录入或分配给自己的{self.noun}。")
+
+    def is_own(self, record: M) -> bool:
+        """Whether the acting user authored the record or it is assigned to their inspector entry."""
+        actor = self.ctx.actor
+        if actor.user_id is not None and record.created_by == actor.user_id:
+            return True
+        if actor.inspector_id is None:
+            return False
+        mine = str(actor.inspector_id)
+        for name in self.assignee_fields:
+            value = getattr(record, name, None)
+            if isinstance(value, (list, tuple, set)):
+                if mine in {str(v) for v in value}:
+                    return True
+            elif value is not None and str(value) == mine:
+                return True
+        return False
 
     # --- hooks for subclasses ------------------------------------------------------------------
     def check(self, session: Session, state: dict[str, Any], current: M | None) -> None:

@@ -14,9 +14,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import DocumentSequence, Inspection, IssuedDocument, ReferenceItem, utcnow
+from app.models.enums import UserRole
 
 from .context import ServiceContext
-from .crud import EntityService, as_uuid, require_exists
+from .crud import CREATE, EntityService, as_uuid, require_exists
 from .errors import ValidationError
 from .reference import DOCUMENT_KIND
 
@@ -71,6 +72,8 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
     required = ("kind", "issuer_code", "year", "sequence", "number_text", "title", "issued_at")
     reference_kinds = {"kind": DOCUMENT_KIND}
     default_order = ("-issued_at",)
+    # Issuing a document (taking a 文号) is for the team's leaders and the office, never a 组员.
+    write_roles = (UserRole.DEPUTY, UserRole.LEADER, UserRole.ADMIN)
 
     def check(self, session: Session, state: dict[str, Any], current: IssuedDocument | None) -> None:
         if state.get("inspection_id") is not None:
@@ -104,6 +107,7 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
         issuer_code: str | None = None,
         year: int | None = None,
     ) -> IssuedDocument:
+        self.check_permission(session, CREATE, None)
         issuer = (issuer_code or default_issuer(session, kind) or "").strip()
         year = year or dt.date.today().year
         sequence = next_sequence(session, issuer, year)

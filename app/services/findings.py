@@ -23,7 +23,7 @@ from app.models import (
 )
 from app.models.enums import FindingStatus, ReviewAction, ReviewState, Severity, SourceKind, UserRole
 
-from .crud import EntityService, as_uuid, require_exists
+from .crud import UPDATE, EntityService, as_uuid, require_exists
 from .errors import StateError, ValidationError
 from .reference import DISCIPLINE, DISPOSITION, FOUR_FORM, PROBLEM_CATEGORY
 
@@ -52,6 +52,7 @@ class FindingService(EntityService[Finding]):
     reference_kinds = {"category_code": PROBLEM_CATEGORY, "discipline_code": DISCIPLINE,
                        "disposition_code": DISPOSITION, "four_form": FOUR_FORM}
     default_order = ("number",)
+    assignee_fields = ("handler_id", "assignee_id")
 
     def _defaults(self) -> dict[str, Any]:
         return {**super()._defaults(), "number": 0}
@@ -132,6 +133,7 @@ class FindingService(EntityService[Finding]):
         self.ctx.require_role(*rule.roles, action=action.label)
         with self.ctx.write() as session:
             finding = self._get(session, finding_id)
+            self.check_permission(session, UPDATE, finding)
             if finding.review_state not in rule.from_states:
                 raise StateError(
                     f"问题当前为「{ReviewState.label_of(finding.review_state)}」，不能执行「{action.label}」。"

@@ -1,22 +1,50 @@
-"""Opening a database for use: schema upgrade and reference data, with messages for the user."""
+"""Opening a database for use: unlocking, schema upgrade and reference data, with messages for the user.
+
+An encrypted database (SQLCipher) opens with a user name and password: the password unwraps the
+database key from the key file beside it (app.models.crypto), then the account is checked. A plain
+database (tests, demo data, databases from before encryption) still opens without a password.
+
+Also here: creating an encrypted database with its administrator, encrypting an existing plain
+database in place, and making an encrypted backup.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
+from app.models import User, crypto
 from app.models.db import Database, DatabaseError
+from app.models.enums import UserRole
 from app.models.migrate import SchemaTooNewError
 
-from .context import ServiceContext
-from .errors import ServiceError
+from .auth import (
+    DEFAULT_ADMIN_USERNAME,
+    AuthError,
+    actor_for,
+    authenticate,
+    check_password_policy,
+    has_accounts,
+    hash_password,
+)
+from .context import Actor, ServiceContext
+from .errors import PermissionDeniedError, ServiceError
 from .reference import load_reference_data
+
+DEFAULT_ADMIN_NAME = "管理员"
 
 
 class OpenError(ServiceError):
     pass
+
+
+class PasswordRequiredError(OpenError):
+    """The database needs a login (it is encrypted, or it has accounts and a login was asked for)."""
 
 
 @dataclass(frozen=True)
@@ -24,31 +52,347 @@ class Opened:
     db: Database
     created: bool
     upgraded: bool
+    # Who logged in; the built-in administrator when the database was opened without a login.
+    actor: Actor = field(default_factory=Actor.system)
+    authenticated: bool = False
+
+    @property
+    def encrypted(self) -> bool:
+        return self.db.encrypted
+
+    @property
+    def ctx(self) -> ServiceContext:
+        return ServiceContext(self.db, self.actor)
 
 
-def open_database(path: str | Path, *, create: bool = False) -> Opened:
+def database_exists(path: str | Path) -> bool:
+    path = Path(path)
+    return path.exists() and path.stat().st_size > 0
+
+
+def needs_password(path: str | Path) -> bool:
+    """Whether opening this file needs a password before anything can be read: it is encrypted
+    (and its key file is there; without it, opening explains what is missing)."""
+    return crypto.is_encrypted(path) and crypto.keyfile_path(path).exists()
+
+
+def needs_login(path: str | Path) -> bool:
+    """Whether the window must ask who is working: an encrypted file, or a plain one with accounts.
+
+    Reads a plain file read-only and briefly (nothing is created or upgraded).
+    """
+    path = Path(path)
+    if not database_exists(path):
+        return False
+    if not crypto.is_plain_sqlite(path):
+        return needs_password(path)
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        row = conn.execute(
+            "SELECT 1 FROM users WHERE deleted_at IS NULL AND active = 1 AND password_hash IS NOT NULL LIMIT 1"
+        ).fetchone()
+    except sqlite3.Error:
+        return False  # no accounts table yet, or not a database: opening will say what is wrong
+    finally:
+        conn.close()
+    return row is not None
+
+
+def open_database(
+    path: str | Path,
+    *,
+    create: bool = False,
+    password: str | None = None,
+    username: str | None = None,
+    display_name: str | None = None,
+    encrypt: bool | None = None,
+    login_required: bool = False,
+) -> Opened:
     """Open (or, when asked, create) a database file and bring it up to this version.
+
+    - An encrypted file needs `password` (and `username`, default "admin"); a wrong one raises
+      AuthError before anything is opened or written.
+    - `create` makes a missing file: encrypted, with `username` as its administrator, when a
+      password is given (unless `encrypt=False`); plain, without accounts, when not.
+    - A plain file opens without a password; with one (or with `login_required` when accounts
+      exist) the account is checked too.
 
     A database from a newer version is refused untouched; an older one is upgraded in place.
     """
     path = Path(path)
-    existed = path.exists() and path.stat().st_size > 0
-    if not existed and not create:
-        raise OpenError(f"数据库文件不存在：{path}。请先运行“xuncha --db {path} init”创建。")
+    existed = database_exists(path)
+    if not existed:
+        if not create:
+            raise OpenError(f"数据库文件不存在：{path}。请先运行“xuncha --db {path} init”创建。")
+        if password is not None and encrypt is not False:
+            return create_encrypted(path, password=password, username=username, display_name=display_name)
+    encrypted = existed and not crypto.is_plain_sqlite(path)
+    if encrypted and not (crypto.is_encrypted(path) and crypto.keyfile_path(path).exists()):
+        raise OpenError(
+            f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库；如果它是加密数据库，"
+            f"则找不到密钥文件 {crypto.keyfile_path(path).name}（须与数据库放在同一文件夹）。"
+        )
+    if encrypted and password is None:
+        raise PasswordRequiredError("该数据库已加密，请输入用户名和密码。")
+    key: bytes | None = None
+    if encrypted:
+        assert password is not None
+        try:
+            key = crypto.KeyFile.for_database(path).unwrap(username or DEFAULT_ADMIN_USERNAME, password)
+        except crypto.WrongPasswordError as exc:
+            raise AuthError(str(exc)) from exc
+        except crypto.CryptoError as exc:
+            raise OpenError(str(exc)) from exc
+    db, upgraded = _open_and_upgrade(path, key)
     try:
-        db = Database.open_path(path, create=True)
+        actor, authenticated = Actor.system(), False
+        if not existed and password is not None:
+            # A plain database created with a password (encrypt=False): its first administrator.
+            actor = _create_admin(db, username, display_name, password)
+            authenticated = True
+        elif password is not None and (encrypted or has_accounts(db)):
+            actor = authenticate(db, username or DEFAULT_ADMIN_USERNAME, password)
+            authenticated = True
+        elif login_required and has_accounts(db):
+            raise PasswordRequiredError("该数据库已设置账户，请输入用户名和密码。")
+    except BaseException:
+        db.dispose()
+        raise
+    return Opened(db=db, created=not existed, upgraded=upgraded and existed, actor=actor,
+                  authenticated=authenticated)
+
+
+def _open_and_upgrade(path: Path, key: bytes | None) -> tuple[Database, bool]:
+    db: Database | None = None
+    try:
+        db = Database.open_path(path, create=True, key=key)
         state = db.schema_state()
         if state.is_newer_than_app:
-            db.dispose()
             raise OpenError(
                 f"该数据库由更新版本的巡察工作台创建（结构版本 {state.current}），本版本无法打开。请升级软件。"
             )
-        upgraded = state.needs_upgrade
-        if upgraded:
+        if state.needs_upgrade:
             db.upgrade()
         load_reference_data(ServiceContext(db))
-    except (SchemaTooNewError, DatabaseError) as exc:
+        return db, state.needs_upgrade
+    except OpenError:
+        if db is not None:
+            db.dispose()
+        raise
+    except (SchemaTooNewError, DatabaseError, crypto.CryptoError) as exc:
+        if db is not None:
+            db.dispose()
         raise OpenError(str(exc)) from exc
     except SQLAlchemyDatabaseError as exc:
+        if db is not None:
+            db.dispose()
         raise OpenError(f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库（{exc.orig}）。") from exc
-    return Opened(db=db, created=not existed, upgraded=upgraded and existed)
+
+
+def _create_admin(db: Database, username: str | None, display_name: str | None, password: str) -> Actor:
+    from .accounts import AccountService
+
+    user = AccountService(ServiceContext(db)).create_account(
+        username=username or DEFAULT_ADMIN_USERNAME, display_name=display_name or DEFAULT_ADMIN_NAME,
+        role=UserRole.ADMIN, password=password,
+    )
+    return actor_for(user)
+
+
+def create_encrypted(
+    path: str | Path, *, password: str, username: str | None = None, display_name: str | None = None
+) -> Opened:
+    """A new encrypted database, its key wrapped for its first administrator."""
+    path = Path(path)
+    username = (username or DEFAULT_ADMIN_USERNAME).strip()
+    check_password_policy(password, username=username)
+    keys_path = crypto.keyfile_path(path)
+    if database_exists(path):
+        raise OpenError(f"数据库文件已存在：{path}")
+    if keys_path.exists():
+        raise OpenError(f"数据库旁已有密钥文件 {keys_path}，但没有数据库。请先移走该文件（它可能属于另一个数据库的备份）。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = crypto.new_key()
+    db: Database | None = None
+    try:
+        db, _ = _open_and_upgrade(path, key)
+        user = User(username=username, display_name=(display_name or DEFAULT_ADMIN_NAME).strip(),
+                    role=UserRole.ADMIN, password_hash=hash_password(password), active=True, failed_logins=0)
+        with db.write(author_name="系统") as session:
+            session.add(user)
+            session.flush()
+            keys = crypto.KeyFile(keys_path)
+            keys.set(username, password, key, str(user.id))
+            keys.save()
+    except BaseException:
+        if db is not None:
+            db.dispose()
+        for p in (path, *crypto.companion_files(path)):
+            with contextlib.suppress(OSError):
+                p.unlink()
+        raise
+    return Opened(db=db, created=True, upgraded=False, actor=actor_for(user), authenticated=True)
+
+
+@contextlib.contextmanager
+def created_for_import(path: str | Path, *, username: str, password: str) -> Iterator[Database]:
+    """A new encrypted database without accounts, for a team kit that brings them from the master.
+
+    After the caller's import, `username` must be one of the imported accounts and `password`
+    theirs: the database key is then wrapped for them. Otherwise (or if the import fails) the new
+    files are removed, leaving nothing behind.
+    """
+    path = Path(path)
+    if database_exists(path):
+        raise OpenError(f"数据库文件已存在：{path}")
+    keys_path = crypto.keyfile_path(path)
+    if keys_path.exists():
+        raise OpenError(f"数据库旁已有密钥文件 {keys_path}，但没有数据库。请先移走该文件。")
+    if not password:
+        raise PasswordRequiredError("新建的数据库将被加密，请提供登录用户名和密码。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = crypto.new_key()
+    db: Database | None = None
+    try:
+        db, _ = _open_and_upgrade(path, key)
+        yield db
+        try:
+            actor = authenticate(db, username, password)
+        except AuthError as exc:
+            raise AuthError(f"工作包中没有与所给用户名和密码相符的账户（{exc}）；新数据库未保留。") from exc
+        keys = crypto.KeyFile(keys_path)
+        keys.set(username, password, key, str(actor.user_id))
+        keys.save()
+    except BaseException:
+        if db is not None:
+            db.dispose()
+        for p in (path, *crypto.companion_files(path)):
+            with contextlib.suppress(OSError):
+                p.unlink()
+        raise
+
+
+# --- converting and copying ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class EncryptResult:
+    path: Path
+    tables: dict[str, int]
+    kept_plaintext: Path | None
+    accounts_without_key: list[str]
+
+
+def encrypt_database(
+    path: str | Path, *, password: str, username: str | None = None, display_name: str | None = None,
+    keep_plaintext: bool = False,
+) -> EncryptResult:
+    """Encrypt a plain database in place.
+
+    The data is copied with `sqlcipher_export` into a new file beside it, checked (SQLCipher and
+    SQLite integrity, row counts of every table, then a real open), and only then swapped in; the
+    plain file is kept until that check passed, then overwritten and deleted (unless asked to keep
+    it). If the database has no account yet, `username` becomes its administrator; otherwise
+    `username` must be an administrator and their password is checked.
+    """
+    path = Path(path)
+    username = (username or DEFAULT_ADMIN_USERNAME).strip()
+    if not database_exists(path):
+        raise OpenError(f"数据库文件不存在：{path}")
+    if crypto.is_encrypted(path):
+        raise OpenError("该数据库已经加密。")
+    keys_path = crypto.keyfile_path(path)
+    staging = path.with_name(path.name + ".encrypting")
+    old = path.with_name(path.name + ".plaintext")
+    for leftover in (staging, old):
+        if leftover.exists():
+            raise OpenError(f"发现上次加密未完成留下的文件 {leftover}；请检查后移走再试。")
+    opened = open_database(path)
+    try:
+        if has_accounts(opened.db):
+            actor = authenticate(opened.db, username, password)
+            if actor.role != UserRole.ADMIN:
+                raise PermissionDeniedError("只有管理员可以加密数据库。")
+        else:
+            check_password_policy(password, username=username)
+            actor = _create_admin(opened.db, username, display_name, password)
+        with opened.db.read() as session:
+            others = sorted(
+                u.username for u in session.query(User).filter(User.deleted_at.is_(None), User.active.is_(True))
+                if u.id != actor.user_id
+            )
+    finally:
+        opened.db.dispose()
+    crypto.checkpoint_plain(path)
+    key = crypto.new_key()
+    tables = crypto.export_encrypted(path, None, staging, key)
+    keys = crypto.KeyFile(keys_path)
+    keys.set(username, password, key, str(actor.user_id) if actor.user_id else None)
+    keys.save()
+    os.replace(path, old)
+    for companion in crypto.companion_files(path)[:3]:
+        with contextlib.suppress(OSError):
+            companion.unlink()
+    os.replace(staging, path)
+    try:
+        check = open_database(path, password=password, username=username)
+        try:
+            problems = check.db.integrity_problems()
+        finally:
+            check.db.dispose()
+        if problems:
+            raise OpenError("加密后的数据库检查未通过：" + "；".join(problems[:3]))
+    except BaseException:
+        # Put the plain database back exactly as it was.
+        os.replace(path, staging)
+        for companion in crypto.companion_files(path)[:3]:
+            with contextlib.suppress(OSError):
+                companion.unlink()
+        os.replace(old, path)
+        keys_path.unlink(missing_ok=True)
+        staging.unlink(missing_ok=True)
+        raise
+    if not keep_plaintext:
+        crypto.shred(old)
+    return EncryptResult(path=path, tables=tables, kept_plaintext=old if keep_plaintext else None,
+                         accounts_without_key=others)
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    keys_path: Path
+    tables: dict[str, int]
+    bytes: int
+
+
+def backup_database(ctx: ServiceContext, out: str | Path) -> BackupResult:
+    """An encrypted, consistent copy of the database and its key file (`OUT` and `OUT.keys`).
+
+    The copy has the same key: it opens with the passwords valid at the time of the backup.
+    """
+    ctx.require_admin("备份数据库")
+    db = ctx.db
+    if not db.encrypted or db.path is None or db.key is None:
+        raise ServiceError("数据库尚未加密，不能生成加密备份。请先运行“xuncha encrypt”加密数据库。")
+    out = Path(out)
+    if out.resolve() == db.path.resolve():
+        raise ServiceError("备份文件不能与数据库是同一个文件。")
+    if database_exists(out):
+        raise ServiceError(f"备份文件已存在：{out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(out.name + ".partial")
+    staging.unlink(missing_ok=True)
+    try:
+        tables = crypto.export_encrypted(db.path, db.key, staging, db.key)
+        keys = crypto.KeyFile.load(crypto.keyfile_path(db.path))
+        keys.path = crypto.keyfile_path(out)
+        keys.save()
+        os.replace(staging, out)
+    except crypto.CryptoError as exc:
+        staging.unlink(missing_ok=True)
+        raise ServiceError(str(exc)) from exc
+    return BackupResult(path=out, keys_path=crypto.keyfile_path(out), tables=tables, bytes=out.stat().st_size)

@@ -42,7 +42,10 @@ from app.models import (
 )
 from app.models.changelog import GENESIS_HASH, SUPPRESS, event_hash
 from app.models.db import Database
+from app.models.enums import UserRole
 from app.models.migrate import known_revisions
+from app.services.context import Actor
+from app.services.errors import PermissionDeniedError
 
 from . import backfill, bulk, merge
 from .identity import ROLE_LAPTOP, SiteIdentity, fingerprint
@@ -436,7 +439,11 @@ def _learn_peers(session: Session, me: SiteIdentity, peers: list[dict[str, Any]]
 
 
 def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Progress | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+                   cancelled: Callable[[], bool] | None = None, actor: Actor | None = None) -> ImportSummary:
+    """Import a sync package. `actor`, when given, must be a 管理员 to import into a master copy
+    (callers that act for a logged-in user pass it; the check lives here so every caller meets it)."""
+    if actor is not None and me.role != ROLE_LAPTOP and actor.role != UserRole.ADMIN:
+        raise PermissionDeniedError("只有管理员可以把同步包导入巡察办主库。")
     envelope = parse(_read_file(path))
     header = envelope.header
     if header.get("kind") == "kit":

@@ -12,6 +12,10 @@ from app.services.context import ServiceContext
 from app.services.findings import FindingService
 from app.services.setup import open_database
 
+# Both copies are encrypted: the master by `init`, the laptop by `import-kit`, which wraps its key
+# for the account (admin) that the kit brought from the master.
+PASSWORD = "巡察办-管理员口令2026"
+
 
 def run(capsys, *args):
     code = main(list(args))
@@ -22,10 +26,11 @@ def run(capsys, *args):
 @pytest.fixture
 def setup(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("XUNCHA_KIT_PASSPHRASE", "巡察一组口令2026")
+    monkeypatch.setenv("XUNCHA_PASSWORD", PASSWORD)
     master = tmp_path / "master.sqlite3"
     laptop = tmp_path / "laptop.sqlite3"
     assert run(capsys, "--db", str(master), "init")[0] == 0
-    db = open_database(master).db
+    db = open_database(master, password=PASSWORD).db
     world = World(ServiceContext(db))
     finding = world.finding()
     db.dispose()
@@ -44,7 +49,7 @@ def test_round_trip_and_conflict_resolution(setup, capsys):
     code, out, _ = run(capsys, "--db", str(master), "sync", "status", "--json")
     master_status = json.loads(out)
     for path, title in ((laptop, "笔记本上的标题"), (master, "巡察办的标题")):
-        db = open_database(path).db
+        db = open_database(path, password=PASSWORD).db
         FindingService(ServiceContext(db)).update(finding.id, title=title)
         db.dispose()
 
@@ -74,7 +79,7 @@ def test_round_trip_and_conflict_resolution(setup, capsys):
         run(capsys, "--db", str(laptop), "sync", "status", "--json")[1])["name"], "--out", str(back))
     assert code == 0, err
     assert run(capsys, "--db", str(laptop), "sync", "import", str(back))[0] == 0
-    db = open_database(laptop).db
+    db = open_database(laptop, password=PASSWORD).db
     assert FindingService(ServiceContext(db)).get(finding.id).title == "商定后的标题"
     db.dispose()
 
