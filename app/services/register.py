@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, String, and_, case, func, null, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Finding, Inspection, Inspector, Rectification, ReferenceItem, Unit
+from app.models import Finding, Inspection, Inspector, Rectification, ReferenceItem, SearchDoc, Unit
 from app.models.enums import FindingStatus, RectificationStatus, ReviewState, Severity, UserRole
 
 from . import search
@@ -31,6 +31,10 @@ from .reference import DISCIPLINE, DISPOSITION, FOUR_FORM, PROBLEM_CATEGORY
 # The largest id list one `rows` call turns into an SQL IN (…): SQLite's default variable limit
 # is far higher, but a page this size is already more than a screenful.
 MAX_PAGE = 500
+
+
+# A finding id as the database driver returns it (see `matching_ids`).
+Key = str | uuid.UUID
 
 
 class Cancelled(ServiceError):
@@ -91,23 +95,28 @@ def _reference_join(alias: Any, kind: str, column: Any) -> Any:
     return and_(alias.kind == kind, alias.code == column, alias.deleted_at.is_(None))
 
 
-# Sort key → (the expression, the joins it needs). Reference lists sort in their canonical order
-# (the order of the official lists), not by the codepoints of their Chinese names.
+# Sort key → (the expression, the joins it needs). "created" is the primary key: ids are
+# time-ordered UUIDv7, so newest-first needs no sort at all.
 _SORTS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "created": (Finding.id, ()),
     "number": (Finding.number, ()),
     "inspection": (Inspection.name, ("inspection",)),
     "title": (Finding.title, ()),
     "unit": (Unit.name, ("unit",)),
-    "category": (_category.sort_order, ("category",)),
-    "discipline": (_discipline.sort_order, ("discipline",)),
+    "category": (Finding.category_code, ()),
+    "discipline": (Finding.discipline_code, ()),
     "severity": (Finding.severity, ()),
     "status": (Finding.status, ()),
     "review_state": (Finding.review_state, ()),
-    "four_form": (_four_form.sort_order, ("four_form",)),
+    "four_form": (Finding.four_form, ()),
     "assignee": (_assignee.name, ("assignee",)),
     "found_on": (Finding.found_on, ()),
     "updated_at": (Finding.updated_at, ()),
 }
+# Reference lists sort in their canonical order (the order of the official lists), not by code or
+# by the codepoints of their Chinese names; enums sort in their workflow order.
+_REFERENCE_SORTS = {"category": PROBLEM_CATEGORY, "discipline": DISCIPLINE, "four_form": FOUR_FORM}
+_ENUM_SORTS = {"severity": Severity, "status": FindingStatus, "review_state": ReviewState}
 SORT_KEYS = tuple(_SORTS)
 
 _JOINS: dict[str, tuple[Any, Any]] = {
@@ -121,10 +130,6 @@ _JOINS: dict[str, tuple[Any, Any]] = {
     "assignee": (_assignee, _assignee.id == Finding.assignee_id),
 }
 
-# Severity codes sort by weight, not alphabetically.
-_SEVERITY_ORDER = {code: i for i, code in enumerate(Severity.labels())}
-
-
 def _category_codes(session: Session, code: str) -> list[str]:
     children = session.scalars(
         select(ReferenceItem.code).where(
@@ -136,9 +141,15 @@ def _category_codes(session: Session, code: str) -> list[str]:
     return [code, *children]
 
 
-def _where(session: Session, filt: RegisterFilter) -> list[Any] | None:
-    """The WHERE clauses of a filter; None when the keyword can match nothing at all."""
-    clauses: list[Any] = [Finding.deleted_at.is_(None)]
+def _live() -> Any:
+    # Wrapped on purpose: without statistics SQLite's planner takes `deleted_at IS NULL` for a
+    # selective index lookup and walks the whole deleted_at index (every row is live) instead of
+    # using the inspection, status or primary-key index the query really needs.
+    return func.coalesce(Finding.deleted_at, null()).is_(None)
+
+
+def _where(session: Session, filt: RegisterFilter) -> list[Any]:
+    clauses: list[Any] = [_live()]
     if filt.inspection_id is not None:
         clauses.append(Finding.inspection_id == as_uuid(filt.inspection_id))
     if filt.category_code:
@@ -155,10 +166,14 @@ def _where(session: Session, filt: RegisterFilter) -> list[Any] | None:
         clauses.append(Finding.unit_id == as_uuid(filt.unit_id))
     if filt.assignee_id is not None:
         clauses.append(Finding.assignee_id == as_uuid(filt.assignee_id))
-    if filt.keyword.strip():
-        ids = search.matching_ids(session, filt.keyword, "finding")
-        if ids is not None:
-            clauses.append(Finding.id.in_(ids))
+    docs = search.matching_docs(session, filt.keyword)
+    if docs is not None:
+        # The match conditions straight on search_docs, one subquery deep: SQLite then drives the
+        # query from the keyword index and looks findings up by primary key.
+        matched = select(SearchDoc.entity_id).where(SearchDoc.entity == "finding")
+        if docs.whereclause is not None:
+            matched = matched.where(docs.whereclause)
+        clauses.append(Finding.id.in_(matched))
     return clauses
 
 
@@ -166,26 +181,61 @@ def _ordered_ids(session: Session, filt: RegisterFilter, sort: str, descending: 
     if sort not in _SORTS:
         raise ValueError(f"unknown register sort key {sort!r}")
     expression, joins = _SORTS[sort]
-    if sort == "severity":
-        expression = case(_SEVERITY_ORDER, value=Finding.severity, else_=len(_SEVERITY_ORDER))
+    if sort in _REFERENCE_SORTS or sort in _ENUM_SORTS:
+        # A CASE over the few codes instead of a join per row: sorting 100,000 findings by
+        # category stays a plain in-memory sort.
+        if sort in _REFERENCE_SORTS:
+            codes = session.scalars(
+                select(ReferenceItem.code)
+                .where(ReferenceItem.kind == _REFERENCE_SORTS[sort], ReferenceItem.deleted_at.is_(None))
+                .order_by(ReferenceItem.sort_order, ReferenceItem.code)
+            ).all()
+        else:
+            codes = list(_ENUM_SORTS[sort].labels())
+        order = {code: n for n, code in enumerate(codes)}
+        if order:
+            expression = case(order, value=expression, else_=len(order))
     stmt = select(Finding.id).select_from(Finding)
     for name in joins:
         target, on = _JOINS[name]
         stmt = stmt.outerjoin(target, on)
     stmt = stmt.where(*_where(session, filt))
     primary = expression.desc() if descending else expression.asc()
-    # Ties (and NULLs) keep a stable order, so paging never shows a row twice.
+    if sort == "created":
+        return stmt.order_by(primary)
+    # Ties (and empty values, last) keep a stable order, so paging never shows a row twice.
     tiebreak = (Finding.number.desc(), Finding.id.desc()) if descending else (Finding.number, Finding.id)
-    nulls_last = expression.is_(None)
-    return stmt.order_by(nulls_last, primary, *tiebreak)
+    nullable = sort not in ("number", "title", "updated_at", *_ENUM_SORTS)
+    return stmt.order_by(*((expression.is_(None),) if nullable else ()), primary, *tiebreak)
+
+
+def _key_select(session: Session, filt: RegisterFilter, sort: str, descending: bool) -> Select[Any]:
+    """The keys of the matching findings, in display order, as the driver returns them."""
+    only_keyword = filt == RegisterFilter(inspection_id=filt.inspection_id, keyword=filt.keyword)
+    docs = search.matching_docs(session, filt.keyword) if only_keyword and sort == "created" else None
+    if docs is not None:
+        # A keyword alone, newest first: the keyword index answers by itself. It holds only live
+        # records (its triggers drop deleted ones) under the same time-ordered ids, so the
+        # findings table need not be touched at all.
+        stmt = select(type_coerce(SearchDoc.entity_id, String)).where(SearchDoc.entity == "finding")
+        if docs.whereclause is not None:
+            stmt = stmt.where(docs.whereclause)
+        if filt.inspection_id is not None:
+            stmt = stmt.where(SearchDoc.inspection_id == as_uuid(filt.inspection_id))
+        return stmt.order_by(SearchDoc.entity_id.desc() if descending else SearchDoc.entity_id)
+    return _ordered_ids(session, filt, sort, descending).with_only_columns(type_coerce(Finding.id, String))
 
 
 def matching_ids(
     ctx: ServiceContext, filt: RegisterFilter, sort: str = "number", descending: bool = False
-) -> list[uuid.UUID]:
-    """Ids of every finding the filter shows, in display order."""
+) -> list[Key]:
+    """Keys of every finding the filter shows, in display order.
+
+    Keys are the ids as the driver returns them (hex text on SQLite): turning 100,000 of them into
+    UUID objects would cost more than the query. `rows` and `as_uuid` accept them as they are.
+    """
     with ctx.db.read() as session:
-        return list(session.scalars(_ordered_ids(session, filt, sort, descending)))
+        return list(session.scalars(_key_select(session, filt, sort, descending)))
 
 
 def count(ctx: ServiceContext, filt: RegisterFilter) -> int:
@@ -194,11 +244,48 @@ def count(ctx: ServiceContext, filt: RegisterFilter) -> int:
         return int(session.scalar(stmt) or 0)
 
 
+@dataclass(frozen=True)
+class FirstRows:
+    """What a register shows first: how many findings match, and the first screenful of them.
+    `keys` holds every matching key when listing them all was the cheaper way to count."""
+
+    total: int
+    rows: list[RegisterRow]
+    keys: list[Key] | None = None
+
+
+def first_rows(
+    ctx: ServiceContext, filt: RegisterFilter, sort: str = "number", descending: bool = False, limit: int = 100
+) -> FirstRows:
+    """The count and the first rows, cheap enough to answer a keystroke; `matching_ids` can follow
+    in the background for scrolling further.
+
+    With a keyword, the matches come from the keyword index and are few enough to list in one pass
+    (a LIMIT query and a count would each redo the index lookup). Without one, a LIMIT query and
+    an index-only count avoid listing 100,000 keys before the first row is shown.
+    """
+    with ctx.db.read() as session:
+        if filt.keyword.strip():
+            keys = list(session.scalars(_key_select(session, filt, sort, descending)))
+            ids = [as_uuid(k) for k in keys[:limit]]
+            found = _fetch_rows(session, ids)
+            return FirstRows(total=len(keys), rows=[found[i] for i in ids if i in found], keys=keys)
+        ids = list(session.scalars(_ordered_ids(session, filt, sort, descending).limit(limit)))
+        if len(ids) < limit:
+            total = len(ids)
+        else:
+            total = int(session.scalar(select(func.count()).select_from(Finding).where(*_where(session, filt))) or 0)
+        found = _fetch_rows(session, ids)
+    rows_ = [found[i] for i in ids if i in found]
+    return FirstRows(total=total, rows=rows_, keys=list(ids) if total <= len(ids) else None)
+
+
 def _row_select() -> Select[Any]:
     stmt = select(
         Finding.id, Finding.inspection_id, Inspection.name, Finding.number, Finding.title, Unit.name,
         _category.name, _discipline.name, Finding.severity, Finding.status, Finding.review_state,
         _four_form.name, _disposition.name, _handler.name, _assignee.name, Finding.found_on, Finding.updated_at,
+        Finding.deleted_at,
     ).select_from(Finding)
     for target, on in _JOINS.values():
         stmt = stmt.outerjoin(target, on)
@@ -214,16 +301,24 @@ def _to_row(r: Any) -> RegisterRow:
     )
 
 
-def rows(ctx: ServiceContext, ids: Sequence[uuid.UUID]) -> list[RegisterRow]:
-    """The rows of these findings, in the order given. Findings deleted meanwhile are left out."""
+def _fetch_rows(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, RegisterRow]:
     found: dict[uuid.UUID, RegisterRow] = {}
-    with ctx.db.read() as session:
-        for start in range(0, len(ids), MAX_PAGE):
-            chunk = [as_uuid(i) for i in ids[start : start + MAX_PAGE]]
-            stmt = _row_select().where(Finding.id.in_(chunk), Finding.deleted_at.is_(None))
-            for r in session.execute(stmt):
+    for start in range(0, len(ids), MAX_PAGE):
+        chunk = ids[start : start + MAX_PAGE]
+        # Deleted rows are dropped here rather than in SQL, so SQLite looks the ids up by primary
+        # key instead of walking the deleted_at index.
+        for r in session.execute(_row_select().where(Finding.id.in_(chunk))):
+            if r[17] is None:
                 found.setdefault(r[0], _to_row(r))
-    return [found[as_uuid(i)] for i in ids if as_uuid(i) in found]
+    return found
+
+
+def rows(ctx: ServiceContext, ids: Sequence[Key]) -> list[RegisterRow]:
+    """The rows of these findings, in the order given. Findings deleted meanwhile are left out."""
+    wanted = [as_uuid(i) for i in ids]
+    with ctx.db.read() as session:
+        found = _fetch_rows(session, wanted)
+    return [found[i] for i in wanted if i in found]
 
 
 def page(
@@ -233,7 +328,8 @@ def page(
     """One page of the register by position (for the command line; the UI pages by id)."""
     with ctx.db.read() as session:
         ids = list(session.scalars(_ordered_ids(session, filt, sort, descending).offset(offset).limit(limit)))
-    return rows(ctx, ids)
+        found = _fetch_rows(session, ids)
+    return [found[i] for i in ids if i in found]
 
 
 # --- the dashboard ------------------------------------------------------------------------------
@@ -282,11 +378,12 @@ def overview(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on: dt.date
             for key, n in session.execute(select(column, func.count()).where(live).group_by(column)):
                 target[key] = n
         result.total = sum(result.by_status.values())
-        queue_ids = list(
-            session.scalars(
-                select(Finding.id).where(live, Finding.review_state.in_(queue_states)).order_by(Finding.number)
-            )
-        )
+        queue = select(Finding.id).where(live, Finding.review_state.in_(queue_states))
+        inspector_id = getattr(ctx.actor, "inspector_id", None)
+        if ctx.actor.role == UserRole.MEMBER and inspector_id is not None:
+            # A member's queue is their own papers sent back to them.
+            queue = queue.where((Finding.handler_id == inspector_id) | (Finding.assignee_id == inspector_id))
+        queue_ids = list(session.scalars(queue.order_by(Finding.number)))
         result.awaiting_review_total = len(queue_ids)
         open_states = (RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS)
         late = and_(
@@ -335,7 +432,7 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
 
 def export_xlsx(
     ctx: ServiceContext,
-    ids: Sequence[uuid.UUID],
+    ids: Sequence[Key],
     path: str | Path,
     *,
     columns: Sequence[Column] = EXPORT_COLUMNS,
@@ -369,6 +466,7 @@ def export_xlsx(
     sheet.append(header)
     written = 0
     total = len(ids)
+    saved = False
     try:
         for start in range(0, total, MAX_PAGE):
             if cancelled is not None and cancelled():
@@ -380,10 +478,14 @@ def export_xlsx(
                 progress(min(start + MAX_PAGE, total), total)
         try:
             workbook.save(partial)
+            saved = True
             partial.replace(path)
         except OSError as exc:
             raise ValidationError(f"无法写入文件「{path}」：{exc.strerror or exc}") from exc
     finally:
+        if not saved:
+            # Finish the sheet's temporary file now rather than when garbage collected.
+            sheet.close()
         partial.unlink(missing_ok=True)
     return written
 
@@ -411,6 +513,8 @@ def units_with_findings(ctx: ServiceContext, inspection_id: uuid.UUID | str | No
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "FirstRows",
+    "Key",
     "REVIEW_QUEUE",
     "SORT_KEYS",
     "Cancelled",
@@ -420,6 +524,7 @@ __all__ = [
     "RegisterRow",
     "count",
     "export_xlsx",
+    "first_rows",
     "matching_ids",
     "overview",
     "page",

@@ -1,74 +1,580 @@
-"""The main window: for now, the list of inspections in the open database."""
+"""The main window: choose an inspection, then move between its pages.
+
+The tool bar holds the inspection chooser and the global search box; the pages sit in a stack
+beside a navigation list (Ctrl+1 … Ctrl+8). Window geometry, splitters, column widths, the last
+page and the last inspection are remembered in QSettings.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+import contextlib
+import importlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app.models.enums import Stage, UserRole
 from app.services.context import ServiceContext
 from app.services.inspections import InspectionService
+from app.services.search import SearchHit
 
+from . import dialogs, i18n
+from .draft_journal import DraftJournal, journal_folder
+from .global_search import GlobalSearchBox
+from .i18n import translate
 from .inspection_list import InspectionTableModel
+from .lookups import Lookups, load_lookups
+from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
+from .widgets.look import apply_looks
+from .workspace import CHECKLIST, DOCUMENT_REVIEW, FINDING, INTERVIEW, PETITION, VISIT, Workspace
+
+NAVIGATION_STYLE = """
+QListWidget { font-size: 14px; }
+QListWidget::item { padding: 7px 10px; }
+QListWidget::item:selected { background: #2f5d9b; color: white; }
+"""
 
 
 class MainWindow(QMainWindow):
+    # The inspection's first page shows data: the window is usable (the benchmark waits on it).
+    ready = Signal()
+
     def __init__(self, ctx: ServiceContext | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.workspace = Workspace(self)
         self.tasks = TaskRunner(self)
-        self.setWindowTitle("巡察工作台")
-        self.resize(1280, 720)
+        self.setWindowTitle(translate("MainWindow", "巡察工作台"))
+        self.resize(1366, 768)
+        self._pending_inspection: uuid.UUID | None = None
+        self._loading_inspection: uuid.UUID | None = None
+        self._reverting = False
+        self._closing = False
+        self._preparing = False
+
+        # Tool bar: inspection chooser and search.
+        self.model = InspectionTableModel(self)
+        self.inspection_combo = QComboBox(self)
+        self.inspection_combo.setModel(self.model)
+        self.inspection_combo.setMinimumContentsLength(30)
+        self.inspection_combo.setMinimumWidth(460)
+        self.inspection_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.inspection_combo.currentIndexChanged.connect(self._inspection_chosen)
+        inspection_label = QLabel(translate("MainWindow", "巡察(&I)："), self)
+        inspection_label.setBuddy(self.inspection_combo)
+        self.search_box = GlobalSearchBox(self.workspace, self)
+        self.search_box.hit_chosen.connect(self.open_hit)
+        toolbar = QToolBar(translate("MainWindow", "工具栏"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(inspection_label)
+        toolbar.addWidget(self.inspection_combo)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search_box)
+        self.addToolBar(toolbar)
+
+        # Pages. Only the overview is built now; the others when first shown (or asked for), so
+        # the window opens sooner and an unvisited page costs nothing.
+        self.page_specs: list[tuple[str, Callable[[], QWidget]]] = [
+            (translate("MainWindow", "概览"), lambda: DashboardPage(self.workspace, self)),
+            (translate("MainWindow", "工作清单"), lambda: _page("checklists", "ChecklistsPage")(self.workspace, self)),
+            (translate("MainWindow", "谈话记录"), lambda: _page("interviews", "InterviewsPage")(self.workspace, self)),
+            (translate("MainWindow", "信访举报"), lambda: _page("petitions", "PetitionsPage")(self.workspace, self)),
+            (translate("MainWindow", "查阅资料"),
+             lambda: _page("document_reviews", "DocumentReviewsPage")(self.workspace, self)),
+            (translate("MainWindow", "走访"), lambda: _page("visits", "VisitsPage")(self.workspace, self)),
+            (translate("MainWindow", "问题台账"), lambda: _page("findings", "FindingsPage")(self.workspace, self)),
+            (translate("MainWindow", "公文"), lambda: _page("documents", "DocumentsPage")(self.workspace, self)),
+        ]
+        self._built: dict[int, QWidget] = {}
+        self.page_index_for_kind: dict[str, int] = {
+            CHECKLIST: 1, INTERVIEW: 2, PETITION: 3, DOCUMENT_REVIEW: 4, VISIT: 5, FINDING: 6,
+        }
+        self.stack = QStackedWidget(self)
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setStyleSheet(NAVIGATION_STYLE)
+        for n, (title, _factory) in enumerate(self.page_specs):
+            self.stack.addWidget(QWidget(self.stack))
+            self.navigation.addItem(title)
+            self.navigation.item(n).setToolTip(f"Ctrl+{n + 1}")
+        self.navigation.setFixedWidth(self.navigation.sizeHintForColumn(0) + 36)
+        self.navigation.currentRowChanged.connect(self._navigate)
+        self.dashboard: DashboardPage = self.page(0)  # type: ignore[assignment]
+        self.navigation.setCurrentRow(0)
 
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.heading = QLabel("巡察列表", central)
-        self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.status_label = QLabel("正在打开数据库…", central)
-        self.table = QTableView(central)
-        self.model = InspectionTableModel(self.table)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.table, 1)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self._restore_layout()
 
-    # --- data ----------------------------------------------------------------------------------
-    def set_context(self, ctx: ServiceContext) -> None:
-        self.ctx = ctx
-        self.refresh()
+        # Status bar.
+        self.status_label = QLabel(translate("MainWindow", "正在打开数据库…"), self)
+        self.user_label = QLabel(self)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+
+        self._build_menus()
+        self.workspace.changed.connect(self._changed)
+        self.workspace.open_requested.connect(self.open_record)
+        self.workspace.raise_finding_requested.connect(self._raise_finding)
+        self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self._restore_layout()
+        if ctx is not None:
+            self.set_context(ctx)
+
+    # --- menus and shortcuts --------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(translate("MainWindow", "文件(&F)"))
+        self.new_action = self._action(translate("MainWindow", "新建(&N)"), QKeySequence.StandardKey.New, self.new_on_page)
+        self.save_action = self._action(translate("MainWindow", "保存(&S)"), QKeySequence.StandardKey.Save, self.save_on_page)
+        self.export_action = self._action(translate("MainWindow", "导出问题台账(&E)…"), "Ctrl+E", self._export_register)
+        self.refresh_action = self._action(translate("MainWindow", "刷新(&R)"), QKeySequence.StandardKey.Refresh, self.refresh)
+        quit_action = self._action(translate("MainWindow", "退出(&X)"), QKeySequence.StandardKey.Quit, self.close)
+        for action in (self.new_action, self.save_action, self.export_action, self.refresh_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(translate("MainWindow", "视图(&V)"))
+        self.search_action = self._action(translate("MainWindow", "搜索(&F)"), QKeySequence.StandardKey.Find, self.focus_search)
+        view_menu.addAction(self.search_action)
+        view_menu.addSeparator()
+        for n, (title, _factory) in enumerate(self.page_specs):
+            action = self._action(title, f"Ctrl+{n + 1}", lambda _c=False, n=n: self.show_page(n))
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.office_action = self._action(translate("MainWindow", "巡察办工作台(&O)…"), "Ctrl+Shift+O", self.open_office)
+        view_menu.addAction(self.office_action)
+
+        settings_menu = self.menuBar().addMenu(translate("MainWindow", "设置(&T)"))
+        language_menu = settings_menu.addMenu(translate("MainWindow", "界面语言(&L)"))
+        group = QActionGroup(self)
+        current = i18n.chosen_language()
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _c=False, code=code: self._choose_language(code))
+            group.addAction(action)
+            language_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(translate("MainWindow", "帮助(&H)"))
+        help_menu.addAction(self._action(translate("MainWindow", "快捷键(&K)"), None, self._show_shortcuts))
+
+    def _action(self, text: str, shortcut: Any, slot: Callable[..., Any]) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # --- pages, built on first use ----------------------------------------------------------
+    def page(self, index: int) -> QWidget:
+        built = self._built.get(index)
+        if built is not None:
+            return built
+        page = self.page_specs[index][1]()
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        apply_looks(page)
+        self.stack.insertWidget(index, page)
+        self.stack.setCurrentIndex(current)
+        self._built[index] = page
+        if hasattr(page, "restore_layout"):
+            page.restore_layout(QSettings())
+        if isinstance(page, DashboardPage):
+            page.data_shown.connect(self._dashboard_shown)
+        if self.workspace.lookups is not None and hasattr(page, "set_lookups"):
+            page.set_lookups(self.workspace.lookups)
+        return page
+
+    @property
+    def pages(self) -> list[tuple[str, QWidget]]:
+        """Every page, building those not built yet."""
+        return [(title, self.page(n)) for n, (title, _factory) in enumerate(self.page_specs)]
+
+    def built_pages(self) -> list[QWidget]:
+        return [self._built[n] for n in sorted(self._built)]
+
+    @property
+    def checklists(self) -> Any:
+        return self.page(1)
+
+    @property
+    def interviews(self) -> Any:
+        return self.page(2)
+
+    @property
+    def petitions(self) -> Any:
+        return self.page(3)
+
+    @property
+    def document_reviews(self) -> Any:
+        return self.page(4)
+
+    @property
+    def visits(self) -> Any:
+        return self.page(5)
+
+    @property
+    def findings(self) -> Any:
+        return self.page(6)
+
+    @property
+    def documents(self) -> Any:
+        return self.page(7)
+
+    def _navigate(self, index: int) -> None:
+        if index >= 0:
+            self.page(index)
+            self.stack.setCurrentIndex(index)
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def show_page(self, index: int) -> None:
+        self.navigation.setCurrentRow(index)
+
+    def show_page_widget(self, page: QWidget) -> None:
+        index = self.stack.indexOf(page)
+        self.navigation.setCurrentRow(index)
+        self.stack.setCurrentIndex(index)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def new_on_page(self) -> None:
+        page = self.current_page()
+        for name in ("new_record", "new_finding"):
+            if hasattr(page, name):
+                getattr(page, name)()
+                return
+
+    def save_on_page(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "save"):
+            page.save()
+
+    def _export_register(self) -> None:
+        self.show_page_widget(self.findings)
+        self.findings.export()
+
+    def open_office(self) -> None:
+        """The 巡察办's window (app/ui/office): coverage, rounds, team forming, follow-up, clues, statistics."""
+        if self.workspace.ctx is None:
+            return
+        from .office.window import OfficeWindow  # built on first use: the main window opens no later for it
+
+        window = getattr(self, "_office_window", None)
+        if window is None or not window.isVisible():
+            window = OfficeWindow(self.workspace.ctx, parent=None)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._office_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _choose_language(self, code: str) -> None:
+        i18n.save_language(code)
+        dialogs.inform(self, translate("MainWindow", "界面语言"), translate("MainWindow", "界面语言将在下次启动时切换。"))
+
+    def _show_shortcuts(self) -> None:
+        dialogs.inform(
+            self,
+            translate("MainWindow", "快捷键"),
+            translate(
+                "MainWindow",
+                "Ctrl+F  搜索全部记录\nCtrl+S  保存\nCtrl+N  新建\nCtrl+E  导出问题台账\n"
+                "Ctrl+1 … Ctrl+8  切换页面\nF5  刷新\nAlt+带下划线的字母  跳到对应的输入框或按钮",
+            ),
+        )
+
+    # --- data -----------------------------------------------------------------------------------
+    def set_context(self, ctx: ServiceContext, opening: Opening | None = None) -> None:
+        """Work on this database; `opening` is what `load_opening` already read for it, if anything."""
+        self.workspace.ctx = ctx
+        self.user_label.setText(
+            translate("MainWindow", "当前身份：{name}（{role}）").format(
+                name=ctx.actor.name, role=i18n.label(UserRole, ctx.actor.role)
+            )
+        )
+        if opening is not None:
+            self._opened(opening)
+        else:
+            self.refresh()
+
+    @property
+    def ctx(self) -> ServiceContext | None:
+        return self.workspace.ctx
+
+    def saved_inspection_id(self) -> uuid.UUID | None:
+        return self.workspace.inspection_id or _saved_uuid(QSettings().value("workspace/inspection"))
 
     def refresh(self) -> None:
-        if self.ctx is None:
+        """Read the inspections again, and everything the chosen one's first page shows, in one job."""
+        if self.workspace.ctx is None:
             return
-        service = InspectionService(self.ctx)
-        self.status_label.setText("正在读取巡察列表…")
-        self.tasks.run(service.list, self._show_inspections, self.show_error)
+        ctx, wanted = self.workspace.ctx, self.saved_inspection_id()
+        self.status_label.setText(translate("MainWindow", "正在读取巡察列表…"))
+        self.tasks.run(lambda: load_opening(ctx, wanted), self._opened, self.show_error, key="inspections")
 
-    def _show_inspections(self, rows: list) -> None:
+    def _opened(self, opening: Opening) -> None:
+        rows = opening.inspections
+        self._reverting = True
         self.model.set_rows(rows)
-        self.status_label.setText(f"共 {len(rows)} 次巡察" if rows else "暂无巡察。可用“xuncha demo”生成演示数据。")
+        self._reverting = False
+        if not rows or opening.lookups is None:
+            self.status_label.setText(translate("MainWindow", "暂无巡察。可用“xuncha demo”生成演示数据。"))
+            self.workspace.set_lookups(None)
+            self.ready.emit()
+            return
+        self.status_label.setText(translate("MainWindow", "共 {n} 次巡察").format(n=len(rows)))
+        self._reverting = True
+        self.inspection_combo.setCurrentIndex(opening.chosen)
+        self._reverting = False
+        self._lookups_loaded(opening.lookups, opening.dashboard)
+
+    def _inspection_chosen(self, row: int) -> None:
+        if self._reverting or row < 0:
+            return
+        inspection_id = self.model.row_object(row).id
+        if inspection_id == self.workspace.inspection_id:
+            return
+
+        def stay() -> None:
+            current = self.workspace.inspection_id
+            self._reverting = True
+            for n in range(self.model.rowCount()):
+                if self.model.row_object(n).id == current:
+                    self.inspection_combo.setCurrentIndex(n)
+            self._reverting = False
+
+        self.leave_all(lambda: self.load_inspection(inspection_id), on_cancel=stay)
+
+    def select_inspection(self, inspection_id: uuid.UUID) -> None:
+        for n in range(self.model.rowCount()):
+            if self.model.row_object(n).id == inspection_id:
+                self.inspection_combo.setCurrentIndex(n)
+                return
+
+    def load_inspection(self, inspection_id: uuid.UUID) -> None:
+        if self.workspace.ctx is None:
+            return
+        ctx = self.workspace.ctx
+        self._loading_inspection = inspection_id
+        self.statusBar().showMessage(translate("MainWindow", "正在打开巡察…"))
+        self.tasks.run(lambda: load_lookups(ctx, inspection_id), self._lookups_loaded, self.show_error, key="lookups")
+
+    def _lookups_loaded(self, lookups: Lookups, dashboard: DashboardData | None = None) -> None:
+        self._loading_inspection = None
+        QSettings().setValue("workspace/inspection", str(lookups.inspection_id))
+        self.workspace.set_lookups(lookups)
+        for page in self.built_pages():
+            if isinstance(page, DashboardPage):
+                page.set_lookups(lookups, data=dashboard)
+            elif hasattr(page, "set_lookups"):
+                page.set_lookups(lookups)
+        self._offer_drafts(lookups)
+        self.status_label.setText(
+            translate("MainWindow", "{name}　共 {n} 次巡察").format(name=lookups.inspection.name, n=self.model.rowCount())
+        )
+        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=lookups.inspection.name))
+        self.statusBar().clearMessage()
+
+    def _dashboard_shown(self) -> None:
+        # The window is usable once its first page shows the chosen inspection's data.
+        if self.dashboard.data is not None and self.dashboard.data.inspection.id == self.workspace.inspection_id:
+            self.ready.emit()
+            self._prepare_pages()
+
+    def _prepare_pages(self) -> None:
+        """Build the other pages while the user reads the overview, so that none stalls the window
+        when first opened: their modules are imported in a worker (the UI thread keeps turning),
+        then each page is built in its own short turn of the event loop."""
+        if self._preparing or len(self._built) == len(self.page_specs):
+            return
+        self._preparing = True
+        modules = [f"{__package__}.pages.{name}" for name in _PAGE_MODULES]
+
+        def build_next() -> None:
+            missing = [n for n in range(len(self.page_specs)) if n not in self._built]
+            if not missing or self._closing:
+                self._preparing = False
+                return
+            self.page(missing[0])
+            QTimer.singleShot(PREPARE_PAUSE_MS, self, build_next)
+
+        self.tasks.run(lambda: [importlib.import_module(m) for m in modules], lambda _m: build_next(),
+                       lambda _message: build_next())
+
+    def _offer_drafts(self, lookups: Lookups) -> None:
+        """A transcript draft left by a crash is offered at once, not when its page is next opened."""
+        ctx = self.workspace.ctx
+        if ctx is None or 2 in self._built:
+            return
+        journal, inspection = DraftJournal(journal_folder(ctx.db.url)), str(lookups.inspection_id)
+
+        def found(entries: list[Any]) -> None:
+            if any(data.get("inspection_id") == inspection for _key, _when, data in entries):
+                self.page(2)
+                self.statusBar().showMessage(translate("MainWindow", "发现未保存的谈话笔录草稿，请到“谈话记录”页恢复。"))
+
+        self.tasks.run(lambda: journal.entries("interview-"), found, key="drafts")
+
+    def _changed(self, kinds: frozenset[str]) -> None:
+        for page in self.built_pages():
+            if hasattr(page, "on_workspace_changed"):
+                page.on_workspace_changed(kinds)
 
     def show_error(self, message: str) -> None:
         self.status_label.setText(message)
         self.status_label.setStyleSheet("color: #b00020;")
 
-    # --- layout memory -------------------------------------------------------------------------
-    def _restore_layout(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+    # --- navigation between records -------------------------------------------------------------
+    def open_record(self, kind: str, record_id: Any) -> None:
+        index = self.page_index_for_kind.get(kind)
+        if index is None:
+            return
+        page = self.page(index)
+        self.show_page_widget(page)
+        if record_id is not None and hasattr(page, "open_record"):
+            page.open_record(record_id)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+    def open_hit(self, hit: SearchHit) -> None:
+        if hit.inspection_id is not None and hit.inspection_id != self.workspace.inspection_id:
+            def switched(_lookups: Any) -> None:
+                self.workspace.inspection_changed.disconnect(switched)
+                self.open_record(hit.entity, hit.entity_id)
+
+            self.workspace.inspection_changed.connect(switched)
+            self.select_inspection(hit.inspection_id)
+            return
+        self.open_record(hit.entity, hit.entity_id)
+
+    def _raise_finding(self, values: dict[str, Any]) -> None:
+        self.show_page_widget(self.findings)
+        self.findings.raise_from(values)
+
+    # --- unsaved work ---------------------------------------------------------------------------
+    def dirty_pages(self) -> list[QWidget]:
+        return [page for page in self.built_pages() if getattr(page, "dirty", False)]
+
+    def leave_all(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
+        """Ask each page with unsaved edits in turn; `then` runs once none is left."""
+        dirty = self.dirty_pages()
+        if not dirty:
+            then()
+            return
+        page = dirty[0]
+        self.show_page_widget(page)
+        page.request_leave(lambda: self.leave_all(then, on_cancel) if not page.dirty else None, on_cancel)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.dirty_pages() and not self._closing:
+            event.ignore()
+
+            def close_now() -> None:
+                self._closing = True
+                self.close()
+
+            self.leave_all(close_now)
+            return
+        self._save_layout()
+        if 2 in self._built:
+            self._built[2].write_journal()
         self.tasks.wait(5000)
         super().closeEvent(event)
 
+    # --- layout memory --------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("main_window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        page = settings.value("main_window/page")
+        if page is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                self.show_page(int(page))
+
+    def _save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        settings.setValue("main_window/page", self.stack.currentIndex())
+        for page in self.built_pages():
+            if hasattr(page, "save_layout"):
+                page.save_layout(settings)
 
 
+@dataclass
+class Opening:
+    """What the window shows first: the inspections, the chosen one and its overview."""
+
+    inspections: list[Any]
+    chosen: int = 0
+    lookups: Lookups | None = None
+    dashboard: DashboardData | None = None
+
+
+def choose_inspection(rows: list[Any], wanted: uuid.UUID | None) -> int | None:
+    """The inspection used last; on a first start, one the team is working in."""
+    if not rows:
+        return None
+    row = next((n for n, r in enumerate(rows) if r.id == wanted), None)
+    if row is None:
+        row = next((n for n, r in enumerate(rows) if r.stage == Stage.FIELDWORK), 0)
+    return row
+
+
+def load_opening(ctx: ServiceContext, wanted: uuid.UUID | None) -> Opening:
+    """One background job instead of three in a row: the list, the pickers and the overview."""
+    rows = InspectionService(ctx).list()
+    chosen = choose_inspection(rows, wanted)
+    if chosen is None:
+        return Opening(inspections=rows)
+    inspection_id = rows[chosen].id
+    return Opening(rows, chosen, load_lookups(ctx, inspection_id), load_dashboard(ctx, inspection_id))
+
+
+_PAGE_MODULES = ("checklists", "interviews", "petitions", "document_reviews", "visits", "findings", "documents")
+# Between building two pages in the background: room for the user's own events.
+PREPARE_PAUSE_MS = 40
+
+
+def _page(module: str, name: str) -> Any:
+    """A page class, imported when the page is first built."""
+    return getattr(importlib.import_module(f"{__package__}.pages.{module}"), name)
+
+
+def _saved_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None

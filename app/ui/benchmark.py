@@ -1,0 +1,242 @@
+"""The interface's performance figures on a big database, beside their budgets (DESIGN.md).
+
+    python -m app.ui.benchmark DBPATH [--json]
+
+`measure_ui(db_path)` returns (name, value, unit, budget) tuples:
+- launch to a usable main window: from the call (importing Qt and the app included, so run it in
+  a fresh process as the command above does) through QApplication, the window, opening the
+  database off the UI thread, to the first page showing the chosen inspection's data;
+- the first register rows on screen, for the team's own inspection and for every finding;
+- a keyword filter over every finding (from the moment the typing pause ends to rows painted);
+- the longest the UI thread went without turning its event loop while all this ran, measured by
+  a 5 ms heartbeat timer.
+
+It measures and reports; it never fails because a machine is slow. Layout memory and drafts go to
+temporary folders, so the user's own settings are neither used nor touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+KEYWORDS = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标")
+HEARTBEAT_MS = 5
+Figure = tuple[str, float, str, float]
+
+
+class _Heartbeat:
+    """Ticks every few milliseconds; the largest gap between ticks is the longest UI stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(HEARTBEAT_MS)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0.0
+        self.worst = 0.0
+        self.worst_phase = ""
+        self.phase = ""
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        gap = (now - self.last) * 1000
+        if gap > self.worst:
+            self.worst, self.worst_phase = gap, self.phase
+        self.last = now
+
+    def stop(self) -> None:
+        self._tick()
+        self.timer.stop()
+
+
+def _wait_for(signal: Any, timeout_ms: int = 120_000) -> bool:
+    """Run the event loop until `signal` fires (the UI thread keeps turning meanwhile)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    fired = {"yes": False}
+
+    def done(*_args: Any) -> None:
+        fired["yes"] = True
+        loop.quit()
+
+    signal.connect(done)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(done)
+    return fired["yes"]
+
+
+def _wait_until(condition: Any, timeout_ms: int = 120_000) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(lambda: loop.quit() if condition() else None)
+    poll.start()
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not condition():
+        loop.exec()
+    poll.stop()
+
+
+def _isolate_user_state() -> None:
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="xuncha-ui-bench-")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+    os.environ["XUNCHA_DATA_DIR"] = folder
+
+
+def measure_ui(db_path: str | Path) -> list[Figure]:
+    started = time.perf_counter()
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from .application import create_application, open_in_background
+    from .main_window import MainWindow
+    from .pages.findings import SCOPE_ALL, SCOPE_INSPECTION
+
+    app = QApplication.instance()
+    if app is None:
+        app = create_application(sys.argv[:1])
+    _isolate_user_state()
+    window = MainWindow()
+    window.resize(1366, 768)
+    # The order of application.run(): the database opens while the window shows.
+    open_in_background(window, Path(db_path))
+    window.show()
+    beat = _Heartbeat()
+    beat.phase = "启动"
+    beat.start()
+    if not _wait_for(window.ready):
+        raise RuntimeError("主窗口未能在两分钟内就绪")
+    figures: list[Figure] = [("界面：启动到主窗口可用", (time.perf_counter() - started) * 1000, "ms", 1500)]
+
+    # The other pages are prepared in the background once the overview shows; let that finish,
+    # as it would while someone reads the overview.
+    beat.phase = "后台准备其他页面"
+    _wait_until(lambda: not window._preparing)
+    page = window.findings
+    model = page.model
+    beat.phase = "打开问题台账"
+    window.show_page_widget(page)
+    _wait_until(lambda: not model.loading)
+    app.processEvents()
+
+    def first_rows(scope: str, phase: str) -> float:
+        beat.phase = phase
+        page.scope.blockSignals(True)
+        page.scope.set_key(scope)
+        page.scope.blockSignals(False)
+        t0 = time.perf_counter()
+        page.apply_filters()
+        _wait_for(model.loaded)
+        app.processEvents()  # paint the rows
+        elapsed = (time.perf_counter() - t0) * 1000
+        _wait_until(lambda: not model.loading)
+        return elapsed
+
+    team_rows = first_rows(SCOPE_INSPECTION, "问题台账（本次巡察）")
+    figures.append((f"界面：问题台账首屏（本次巡察，{model.total:,} 个问题）", team_rows, "ms", 200))
+    all_rows = first_rows(SCOPE_ALL, "问题台账（全部巡察）")
+    figures.append((f"界面：问题台账首屏（全部巡察，{model.total:,} 个问题）", all_rows, "ms", 200))
+    # Scrolling to the far end fetches a page out of the cache's reach.
+    beat.phase = "问题台账滚动"
+    t0 = time.perf_counter()
+    page.table.scrollToBottom()
+    last = model.rowCount() - 1
+    _wait_until(lambda: model.cached_row(last) is not None)
+    app.processEvents()
+    figures.append(("界面：问题台账滚动到末尾并显示", (time.perf_counter() - t0) * 1000, "ms", 200))
+    page.table.scrollToTop()
+
+    worst = 0.0
+    for keyword in KEYWORDS:
+        beat.phase = f"关键词「{keyword}」"
+        page.keyword.blockSignals(True)
+        page.keyword.setText(keyword)
+        page.keyword.blockSignals(False)
+        t0 = time.perf_counter()
+        page.apply_filters()
+        _wait_for(model.loaded)
+        app.processEvents()
+        elapsed = (time.perf_counter() - t0) * 1000
+        worst = max(worst, elapsed)
+        figures.append((f"界面：关键词筛选「{keyword}」（{model.total:,} 个结果）", elapsed, "ms", 100))
+        _wait_until(lambda: not model.loading)
+    figures.append(("界面：关键词筛选（最慢一词）", worst, "ms", 100))
+
+    beat.stop()
+    figures.append((f"界面：UI 线程最长停顿（{beat.worst_phase}）", beat.worst, "ms", 100))
+    window.findings.editor.tracker.set_dirty(False)
+    window.close()
+    window.tasks.wait(30_000)
+    if window.workspace.ctx is not None:
+        window.workspace.ctx.db.dispose()
+    return figures
+
+
+def use_bytecode_cache() -> None:
+    """Measure the application as an installed one runs: from compiled bytecode.
+
+    With PYTHONDONTWRITEBYTECODE set (as in some development shells) every run would compile the
+    app's sources again, inside the measured launch, and a worker compiling a large module holds
+    the interpreter lock long enough to stall the UI thread. The cache goes to the user's cache
+    folder, never beside the sources.
+    """
+    if not sys.dont_write_bytecode:
+        return
+    import compileall
+
+    import platformdirs
+
+    from app.paths import APP_AUTHOR, APP_NAME
+
+    sys.pycache_prefix = str(Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "pycache")
+    sys.dont_write_bytecode = False
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent), quiet=1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.ui.benchmark", description="界面性能指标")
+    parser.add_argument("db", type=Path, help="a database to measure on (e.g. a 100,000-finding demo)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        print(f"数据库文件不存在：{args.db}", file=sys.stderr)
+        return 1
+    use_bytecode_cache()
+    figures = measure_ui(args.db)
+    if args.json:
+        data = [
+            {"name": n, "value": round(v, 3), "unit": u, "budget": b, "within_budget": v <= b}
+            for n, v, u, b in figures
+        ]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        width = max(len(n) for n, *_ in figures)
+        for n, v, u, b in figures:
+            mark = "✓" if v <= b else "✗ 超出预算"
+            print(f"{n:<{width}}  {v:10.1f} {u:<3} 预算 < {b:g} {u} {mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

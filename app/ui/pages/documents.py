@@ -1,0 +1,63 @@
+"""公文: the official documents of the inspection (feedback report, rectification notice,
+supervision letter, clue transfer …) as GB/T 9704 PDFs.
+
+The PDF engine is being built in app/reports. This page is its slot: until a builder is
+registered it says so. To plug the engine in, call `register_document_panel(factory)` once at
+start-up (from app/ui, e.g. application.py) with a callable that takes the Workspace and returns
+the QWidget to show here; the page then hands it the inspection through `set_lookups`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ..i18n import translate
+from ..lookups import Lookups
+from ..workspace import Workspace
+
+PanelFactory = Callable[[Workspace], QWidget]
+_factory: PanelFactory | None = None
+
+
+def register_document_panel(factory: PanelFactory | None) -> None:
+    """The documents feature registers the widget that lists and produces documents."""
+    global _factory
+    _factory = factory
+
+
+class DocumentsPage(QWidget):
+    kind = "documents"
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.heading = QLabel(translate("DocumentsPage", "公文"), self)
+        self.heading.setObjectName("pageHeading")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        self.panel: Any = _factory(workspace) if _factory is not None else None
+        if self.panel is not None:
+            layout.addWidget(self.panel, 1)
+            return
+        self.placeholder = QLabel(
+            translate(
+                "DocumentsPage",
+                "公文生成（PDF）将随公文功能一起提供：\n"
+                "巡察反馈意见、整改通知书、整改督办函、问题线索移交函、巡察公告等，\n"
+                "按《党政机关公文格式》（GB/T 9704-2012）排版并自动编制文号。\n\n"
+                "在此之前，可在“问题台账”中把问题导出为 Excel。",
+            ),
+            self,
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setObjectName("placeholder")
+        layout.addWidget(self.placeholder, 1)
+
+    def set_lookups(self, lookups: Lookups | None) -> None:
+        if self.panel is not None and hasattr(self.panel, "set_lookups"):
+            self.panel.set_lookups(lookups)

@@ -1,0 +1,430 @@
+"""The shape shared by the fieldwork pages (谈话, 信访, 查阅资料, 走访): the inspection's records on
+the left, the selected one in an editor on the right, and 提出问题 to turn it into a finding.
+
+A subclass says which service it uses, which columns the list has, and how its form is built,
+filled and read. Everything else — loading off the UI thread, saving, deleting, guarding unsaved
+edits, keeping the selection across reloads — lives here once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.crud import EntityService
+from app.services.findings import FindingService
+
+from .. import dialogs
+from ..dialogs import Unsaved
+from ..i18n import translate
+from ..lookups import Lookups
+from ..models.record_table import Column, IdRole, RecordTableModel, SortRole
+from ..tasks import TaskRunner
+from ..workspace import Workspace
+from .dirty import DirtyTracker
+from .message_bar import MessageBar
+
+
+class RecordPage(QWidget):
+    kind: ClassVar[str]
+    # Shown in headings and questions ("谈话记录"), already translated by the subclass.
+    noun: str = ""
+    # Can 提出问题 start a finding from this kind of record?
+    raises_findings: ClassVar[bool] = True
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.tasks = TaskRunner(self)
+        self.lookups: Lookups | None = None
+        self.current_id: uuid.UUID | None = None
+        self._current_record: Any = None
+        self._reverting = False
+        self._saving = False
+        # Columns fit their contents once; after that the user's widths are kept.
+        self._columns_sized = False
+        self.tracker = DirtyTracker(self)
+        self.tracker.dirty_changed.connect(self._update_heading)
+
+        self.model = RecordTableModel(self.list_columns(), self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+
+        self.heading = QLabel(self)
+        self.heading.setObjectName("pageHeading")
+        self.count_label = QLabel(self)
+        self.new_button = QPushButton(translate("RecordPage", "新建(&N)"), self)
+        self.new_button.setToolTip(translate("RecordPage", "新建一条记录（Ctrl+N）"))
+        self.new_button.clicked.connect(self.new_record)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+        self.editor_title = QLabel(self)
+        self.editor_title.setObjectName("editorTitle")
+        self.message = MessageBar(self)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.save_button = QPushButton(translate("RecordPage", "保存(&S)"), self)
+        self.save_button.setToolTip(translate("RecordPage", "保存（Ctrl+S）"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.delete_button = QPushButton(translate("RecordPage", "删除(&D)"), self)
+        self.delete_button.clicked.connect(self.delete_record)
+        self.raise_button = QPushButton(translate("RecordPage", "提出问题(&F)"), self)
+        self.raise_button.setToolTip(translate("RecordPage", "以本记录为来源起草问题底稿"))
+        self.raise_button.clicked.connect(self.raise_finding)
+        self.raise_button.setVisible(self.raises_findings)
+
+        self.build_form(self.form)
+        self._build_layout()
+        self.watch_form()
+        self._show_editor(None)
+
+    # --- what a subclass provides ---------------------------------------------------------------
+    def service(self) -> EntityService[Any]:
+        raise NotImplementedError
+
+    def list_columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def build_form(self, form: QFormLayout) -> None:
+        raise NotImplementedError
+
+    def watch_form(self) -> None:
+        """Register the form's input widgets with `self.tracker`."""
+
+    def fill_form(self, record: Any | None) -> None:
+        """Show a record (None: a blank new one)."""
+        raise NotImplementedError
+
+    def form_values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def describe(self, record: Any) -> str:
+        return self.noun
+
+    def editor_body(self) -> QWidget:
+        """The editor's content; a subclass may wrap the form with more (a transcript beside it)."""
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        return body
+
+    def on_lookups(self, lookups: Lookups) -> None:
+        """Refill pickers for a new inspection."""
+
+    # --- layout ---------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addSpacing(12)
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+
+        editor = QWidget(self)
+        editor_layout = QVBoxLayout(editor)
+        editor_layout.setContentsMargins(8, 0, 0, 0)
+        editor_layout.addWidget(self.editor_title)
+        editor_layout.addWidget(self.message)
+        scroll = QScrollArea(editor)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.editor_body())
+        editor_layout.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.raise_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.save_button)
+        editor_layout.addLayout(buttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(editor)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+    def restore_layout(self, settings: QSettings) -> None:
+        state = settings.value(f"pages/{self.kind}/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        header = settings.value(f"pages/{self.kind}/header")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+            self._columns_sized = True
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue(f"pages/{self.kind}/splitter", self.splitter.saveState())
+        settings.setValue(f"pages/{self.kind}/header", self.table.horizontalHeader().saveState())
+
+    # --- the inspection and the list ------------------------------------------------------------
+    def set_lookups(self, lookups: Lookups | None) -> None:
+        self.lookups = lookups
+        self.tracker.set_dirty(False)
+        self.model.set_rows([])
+        if lookups is None:
+            self._show_editor(None)
+            return
+        with self.tracker.quiet():
+            self.on_lookups(lookups)
+        self._show_editor(None)
+        self.reload()
+
+    def on_workspace_changed(self, kinds: frozenset[str]) -> None:
+        if self.kind in kinds and self.lookups is not None:
+            self.reload(select_id=self.current_id)
+
+    def reload(self, select_id: uuid.UUID | None = None) -> None:
+        if self.lookups is None or self.workspace.ctx is None:
+            return
+        service, inspection_id = self.service(), self.lookups.inspection_id
+        self.tasks.run(
+            lambda: service.list(inspection_id=inspection_id),
+            lambda rows: self._show_rows(rows, select_id),
+            self.message.show_error,
+            key="list",
+        )
+
+    def _show_rows(self, rows: list[Any], select_id: uuid.UUID | None) -> None:
+        self._reverting = True
+        try:
+            self.model.set_rows(rows)
+            if select_id is not None:
+                self._select_row_of(select_id)
+        finally:
+            self._reverting = False
+        self.count_label.setText(translate("RecordPage", "共 {n} 条").format(n=len(rows)))
+        if rows and not self._columns_sized:
+            self._columns_sized = True
+            for column in range(self.model.columnCount() - 1):
+                self.table.resizeColumnToContents(column)
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 220))
+
+    def _select_row_of(self, record_id: Any) -> bool:
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def open_record(self, record_id: Any) -> None:
+        """Show a record chosen elsewhere (search, a checklist link), asking about unsaved edits."""
+
+        def go() -> None:
+            if not self._select_row_of(record_id):
+                self._load_record(record_id)
+
+        self.request_leave(go)
+
+    # --- the editor -----------------------------------------------------------------------------
+    def _on_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._reverting or not current.isValid():
+            return
+        record_id = current.data(IdRole)
+        if record_id == self.current_id and not self.tracker.dirty:
+            return
+
+        def go() -> None:
+            self._load_record(record_id)
+
+        def stay() -> None:
+            self._reverting = True
+            try:
+                if previous.isValid():
+                    self.table.selectionModel().setCurrentIndex(
+                        previous,
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+                else:
+                    self.table.clearSelection()
+            finally:
+                self._reverting = False
+
+        self.request_leave(go, on_cancel=stay)
+
+    def _load_record(self, record_id: Any) -> None:
+        service = self.service()
+        self.tasks.run(lambda: service.get(record_id), self._show_editor, self.message.show_error, key="record")
+
+    def _show_editor(self, record: Any | None) -> None:
+        self._current_record = record
+        self.current_id = record.id if record is not None else None
+        with self.tracker.quiet():
+            self.fill_form(record)
+        self.tracker.set_dirty(False)
+        self.message.clear_message()
+        enabled = self.lookups is not None
+        for w in (self.save_button, self.new_button):
+            w.setEnabled(enabled)
+        self.delete_button.setEnabled(record is not None)
+        self.raise_button.setEnabled(enabled)
+        self._update_heading()
+
+    def _update_heading(self, *_args: object) -> None:
+        if self.current_id is None:
+            title = translate("RecordPage", "新建{noun}").format(noun=self.noun)
+        else:
+            title = self.describe(self._current_record)
+        if self.tracker.dirty:
+            title += translate("RecordPage", "（未保存）")
+        self.editor_title.setText(title)
+
+    def new_record(self) -> None:
+        def go() -> None:
+            self._reverting = True
+            self.table.clearSelection()
+            self.table.selectionModel().clearCurrentIndex()
+            self._reverting = False
+            self._show_editor(None)
+            self.focus_first_field()
+
+        self.request_leave(go)
+
+    def focus_first_field(self) -> None:
+        self.focusNextChild()
+
+    # --- unsaved edits --------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self.tracker.dirty
+
+    def request_leave(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
+        """Run `then` once unsaved edits are saved or knowingly discarded; never silently drop them."""
+        if not self.tracker.dirty:
+            then()
+            return
+        answer = dialogs.ask_unsaved(self, self.editor_title.text().replace(translate("RecordPage", "（未保存）"), ""))
+        if answer is Unsaved.SAVE:
+            self.save(then=then, on_fail=on_cancel)
+        elif answer is Unsaved.DISCARD:
+            self.discard_edits()
+            then()
+        elif on_cancel is not None:
+            on_cancel()
+
+    def discard_edits(self) -> None:
+        self.tracker.set_dirty(False)
+
+    # --- saving ---------------------------------------------------------------------------------
+    def save(self, then: Callable[[], None] | None = None, on_fail: Callable[[], None] | None = None,
+             *, quiet: bool = False) -> None:
+        if self.lookups is None or self._saving:
+            return
+        try:
+            values = self.form_values()
+        except ValueError as exc:
+            self.message.show_error(str(exc))
+            if on_fail:
+                on_fail()
+            return
+        service, record_id = self.service(), self.current_id
+        revision = self.tracker.revision
+        self._saving = True
+        self.save_button.setEnabled(False)
+
+        def write() -> Any:
+            if record_id is None:
+                return service.create(**values)
+            return service.update(record_id, **values)
+
+        def done(record: Any) -> None:
+            self._saving = False
+            self.save_button.setEnabled(True)
+            self._current_record = record
+            self.current_id = record.id
+            # Typing that went on while the save ran is still unsaved.
+            if self.tracker.revision == revision:
+                self.tracker.set_dirty(False)
+            self.after_save(record, revision)
+            self.delete_button.setEnabled(True)
+            self._update_heading()
+            if not quiet:
+                self.message.show_info(translate("RecordPage", "已保存。"))
+            self.workspace.announce(self.kind)
+            self.reload(select_id=record.id)
+            if then is not None:
+                then()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            self.save_button.setEnabled(True)
+            self.message.show_error(message)
+            if on_fail is not None:
+                on_fail()
+
+        self.tasks.run(write, done, failed)
+
+    def after_save(self, record: Any, revision: int) -> None:
+        """Hook: the record is in the database as of edit `revision`."""
+
+    def delete_record(self) -> None:
+        if self.current_id is None:
+            return
+        question = translate("RecordPage", "确定删除这条{noun}吗？删除后可由管理员恢复。").format(noun=self.noun)
+        if not dialogs.confirm(self, translate("RecordPage", "删除"), question):
+            return
+        service, record_id = self.service(), self.current_id
+
+        def done(_result: Any) -> None:
+            self.workspace.announce(self.kind)
+            self._show_editor(None)
+            self.message.show_info(translate("RecordPage", "已删除。"))
+            self.reload()
+
+        self.tasks.run(lambda: service.delete(record_id), done, self.message.show_error)
+
+    # --- 提出问题 -------------------------------------------------------------------------------
+    def raise_finding(self) -> None:
+        """Start a working paper from this record; unsaved edits are saved first."""
+        if self.current_id is None or self.tracker.dirty:
+            self.save(then=self.raise_finding)
+            return
+        ctx, kind, record_id = self.workspace.ctx, self.kind, self.current_id
+
+        self.tasks.run(
+            lambda: FindingService(ctx).prefill_from_source(kind, record_id),
+            self.workspace.raise_finding,
+            self.message.show_error,
+        )

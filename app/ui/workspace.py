@@ -1,0 +1,60 @@
+"""The state every page shares: the open database, the chosen inspection and its pickers, and the
+announcements that tie the pages together (as Anki's operations announce what they changed).
+
+A page that wrote something says which kinds of record changed; the pages showing those kinds
+reload. Navigation requests (open this record, raise a finding from that one) go through here
+too, so pages never reach into each other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.services.context import ServiceContext
+
+from .lookups import Lookups
+
+# Kinds announced in `changed`; they match the search index's entity names.
+FINDING, INTERVIEW, PETITION, DOCUMENT_REVIEW, VISIT = "finding", "interview", "petition", "document_review", "visit"
+CHECKLIST, ATTACHMENT = "checklist", "attachment"
+
+
+class Workspace(QObject):
+    # The inspection changed and its lookups are loaded (or None when none is chosen).
+    inspection_changed = Signal(object)
+    # A set of record kinds that were written.
+    changed = Signal(frozenset)
+    # Requests to show a record: (kind, id).
+    open_requested = Signal(str, object)
+    # "提出问题": the values a new working paper starts from.
+    raise_finding_requested = Signal(dict)
+    # Something for the status bar.
+    message = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx: ServiceContext | None = None
+        self.lookups: Lookups | None = None
+
+    @property
+    def inspection_id(self) -> uuid.UUID | None:
+        return self.lookups.inspection.id if self.lookups else None
+
+    def set_lookups(self, lookups: Lookups | None) -> None:
+        self.lookups = lookups
+        self.inspection_changed.emit(lookups)
+
+    def announce(self, *kinds: str) -> None:
+        self.changed.emit(frozenset(kinds))
+
+    def open_record(self, kind: str, record_id: Any) -> None:
+        self.open_requested.emit(kind, record_id)
+
+    def raise_finding(self, values: dict[str, Any]) -> None:
+        self.raise_finding_requested.emit(values)
+
+    def say(self, text: str) -> None:
+        self.message.emit(text)

@@ -1,0 +1,2043 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>添加文件(&amp;A)…</source>
+        <translation>&amp;Add files…</translation>
+    </message>
+    <message>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>保存记录后可添加附件。</source>
+        <translation>Save the record first, then attach files.</translation>
+    </message>
+    <message>
+        <source>暂无附件。</source>
+        <translation>No attachments.</translation>
+    </message>
+    <message>
+        <source>选择要添加的文件</source>
+        <translation>Choose files to attach</translation>
+    </message>
+    <message>
+        <source>已添加 {n} 个附件。</source>
+        <translation>{n} attachment(s) added.</translation>
+    </message>
+    <message>
+        <source>附件另存为</source>
+        <translation>Save attachment as</translation>
+    </message>
+    <message>
+        <source>已保存到 {path}</source>
+        <translation>Saved to {path}</translation>
+    </message>
+    <message>
+        <source>移除附件</source>
+        <translation>Remove attachment</translation>
+    </message>
+    <message>
+        <source>确定移除附件「{name}」吗？</source>
+        <translation>Remove the attachment “{name}”?</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistsPage</name>
+    <message>
+        <source>已完成 %v / %m 项</source>
+        <translation>%v of %m done</translation>
+    </message>
+    <message>
+        <source>谈话中问到</source>
+        <translation>Asked in interviews</translation>
+    </message>
+    <message>
+        <source>已谈 / 尚未谈话</source>
+        <translation>Talked to / not yet</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>完成情况</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>情况说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>{n} 次谈话</source>
+        <translation>{n} interview(s)</translation>
+    </message>
+    <message>
+        <source>尚未问到</source>
+        <translation>Not asked yet</translation>
+    </message>
+    <message>
+        <source>已谈 {n} 人次</source>
+        <translation>{n} talk(s)</translation>
+    </message>
+    <message>
+        <source>；尚未谈话：{names}</source>
+        <translation>; not yet: {names}</translation>
+    </message>
+    <message>
+        <source>尚无谈话问到：{items}</source>
+        <translation>No interview has asked about: {items}</translation>
+    </message>
+    <message>
+        <source>六必问的六个方面都已在谈话中问到。</source>
+        <translation>All six must-ask topics have been asked in interviews.</translation>
+    </message>
+    <message>
+        <source>尚缺谈话的类别：{items}</source>
+        <translation>Categories still without an interview: {items}</translation>
+    </message>
+    <message>
+        <source>四必谈的各类人员都已谈到。</source>
+        <translation>Every must-talk category has been talked to.</translation>
+    </message>
+    <message>
+        <source>关联记录</source>
+        <translation>Link a record</translation>
+    </message>
+    <message>
+        <source>记录类别：</source>
+        <translation>Kind of record:</translation>
+    </message>
+    <message>
+        <source>工作清单</source>
+        <translation>Checklists</translation>
+    </message>
+    <message>
+        <source>未完成(&amp;O)</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>已完成(&amp;C)</source>
+        <translation>&amp;Done</translation>
+    </message>
+    <message>
+        <source>不适用(&amp;A)</source>
+        <translation>Not &amp;applicable</translation>
+    </message>
+    <message>
+        <source>完成情况或不适用的理由</source>
+        <translation>What was done, or why it does not apply</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>关联记录(&amp;L)…</source>
+        <translation>&amp;Link a record…</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>情况说明(&amp;N)：</source>
+        <translation>&amp;Notes:</translation>
+    </message>
+    <message>
+        <source>关联的记录和问题：</source>
+        <translation>Linked records and findings:</translation>
+    </message>
+    <message>
+        <source>附件：</source>
+        <translation>Attachments:</translation>
+    </message>
+    <message>
+        <source>三张清单共 {n} 项，已完成 {done} 项</source>
+        <translation>{done} of {n} items done across the three lists</translation>
+    </message>
+    <message>
+        <source>请在左侧选择一个清单事项。</source>
+        <translation>Choose a checklist item on the left.</translation>
+    </message>
+    <message>
+        <source>清单事项</source>
+        <translation>Checklist item</translation>
+    </message>
+    <message>
+        <source>已保存“{title}”。</source>
+        <translation>Saved “{title}”.</translation>
+    </message>
+    <message>
+        <source>（记录已删除）</source>
+        <translation>(record deleted)</translation>
+    </message>
+    <message>
+        <source>尚未关联记录。</source>
+        <translation>No linked records yet.</translation>
+    </message>
+    <message>
+        <source>已关联。</source>
+        <translation>Linked.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>{n} 天后进驻</source>
+        <translation>Arrives in {n} days</translation>
+    </message>
+    <message>
+        <source>未定结束日期</source>
+        <translation>No end date set</translation>
+    </message>
+    <message>
+        <source>已于 {date} 结束</source>
+        <translation>Ended on {date}</translation>
+    </message>
+    <message>
+        <source>距结束还有 {n} 天</source>
+        <translation>{n} days left</translation>
+    </message>
+    <message>
+        <source>概览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>巡察概况</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <source>工作清单进度</source>
+        <translation>Checklist progress</translation>
+    </message>
+    <message>
+        <source>打开工作清单</source>
+        <translation>Open checklists</translation>
+    </message>
+    <message>
+        <source>问题办理情况</source>
+        <translation>Findings by status</translation>
+    </message>
+    <message>
+        <source>办理状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>问题数</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>等待我审核的问题底稿</source>
+        <translation>Working papers waiting for my review</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>问题标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>审核状态</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>逾期未完成的整改</source>
+        <translation>Overdue rectification</translation>
+    </message>
+    <message>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>逾期天数</source>
+        <translation>Days overdue</translation>
+    </message>
+    <message>
+        <source>当前阶段：{stage}</source>
+        <translation>Stage: {stage}</translation>
+    </message>
+    <message>
+        <source>谈话 {i} 人次　信访 {p} 件　查阅资料 {d} 份　走访 {v} 次</source>
+        <translation>Interviews {i}  Petitions {p}  Document reviews {d}  Visits {v}</translation>
+    </message>
+    <message>
+        <source>按谈话记录：六必问已问到 {a}/{an} 项，四必谈已谈到 {t}/{tn} 类。</source>
+        <translation>From the interviews: {a}/{an} must-ask topics asked, {t}/{tn} must-talk categories talked to.</translation>
+    </message>
+    <message>
+        <source>六必问尚未问到：{items}</source>
+        <translation>Must-ask topics not asked yet: {items}</translation>
+    </message>
+    <message>
+        <source>四必谈尚缺：{items}</source>
+        <translation>Must-talk still missing: {items}</translation>
+    </message>
+    <message>
+        <source>共 {n} 个问题</source>
+        <translation>{n} findings</translation>
+    </message>
+    <message>
+        <source>审核：</source>
+        <translation>Review: </translation>
+    </message>
+    <message>
+        <source>共 {n} 份，双击打开</source>
+        <translation>{n} in all; double-click to open</translation>
+    </message>
+    <message>
+        <source>目前没有等待您审核的底稿。</source>
+        <translation>No working papers are waiting for your review.</translation>
+    </message>
+    <message>
+        <source>共 {n} 项，双击打开对应问题</source>
+        <translation>{n} in all; double-click to open the finding</translation>
+    </message>
+    <message>
+        <source>没有逾期的整改事项。</source>
+        <translation>No overdue rectification.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentReviewsPage</name>
+    <message>
+        <source>查阅资料</source>
+        <translation>Document reviews</translation>
+    </message>
+    <message>
+        <source>查阅资料记录</source>
+        <translation>document review</translation>
+    </message>
+    <message>
+        <source>查阅时间</source>
+        <translation>Reviewed at</translation>
+    </message>
+    <message>
+        <source>资料名称</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>资料类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>资料期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>查阅人</source>
+        <translation>Reviewed by</translation>
+    </message>
+    <message>
+        <source>例如：2025年党组会议记录</source>
+        <translation>e.g. minutes of the 2025 party group meetings</translation>
+    </message>
+    <message>
+        <source>会议记录、账簿凭证、合同协议…</source>
+        <translation>Minutes, accounts, contracts…</translation>
+    </message>
+    <message>
+        <source>例如：2024年1月至2025年12月</source>
+        <translation>e.g. January 2024 to December 2025</translation>
+    </message>
+    <message>
+        <source>（未指明）</source>
+        <translation>(not specified)</translation>
+    </message>
+    <message>
+        <source>查阅范围、方法和发现的情况</source>
+        <translation>Scope, method and what was found</translation>
+    </message>
+    <message>
+        <source>资料名称(&amp;T)：</source>
+        <translation>Ma&amp;terial:</translation>
+    </message>
+    <message>
+        <source>资料类别(&amp;K)：</source>
+        <translation>&amp;Kind:</translation>
+    </message>
+    <message>
+        <source>资料期间：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>查阅时间：</source>
+        <translation>Reviewed at:</translation>
+    </message>
+    <message>
+        <source>查阅人(&amp;P)：</source>
+        <translation>Reviewed &amp;by:</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>查阅情况(&amp;C)：</source>
+        <translation>&amp;Findings:</translation>
+    </message>
+    <message>
+        <source>查阅资料：{title}</source>
+        <translation>Document review: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPage</name>
+    <message>
+        <source>公文</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>公文生成（PDF）将随公文功能一起提供：
+巡察反馈意见、整改通知书、整改督办函、问题线索移交函、巡察公告等，
+按《党政机关公文格式》（GB/T 9704-2012）排版并自动编制文号。
+
+在此之前，可在“问题台账”中把问题导出为 Excel。</source>
+        <translation>PDF documents arrive with the documents feature:
+feedback reports, rectification notices, supervision letters, clue transfers, announcements…,
+laid out to GB/T 9704-2012 and numbered automatically.
+
+Until then, export findings to Excel from the findings register.</translation>
+    </message>
+</context>
+<context>
+    <name>FindingRegisterModel</name>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>问题标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>责任单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>问题类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>违反纪律</source>
+        <translation>Discipline</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>审核状态</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>办理状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>四种形态</source>
+        <translation>Four forms</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Assignee</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>所属巡察</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <source>（已删除）</source>
+        <translation>(deleted)</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPage</name>
+    <message>
+        <source>问题台账</source>
+        <translation>Findings register</translation>
+    </message>
+    <message>
+        <source>标题、现象、定性、责任人中的文字</source>
+        <translation>Words in title, facts, characterisation or people</translation>
+    </message>
+    <message>
+        <source>关键词(&amp;K)：</source>
+        <translation>&amp;Keyword:</translation>
+    </message>
+    <message>
+        <source>本次巡察</source>
+        <translation>This inspection</translation>
+    </message>
+    <message>
+        <source>全部巡察</source>
+        <translation>All inspections</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>清除筛选(&amp;L)</source>
+        <translation>C&amp;lear filters</translation>
+    </message>
+    <message>
+        <source>导出Excel(&amp;E)…</source>
+        <translation>&amp;Export to Excel…</translation>
+    </message>
+    <message>
+        <source>把当前筛选出的全部问题按当前顺序导出为 .xlsx</source>
+        <translation>Export every finding the filters show, in the shown order, to .xlsx</translation>
+    </message>
+    <message>
+        <source>取消导出</source>
+        <translation>Cancel export</translation>
+    </message>
+    <message>
+        <source>新建问题(&amp;N)</source>
+        <translation>&amp;New finding</translation>
+    </message>
+    <message>
+        <source>（不指派）</source>
+        <translation>(nobody)</translation>
+    </message>
+    <message>
+        <source>指派(&amp;A)</source>
+        <translation>&amp;Assign</translation>
+    </message>
+    <message>
+        <source>更改状态(&amp;U)</source>
+        <translation>Change stat&amp;us</translation>
+    </message>
+    <message>
+        <source>范围：</source>
+        <translation>Scope:</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>类别：</source>
+        <translation>Category:</translation>
+    </message>
+    <message>
+        <source>纪律：</source>
+        <translation>Discipline:</translation>
+    </message>
+    <message>
+        <source>办理：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>审核：</source>
+        <translation>Review: </translation>
+    </message>
+    <message>
+        <source>形态：</source>
+        <translation>Form:</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>共 {n} 个问题</source>
+        <translation>{n} findings</translation>
+    </message>
+    <message>
+        <source>已选 {n} 个问题</source>
+        <translation>{n} selected</translation>
+    </message>
+    <message>
+        <source>未选择问题</source>
+        <translation>Nothing selected</translation>
+    </message>
+    <message>
+        <source>已对 {n} 个问题指派。</source>
+        <translation>Assigned {n} finding(s).</translation>
+    </message>
+    <message>
+        <source>已对 {n} 个问题更改状态。</source>
+        <translation>Changed the status of {n} finding(s).</translation>
+    </message>
+    <message>
+        <source>问题台账_{date}.xlsx</source>
+        <translation>findings_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>导出问题台账</source>
+        <translation>Export the findings register</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 个问题到 {path}</source>
+        <translation>Exported {n} finding(s) to {path}</translation>
+    </message>
+</context>
+<context>
+    <name>GlobalSearch</name>
+    <message>
+        <source>搜索全部记录（Ctrl+F）</source>
+        <translation>Search all records (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>（其他巡察）</source>
+        <translation> (other inspection)</translation>
+    </message>
+    <message>
+        <source>（无标题）</source>
+        <translation>(untitled)</translation>
+    </message>
+    <message>
+        <source>只显示前 {n} 条，请输入更多文字缩小范围。</source>
+        <translation> Only the first {n} are shown; type more to narrow down.</translation>
+    </message>
+    <message>
+        <source>↑↓ 选择，Enter 打开，Esc 关闭。</source>
+        <translation>↑↓ choose, Enter opens, Esc closes.</translation>
+    </message>
+    <message>
+        <source>没有找到包含“{q}”的记录。</source>
+        <translation>Nothing contains “{q}”.</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewsPage</name>
+    <message>
+        <source>谈话记录</source>
+        <translation>interview</translation>
+    </message>
+    <message>
+        <source>谈话时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>谈话对象</source>
+        <translation>Interviewee</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>必问</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <source>已签字</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>从单位人员中选择，或直接输入姓名</source>
+        <translation>Pick from the unit's people, or type a name</translation>
+    </message>
+    <message>
+        <source>（不属于四必谈）</source>
+        <translation>(not a must-talk category)</translation>
+    </message>
+    <message>
+        <source>（未指定）</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>例如：巡察组谈话室</source>
+        <translation>e.g. the team's interview room</translation>
+    </message>
+    <message>
+        <source>谈话对象已签字确认笔录</source>
+        <translation>The interviewee signed the transcript</translation>
+    </message>
+    <message>
+        <source>六必问：本次问到的事项</source>
+        <translation>Must-ask topics covered in this interview</translation>
+    </message>
+    <message>
+        <source>谈话要点，一两句话</source>
+        <translation>The gist, in a sentence or two</translation>
+    </message>
+    <message>
+        <source>问：……
+答：……
+
+（随打随存：每次修改都会先写入本机草稿，断电也不会丢失。）</source>
+        <translation>Q: …
+A: …
+
+(Every change is kept in a local draft at once; a power cut loses nothing.)</translation>
+    </message>
+    <message>
+        <source>谈话对象(&amp;W)：</source>
+        <translation>Intervie&amp;wee:</translation>
+    </message>
+    <message>
+        <source>职务：</source>
+        <translation>Post:</translation>
+    </message>
+    <message>
+        <source>谈话类型(&amp;Y)：</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <source>四必谈类别：</source>
+        <translation>Must-talk category:</translation>
+    </message>
+    <message>
+        <source>谈话人(&amp;P)：</source>
+        <translation>Interviewers:</translation>
+    </message>
+    <message>
+        <source>记录人：</source>
+        <translation>Recorder:</translation>
+    </message>
+    <message>
+        <source>开始时间(&amp;T)：</source>
+        <translation>S&amp;tart:</translation>
+    </message>
+    <message>
+        <source>结束时间：</source>
+        <translation>End:</translation>
+    </message>
+    <message>
+        <source>谈话地点(&amp;L)：</source>
+        <translation>P&amp;lace:</translation>
+    </message>
+    <message>
+        <source>谈话摘要(&amp;M)：</source>
+        <translation>Su&amp;mmary:</translation>
+    </message>
+    <message>
+        <source>谈话笔录(&amp;B)：</source>
+        <translation>Transcript:</translation>
+    </message>
+    <message>
+        <source>恢复草稿(&amp;R)</source>
+        <translation>&amp;Restore draft</translation>
+    </message>
+    <message>
+        <source>丢弃草稿</source>
+        <translation>Discard draft</translation>
+    </message>
+    <message>
+        <source>谈话记录：{name}（{time}）</source>
+        <translation>Interview: {name} ({time})</translation>
+    </message>
+    <message>
+        <source>（未填谈话对象）</source>
+        <translation>(no interviewee yet)</translation>
+    </message>
+    <message>
+        <source>与{who}的谈话</source>
+        <translation>Interview with {who}</translation>
+    </message>
+    <message>
+        <source>已保存 {time}</source>
+        <translation>Saved {time}</translation>
+    </message>
+    <message>
+        <source>发现上次未保存的草稿：{label}（{when}）。</source>
+        <translation>An unsaved draft was left last time: {label} ({when}).</translation>
+    </message>
+    <message>
+        <source>另有 {n} 份草稿。</source>
+        <translation> {n} more draft(s).</translation>
+    </message>
+    <message>
+        <source>已恢复草稿，请核对后保存。</source>
+        <translation>Draft restored; check it and save.</translation>
+    </message>
+    <message>
+        <source>等</source>
+        <translation> etc.</translation>
+    </message>
+    <message>
+        <source>六必问未问到：{items}</source>
+        <translation>Must-ask not asked: {items}</translation>
+    </message>
+    <message>
+        <source>六必问已全部问到</source>
+        <translation>All must-ask topics asked</translation>
+    </message>
+    <message>
+        <source>四必谈尚缺：{items}</source>
+        <translation>Must-talk still missing: {items}</translation>
+    </message>
+    <message>
+        <source>四必谈已全部谈到</source>
+        <translation>All must-talk categories covered</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>巡察工作台</source>
+        <translation>Xuncha Workbench</translation>
+    </message>
+    <message>
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <source>巡察(&amp;I)：</source>
+        <translation>&amp;Inspection:</translation>
+    </message>
+    <message>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>概览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>工作清单</source>
+        <translation>Checklists</translation>
+    </message>
+    <message>
+        <source>谈话记录</source>
+        <translation>Interviews</translation>
+    </message>
+    <message>
+        <source>信访举报</source>
+        <translation>Petitions</translation>
+    </message>
+    <message>
+        <source>查阅资料</source>
+        <translation>Document reviews</translation>
+    </message>
+    <message>
+        <source>走访</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>问题台账</source>
+        <translation>Findings register</translation>
+    </message>
+    <message>
+        <source>公文</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>正在打开数据库…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>新建(&amp;N)</source>
+        <translation>&amp;New</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>导出问题台账(&amp;E)…</source>
+        <translation>&amp;Export findings register…</translation>
+    </message>
+    <message>
+        <source>刷新(&amp;R)</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>退出(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>搜索(&amp;F)</source>
+        <translation>&amp;Find</translation>
+    </message>
+    <message>
+        <source>设置(&amp;T)</source>
+        <translation>Se&amp;ttings</translation>
+    </message>
+    <message>
+        <source>界面语言(&amp;L)</source>
+        <translation>Interface &amp;language</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>快捷键(&amp;K)</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>界面语言将在下次启动时切换。</source>
+        <translation>The interface language changes at the next start.</translation>
+    </message>
+    <message>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Ctrl+F  搜索全部记录
+Ctrl+S  保存
+Ctrl+N  新建
+Ctrl+E  导出问题台账
+Ctrl+1 … Ctrl+8  切换页面
+F5  刷新
+Alt+带下划线的字母  跳到对应的输入框或按钮</source>
+        <translation>Ctrl+F  search all records
+Ctrl+S  save
+Ctrl+N  new
+Ctrl+E  export the findings register
+Ctrl+1 … Ctrl+8  switch pages
+F5  refresh
+Alt+underlined letter  jump to that field or button</translation>
+    </message>
+    <message>
+        <source>当前身份：{name}（{role}）</source>
+        <translation>Signed in as {name} ({role})</translation>
+    </message>
+    <message>
+        <source>正在读取巡察列表…</source>
+        <translation>Loading inspections…</translation>
+    </message>
+    <message>
+        <source>暂无巡察。可用“xuncha demo”生成演示数据。</source>
+        <translation>No inspections yet. “xuncha demo” creates demo data.</translation>
+    </message>
+    <message>
+        <source>共 {n} 次巡察</source>
+        <translation>{n} inspections</translation>
+    </message>
+    <message>
+        <source>正在打开巡察…</source>
+        <translation>Opening the inspection…</translation>
+    </message>
+    <message>
+        <source>{name}　共 {n} 次巡察</source>
+        <translation>{name}  ({n} inspections)</translation>
+    </message>
+    <message>
+        <source>巡察工作台 — {name}</source>
+        <translation>Xuncha Workbench — {name}</translation>
+    </message>
+    <message>
+        <source>发现未保存的谈话笔录草稿，请到“谈话记录”页恢复。</source>
+        <translation>An unsaved interview draft was found; restore it on the Interviews page.</translation>
+    </message>
+</context>
+<context>
+    <name>PetitionsPage</name>
+    <message>
+        <source>信访举报</source>
+        <translation>Petitions</translation>
+    </message>
+    <message>
+        <source>信访件</source>
+        <translation>petition</translation>
+    </message>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>被反映人</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>办理状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>反映内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>匿名举报（不登记举报人信息）</source>
+        <translation>Anonymous (no reporter details kept)</translation>
+    </message>
+    <message>
+        <source>（未指明）</source>
+        <translation>(not specified)</translation>
+    </message>
+    <message>
+        <source>反映的主要问题，尽量保留原话</source>
+        <translation>What is reported, in the reporter's words where possible</translation>
+    </message>
+    <message>
+        <source>核实、转办或了结的情况</source>
+        <translation>How it was verified, transferred or concluded</translation>
+    </message>
+    <message>
+        <source>收到时间(&amp;T)：</source>
+        <translation>Received a&amp;t:</translation>
+    </message>
+    <message>
+        <source>来源渠道(&amp;Q)：</source>
+        <translation>Channel:</translation>
+    </message>
+    <message>
+        <source>举报人(&amp;R)：</source>
+        <translation>&amp;Reporter:</translation>
+    </message>
+    <message>
+        <source>联系方式：</source>
+        <translation>Contact:</translation>
+    </message>
+    <message>
+        <source>被反映人(&amp;B)：</source>
+        <translation>A&amp;bout:</translation>
+    </message>
+    <message>
+        <source>被反映人职务：</source>
+        <translation>Their post:</translation>
+    </message>
+    <message>
+        <source>涉及单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>反映内容(&amp;C)：</source>
+        <translation>&amp;Content:</translation>
+    </message>
+    <message>
+        <source>办理状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>办理情况：</source>
+        <translation>Handling:</translation>
+    </message>
+    <message>
+        <source>信访件：{excerpt}</source>
+        <translation>Petition: {excerpt}</translation>
+    </message>
+    <message>
+        <source>信访件：反映{who}</source>
+        <translation>Petition about {who}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordKinds</name>
+    <message>
+        <source>谈话</source>
+        <translation>Interview</translation>
+    </message>
+    <message>
+        <source>信访</source>
+        <translation>Petition</translation>
+    </message>
+    <message>
+        <source>查阅资料</source>
+        <translation>Document review</translation>
+    </message>
+    <message>
+        <source>走访</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPage</name>
+    <message>
+        <source>新建(&amp;N)</source>
+        <translation>&amp;New</translation>
+    </message>
+    <message>
+        <source>新建一条记录（Ctrl+N）</source>
+        <translation>New record (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>保存（Ctrl+S）</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>删除(&amp;D)</source>
+        <translation>&amp;Delete</translation>
+    </message>
+    <message>
+        <source>提出问题(&amp;F)</source>
+        <translation>Raise a &amp;finding</translation>
+    </message>
+    <message>
+        <source>以本记录为来源起草问题底稿</source>
+        <translation>Draft a working paper from this record</translation>
+    </message>
+    <message>
+        <source>共 {n} 条</source>
+        <translation>{n} records</translation>
+    </message>
+    <message>
+        <source>新建{noun}</source>
+        <translation>New {noun}</translation>
+    </message>
+    <message>
+        <source>（未保存）</source>
+        <translation> (unsaved)</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>确定删除这条{noun}吗？删除后可由管理员恢复。</source>
+        <translation>Delete this {noun}? An administrator can restore it.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>已删除。</source>
+        <translation>Deleted.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>时间</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>步骤</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>审核意见；退回时必须写明理由</source>
+        <translation>Review comment; required when sending back</translation>
+    </message>
+    <message>
+        <source>意见(&amp;O)：</source>
+        <translation>C&amp;omment:</translation>
+    </message>
+    <message>
+        <source>提交审核(&amp;U)</source>
+        <translation>S&amp;ubmit for review</translation>
+    </message>
+    <message>
+        <source>审核通过(&amp;P)</source>
+        <translation>A&amp;pprove</translation>
+    </message>
+    <message>
+        <source>退回(&amp;B)</source>
+        <translation>Send &amp;back</translation>
+    </message>
+    <message>
+        <source>保存底稿后即可提交审核。</source>
+        <translation>Save the working paper, then submit it for review.</translation>
+    </message>
+    <message>
+        <source>审核状态：{state}</source>
+        <translation>Review: {state}</translation>
+    </message>
+    <message>
+        <source>组长审签(&amp;P)</source>
+        <translation>Leader a&amp;pproves</translation>
+    </message>
+</context>
+<context>
+    <name>Security</name>
+    <message>
+        <source>正在保存……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>两次输入的新密码不一致。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>修改我的密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>原密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>再输入一次</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>重设密码：{name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>新建账户</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>角色</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>初始密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>启用</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>停用</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>是</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>否（需重设密码）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>账户管理</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>重设密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>改为此角色</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>停用/启用</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>只有管理员可以管理账户。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已新建账户。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请先选择一个账户。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已重设密码。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已修改角色。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已停用。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已启用。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>安全(&amp;A)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>修改我的密码…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>账户管理…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>审计记录…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>立即锁定</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>否</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>（未记录）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>审计记录</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>全部操作人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>全部记录类型</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>修改内容中的文字</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>查询</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>字段</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>修改前</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>修改后</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>加载更多</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>校验变更链</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>正在查询……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>共 {total} 条，已显示 {shown} 条</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>正在校验变更链……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>校验通过：{events} 条变更，{sites} 条变更链完整。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>校验未通过：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>巡察工作台已锁定</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>长时间未操作，已锁定以保护数据。
+{user}，请输入密码继续。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>退出程序</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请输入密码。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>正在验证……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>巡察工作台 — 登录</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>巡察工作台 — 首次使用</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>首次使用：请创建管理员账户。数据将加密保存在本机，密码是打开数据的唯一钥匙，遗失后无法找回，请牢记并妥善保管。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>数据库：{path}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>确认密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>登录</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>创建并进入</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>退出</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请输入用户名。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>两次输入的密码不一致。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请等待 {n} 秒</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>走访</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>走访记录</source>
+        <translation>visit</translation>
+    </message>
+    <message>
+        <source>走访时间</source>
+        <translation>Visited at</translation>
+    </message>
+    <message>
+        <source>走访地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>走访对象</source>
+        <translation>People met</translation>
+    </message>
+    <message>
+        <source>走访人</source>
+        <translation>Visitors</translation>
+    </message>
+    <message>
+        <source>例如：某村村委会、某项目工地</source>
+        <translation>e.g. a village committee, a project site</translation>
+    </message>
+    <message>
+        <source>走访了哪些干部群众</source>
+        <translation>Whom the team met</translation>
+    </message>
+    <message>
+        <source>（未指明）</source>
+        <translation>(not specified)</translation>
+    </message>
+    <message>
+        <source>了解到的情况</source>
+        <translation>What the team learned</translation>
+    </message>
+    <message>
+        <source>走访时间(&amp;T)：</source>
+        <translation>Visited a&amp;t:</translation>
+    </message>
+    <message>
+        <source>走访地点(&amp;L)：</source>
+        <translation>P&amp;lace:</translation>
+    </message>
+    <message>
+        <source>走访人(&amp;P)：</source>
+        <translation>Visitors:</translation>
+    </message>
+    <message>
+        <source>走访对象(&amp;M)：</source>
+        <translation>People &amp;met:</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>走访情况(&amp;C)：</source>
+        <translation>&amp;Content:</translation>
+    </message>
+    <message>
+        <source>走访：{place}</source>
+        <translation>Visit: {place}</translation>
+    </message>
+</context>
+<context>
+    <name>WorkingPaperEditor</name>
+    <message>
+        <source>一句话概括问题</source>
+        <translation>The problem in one sentence</translation>
+    </message>
+    <message>
+        <source>时间、地点、事实经过、涉及金额和人员</source>
+        <translation>When, where, what happened, amounts and people</translation>
+    </message>
+    <message>
+        <source>违反了哪项规定，属于什么性质的问题</source>
+        <translation>Which rule was broken and what kind of problem it is</translation>
+    </message>
+    <message>
+        <source>主体责任、监督责任、直接责任、领导责任</source>
+        <translation>Principal, supervisory, direct and leadership responsibility</translation>
+    </message>
+    <message>
+        <source>问题标题(&amp;T)：</source>
+        <translation>&amp;Title:</translation>
+    </message>
+    <message>
+        <source>问题现象(&amp;X)：</source>
+        <translation>Facts:</translation>
+    </message>
+    <message>
+        <source>问题定性(&amp;Q)：</source>
+        <translation>Characterisation:</translation>
+    </message>
+    <message>
+        <source>责任认定(&amp;R)：</source>
+        <translation>&amp;Responsibility:</translation>
+    </message>
+    <message>
+        <source>底稿已经组长审签，现象、定性和责任不能直接修改；如需修改请先退回。</source>
+        <translation>The leader has approved this working paper: its facts, characterisation and responsibility are locked. Send it back to change them.</translation>
+    </message>
+    <message>
+        <source>（未选择）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>姓名，多人用顿号分隔</source>
+        <translation>Names, separated by 、</translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>查看来源记录</source>
+        <translation>Open the source record</translation>
+    </message>
+    <message>
+        <source>责任单位(&amp;U)：</source>
+        <translation>&amp;Unit:</translation>
+    </message>
+    <message>
+        <source>问题类别(&amp;C)：</source>
+        <translation>&amp;Category:</translation>
+    </message>
+    <message>
+        <source>违反纪律(&amp;J)：</source>
+        <translation>Discipline:</translation>
+    </message>
+    <message>
+        <source>严重程度：</source>
+        <translation>Severity:</translation>
+    </message>
+    <message>
+        <source>责任人：</source>
+        <translation>People responsible:</translation>
+    </message>
+    <message>
+        <source>承办人：</source>
+        <translation>Handler:</translation>
+    </message>
+    <message>
+        <source>经办人：</source>
+        <translation>Assignee:</translation>
+    </message>
+    <message>
+        <source>处置方式：</source>
+        <translation>Disposition:</translation>
+    </message>
+    <message>
+        <source>四种形态：</source>
+        <translation>Four forms:</translation>
+    </message>
+    <message>
+        <source>办理状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>发现日期：</source>
+        <translation>Found on:</translation>
+    </message>
+    <message>
+        <source>问题来源：</source>
+        <translation>Source:</translation>
+    </message>
+    <message>
+        <source>底稿</source>
+        <translation>Working paper</translation>
+    </message>
+    <message>
+        <source>分类与处置</source>
+        <translation>Classification</translation>
+    </message>
+    <message>
+        <source>证据材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>三审</source>
+        <translation>Review chain</translation>
+    </message>
+    <message>
+        <source>保存底稿(&amp;S)</source>
+        <translation>&amp;Save working paper</translation>
+    </message>
+    <message>
+        <source>保存（Ctrl+S）</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>（无来源记录）</source>
+        <translation>(no source record)</translation>
+    </message>
+    <message>
+        <source>新问题底稿</source>
+        <translation>New working paper</translation>
+    </message>
+    <message>
+        <source>问题底稿</source>
+        <translation>Working paper</translation>
+    </message>
+    <message>
+        <source>问题 {number}：{title}</source>
+        <translation>Finding {number}: {title}</translation>
+    </message>
+    <message>
+        <source>（未保存）</source>
+        <translation> (unsaved)</translation>
+    </message>
+    <message>
+        <source>底稿已保存。</source>
+        <translation>Working paper saved.</translation>
+    </message>
+    <message>
+        <source>已{action}，当前为「{state}」。</source>
+        <translation>{action}. Now: {state}.</translation>
+    </message>
+    <message>
+        <source>提交审核</source>
+        <translation>Submitted for review</translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Sent back</translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <source>尚未保存</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>“{what}”有尚未保存的修改。</source>
+        <translation>“{what}” has unsaved changes.</translation>
+    </message>
+    <message>
+        <source>是否先保存？</source>
+        <translation>Save them first?</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>放弃修改(&amp;D)</source>
+        <translation>&amp;Discard changes</translation>
+    </message>
+    <message>
+        <source>取消(&amp;C)</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>五必查</source>
+        <translation>Must-check</translation>
+    </message>
+    <message>
+        <source>六必问</source>
+        <translation>Must-ask</translation>
+    </message>
+    <message>
+        <source>四必谈</source>
+        <translation>Must-talk</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <source>初步核实</source>
+        <translation>Initial check</translation>
+    </message>
+    <message>
+        <source>立案审查</source>
+        <translation>Case filed</translation>
+    </message>
+    <message>
+        <source>党纪政务处分</source>
+        <translation>Disciplined</translation>
+    </message>
+    <message>
+        <source>组织处理</source>
+        <translation>Organisational action</translation>
+    </message>
+    <message>
+        <source>予以了结</source>
+        <translation>Closed without action</translation>
+    </message>
+    <message>
+        <source>待移交</source>
+        <translation>To hand over</translation>
+    </message>
+    <message>
+        <source>已移交</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Concluded</translation>
+    </message>
+    <message>
+        <source>待处置</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>整改中</source>
+        <translation>Rectifying</translation>
+    </message>
+    <message>
+        <source>已整改</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <source>已销号</source>
+        <translation>Closed out</translation>
+    </message>
+    <message>
+        <source>常规巡察</source>
+        <translation>Regular</translation>
+    </message>
+    <message>
+        <source>专项巡察</source>
+        <translation>Special</translation>
+    </message>
+    <message>
+        <source>机动巡察</source>
+        <translation>Ad hoc</translation>
+    </message>
+    <message>
+        <source>交叉巡察</source>
+        <translation>Cross</translation>
+    </message>
+    <message>
+        <source>回头看</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>个别谈话</source>
+        <translation>Individual talk</translation>
+    </message>
+    <message>
+        <source>分类座谈</source>
+        <translation>Group talk</translation>
+    </message>
+    <message>
+        <source>约谈</source>
+        <translation>Summons talk</translation>
+    </message>
+    <message>
+        <source>提醒谈话</source>
+        <translation>Reminder talk</translation>
+    </message>
+    <message>
+        <source>诫勉谈话</source>
+        <translation>Admonition talk</translation>
+    </message>
+    <message>
+        <source>来信</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>来电</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>来访</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>网络举报</source>
+        <translation>Web</translation>
+    </message>
+    <message>
+        <source>意见箱</source>
+        <translation>Mailbox</translation>
+    </message>
+    <message>
+        <source>12345热线</source>
+        <translation>12345 hotline</translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>核实中</source>
+        <translation>Verifying</translation>
+    </message>
+    <message>
+        <source>已转办</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>待整改</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>已完成待销号</source>
+        <translation>Done, awaiting close-out</translation>
+    </message>
+    <message>
+        <source>承办人提交</source>
+        <translation>Submitted by handler</translation>
+    </message>
+    <message>
+        <source>副组长审核通过</source>
+        <translation>Approved by deputy</translation>
+    </message>
+    <message>
+        <source>组长审签</source>
+        <translation>Signed by leader</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Sent back</translation>
+    </message>
+    <message>
+        <source>底稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>待副组长审核</source>
+        <translation>Awaiting deputy</translation>
+    </message>
+    <message>
+        <source>待组长审签</source>
+        <translation>Awaiting leader</translation>
+    </message>
+    <message>
+        <source>已审签</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>已退回</source>
+        <translation>Sent back</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>较重</source>
+        <translation>Major</translation>
+    </message>
+    <message>
+        <source>严重</source>
+        <translation>Serious</translation>
+    </message>
+    <message>
+        <source>信访举报</source>
+        <translation>Petitions</translation>
+    </message>
+    <message>
+        <source>查阅资料</source>
+        <translation>Document reviews</translation>
+    </message>
+    <message>
+        <source>走访</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>必查事项</source>
+        <translation>Checklist item</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>制定方案</source>
+        <translation>Planning</translation>
+    </message>
+    <message>
+        <source>巡察公告</source>
+        <translation>Announcement</translation>
+    </message>
+    <message>
+        <source>进驻</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>开展工作</source>
+        <translation>Fieldwork</translation>
+    </message>
+    <message>
+        <source>专题报告</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>反馈问题</source>
+        <translation>Feedback</translation>
+    </message>
+    <message>
+        <source>移交线索</source>
+        <translation>Clue handover</translation>
+    </message>
+    <message>
+        <source>督促整改</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>已结束</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>组长</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <source>副组长</source>
+        <translation>Deputy</translation>
+    </message>
+    <message>
+        <source>组员</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>联络员</source>
+        <translation>Liaison</translation>
+    </message>
+    <message>
+        <source>党委工作部门</source>
+        <translation>Party department</translation>
+    </message>
+    <message>
+        <source>政府部门</source>
+        <translation>Government department</translation>
+    </message>
+    <message>
+        <source>人民团体</source>
+        <translation>Mass organisation</translation>
+    </message>
+    <message>
+        <source>国有企业</source>
+        <translation>State-owned enterprise</translation>
+    </message>
+    <message>
+        <source>事业单位</source>
+        <translation>Public institution</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township (subdistrict)</translation>
+    </message>
+    <message>
+        <source>行政村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+</context>
+</TS>
