@@ -20,7 +20,7 @@ from app.models import Finding, Setting
 from app.models.enums import ReviewState
 from app.paths import APP_AUTHOR, APP_NAME
 
-from . import search, statistics
+from . import register, search, statistics
 from .context import ServiceContext
 from .setup import open_database
 
@@ -110,18 +110,9 @@ def run_benchmarks(
         figures.append(Figure("演示数据生成（10万问题、2万谈话，上次生成时）", float(recorded.value), "s", 60))
 
     def register_filter(query: str) -> Callable[[], object]:
-        # What the register does for a keyword: count the matches and fetch the first screenful.
-        def run() -> object:
-            with ctx.db.read() as session:
-                ids = search.matching_ids(session, query, "finding")
-                stmt = select(Finding.id, Finding.number, Finding.title).where(
-                    Finding.deleted_at.is_(None), Finding.id.in_(ids)
-                )
-                total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-                first = session.execute(stmt.order_by(Finding.created_at.desc()).limit(100)).all()
-                return total, first
-
-        return run
+        # Exactly what the register does for a keyword over all findings: the count and the
+        # first screenful, newest first.
+        return lambda: register.first_rows(ctx, register.RegisterFilter(keyword=query), sort="created", descending=True)
 
     worst = 0.0
     for query in QUERIES:

@@ -179,6 +179,7 @@ def _open_and_upgrade(path: Path, key: bytes | None) -> tuple[Database, bool]:
         if state.needs_upgrade:
             db.upgrade()
         load_reference_data(ServiceContext(db))
+        db.refresh_statistics()
         return db, state.needs_upgrade
     except OpenError:
         if db is not None:

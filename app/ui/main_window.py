@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.office_action = self._action(translate("MainWindow", "巡察办工作台(&O)…"), "Ctrl+Shift+O", self.open_office)
         view_menu.addAction(self.office_action)
+        self.sync_action = self._action(translate("MainWindow", "数据同步(&Y)…"), "Ctrl+Shift+Y", self.open_sync)
+        view_menu.addAction(self.sync_action)
 
         settings_menu = self.menuBar().addMenu(translate("MainWindow", "设置(&T)"))
         language_menu = settings_menu.addMenu(translate("MainWindow", "界面语言(&L)"))
@@ -282,6 +284,20 @@ class MainWindow(QMainWindow):
     def _export_register(self) -> None:
         self.show_page_widget(self.findings)
         self.findings.export()
+
+    def open_sync(self) -> None:
+        """Exchange packages by USB stick and settle conflicts (app/ui/sync)."""
+        if self.workspace.ctx is None:
+            return
+        from .sync.conflicts_page import SyncWindow
+
+        window = getattr(self, "_sync_window", None)
+        if window is None or not window.isVisible():
+            window = SyncWindow(self.workspace.ctx.db)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._sync_window = window
+        window.show()
+        window.raise_()
 
     def open_office(self) -> None:
         """The 巡察办's window (app/ui/office): coverage, rounds, team forming, follow-up, clues, statistics."""

@@ -139,3 +139,15 @@ def test_sync_window_has_both_tabs(qtbot, copies):
     window = SyncWindow(master)
     qtbot.addWidget(window)
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["交换数据", "冲突处理"]
+
+
+def test_main_window_opens_the_sync_window(qtbot, copies):
+    from app.ui.main_window import MainWindow
+
+    master, *_ = copies
+    window = MainWindow(ServiceContext(master))
+    qtbot.addWidget(window)
+    window.sync_action.trigger()
+    assert window._sync_window.isVisible()
+    assert window._sync_window.windowTitle() == "数据同步"
+    window._sync_window.close()
