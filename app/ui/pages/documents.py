@@ -1,10 +1,9 @@
 """公文: the official documents of the inspection (feedback report, rectification notice,
 supervision letter, clue transfer …) as GB/T 9704 PDFs.
 
-The PDF engine is being built in app/reports. This page is its slot: until a builder is
-registered it says so. To plug the engine in, call `register_document_panel(factory)` once at
-start-up (from app/ui, e.g. application.py) with a callable that takes the Workspace and returns
-the QWidget to show here; the page then hands it the inspection through `set_lookups`.
+The page hosts documents_panel.DocumentsPanel (pick the kind, edit, preview, issue). Another panel
+can be plugged in with `register_document_panel(factory)`: a callable that takes the Workspace and
+returns the QWidget to show; the page hands it the inspection through `set_lookups`.
 """
 
 from __future__ import annotations
@@ -39,7 +38,12 @@ class DocumentsPage(QWidget):
         self.heading.setObjectName("pageHeading")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        self.panel: Any = _factory(workspace) if _factory is not None else None
+        if _factory is None:
+            from .documents_panel import DocumentsPanel
+
+            self.panel: Any = DocumentsPanel(workspace, self)
+        else:
+            self.panel = _factory(workspace)
         if self.panel is not None:
             layout.addWidget(self.panel, 1)
             return
