@@ -6,6 +6,7 @@ from .documents import Attachment, AttachmentBlob, DocumentSequence, IssuedDocum
 from .fieldwork import DocumentReview, Interview, Petition, Visit
 from .findings import Clue, ClueOutcome, Finding, FindingReview, Rectification
 from .inspection import Inspection, InspectionRound, InspectionUnit, TeamAssignment
+from .office import RectificationCloseOut, RectificationPlan
 from .org import Inspector, InspectorRelation, Unit, UnitPerson, User
 from .reference import ReferenceItem, Setting
 from .search_index import SearchDoc
@@ -47,6 +48,8 @@ __all__ = [
     "IssuedDocument",
     "Petition",
     "Rectification",
+    "RectificationCloseOut",
+    "RectificationPlan",
     "ReferenceItem",
     "RowHeads",
     "SearchDoc",

@@ -19,6 +19,7 @@ from app.models import (
     ChangeEvent,
     InspectionUnit,
     IssuedDocument,
+    RectificationPlan,
     Setting,
     SyncConflict,
     SyncPeer,
@@ -39,6 +40,7 @@ BUSINESS_KEYS: dict[str, tuple[Any, tuple[str, ...], str]] = {
     "inspection_units": (InspectionUnit, ("inspection_id", "unit_id"), "被巡察单位"),
     "team_assignments": (TeamAssignment, ("inspection_id", "inspector_id"), "巡察组成员"),
     "users": (User, ("username",), "用户名"),
+    "rectification_plans": (RectificationPlan, ("inspection_id", "unit_id"), "同一单位的整改方案记录"),
 }
 
 

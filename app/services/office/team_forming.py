@@ -1,0 +1,569 @@
+"""Forming a team from the 巡察人才库/组长库: by the expertise needed, by workload, without 回避 conflicts.
+
+Recusal (回避): an inspector may not inspect a unit they belong to, used to work in, or where a
+relative works — nor a unit above or below such a unit in the hierarchy (a township's cadre does not
+inspect its villages, a village's cadre not the township over it).
+
+Workload: who took part in the fewest inspections lately is proposed first, so the same few people
+are not sent out round after round.
+
+一次一授权: the leader is authorised for this one inspection by a numbered 授权书 (document kind
+"authorization"), kept on the leader's TeamAssignment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Inspection,
+    InspectionRound,
+    InspectionUnit,
+    Inspector,
+    InspectorRelation,
+    IssuedDocument,
+    ReferenceItem,
+    TeamAssignment,
+    Unit,
+)
+from app.models.enums import InspectionKind, Stage, TeamRole
+from app.reports import FontSet, OfficialDocument, Paragraph, render
+from app.services.attachments import AttachmentService
+from app.services.context import ServiceContext
+from app.services.crud import as_uuid, require_exists
+from app.services.documents import IssuedDocumentService
+from app.services.errors import StateError, ValidationError
+from app.services.inspections import TeamService
+from app.services.reference import EXPERTISE
+
+# How far back an assignment counts towards someone's workload.
+WORKLOAD_DAYS = 730
+# Stages in which a team is out (or about to go out): its members are not free for another one.
+_OCCUPIED = (Stage.PLAN, Stage.ANNOUNCE, Stage.ARRIVE, Stage.FIELDWORK, Stage.REPORT)
+_IN_THE_FIELD = (Stage.ARRIVE, Stage.FIELDWORK, Stage.REPORT)
+AUTHORIZATION_KIND = "authorization"
+ATTACHMENT_OWNER_KIND = "issued_document"
+
+
+@dataclass
+class Candidate:
+    inspector_id: uuid.UUID
+    name: str
+    home_unit: str
+    post: str
+    expertise: list[str]
+    expertise_labels: list[str]
+    in_leader_pool: bool
+    recent_count: int
+    last_date: dt.date | None
+    matched: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    busy: list[str] = field(default_factory=list)  # other teams this person is on right now
+    proposed_role: str | None = None
+
+    @property
+    def eligible(self) -> bool:
+        return not self.conflicts and not self.busy
+
+
+@dataclass
+class TeamMember:
+    assignment_id: uuid.UUID
+    inspector_id: uuid.UUID
+    name: str
+    role: str
+    expertise: list[str]
+    expertise_labels: list[str]
+    authorisation_number: str | None
+    conflicts: list[str]
+
+    @property
+    def role_label(self) -> str:
+        return TeamRole.label_of(self.role)
+
+
+@dataclass
+class TeamProposal:
+    inspection_id: uuid.UUID
+    needed: list[str]
+    candidates: list[Candidate]
+    team: list[TeamMember]
+    uncovered: list[str]  # expertise nobody eligible has (labels)
+    expertise_names: dict[str, str]
+
+    @property
+    def proposed(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.proposed_role]
+
+    @property
+    def notes(self) -> list[str]:
+        notes = [f"人才库中没有可派出的「{label}」专长人员，请补充人才库或调整专业要求。" for label in self.uncovered]
+        if not any(c.proposed_role == TeamRole.LEADER for c in self.candidates) and not any(
+            m.role == TeamRole.LEADER for m in self.team
+        ):
+            notes.append("组长库中没有可派出的人员（无回避情形且未在其他巡察组）。")
+        return notes
+
+
+# --- recusal ---------------------------------------------------------------------------------------
+def _unit_tree(session: Session) -> tuple[dict[uuid.UUID, uuid.UUID | None], dict[uuid.UUID, str]]:
+    rows = session.execute(select(Unit.id, Unit.parent_id, Unit.name).where(Unit.deleted_at.is_(None))).all()
+    return {r.id: r.parent_id for r in rows}, {r.id: r.name for r in rows}
+
+
+def _ancestors(parents: dict[uuid.UUID, uuid.UUID | None], unit_id: uuid.UUID) -> list[uuid.UUID]:
+    chain, seen = [], {unit_id}
+    cursor = parents.get(unit_id)
+    while cursor is not None and cursor not in seen:
+        chain.append(cursor)
+        seen.add(cursor)
+        cursor = parents.get(cursor)
+    return chain
+
+
+def _relation_to(parents: dict[uuid.UUID, uuid.UUID | None], names: dict[uuid.UUID, str],
+                 related: uuid.UUID, target: uuid.UUID) -> str | None:
+    """How a unit an inspector is tied to stands to a target unit, in words; None if unrelated."""
+    if related == target:
+        return ""
+    if related in _ancestors(parents, target):
+        return f"，是「{names.get(target, '')}」的上级单位"
+    if target in _ancestors(parents, related):
+        return f"，是「{names.get(target, '')}」的下级单位"
+    return None
+
+
+def recusal_conflicts(session: Session, inspector_ids: Iterable[uuid.UUID],
+                      unit_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """For each inspector, why they must not inspect any of the units (empty when free to)."""
+    inspector_ids, unit_ids = list(inspector_ids), list(unit_ids)
+    result: dict[uuid.UUID, list[str]] = {i: [] for i in inspector_ids}
+    if not inspector_ids or not unit_ids:
+        return result
+    parents, names = _unit_tree(session)
+    inspectors = session.scalars(select(Inspector).where(Inspector.id.in_(inspector_ids))).all()
+    relations = session.scalars(
+        select(InspectorRelation).where(InspectorRelation.inspector_id.in_(inspector_ids),
+                                        InspectorRelation.deleted_at.is_(None))
+    ).all()
+    target_names = {names.get(u, "").strip(): u for u in unit_ids}
+    for person in inspectors:
+        reasons = result[person.id]
+        home = person.home_unit_id
+        if home is None and person.home_unit_name and person.home_unit_name.strip() in target_names:
+            # A home unit typed as text (no directory entry) still names the unit.
+            reasons.append(f"本人所在单位为「{person.home_unit_name.strip()}」")
+        for target in unit_ids:
+            if home is not None:
+                how = _relation_to(parents, names, home, target)
+                if how is not None:
+                    reasons.append(f"本人所在单位为「{names.get(home, '')}」{how}")
+            for rel in relations:
+                if rel.inspector_id != person.id or rel.unit_id is None:
+                    continue
+                how = _relation_to(parents, names, rel.unit_id, target)
+                if how is None:
+                    continue
+                where = names.get(rel.unit_id, "")
+                if rel.relation_kind == "relative":
+                    who = rel.person_name or "亲属"
+                    kin = f"（{rel.relationship}）" if rel.relationship else ""
+                    reasons.append(f"亲属{who}{kin}在「{where}」任职{how}")
+                else:
+                    reasons.append(f"曾在「{where}」任职{how}")
+        # The same tie may show up through two target units; say it once.
+        result[person.id] = list(dict.fromkeys(reasons))
+    return result
+
+
+# --- workload --------------------------------------------------------------------------------------
+def _workloads(session: Session, inspection: Inspection, on: dt.date, window_days: int
+               ) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, dt.date], dict[uuid.UUID, list[str]]]:
+    since = on - dt.timedelta(days=window_days)
+    rows = session.execute(
+        select(TeamAssignment.inspector_id, Inspection.id, Inspection.name, Inspection.stage, Inspection.start_date,
+               Inspection.end_date, InspectionRound.start_date)
+        .join(Inspection, Inspection.id == TeamAssignment.inspection_id)
+        .outerjoin(InspectionRound, InspectionRound.id == Inspection.round_id)
+        .where(TeamAssignment.deleted_at.is_(None), Inspection.deleted_at.is_(None), Inspection.id != inspection.id)
+    ).all()
+    counts: dict[uuid.UUID, int] = defaultdict(int)
+    last: dict[uuid.UUID, dt.date] = {}
+    busy: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for inspector_id, _other_id, name, stage, start, end, round_start in rows:
+        when = start or round_start
+        if when is None or when >= since:
+            counts[inspector_id] += 1
+        # Planned ones ahead count as workload above, but "last time out" is one that has begun.
+        if when is not None and when <= on and (inspector_id not in last or when > last[inspector_id]):
+            last[inspector_id] = when
+        if stage in _OCCUPIED and _overlaps(inspection, stage, start, end):
+            busy[inspector_id].append(name)
+    return counts, last, busy
+
+
+def _overlaps(inspection: Inspection, stage: str, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether another team is out while this one would be.
+
+    With both periods known, they must overlap. Without, only a team in the field right now counts:
+    one still being planned may well go out after this one is back.
+    """
+    if None not in (inspection.start_date, inspection.end_date, start, end):
+        return not (end < inspection.start_date or start > inspection.end_date)
+    return stage in _IN_THE_FIELD
+
+
+def _expertise_names(session: Session) -> dict[str, str]:
+    rows = session.execute(
+        select(ReferenceItem.code, ReferenceItem.name).where(ReferenceItem.kind == EXPERTISE)
+        .order_by(ReferenceItem.sort_order)
+    ).all()
+    return {code: name for code, name in rows}
+
+
+def _target_units(session: Session, inspection_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(session.scalars(select(InspectionUnit.unit_id).where(
+        InspectionUnit.inspection_id == inspection_id, InspectionUnit.deleted_at.is_(None))))
+
+
+def _team(session: Session, inspection_id: uuid.UUID, names: dict[str, str],
+          conflicts: dict[uuid.UUID, list[str]] | None = None) -> list[TeamMember]:
+    rows = session.execute(
+        select(TeamAssignment, Inspector, IssuedDocument.number_text)
+        .join(Inspector, Inspector.id == TeamAssignment.inspector_id)
+        .outerjoin(IssuedDocument, (IssuedDocument.id == TeamAssignment.authorisation_document_id)
+                   & IssuedDocument.deleted_at.is_(None))
+        .where(TeamAssignment.inspection_id == inspection_id, TeamAssignment.deleted_at.is_(None))
+    ).all()
+    order = {role.value: n for n, role in enumerate(TeamRole)}
+    members = [
+        TeamMember(a.id, p.id, p.name, a.role, list(p.expertise or []), [names.get(c, c) for c in p.expertise or []],
+                   number, (conflicts or {}).get(p.id, []))
+        for a, p, number in rows
+    ]
+    return sorted(members, key=lambda m: (order.get(m.role, 9), m.name))
+
+
+def team_of(ctx: ServiceContext, inspection_id: uuid.UUID | str) -> list[TeamMember]:
+    """The team as it stands, with each member's 回避 conflicts (a unit may have been added later)."""
+    key = as_uuid(inspection_id)
+    with ctx.db.read() as session:
+        require_exists(session, Inspection, key, "巡察", "inspection_id")
+        ids = list(session.scalars(select(TeamAssignment.inspector_id).where(
+            TeamAssignment.inspection_id == key, TeamAssignment.deleted_at.is_(None))))
+        conflicts = recusal_conflicts(session, ids, _target_units(session, key))
+        return _team(session, key, _expertise_names(session), conflicts)
+
+
+# --- proposing -------------------------------------------------------------------------------------
+def propose_team(
+    ctx: ServiceContext,
+    inspection_id: uuid.UUID | str,
+    *,
+    expertise: Sequence[str] = (),
+    size: int = 5,
+    on: dt.date | None = None,
+    window_days: int = WORKLOAD_DAYS,
+) -> TeamProposal:
+    """Candidates for the inspection's team, best first, with a proposed leader and members.
+
+    The proposal fills the team up to `size` people (counting those already on it): a leader from the
+    组长库 if there is none, then for each needed expertise not yet on the team the eligible person
+    having it with the fewest recent assignments, then the least-loaded eligible people. People with a
+    回避 conflict or on another team at the same time are listed, flagged, and never proposed.
+    """
+    if not 1 <= size <= 30:
+        raise ValidationError("巡察组人数应为1至30人。", "size")
+    on = on or dt.date.today()
+    key = as_uuid(inspection_id)
+    with ctx.db.read() as session:
+        inspection = require_exists(session, Inspection, key, "巡察", "inspection_id")
+        names = _expertise_names(session)
+        unknown = [c for c in expertise if c not in names]
+        if unknown:
+            raise ValidationError(f"专业特长「{'、'.join(unknown)}」不在参考目录中。", "expertise")
+        units = _target_units(session, key)
+        team = _team(session, key, names)
+        on_team = {m.inspector_id for m in team}
+        people = [p for p in session.scalars(select(Inspector).where(
+            Inspector.deleted_at.is_(None), Inspector.active.is_(True))) if p.id not in on_team]
+        conflicts = recusal_conflicts(session, [p.id for p in people], units)
+        counts, last, busy = _workloads(session, inspection, on, window_days)
+        unit_names = {u.id: u.name for u in session.scalars(select(Unit))}
+    needed = list(dict.fromkeys(expertise))
+    candidates = [
+        Candidate(
+            inspector_id=p.id, name=p.name,
+            home_unit=(unit_names.get(p.home_unit_id) if p.home_unit_id else None) or p.home_unit_name or "",
+            post=p.post or "", expertise=list(p.expertise or []),
+            expertise_labels=[names.get(c, c) for c in p.expertise or []], in_leader_pool=p.in_leader_pool,
+            recent_count=counts.get(p.id, 0), last_date=last.get(p.id),
+            matched=[c for c in needed if c in (p.expertise or [])], conflicts=conflicts.get(p.id, []),
+            busy=busy.get(p.id, []),
+        )
+        for p in people
+    ]
+
+    def load(c: Candidate) -> tuple[int, int, str]:
+        return (c.recent_count, -len(c.matched), c.name)
+
+    free = sorted((c for c in candidates if c.eligible), key=load)
+    slots = max(0, size - len(team))
+    covered = {code for m in team for code in m.expertise}
+    if slots and not any(m.role == TeamRole.LEADER for m in team):
+        leader = next((c for c in free if c.in_leader_pool), None)
+        if leader is not None:
+            leader.proposed_role = TeamRole.LEADER
+            covered |= set(leader.expertise)
+            slots -= 1
+    for code in needed:
+        if not slots or code in covered:
+            continue
+        pick = next((c for c in free if c.proposed_role is None and code in c.expertise), None)
+        if pick is not None:
+            pick.proposed_role = TeamRole.MEMBER
+            covered |= set(pick.expertise)
+            slots -= 1
+    for c in free:
+        if not slots:
+            break
+        if c.proposed_role is None:
+            c.proposed_role = TeamRole.MEMBER
+            slots -= 1
+    uncovered = [names[c] for c in needed if c not in covered]
+    rank = {TeamRole.LEADER: 0, TeamRole.MEMBER: 1}
+    candidates.sort(key=lambda c: (rank.get(c.proposed_role, 2) if c.proposed_role else (2 if c.eligible else 3),
+                                   *load(c)))
+    return TeamProposal(key, needed, candidates, team, uncovered, names)
+
+
+# --- writing the team ------------------------------------------------------------------------------
+def add_members(ctx: ServiceContext, inspection_id: uuid.UUID | str,
+                picks: Sequence[tuple[uuid.UUID | str, str]]) -> list[uuid.UUID]:
+    """Put people on the team, all or none; a 回避 conflict refuses the whole change."""
+    ctx.require_admin("组建巡察组")
+    if not picks:
+        raise ValidationError("请先选择要加入巡察组的人员。")
+    key = as_uuid(inspection_id)
+    service = TeamService(ctx)
+    created = []
+    with ctx.write() as session:
+        inspection = require_exists(session, Inspection, key, "巡察", "inspection_id")
+        if inspection.stage == Stage.CLOSED:
+            raise StateError("该巡察已结束，不能再调整巡察组。")
+        ids = [as_uuid(i) for i, _role in picks]
+        conflicts = recusal_conflicts(session, ids, _target_units(session, key))
+        for (_inspector_id, role), person_id in zip(picks, ids, strict=True):
+            reasons = conflicts.get(person_id) or []
+            if reasons:
+                person = session.get(Inspector, person_id)
+                raise ValidationError(f"{person.name if person else '该人员'}应当回避：{'；'.join(reasons)}。", "inspector_id")
+            created.append(service.create_in(session, inspection_id=key, inspector_id=person_id, role=role).id)
+    return created
+
+
+def remove_member(ctx: ServiceContext, assignment_id: uuid.UUID | str) -> None:
+    ctx.require_admin("调整巡察组")
+    with ctx.db.read() as session:
+        assignment = require_exists(session, TeamAssignment, assignment_id, "巡察组成员", "assignment_id")
+        if assignment.authorisation_document_id is not None:
+            raise StateError("该组长已出具授权书，不能直接移出；如需更换组长，请先作废授权书。")
+    TeamService(ctx).delete(assignment_id)
+
+
+# --- 一次一授权 ------------------------------------------------------------------------------------
+_AUTHORITY_RE = re.compile(r"^(.+?委)第.+巡察组$")
+
+
+def _authority(team_name: str | None) -> str:
+    m = _AUTHORITY_RE.match(team_name or "")
+    return m.group(1) if m else "市委"
+
+
+@dataclass(frozen=True)
+class Authorisation:
+    document_id: uuid.UUID
+    number_text: str
+    leader: str
+    pdf: bytes | None
+
+
+def authorise_leader(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on: dt.date | None = None,
+                     with_pdf: bool = True, fonts: FontSet | None = None) -> Authorisation:
+    """Issue the leader's 授权书 for this inspection with its 文号 and keep it on the assignment.
+
+    One authorisation per leader per inspection (一次一授权): a second request is refused rather than
+    taking a second number. The PDF, when asked for, is rendered inside the same transaction as the
+    number, so a failure leaves neither.
+    """
+    ctx.require_admin("出具组长授权书")
+    on = on or dt.date.today()
+    key = as_uuid(inspection_id)
+    if with_pdf:
+        fonts = fonts or FontSet.default()
+        fonts.preload()  # a few hundred ms: never while holding the write lock
+    documents = IssuedDocumentService(ctx)
+    with ctx.write() as session:
+        inspection = require_exists(session, Inspection, key, "巡察", "inspection_id")
+        row = session.execute(
+            select(TeamAssignment, Inspector).join(Inspector, Inspector.id == TeamAssignment.inspector_id)
+            .where(TeamAssignment.inspection_id == key, TeamAssignment.role == TeamRole.LEADER,
+                   TeamAssignment.deleted_at.is_(None))
+        ).first()
+        if row is None:
+            raise ValidationError("该巡察尚未确定组长，不能出具授权书。")
+        assignment, leader = row
+        if assignment.authorisation_document_id is not None:
+            existing = session.get(IssuedDocument, assignment.authorisation_document_id)
+            if existing is not None and existing.deleted_at is None:
+                raise StateError(f"已为{leader.name}出具本次巡察的组长授权书（{existing.number_text}），一次一授权，不重复出具。")
+        units = [session.get(Unit, u) for u in _target_units(session, key)]
+        if not units:
+            raise ValidationError("该巡察尚未确定被巡察单位，不能出具授权书。")
+        conflicts = recusal_conflicts(session, [leader.id], [u.id for u in units]).get(leader.id)
+        if conflicts:
+            raise ValidationError(f"{leader.name}应当回避：{'；'.join(conflicts)}。不能授权其担任本次巡察组长。")
+        title = f"关于授权{leader.name}同志担任{inspection.team_name or '巡察组'}组长的授权书"
+        record = documents.issue_in(session, kind=AUTHORIZATION_KIND, title=title[:200], inspection_id=key,
+                                    recipient=leader.name, year=on.year)
+        TeamService(ctx).update_in(session, assignment.id, authorisation_document_id=record.id)
+        pdf = None
+        if with_pdf:
+            round_ = session.get(InspectionRound, inspection.round_id) if inspection.round_id else None
+            pdf = _authorisation_pdf(inspection, round_, units, leader.name, record.number_text, on, fonts)
+            attachment = AttachmentService(ctx).attach_bytes_in(
+                session, ATTACHMENT_OWNER_KIND, record.id, f"{record.number_text}组长授权书.pdf", pdf,
+                description=f"组长授权书（{record.number_text}）",
+            )
+            documents.update_in(session, record.id, attachment_id=attachment.id)
+        return Authorisation(record.id, record.number_text, leader.name, pdf)
+
+
+def _authorisation_pdf(inspection: Inspection, round_: InspectionRound | None, units: list[Unit], leader: str,
+                       number: str, on: dt.date, fonts: FontSet | None) -> bytes:
+    authority = _authority(inspection.team_name)
+    group = f"{authority}巡察工作领导小组"
+    team = inspection.team_name or "巡察组"
+    kind = "巡察整改“回头看”" if inspection.kind == InspectionKind.FOLLOW_UP else InspectionKind.label_of(inspection.kind)
+    targets = "、".join(u.name for u in units[:5]) + (f"等{len(units)}个单位" if len(units) > 5 else "")
+    period = ""
+    if inspection.start_date:
+        end = f"至{inspection.end_date.year}年{inspection.end_date.month}月{inspection.end_date.day}日" if inspection.end_date else "起至本次巡察工作结束"
+        period = f"自{inspection.start_date.year}年{inspection.start_date.month}月{inspection.start_date.day}日{end}"
+    else:
+        period = "自本授权书印发之日起至本次巡察工作结束"
+    body = [
+        Paragraph(f"根据《中国共产党巡视工作条例》和{authority}巡察工作有关规定，经{group}研究，授权你担任{team}组长，"
+                  f"负责{round_.name + '对' if round_ else '对'}{targets}开展{kind}的组织实施工作。"),
+        Paragraph("授权事项：（一）主持巡察组全面工作，对巡察工作负总责；（二）按照巡察工作方案组织开展个别谈话、受理信访举报、"
+                  "查阅资料、走访调研等工作；（三）审签问题底稿，组织起草巡察报告和反馈意见；（四）按程序向领导小组报告工作，"
+                  "提出问题线索处置和整改建议。"),
+        Paragraph(f"授权期限：{period}。本授权仅对本次巡察有效，巡察任务完成即自行终止（一次一授权）。"),
+    ]
+    doc = OfficialDocument(
+        title="巡察组组长授权书", body=body, issuer_mark=f"中共{group}", doc_number=number,
+        addressee=f"{leader}同志", signature=group, date=on, author=group,
+    )
+    buf = io.BytesIO()
+    render(doc, buf, fonts=fonts)
+    return buf.getvalue()
+
+
+# --- the pool itself -------------------------------------------------------------------------------
+@dataclass
+class PoolEntry:
+    inspector: Inspector
+    home_unit: str
+    expertise_labels: list[str]
+    relations: int
+    inspections: int
+    last_date: dt.date | None
+
+
+@dataclass
+class PastAssignment:
+    inspection_id: uuid.UUID
+    name: str
+    role: str
+    start_date: dt.date | None
+    stage: str
+    authorisation_number: str | None
+
+    @property
+    def role_label(self) -> str:
+        return TeamRole.label_of(self.role)
+
+
+@dataclass
+class InspectorFile:
+    """One person of the pool: their ties (for 回避) and every inspection they took part in."""
+
+    inspector: Inspector
+    relations: list[tuple[InspectorRelation, str]]  # with the unit's name
+    history: list[PastAssignment]
+
+
+def pool(ctx: ServiceContext, *, leaders_only: bool = False, include_inactive: bool = False,
+         on: dt.date | None = None) -> list[PoolEntry]:
+    """The 巡察人才库 (or the 组长库), with each person's record of inspections (planned ones included in the
+    count; the last date is the latest that has begun by `on`)."""
+    on = on or dt.date.today()
+    with ctx.db.read() as session:
+        stmt = select(Inspector).where(Inspector.deleted_at.is_(None)).order_by(Inspector.name)
+        if leaders_only:
+            stmt = stmt.where(Inspector.in_leader_pool.is_(True))
+        if not include_inactive:
+            stmt = stmt.where(Inspector.active.is_(True))
+        people = list(session.scalars(stmt))
+        names = _expertise_names(session)
+        units = {u.id: u.name for u in session.scalars(select(Unit))}
+        relations: dict[uuid.UUID, int] = defaultdict(int)
+        for inspector_id in session.scalars(select(InspectorRelation.inspector_id).where(
+                InspectorRelation.deleted_at.is_(None))):
+            relations[inspector_id] += 1
+        counts: dict[uuid.UUID, int] = defaultdict(int)
+        last: dict[uuid.UUID, dt.date] = {}
+        for inspector_id, start in session.execute(
+            select(TeamAssignment.inspector_id, Inspection.start_date)
+            .join(Inspection, Inspection.id == TeamAssignment.inspection_id)
+            .where(TeamAssignment.deleted_at.is_(None), Inspection.deleted_at.is_(None))
+        ):
+            counts[inspector_id] += 1
+            if start is not None and start <= on and (inspector_id not in last or start > last[inspector_id]):
+                last[inspector_id] = start
+    return [
+        PoolEntry(p, (units.get(p.home_unit_id) if p.home_unit_id else None) or p.home_unit_name or "",
+                  [names.get(c, c) for c in p.expertise or []], relations.get(p.id, 0), counts.get(p.id, 0),
+                  last.get(p.id))
+        for p in people
+    ]
+
+
+def inspector_file(ctx: ServiceContext, inspector_id: uuid.UUID | str) -> InspectorFile:
+    key = as_uuid(inspector_id)
+    with ctx.db.read() as session:
+        person = require_exists(session, Inspector, key, "巡察干部", "inspector_id")
+        units = {u.id: u.name for u in session.scalars(select(Unit))}
+        relations = [(r, units.get(r.unit_id, "") if r.unit_id else "") for r in session.scalars(
+            select(InspectorRelation).where(InspectorRelation.inspector_id == key, InspectorRelation.deleted_at.is_(None))
+            .order_by(InspectorRelation.created_at))]
+        history = [
+            PastAssignment(i.id, i.name, a.role, i.start_date, i.stage, number)
+            for a, i, number in session.execute(
+                select(TeamAssignment, Inspection, IssuedDocument.number_text)
+                .join(Inspection, Inspection.id == TeamAssignment.inspection_id)
+                .outerjoin(IssuedDocument, IssuedDocument.id == TeamAssignment.authorisation_document_id)
+                .where(TeamAssignment.inspector_id == key, TeamAssignment.deleted_at.is_(None),
+                       Inspection.deleted_at.is_(None))
+                .order_by(Inspection.start_date.desc().nulls_first(), Inspection.name))
+        ]
+    return InspectorFile(person, relations, history)

@@ -1,0 +1,202 @@
+"""问题线索台账: clues handed over, to whom and when, and the outcomes reported back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QWidget,
+)
+
+from app.models.enums import ClueOutcomeKind, ClueStatus
+from app.services import reference
+from app.services.inspections import InspectionService
+from app.services.office import clue_ledger
+from app.services.office.clue_ledger import Ledger
+from app.services.reference import FOUR_FORM
+
+from .common import (
+    GREEN,
+    YELLOW,
+    Office,
+    OfficePage,
+    current_id,
+    date_edit,
+    date_text,
+    fill_table,
+    find_data,
+    make_table,
+    set_widths,
+    to_date,
+)
+
+_RECEIVERS = ("市纪委监委", "市委组织部", "市纪委监委派驻纪检监察组")
+
+
+def _choices(ctx: Any) -> tuple[list[Any], list[Any]]:
+    return InspectionService(ctx).list(), reference.items(ctx, FOUR_FORM)
+
+
+class CluesPage(OfficePage):
+    title = "问题线索台账"
+
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
+        super().__init__(office, parent)
+        self.ledger: Ledger | None = None
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("巡察：", self))
+        self.inspection = QComboBox(self)
+        self.inspection.setMinimumWidth(480)
+        self.inspection.currentIndexChanged.connect(self.load_ledger)
+        bar.addWidget(self.inspection, 1)
+        bar.addWidget(QLabel("状态：", self))
+        self.status = QComboBox(self)
+        self.status.addItem("全部", None)
+        for s in ClueStatus:
+            self.status.addItem(s.label, s.value)
+        self.status.currentIndexChanged.connect(self.load_ledger)
+        bar.addWidget(self.status)
+        self.outer.addLayout(bar)
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.outer.addWidget(self.summary)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = make_table(["巡察", "被反映人", "职务", "线索摘要", "移交对象", "移交日期", "状态", "办理结果"],
+                                split, stretch=3)
+        set_widths(self.table, (230, 70, 150, 260, 110, 90, 70, 260))
+        lower = QWidget(split)
+        row = QHBoxLayout(lower)
+        row.setContentsMargins(0, 0, 0, 0)
+        hand = QGroupBox("移交", lower)
+        form = QFormLayout(hand)
+        self.receiver = QComboBox(hand)
+        self.receiver.setEditable(True)
+        self.receiver.addItems(list(_RECEIVERS))
+        self.handed_on = date_edit(office.today(), hand)
+        self.hand_button = QPushButton("登记移交", hand)
+        self.hand_button.clicked.connect(self.hand_over)
+        form.addRow("移交对象", self.receiver)
+        form.addRow("移交日期", self.handed_on)
+        form.addRow(self.hand_button)
+        row.addWidget(hand, 2)
+        outcome = QGroupBox("办理结果（受理机关反馈）", lower)
+        form = QFormLayout(outcome)
+        self.kind = QComboBox(outcome)
+        for k in ClueOutcomeKind:
+            self.kind.addItem(k.label, k.value)
+        self.four_form = QComboBox(outcome)
+        self.four_form.addItem("（不涉及）", None)
+        self.people = QSpinBox(outcome)
+        self.people.setRange(0, 999)
+        self.people.setValue(1)
+        self.decided_on = date_edit(office.today(), outcome)
+        self.notes = QLineEdit(outcome)
+        self.conclude = QCheckBox("同时办结该线索", outcome)
+        self.outcome_button = QPushButton("登记办理结果", outcome)
+        self.outcome_button.clicked.connect(self.record_outcome)
+        line = QHBoxLayout()
+        line.addWidget(self.kind)
+        line.addWidget(QLabel("四种形态", outcome))
+        line.addWidget(self.four_form)
+        line.addWidget(QLabel("人数", outcome))
+        line.addWidget(self.people)
+        form.addRow("结果", line)
+        form.addRow("决定日期", self.decided_on)
+        form.addRow("说明", self.notes)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.conclude)
+        buttons.addStretch(1)
+        buttons.addWidget(self.outcome_button)
+        form.addRow(buttons)
+        row.addWidget(outcome, 3)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setSizes([470, 160])
+        self.outer.addWidget(split, 1)
+        self._want: Any = None
+
+    def load(self) -> None:
+        self.run(lambda: _choices(self.ctx), self.show_choices, key="choices")
+
+    def show_choices(self, result: tuple[list[Any], list[Any]]) -> None:
+        inspections, four_forms = result
+        wanted = self._want if self._want is not None else self.inspection.currentData()
+        self.inspection.blockSignals(True)
+        self.inspection.clear()
+        self.inspection.addItem("全部巡察", None)
+        for i in inspections:
+            self.inspection.addItem(i.name, i.id)
+        self.inspection.setCurrentIndex(max(0, find_data(self.inspection, wanted)) if wanted is not None else 0)
+        self.inspection.blockSignals(False)
+        if self.four_form.count() == 1:
+            for f in four_forms:
+                self.four_form.addItem(f.name, f.code)
+        self._want = None
+        self.load_ledger()
+
+    def choose_inspection(self, inspection_id: Any) -> None:
+        index = find_data(self.inspection, inspection_id)
+        if index >= 0:
+            self.inspection.setCurrentIndex(index)
+        else:
+            self._want = inspection_id
+
+    def load_ledger(self) -> None:
+        inspection_id, status, on = self.inspection.currentData(), self.status.currentData(), self.office.today()
+        self.run(lambda: clue_ledger.ledger(self.ctx, inspection_id=inspection_id, status=status, on=on),
+                 self.show_ledger, key="ledger")
+
+    def show_ledger(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        rows = ledger.rows
+        fill_table(self.table, [[r.inspection_name, r.subject_name, r.subject_post, r.summary, r.handed_to,
+                                 date_text(r.handed_over_on), r.status_label, r.outcome_text(ledger.four_forms)]
+                                for r in rows],
+                   ids=[r.id for r in rows],
+                   backgrounds=[YELLOW if r.reply_late else GREEN if r.status == ClueStatus.CONCLUDED else None for r in rows],
+                   tooltips=["移交超过3个月未反馈办理结果" if r.reply_late else "" for r in rows])
+        t = ledger.totals
+        forms = "、".join(f"{ledger.four_forms.get(k, k)}{v}人" for k, v in sorted(ledger.people_by_four_form().items()))
+        self.summary.setText(
+            f"共{t.get('clues', 0)}条线索：待移交{t.get(ClueStatus.PENDING, 0)}条，已移交{t.get(ClueStatus.HANDED_OVER, 0)}条，"
+            f"已办结{t.get(ClueStatus.CONCLUDED, 0)}条。反馈结果：初步核实{t.get(ClueOutcomeKind.INITIAL_CHECK, 0)}件，"
+            f"立案审查{t.get(ClueOutcomeKind.CASE_FILED, 0)}件，党纪政务处分{t.get('people_disciplined', 0)}人"
+            + (f"（四种形态：{forms}）" if forms else "")
+            + (f"；{t['reply_late']}条超过3个月未反馈（黄色）" if t.get("reply_late") else "") + "。")
+
+    def _need_clue(self) -> Any:
+        clue_id = current_id(self.table)
+        if clue_id is None:
+            self.message.show_error("请先选择一条线索。")
+        return clue_id
+
+    def hand_over(self) -> None:
+        clue_id = self._need_clue()
+        if clue_id is None:
+            return
+        to, on = self.receiver.currentText(), to_date(self.handed_on.date())
+        self.write(lambda: clue_ledger.hand_over(self.ctx, clue_id, handed_to=to, on=on), what="clues",
+                   done_message=f"已登记移交{to}。")
+
+    def record_outcome(self) -> None:
+        clue_id = self._need_clue()
+        if clue_id is None:
+            return
+        values = dict(kind=self.kind.currentData(), four_form=self.four_form.currentData(),
+                      people_count=self.people.value(), decided_on=to_date(self.decided_on.date()),
+                      notes=self.notes.text(), conclude=self.conclude.isChecked())
+        self.write(lambda: clue_ledger.record_outcome(self.ctx, clue_id, **values), what="clues",
+                   done_message="已登记办理结果。")

@@ -1,0 +1,240 @@
+"""What the office pages share: the hub that knows the context and "today", a page base that runs
+service calls off the UI thread, tables, colours and date helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.context import ServiceContext
+
+from ..tasks import TaskRunner
+from ..widgets.message_bar import MessageBar
+
+IdRole = Qt.ItemDataRole.UserRole
+
+# Row colours: overdue red, due within a week yellow (the office's convention), done green, muted grey.
+RED = QColor("#f9d6d5")
+RED_TEXT = QColor("#9b1c1c")
+YELLOW = QColor("#fff1c2")
+GREEN = QColor("#dff0e0")
+GREY_TEXT = QColor("#6b6b6b")
+AMBER = QColor("#fde4b8")
+
+STYLE = """
+QLabel#pageHeading { font-size: 17px; font-weight: bold; }
+QLabel#summary { font-size: 14px; }
+QLabel#hint { color: #6b6b6b; }
+QListWidget#officeNavigation { font-size: 14px; }
+QListWidget#officeNavigation::item { padding: 8px 12px; }
+QListWidget#officeNavigation::item:selected { background: #8c1d18; color: white; }
+"""
+
+
+class Office(QObject):
+    """The office window's shared state: who acts on which database, and what day it is.
+
+    `today` is fixed for screenshots and tests (demo data hangs off a fixed date); otherwise it is the
+    calendar's. `changed` tells every page that data changed, so they reload when next shown.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, ctx: ServiceContext, today: dt.date | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._today = today
+
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+
+class OfficePage(QWidget):
+    """A page that loads through a service call in the background and reloads when data changed."""
+
+    title = ""
+
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.tasks = TaskRunner(self)
+        self.message = MessageBar(self)
+        self._stale = True
+        self._loaded_once = False
+        office.changed.connect(self._mark_stale)
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(8, 6, 8, 6)
+        heading = QLabel(self.title, self)
+        heading.setObjectName("pageHeading")
+        self.outer.addWidget(heading)
+        self.outer.addWidget(self.message)
+
+    @property
+    def ctx(self) -> ServiceContext:
+        return self.office.ctx
+
+    # Pages load on first show and after a change elsewhere; not at construction, so the window opens at once.
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _mark_stale(self, _what: str = "") -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        self._stale = False
+        self._loaded_once = True
+        self.load()
+
+    def load(self) -> None:
+        """Start the page's background load."""
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None], *, key: str | None = None) -> None:
+        self.tasks.run(fn, on_done, self.message.show_error, key=key)
+
+    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *, what: str = "",
+              done_message: str | Callable[[Any], str] | None = None) -> None:
+        """Run a change; on success tell every page (this one reloads too) and say what happened."""
+
+        def finished(result: Any) -> None:
+            if done_message:
+                self.message.show_info(done_message(result) if callable(done_message) else done_message)
+            else:
+                self.message.clear_message()
+            if on_done is not None:
+                on_done(result)
+            self.office.changed.emit(what)
+
+        self.message.clear_message()
+        self.tasks.run(fn, finished, self.message.show_error)
+
+
+def make_table(headers: Sequence[str], parent: QWidget | None = None, *, stretch: int | None = None) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]], *, ids: Sequence[Any] | None = None,
+               backgrounds: Sequence[QColor | None] | None = None, foregrounds: Sequence[QColor | None] | None = None,
+               bold: Sequence[bool] | None = None, tooltips: Sequence[str] | None = None) -> None:
+    """Replace the rows; the id of each row is kept in its first cell (IdRole)."""
+    selected = current_id(table)
+    table.setUpdatesEnabled(False)
+    table.setRowCount(len(rows))
+    font = QFont(table.font())
+    font.setBold(True)
+    reselect = -1
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if isinstance(value, int) and not isinstance(value, bool):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if backgrounds is not None and backgrounds[r] is not None:
+                item.setBackground(QBrush(backgrounds[r]))
+            if foregrounds is not None and foregrounds[r] is not None:
+                item.setForeground(QBrush(foregrounds[r]))
+            if bold is not None and bold[r]:
+                item.setFont(font)
+            if tooltips is not None and tooltips[r]:
+                item.setToolTip(tooltips[r])
+            elif len(str(value or "")) > 20:
+                item.setToolTip(str(value))
+            table.setItem(r, c, item)
+        if ids is not None:
+            table.item(r, 0).setData(IdRole, ids[r])
+            if selected is not None and ids[r] == selected:
+                reselect = r
+    table.setUpdatesEnabled(True)
+    if reselect >= 0:
+        table.selectRow(reselect)
+
+
+def current_id(table: QTableWidget) -> Any:
+    row = table.currentRow()
+    if row < 0 or not table.selectionModel().isRowSelected(row, table.rootIndex()):
+        return None
+    item = table.item(row, 0)
+    return item.data(IdRole) if item is not None else None
+
+
+def select_id(table: QTableWidget, wanted: Any) -> bool:
+    for r in range(table.rowCount()):
+        item = table.item(r, 0)
+        if item is not None and item.data(IdRole) == wanted:
+            table.selectRow(r)
+            return True
+    return False
+
+
+def set_widths(table: QTableWidget, widths: Sequence[int]) -> None:
+    for c, w in enumerate(widths):
+        if w:
+            table.setColumnWidth(c, w)
+
+
+def date_text(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def to_date(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def date_edit(day: dt.date, parent: QWidget | None = None) -> QDateEdit:
+    edit = QDateEdit(to_qdate(day), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+# File choosers in one place, so tests can answer them (monkeypatch) without a dialog blocking.
+def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+    return path or None
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return path or None
+
+
+def find_data(combo: Any, value: Any) -> int:
+    """QComboBox.findData by equality: Qt compares Python objects (a UUID) by identity."""
+    for n in range(combo.count()):
+        if combo.itemData(n) == value:
+            return n
+    return -1

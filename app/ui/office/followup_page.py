@@ -1,0 +1,385 @@
+"""整改督办: rectification items with their deadlines (yellow within a week, red overdue), progress,
+completion and 销号; sending findings for rectification; each unit's 整改方案 and 双报告; and the
+整改督办函 one click from the overdue list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import Stage
+from app.services.inspections import InspectionService
+from app.services.office import followup
+from app.services.office.followup import FollowupItem, PlanStatus
+
+from . import common
+from .common import (
+    GREEN,
+    RED,
+    RED_TEXT,
+    YELLOW,
+    Office,
+    OfficePage,
+    current_id,
+    date_edit,
+    date_text,
+    fill_table,
+    find_data,
+    make_table,
+    set_widths,
+    to_date,
+)
+
+URGENT = "urgent"
+_BACKGROUND = {followup.OVERDUE: RED, followup.DUE_SOON: YELLOW, followup.CLOSED: GREEN}
+_STATUS_FILTERS = (("全部事项", None), ("未完成", "open"), ("待销号", followup.AWAITING_CLOSE),
+                   ("已销号", followup.CLOSED), ("已逾期", followup.OVERDUE))
+
+
+def _inspections_with_followup(ctx: Any) -> list[Any]:
+    inspections = InspectionService(ctx).list()
+    live = [i for i in inspections if i.feedback_date is not None or i.follows_inspection_id is not None]
+    return sorted(live, key=lambda i: (i.stage == Stage.CLOSED, -(i.feedback_date or dt.date.min).toordinal(), i.name))
+
+
+def _days_text(item: FollowupItem) -> str:
+    if not item.is_open:
+        return ""
+    if item.days_left < 0:
+        return f"逾期{-item.days_left}天"
+    return "今天到期" if item.days_left == 0 else f"还有{item.days_left}天"
+
+
+class FollowupPage(OfficePage):
+    title = "整改督办"
+
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
+        super().__init__(office, parent)
+        self.items: list[FollowupItem] = []
+        self.plans: list[PlanStatus] = []
+        self.pending: list[Any] = []
+        self._want: Any = None
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("范围：", self))
+        self.scope = QComboBox(self)
+        self.scope.setMinimumWidth(520)
+        self.scope.currentIndexChanged.connect(self.load_items)
+        bar.addWidget(self.scope, 1)
+        bar.addWidget(QLabel("状态：", self))
+        self.status = QComboBox(self)
+        for label, value in _STATUS_FILTERS:
+            self.status.addItem(label, value)
+        self.status.currentIndexChanged.connect(self.show_items)
+        bar.addWidget(self.status)
+        self.supervise_button = QPushButton("生成整改督办函…", self)
+        self.supervise_button.setToolTip("为所选整改事项所属巡察的全部逾期事项生成《整改督办函》（取文号、存档）")
+        self.supervise_button.clicked.connect(self.issue_supervision)
+        bar.addWidget(self.supervise_button)
+        self.outer.addLayout(bar)
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("summary")
+        self.outer.addWidget(self.summary)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = make_table(["状态", "巡察", "编号", "问题", "整改单位", "整改措施", "责任人", "整改时限", "剩余天数"],
+                                split, stretch=5)
+        set_widths(self.table, (84, 220, 44, 220, 130, 220, 70, 90, 80))
+        self.table.itemSelectionChanged.connect(self.item_chosen)
+        self.tabs = QTabWidget(split)
+        self.tabs.addTab(self._build_handling(), "办理：进展、完成、销号")
+        self.tabs.addTab(self._build_sending(), "下达整改")
+        self.tabs.addTab(self._build_plans(), "整改方案与双报告")
+        split.addWidget(self.table)
+        split.addWidget(self.tabs)
+        split.setSizes([360, 250])
+        self.outer.addWidget(split, 1)
+
+    # --- the three tabs ------------------------------------------------------------------------
+    def _build_handling(self) -> QWidget:
+        w = QWidget(self)
+        layout = QHBoxLayout(w)
+        left = QFormLayout()
+        self.item_text = QLabel("请在上方选择一项整改事项。", w)
+        self.item_text.setWordWrap(True)
+        self.progress = QPlainTextEdit(w)
+        self.progress.setPlaceholderText("整改进展")
+        self.evidence = QPlainTextEdit(w)
+        self.evidence.setPlaceholderText("佐证材料：整改报告、会议纪要、退款凭证、制度文件……")
+        left.addRow(self.item_text)
+        left.addRow("整改进展", self.progress)
+        left.addRow("佐证材料", self.evidence)
+        layout.addLayout(left, 3)
+        right = QFormLayout()
+        self.progress_button = QPushButton("登记进展", w)
+        self.progress_button.clicked.connect(self.report_progress)
+        self.complete_button = QPushButton("报告整改完成", w)
+        self.complete_button.clicked.connect(self.report_completed)
+        self.reviewer = QLineEdit(w)
+        self.reviewer.setPlaceholderText("审核人姓名")
+        self.review_comment = QLineEdit(w)
+        self.review_comment.setPlaceholderText("审核意见（可不填）")
+        self.close_button = QPushButton("审核销号", w)
+        self.close_button.clicked.connect(self.close_out)
+        right.addRow(self.progress_button)
+        right.addRow(self.complete_button)
+        right.addRow("审核人", self.reviewer)
+        right.addRow("审核意见", self.review_comment)
+        right.addRow(self.close_button)
+        layout.addLayout(right, 2)
+        return w
+
+    def _build_sending(self) -> QWidget:
+        w = QWidget(self)
+        layout = QHBoxLayout(w)
+        col = QVBoxLayout()
+        self.pending_hint = QLabel("请在“范围”中选择一次巡察，列出已审签、尚未下达整改的问题。", w)
+        self.pending_hint.setObjectName("hint")
+        self.pending_table = make_table(["编号", "问题", "责任单位", "责任人"], w, stretch=1)
+        set_widths(self.pending_table, (44, 300, 140, 100))
+        col.addWidget(self.pending_hint)
+        col.addWidget(self.pending_table)
+        layout.addLayout(col, 3)
+        form = QFormLayout()
+        self.measures = QPlainTextEdit(w)
+        self.measures.setPlaceholderText("整改措施")
+        self.responsible = QLineEdit(w)
+        self.deadline = date_edit(self.office.today() + dt.timedelta(days=60), w)
+        self.send_button = QPushButton("下达整改", w)
+        self.send_button.clicked.connect(self.send_for_rectification)
+        form.addRow("整改措施", self.measures)
+        form.addRow("整改责任人", self.responsible)
+        form.addRow("整改时限", self.deadline)
+        form.addRow(self.send_button)
+        layout.addLayout(form, 2)
+        self.pending_table.itemSelectionChanged.connect(self._prefill_responsible)
+        return w
+
+    def _build_plans(self) -> QWidget:
+        w = QWidget(self)
+        layout = QHBoxLayout(w)
+        self.plans_table = make_table(["巡察", "被巡察单位", "反馈日期", "整改方案应报", "整改方案报送",
+                                       "双报告应报", "整改情况报告", "主要负责人报告"], w, stretch=0)
+        set_widths(self.plans_table, (0, 150, 84, 96, 96, 90, 96, 110))
+        layout.addWidget(self.plans_table, 4)
+        form = QFormLayout()
+        self.plan_date = date_edit(self.office.today(), w)
+        self.plan_button = QPushButton("登记整改方案报送", w)
+        self.plan_button.clicked.connect(lambda: self.record_plan("plan_submitted_on"))
+        self.report_button = QPushButton("登记整改情况报告", w)
+        self.report_button.clicked.connect(lambda: self.record_plan("report_submitted_on"))
+        self.principal_button = QPushButton("登记主要负责人组织落实整改情况报告", w)
+        self.principal_button.clicked.connect(lambda: self.record_plan("principal_report_submitted_on"))
+        hint = QLabel("整改方案：反馈后15个工作日内报送（节假日顺延）；双报告：反馈后2个月内报送。", w)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        form.addRow("报送日期", self.plan_date)
+        for b in (self.plan_button, self.report_button, self.principal_button):
+            form.addRow(b)
+        form.addRow(hint)
+        layout.addLayout(form, 2)
+        return w
+
+    # --- loading -------------------------------------------------------------------------------
+    def load(self) -> None:
+        self.run(lambda: _inspections_with_followup(self.ctx), self.show_scopes, key="scopes")
+
+    def show_scopes(self, inspections: list[Any]) -> None:
+        wanted = self._want if self._want is not None else self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem("全部巡察：已逾期和7天内到期的事项", URGENT)
+        for i in inspections:
+            suffix = "（已结束）" if i.stage == Stage.CLOSED else ""
+            self.scope.addItem(f"{i.name}{suffix}", i.id)
+        self.scope.setCurrentIndex(max(0, find_data(self.scope, wanted)) if wanted is not None else 0)
+        self.scope.blockSignals(False)
+        self._want = None
+        self.load_items()
+
+    def choose_scope(self, inspection_id: uuid.UUID | str) -> None:
+        index = find_data(self.scope, inspection_id)
+        if index >= 0:
+            self.scope.setCurrentIndex(index)
+        else:
+            self._want = inspection_id
+
+    def load_items(self) -> None:
+        scope, on = self.scope.currentData(), self.office.today()
+        if scope is None:
+            return
+
+        def work() -> tuple[list[FollowupItem], list[PlanStatus], list[Any]]:
+            if scope == URGENT:
+                return (followup.items(self.ctx, urgent_only=True, on=on), followup.plans(self.ctx, on=on), [])
+            return (followup.items(self.ctx, inspection_id=scope, on=on),
+                    followup.plans(self.ctx, inspection_id=scope, on=on),
+                    followup.awaiting_rectification(self.ctx, scope))
+
+        self.run(work, self.show_loaded, key="items")
+
+    def show_loaded(self, result: tuple[list[FollowupItem], list[PlanStatus], list[Any]]) -> None:
+        self.items, self.plans, self.pending = result
+        self.show_items()
+        self.show_plans()
+        self.show_pending()
+
+    def visible_items(self) -> list[FollowupItem]:
+        wanted = self.status.currentData()
+        if wanted is None:
+            return self.items
+        if wanted == "open":
+            return [i for i in self.items if i.is_open]
+        return [i for i in self.items if i.urgency == wanted]
+
+    def show_items(self) -> None:
+        items = self.visible_items()
+        fill_table(
+            self.table,
+            [[i.urgency_label, i.inspection_name, i.finding_number, i.finding_title, i.unit_name, i.measures,
+              i.responsible_person, date_text(i.deadline), _days_text(i)] for i in items],
+            ids=[i.id for i in items], backgrounds=[_BACKGROUND.get(i.urgency) for i in items],
+            foregrounds=[RED_TEXT if i.urgency == followup.OVERDUE else None for i in items],
+        )
+        counts = {u: sum(1 for i in self.items if i.urgency == u) for u in followup.URGENCY_LABELS}
+        self.summary.setText(
+            f"共{len(self.items)}项：已逾期 {counts[followup.OVERDUE]} 项（红色），7天内到期 {counts[followup.DUE_SOON]} 项"
+            f"（黄色），整改中 {counts[followup.ON_TRACK]} 项，待销号 {counts[followup.AWAITING_CLOSE]} 项，"
+            f"已销号 {counts[followup.CLOSED]} 项" + (f"，已转入回头看 {counts[followup.CARRIED]} 项" if counts[followup.CARRIED] else "")
+            + "。")
+        self.item_chosen()
+
+    def show_plans(self) -> None:
+        on = self.office.today()
+        rows, backgrounds = [], []
+        for p in self.plans:
+            rows.append([p.inspection_name, p.unit_name, date_text(p.feedback_date), date_text(p.plan_due),
+                         date_text(p.plan_submitted_on) or "未报送", date_text(p.report_due),
+                         date_text(p.report_submitted_on) or "未报送", date_text(p.principal_report_submitted_on) or "未报送"])
+            worst = {p.plan_urgency(on), p.report_urgency(on), p.principal_report_urgency(on)}
+            backgrounds.append(RED if followup.OVERDUE in worst else YELLOW if followup.DUE_SOON in worst else None)
+        fill_table(self.plans_table, rows, ids=[(p.inspection_id, p.unit_id) for p in self.plans], backgrounds=backgrounds)
+        self.plans_table.setColumnHidden(0, self.scope.currentData() != URGENT)
+
+    def show_pending(self) -> None:
+        is_inspection = self.scope.currentData() not in (None, URGENT)
+        self.pending_hint.setText(f"已审签、尚未下达整改的问题：{len(self.pending)}个。" if is_inspection else
+                                  "请在“范围”中选择一次巡察，列出已审签、尚未下达整改的问题。")
+        fill_table(self.pending_table, [[f.number, f.title, f.unit_name, f.responsible_people] for f in self.pending],
+                   ids=[f.id for f in self.pending])
+
+    def selected_item(self) -> FollowupItem | None:
+        item_id = current_id(self.table)
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def item_chosen(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            self.item_text.setText("请在上方选择一项整改事项。")
+            self.supervise_button.setEnabled(any(i.urgency == followup.OVERDUE for i in self.items)
+                                             and self.scope.currentData() != URGENT)
+            return
+        self.item_text.setText(f"第{item.finding_number}号问题：{item.finding_title}\n整改措施：{item.measures}\n"
+                               f"责任人：{item.responsible_person}　时限：{date_text(item.deadline)}　"
+                               f"状态：{item.status_label}")
+        self.progress.setPlainText(item.progress)
+        self.evidence.setPlainText(item.evidence)
+        self.supervise_button.setEnabled(item.urgency == followup.OVERDUE or any(
+            i.urgency == followup.OVERDUE for i in self.items if i.inspection_id == item.inspection_id))
+
+    # --- actions -------------------------------------------------------------------------------
+    def _need_item(self) -> FollowupItem | None:
+        item = self.selected_item()
+        if item is None:
+            self.message.show_error("请先选择一项整改事项。")
+        return item
+
+    def report_progress(self) -> None:
+        item = self._need_item()
+        if item is None:
+            return
+        text = self.progress.toPlainText()
+        self.write(lambda: followup.report_progress(self.ctx, item.id, text), what="followup", done_message="已登记整改进展。")
+
+    def report_completed(self) -> None:
+        item = self._need_item()
+        if item is None:
+            return
+        evidence, on = self.evidence.toPlainText(), self.office.today()
+        self.write(lambda: followup.report_completed(self.ctx, item.id, evidence, on), what="followup",
+                   done_message="已报告整改完成，待审核销号。")
+
+    def close_out(self) -> None:
+        item = self._need_item()
+        if item is None:
+            return
+        reviewer, comment, on = self.reviewer.text(), self.review_comment.text(), self.office.today()
+        self.write(lambda: followup.close_out(self.ctx, item.id, reviewer=reviewer, comment=comment, on=on),
+                   what="followup", done_message="已审核销号。")
+
+    def _prefill_responsible(self) -> None:
+        finding_id = current_id(self.pending_table)
+        finding = next((f for f in self.pending if f.id == finding_id), None)
+        if finding is not None and not self.responsible.text():
+            self.responsible.setText(finding.responsible_people.split("、")[0] if finding.responsible_people else "")
+
+    def send_for_rectification(self) -> None:
+        finding_id = current_id(self.pending_table)
+        if finding_id is None:
+            self.message.show_error("请先在左侧选择一个问题。")
+            return
+        measures, person, deadline = self.measures.toPlainText(), self.responsible.text(), to_date(self.deadline.date())
+
+        def done(_r: Any) -> None:
+            self.measures.clear()
+            self.responsible.clear()
+
+        self.write(lambda: followup.send_for_rectification(self.ctx, finding_id, measures=measures,
+                                                           responsible_person=person, deadline=deadline),
+                   done, what="followup", done_message="已下达整改。")
+
+    def record_plan(self, field: str) -> None:
+        key = current_id(self.plans_table)
+        if key is None:
+            self.message.show_error("请先在整改方案与双报告表中选择一个单位。")
+            return
+        inspection_id, unit_id = key
+        day = to_date(self.plan_date.date())
+        self.write(lambda: followup.record_plan(self.ctx, inspection_id, unit_id, **{field: day}), what="followup",
+                   done_message="已登记报送情况。")
+
+    def issue_supervision(self) -> None:
+        item = self.selected_item()
+        inspection_id = item.inspection_id if item is not None else self.scope.currentData()
+        if inspection_id in (None, URGENT):
+            self.message.show_error("请先选择一项逾期的整改事项。")
+            return
+        path = common.ask_save_path(self, "保存整改督办函", "整改督办函.pdf", "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        on = self.office.today()
+
+        def work() -> Any:
+            result = followup.issue_supervision_letter(self.ctx, inspection_id, on=on)
+            Path(path).write_bytes(result.pdf_bytes)
+            return result
+
+        self.write(work, what="documents",
+                   done_message=lambda r: f"已生成整改督办函（{r.number_text}），保存到 {path}。"
+                   + ("　" + "；".join(r.font_messages) if r.font_messages else ""))

@@ -1,0 +1,285 @@
+"""巡察人才库/组长库: people with expertise and home unit, the ties recorded for 回避, and the inspections
+each took part in."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import Stage
+from app.services import reference
+from app.services.inspectors import RELATION_KINDS, InspectorRelationService, InspectorService
+from app.services.office import team_forming
+from app.services.office.team_forming import InspectorFile, PoolEntry
+from app.services.reference import EXPERTISE
+from app.services.units import UnitService
+
+from .common import (
+    GREY_TEXT,
+    IdRole,
+    Office,
+    OfficePage,
+    current_id,
+    date_text,
+    fill_table,
+    find_data,
+    make_table,
+    set_widths,
+)
+
+
+def _choices(ctx: Any) -> tuple[list[Any], list[Any]]:
+    return UnitService(ctx).list(), reference.items(ctx, EXPERTISE)
+
+
+class PoolPage(OfficePage):
+    title = "巡察人才库"
+
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
+        super().__init__(office, parent)
+        self.entries: list[PoolEntry] = []
+        self.file: InspectorFile | None = None
+        self.editing: uuid.UUID | None = None
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("按姓名、单位或专业特长筛选")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.show_rows)
+        self.leaders_only = QCheckBox("只看组长库", self)
+        self.leaders_only.toggled.connect(self.show_rows)
+        self.new_button = QPushButton("新增人员", self)
+        self.new_button.clicked.connect(self.new_person)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.leaders_only)
+        bar.addWidget(self.new_button)
+        self.outer.addLayout(bar)
+
+        split = QSplitter(self)
+        self.table = make_table(["姓名", "组长库", "所在单位", "专业特长", "参加巡察", "最近一次", "回避关系"],
+                                split, stretch=3)
+        set_widths(self.table, (66, 52, 170, 200, 64, 86, 64))
+        self.table.itemSelectionChanged.connect(self.person_chosen)
+        right = QWidget(split)
+        col = QVBoxLayout(right)
+        col.setContentsMargins(6, 0, 0, 0)
+        form = QFormLayout()
+        self.name = QLineEdit(right)
+        self.home_unit = QComboBox(right)
+        self.home_unit_name = QLineEdit(right)
+        self.home_unit_name.setPlaceholderText("名录外的单位名称")
+        home = QHBoxLayout()
+        home.addWidget(self.home_unit, 3)
+        home.addWidget(self.home_unit_name, 2)
+        self.post = QLineEdit(right)
+        self.rank = QLineEdit(right)
+        flags = QHBoxLayout()
+        self.in_leader_pool = QCheckBox("列入组长库", right)
+        self.active = QCheckBox("在库（可选派）", right)
+        self.active.setChecked(True)
+        flags.addWidget(self.in_leader_pool)
+        flags.addWidget(self.active)
+        flags.addStretch(1)
+        self.expertise = QListWidget(right)
+        self.expertise.setFlow(QListView.Flow.LeftToRight)
+        self.expertise.setWrapping(True)
+        self.expertise.setResizeMode(QListView.ResizeMode.Adjust)
+        self.expertise.setFixedHeight(96)
+        form.addRow("姓名", self.name)
+        form.addRow("所在单位", home)
+        form.addRow("职务", self.post)
+        form.addRow("职级", self.rank)
+        form.addRow("", flags)
+        form.addRow("专业特长", self.expertise)
+        self.save_button = QPushButton("保存", right)
+        self.save_button.clicked.connect(self.save)
+        form.addRow(self.save_button)
+        col.addLayout(form)
+        tabs = QTabWidget(right)
+        relations = QWidget(tabs)
+        rl = QVBoxLayout(relations)
+        self.relations = make_table(["类别", "相关单位", "亲属姓名", "关系"], relations, stretch=1)
+        set_widths(self.relations, (110, 180, 80, 80))
+        rl.addWidget(self.relations)
+        add = QHBoxLayout()
+        self.relation_kind = QComboBox(relations)
+        for code, label in RELATION_KINDS.items():
+            self.relation_kind.addItem(label, code)
+        self.relation_unit = QComboBox(relations)
+        self.relation_unit.setMinimumWidth(140)
+        self.relative_name = QLineEdit(relations)
+        self.relative_name.setPlaceholderText("亲属姓名")
+        self.relationship = QLineEdit(relations)
+        self.relationship.setPlaceholderText("关系")
+        self.add_relation_button = QPushButton("添加", relations)
+        self.add_relation_button.clicked.connect(self.add_relation)
+        self.remove_relation_button = QPushButton("删除", relations)
+        self.remove_relation_button.clicked.connect(self.remove_relation)
+        add.addWidget(self.relation_kind)
+        add.addWidget(self.relation_unit, 1)
+        rl.addLayout(add)
+        add = QHBoxLayout()
+        for w in (self.relative_name, self.relationship, self.add_relation_button, self.remove_relation_button):
+            add.addWidget(w)
+        rl.addLayout(add)
+        tabs.addTab(relations, "回避关系")
+        self.history = make_table(["巡察", "组内职务", "进驻日期", "阶段", "授权书"], tabs, stretch=0)
+        set_widths(self.history, (0, 60, 86, 70, 130))
+        tabs.addTab(self.history, "参加巡察")
+        col.addWidget(tabs, 1)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setSizes([800, 520])
+        self.outer.addWidget(split, 1)
+
+    # --- loading -------------------------------------------------------------------------------
+    def load(self) -> None:
+        on = self.office.today()
+
+        def work() -> tuple[list[PoolEntry], tuple[list[Any], list[Any]]]:
+            return team_forming.pool(self.ctx, include_inactive=True, on=on), _choices(self.ctx)
+
+        self.run(work, self.show_pool, key="pool")
+
+    def show_pool(self, result: tuple[list[PoolEntry], tuple[list[Any], list[Any]]]) -> None:
+        self.entries, (units, expertise) = result
+        for combo in (self.home_unit, self.relation_unit):
+            wanted = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            if combo is self.home_unit:
+                combo.addItem("（不在单位名录中）", None)
+            for u in units:
+                combo.addItem(u.name, u.id)
+            combo.setCurrentIndex(max(0, find_data(combo, wanted)))
+            combo.blockSignals(False)
+        if self.expertise.count() == 0:
+            for item in expertise:
+                entry = QListWidgetItem(item.name)
+                entry.setData(IdRole, item.code)
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                entry.setCheckState(Qt.CheckState.Unchecked)
+                self.expertise.addItem(entry)
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        needle = self.search.text().strip()
+        rows = [e for e in self.entries
+                if (not self.leaders_only.isChecked() or e.inspector.in_leader_pool)
+                and (not needle or needle in e.inspector.name or needle in e.home_unit
+                     or any(needle in x for x in e.expertise_labels))]
+        fill_table(self.table, [[e.inspector.name, "是" if e.inspector.in_leader_pool else "", e.home_unit,
+                                 "、".join(e.expertise_labels), e.inspections,
+                                 date_text(e.last_date), e.relations or ""] for e in rows],
+                   ids=[e.inspector.id for e in rows],
+                   foregrounds=[None if e.inspector.active else GREY_TEXT for e in rows])
+
+    def person_chosen(self) -> None:
+        inspector_id = current_id(self.table)
+        if inspector_id is None:
+            return
+        self.run(lambda: team_forming.inspector_file(self.ctx, inspector_id), self.show_file, key="file")
+
+    def show_file(self, file: InspectorFile) -> None:
+        self.file = file
+        p = file.inspector
+        self.editing = p.id
+        self.name.setText(p.name)
+        self.home_unit.setCurrentIndex(max(0, find_data(self.home_unit, p.home_unit_id)))
+        self.home_unit_name.setText("" if p.home_unit_id else (p.home_unit_name or ""))
+        self.post.setText(p.post or "")
+        self.rank.setText(p.rank or "")
+        self.in_leader_pool.setChecked(p.in_leader_pool)
+        self.active.setChecked(p.active)
+        codes = set(p.expertise or [])
+        for n in range(self.expertise.count()):
+            item = self.expertise.item(n)
+            item.setCheckState(Qt.CheckState.Checked if item.data(IdRole) in codes else Qt.CheckState.Unchecked)
+        fill_table(self.relations, [[RELATION_KINDS.get(r.relation_kind, r.relation_kind), unit, r.person_name or "",
+                                     r.relationship or ""] for r, unit in file.relations],
+                   ids=[r.id for r, _ in file.relations])
+        fill_table(self.history, [[h.name, h.role_label, date_text(h.start_date), Stage.label_of(h.stage),
+                                   h.authorisation_number or ""] for h in file.history],
+                   ids=[h.inspection_id for h in file.history])
+
+    # --- actions -------------------------------------------------------------------------------
+    def new_person(self) -> None:
+        self.editing = None
+        self.table.clearSelection()
+        for w in (self.name, self.post, self.rank, self.home_unit_name):
+            w.clear()
+        self.home_unit.setCurrentIndex(0)
+        self.in_leader_pool.setChecked(False)
+        self.active.setChecked(True)
+        for n in range(self.expertise.count()):
+            self.expertise.item(n).setCheckState(Qt.CheckState.Unchecked)
+        self.relations.setRowCount(0)
+        self.history.setRowCount(0)
+        self.name.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        codes = [self.expertise.item(n).data(IdRole) for n in range(self.expertise.count())
+                 if self.expertise.item(n).checkState() == Qt.CheckState.Checked]
+        unit_id = self.home_unit.currentData()
+        # A unit of the directory names itself; the free text is for units outside it (市委巡察办 …).
+        unit_name = self.home_unit.currentText() if unit_id else self.home_unit_name.text()
+        return {"name": self.name.text(), "home_unit_id": unit_id, "home_unit_name": unit_name, "post": self.post.text(),
+                "rank": self.rank.text(), "in_leader_pool": self.in_leader_pool.isChecked(),
+                "active": self.active.isChecked(), "expertise": codes}
+
+    def save(self) -> None:
+        values, editing = self.values(), self.editing
+        service = InspectorService(self.ctx)
+
+        def work() -> Any:
+            return service.update(editing, **values) if editing else service.create(**values)
+
+        def done(person: Any) -> None:
+            self.editing = person.id
+
+        self.write(work, done, what="pool", done_message=lambda p: f"已保存{p.name}。")
+
+    def add_relation(self) -> None:
+        if self.editing is None:
+            self.message.show_error("请先选择或保存一名人员。")
+            return
+        values = {"inspector_id": self.editing, "relation_kind": self.relation_kind.currentData(),
+                  "unit_id": self.relation_unit.currentData(), "person_name": self.relative_name.text(),
+                  "relationship": self.relationship.text()}
+        inspector_id = self.editing
+
+        def done(_r: Any) -> None:
+            self.relative_name.clear()
+            self.relationship.clear()
+            self.run(lambda: team_forming.inspector_file(self.ctx, inspector_id), self.show_file, key="file")
+
+        self.write(lambda: InspectorRelationService(self.ctx).create(**values), done, what="pool",
+                   done_message="已记录回避关系。")
+
+    def remove_relation(self) -> None:
+        relation_id = current_id(self.relations)
+        if relation_id is None:
+            self.message.show_error("请先选择一条回避关系。")
+            return
+        inspector_id = self.editing
+        self.write(lambda: InspectorRelationService(self.ctx).delete(relation_id),
+                   lambda _r: self.run(lambda: team_forming.inspector_file(self.ctx, inspector_id), self.show_file,
+                                       key="file"),
+                   what="pool", done_message="已删除回避关系。")
+

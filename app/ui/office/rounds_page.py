@@ -1,0 +1,432 @@
+"""轮次与巡察: rounds and their inspections; for the chosen one its stages on a timeline, what it needs
+next, and the actions that move it on (next stage, 回头看)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import InspectionKind, Stage
+from app.services.inspections import InspectionService, RoundService
+from app.services.office import followup, stages
+from app.services.units import UnitService
+
+from .charts import StageTimeline
+from .common import IdRole, Office, OfficePage
+
+_LEVEL_COLOURS = {stages.OVERDUE: QColor("#9b1c1c"), stages.WARNING: QColor("#8a5a00"), stages.TODO: QColor("#1f3b63")}
+_LEVEL_MARKS = {stages.OVERDUE: "● 逾期", stages.WARNING: "● 提醒", stages.TODO: "○ 待办"}
+_NONE_DATE = QDate(2000, 1, 1)
+
+
+def optional_date_edit(parent: QWidget) -> QDateEdit:
+    """A date that may be unset: the minimum date shows as 未定."""
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(_NONE_DATE)
+    edit.setSpecialValueText("未定")
+    edit.setDate(_NONE_DATE)
+    return edit
+
+
+def read_optional(edit: QDateEdit) -> dt.date | None:
+    d = edit.date()
+    return None if d == _NONE_DATE else dt.date(d.year(), d.month(), d.day())
+
+
+def write_optional(edit: QDateEdit, day: dt.date | None) -> None:
+    edit.setDate(QDate(day.year, day.month, day.day) if day else _NONE_DATE)
+
+
+class RoundsPage(OfficePage):
+    title = "巡察轮次与进度"
+
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
+        super().__init__(office, parent)
+        self.detail: stages.Overview | None = None
+        self.rounds: list[Any] = []
+        self.inspections: list[Any] = []
+        bar = QHBoxLayout()
+        self.new_round_button = QPushButton("新建轮次…", self)
+        self.new_round_button.clicked.connect(self.ask_new_round)
+        self.new_inspection_button = QPushButton("新建巡察…", self)
+        self.new_inspection_button.clicked.connect(self.ask_new_inspection)
+        self.show_filter = QComboBox(self)
+        self.show_filter.addItem("正在进行的巡察", "open")
+        self.show_filter.addItem("全部巡察", "all")
+        self.show_filter.currentIndexChanged.connect(self.show_tree)
+        bar.addWidget(self.new_round_button)
+        bar.addWidget(self.new_inspection_button)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("显示：", self))
+        bar.addWidget(self.show_filter)
+        self.outer.addLayout(bar)
+
+        split = QSplitter(self)
+        self.tree = QTreeWidget(split)
+        self.tree.setHeaderLabels(["轮次 / 巡察", "类型", "阶段"])
+        self.tree.setColumnWidth(0, 330)
+        self.tree.setColumnWidth(1, 52)
+        self.tree.itemSelectionChanged.connect(self.inspection_chosen)
+
+        right = QWidget(split)
+        col = QVBoxLayout(right)
+        col.setContentsMargins(6, 0, 0, 0)
+        self.name = QLabel("请在左侧选择一次巡察。", right)
+        self.name.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.name.setWordWrap(True)
+        self.meta = QLabel("", right)
+        self.meta.setWordWrap(True)
+        self.meta.setObjectName("hint")
+        self.timeline = StageTimeline(right)
+        col.addWidget(self.name)
+        col.addWidget(self.meta)
+        col.addWidget(self.timeline)
+        actions = QHBoxLayout()
+        self.advance_button = QPushButton("进入下一阶段", right)
+        self.advance_button.clicked.connect(self.advance)
+        self.follow_up_button = QPushButton("安排回头看", right)
+        self.follow_up_button.clicked.connect(self.plan_follow_up)
+        self.carry_button = QPushButton("接续原巡察未销号整改事项", right)
+        self.carry_button.clicked.connect(self.carry_over)
+        for b in (self.advance_button, self.follow_up_button, self.carry_button):
+            actions.addWidget(b)
+            b.setEnabled(False)
+        actions.addStretch(1)
+        col.addLayout(actions)
+        steps_box = QGroupBox("下一步工作", right)
+        steps_layout = QVBoxLayout(steps_box)
+        self.steps = QListWidget(steps_box)
+        self.steps.setWordWrap(True)
+        steps_layout.addWidget(self.steps)
+        col.addWidget(steps_box, 1)
+        lower = QHBoxLayout()
+        units_box = QGroupBox("被巡察单位", right)
+        units_layout = QVBoxLayout(units_box)
+        self.units = QLabel("", units_box)
+        self.units.setWordWrap(True)
+        self.units.setAlignment(Qt.AlignmentFlag.AlignTop)
+        units_layout.addWidget(self.units)
+        add_row = QHBoxLayout()
+        self.unit_choice = QComboBox(units_box)
+        self.unit_choice.setMinimumWidth(160)
+        self.add_unit_button = QPushButton("添加", units_box)
+        self.add_unit_button.clicked.connect(self.add_unit)
+        add_row.addWidget(self.unit_choice, 1)
+        add_row.addWidget(self.add_unit_button)
+        units_layout.addLayout(add_row)
+        lower.addWidget(units_box, 1)
+        edit_box = QGroupBox("时间与公告", right)
+        form = QFormLayout(edit_box)
+        self.start_date = optional_date_edit(edit_box)
+        self.end_date = optional_date_edit(edit_box)
+        self.feedback_date = optional_date_edit(edit_box)
+        self.phone = QLineEdit(edit_box)
+        self.mailbox = QLineEdit(edit_box)
+        dates = QHBoxLayout()
+        for label, w in (("进驻", self.start_date), ("结束", self.end_date), ("反馈", self.feedback_date)):
+            dates.addWidget(QLabel(label, edit_box))
+            dates.addWidget(w)
+        form.addRow(dates)
+        form.addRow("举报电话", self.phone)
+        form.addRow("举报信箱", self.mailbox)
+        self.save_button = QPushButton("保存", edit_box)
+        self.save_button.clicked.connect(self.save)
+        form.addRow(self.save_button)
+        lower.addWidget(edit_box, 1)
+        col.addLayout(lower)
+        split.addWidget(self.tree)
+        split.addWidget(right)
+        split.setSizes([500, 830])
+        self.outer.addWidget(split, 1)
+        self._want: uuid.UUID | None = None
+
+    # --- loading -------------------------------------------------------------------------------
+    def load(self) -> None:
+        def work() -> tuple[list[Any], list[Any], list[Any]]:
+            return RoundService(self.ctx).list(), InspectionService(self.ctx).list(), UnitService(self.ctx).list()
+
+        self.run(work, self.show_lists, key="rounds")
+
+    def show_lists(self, result: tuple[list[Any], list[Any], list[Any]]) -> None:
+        self.rounds, self.inspections, units = result
+        self.all_units = units
+        self.unit_choice.clear()
+        for u in units:
+            self.unit_choice.addItem(u.name, u.id)
+        self.show_tree()
+
+    def show_tree(self) -> None:
+        chosen = self._want or self.current_inspection_id()
+        only_open = self.show_filter.currentData() == "open"
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        by_round: dict[Any, list[Any]] = {}
+        for i in self.inspections:
+            if only_open and i.stage == Stage.CLOSED:
+                continue
+            by_round.setdefault(i.round_id, []).append(i)
+        groups = [(r.id, f"{r.name}（{r.year}年）") for r in self.rounds] + [(None, "未编入轮次")]
+        target = None
+        for round_id, label in groups:
+            members = by_round.get(round_id, [])
+            if not members and (only_open or round_id is None):
+                continue
+            top = QTreeWidgetItem([label, "", f"{len(members)}次"])
+            top.setFont(0, bold)
+            top.setData(0, IdRole, ("round", round_id))
+            self.tree.addTopLevelItem(top)
+            for i in sorted(members, key=lambda x: (x.start_date or dt.date.max, x.name)):
+                item = QTreeWidgetItem([i.name, InspectionKind.label_of(i.kind).replace("巡察", ""), Stage.label_of(i.stage)])
+                item.setData(0, IdRole, ("inspection", i.id))
+                item.setToolTip(0, i.name)
+                if i.stage == Stage.CLOSED:
+                    for c in range(3):
+                        item.setForeground(c, QBrush(QColor("#8a8a8a")))
+                top.addChild(item)
+                if i.id == chosen:
+                    target = item
+            top.setExpanded(True)
+        self.tree.blockSignals(False)
+        if target is not None:
+            self.tree.setCurrentItem(target)
+        self._want = None
+        if target is None:
+            self.clear_detail()
+        else:
+            self.inspection_chosen()
+
+    def current_inspection_id(self) -> uuid.UUID | None:
+        item = self.tree.currentItem()
+        data = item.data(0, IdRole) if item is not None else None
+        return data[1] if data and data[0] == "inspection" else None
+
+    def select_inspection(self, inspection_id: uuid.UUID) -> None:
+        """Show one inspection (also when it is not yet loaded: it is chosen when the list arrives)."""
+        self._want = inspection_id
+        for n in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(n)
+            for k in range(top.childCount()):
+                if top.child(k).data(0, IdRole) == ("inspection", inspection_id):
+                    self._want = None
+                    self.tree.setCurrentItem(top.child(k))
+                    return
+        if self.show_filter.currentData() == "open" and any(i.id == inspection_id for i in self.inspections):
+            self.show_filter.setCurrentIndex(1)
+
+    def inspection_chosen(self) -> None:
+        inspection_id = self.current_inspection_id()
+        if inspection_id is None:
+            self.clear_detail()
+            return
+        on = self.office.today()
+        self.run(lambda: stages.overview(self.ctx, inspection_id, on), self.show_detail, key="detail")
+
+    def clear_detail(self) -> None:
+        self.detail = None
+        self.name.setText("请在左侧选择一次巡察。")
+        self.meta.clear()
+        self.timeline.set_steps([])
+        self.steps.clear()
+        self.units.clear()
+        for b in (self.advance_button, self.follow_up_button, self.carry_button):
+            b.setEnabled(False)
+
+    def show_detail(self, detail: stages.Overview) -> None:
+        if detail.inspection.id != self.current_inspection_id():
+            return
+        self.detail = detail
+        i = detail.inspection
+        self.name.setText(i.name)
+        parts = [InspectionKind.label_of(i.kind), f"当前阶段：{Stage.label_of(i.stage)}"]
+        if i.team_name:
+            parts.append(i.team_name)
+        if i.start_date:
+            parts.append(f"进驻 {i.start_date.isoformat()}" + (f" 至 {i.end_date.isoformat()}" if i.end_date else ""))
+        if i.feedback_date:
+            parts.append(f"反馈 {i.feedback_date.isoformat()}")
+        if detail.follows_name:
+            parts.append(f"回头看：{detail.follows_name}")
+        self.meta.setText("　|　".join(parts))
+        self.timeline.set_steps([(s.label, s.state, s.date) for s in detail.timeline])
+        self.steps.clear()
+        if not detail.steps:
+            self.steps.addItem(QListWidgetItem("本阶段没有待办事项。"))
+        for step in detail.steps:
+            item = QListWidgetItem(f"{_LEVEL_MARKS[step.level]}　{step.text}")
+            item.setForeground(QBrush(_LEVEL_COLOURS[step.level]))
+            item.setData(IdRole, step.area)
+            self.steps.addItem(item)
+        self.units.setText("、".join(detail.units) or "尚未确定")
+        self.advance_button.setEnabled(detail.next_stage is not None)
+        self.advance_button.setText(f"进入「{detail.next_stage.label}」阶段" if detail.next_stage else "已是最后阶段")
+        self.follow_up_button.setEnabled(i.kind != InspectionKind.FOLLOW_UP and i.feedback_date is not None
+                                         and not detail.has_follow_up)
+        self.carry_button.setVisible(i.kind == InspectionKind.FOLLOW_UP)
+        self.carry_button.setEnabled(i.kind == InspectionKind.FOLLOW_UP)
+        write_optional(self.start_date, i.start_date)
+        write_optional(self.end_date, i.end_date)
+        write_optional(self.feedback_date, i.feedback_date)
+        self.phone.setText(i.announcement_phone or "")
+        self.mailbox.setText(i.announcement_mailbox or "")
+
+    # --- actions -------------------------------------------------------------------------------
+    def advance(self) -> None:
+        inspection_id, on = self.current_inspection_id(), self.office.today()
+        if inspection_id is None:
+            return
+        self.write(lambda: stages.advance_stage(self.ctx, inspection_id, on=on), what="inspections",
+                   done_message=lambda i: f"「{i.name}」已进入「{Stage.label_of(i.stage)}」阶段。")
+
+    def plan_follow_up(self) -> None:
+        inspection_id = self.current_inspection_id()
+        if inspection_id is None:
+            return
+
+        def done(result: tuple[Any, int]) -> None:
+            self._want = result[0].id
+
+        self.write(lambda: followup.plan_follow_up(self.ctx, inspection_id), done, what="inspections",
+                   done_message=lambda r: f"已安排回头看，接续{r[1]}项未销号整改事项。")
+
+    def carry_over(self) -> None:
+        inspection_id = self.current_inspection_id()
+        if inspection_id is None:
+            return
+        self.write(lambda: followup.carry_over(self.ctx, inspection_id), what="followup",
+                   done_message=lambda n: f"已接续{n}项整改事项。" if n else "没有需要接续的整改事项。")
+
+    def save(self) -> None:
+        inspection_id = self.current_inspection_id()
+        if inspection_id is None:
+            return
+        values = {"start_date": read_optional(self.start_date), "end_date": read_optional(self.end_date),
+                  "feedback_date": read_optional(self.feedback_date), "announcement_phone": self.phone.text(),
+                  "announcement_mailbox": self.mailbox.text()}
+        self._want = inspection_id
+        self.write(lambda: InspectionService(self.ctx).update(inspection_id, **values), what="inspections",
+                   done_message="已保存。")
+
+    def add_unit(self) -> None:
+        inspection_id, unit_id = self.current_inspection_id(), self.unit_choice.currentData()
+        if inspection_id is None or unit_id is None:
+            return
+        from app.services.inspections import InspectionUnitService
+
+        self._want = inspection_id
+        self.write(lambda: InspectionUnitService(self.ctx).create(inspection_id=inspection_id, unit_id=unit_id),
+                   what="inspections", done_message="已添加被巡察单位。")
+
+    def create_round(self, values: dict[str, Any]) -> None:
+        self.write(lambda: RoundService(self.ctx).create(**values), what="rounds",
+                   done_message=lambda r: f"已新建「{r.name}」。")
+
+    def create_inspection(self, values: dict[str, Any]) -> None:
+        def done(inspection: Any) -> None:
+            self._want = inspection.id
+
+        self.write(lambda: stages.create_inspection(self.ctx, **values), done, what="inspections",
+                   done_message=lambda i: f"已新建「{i.name}」，请组建巡察组。")
+
+    def ask_new_round(self) -> None:
+        dialog = NewRoundDialog(self.office.today(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.create_round(dialog.values())
+
+    def ask_new_inspection(self) -> None:
+        dialog = NewInspectionDialog(self.rounds, getattr(self, "all_units", []), self.office.today(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.create_inspection(dialog.values())
+
+
+class NewRoundDialog(QDialog):
+    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建巡察轮次")
+        form = QFormLayout(self)
+        self.name = QLineEdit(self)
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year)
+        self.ordinal = QSpinBox(self)
+        self.ordinal.setRange(1, 50)
+        form.addRow("轮次名称", self.name)
+        form.addRow("年度", self.year)
+        form.addRow("第几轮", self.ordinal)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {"name": self.name.text(), "year": self.year.value(), "ordinal": self.ordinal.value()}
+
+
+class NewInspectionDialog(QDialog):
+    def __init__(self, rounds: list[Any], units: list[Any], today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建巡察")
+        self.resize(560, 560)
+        form = QFormLayout(self)
+        self.name = QLineEdit(self)
+        self.kind = QComboBox(self)
+        for kind in InspectionKind:
+            if kind != InspectionKind.FOLLOW_UP:  # a 回头看 is arranged from the inspection it follows
+                self.kind.addItem(kind.label, kind.value)
+        self.round = QComboBox(self)
+        self.round.addItem("（不编入轮次）", None)
+        for r in rounds:
+            self.round.addItem(r.name, r.id)
+        self.team_name = QLineEdit(self)
+        self.team_name.setPlaceholderText("如：市委第一巡察组")
+        self.start = optional_date_edit(self)
+        self.end = optional_date_edit(self)
+        self.units = QListWidget(self)
+        for u in units:
+            item = QListWidgetItem(u.name)
+            item.setData(IdRole, u.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.units.addItem(item)
+        for label, w in (("巡察名称", self.name), ("巡察类型", self.kind), ("巡察轮次", self.round),
+                         ("巡察组", self.team_name), ("进驻日期", self.start), ("结束日期", self.end),
+                         ("被巡察单位", self.units)):
+            form.addRow(label, w)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any]:
+        chosen = [self.units.item(n).data(IdRole) for n in range(self.units.count())
+                  if self.units.item(n).checkState() == Qt.CheckState.Checked]
+        return {"name": self.name.text(), "kind": self.kind.currentData(), "round_id": self.round.currentData(),
+                "team_name": self.team_name.text(), "start_date": read_optional(self.start),
+                "end_date": read_optional(self.end), "unit_ids": chosen}

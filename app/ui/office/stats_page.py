@@ -1,0 +1,164 @@
+"""统计分析: the figures the 巡察 reports give — by round, unit kind, category, discipline and four forms,
+rectification and overdue — with the year-on-year change, and export to Excel and PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.services.office import dashboard
+from app.services.office.dashboard import Figures
+
+from . import common
+from .charts import PALETTE, BarChart, StatTile
+from .common import Office, OfficePage, find_data
+
+TILES = (
+    ("inspections", "开展巡察（次）"),
+    ("units_inspected", "巡察单位（个）"),
+    ("findings", "发现问题（个）"),
+    ("clues_handed_over", "移交问题线索（条）"),
+    ("cases_filed", "立案（件）"),
+    ("people_disciplined", "党纪政务处分（人）"),
+    ("rate", "整改完成率"),
+    ("overdue", "逾期未完成（项）"),
+)
+
+
+class StatsPage(OfficePage):
+    title = "统计分析"
+
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
+        super().__init__(office, parent)
+        self.figures: Figures | None = None
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度：", self))
+        self.year = QComboBox(self)
+        self.year.currentIndexChanged.connect(self.year_chosen)
+        bar.addWidget(self.year)
+        bar.addWidget(QLabel("轮次：", self))
+        self.round = QComboBox(self)
+        self.round.setMinimumWidth(240)
+        self.round.currentIndexChanged.connect(self.load_figures)
+        bar.addWidget(self.round)
+        bar.addStretch(1)
+        self.excel_button = QPushButton("导出Excel…", self)
+        self.excel_button.clicked.connect(self.export_excel)
+        self.pdf_button = QPushButton("导出PDF…", self)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        bar.addWidget(self.excel_button)
+        bar.addWidget(self.pdf_button)
+        self.outer.addLayout(bar)
+        self.headline = QLabel("正在统计…", self)
+        self.headline.setWordWrap(True)
+        self.headline.setObjectName("summary")
+        self.outer.addWidget(self.headline)
+        tiles = QHBoxLayout()
+        self.tiles: dict[str, StatTile] = {}
+        for key, caption in TILES:
+            tile = StatTile(caption, self)
+            self.tiles[key] = tile
+            tiles.addWidget(tile)
+        self.outer.addLayout(tiles)
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        self.by_round = BarChart("各轮次发现问题（个）", self, color=PALETTE[0])
+        self.by_kind = BarChart("按被巡察单位类别（问题个数）", self, color=PALETTE[5])
+        self.by_category = BarChart("按问题类别（个）", self, color=PALETTE[1])
+        self.by_discipline = BarChart("按违反纪律（个）", self, color=PALETTE[4])
+        self.four_forms = BarChart("运用“四种形态”处置（人）", self, color=PALETTE[3])
+        self.rectification = BarChart("整改情况（项）", self)
+        charts = (self.by_round, self.by_kind, self.by_category, self.by_discipline, self.four_forms, self.rectification)
+        for n, chart in enumerate(charts):
+            grid.addWidget(chart, n // 3, n % 3)
+        self.outer.addLayout(grid, 1)
+        self._choices_loaded = False
+
+    def load(self) -> None:
+        def work() -> tuple[list[int], list[Any]]:
+            return dashboard.available_years(self.ctx), dashboard.rounds_of(self.ctx)
+
+        self.run(work, self.show_choices, key="choices")
+
+    def show_choices(self, result: tuple[list[int], list[Any]]) -> None:
+        years, _rounds = result
+        wanted = self.year.currentData() if self._choices_loaded else self.office.today().year
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("历年累计", None)
+        for y in years:
+            self.year.addItem(f"{y}年", y)
+        self.year.setCurrentIndex(max(0, find_data(self.year, wanted)))
+        self.year.blockSignals(False)
+        self._choices_loaded = True
+        self.year_chosen()
+
+    def year_chosen(self) -> None:
+        year = self.year.currentData()
+        self.run(lambda: dashboard.rounds_of(self.ctx, year), self.show_rounds, key="rounds")
+
+    def show_rounds(self, rounds: list[tuple[Any, str]]) -> None:
+        wanted = self.round.currentData()
+        self.round.blockSignals(True)
+        self.round.clear()
+        self.round.addItem("全部轮次", None)
+        for round_id, name in rounds:
+            self.round.addItem(name, round_id)
+        self.round.setCurrentIndex(max(0, find_data(self.round, wanted)) if wanted is not None else 0)
+        self.round.blockSignals(False)
+        self.load_figures()
+
+    def choose(self, year: int | None, round_id: Any = None) -> None:
+        """Select a year (and round) as a user would; figures reload."""
+        self.year.setCurrentIndex(max(0, find_data(self.year, year)))
+        if round_id is not None:
+            self.round.setCurrentIndex(max(0, find_data(self.round, round_id)))
+
+    def load_figures(self) -> None:
+        year, round_id, on = self.year.currentData(), self.round.currentData(), self.office.today()
+        self.run(lambda: dashboard.compute(self.ctx, year=year, round_id=round_id, on=on), self.show_figures,
+                 key="figures")
+
+    def show_figures(self, f: Figures) -> None:
+        self.figures = f
+        self.headline.setText(f.headline)
+        for key, tile in self.tiles.items():
+            if key == "rate":
+                previous = f.previous.rectification_rate if f.previous else None
+                change = ""
+                if previous is not None:
+                    diff = (f.rectification_rate - previous) * 100
+                    change = f"同比{'提高' if diff >= 0 else '下降'}{abs(diff):.1f}个百分点"
+                tile.set(f"{f.rectification_rate:.1%}", change)
+            else:
+                tile.set(str(f.value(key)), f.change(key))
+        self.by_round.set_data([(r.name.replace("十二届市委", ""), r.findings) for r in f.by_round])
+        self.by_kind.set_data(list(f.findings_by_unit_kind.items()))
+        self.by_category.set_data(list(f.by_category.items()))
+        self.by_discipline.set_data(list(f.by_discipline.items()))
+        self.four_forms.set_data(list(f.people_by_four_form.items()))
+        awaiting = f.rectified - f.closed_out
+        in_hand = f.rectifications - f.rectified - f.overdue
+        self.rectification.set_data(
+            [("已销号", f.closed_out), ("已完成待销号", awaiting), ("整改中", in_hand), ("已逾期", f.overdue)],
+            colors=["#2e8b57", "#8fbc8f", "#2f5d9b", "#c0392b"])
+
+    def export_excel(self) -> None:
+        figures = self.figures
+        if figures is None:
+            return
+        path = common.ask_save_path(self, "导出统计表", f"巡察工作统计（{figures.scope}）.xlsx", "Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        self.run(lambda: dashboard.export_excel(figures, path), lambda _r: self.message.show_info(f"已导出到 {path}。"))
+
+    def export_pdf(self) -> None:
+        figures = self.figures
+        if figures is None:
+            return
+        path = common.ask_save_path(self, "导出统计分析", f"巡察工作统计分析（{figures.scope}）.pdf", "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        self.run(lambda: dashboard.export_pdf(figures, path),
+                 lambda pages: self.message.show_info(f"已导出到 {path}（{pages}页）。"))

@@ -1,0 +1,76 @@
+"""OfficeWindow: the 巡察办's pages in one window (navigation list beside a stack, Ctrl+1 … Ctrl+7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from app.services.context import ServiceContext
+
+from .clues_page import CluesPage
+from .common import STYLE, Office, OfficePage
+from .coverage_page import CoveragePage
+from .followup_page import FollowupPage
+from .pool_page import PoolPage
+from .rounds_page import RoundsPage
+from .stats_page import StatsPage
+from .team_page import TeamPage
+from .units_page import UnitsPage
+
+PAGES: tuple[tuple[str, str, type[OfficePage]], ...] = (
+    ("coverage", "全覆盖", CoveragePage),
+    ("rounds", "轮次与进度", RoundsPage),
+    ("team", "组建巡察组", TeamPage),
+    ("pool", "人才库", PoolPage),
+    ("followup", "整改督办", FollowupPage),
+    ("clues", "线索台账", CluesPage),
+    ("stats", "统计分析", StatsPage),
+    ("units", "单位名录", UnitsPage),
+)
+
+
+class OfficeWindow(QMainWindow):
+    def __init__(self, ctx: ServiceContext, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.office = Office(ctx, today, self)
+        self.setWindowTitle("巡察工作台 — 巡察办")
+        self.setStyleSheet(STYLE)
+        self.resize(1366, 768)
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("officeNavigation")
+        self.stack = QStackedWidget(self)
+        self.pages: dict[str, OfficePage] = {}
+        for n, (key, title, cls) in enumerate(PAGES):
+            page = cls(self.office, self.stack)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            self.navigation.addItem(title)
+            self.navigation.item(n).setToolTip(f"Ctrl+{n + 1}")
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+            action.triggered.connect(lambda _c=False, key=key: self.show_page(key))
+            self.addAction(action)
+        self.navigation.setFixedWidth(self.navigation.sizeHintForColumn(0) + 40)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.navigation.setCurrentRow(0)
+        self.statusBar().showMessage(f"当前用户：{ctx.actor.name}　　数据截至：{self.office.today().isoformat()}")
+
+    def show_page(self, key: str) -> OfficePage:
+        index = [k for k, _, _ in PAGES].index(key)
+        self.navigation.setCurrentRow(index)
+        return self.pages[key]
+
+    def page(self, key: str) -> OfficePage:
+        return self.pages[key]
+
+    @property
+    def busy(self) -> bool:
+        return any(p.tasks.busy for p in self.pages.values())

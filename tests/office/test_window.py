@@ -1,0 +1,100 @@
+"""The office window over demo data: every page loads without an error, and the screenshot script works."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QImage
+
+from app.services.demo import BASE_DATE, generate_demo
+
+
+def test_every_page_loads_demo_data(qtbot, ctx):
+    from app.ui.office.window import PAGES, OfficeWindow
+
+    generate_demo(ctx.db, seed=5, units=20, findings=500, interviews=100)
+    win = OfficeWindow(ctx, today=BASE_DATE)
+    qtbot.addWidget(win)
+    win.show()
+    for key, _title, _cls in PAGES:
+        page = win.show_page(key)
+        qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
+        assert page.message.kind != "error", (key, page.message.text())
+    assert win.page("coverage").tree.topLevelItemCount() > 0
+    assert win.page("followup").table.rowCount() > 0
+    assert win.page("clues").table.rowCount() > 0
+    assert win.page("team").candidates.rowCount() > 0
+    assert win.page("stats").figures.findings > 0
+    assert win.page("units").table.rowCount() == 20
+    win.close()
+
+
+def test_screenshot_script_writes_every_page(qtbot, tmp_path, monkeypatch):
+    from app.ui.office import screenshots
+
+    monkeypatch.setattr(screenshots, "DEMO", {"seed": 2, "units": 30, "findings": 400, "interviews": 80})
+    db_path = tmp_path / "demo.sqlite3"
+    screenshots.build_demo_database(db_path)
+    written = screenshots.take(tmp_path / "shots", db_path, (1366, 768))
+    assert [p.name for p in written] == [f"office_{k}.png" for k in screenshots.SHOTS]
+    image = QImage(str(written[0]))
+    assert (image.width(), image.height()) == (1366, 768)
+
+
+def test_pool_page_records_a_person_and_a_tie_for_recusal(qtbot, ctx, city):
+    from PySide6.QtCore import Qt
+
+    from app.services.inspectors import InspectorRelationService, InspectorService
+    from app.ui.office.window import OfficeWindow
+
+    win = OfficeWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("pool")
+    qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
+    assert page.table.rowCount() == 9
+    page.new_person()
+    page.name.setText("黄志明")
+    page.home_unit_name.setText("市委巡察办")
+    page.in_leader_pool.setChecked(True)
+    for n in range(page.expertise.count()):
+        if page.expertise.item(n).text() in ("审计", "工程建设"):
+            page.expertise.item(n).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
+    person = next(p for p in InspectorService(ctx).list() if p.name == "黄志明")
+    assert person.in_leader_pool and person.home_unit_name == "市委巡察办" and person.expertise == ["audit", "construction"]
+    page.relation_kind.setCurrentIndex(0)  # 亲属在该单位任职
+    page.relation_unit.setCurrentIndex(next(n for n in range(page.relation_unit.count())
+                                            if page.relation_unit.itemText(n) == "市城投集团有限公司"))
+    qtbot.mouseClick(page.add_relation_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
+    assert page.message.kind == "error" and "亲属姓名" in page.message.text()
+    page.relative_name.setText("黄小明")
+    page.relationship.setText("子女")
+    qtbot.mouseClick(page.add_relation_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
+    assert page.relations.rowCount() == 1 and page.relations.item(0, 1).text() == "市城投集团有限公司"
+    [relation] = InspectorRelationService(ctx).list(inspector_id=person.id)
+    assert (relation.person_name, relation.relationship) == ("黄小明", "子女")
+    win.close()
+
+
+def test_the_main_window_opens_the_office_window(qtbot, ctx, city, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from app.ui.main_window import MainWindow
+    from app.ui.office.window import OfficeWindow
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitUntil(lambda: not main.tasks.busy, timeout=20_000)
+    main.office_action.trigger()
+    office = main._office_window
+    assert isinstance(office, OfficeWindow) and office.isVisible()
+    qtbot.waitUntil(lambda: not office.busy, timeout=20_000)
+    main.office_action.trigger()
+    assert main._office_window is office  # one office window, brought to the front
+    office.close()
+    main.close()
