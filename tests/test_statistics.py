@@ -101,3 +101,17 @@ def test_figures_match_independent_counts(ctx, world):
     only_current = statistics.compute(ctx, inspection_id=world.inspection.id)
     assert only_current.findings == 39 - by_year.findings
     assert only_current.clues_handed_over == 0
+
+
+def test_an_item_carried_into_a_follow_up_counts_once(ctx, world):
+    rect = RectificationService(ctx)
+    finding = world.finding()
+    item = rect.create(finding_id=finding.id, measures="整改", responsible_person="某人",
+                       deadline=dt.date.today() + dt.timedelta(days=5))
+    follow_up = InspectionService(ctx).create(name="回头看", kind="follow_up", stage="fieldwork",
+                                              follows_inspection_id=world.inspection.id)
+    rect.create(finding_id=finding.id, inspection_id=follow_up.id, measures="继续整改", responsible_person="某人",
+                deadline=dt.date.today() + dt.timedelta(days=30), carried_from_id=item.id)
+    assert statistics.compute(ctx).rectifications == 1
+    assert statistics.compute(ctx, inspection_id=follow_up.id).rectifications == 1
+    assert statistics.compute(ctx, inspection_id=world.inspection.id).rectifications == 0

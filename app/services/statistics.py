@@ -130,7 +130,15 @@ def compute(
         ).all()
         stats.people_by_four_form = {k: int(v) for k, v in rows}
 
-        live_rect = and_(Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None))
+        # An item a 回头看 took over lives on in its copy: count the chain once, by its newest link.
+        carried = (
+            select(Rectification.carried_from_id)
+            .where(Rectification.carried_from_id.is_not(None), Rectification.deleted_at.is_(None))
+            .scalar_subquery()
+        )
+        live_rect = and_(
+            Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None), Rectification.id.not_in(carried)
+        )
         rows = session.execute(select(Rectification.status, func.count()).where(live_rect).group_by(Rectification.status)).all()
         by_status = dict(rows)
         stats.rectifications = sum(by_status.values())
