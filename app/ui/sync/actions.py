@@ -1,57 +1,22 @@
 """What the sync screens ask of the sync layer, bundled as plain functions for background tasks.
 
-Widgets call these through TaskRunner; none of them touches Qt.
+Widgets call these through TaskRunner; none of them touches Qt or opens a session itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from app.models import SyncPeer
 from app.models.db import Database
-from app.services.context import ServiceContext
-from app.services.inspections import InspectionService
-from app.sync import conflicts
-from app.sync.exchange import ImportSummary, coverage, export_package, import_package, my_scope
-from app.sync.identity import SiteIdentity, ensure_identity, fingerprint
+from app.sync.exchange import ImportSummary, export_package, import_package
+from app.sync.identity import SiteIdentity, ensure_identity
 from app.sync.kit import export_team_kit, import_team_kit
+from app.sync.status import Overview, Peer, overview
 
-
-@dataclass(frozen=True)
-class Peer:
-    site_id: str
-    name: str
-    role: str
-    fingerprint: str
-
-
-@dataclass(frozen=True)
-class Overview:
-    identity: SiteIdentity
-    peers: list[Peer]
-    own_changes: int
-    scope: list[str] | None
-    open_conflicts: int
-    inspections: list[tuple[str, str]]  # (id, name) for preparing kits
-
-
-def overview(db: Database) -> Overview:
-    me = ensure_identity(db)
-    with db.read() as session:
-        peers = [
-            Peer(str(p.site_id), p.name, p.role, fingerprint(p.x25519_public, p.ed25519_public))
-            for p in session.scalars(select(SyncPeer).order_by(SyncPeer.name))
-        ]
-        own = coverage(session, me.site_id).get(str(me.site_id), 0)
-        scope = my_scope(session)
-    inspections = [(str(i.id), i.name) for i in InspectionService(ServiceContext(db)).list()]
-    return Overview(me, peers, own, scope, len(conflicts.list_conflicts(db)), inspections)
+__all__ = ["Overview", "Peer", "export_to_folder", "import_file", "load_kit", "overview", "prepare_kit", "summary_text"]
 
 
 def _safe(text: str) -> str:
