@@ -16,7 +16,6 @@ import os
 import struct
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -27,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.models.crypto import write_atomically  # noqa: F401 - packages are written the same safe way
 from app.services.errors import ServiceError
 
 from .identity import SiteIdentity, b64, raw_public, unb64
@@ -171,19 +171,3 @@ def open_body(envelope: Envelope, receiver: SiteIdentity | None, passphrase: str
         return json.loads(zlib.decompress(plain).decode("utf-8"))
     except (zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackageError(_DAMAGED) from exc
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename: a stick pulled out mid-copy leaves no half package
-    under the real name."""
-    path = Path(path)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with partial.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, path)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        raise
