@@ -172,6 +172,14 @@ class Database:
         """
         if not self.is_sqlite:
             return False
+        try:
+            return self._refresh_statistics(force)
+        except Exception:  # noqa: BLE001 - best effort; SQLCipher's errors are not SQLAlchemy's
+            # A damaged page must not stop the database from opening: `xuncha check` has to be able
+            # to name it. Queries merely run without statistics.
+            return False
+
+    def _refresh_statistics(self, force: bool) -> bool:
         with self.engine.connect() as conn:
             has_stats = conn.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
@@ -181,7 +189,9 @@ class Database:
             if has_stats:
                 stat = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = 'findings' LIMIT 1").scalar()
                 known = int(str(stat).split()[0]) if stat else 0
-            if not force and has_stats and rows <= max(1000, known * 4):
+            # Small databases plan well without statistics; large ones get them once, and again
+            # when findings have grown fourfold since.
+            if not force and (rows < 1000 or (has_stats and rows <= known * 4)):
                 return False
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
             conn.exec_driver_sql("ANALYZE")
