@@ -18,6 +18,10 @@ from ..i18n import translate
 from ..lookups import Lookups
 from ..workspace import Workspace
 
+# Imported with this module (which the main window imports off the UI thread): the panel pulls in
+# the PDF engine, too heavy to import while building the page.
+from .documents_panel import DocumentsPanel
+
 PanelFactory = Callable[[Workspace], QWidget]
 _factory: PanelFactory | None = None
 
@@ -39,8 +43,6 @@ class DocumentsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         if _factory is None:
-            from .documents_panel import DocumentsPanel
-
             self.panel: Any = DocumentsPanel(workspace, self)
         else:
             self.panel = _factory(workspace)
