@@ -216,6 +216,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ui_figures(database: Path, progress: Callable[[str], None]) -> list[Any]:
+    """The interface's figures, measured in a process of its own (the command line imports no Qt)."""
+    import os
+    import subprocess
+
+    from app.services.benchmark import Figure
+
+    progress("测量界面（离屏启动主窗口）…")
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.ui.benchmark", str(database), "--json"],
+        capture_output=True, text=True, env=env, timeout=900,
+    )
+    if result.returncode != 0:
+        progress(f"界面测量未完成：{result.stderr.strip().splitlines()[-1:] or result.returncode}")
+        return []
+    return [Figure(f["name"], f["value"], f["unit"], f["budget"]) for f in json.loads(result.stdout)]
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from app.services.benchmark import Figure, default_bench_path, run_benchmarks
     from app.sync import benchmark as sync_benchmark
@@ -223,6 +242,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     database = Path(args.bench_db) if args.bench_db else default_bench_path()
     progress = lambda message: print(message, file=sys.stderr)  # noqa: E731
     figures = run_benchmarks(database=database, rebuild=args.rebuild, progress=progress)
+    if not args.skip_ui:
+        figures += _ui_figures(database, progress)
     if not args.skip_sync:
         figures += [Figure(*f) for f in sync_benchmark.measure(database, progress)]
     if args.json:
@@ -280,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--bench-db", help="基准测试数据库（默认在缓存目录中生成并复用）")
     bench.add_argument("--rebuild", action="store_true", help="重新生成基准测试数据库")
     bench.add_argument("--skip-sync", action="store_true", help="不测同步合并（约需一两分钟）")
+    bench.add_argument("--skip-ui", action="store_true", help="不测界面（需要 Qt）")
     return parser
 
 
