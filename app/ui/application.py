@@ -25,6 +25,10 @@ WORKERS = 4
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    # Background work (opening the database, building pages) runs Python in worker threads; a
+    # shorter switch interval hands the interpreter back to the UI thread sooner, so painting and
+    # typing never wait long behind it.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
