@@ -17,10 +17,11 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ..screenshots import _settle as settle
 
 DEMO = {"seed": 1, "units": 120, "findings": 4000, "interviews": 800}
 SHOTS = ("coverage", "rounds", "team", "pool", "followup", "clues", "stats", "units")
@@ -60,17 +61,8 @@ def plan_fresh_inspection(ctx: Any, on: dt.date) -> Any:
 
 
 def _settle(app: Any, done: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    quiet_since = None
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if done():
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 0.4:
-                return
-        else:
-            quiet_since = None
-        time.sleep(0.01)
+    # The office pages run heavier queries than the team's: a longer wait, the same loop.
+    settle(app, done, timeout)
 
 
 def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
