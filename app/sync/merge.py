@@ -138,13 +138,14 @@ def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def _write_rows(conn: Connection, table: Table, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
+    sqlite = conn.dialect.name == "sqlite"
     for group in _grouped(new):
-        if conn.dialect.name == "sqlite":
-            bulk.insert_json_rows(conn, table, group)
+        if sqlite:
+            bulk.insert_json_rows(conn, table, group, staged=True)
         else:
             bulk.insert_rows(conn, table, group)
     for group in _grouped(changed):
-        bulk.update_rows(conn, table, group)
+        bulk.update_rows(conn, table, group, staged=sqlite)
 
 
 def apply_events(
