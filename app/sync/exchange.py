@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import __version__
@@ -240,18 +241,13 @@ def _read_file(path: Path) -> bytes:
 
 
 def _check_events(session: Session, events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """Validate every event; return the ones this copy lacks, and how many it already had."""
+    """Validate every event; return the ones this copy lacks, and how many it already had.
+
+    An event is known by its origin and sequence number: one range read per origin site (on the
+    (site_id, seq) key) finds both the events already held and the neighbours the hash chain
+    needs, where a lookup by event id would probe the whole log once per event."""
     tables = merge.synced_tables()
-    known_ids = set()
-    ids = [uuid.UUID(e["id"]) for e in events]
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        for row in session.execute(select(ChangeEvent.id, ChangeEvent.hash).where(ChangeEvent.id.in_(chunk))):
-            known_ids.add((str(row.id), row.hash))
-    known = {i for i, _ in known_ids}
-    known_hash = dict(known_ids)
     by_site: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
-    fresh = []
     for e in events:
         try:
             # recorded_at travels as the same ISO text the hash was computed over.
@@ -262,21 +258,15 @@ def _check_events(session: Session, events: list[dict[str, Any]]) -> tuple[list[
             raise SyncError(f"变更记录 {e['id']} 的内容与其校验值不符：数据被改动过，未导入任何数据。")
         if e["table_name"] not in tables:
             raise SyncError(f"同步包含有本版本不认识的数据表「{e['table_name']}」，请先升级本软件。")
-        if e["id"] in known:
-            if known_hash[e["id"]] != e["hash"]:
-                raise SyncError(f"变更记录 {e['id']} 与本机已有的同一记录内容不同，未导入任何数据。")
-            continue
         if e["seq"] in by_site[e["site_id"]]:
             raise SyncError(f"同步包中站点 {e['site_id'][:8]} 的第 {e['seq']} 号变更重复出现，未导入任何数据。")
         by_site[e["site_id"]][e["seq"]] = e
-        fresh.append(e)
-    # Hash chains: each event must follow the one before it from the same site.
+    fresh = []
     for site, seqs in by_site.items():
-        site_uuid = uuid.UUID(site)
         existing = dict(
             session.execute(
                 select(ChangeEvent.seq, ChangeEvent.hash).where(
-                    ChangeEvent.site_id == site_uuid,
+                    ChangeEvent.site_id == uuid.UUID(site),
                     ChangeEvent.seq >= min(seqs) - 1,
                     ChangeEvent.seq <= max(seqs),
                 )
@@ -284,7 +274,13 @@ def _check_events(session: Session, events: list[dict[str, Any]]) -> tuple[list[
         )
         for seq, e in seqs.items():
             if seq in existing:
-                raise SyncError(f"站点 {site[:8]} 的第 {seq} 号变更与本机已有记录不同：变更链分叉，未导入任何数据。")
+                # The hash covers the event's id and content: equal hashes are the same event.
+                if existing[seq] != e["hash"]:
+                    raise SyncError(
+                        f"站点 {site[:8]} 的第 {seq} 号变更与本机已有记录不同：变更链分叉，未导入任何数据。"
+                    )
+                continue
+            # Hash chains: each event must follow the one before it from the same site.
             if seq == 1:
                 expected = GENESIS_HASH
             elif seq - 1 in seqs:
@@ -292,11 +288,12 @@ def _check_events(session: Session, events: list[dict[str, Any]]) -> tuple[list[
             elif seq - 1 in existing:
                 expected = existing[seq - 1]
             else:
-                continue  # the predecessor is outside this copy's scope
-            if e["prev_hash"] != expected:
+                expected = None  # the predecessor is outside this copy's scope
+            if expected is not None and e["prev_hash"] != expected:
                 raise SyncError(
                     f"站点 {site[:8]} 的变更链在第 {seq} 号处断开（记录被删改或顺序被打乱），未导入任何数据。"
                 )
+            fresh.append(e)
     return fresh, len(events) - len(fresh)
 
 
@@ -376,7 +373,11 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
         ]
         write = bulk.insert_rows
     for start in range(0, len(rows), 5000):
-        write(conn, ChangeEvent.__table__, rows[start : start + 5000])
+        try:
+            write(conn, ChangeEvent.__table__, rows[start : start + 5000])
+        except IntegrityError as exc:
+            # Only an event id reused under another origin or number gets here (forged or broken).
+            raise SyncError("同步包中的变更记录编号与本机已有的另一条记录重复，未导入任何数据。") from exc
         if cancelled and cancelled():
             raise ImportCancelled()
     _checkpoint("blobs")

@@ -6,7 +6,7 @@ import json
 import struct
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.models import ChangeEvent
 from app.services.context import ServiceContext
@@ -173,6 +173,45 @@ def test_a_broken_chain_is_named(pair):
 
     _rewrite_payload(path, a, b, drop_link)
     _refused(b_db, b, path, "变更链在第")
+
+
+def _rehash(e) -> None:
+    import datetime as dt
+
+    from app.models.changelog import event_hash
+
+    e["hash"] = event_hash({**e, "recorded_at": dt.datetime.fromisoformat(e["recorded_at"])})
+
+
+def test_a_rewritten_history_is_a_fork_not_an_update(pair):
+    """The sender's last change arrived before; a package carrying a different change under the same
+    number (consistently hashed) is refused rather than taken as news."""
+    (a_db, a), (b_db, b), folder = pair
+    path, _, _ = _package(pair)
+    import_package(b_db, b, path)
+
+    def rewrite_last(payload):
+        last = max((e for e in payload["events"] if e["site_id"] == str(a.site_id)), key=lambda e: e["seq"])
+        last["fields"]["notes"] = "事后改写的内容"
+        _rehash(last)
+
+    _rewrite_payload(path, a, b, rewrite_last)
+    _refused(b_db, b, path, "变更链分叉")
+
+
+def test_an_event_id_taken_by_another_change_is_refused(pair):
+    (a_db, a), (b_db, b), folder = pair
+    path, _, _ = _package(pair)
+    with b_db.read() as session:
+        held = str(session.scalars(select(ChangeEvent.id).limit(1)).one())
+
+    def reuse_id(payload):
+        last = max((e for e in payload["events"] if e["site_id"] == str(a.site_id)), key=lambda e: e["seq"])
+        last["id"] = held
+        _rehash(last)
+
+    _rewrite_payload(path, a, b, reuse_id)
+    _refused(b_db, b, path, "编号与本机已有的另一条记录重复")
 
 
 def test_a_gap_is_reported_not_accepted(pair):
