@@ -26,6 +26,8 @@ from .setup import open_database
 
 SIZE = {"units": 200, "findings": 100_000, "interviews": 20_000}
 SEED = 20261121
+# Bump when the demo generator or the index layout changes: the cached database is rebuilt.
+DEMO_FORMAT = 2
 # Common and rare short words, a longer phrase, and two words: what people type into the box.
 QUERIES = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标")
 REPEAT = 7
@@ -53,7 +55,8 @@ class Figure:
 
 
 def default_bench_path() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "bench" / f"demo-{SEED}-100k.sqlite3"
+    # The generator's version is in the name: a changed generator builds a fresh database.
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "bench" / f"demo-{SEED}-100k-v{DEMO_FORMAT}.sqlite3"
 
 
 def _timed(fn: Callable[[], object], repeat: int = REPEAT) -> float:

@@ -131,9 +131,9 @@ def _fetch_events(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Rows split into groups that set the same columns, each in one statement."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        groups[tuple(row)].append(row)
+        groups[frozenset(row)].append(row)
     return list(groups.values())
 
 
