@@ -34,6 +34,8 @@ DELETED_AT = "deleted_at"
 ALL = "*"
 # Bookkeeping columns: every edit writes them, so they never make two edits "conflict".
 AUDIT_FIELDS = frozenset({"updated_at", "updated_by"})
+# Fields a merge never calls a conflict: bookkeeping, and what only the creating event writes.
+QUIET_FIELDS = AUDIT_FIELDS | {"created_at", "created_by"}
 
 
 # --- encoding ----------------------------------------------------------------------------------
@@ -221,6 +223,28 @@ class _Recorder:
         self.conn.execute(
             delete(SyncConflict).where(SyncConflict.table_name == table, SyncConflict.row_id == row_id, settled)
         )
+        if DELETED_AT not in fields:
+            self._narrow_delete_conflict(table, row_id, heads)
+
+    def _narrow_delete_conflict(self, table: str, row_id: Any, heads: dict[str, list[list[str]]]) -> None:
+        """An edit of a deleted row was made after seeing the delete, so it does not compete with it;
+        the edits it replaced no longer do either. What is left is what a merge elsewhere computes."""
+        found = self.conn.execute(
+            select(SyncConflict.id, SyncConflict.competitors).where(
+                SyncConflict.table_name == table, SyncConflict.row_id == row_id, SyncConflict.kind == "delete"
+            )
+        ).first()
+        if found is None:
+            return
+        deleter = heads_of(heads, DELETED_AT)[-1][0]
+        standing = {h[0] for name, live in heads.items() if name not in QUIET_FIELDS and name != DELETED_AT for h in live}
+        remaining = sorted(c for c in found.competitors if c != deleter and c in standing)
+        if not remaining:
+            self.conn.execute(delete(SyncConflict).where(SyncConflict.id == found.id))
+        elif len(remaining) + 1 != len(found.competitors):
+            self.conn.execute(
+                update(SyncConflict).where(SyncConflict.id == found.id).values(competitors=sorted([deleter, *remaining]))
+            )
 
 
 def _after_flush(session: Session, flush_context: UOWTransaction) -> None:

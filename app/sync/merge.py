@@ -20,12 +20,10 @@ from sqlalchemy import Connection, Date, Table, Uuid, delete, insert, select
 
 from app.models import Base, ChangeEvent, RowHeads, SyncConflict
 from app.models.base import UTCDateTime
-from app.models.changelog import ALL, AUDIT_FIELDS, DELETED_AT, canonical_json, heads_of
+from app.models.changelog import ALL, DELETED_AT, QUIET_FIELDS, canonical_json, heads_of
 
 from . import bulk
 
-# Fields a merge never calls a conflict: bookkeeping, and what only the creating event writes.
-QUIET_FIELDS = AUDIT_FIELDS | {"created_at", "created_by"}
 _BATCH = 2000
 
 
@@ -168,6 +166,38 @@ def apply_events(
     return dict(written)
 
 
+def _event(event_id: str, fresh: dict[str, Any], fetched: dict[str, Any]) -> dict[str, Any]:
+    found = fresh.get(event_id)
+    return found if found is not None else fetched[event_id]
+
+
+def _fold(
+    old_heads: dict[str, list[list[str]]], old_pending: dict[str, list[str]], events: list[dict[str, Any]],
+    unknown: set[str], received: set[str], is_new: bool,
+) -> tuple[dict[str, list[list[str]]], dict[str, list[str]]]:
+    """A row's heads (and supersessions still waiting for their event) after `events`."""
+    heads = {f: [list(h) for h in live] for f, live in old_heads.items()}
+    pending = {f: set(v) for f, v in old_pending.items()}
+    for e in sorted(events, key=lambda e: (e["hlc"], e["id"])):
+        superseded = set(e["supersedes"])
+        lost = {s for s in superseded if s in unknown and s not in received}
+        if is_new and not heads and not pending and not superseded:
+            # The first event of a new row: every field it sets has it as its one head, which
+            # the shared entry says in one line instead of one per field.
+            heads[ALL] = [[e["id"], e["hlc"]]]
+            continue
+        for name in e["fields"]:
+            if e["id"] in pending.get(name, ()):
+                pending[name].discard(e["id"])  # superseded before it arrived
+                continue
+            live = [h for h in heads_of(heads, name) if h[0] not in superseded]
+            live.append([e["id"], e["hlc"]])
+            heads[name] = sorted(live, key=_order) if len(live) > 1 else live
+            if lost:
+                pending.setdefault(name, set()).update(lost)
+    return heads, {f: sorted(v) for f, v in pending.items() if v}
+
+
 def _apply_batch(conn, tables, batch, by_row, written) -> None:
     by_table: dict[str, list[uuid.UUID]] = defaultdict(list)
     for table_name, row_id in batch:
@@ -196,65 +226,47 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
     plans = []
     for key in batch:
         fresh = {e["id"]: e for e in by_row[key]}
-        if key not in states and len(fresh) == 1:
-            (e,) = fresh.values()
-            if not e["supersedes"] and key[1] not in existing[key[0]]:
-                # The common case: a new row with its one insert event. All its fields share one head.
-                heads = {ALL: [[e["id"], e["hlc"]]]}
-                head_rows.append({"table_name": key[0], "row_id": key[1], "heads": heads, "pending": None})
-                deleted = e["fields"].get(DELETED_AT) is not None
-                plans.append((key, heads, None, fresh, deleted, deleted))
-                continue
+        is_new = key[1] not in existing[key[0]]
         old_heads, old_pending = states.get(key, ({}, {}))
-        heads = {f: [list(h) for h in live] for f, live in old_heads.items()}
-        pending = {f: set(v) for f, v in old_pending.items()}
-        previous = {f: live[-1][0] for f, live in heads.items()}
-        for e in sorted(by_row[key], key=lambda e: (e["hlc"], e["id"])):
-            superseded = set(e["supersedes"])
-            for name in e["fields"]:
-                if e["id"] in pending.get(name, ()):
-                    pending[name].discard(e["id"])  # superseded before it arrived
-                    continue
-                live = [h for h in heads_of(heads, name) if h[0] not in superseded]
-                live.append([e["id"], e["hlc"]])
-                heads[name] = sorted(live, key=_order)
-                lost = {s for s in superseded if s in unknown and s not in received}
-                if lost:
-                    pending.setdefault(name, set()).update(lost)
-        pending = {f: sorted(v) for f, v in pending.items() if v}
+        heads, pending = _fold(old_heads, old_pending, by_row[key], unknown, received, is_new)
         head_rows.append({"table_name": key[0], "row_id": key[1], "heads": heads, "pending": pending or None})
-        changed = {f for f, live in heads.items() if f != ALL and live[-1][0] != (previous.get(f) or previous.get(ALL))}
+        if is_new:
+            # Every field of a new row is written: those its events set, and any with a head already.
+            changed = {f for e in fresh.values() for f in e["fields"]} | (set(heads) - {ALL})
+        else:
+            previous = {f: live[-1][0] for f, live in old_heads.items()}
+            changed = {
+                f for f, live in heads.items() if f != ALL and live[-1][0] != (previous.get(f) or previous.get(ALL))
+            }
         for f in changed:
             winner = heads_of(heads, f)[-1][0]
             if winner not in fresh:
                 to_fetch.add(winner)
         if DELETED_AT in changed:
             winner = heads_of(heads, DELETED_AT)[-1][0]
-            deleted = fresh[winner]["fields"][DELETED_AT] is not None if winner in fresh else None
+            deleted = fresh[winner]["fields"][DELETED_AT] is not None if winner in fresh else None  # None: see below
         else:
             deleted = existing[key[0]].get(key[1]) is not None
         needs_review = deleted is not False or any(len(v) > 1 for f, v in heads.items() if f not in QUIET_FIELDS)
         if needs_review:
             to_fetch |= {h[0] for live in heads.values() for h in live if h[0] not in fresh}
-        plans.append((key, heads, changed, fresh, deleted, needs_review))
+        plans.append((key, heads, changed, fresh, deleted, needs_review, is_new))
 
     fetched = _fetch_events(conn, to_fetch) if to_fetch else {}
     # New rows on SQLite go in straight from the events' JSON values (see bulk.insert_json_rows).
     fast_sqlite = conn.dialect.name == "sqlite"
     rows_new: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rows_changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for key, heads, changed, fresh, deleted, needs_review in plans:
-        known_events = {**fetched, **fresh} if needs_review or changed else fresh
+    for key, heads, changed, fresh, deleted, needs_review, is_new in plans:
         table_decoders = decoders(tables[key[0]])
-        if changed is None:
-            # A new row from its insert event alone: every field comes from that event.
+        if len(fresh) == 1 and is_new and len(heads) == 1:
+            # A new row from its one event: every field comes from it.
             (source,) = fresh.values()
             picked = source["fields"].items()
         else:
-            picked = ((f, known_events[heads_of(heads, f)[-1][0]]["fields"][f]) for f in changed)
+            picked = ((f, _event(heads_of(heads, f)[-1][0], fresh, fetched)["fields"][f]) for f in changed)
         raw = {f: value for f, value in picked if f in table_decoders}  # skip columns this version lacks
-        new_row = key[1] not in existing[key[0]]
-        if new_row and fast_sqlite:
+        if is_new and fast_sqlite:
             values = raw
         else:
             values = {
@@ -263,12 +275,14 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
         if deleted is None:
             deleted = raw.get(DELETED_AT) is not None
         if needs_review:
-            names = {f for e in known_events.values() for f in e["fields"]} | (set(heads) - {ALL})
+            involved = {h[0]: _event(h[0], fresh, fetched) for live in heads.values() for h in live}
+            involved.update(fresh)
+            names = {f for e in involved.values() for f in e["fields"]} | (set(heads) - {ALL})
             conflict_rows += [
                 {"table_name": key[0], "row_id": key[1], **c}
-                for c in row_conflicts(expand(heads, names), known_events, deleted)
+                for c in row_conflicts(expand(heads, names), involved, deleted)
             ]
-        if new_row:
+        if is_new:
             rows_new[key[0]].append({"id": str(key[1]) if fast_sqlite else key[1], **values})
         else:
             rows_changed[key[0]].append({**values, "id": key[1]})
