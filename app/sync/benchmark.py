@@ -32,6 +32,12 @@ LAPTOPS = 10
 EVENTS_PER_LAPTOP = 20_000
 
 
+def _uuid7(rng: random.Random, wall_ms: int) -> uuid.UUID:
+    """A UUIDv7 as a laptop's clock makes them (time-ordered, like new_id()), but reproducible."""
+    value = (wall_ms << 80) | (0x7 << 76) | (rng.getrandbits(12) << 64) | (0b10 << 62) | rng.getrandbits(62)
+    return uuid.UUID(int=value)
+
+
 def _finding_fields(rng: random.Random, inspection_id: uuid.UUID, number: int, now: str) -> dict[str, Any]:
     return {
         "inspection_id": str(inspection_id), "unit_id": None, "number": number,
@@ -75,12 +81,12 @@ def build_laptop_packages(master_db: Database, folder: Path, *, laptops: int = L
                 fields = {"title": f"修改后的问题标题{seq}", "updated_at": now}
                 op, supersedes = "update", [latest[row_id]]
             else:
-                row_id = uuid.UUID(int=rng.getrandbits(128))
+                row_id = _uuid7(rng, wall + seq)
                 keys.append(row_id)
                 fields = _finding_fields(rng, inspection_id, 100_000 + n * events_per_laptop + seq, now)
                 op, supersedes = "insert", []
             event = {
-                "id": str(uuid.UUID(int=rng.getrandbits(128))), "site_id": str(me.site_id), "seq": seq,
+                "id": str(_uuid7(rng, wall + seq)), "site_id": str(me.site_id), "seq": seq,
                 "hlc": format_hlc(wall + seq, 0), "table_name": "findings", "row_id": str(row_id), "op": op,
                 "fields": fields, "supersedes": supersedes, "schema_version": schema, "author_id": None,
                 "author_name": me.name, "recorded_at": now, "prev_hash": prev,

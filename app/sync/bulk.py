@@ -32,11 +32,25 @@ def _processors(conn: Connection, table: Table, columns: Sequence[str]) -> list[
     return [table.c[c].type._cached_bind_processor(conn.dialect) for c in columns]
 
 
+def _columnwise(rows: Sequence[dict[str, Any]], columns: Sequence[str], converters: Sequence[Any], *,
+                skip_none: bool) -> list[tuple[Any, ...]]:
+    """Rows → parameter tuples, converted a column at a time: one list comprehension per column
+    costs a fraction of a generator per row (a 12,000-row package spent 0.8 s in those)."""
+    values = []
+    for column, convert in zip(columns, converters, strict=True):
+        raw = [row.get(column) for row in rows]
+        if convert is None:
+            values.append(raw)
+        elif skip_none:
+            values.append([None if v is None else convert(v) for v in raw])
+        else:
+            values.append([convert(v) for v in raw])
+    return list(zip(*values, strict=True))
+
+
 def _params(rows: Sequence[dict[str, Any]], columns: Sequence[str], processors: list[Any]) -> list[tuple[Any, ...]]:
-    return [
-        tuple(p(row.get(c)) if p is not None else row.get(c) for c, p in zip(columns, processors, strict=True))
-        for row in rows
-    ]
+    # SQLAlchemy's processors see None too: a JSON column stores it as 'null', as the ORM does.
+    return _columnwise(rows, columns, processors, skip_none=False)
 
 
 def _sqlite_datetime(value: str) -> str:
@@ -51,13 +65,17 @@ def _sqlite_datetime(value: str) -> str:
     return dt.datetime.fromisoformat(value).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _sqlite_uuid(value: str) -> str:
+    return value.replace("-", "")
+
+
 def _sqlite_json(value: Any) -> str:
     return json.dumps(value)
 
 
 def _json_encoder(column_type: Any) -> Callable[[Any], Any] | None:
     if isinstance(column_type, Uuid):
-        return lambda v: v.replace("-", "")
+        return _sqlite_uuid
     if isinstance(column_type, UTCDateTime):
         return _sqlite_datetime
     if isinstance(column_type, Boolean):
@@ -91,12 +109,7 @@ def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, An
     if not rows:
         return
     columns = list(rows[0])
-    encoders = [_json_encoder(table.c[c].type) for c in columns]
-    params = [
-        tuple(e(v) if (e is not None and (v := row.get(c)) is not None) else row.get(c)
-              for c, e in zip(columns, encoders, strict=True))
-        for row in rows
-    ]
+    params = _columnwise(rows, columns, [_json_encoder(table.c[c].type) for c in columns], skip_none=True)
     if staged:
         _staged(conn, table, columns, params,
                 f'INSERT INTO main."{table.name}" ({_quoted(columns)}) SELECT {_quoted(columns)} FROM temp.stage')
