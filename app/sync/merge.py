@@ -171,6 +171,17 @@ def _event(event_id: str, fresh: dict[str, Any], fetched: dict[str, Any]) -> dic
     return found if found is not None else fetched[event_id]
 
 
+def _new_row(heads: dict[str, list[list[str]]], fresh: dict[str, Any], fetched: dict[str, Any]) -> dict[str, Any]:
+    """Every value of a row this copy does not have yet: what the shared head set, overlaid with
+    each field's own winner."""
+    shared = heads.get(ALL)
+    values = dict(_event(shared[-1][0], fresh, fetched)["fields"]) if shared else {}
+    for name, live in heads.items():
+        if name != ALL:
+            values[name] = _event(live[-1][0], fresh, fetched)["fields"][name]
+    return values
+
+
 def _fold(
     old_heads: dict[str, list[list[str]]], old_pending: dict[str, list[str]], events: list[dict[str, Any]],
     unknown: set[str], received: set[str], is_new: bool,
@@ -231,20 +242,26 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
         heads, pending = _fold(old_heads, old_pending, by_row[key], unknown, received, is_new)
         head_rows.append({"table_name": key[0], "row_id": key[1], "heads": heads, "pending": pending or None})
         if is_new:
-            # Every field of a new row is written: those its events set, and any with a head already.
-            changed = {f for e in fresh.values() for f in e["fields"]} | (set(heads) - {ALL})
+            changed = None  # every field: see _new_row
+            to_fetch |= {h[0] for live in heads.values() for h in live if h[0] not in fresh}
         else:
             previous = {f: live[-1][0] for f, live in old_heads.items()}
             changed = {
                 f for f, live in heads.items() if f != ALL and live[-1][0] != (previous.get(f) or previous.get(ALL))
             }
-        for f in changed:
-            winner = heads_of(heads, f)[-1][0]
-            if winner not in fresh:
-                to_fetch.add(winner)
-        if DELETED_AT in changed:
-            winner = heads_of(heads, DELETED_AT)[-1][0]
-            deleted = fresh[winner]["fields"][DELETED_AT] is not None if winner in fresh else None  # None: see below
+            for f in changed:
+                winner = heads_of(heads, f)[-1][0]
+                if winner not in fresh:
+                    to_fetch.add(winner)
+        if changed is None or DELETED_AT in changed:
+            deleters = heads_of(heads, DELETED_AT)
+            winner = deleters[-1][0] if deleters else None
+            if winner is None:
+                deleted = False
+            elif winner in fresh:
+                deleted = fresh[winner]["fields"].get(DELETED_AT) is not None
+            else:
+                deleted = None  # decided by the winning value below
         else:
             deleted = existing[key[0]].get(key[1]) is not None
         needs_review = deleted is not False or any(len(v) > 1 for f, v in heads.items() if f not in QUIET_FIELDS)
@@ -259,13 +276,12 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
     rows_changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for key, heads, changed, fresh, deleted, needs_review, is_new in plans:
         table_decoders = decoders(tables[key[0]])
-        if len(fresh) == 1 and is_new and len(heads) == 1:
-            # A new row from its one event: every field comes from it.
-            (source,) = fresh.values()
-            picked = source["fields"].items()
+        if changed is None:
+            raw = _new_row(heads, fresh, fetched)
         else:
-            picked = ((f, _event(heads_of(heads, f)[-1][0], fresh, fetched)["fields"][f]) for f in changed)
-        raw = {f: value for f, value in picked if f in table_decoders}  # skip columns this version lacks
+            raw = {f: _event(heads_of(heads, f)[-1][0], fresh, fetched)["fields"][f] for f in changed}
+        if not raw.keys() <= table_decoders.keys():
+            raw = {f: value for f, value in raw.items() if f in table_decoders}  # columns this version lacks
         if is_new and fast_sqlite:
             values = raw
         else:
