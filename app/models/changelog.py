@@ -12,15 +12,14 @@ Writes that must not be logged (applying events received from another copy) run 
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 import time
 import uuid
 from typing import Any
 
 from sqlalchemy import Connection, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
+
+from app.eventhash import encode_value, event_hash
 
 from .base import Base, new_id, utcnow
 from .reference import Setting
@@ -39,45 +38,6 @@ QUIET_FIELDS = AUDIT_FIELDS | {"created_at", "created_by"}
 
 
 # --- encoding ----------------------------------------------------------------------------------
-def encode_value(value: Any) -> Any:
-    """A column value as JSON (the form events carry and hash)."""
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def event_content(e: dict[str, Any]) -> dict[str, Any]:
-    """The fields of an event that its hash covers."""
-    return {
-        "id": str(e["id"]),
-        "site_id": str(e["site_id"]),
-        "seq": e["seq"],
-        "hlc": e["hlc"],
-        "table_name": e["table_name"],
-        "row_id": str(e["row_id"]),
-        "op": e["op"],
-        "fields": e["fields"],
-        "supersedes": sorted(e["supersedes"]),
-        "schema_version": e["schema_version"],
-        "author_id": str(e["author_id"]) if e["author_id"] else None,
-        "author_name": e["author_name"],
-        "recorded_at": encode_value(e["recorded_at"]),
-        "prev_hash": e["prev_hash"],
-    }
-
-
-def event_hash(e: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(event_content(e)).encode("utf-8")).hexdigest()
-
-
 # --- clock -------------------------------------------------------------------------------------
 def format_hlc(wall_ms: int, counter: int) -> str:
     return f"{wall_ms:015d}:{counter:06d}"

@@ -24,8 +24,9 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from app.eventhash import event_hash
 from app.models import ChangeEvent, PeerKnowledge, RowHeads, Setting, SiteCoverage, SyncPeer
-from app.models.changelog import GENESIS_HASH, SITE_ID_KEY, event_hash
+from app.models.changelog import GENESIS_HASH, SITE_ID_KEY
 from app.models.db import Database
 from app.models.enums import UserRole
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
+from app.eventhash import encode_value, event_hash
 from app.models import ChangeEvent, RowHeads, new_id, utcnow
-from app.models.changelog import ALL, GENESIS_HASH, encode_value, event_hash, next_hlc, schema_version
+from app.models.changelog import ALL, GENESIS_HASH, next_hlc, schema_version
 
 from . import bulk, merge
 

@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.eventhash import encode_value, event_hash
 from app.models import Finding, Inspection, SyncPeer, utcnow
-from app.models.changelog import GENESIS_HASH, encode_value, event_hash, format_hlc
+from app.models.changelog import GENESIS_HASH, format_hlc
 from app.models.db import Database
 from app.models.migrate import head_revision
 

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import __version__
+from app.eventhash import MALFORMED, event_hash
 from app.models import (
     AttachmentBlob,
     ChangeEvent,
@@ -41,7 +42,7 @@ from app.models import (
     SyncPeer,
     utcnow,
 )
-from app.models.changelog import GENESIS_HASH, SUPPRESS, event_hash
+from app.models.changelog import GENESIS_HASH, SUPPRESS
 from app.models.db import Database
 from app.models.enums import UserRole
 from app.models.migrate import known_revisions
@@ -49,8 +50,9 @@ from app.services.context import Actor
 from app.services.errors import PermissionDeniedError
 
 from . import backfill, bulk, merge
+from .hashcheck import HashCheck
 from .identity import ROLE_LAPTOP, SiteIdentity, fingerprint
-from .package import PackageError, open_body, parse, seal, verify, write_atomically
+from .package import PackageError, parse, plain_body, read_payload, seal, verify, write_atomically
 from .scope import SHARED_TABLES, in_scope, scoped_row_keys
 
 SCOPE_KEY = "sync.scope"
@@ -240,22 +242,28 @@ def _read_file(path: Path) -> bytes:
         raise SyncError(f"无法读取文件 {path}：{exc.strerror}（U盘是否已拔出？）") from exc
 
 
-def _check_events(session: Session, events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+def _hash_error(verdict: tuple[str, str]) -> SyncError:
+    kind, event_id = verdict
+    if kind == MALFORMED:
+        return SyncError("同步包中有格式不正确的变更记录，未导入任何数据。")
+    return SyncError(f"变更记录 {event_id} 的内容与其校验值不符：数据被改动过，未导入任何数据。")
+
+
+def _check_events(session: Session, events: list[dict[str, Any]], hashes: HashCheck) -> tuple[list[dict[str, Any]], int]:
     """Validate every event; return the ones this copy lacks, and how many it already had.
 
-    An event is known by its origin and sequence number: one range read per origin site (on the
-    (site_id, seq) key) finds both the events already held and the neighbours the hash chain
-    needs, where a lookup by event id would probe the whole log once per event."""
+    Each event's hash is recomputed (recorded_at travels as the same ISO text it was computed
+    over): here, or for a large package in a helper process whose verdict `_apply` awaits before
+    it commits. An event is known by its origin and sequence number: one range read per origin
+    site (on the (site_id, seq) key) finds both the events already held and the neighbours the
+    hash chain needs, where a lookup by event id would probe the whole log once per event."""
+    if not hashes.parallel and (verdict := hashes.verdict()) is not None:
+        raise _hash_error(verdict)
     tables = merge.synced_tables()
     by_site: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     for e in events:
-        try:
-            # recorded_at travels as the same ISO text the hash was computed over.
-            recomputed = event_hash(e)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise SyncError("同步包中有格式不正确的变更记录，未导入任何数据。") from exc
-        if recomputed != e["hash"]:
-            raise SyncError(f"变更记录 {e['id']} 的内容与其校验值不符：数据被改动过，未导入任何数据。")
+        if not isinstance(e, dict) or not {"table_name", "seq", "site_id", "hash", "prev_hash"} <= e.keys():
+            raise SyncError("同步包中有格式不正确的变更记录，未导入任何数据。")
         if e["table_name"] not in tables:
             raise SyncError(f"同步包含有本版本不认识的数据表「{e['table_name']}」，请先升级本软件。")
         if e["seq"] in by_site[e["site_id"]]:
@@ -276,6 +284,8 @@ def _check_events(session: Session, events: list[dict[str, Any]]) -> tuple[list[
             if seq in existing:
                 # The hash covers the event's id and content: equal hashes are the same event.
                 if existing[seq] != e["hash"]:
+                    if event_hash(e) != e["hash"]:
+                        raise _hash_error(("mismatch", e["id"]))
                     raise SyncError(
                         f"站点 {site[:8]} 的第 {seq} 号变更与本机已有记录不同：变更链分叉，未导入任何数据。"
                     )
@@ -342,13 +352,41 @@ def _sender_peer(session: Session, envelope: Any, newly_trusted: list[str]) -> S
 
 def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: SyncPeer | None,
            progress: Progress | None, cancelled: Callable[[], bool] | None,
-           summary: ImportSummary) -> None:
-    manifest = payload["manifest"]
+           summary: ImportSummary, plain: bytes | None = None) -> None:
+    """Check and write a package's payload in `session`'s transaction. `plain`, the payload's
+    JSON text, lets a large package's hashes be checked in a helper process meanwhile."""
+    manifest = payload.get("manifest")
+    if not isinstance(manifest, dict) or not isinstance(payload.get("events", []), list):
+        raise SyncError("同步包中有格式不正确的变更记录，未导入任何数据。")
     if manifest.get("schema_version") not in known_revisions():
         raise SyncError("该同步包由更新版本的巡察工作台生成（数据结构更新），请先升级本软件再导入。")
+    events = payload.get("events", [])
+    hashes = HashCheck(events, plain)
+    try:
+        _apply_checked(session, me, payload, sender, progress, cancelled, summary, hashes)
+        verdict = hashes.verdict() if hashes.parallel else None
+    except ImportCancelled:
+        hashes.close()
+        raise
+    except Exception as exc:
+        # A package whose events are not what their hashes say is reported as such, whatever
+        # else went wrong while it was being applied.
+        verdict = hashes.verdict() if hashes.parallel else None
+        if verdict is not None:
+            raise _hash_error(verdict) from exc
+        raise
+    if verdict is not None:
+        raise _hash_error(verdict)
+    _checkpoint("commit")
+
+
+def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: SyncPeer | None,
+                   progress: Progress | None, cancelled: Callable[[], bool] | None,
+                   summary: ImportSummary, hashes: HashCheck) -> None:
+    manifest = payload["manifest"]
     _checkpoint("validate")
     events = payload.get("events", [])
-    fresh, known = _check_events(session, events)
+    fresh, known = _check_events(session, events, hashes)
     summary.new_events, summary.known_events = len(fresh), known
     if sender is not None:
         _check_gaps(session, me.site_id, manifest.get("origins", {}))
@@ -406,7 +444,6 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
     from .conflicts import duplicate_groups
 
     summary.duplicates = len(duplicate_groups(session, touched))
-    _checkpoint("commit")
 
 
 def _record_coverage(session: Session, me: SiteIdentity, manifest: dict[str, Any], sender: SyncPeer | None) -> None:
@@ -459,10 +496,11 @@ def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Prog
         newly: list[str] = []
         peer = _sender_peer(session, envelope, newly)
         summary.newly_trusted = newly
-        payload = open_body(envelope, me)
-        if payload.get("manifest", {}).get("sender") != header["sender"]:
+        plain = plain_body(envelope, me)
+        payload = read_payload(plain)
+        if not isinstance(payload.get("manifest"), dict) or payload["manifest"].get("sender") != header["sender"]:
             raise SyncError("同步包内外的发送方不一致，未导入任何数据。")
-        _apply(session, me, payload, peer, progress, cancelled, summary)
+        _apply(session, me, payload, peer, progress, cancelled, summary, plain)
     return summary
 
 

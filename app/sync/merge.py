@@ -18,9 +18,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, Table, Uuid, delete, insert, select
 
+from app.eventhash import canonical_json
 from app.models import Base, ChangeEvent, RowHeads, SyncConflict
 from app.models.base import UTCDateTime
-from app.models.changelog import ALL, DELETED_AT, QUIET_FIELDS, canonical_json, heads_of
+from app.models.changelog import ALL, DELETED_AT, QUIET_FIELDS, heads_of
 
 from . import bulk
 

@@ -148,7 +148,22 @@ def verify(envelope: Envelope, ed25519_public: str) -> None:
 
 
 def open_body(envelope: Envelope, receiver: SiteIdentity | None, passphrase: str | None = None) -> dict[str, Any]:
-    """Decrypt and decompress the payload (after `verify`)."""
+    """Decrypt, decompress and read the payload (after `verify`)."""
+    return read_payload(plain_body(envelope, receiver, passphrase))
+
+
+def read_payload(plain: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(plain.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackageError(_DAMAGED) from exc
+    if not isinstance(payload, dict):
+        raise PackageError(_DAMAGED)
+    return payload
+
+
+def plain_body(envelope: Envelope, receiver: SiteIdentity | None, passphrase: str | None = None) -> bytes:
+    """The decrypted, decompressed payload as JSON text (after `verify`)."""
     encryption = envelope.header["encryption"]
     try:
         if encryption.get("kind") == "passphrase":
@@ -168,6 +183,6 @@ def open_body(envelope: Envelope, receiver: SiteIdentity | None, passphrase: str
     except (KeyError, ValueError) as exc:
         raise PackageError(_DAMAGED) from exc
     try:
-        return json.loads(zlib.decompress(plain).decode("utf-8"))
-    except (zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return zlib.decompress(plain)
+    except zlib.error as exc:
         raise PackageError(_DAMAGED) from exc

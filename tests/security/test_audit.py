@@ -107,8 +107,8 @@ def test_verify_detects_an_edited_row(plain, capsys):
 def test_verify_detects_an_edited_value_even_with_its_hash_recomputed(plain, capsys):
     from sqlalchemy import select
 
+    from app.eventhash import event_hash
     from app.models import ChangeEvent
-    from app.models.changelog import event_hash
 
     opened = open_database(plain)
     with opened.db.read() as session:

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from sqlalchemy import select
 
+from app.eventhash import canonical_json
 from app.models import ChangeEvent, SyncConflict
-from app.models.changelog import AUDIT_FIELDS, DELETED_AT, canonical_json
+from app.models.changelog import AUDIT_FIELDS, DELETED_AT
 from app.services.context import ServiceContext
 from app.services.errors import NotFoundError
 from app.services.units import UnitService

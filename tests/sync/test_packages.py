@@ -45,7 +45,7 @@ def _refused(b_db, b, path, match):
     assert fingerprint_of(path_db) == before
 
 
-def test_a_good_package_imports_once(pair):
+def test_a_good_package_imports_once(pair, hash_check_mode):
     path, b_db, b = _package(pair)
     first = import_package(b_db, b, path)
     assert first.new_events == 2 and first.rows == {"units": 2}
@@ -147,7 +147,15 @@ def test_a_newer_package_format(pair):
     _refused(b_db, b, path, "更新版本")
 
 
-def test_an_edited_event_breaks_its_hash(pair):
+@pytest.fixture(params=["in line", "helper process"])
+def hash_check_mode(request, monkeypatch):
+    """Both ways a package's hashes are checked: small packages here, large ones in a helper."""
+    if request.param == "helper process":
+        monkeypatch.setattr("app.sync.hashcheck.PARALLEL_FROM", 1)
+    return request.param
+
+
+def test_an_edited_event_breaks_its_hash(pair, hash_check_mode):
     (a_db, a), (b_db, b), folder = pair
     path, _, _ = _package(pair)
 
@@ -158,6 +166,23 @@ def test_an_edited_event_breaks_its_hash(pair):
     _refused(b_db, b, path, "校验值不符")
 
 
+@pytest.mark.parametrize("damage", ["no fields", "no hash", "not an object"])
+def test_a_malformed_event_is_named(pair, hash_check_mode, damage):
+    (a_db, a), (b_db, b), folder = pair
+    path, _, _ = _package(pair)
+
+    def spoil(payload):
+        if damage == "no fields":
+            del payload["events"][-1]["fields"]
+        elif damage == "no hash":
+            del payload["events"][-1]["hash"]
+        else:
+            payload["events"][-1] = ["不是", "变更记录"]
+
+    _rewrite_payload(path, a, b, spoil)
+    _refused(b_db, b, path, "格式不正确")
+
+
 def test_a_broken_chain_is_named(pair):
     (a_db, a), (b_db, b), folder = pair
     path, _, _ = _package(pair)
@@ -165,7 +190,7 @@ def test_a_broken_chain_is_named(pair):
     def drop_link(payload):
         import datetime as dt
 
-        from app.models.changelog import event_hash
+        from app.eventhash import event_hash
 
         e = payload["events"][-1]
         e["prev_hash"] = "f" * 64  # consistent hash, wrong link
@@ -178,7 +203,7 @@ def test_a_broken_chain_is_named(pair):
 def _rehash(e) -> None:
     import datetime as dt
 
-    from app.models.changelog import event_hash
+    from app.eventhash import event_hash
 
     e["hash"] = event_hash({**e, "recorded_at": dt.datetime.fromisoformat(e["recorded_at"])})
 
@@ -236,7 +261,7 @@ def test_not_a_package_at_all(pair):
         import_package(b_db, b, folder / "missing.xsync")
 
 
-def test_the_audit_chain_of_an_edited_local_log_is_refused_by_the_receiver(pair):
+def test_the_audit_chain_of_an_edited_local_log_is_refused_by_the_receiver(pair, hash_check_mode):
     """Editing a sent event in the sender's own database is caught on the other side."""
     (a_db, a), (b_db, b), folder = pair
     with a_db.write() as session:

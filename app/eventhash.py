@@ -1,0 +1,81 @@
+"""The canonical form and hash of a change event: the one definition every copy must agree on.
+
+Standard library only, so that the process an import starts to check a large package's hashes
+(app/sync/hashcheck.py) is ready in milliseconds instead of loading SQLAlchemy first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from typing import Any
+
+# Sorted keys, no spaces, characters as they are: the hashed text of every copy's events.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def encode_value(value: Any) -> Any:
+    """A column value as JSON (the form events carry and hash)."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def canonical_json(data: Any) -> str:
+    return _CANONICAL(data)
+
+
+def event_content(e: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an event that its hash covers."""
+    return {
+        "id": str(e["id"]),
+        "site_id": str(e["site_id"]),
+        "seq": e["seq"],
+        "hlc": e["hlc"],
+        "table_name": e["table_name"],
+        "row_id": str(e["row_id"]),
+        "op": e["op"],
+        "fields": e["fields"],
+        "supersedes": sorted(e["supersedes"]),
+        "schema_version": e["schema_version"],
+        "author_id": str(e["author_id"]) if e["author_id"] else None,
+        "author_name": e["author_name"],
+        "recorded_at": encode_value(e["recorded_at"]),
+        "prev_hash": e["prev_hash"],
+    }
+
+
+def event_hash(e: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(event_content(e)).encode("utf-8")).hexdigest()
+
+
+MALFORMED = "malformed"
+MISMATCH = "mismatch"
+
+
+def first_bad_event(events: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """(MALFORMED or MISMATCH, event id) for the first event that is not what its hash says."""
+    for e in events:
+        try:
+            if event_hash(e) != e["hash"]:
+                return MISMATCH, str(e.get("id"))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return MALFORMED, str(e.get("id") if isinstance(e, dict) else "")
+    return None
+
+
+def first_bad_event_in(plain: bytes) -> tuple[str, str] | None:
+    """`first_bad_event` over a package's decompressed payload (run in a helper process)."""
+    try:
+        events = json.loads(plain)["events"]
+    except (ValueError, KeyError, TypeError):
+        return MALFORMED, ""
+    if not isinstance(events, list):
+        return MALFORMED, ""
+    return first_bad_event(events)
