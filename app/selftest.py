@@ -143,7 +143,36 @@ def _check_encryption(workdir: Path) -> str | None:
     return f"encryption: SQLCipher {cipher} file written and read back; Argon2id and AES-GCM work"
 
 
-CHECKS: tuple[Callable[[Path], str | None], ...] = (_check_database, _check_pdf, _check_encryption)
+def _check_helper_process(workdir: Path) -> str:
+    """A large sync import checks event hashes in a helper process (app/sync/hashcheck.py): a
+    frozen build must be able to start one, and it must give the same verdict as in line."""
+    import json
+
+    from app.eventhash import MISMATCH, event_hash
+    from app.sync.hashcheck import HashCheck
+
+    event = {"id": "00000000-0000-7000-8000-000000000001", "site_id": "00000000-0000-7000-8000-000000000000",
+             "seq": 1, "hlc": "001790000000000:000000", "table_name": "units",
+             "row_id": "00000000-0000-7000-9000-000000000001", "op": "insert", "fields": {"name": SELFTEST_UNIT},
+             "supersedes": [], "schema_version": "selftest", "author_id": None, "author_name": None,
+             "recorded_at": "2026-01-01T00:00:00+00:00", "prev_hash": "0" * 64}
+    event["hash"] = event_hash(event)
+    edited = {**event, "fields": {"name": "改过"}}
+    verdicts = []
+    for events in ([event], [event, edited]):
+        check = HashCheck(events, json.dumps({"events": events}, ensure_ascii=False).encode(), helper_from=1)
+        if not check.parallel:
+            check.close()
+            raise SelfTestError("could not start a helper process (large sync imports would use one core)")
+        verdicts.append(check.verdict())
+    if verdicts != [None, (MISMATCH, event["id"])]:
+        raise SelfTestError(f"the helper process gave {verdicts!r}")
+    return "helper process: started, and found the edited event"
+
+
+CHECKS: tuple[Callable[[Path], str | None], ...] = (
+    _check_database, _check_pdf, _check_encryption, _check_helper_process,
+)
 
 
 def run(workdir: Path | None = None, report: Callable[[str], None] | None = None) -> list[str]:

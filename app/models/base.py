@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import orjson
 import uuid6
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -23,6 +24,14 @@ NAMING_CONVENTION = {
 def new_id() -> uuid.UUID:
     """Time-ordered UUIDv7: sortable by creation and unique across laptops without coordination."""
     return uuid6.uuid7()
+
+
+def json_text(value: Any) -> str:
+    """How JSON columns are stored (the engine's serializer, and the merge's bulk writes alike):
+    compact UTF-8 text. orjson writes it about four times faster than the json module, which
+    counts when a sync import stores 20,000 events' fields; Chinese takes 3 bytes, not a 6-byte
+    \\u escape."""
+    return orjson.dumps(value).decode("utf-8")
 
 
 def utcnow() -> dt.datetime:

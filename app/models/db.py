@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import changelog, crypto, migrate
+from .base import json_text
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -67,10 +68,11 @@ class Database:
                 raise DatabaseError("只有数据库文件可以加密。")
             module = crypto.sqlcipher_module()
             self.engine = create_engine(
-                url, echo=echo, module=module, creator=lambda: crypto.connect_encrypted(path, key)
+                url, echo=echo, module=module, creator=lambda: crypto.connect_encrypted(path, key),
+                json_serializer=json_text,
             )
         else:
-            self.engine = create_engine(url, echo=echo)
+            self.engine = create_engine(url, echo=echo, json_serializer=json_text)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)

@@ -27,7 +27,7 @@ from .setup import open_database
 SIZE = {"units": 200, "findings": 100_000, "interviews": 20_000}
 SEED = 20261121
 # Bump when the demo generator or the index layout changes: the cached database is rebuilt.
-DEMO_FORMAT = 2
+DEMO_FORMAT = 3
 # Common and rare short words, a longer phrase, and two words: what people type into the box.
 QUERIES = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标")
 REPEAT = 7

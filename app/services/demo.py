@@ -27,7 +27,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import gc
-import json
 import random
 import time
 import uuid
@@ -66,7 +65,7 @@ from app.models import (
     UnitPerson,
     Visit,
 )
-from app.models.base import UTCDateTime
+from app.models.base import UTCDateTime, json_text
 from app.models.db import Database
 from app.models.enums import (
     ChecklistStatus,
@@ -1465,7 +1464,7 @@ def _sqlite_storage(column: Any) -> Callable[[Any], Any] | None:
     if isinstance(kind, Date):
         return dt.date.isoformat
     if isinstance(kind, JSON):
-        return json.dumps
+        return json_text
     return None
 
 

@@ -15,13 +15,12 @@ exactly as the services would leave it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Table, Uuid
 
-from app.models.base import UTCDateTime
+from app.models.base import UTCDateTime, json_text
 
 
 def _placeholder(conn: Connection) -> str:
@@ -70,7 +69,7 @@ def _sqlite_uuid(value: str) -> str:
 
 
 def _sqlite_json(value: Any) -> str:
-    return json.dumps(value)
+    return json_text(value)
 
 
 def _json_encoder(column_type: Any) -> Callable[[Any], Any] | None:
@@ -102,14 +101,23 @@ def _staged(conn: Connection, table: Table, columns: Sequence[str], params: list
         conn.exec_driver_sql("DROP TABLE IF EXISTS temp.stage")
 
 
-def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *, staged: bool = False) -> None:
+def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *, staged: bool = False,
+                     columns: Sequence[str] | None = None, constants: dict[str, Any] | None = None) -> None:
     """INSERT rows whose values are in the JSON form events carry (SQLite only): converted straight
-    to what SQLAlchemy would store, without building Python objects in between. `staged` for tables
-    with triggers (see the module's note)."""
+    to what SQLAlchemy would store, without building Python objects in between. `columns`: the
+    keys to take from each row (default: the first row's); `staged` for tables with triggers (see
+    the module's note); `constants`, columns with one value for every row."""
     if not rows:
         return
-    columns = list(rows[0])
+    columns = list(rows[0] if columns is None else columns)
     params = _columnwise(rows, columns, [_json_encoder(table.c[c].type) for c in columns], skip_none=True)
+    if constants:
+        fixed = []
+        for column, value in constants.items():
+            encode = _json_encoder(table.c[column].type)
+            fixed.append(value if value is None or encode is None else encode(value))
+        columns += list(constants)
+        params = [p + tuple(fixed) for p in params]
     if staged:
         _staged(conn, table, columns, params,
                 f'INSERT INTO main."{table.name}" ({_quoted(columns)}) SELECT {_quoted(columns)} FROM temp.stage')

@@ -56,6 +56,8 @@ from .package import PackageError, parse, plain_body, read_payload, seal, verify
 from .scope import SHARED_TABLES, in_scope, scoped_row_keys
 
 SCOPE_KEY = "sync.scope"
+# What an event carries: every column of the log but the time this copy received it.
+_EVENT_COLUMNS = tuple(c.key for c in ChangeEvent.__table__.columns if c.key != "received_at")
 ENROLLMENT_KEY = "sync.enrollment."
 MAX_PACKAGE_BYTES = 4 * 1024**3
 
@@ -398,9 +400,11 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         # Events arrive in JSON form; SQLite takes them as they are (see bulk.insert_json_rows).
-        received = utcnow().isoformat()
-        rows = [{**e, "received_at": received} for e in fresh]
-        write = bulk.insert_json_rows
+        received = {"received_at": utcnow().isoformat()}
+        rows = fresh
+
+        def write(conn: Any, table: Any, chunk: list[dict[str, Any]]) -> None:
+            bulk.insert_json_rows(conn, table, chunk, columns=_EVENT_COLUMNS, constants=received)
     else:
         now = utcnow()
         rows = [

@@ -20,12 +20,14 @@ PARALLEL_FROM = 5000
 
 
 class HashCheck:
-    def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None) -> None:
-        """`plain`: the payload's JSON text, which the helper process reads for itself."""
+    def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None, *, helper_from: int | None = None) -> None:
+        """`plain`: the payload's JSON text, which the helper process reads for itself;
+        `helper_from`: how many events make the helper worth starting (PARALLEL_FROM)."""
         self._events = events
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[str, str] | None] | None = None
-        if plain is not None and len(events) >= PARALLEL_FROM:
+        threshold = PARALLEL_FROM if helper_from is None else helper_from
+        if plain is not None and len(events) >= threshold:
             try:
                 # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))

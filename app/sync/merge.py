@@ -11,6 +11,7 @@ applying a package costs time in proportion to the package, not to the history.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -36,6 +37,7 @@ def synced_tables() -> dict[str, Table]:
     }
 
 
+@functools.cache
 def table_order() -> dict[str, int]:
     return {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
 
@@ -154,10 +156,15 @@ def apply_events(
     none of them held before). Returns how many rows of each table were written."""
     tables = synced_tables()
     order = table_order()
-    by_row: dict[tuple[str, uuid.UUID], list[dict[str, Any]]] = defaultdict(list)
+    # Grouped and sorted by the id's text (the order of the UUIDs, at the cost of a string
+    # comparison), then one UUID per row rather than per event.
+    by_text: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for e in events:
-        by_row[(e["table_name"], uuid.UUID(e["row_id"]))].append(e)
-    keys = sorted(by_row, key=lambda k: (order.get(k[0], 0), k[1]))
+        by_text[(e["table_name"], e["row_id"])].append(e)
+    by_row: dict[tuple[str, uuid.UUID], list[dict[str, Any]]] = defaultdict(list)
+    for table_name, row_text in sorted(by_text, key=lambda k: (order.get(k[0], 0), k[1])):
+        by_row[(table_name, uuid.UUID(row_text))] += by_text[(table_name, row_text)]
+    keys = list(by_row)
     written: Counter[str] = Counter()
     for start in range(0, len(keys), _BATCH):
         batch = keys[start : start + _BATCH]
