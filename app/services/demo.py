@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import gc
 import random
 import time
 import uuid
@@ -37,6 +36,7 @@ from typing import Any, TypeVar
 from sqlalchemy import JSON, Date, Table, Uuid, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.gc_pause import paused_gc
 from app.models import (
     Base,
     ChecklistItem,
@@ -2615,14 +2615,8 @@ def generate_demo(
         raise ValueError("单位数至少为1，问题数和谈话数不能为负数。")
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    # Hundreds of thousands of short-lived, acyclic rows: the cycle collector would only re-scan them.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _generate(db, seed, units, findings, interviews, say, started)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _generate(db: Database, seed: int, units: int, findings: int, interviews: int, say: Callable[[str], None],

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from app import __version__
 from app.eventhash import MALFORMED, event_hash
+from app.gc_pause import paused_gc
 from app.models import (
     AttachmentBlob,
     ChangeEvent,
@@ -192,7 +193,11 @@ def _manifest(session: Session, me: SiteIdentity, origins: dict[str, Any], event
 
 def export_package(db: Database, me: SiteIdentity, receiver: uuid.UUID | str, out: Path, *,
                    everything: bool = False) -> ExportSummary:
-    receiver = uuid.UUID(str(receiver))
+    with paused_gc():
+        return _export(db, me, uuid.UUID(str(receiver)), out, everything)
+
+
+def _export(db: Database, me: SiteIdentity, receiver: uuid.UUID, out: Path, everything: bool) -> ExportSummary:
     with db.read() as session:
         peer = session.get(SyncPeer, receiver)
         if peer is None:
@@ -502,7 +507,7 @@ def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Prog
             f"此同步包是发给另一台计算机（站点 {str(header.get('receiver'))[:8]}）的，不能在本机导入。"
         )
     summary = ImportSummary(sender=header.get("sender_name") or header["sender"], new_events=0, known_events=0)
-    with db.write() as session:
+    with paused_gc(), db.write() as session:
         session.info[SUPPRESS] = True
         newly: list[str] = []
         peer = _sender_peer(session, envelope, newly)

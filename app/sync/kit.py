@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.gc_pause import paused_gc
 from app.models import Inspection, Setting, SyncEnrollment, SyncPeer, utcnow
 from app.models.changelog import SUPPRESS
 from app.models.db import Database
@@ -85,7 +86,7 @@ def import_team_kit(db: Database, path: Path, passphrase: str, *, progress: Prog
     if master == me.site_id:
         raise SyncError("不能在准备工作包的同一个数据库中导入它。")
     summary = ImportSummary(sender=header.get("sender_name") or str(master), new_events=0, known_events=0)
-    with db.write() as session:
+    with paused_gc(), db.write() as session:
         other = session.scalar(select(SyncPeer).where(SyncPeer.trusted_via == "kit", SyncPeer.site_id != master))
         if other is not None:
             raise SyncError(f"本机已由另一个巡察办数据库（{other.name}）准备，不能再导入其他来源的工作包。")

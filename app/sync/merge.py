@@ -17,11 +17,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table, Uuid, delete, insert, select
+from sqlalchemy import Connection, Date, Table, Uuid, delete, func, insert, literal_column, select
 
 from app.eventhash import canonical_json
 from app.models import Base, ChangeEvent, RowHeads, SyncConflict
-from app.models.base import UTCDateTime
+from app.models.base import UTCDateTime, json_text
 from app.models.changelog import ALL, DELETED_AT, QUIET_FIELDS, heads_of
 
 from . import bulk
@@ -217,6 +217,16 @@ def _fold(
     return heads, {f: sorted(v) for f, v in pending.items() if v}
 
 
+def _among(conn: Connection, column: Any, ids: list[uuid.UUID]) -> Any:
+    """`column IN ids`. On SQLite the ids travel as one JSON array read by json_each: an IN list of
+    2,000 parameters cost SQLAlchemy more to compile (a fresh statement every batch) than SQLite
+    to run; this form compiles once."""
+    if conn.dialect.name != "sqlite":
+        return column.in_(ids)
+    listed = select(literal_column("value")).select_from(func.json_each(json_text([i.hex for i in ids])))
+    return column.in_(listed)
+
+
 def _apply_batch(conn, tables, batch, by_row, written) -> None:
     by_table: dict[str, list[uuid.UUID]] = defaultdict(list)
     for table_name, row_id in batch:
@@ -225,13 +235,15 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
     for table_name, row_ids in by_table.items():
         # Both key columns, so the lookup uses the primary key instead of scanning every row's heads.
         rows = conn.execute(
-            select(RowHeads).where(RowHeads.table_name == table_name, RowHeads.row_id.in_(row_ids))
+            select(RowHeads).where(RowHeads.table_name == table_name, _among(conn, RowHeads.row_id, row_ids))
         )
         states.update({(r.table_name, r.row_id): (r.heads, r.pending or {}) for r in rows})
     existing: dict[str, dict[uuid.UUID, Any]] = {}
     for table_name, row_ids in by_table.items():
         table = tables[table_name]
-        existing[table_name] = dict(conn.execute(select(table.c.id, table.c.deleted_at).where(table.c.id.in_(row_ids))).all())
+        existing[table_name] = dict(
+            conn.execute(select(table.c.id, table.c.deleted_at).where(_among(conn, table.c.id, row_ids))).all()
+        )
 
     # Superseded ids that are neither current heads nor in this batch may not have arrived yet.
     unknown: set[str] = set()
@@ -315,7 +327,7 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
     bulk.insert_rows(conn, RowHeads.__table__, head_rows, replace_on=("table_name", "row_id"))
     for table_name, row_ids in by_table.items():
         conn.execute(
-            delete(SyncConflict).where(SyncConflict.table_name == table_name, SyncConflict.row_id.in_(row_ids))
+            delete(SyncConflict).where(SyncConflict.table_name == table_name, _among(conn, SyncConflict.row_id, row_ids))
         )
     if conflict_rows:
         conn.execute(insert(SyncConflict), conflict_rows)

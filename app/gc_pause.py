@@ -1,0 +1,36 @@
+"""Pausing Python's cycle collector around bulk work.
+
+A sync import or the demo generator allocates hundreds of thousands of short-lived containers
+(rows, events, their field dicts) that reference counting frees on its own; the cycle collector
+would only re-scan them, again and again, as they pile up (~0.4 s of a 2 s package import). The
+pause is process-wide, so it is counted: the collector comes back when the last pause ends, and
+only if it was on before the first began.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_depth = 0
+_was_enabled = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                gc.enable()
