@@ -166,12 +166,27 @@ def apply_events(
         by_row[(table_name, uuid.UUID(row_text))] += by_text[(table_name, row_text)]
     keys = list(by_row)
     written: Counter[str] = Counter()
+    out = _Writes()
     for start in range(0, len(keys), _BATCH):
         batch = keys[start : start + _BATCH]
-        _apply_batch(conn, tables, batch, by_row, written)
+        _apply_batch(conn, tables, batch, by_row, written, out)
         if report is not None:
             report(min(start + _BATCH, len(keys)), len(keys))
+    # Rows are written once per table at the end: every statement that runs the keyword-index
+    # triggers makes FTS5 write out a segment, so one statement per table instead of one per batch.
+    bulk.insert_rows(conn, RowHeads.__table__, out.heads, replace_on=("table_name", "row_id"))
+    for table_name in sorted(set(out.new) | set(out.changed), key=lambda n: order.get(n, 0)):
+        _write_rows(conn, tables[table_name], out.new.get(table_name, []), out.changed.get(table_name, []))
     return dict(written)
+
+
+class _Writes:
+    """What a merge writes, gathered over its batches (see apply_events)."""
+
+    def __init__(self) -> None:
+        self.heads: list[dict[str, Any]] = []
+        self.new: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
 
 def _event(event_id: str, fresh: dict[str, Any], fetched: dict[str, Any]) -> dict[str, Any]:
@@ -227,7 +242,7 @@ def _among(conn: Connection, column: Any, ids: list[uuid.UUID]) -> Any:
     return column.in_(listed)
 
 
-def _apply_batch(conn, tables, batch, by_row, written) -> None:
+def _apply_batch(conn, tables, batch, by_row, written, out: _Writes) -> None:
     by_table: dict[str, list[uuid.UUID]] = defaultdict(list)
     for table_name, row_id in batch:
         by_table[table_name].append(row_id)
@@ -253,7 +268,7 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
         unknown |= {s for e in by_row[key] for s in e["supersedes"] if s not in known}
     received = set(_fetch_events(conn, unknown)) if unknown else set()
 
-    head_rows, conflict_rows, to_fetch = [], [], set()
+    head_rows, conflict_rows, to_fetch = out.heads, [], set()
     plans = []
     for key in batch:
         fresh = {e["id"]: e for e in by_row[key]}
@@ -292,8 +307,7 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
     fetched = _fetch_events(conn, to_fetch) if to_fetch else {}
     # New rows on SQLite go in straight from the events' JSON values (see bulk.insert_json_rows).
     fast_sqlite = conn.dialect.name == "sqlite"
-    rows_new: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    rows_changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rows_new, rows_changed = out.new, out.changed
     for key, heads, changed, fresh, deleted, needs_review, is_new in plans:
         table_decoders = decoders(tables[key[0]])
         if changed is None:
@@ -324,12 +338,9 @@ def _apply_batch(conn, tables, batch, by_row, written) -> None:
             rows_changed[key[0]].append({**values, "id": key[1]})
         written[key[0]] += 1
 
-    bulk.insert_rows(conn, RowHeads.__table__, head_rows, replace_on=("table_name", "row_id"))
     for table_name, row_ids in by_table.items():
         conn.execute(
             delete(SyncConflict).where(SyncConflict.table_name == table_name, _among(conn, SyncConflict.row_id, row_ids))
         )
     if conflict_rows:
         conn.execute(insert(SyncConflict), conflict_rows)
-    for table_name in sorted(set(rows_new) | set(rows_changed), key=lambda n: table_order().get(n, 0)):
-        _write_rows(conn, tables[table_name], rows_new.get(table_name, []), rows_changed.get(table_name, []))
