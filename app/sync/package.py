@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -100,7 +101,9 @@ def seal(
         shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(unb64(receiver_x25519)))
         key = _hkdf(shared, _info(header))
     header_bytes = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    plain = zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+    # orjson: the same compact UTF-8 JSON as json.dumps(separators=(",", ":"), ensure_ascii=False),
+    # several times faster for a package of 20,000 events.
+    plain = zlib.compress(orjson.dumps(payload), 6)
     body = AESGCM(key).encrypt(nonce, plain, header_bytes)
     signed = (
         MAGIC + struct.pack(">H", FORMAT_VERSION) + struct.pack(">I", len(header_bytes)) + header_bytes
@@ -154,8 +157,8 @@ def open_body(envelope: Envelope, receiver: SiteIdentity | None, passphrase: str
 
 def read_payload(plain: bytes) -> dict[str, Any]:
     try:
-        payload = json.loads(plain.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        payload = orjson.loads(plain)
+    except orjson.JSONDecodeError as exc:
         raise PackageError(_DAMAGED) from exc
     if not isinstance(payload, dict):
         raise PackageError(_DAMAGED)
