@@ -208,19 +208,24 @@ def _rehash(e) -> None:
     e["hash"] = event_hash({**e, "recorded_at": dt.datetime.fromisoformat(e["recorded_at"])})
 
 
+def _rewrite_senders_last(path, a, b, change) -> None:
+    """Change the sender's own newest event in the package, and hash it again consistently."""
+
+    def rewrite(payload):
+        last = max((e for e in payload["events"] if e["site_id"] == str(a.site_id)), key=lambda e: e["seq"])
+        change(last)
+        _rehash(last)
+
+    _rewrite_payload(path, a, b, rewrite)
+
+
 def test_a_rewritten_history_is_a_fork_not_an_update(pair):
     """The sender's last change arrived before; a package carrying a different change under the same
     number (consistently hashed) is refused rather than taken as news."""
     (a_db, a), (b_db, b), folder = pair
     path, _, _ = _package(pair)
     import_package(b_db, b, path)
-
-    def rewrite_last(payload):
-        last = max((e for e in payload["events"] if e["site_id"] == str(a.site_id)), key=lambda e: e["seq"])
-        last["fields"]["notes"] = "事后改写的内容"
-        _rehash(last)
-
-    _rewrite_payload(path, a, b, rewrite_last)
+    _rewrite_senders_last(path, a, b, lambda last: last["fields"].update(notes="事后改写的内容"))
     _refused(b_db, b, path, "变更链分叉")
 
 
@@ -229,13 +234,7 @@ def test_an_event_id_taken_by_another_change_is_refused(pair):
     path, _, _ = _package(pair)
     with b_db.read() as session:
         held = str(session.scalars(select(ChangeEvent.id).limit(1)).one())
-
-    def reuse_id(payload):
-        last = max((e for e in payload["events"] if e["site_id"] == str(a.site_id)), key=lambda e: e["seq"])
-        last["id"] = held
-        _rehash(last)
-
-    _rewrite_payload(path, a, b, reuse_id)
+    _rewrite_senders_last(path, a, b, lambda last: last.update(id=held))
     _refused(b_db, b, path, "编号与本机已有的另一条记录重复")
 
 
