@@ -94,3 +94,21 @@ def test_foreign_keys_are_enforced(db):
                 "'0000000000000000000000000000dead', 'x', 0, 0, 0, '2026-01-01', '2026-01-01')"
             )
         )
+
+
+def test_a_current_database_opens_without_running_alembic(tmp_path, monkeypatch):
+    """Every open but the first after an update finds nothing to do: no migration run at all."""
+    import alembic.command
+
+    from app.models import migrate
+
+    db = Database.open_path(tmp_path / "old.sqlite3", create=True)
+    migrate.upgrade(db.engine, "0002")
+    calls = []
+    real = alembic.command.upgrade
+    monkeypatch.setattr(alembic.command, "upgrade", lambda *a, **k: (calls.append(a[1]), real(*a, **k)))
+    migrate.upgrade(db.engine)  # an older file is still brought up to date
+    assert calls == ["head"] and migrate.schema_state(db.engine).current == migrate.head_revision()
+    migrate.upgrade(db.engine)
+    assert calls == ["head"]
+    db.dispose()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -21,6 +21,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+# The migration scripts ship with the program and do not change while it runs: they are read once.
+@functools.cache
 def head_revision() -> str:
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     if len(heads) != 1:
@@ -28,8 +30,13 @@ def head_revision() -> str:
     return heads[0]
 
 
+@functools.cache
+def _known_revisions() -> frozenset[str]:
+    return frozenset(rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions())
+
+
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_known_revisions())
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise SchemaTooNewError(
             f"该数据库由更新版本的巡察工作台创建（结构版本 {state.current}），请先升级本软件再打开。"
         )
+    if revision == "head" and state.current == state.head:
+        # Already current (every open but the first after an update): Alembic's upgrade command
+        # would load its runtime and every migration script only to do nothing, while the window
+        # is painting (it held the GIL for 100 ms of the start-up).
+        return
+    from alembic import command  # only when there is something to upgrade
+
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
 
