@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import __version__
-from app.eventhash import MALFORMED, event_hash
+from app.eventhash import MALFORMED, MISMATCH, event_hash
 from app.gc_pause import paused_gc
 from app.models import (
     AttachmentBlob,
@@ -292,7 +292,7 @@ def _check_events(session: Session, events: list[dict[str, Any]], hashes: HashCh
                 # The hash covers the event's id and content: equal hashes are the same event.
                 if existing[seq] != e["hash"]:
                     if event_hash(e) != e["hash"]:
-                        raise _hash_error(("mismatch", e["id"]))
+                        raise _hash_error((MISMATCH, e["id"]))
                     raise SyncError(
                         f"站点 {site[:8]} 的第 {seq} 号变更与本机已有记录不同：变更链分叉，未导入任何数据。"
                     )
@@ -378,18 +378,16 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
     hashes = HashCheck(events, plain if likely_new >= hashcheck.PARALLEL_FROM else None)
     try:
         _apply_checked(session, me, payload, sender, progress, cancelled, summary, hashes)
-        verdict = hashes.verdict() if hashes.parallel else None
     except ImportCancelled:
         hashes.close()
         raise
     except Exception as exc:
         # A package whose events are not what their hashes say is reported as such, whatever
         # else went wrong while it was being applied.
-        verdict = hashes.verdict() if hashes.parallel else None
-        if verdict is not None:
+        if hashes.parallel and (verdict := hashes.verdict()) is not None:
             raise _hash_error(verdict) from exc
         raise
-    if verdict is not None:
+    if hashes.parallel and (verdict := hashes.verdict()) is not None:
         raise _hash_error(verdict)
     _checkpoint("commit")
 
