@@ -12,8 +12,11 @@ from .reference import ReferenceItem, Setting
 from .search_index import SearchDoc
 from .sync_log import (
     ChangeEvent,
+    EventBatch,
+    PeerHead,
     PeerKnowledge,
     RowHeads,
+    SiteRevocation,
     SiteCoverage,
     SyncConflict,
     SyncEnrollment,
@@ -23,6 +26,9 @@ from .sync_log import (
 __all__ = [
     "Attachment",
     "ChangeEvent",
+    "EventBatch",
+    "PeerHead",
+    "SiteRevocation",
     "PeerKnowledge",
     "SyncConflict",
     "SyncEnrollment",
