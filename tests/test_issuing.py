@@ -9,6 +9,7 @@ import uuid
 
 import pdfplumber
 import pytest
+from actors import through_review
 
 from app.models import Attachment, AttachmentBlob, Clue, IssuedDocument
 from app.reports import FontSet
@@ -77,10 +78,8 @@ def approved_finding(world, title: str, facts: str, category: str, disposition: 
     finding = world.finding(title=title, facts=facts, category_code=category, disposition_code=disposition,
                             characterisation="违反了《中国共产党纪律处分条例》的有关规定。",
                             responsibility="财务科科长王志强负直接责任。", **kw)
-    service.submit(finding.id)
-    service.approve(finding.id)
-    service.approve(finding.id)
-    return FindingService(world.ctx).get(finding.id)
+    through_review(world.ctx, finding.id)
+    return service.get(finding.id)
 
 
 def rectification(world, finding, measures: str, days: int, person: str = "张建国"):

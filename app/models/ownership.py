@@ -75,3 +75,13 @@ def is_owned(table: str) -> bool:
 
 def owned_tables() -> frozenset[str]:
     return frozenset(OWNED) | {ATTACHMENTS}
+
+
+# The inspector-id columns (one id, or a list of ids) that make a row "assigned to" an inspector:
+# a 组员 may change the rows they created and the rows assigned to them.
+ASSIGNEES: dict[str, tuple[str, ...]] = {
+    "findings": ("handler_id", "assignee_id"),
+    "interviews": ("interviewer_ids", "recorder_id"),
+    "document_reviews": ("reviewer_ids",),
+    "visits": ("visitor_ids",),
+}

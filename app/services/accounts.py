@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from app.models.account_keys import open_keys
 from app.models.changelog import SUPPRESS, next_hlc
 from app.models.enums import UserRole
 
-from . import keyring
+from . import keyring, permissions
 from .auth import (
     AuthError,
     check_password_policy,
@@ -47,7 +47,6 @@ class AccountService(EntityService[User]):
     required = ("username", "display_name", "role")
     enums = {"role": UserRole}
     default_order = ("username",)
-    write_roles: ClassVar[tuple[str, ...] | None] = (UserRole.ADMIN,)
 
     # --- reading -------------------------------------------------------------------------------
     def accounts(self, *, include_inactive: bool = True) -> list[User]:
@@ -103,7 +102,7 @@ class AccountService(EntityService[User]):
     def reset_password(self, user_id: uuid.UUID | str, new_password: str) -> User:
         """An administrator sets someone's password (forgotten, or possibly leaked). The account gets
         new keys (its old signing key is retired) and an encrypted database is re-keyed."""
-        self.ctx.require_admin("重设他人密码")
+        permissions.require_operation(self.ctx, "accounts.manage")
         with self.ctx.write() as session:
             user = self._get(session, user_id)
             check_password_policy(new_password, username=user.username)

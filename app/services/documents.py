@@ -14,8 +14,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import DocumentSequence, Inspection, IssuedDocument, ReferenceItem, utcnow
-from app.models.enums import UserRole
 
+from . import permissions
 from .context import ServiceContext
 from .crud import CREATE, EntityService, as_uuid, require_exists
 from .errors import ValidationError
@@ -72,8 +72,13 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
     required = ("kind", "issuer_code", "year", "sequence", "number_text", "title", "issued_at")
     reference_kinds = {"kind": DOCUMENT_KIND}
     default_order = ("-issued_at",)
-    # Issuing a document (taking a 文号) is for the team's leaders and the office, never a 组员.
-    write_roles = (UserRole.DEPUTY, UserRole.LEADER, UserRole.ADMIN)
+
+    def rule(self, action: str, values: Any) -> permissions.Rule:
+        # A new document row is made only by issuing it (taking a 文号): the team's leaders and the
+        # office, never a 组员; an office document of no inspection only by the office.
+        if action == CREATE:
+            return permissions.operation("document.issue")
+        return super().rule(action, values)
 
     def check(self, session: Session, state: dict[str, Any], current: IssuedDocument | None) -> None:
         if state.get("inspection_id") is not None:
@@ -107,7 +112,7 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
         issuer_code: str | None = None,
         year: int | None = None,
     ) -> IssuedDocument:
-        self.check_permission(session, CREATE, None)
+        self.check_permission(session, CREATE, None, {"inspection_id": as_uuid(inspection_id) if inspection_id else None})
         issuer = (issuer_code or default_issuer(session, kind) or "").strip()
         year = year or dt.date.today().year
         sequence = next_sequence(session, issuer, year)
@@ -128,5 +133,6 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
 
 def issue_number(ctx: ServiceContext, issuer_code: str, year: int) -> str:
     """Take a bare number without recording a document (for numbers used outside this program)."""
+    permissions.require_operation(ctx, "document.issue")
     with ctx.write() as session:
         return format_number(issuer_code, year, next_sequence(session, issuer_code, year))

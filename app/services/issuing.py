@@ -67,7 +67,7 @@ from app.reports.kinds.common import period
 from app.reports.kinds.notice import DEFAULT_REQUIREMENTS as NOTICE_REQUIREMENTS
 
 from . import statistics
-from .attachments import AttachmentService
+from .attachments import ISSUING, AttachmentService
 from .clues import ClueService
 from .context import ServiceContext
 from .crud import as_uuid
@@ -924,11 +924,13 @@ def issue_document(
         )
         data = dataclasses.replace(prepared.data, doc_number=record.number_text)
         pdf, result = _render(data, fonts, mark)
+        session.info[ISSUING] = True
         attachment = AttachmentService(ctx).attach_bytes_in(
             session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title), pdf,
             description=f"{KIND_LABELS[kind]}（{record.number_text}）",
         )
-        documents.update_in(session, record.id, attachment_id=attachment.id)
+        # Part of issuing it, not an edit of the issued document.
+        record.attachment_id = attachment.id
         if prepared.after_issue is not None:
             prepared.after_issue(session, record)
         number, document_id = record.number_text, record.id

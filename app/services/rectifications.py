@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Finding, Rectification
-from app.models.enums import FindingStatus, RectificationStatus, UserRole
+from app.models.enums import FindingStatus, RectificationStatus
 
+from . import permissions
 from .crud import EntityService, require_exists
 from .errors import StateError, ValidationError
 
@@ -36,6 +37,8 @@ class RectificationService(EntityService[Rectification]):
     required = ("finding_id", "measures", "responsible_person", "deadline")
     enums = {"status": RectificationStatus}
     default_order = ("deadline",)
+    protected_fields = {"closed_on": "只能通过“销号”操作填写。", "closed_by": "只能通过“销号”操作填写。",
+                        "completed_on": "只能通过“报告整改完成”操作填写。"}
 
     def create_in(self, session: Session, **values: Any) -> Rectification:
         # The inspection and unit follow from the finding; nobody should have to type them twice.
@@ -57,12 +60,19 @@ class RectificationService(EntityService[Rectification]):
         if finding is not None and finding.status == FindingStatus.OPEN:
             finding.status = FindingStatus.RECTIFYING
 
+    def _require(self, session: Session, operation: str, record: Rectification) -> None:
+        values = self.values_of(record)
+        permissions.Gate(session, self.ctx.actor).require(
+            permissions.operation(operation), self.table, values, own=self.is_own(values)
+        )
+
     def complete(self, rectification_id: uuid.UUID | str, evidence: str, on: dt.date | None = None) -> Rectification:
         """The unit reports the item done; it waits for a reviewer's close-out."""
         if not (evidence or "").strip():
             raise ValidationError("报告整改完成须提供「整改佐证材料」。", "evidence")
         with self.ctx.write() as session:
             record = self._get(session, rectification_id)
+            self._require(session, "rectification.complete", record)
             if record.status not in _OPEN:
                 raise StateError(f"整改事项当前为「{RectificationStatus.label_of(record.status)}」，不能再报告完成。")
             record.status = RectificationStatus.COMPLETED
@@ -73,9 +83,9 @@ class RectificationService(EntityService[Rectification]):
 
     def close_out(self, rectification_id: uuid.UUID | str, on: dt.date | None = None) -> Rectification:
         """销号: a reviewer checked the evidence; the finding counts as rectified."""
-        self.ctx.require_role(UserRole.LEADER, UserRole.DEPUTY, UserRole.ADMIN, action="整改销号")
         with self.ctx.write() as session:
             record = self._get(session, rectification_id)
+            self._require(session, "rectification.close_out", record)
             if record.status != RectificationStatus.COMPLETED or not record.evidence:
                 raise StateError("只有已报告完成并附有佐证材料的整改事项才能销号。")
             record.status = RectificationStatus.CLOSED

@@ -30,7 +30,8 @@ from app.models import (
     RectificationPlan,
     Unit,
 )
-from app.models.enums import FindingStatus, InspectionKind, RectificationStatus, ReviewState, Stage, UserRole
+from app.models.enums import FindingStatus, InspectionKind, RectificationStatus, ReviewState, Stage
+from app.services import permissions
 from app.services.context import ServiceContext
 from app.services.crud import EntityService, as_uuid, require_exists
 from app.services.errors import StateError, ValidationError
@@ -211,7 +212,6 @@ def close_out(ctx: ServiceContext, rectification_id: uuid.UUID | str, *, reviewe
     Same rules as RectificationService.close_out (a leader, deputy or the office; the unit must have
     reported completion with evidence), plus: the reviewer is named and is not the responsible person.
     """
-    ctx.require_role(UserRole.LEADER, UserRole.DEPUTY, UserRole.ADMIN, action="整改销号")
     reviewer = (reviewer or "").strip()
     if not reviewer:
         raise ValidationError("销号须填写「审核人」。", "reviewer")
@@ -220,6 +220,9 @@ def close_out(ctx: ServiceContext, rectification_id: uuid.UUID | str, *, reviewe
     on = on or dt.date.today()
     with ctx.write() as session:
         record = require_exists(session, Rectification, rectification_id, "整改事项", "rectification_id")
+        permissions.Gate(session, ctx.actor).require(
+            permissions.operation("rectification.close_out"), "rectifications", {"inspection_id": record.inspection_id}
+        )
         if record.status == RectificationStatus.CLOSED:
             raise StateError("该整改事项已经销号。")
         if record.status != RectificationStatus.COMPLETED or not (record.evidence or "").strip():
@@ -276,7 +279,6 @@ class RectificationPlanService(EntityService[RectificationPlan]):
               "report_submitted_on": "整改情况报告报送日期",
               "principal_report_submitted_on": "主要负责人组织落实整改情况报告报送日期", "notes": "备注"}
     required = ("inspection_id", "unit_id")
-    write_roles = (UserRole.ADMIN, UserRole.LEADER, UserRole.DEPUTY)
 
     def check(self, session: Session, state: dict[str, Any], current: RectificationPlan | None) -> None:
         inspection = require_exists(session, Inspection, state["inspection_id"], "巡察", "inspection_id")

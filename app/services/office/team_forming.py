@@ -37,7 +37,7 @@ from app.models import (
 )
 from app.models.enums import InspectionKind, Stage, TeamRole
 from app.reports import FontSet, OfficialDocument, Paragraph, render
-from app.services.attachments import AttachmentService
+from app.services.attachments import ISSUING, AttachmentService
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid, require_exists
 from app.services.documents import IssuedDocumentService
@@ -440,11 +440,12 @@ def authorise_leader(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on:
         if with_pdf:
             round_ = session.get(InspectionRound, inspection.round_id) if inspection.round_id else None
             pdf = _authorisation_pdf(inspection, round_, units, leader.name, record.number_text, on, fonts)
+            session.info[ISSUING] = True
             attachment = AttachmentService(ctx).attach_bytes_in(
                 session, ATTACHMENT_OWNER_KIND, record.id, f"{record.number_text}组长授权书.pdf", pdf,
                 description=f"组长授权书（{record.number_text}）",
             )
-            documents.update_in(session, record.id, attachment_id=attachment.id)
+            record.attachment_id = attachment.id
         return Authorisation(record.id, record.number_text, leader.name, pdf)
 
 
