@@ -9,14 +9,13 @@ import uuid
 
 import pdfplumber
 import pytest
-from actors import through_review
+from actors import as_inspector, through_review
 
 from app.models import Attachment, AttachmentBlob, Clue, IssuedDocument
 from app.reports import FontSet
 from app.services import issuing
 from app.services.attachments import AttachmentService
 from app.services.clues import ClueService
-from app.services.context import Actor, ServiceContext
 from app.services.documents import IssuedDocumentService
 from app.services.errors import ValidationError
 from app.services.findings import FindingService
@@ -332,7 +331,7 @@ def test_the_options_a_leader_edits_are_what_is_printed(case, fonts):
 
 # --- watermark -----------------------------------------------------------------------------------
 def test_confidential_kinds_carry_the_exporter_and_time_by_default(world, case, fonts):
-    leader = ServiceContext(world.ctx.db, Actor(user_id=uuid.uuid4(), name="赵立新", role="leader"))
+    leader = as_inspector(world.ctx, world.leader.id, "leader", "赵立新")
     for kind in ("feedback", "clue-transfer", "special", "register"):
         assert kind in issuing.CONFIDENTIAL_KINDS
         result = issue_document(leader, kind, case.id, fonts=fonts, preview=True)

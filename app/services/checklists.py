@@ -108,6 +108,7 @@ def coverage(ctx: Any, inspection_id: uuid.UUID | str) -> Coverage:
     """
     inspection_id = as_uuid(inspection_id)
     with ctx.db.read() as session:
+        permissions.require_readable(session, ctx.actor, inspection_id)
         items = session.scalars(
             select(ChecklistItem)
             .where(ChecklistItem.inspection_id == inspection_id, ChecklistItem.deleted_at.is_(None))

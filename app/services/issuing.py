@@ -66,7 +66,7 @@ from app.reports import FontSet, Table, cn_date, kinds, render_kind
 from app.reports.kinds.common import period
 from app.reports.kinds.notice import DEFAULT_REQUIREMENTS as NOTICE_REQUIREMENTS
 
-from . import statistics
+from . import permissions, statistics
 from .attachments import ISSUING, AttachmentService
 from .clues import ClueService
 from .context import ServiceContext
@@ -831,6 +831,8 @@ def _check_kind(kind: str) -> None:
 def _prepare(ctx: ServiceContext, session: Session, kind: str, inspection_id: uuid.UUID | str,
              options: DocumentOptions, today: dt.date) -> _Prepared:
     scope = _load_scope(session, inspection_id, today)
+    # A document shows the inspection's records: only to those who may read them.
+    permissions.require_readable(session, ctx.actor, scope.inspection.id)
     prepared = _BUILDERS[kind](ctx, session, scope, options)
     prepared.inspection_id = scope.inspection.id
     return prepared

@@ -356,3 +356,18 @@ def visibility_clause(table_name: str, visible: set[uuid.UUID]) -> Any:
     if table_name not in OWNED:
         return None
     return owned_by(table_name)
+
+
+def require_readable(session: Session, actor: Any, inspection_id: Any) -> None:
+    """Refuse to show anything of an inspection the account may not read (as if it did not exist)."""
+    from .errors import NotFoundError
+
+    visible = visible_inspections(session, actor)
+    if visible is not None and _as_uuid(inspection_id) not in visible:
+        raise NotFoundError("找不到该巡察，或您不在该巡察的巡察组中。")
+
+
+def readable(stmt: Any, column: Any, session: Session, actor: Any) -> Any:
+    """`stmt` kept to the inspections the account may read (`column` holds the inspection id)."""
+    visible = visible_inspections(session, actor)
+    return stmt if visible is None else stmt.where(column.in_(sorted(visible)))

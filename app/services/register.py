@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Finding, Inspection, Inspector, Rectification, ReferenceItem, SearchDoc, Unit
 from app.models.enums import FindingStatus, RectificationStatus, ReviewState, Severity, UserRole
 
-from . import search
+from . import permissions, search
 from .context import ServiceContext
 from .crud import as_uuid
 from .errors import ServiceError, ValidationError
@@ -55,6 +55,8 @@ class RegisterFilter:
     review_state: str | None = None
     four_form: str | None = None
     assignee_id: uuid.UUID | None = None
+    # Only these inspections: the acting account's teams' (set by the service, see `_readable`).
+    within: frozenset[uuid.UUID] | None = None
 
     def with_(self, **changes: Any) -> RegisterFilter:
         return replace(self, **changes)
@@ -148,10 +150,18 @@ def _live() -> Any:
     return func.coalesce(Finding.deleted_at, null()).is_(None)
 
 
+def _readable(session: Session, ctx: ServiceContext, filt: RegisterFilter) -> RegisterFilter:
+    """The filter narrowed to what the acting account may read (members: their teams' inspections)."""
+    visible = permissions.visible_inspections(session, ctx.actor)
+    return filt if visible is None else filt.with_(within=frozenset(visible))
+
+
 def _where(session: Session, filt: RegisterFilter) -> list[Any]:
     clauses: list[Any] = [_live()]
     if filt.inspection_id is not None:
         clauses.append(Finding.inspection_id == as_uuid(filt.inspection_id))
+    if filt.within is not None:
+        clauses.append(Finding.inspection_id.in_(sorted(filt.within)))
     if filt.category_code:
         clauses.append(Finding.category_code.in_(_category_codes(session, filt.category_code)))
     for column, value in (
@@ -211,7 +221,7 @@ def _ordered_ids(session: Session, filt: RegisterFilter, sort: str, descending: 
 
 def _key_select(session: Session, filt: RegisterFilter, sort: str, descending: bool) -> Select[Any]:
     """The keys of the matching findings, in display order, as the driver returns them."""
-    only_keyword = filt == RegisterFilter(inspection_id=filt.inspection_id, keyword=filt.keyword)
+    only_keyword = filt == RegisterFilter(inspection_id=filt.inspection_id, keyword=filt.keyword, within=filt.within)
     docs = search.matching_docs(session, filt.keyword) if only_keyword and sort == "created" else None
     if docs is not None:
         # A keyword alone, newest first: the keyword index answers by itself. It holds only live
@@ -222,6 +232,8 @@ def _key_select(session: Session, filt: RegisterFilter, sort: str, descending: b
             stmt = stmt.where(docs.whereclause)
         if filt.inspection_id is not None:
             stmt = stmt.where(SearchDoc.inspection_id == as_uuid(filt.inspection_id))
+        if filt.within is not None:
+            stmt = stmt.where(SearchDoc.inspection_id.in_(sorted(filt.within)))
         return stmt.order_by(SearchDoc.entity_id.desc() if descending else SearchDoc.entity_id)
     return _ordered_ids(session, filt, sort, descending).with_only_columns(type_coerce(Finding.id, String))
 
@@ -235,11 +247,13 @@ def matching_ids(
     UUID objects would cost more than the query. `rows` and `as_uuid` accept them as they are.
     """
     with ctx.db.read() as session:
+        filt = _readable(session, ctx, filt)
         return list(session.scalars(_key_select(session, filt, sort, descending)))
 
 
 def count(ctx: ServiceContext, filt: RegisterFilter) -> int:
     with ctx.db.read() as session:
+        filt = _readable(session, ctx, filt)
         stmt = select(func.count()).select_from(Finding).where(*_where(session, filt))
         return int(session.scalar(stmt) or 0)
 
@@ -265,6 +279,7 @@ def first_rows(
     an index-only count avoid listing 100,000 keys before the first row is shown.
     """
     with ctx.db.read() as session:
+        filt = _readable(session, ctx, filt)
         if filt.keyword.strip():
             keys = list(session.scalars(_key_select(session, filt, sort, descending)))
             ids = [as_uuid(k) for k in keys[:limit]]
@@ -301,14 +316,15 @@ def _to_row(r: Any) -> RegisterRow:
     )
 
 
-def _fetch_rows(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, RegisterRow]:
+def _fetch_rows(session: Session, ids: Sequence[uuid.UUID],
+                within: frozenset[uuid.UUID] | None = None) -> dict[uuid.UUID, RegisterRow]:
     found: dict[uuid.UUID, RegisterRow] = {}
     for start in range(0, len(ids), MAX_PAGE):
         chunk = ids[start : start + MAX_PAGE]
         # Deleted rows are dropped here rather than in SQL, so SQLite looks the ids up by primary
         # key instead of walking the deleted_at index.
         for r in session.execute(_row_select().where(Finding.id.in_(chunk))):
-            if r[17] is None:
+            if r[17] is None and (within is None or r[1] in within):
                 found.setdefault(r[0], _to_row(r))
     return found
 
@@ -317,7 +333,7 @@ def rows(ctx: ServiceContext, ids: Sequence[Key]) -> list[RegisterRow]:
     """The rows of these findings, in the order given. Findings deleted meanwhile are left out."""
     wanted = [as_uuid(i) for i in ids]
     with ctx.db.read() as session:
-        found = _fetch_rows(session, wanted)
+        found = _fetch_rows(session, wanted, _readable(session, ctx, RegisterFilter()).within)
     return [found[i] for i in wanted if i in found]
 
 
@@ -327,6 +343,7 @@ def page(
 ) -> list[RegisterRow]:
     """One page of the register by position (for the command line; the UI pages by id)."""
     with ctx.db.read() as session:
+        filt = _readable(session, ctx, filt)
         ids = list(session.scalars(_ordered_ids(session, filt, sort, descending).offset(offset).limit(limit)))
         found = _fetch_rows(session, ids)
     return [found[i] for i in ids if i in found]
@@ -374,6 +391,9 @@ def overview(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on: dt.date
     live = and_(Finding.inspection_id == inspection_id, Finding.deleted_at.is_(None))
     queue_states = REVIEW_QUEUE.get(ctx.actor.role, ())
     with ctx.db.read() as session:
+        within = _readable(session, ctx, RegisterFilter()).within
+        if within is not None and inspection_id not in within:
+            return result
         for column, target in ((Finding.status, result.by_status), (Finding.review_state, result.by_review_state)):
             for key, n in session.execute(select(column, func.count()).where(live).group_by(column)):
                 target[key] = n
@@ -505,6 +525,9 @@ def units_with_findings(ctx: ServiceContext, inspection_id: uuid.UUID | str | No
     with ctx.db.read() as session:
         stmt = select(Unit.id, Unit.name).where(Unit.deleted_at.is_(None))
         scoped = select(Finding.unit_id).where(Finding.deleted_at.is_(None))
+        within = _readable(session, ctx, RegisterFilter()).within
+        if within is not None:
+            scoped = scoped.where(Finding.inspection_id.in_(sorted(within)))
         if inspection_id is not None:
             scoped = scoped.where(Finding.inspection_id == as_uuid(inspection_id))
         stmt = stmt.where(Unit.id.in_(scoped.distinct())).order_by(Unit.name)

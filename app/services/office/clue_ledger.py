@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.models import Clue, ClueOutcome, Inspection, ReferenceItem
 from app.models.enums import ClueOutcomeKind, ClueStatus
+from app.services import permissions
 from app.services.clues import ClueOutcomeService, ClueService
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid, require_exists
@@ -107,7 +108,7 @@ def ledger(ctx: ServiceContext, *, inspection_id: uuid.UUID | str | None = None,
         stmt = stmt.where(Clue.status == status)
     stmt = stmt.order_by(Clue.handed_over_on.desc().nulls_first(), Inspection.name, Clue.subject_name)
     with ctx.db.read() as session:
-        rows = session.execute(stmt).all()
+        rows = session.execute(permissions.readable(stmt, Clue.inspection_id, session, ctx.actor)).all()
         ids = [c.id for c, _ in rows]
         outcomes: dict[uuid.UUID, list[OutcomeLine]] = {}
         for chunk in range(0, len(ids), 500):

@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.models.enums import RectificationStatus, UnitKind
 from app.reports import FontSet, Heading, OfficialDocument, Paragraph, Table, cn_date, render
-from app.services import statistics
+from app.services import permissions, statistics
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid
 from app.services.errors import ValidationError
@@ -152,7 +152,11 @@ def compute(ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID
                           units_inspected=base.units_inspected, findings=base.findings,
                           clues_handed_over=base.clues_handed_over, cases_filed=base.cases_filed,
                           people_disciplined=base.people_disciplined)
-        ids = _scope_ids(year, rid).scalar_subquery()
+        chosen = _scope_ids(year, rid)
+        visible = permissions.visible_inspections(session, ctx.actor)
+        if visible is not None:
+            chosen = chosen.where(Inspection.id.in_(sorted(visible)))
+        ids = chosen.scalar_subquery()
         names = {(kind, code): name for kind, code, name in session.execute(
             select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.name).where(
                 ReferenceItem.kind.in_([PROBLEM_CATEGORY, DISCIPLINE, FOUR_FORM])))}

@@ -136,7 +136,7 @@ def items(
         stmt = stmt.where(Rectification.status != RectificationStatus.CLOSED)
     with ctx.db.read() as session:
         carried = carried_ids(session)
-        rows = session.execute(stmt).all()
+        rows = session.execute(permissions.readable(stmt, Rectification.inspection_id, session, ctx.actor)).all()
     result = []
     for r, number, title, inspection_name, unit_name in rows:
         urgency = urgency_of(r.status, r.deadline, on, r.id in carried)
@@ -167,6 +167,7 @@ def awaiting_rectification(ctx: ServiceContext, inspection_id: uuid.UUID | str) 
     """Approved findings the unit must fix that have no rectification item yet."""
     key = as_uuid(inspection_id)
     with ctx.db.read() as session:
+        permissions.require_readable(session, ctx.actor, key)
         has_item = select(Rectification.finding_id).where(Rectification.deleted_at.is_(None))
         rows = session.execute(
             select(Finding, Unit.name).outerjoin(Unit, Unit.id == Finding.unit_id)
@@ -370,7 +371,7 @@ def plans(ctx: ServiceContext, *, inspection_id: uuid.UUID | str | None = None,
     with ctx.db.read() as session:
         calendar = calendar_in(session)
         workdays = plan_workdays_in(session)
-        pairs = session.execute(stmt).all()
+        pairs = session.execute(permissions.readable(stmt, Inspection.id, session, ctx.actor)).all()
         recorded = {
             (p.inspection_id, p.unit_id): p
             for p in session.scalars(select(RectificationPlan).where(RectificationPlan.deleted_at.is_(None)))
