@@ -70,7 +70,7 @@ class Column:
 
 
 _SEQ = Column("seq", "序号", 5, kind="int", wrap=False)
-_NUMBER = Column("number", "问题编号", 6.5, kind="int", wrap=False)
+_NUMBER = Column("number", "问题编号", 8.5, kind="int", wrap=False)
 COLUMNS: dict[str, tuple[Column, ...]] = {
     PROBLEMS: (
         _SEQ, _NUMBER,
@@ -83,11 +83,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _SEQ, _NUMBER,
         Column("title", "问题概述", 18),
         Column("measures", "整改措施", 30, group="整改任务"),
-        Column("deadline", "整改时限", 11.5, group="整改任务", kind="date"),
+        Column("deadline", "整改时限", 13.5, group="整改任务", kind="date"),
         Column("standard", "完成标准", 18, group="整改任务"),
         Column("progress", "整改进展", 30, group="整改落实情况（被巡察单位填写）"),
         Column("status", "完成情况", 9.5, group="整改落实情况（被巡察单位填写）", kind="status", wrap=False),
-        Column("completed_on", "完成时间", 11.5, group="整改落实情况（被巡察单位填写）", kind="date"),
+        Column("completed_on", "完成时间", 13.5, group="整改落实情况（被巡察单位填写）", kind="date"),
         Column("evidence", "佐证材料目录", 24, group="整改落实情况（被巡察单位填写）"),
     ),
     DUTIES: (
@@ -97,7 +97,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("leader", "责任领导", 12, group="责任分工"),
         Column("department", "责任部门", 18, group="责任分工"),
         Column("person", "责任人", 10, group="责任分工"),
-        Column("deadline", "整改时限", 11.5, kind="date"),
+        Column("deadline", "整改时限", 13.5, kind="date"),
     ),
 }
 # The fields of the 任务清单 a unit may fill in (on rows still open).

@@ -295,7 +295,7 @@ class FieldChange:
     @property
     def item(self) -> str:
         short = self.measures if len(self.measures) <= 24 else self.measures[:23] + "…"
-        return f"第{self.seq}项（第{self.finding_number}号问题：{short}）"
+        return f"第{self.seq}项：{short}（第{self.finding_number}号问题）"
 
 
 @dataclass
