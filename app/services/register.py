@@ -500,7 +500,7 @@ def export_details(ctx: ServiceContext, ids: Sequence[Key]) -> dict[uuid.UUID, E
     with ctx.db.read() as session:
         for start in range(0, len(wanted), MAX_PAGE):
             chunk = wanted[start : start + MAX_PAGE]
-            facts.update(session.execute(select(Finding.id, Finding.facts).where(Finding.id.in_(chunk))).tuples().all())
+            facts.update(session.execute(select(Finding.id, Finding.facts).where(Finding.id.in_(chunk))).all())
             for r in session.execute(
                 select(Rectification.finding_id, Rectification.measures, Rectification.deadline,
                        Rectification.responsible_person, Rectification.progress, Rectification.status,

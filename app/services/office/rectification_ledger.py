@@ -126,7 +126,7 @@ def _unit_rows(session: Session, inspection_id: uuid.UUID, unit_id: uuid.UUID) -
         .order_by(Finding.number, Rectification.deadline, Rectification.id)
     ).all()
     categories = dict(session.execute(select(ReferenceItem.code, ReferenceItem.name).where(
-        ReferenceItem.kind == PROBLEM_CATEGORY, ReferenceItem.deleted_at.is_(None))).tuples().all())
+        ReferenceItem.kind == PROBLEM_CATEGORY, ReferenceItem.deleted_at.is_(None))).all())
     carried = carried_ids(session)
     findings: dict[uuid.UUID, tuple[Finding, int]] = {}
     tasks, duties = [], []
@@ -172,7 +172,7 @@ def ledger_units(ctx: ServiceContext, inspection_id: uuid.UUID | str) -> list[Le
             counts[unit_id] = counts.get(unit_id, 0) + 1
         targeted = set(session.scalars(select(InspectionUnit.unit_id).where(
             InspectionUnit.inspection_id == inspection.id, InspectionUnit.deleted_at.is_(None))))
-        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(set(counts) | targeted))).tuples().all())
+        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(set(counts) | targeted))).all())
     return sorted((LedgerUnit(u, names.get(u, ""), n) for u, n in counts.items()), key=lambda u: u.unit_name)
 
 
