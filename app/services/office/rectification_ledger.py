@@ -513,7 +513,10 @@ def _task_changes(record: Rectification, mine: LedgerRow, number: int, wanted: d
     key = str(record.id)
     found = len(problems)
 
+    invalid: set[str] = set()
+
     def problem(name: str, reason: str) -> None:
+        invalid.add(name)
         cell = wanted[name][2] if name in wanted else row.cells.get(name)
         problems.append(CellProblem(row.sheet, row.row, cell.column if cell else None,
                                     cell.header if cell else FIELD_LABELS[name], reason))
@@ -573,7 +576,8 @@ def _task_changes(record: Rectification, mine: LedgerRow, number: int, wanted: d
         problem("status", f"完成情况不能从「{STATUS_SHOWN.get(record.status, record.status)}」改回"
                           f"「{layout.canonical(wanted['status'][0])}」。")
     if status == RectificationStatus.COMPLETED:
-        if completed_on is None:
+        # A date already reported as unreadable is not also reported as missing.
+        if completed_on is None and "completed_on" not in invalid:
             problem("completed_on", "完成情况为「已完成」时，须填写完成时间。")
         if not (evidence or "").strip():
             problem("evidence", "完成情况为「已完成」时，须填写佐证材料目录（销号时据此核查）。")
