@@ -88,7 +88,11 @@ def fill_in(path: Path, out: Path, edits: dict[tuple[str, str], object]) -> Path
     headers = {(ws.cell(row=4, column=c).value or ws.cell(row=3, column=c).value): c for c in range(1, ws.max_column + 1)}
     rows = task_rows(path)
     for (key, header), value in edits.items():
-        ws.cell(row=rows[str(key)], column=headers[header]).value = value
+        cell = ws.cell(row=rows[str(key)], column=headers[header])
+        # Typing a date into a formatted cell keeps its format in Excel; openpyxl would replace it.
+        shown = cell.number_format
+        cell.value = value
+        cell.number_format = shown
     wb.save(out)
     return out
 
@@ -100,7 +104,8 @@ def libreoffice(tmp_path: Path, args: list[str], timeout: int = 120) -> None:
     """Run LibreOffice headless with a profile of its own (a desktop session's is never touched)."""
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed (bootstrap.py installs libreoffice-calc-nogui for the tests)")
-    profile = (tmp_path / "lo-profile").as_uri()
+    # One profile for the whole run (in pytest's temporary folder): creating it is half of a first start.
+    profile = (tmp_path.parent / "libreoffice-profile").as_uri()
     result = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile}", *args],
                             capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, result.stderr
