@@ -50,7 +50,9 @@ FILL_IN_COLOUR = "FFF6D5"  # the cells the unit fills in, pale yellow on screen 
 HEADER_COLOUR = "E9EEF5"
 FIRST_DATA_ROW = 5
 HEADER_ROWS = (3, 4)
-POINTS_PER_LINE = 14.5
+POINTS_PER_LINE = 16  # 11 pt CJK text with its line spacing
+# Rows the unit fills in are left room for three lines of its text (it may also make a row taller).
+FILL_IN_LINES = 3
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
 
 # Big workbooks are refused before they are parsed: a ledger of a few hundred rows is ~100 KB.
@@ -74,10 +76,10 @@ _NUMBER = Column("number", "问题编号", 8.5, kind="int", wrap=False)
 COLUMNS: dict[str, tuple[Column, ...]] = {
     PROBLEMS: (
         _SEQ, _NUMBER,
-        Column("category", "问题类别", 16),
+        Column("category", "问题类别", 20),
         Column("title", "问题概述", 26, group="反馈问题"),
         Column("facts", "具体表现", 70, group="反馈问题"),
-        Column("items", "整改事项（项）", 9, kind="int", wrap=False),
+        Column("items", "整改事项数", 10.5, kind="int", wrap=False),
     ),
     TASKS: (
         _SEQ, _NUMBER,
@@ -163,12 +165,13 @@ def written_value(value: object) -> object:
 
 # --- writing ----------------------------------------------------------------------------------------
 def _text_units(text: str) -> int:
-    # A column's width counts narrow characters; a Chinese character takes two.
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    # A column's width counts digits of the default font; a Chinese character in 仿宋 takes a little
+    # more than two.
+    return math.ceil(sum(2.2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text))
 
 
 def _lines(text: str, width: float) -> int:
-    usable = max(1.0, width - 1.5)
+    usable = max(1.0, width - 2.5)
     return sum(max(1, math.ceil(_text_units(part) / usable)) for part in text.split("\n"))
 
 
@@ -308,6 +311,8 @@ def write_ledger(book: LedgerBook, out: str | Path | io.BytesIO) -> None:
                 snapshot.append((sheet_name, row.key, col.field, 0 if editable else 1, digest(value)))
                 if col.wrap and value is not None:
                     lines = max(lines, _lines(_display(value), col.width))
+            if row.editable:
+                lines = max(lines, FILL_IN_LINES)
             ws.cell(row=r, column=key_col, value=row.key)
             ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, max(24, lines * POINTS_PER_LINE + 6))
         last_row = max(FIRST_DATA_ROW - 1, FIRST_DATA_ROW + len(book.rows(sheet_name)) - 1)
