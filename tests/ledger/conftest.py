@@ -10,11 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from office.conftest import approved_finding
 
 from app.services.context import ServiceContext
 from app.services.office import followup
 from app.services.rectifications import RectificationService
-from office.conftest import approved_finding
 
 TODAY = dt.date.today()
 

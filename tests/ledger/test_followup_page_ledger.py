@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from ui.helpers import click_row, type_into
 
 from app.models.enums import RectificationStatus
 from app.ui.office import common, followup_page
 from app.ui.office.ledger_dialogs import LedgerConfirmDialog, LedgerProblemsDialog
-
-from ui.helpers import click_row, type_into
 
 from .conftest import TODAY, fill_in, task_rows
 

@@ -245,6 +245,18 @@ def test_rows_from_another_units_or_another_inspections_ledger(lw, office, blank
     }
 
 
+def test_a_row_the_unit_deleted_is_left_as_it_is_and_said_so(lw, office, blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    tasks = wb["任务清单"]
+    tasks.delete_rows(task_rows(blank)[str(lw.rules.id)])
+    wb.save(tmp_path / "short.xlsx")
+    filled = fill_in(tmp_path / "short.xlsx", tmp_path / "f.xlsx", {(lw.reception.id, "整改进展"): "已起草"})
+    plan = ledger.import_ledger(office, filled)
+    assert plan.missing == [2] and "注意：工作簿中没有任务清单第2项（已被删除），这些事项不作更新。" in plan.summary_lines()
+    assert [c.label for c in plan.changes] == ["整改进展"]
+    assert item(lw.ctx, lw.rules.id).deleted_at is None
+
+
 def test_a_file_of_another_inspection_is_refused_whole(lw, office, blank):
     with pytest.raises(ValidationError, match="不属于所选的「市委第五巡察组专项巡察市财政局」"):
         ledger.check_ledger(office, blank, inspection_id=lw.other.id)

@@ -315,6 +315,8 @@ class LedgerPlan:
     changes: list[FieldChange] = field(default_factory=list)
     imported_before: tuple[str, dt.datetime] | None = None
     applied: bool = False
+    # 序号 of the exported task rows the returned workbook no longer has (those items stay as they are).
+    missing: list[int] = field(default_factory=list)
 
     @property
     def items_changed(self) -> int:
@@ -328,6 +330,8 @@ class LedgerPlan:
         lines = [f"文件：{self.file_name}（SHA-256 {self.sha256[:16]}…）",
                  f"整改台账：{self.unit_name} · {self.inspection_name}（{self.exported_by}导出）",
                  f"已核对：任务清单{self.rows_checked}项整改事项，未发现问题。"]
+        if self.missing:
+            lines.append(f"注意：工作簿中没有任务清单第{'、'.join(map(str, self.missing))}项（已被删除），这些事项不作更新。")
         if self.imported_before is not None:
             who, when = self.imported_before
             lines.append(f"该文件已于{when.astimezone():%Y-%m-%d %H:%M}由{who}导入过。")
@@ -481,11 +485,14 @@ def _plan(ctx: ServiceContext, session: Session, data: bytes, file_name: str,
             changes += _task_changes(record, mine, current.numbers[record.id], wanted, base, read, row, today, problems)
     if problems:
         raise LedgerRefused(problems)
+    returned = {key for sheet, key in seen if sheet == TASKS}
+    missing = sorted(int(r.values["seq"]) for r in current.tasks
+                     if r.key not in returned and (TASKS, r.key, "seq") in read.snapshot)
     return LedgerPlan(
         file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), inspection_id=inspection.id,
         inspection_name=inspection.name, unit_id=unit.id, unit_name=unit.name, export_id=export_id,
         exported_at=read.meta.get("exported_at", ""), exported_by=read.meta.get("exported_by", ""),
-        rows_checked=rows_checked, changes=changes,
+        rows_checked=rows_checked, changes=changes, missing=missing,
         imported_before=(previous.actor_name or "", previous.imported_at) if previous is not None else None,
     )
 
