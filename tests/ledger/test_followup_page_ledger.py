@@ -143,3 +143,31 @@ def test_record_the_completion_standard_and_who_is_responsible(qtbot, page, lw):
     assert (item.completion_standard, item.responsible_leader, item.responsible_department) == (
         "接待审批单、清单、发票三单一致", "李红梅", "办公室")
     assert item.measures == "规范公务接待审批和清单管理" and item.responsible_person == "李红梅"
+
+
+def test_send_for_rectification_with_its_standard_and_responsibility(qtbot, lw):
+    from office.conftest import approved_finding
+
+    from app.ui.office.window import OfficeWindow
+
+    finding = approved_finding(lw.ctx, lw.inspection.id, lw.audit.id, title="审计报告质量控制不严", responsible="周建华")
+    win = OfficeWindow(lw.ctx)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("followup")
+    qtbot.waitUntil(lambda: not win.busy and page.scope.count() > 1, timeout=20_000)
+    page.choose_scope(lw.inspection.id)
+    qtbot.waitUntil(lambda: not win.busy and page.pending_table.rowCount() == 1, timeout=20_000)
+    page.tabs.setCurrentIndex(2)
+    click_row(qtbot, page.pending_table, 0)
+    type_into(qtbot, page.measures, "建立审计报告三级复核制度")
+    type_into(qtbot, page.send_standard, "制度印发并在2个项目中执行")
+    type_into(qtbot, page.send_leader, "刘明")
+    type_into(qtbot, page.send_department, "法制审理科")
+    click(qtbot, page.send_button)
+    qtbot.waitUntil(lambda: page.message.text() == "已下达整改。", timeout=20_000)
+    [item] = lw.rect.list(finding_id=finding.id)
+    assert (item.measures, item.responsible_person, item.completion_standard, item.responsible_leader,
+            item.responsible_department) == ("建立审计报告三级复核制度", "周建华", "制度印发并在2个项目中执行", "刘明", "法制审理科")
+    assert page.send_standard.text() == "" and page.send_department.text() == ""
+    win.close()
