@@ -8,6 +8,7 @@ from .findings import Clue, ClueOutcome, Finding, FindingReview, Rectification
 from .inspection import Inspection, InspectionRound, InspectionUnit, TeamAssignment
 from .office import RectificationCloseOut, RectificationPlan
 from .org import Inspector, InspectorRelation, Unit, UnitPerson, User
+from .rectification_ledger import RectificationLedgerImport
 from .reference import ReferenceItem, Setting
 from .search_index import SearchDoc
 from .sync_log import (
@@ -55,6 +56,7 @@ __all__ = [
     "Petition",
     "Rectification",
     "RectificationCloseOut",
+    "RectificationLedgerImport",
     "RectificationPlan",
     "ReferenceItem",
     "RowHeads",

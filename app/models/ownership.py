@@ -39,6 +39,7 @@ OWNED: dict[str, OwnerPath | None] = {
     "rectifications": OwnerPath("inspection_id", INSPECTIONS),
     "rectification_plans": OwnerPath("inspection_id", INSPECTIONS),
     "rectification_close_outs": OwnerPath("rectification_id", "rectifications"),
+    "rectification_ledger_imports": OwnerPath("inspection_id", INSPECTIONS),
     # A document issued for no inspection (an office circular) belongs to the office alone.
     "issued_documents": OwnerPath("inspection_id", INSPECTIONS),
 }

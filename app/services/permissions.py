@@ -102,6 +102,8 @@ TABLES.update({
     "clue_outcomes": _crud("线索办理结果", {LEADER: Reach.TEAM, ADMIN: Reach.ANY}, {LEADER: Reach.TEAM, ADMIN: Reach.ANY}),
     "rectifications": _crud("整改事项", LEADERS, LEADERS),
     "rectification_plans": _crud("整改方案记录", LEADERS, LEADERS),
+    # A record of each returned 整改台账 is written only by importing it.
+    "rectification_ledger_imports": _crud("整改台账导入记录", NOBODY, NOBODY),
     # Close-out reviews are written only by the close-out operation.
     "rectification_close_outs": _crud("销号审核记录", NOBODY, NOBODY),
     # Documents are issued (numbered) by the issuing operation; afterwards only voided.
@@ -119,6 +121,8 @@ OPERATIONS: dict[str, Rule] = {
     "finding.renumber": Rule("重新编号", LEADERS),
     "rectification.complete": Rule("报告整改完成", OWN_OR_LEADERS),
     "rectification.close_out": Rule("整改销号", LEADERS),
+    "ledger.export": Rule("导出整改台账", LEADERS),
+    "ledger.import": Rule("导入整改台账", LEADERS),
     "document.issue": Rule("编号印发文书", LEADERS),
     "document.void": Rule("作废文书", {LEADER: Reach.TEAM, ADMIN: Reach.ANY}),
     "clue.hand_over": Rule("移交问题线索", {LEADER: Reach.TEAM, ADMIN: Reach.ANY}),

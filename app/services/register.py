@@ -450,24 +450,112 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ExportItem:
+    """One rectification item of a finding, as the register's export shows it."""
+
+    measures: str
+    deadline: dt.date
+    responsible_person: str
+    progress: str
+    status: str
+    closed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ExportDetails:
+    """What the export adds to a register row: the full 问题现象 and the finding's rectification."""
+
+    facts: str
+    items: tuple[ExportItem, ...] = ()
+
+
+def _numbered(texts: Sequence[str]) -> str:
+    texts = [t for t in texts if t]
+    if len(texts) <= 1:
+        return texts[0] if texts else ""
+    return "\n".join(f"{n}. {t}" for n, t in enumerate(texts, start=1))
+
+
+def _deadlines(d: ExportDetails) -> object:
+    days = sorted({i.deadline for i in d.items})
+    # One deadline stays a date cell (it sorts and filters as one); several are listed.
+    if len(days) == 1:
+        return days[0]
+    return "；".join(day.isoformat() for day in days)
+
+
+def _close_out(d: ExportDetails) -> str:
+    if not d.items:
+        return ""
+    closed = [i for i in d.items if i.status == RectificationStatus.CLOSED]
+    if len(closed) == len(d.items):
+        last = max((i.closed_on for i in closed if i.closed_on), default=None)
+        return f"已销号（{last.isoformat()}）" if last else "已销号"
+    if closed:
+        return f"已销号{len(closed)}项，共{len(d.items)}项"
+    waiting = sum(1 for i in d.items if i.status == RectificationStatus.COMPLETED)
+    return f"未销号（{waiting}项待审核）" if waiting else "未销号"
+
+
+DetailColumn = tuple[str, Callable[[ExportDetails], object]]
+
+# Always exported after the register's own columns: what offices asked to see beside each problem.
+DETAIL_COLUMNS: tuple[DetailColumn, ...] = (
+    ("问题现象", lambda d: d.facts),
+    ("整改措施", lambda d: _numbered([i.measures for i in d.items])),
+    ("整改时限", _deadlines),
+    ("责任人", lambda d: "、".join(dict.fromkeys(i.responsible_person for i in d.items if i.responsible_person))),
+    ("整改进展", lambda d: _numbered([i.progress for i in d.items])),
+    ("销号情况", _close_out),
+)
+_DETAIL_WIDTHS = (60, 40, 14, 12, 40, 18)
+
+
+def export_details(ctx: ServiceContext, ids: Sequence[Key]) -> dict[uuid.UUID, ExportDetails]:
+    """The full facts and the live rectification items of these findings (at most MAX_PAGE per query)."""
+    wanted = [as_uuid(i) for i in ids]
+    facts: dict[uuid.UUID, str] = {}
+    items: dict[uuid.UUID, list[ExportItem]] = {}
+    with ctx.db.read() as session:
+        for start in range(0, len(wanted), MAX_PAGE):
+            chunk = wanted[start : start + MAX_PAGE]
+            facts.update(session.execute(select(Finding.id, Finding.facts).where(Finding.id.in_(chunk))).all())
+            for r in session.execute(
+                select(Rectification.finding_id, Rectification.measures, Rectification.deadline,
+                       Rectification.responsible_person, Rectification.progress, Rectification.status,
+                       Rectification.closed_on)
+                .where(Rectification.finding_id.in_(chunk), Rectification.deleted_at.is_(None))
+                .order_by(Rectification.deadline, Rectification.id)
+            ):
+                items.setdefault(r[0], []).append(ExportItem(r[1], r[2], r[3] or "", r[4] or "", r[5], r[6]))
+    return {i: ExportDetails(facts.get(i) or "", tuple(items.get(i, ()))) for i in wanted}
+
+
 def export_xlsx(
     ctx: ServiceContext,
     ids: Sequence[Key],
     path: str | Path,
     *,
     columns: Sequence[Column] = EXPORT_COLUMNS,
+    detail_columns: Sequence[DetailColumn] = DETAIL_COLUMNS,
     sheet_title: str = "问题台账",
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write these findings, in this order, to an .xlsx file; returns the number of rows written.
 
+    The given columns come first, then `detail_columns` (问题现象, 整改措施 …). Every value is written
+    as data: text that looks like a formula stays text (app.reports.spreadsheet).
+
     The file appears only when complete: it is written beside the target and moved into place, so
     a cancelled or failed export never leaves a truncated workbook under the user's chosen name.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from app.reports.spreadsheet import write_only_cell, write_only_row
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -476,14 +564,13 @@ def export_xlsx(
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
     sheet.freeze_panes = "A2"
+    for n, width in enumerate(_DETAIL_WIDTHS, start=len(columns) + 1):
+        if n <= len(columns) + len(detail_columns):
+            sheet.column_dimensions[get_column_letter(n)].width = width
     bold = Font(bold=True)
-    header = []
-    for title, _ in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    sheet.append(header)
+    centred = Alignment(horizontal="center")
+    sheet.append([write_only_cell(sheet, title, font=bold, alignment=centred)
+                  for title in [*(c[0] for c in columns), *(c[0] for c in detail_columns)]])
     written = 0
     total = len(ids)
     saved = False
@@ -491,8 +578,12 @@ def export_xlsx(
         for start in range(0, total, MAX_PAGE):
             if cancelled is not None and cancelled():
                 raise Cancelled("已取消导出，未生成文件。")
-            for row in rows(ctx, ids[start : start + MAX_PAGE]):
-                sheet.append([_cell_value(getter(row)) for _, getter in columns])
+            page_rows = rows(ctx, ids[start : start + MAX_PAGE])
+            details = export_details(ctx, [r.id for r in page_rows]) if detail_columns else {}
+            for row in page_rows:
+                extra = details.get(row.id, ExportDetails(""))
+                sheet.append(write_only_row(sheet, [*(getter(row) for _, getter in columns),
+                                                    *(getter(extra) for _, getter in detail_columns)]))
                 written += 1
             if progress is not None:
                 progress(min(start + MAX_PAGE, total), total)
@@ -510,16 +601,6 @@ def export_xlsx(
     return written
 
 
-def _cell_value(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.astimezone().replace(tzinfo=None)
-    if isinstance(value, (str, int, float, dt.date)):
-        return value
-    return str(value)
-
-
 def units_with_findings(ctx: ServiceContext, inspection_id: uuid.UUID | str | None) -> list[tuple[uuid.UUID, str]]:
     """The units a register filter can offer: those that have findings in scope."""
     with ctx.db.read() as session:
@@ -535,7 +616,9 @@ def units_with_findings(ctx: ServiceContext, inspection_id: uuid.UUID | str | No
 
 
 __all__ = [
+    "DETAIL_COLUMNS",
     "EXPORT_COLUMNS",
+    "ExportDetails",
     "FirstRows",
     "Key",
     "REVIEW_QUEUE",
@@ -546,6 +629,7 @@ __all__ = [
     "RegisterFilter",
     "RegisterRow",
     "count",
+    "export_details",
     "export_xlsx",
     "first_rows",
     "matching_ids",

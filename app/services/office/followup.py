@@ -89,6 +89,10 @@ class FollowupItem:
     carried: bool  # a 回头看 has taken this item over
     urgency: str
     days_left: int
+    # The 整改台账's 完成标准 and 责任清单 (责任领导, 责任部门).
+    completion_standard: str = ""
+    responsible_leader: str = ""
+    responsible_department: str = ""
 
     @property
     def urgency_label(self) -> str:
@@ -146,6 +150,7 @@ def items(
             r.id, r.inspection_id, inspection_name, r.finding_id, number, title, unit_name or "", r.measures,
             r.responsible_person, r.deadline, r.status, r.progress or "", r.evidence or "", r.completed_on,
             r.closed_on, r.carried_from_id, r.id in carried, urgency, (r.deadline - on).days,
+            r.completion_standard or "", r.responsible_leader or "", r.responsible_department or "",
         ))
     order = {OVERDUE: 0, DUE_SOON: 1, AWAITING_CLOSE: 2, ON_TRACK: 3, CARRIED: 4, CLOSED: 5}
     result.sort(key=lambda i: (order[i.urgency], i.deadline, i.inspection_name, i.finding_number))
@@ -183,14 +188,18 @@ def awaiting_rectification(ctx: ServiceContext, inspection_id: uuid.UUID | str) 
 
 
 def send_for_rectification(ctx: ServiceContext, finding_id: uuid.UUID | str, *, measures: str,
-                           responsible_person: str, deadline: dt.date) -> Rectification:
-    """Give an approved finding its measures, responsible person and deadline."""
+                           responsible_person: str, deadline: dt.date, **plan: Any) -> Rectification:
+    """Give an approved finding its measures, responsible person and deadline (and, when known, the
+    完成标准, 责任领导 and 责任部门 of RectificationService.PLAN_FIELDS)."""
+    unexpected = set(plan) - set(RectificationService.PLAN_FIELDS)
+    if unexpected:
+        raise ValueError(f"unknown rectification fields {sorted(unexpected)}")
     with ctx.db.read() as session:
         finding = require_exists(session, Finding, finding_id, "问题", "finding_id")
         if finding.review_state != ReviewState.APPROVED:
             raise StateError(f"第{finding.number}号问题尚未经组长审签，不能下达整改。")
     return RectificationService(ctx).create(finding_id=finding.id, measures=measures,
-                                             responsible_person=responsible_person, deadline=deadline)
+                                             responsible_person=responsible_person, deadline=deadline, **plan)
 
 
 def report_progress(ctx: ServiceContext, rectification_id: uuid.UUID | str, progress: str) -> Rectification:
