@@ -40,8 +40,7 @@ class RectificationService(EntityService[Rectification]):
     required = ("finding_id", "measures", "responsible_person", "deadline")
     enums = {"status": RectificationStatus}
     default_order = ("deadline",)
-    protected_fields = {"closed_on": "只能通过“销号”操作填写。", "closed_by": "只能通过“销号”操作填写。",
-                        "completed_on": "只能通过“报告整改完成”操作填写。"}
+    protected_fields = {"closed_on": "只能通过“销号”操作填写。", "closed_by": "只能通过“销号”操作填写。"}
 
     def create_in(self, session: Session, **values: Any) -> Rectification:
         # The inspection and unit follow from the finding; nobody should have to type them twice.

@@ -132,22 +132,20 @@ def test_refusals(lw, tmp_path):
 
 
 def test_only_the_office_or_the_inspections_leaders_export(lw, tmp_path):
-    from app.services.inspections import TeamService
-    from app.services.inspectors import InspectorService
+    from actors import team_actor
 
-    leader = InspectorService(lw.ctx).create(name="赵立新", in_leader_pool=True)
-    TeamService(lw.ctx).create(inspection_id=lw.inspection.id, inspector_id=leader.id, role="leader")
-    outsider = InspectorService(lw.ctx).create(name="周海峰", in_leader_pool=True)
-    TeamService(lw.ctx).create(inspection_id=lw.other.id, inspector_id=outsider.id, role="leader")
+    # The leaders of the two inspections' teams (the fixture's 三审 put them there).
+    leader = team_actor(lw.ctx, lw.inspection.id, "leader").actor.inspector_id
+    outsider = team_actor(lw.ctx, lw.other.id, "leader").actor.inspector_id
     path = tmp_path / "l.xlsx"
 
     def as_(role, inspector):
         return lw.ctx.as_actor(Actor(user_id=None, name="测试", role=role, inspector_id=inspector))
 
-    with pytest.raises(PermissionDeniedError, match="管理员、组长、副组长"):
-        ledger.export_unit(as_(UserRole.MEMBER, leader.id), lw.inspection.id, lw.finance.id, path)
-    with pytest.raises(PermissionDeniedError, match="市委第二巡察组巡察市财政局、市审计局党组」的组长、副组长"):
-        ledger.export_unit(as_(UserRole.LEADER, outsider.id), lw.inspection.id, lw.finance.id, path)
+    with pytest.raises(PermissionDeniedError, match="副组长、组长、管理员"):
+        ledger.export_unit(as_(UserRole.MEMBER, leader), lw.inspection.id, lw.finance.id, path)
+    with pytest.raises(PermissionDeniedError, match="不在该巡察的巡察组中"):
+        ledger.export_unit(as_(UserRole.LEADER, outsider), lw.inspection.id, lw.finance.id, path)
     assert not path.exists()
-    ledger.export_unit(as_(UserRole.LEADER, leader.id), lw.inspection.id, lw.finance.id, path)
+    ledger.export_unit(as_(UserRole.LEADER, leader), lw.inspection.id, lw.finance.id, path)
     assert path.exists()

@@ -47,9 +47,9 @@ def risky(lw):
                         facts="@举报人反映：\n1. 车辆私用；\n2. 加油卡混用。", characterisation="违反中央八项规定精神。",
                         responsibility="主要负责人负领导责任。", category_code="gov_eight_rules",
                         discipline_code="integrity", disposition_code="feedback_rectify")
-    findings.submit(f.id)
-    findings.approve(f.id)
-    findings.approve(f.id)
+    from actors import through_review
+
+    through_review(lw.ctx, f.id)
     lw.link = followup.send_for_rectification(lw.ctx, f.id, measures="=SUM(1,2)", responsible_person="-王志强",
                                               deadline=TODAY + dt.timedelta(days=20))
     return lw

@@ -44,6 +44,7 @@ from app.models import (
 from app.models.enums import RectificationStatus
 from app.reports import ledger_xlsx as layout
 from app.reports.ledger_xlsx import DUTIES, PROBLEMS, TASKS, CellProblem, LedgerBook, LedgerRow
+from app.services import permissions
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid
 from app.services.errors import NotFoundError, StateError, ValidationError
