@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,18 @@ from app.models import Attachment, AttachmentBlob, Base
 from . import permissions
 from .crud import EntityService, as_uuid
 from .errors import ValidationError
+
+# Control and bidirectional-override characters, and path separators: a name must not pretend to
+# be another (RTL override turns "gpj.exe" into "exe.jpg") or point outside the folder it is saved in.
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200e\u200f/\\:*?\"<>|]")
+
+
+def safe_filename(name: str) -> str:
+    """A file name reduced to a safe base name (no folders, no control or bidi characters)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    cleaned = _UNSAFE_NAME.sub("", base).strip().strip(".")
+    return cleaned[:255] or "附件"
+
 
 # Set on the session by the issuing of a document: the one write that attaches a document's PDF.
 ISSUING = "issuing.document"
@@ -68,7 +81,7 @@ class AttachmentService(EntityService[Attachment]):
             session.add(AttachmentBlob(sha256=digest, size=len(data), data=data))
             session.flush()
         return self.create_in(
-            session, owner_kind=owner_kind, owner_id=as_uuid(owner_id), filename=Path(filename).name,
+            session, owner_kind=owner_kind, owner_id=as_uuid(owner_id), filename=safe_filename(filename),
             media_type=media_type, size=len(data), sha256=digest, description=description,
         )
 

@@ -302,13 +302,16 @@ class EntityService(Generic[M]):
                 raise ValidationError(
                     f"「{self.label(column.key)}」不能超过 {limit} 个字（现有 {len(value)} 个字）。", column.key
                 )
+        # Codes are checked when they are being set: a stored code from a newer version (or a
+        # reference entry removed since) must not stop an edit of another field.
+        changed = set(state) if current is None else {n for n in state if state[n] != getattr(current, n, None)}
         for name, enum in self.enums.items():
             value = state.get(name)
-            if value is not None and value not in enum.labels():
+            if name in changed and value is not None and value not in enum.labels():
                 raise ValidationError(f"「{self.label(name)}」的取值「{value}」无效。", name)
         for name, kind in self.reference_kinds.items():
             value = state.get(name)
-            if value is not None and not reference_code_exists(session, kind, value):
+            if name in changed and value is not None and not reference_code_exists(session, kind, value):
                 raise ValidationError(f"「{self.label(name)}」的取值「{value}」不在参考目录中。", name)
         self.check(session, state, current)
 

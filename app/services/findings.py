@@ -67,7 +67,10 @@ class FindingService(EntityService[Finding]):
             if state.get(name) is not None:
                 require_exists(session, Inspector, state[name], what, name)
         source_kind, source_id = state.get("source_kind"), state.get("source_id")
-        if source_id is not None:
+        source_changed = current is None or (source_kind, source_id) != (current.source_kind, current.source_id)
+        # A source deleted on another copy (or of a kind this version does not know) does not stop
+        # the finding from being edited: only a source being set is checked.
+        if source_id is not None and source_changed:
             model = SOURCE_MODELS.get(source_kind or "")
             if model is None:
                 raise ValidationError("请选择问题来源的类别。", "source_kind")
@@ -210,6 +213,17 @@ class FindingService(EntityService[Finding]):
                 history = [(r.action, r.actor_id) for r in self._reviews(session, finding.id)]
                 reason = review_rules.duty_conflict(action, self.ctx.actor.user_id, history)
             return reason
+
+    def renumber(self, finding_id: uuid.UUID | str) -> Finding:
+        """Give a finding the next free 问题编号 of its inspection (two copies took the same one)."""
+        with self.ctx.write() as session:
+            finding = self._get(session, finding_id)
+            values = self.values_of(finding)
+            permissions.Gate(session, self.ctx.actor).require(permissions.operation("finding.renumber"), self.table, values)
+            last = session.scalar(select(func.max(Finding.number)).where(Finding.inspection_id == finding.inspection_id))
+            finding.number = (last or 0) + 1
+            finding.updated_by = self.ctx.actor.user_id
+        return finding
 
     # --- batch actions -------------------------------------------------------------------------
     def batch_update(self, finding_ids: Iterable[uuid.UUID | str], **values: Any) -> int:

@@ -130,6 +130,7 @@ OPERATIONS: dict[str, Rule] = {
     "kit.export": Rule("准备工作包", OFFICE),
     "kit.import": Rule("导入工作包", OFFICE),
     "package.import_master": Rule("把同步包导入巡察办主库", OFFICE),
+    "package.export_master": Rule("从巡察办主库导出同步包", OFFICE),
     "copy.revoke": Rule("吊销计算机", OFFICE),
     "audit.read_all": Rule("查看所有人的变更记录", OFFICE),
 }

@@ -198,7 +198,7 @@ def _fits(path: Path, key: bytes) -> bool:
     return True
 
 
-def _open_and_upgrade(path: Path, key: bytes | None) -> tuple[Database, bool]:
+def _open_and_upgrade(path: Path, key: bytes | None, *, reference: bool = True) -> tuple[Database, bool]:
     db: Database | None = None
     try:
         db = Database.open_path(path, create=True, key=key)
@@ -209,7 +209,8 @@ def _open_and_upgrade(path: Path, key: bytes | None) -> tuple[Database, bool]:
             )
         if state.needs_upgrade:
             db.upgrade()
-        load_reference_data(ServiceContext(db))
+        if reference:
+            load_reference_data(ServiceContext(db))
         db.refresh_statistics()
         return db, state.needs_upgrade
     except OpenError:
@@ -274,7 +275,7 @@ def create_encrypted(
 
 
 @contextlib.contextmanager
-def created_for_import(path: str | Path, *, username: str, password: str) -> Iterator[Database]:
+def created_for_import(path: str | Path, *, username: str, password: str, admin_only: bool = False) -> Iterator[Database]:
     """A new encrypted database without accounts, for a team kit that brings them from the master.
 
     After the caller's import, `username` must be one of the imported accounts and `password`
@@ -293,12 +294,15 @@ def created_for_import(path: str | Path, *, username: str, password: str) -> Ite
     key = crypto.new_key()
     db: Database | None = None
     try:
-        db, _ = _open_and_upgrade(path, key)
+        # The built-in lists come with the kit, as the office has them.
+        db, _ = _open_and_upgrade(path, key, reference=False)
         yield db
         try:
-            authenticate(db, username, password)
+            actor = authenticate(db, username, password)
         except AuthError as exc:
             raise AuthError(f"工作包中没有与所给用户名和密码相符的账户（{exc}）；新数据库未保留。") from exc
+        if admin_only and actor.role != UserRole.ADMIN:
+            raise PermissionDeniedError("只有管理员可以导入工作包（由巡察办为巡察组准备笔记本）；新数据库未保留。")
         crypto.KeyFile(keys_path).save()
         keyring.write_key_entries(db)
     except BaseException:

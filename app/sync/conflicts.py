@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import (
     ChangeEvent,
+    Finding,
     InspectionUnit,
     IssuedDocument,
     RectificationPlan,
@@ -29,8 +30,12 @@ from app.models import (
     User,
 )
 from app.models.db import Database
+from app.services import registry
+from app.services.audit import table_label
+from app.services.context import ServiceContext
+from app.services.crud import DELETE, RESTORE
 
-from . import merge
+from .package import PackageError
 
 # table → the columns that together must be unique among live rows, and how to name the key.
 BUSINESS_KEYS: dict[str, tuple[Any, tuple[str, ...], str]] = {
@@ -41,6 +46,8 @@ BUSINESS_KEYS: dict[str, tuple[Any, tuple[str, ...], str]] = {
     "team_assignments": (TeamAssignment, ("inspection_id", "inspector_id"), "巡察组成员"),
     "users": (User, ("username",), "用户名"),
     "rectification_plans": (RectificationPlan, ("inspection_id", "unit_id"), "同一单位的整改方案记录"),
+    # Each copy numbers the findings it drafts: two laptops can both take 第5号.
+    "findings": (Finding, ("inspection_id", "number"), "同一巡察的问题编号"),
 }
 
 
@@ -63,8 +70,13 @@ class Conflict:
     row_id: str
     field: str | None
     versions: list[Version]
-    key: str | None = None  # for duplicates: the shared key
+    key: str | None = None  # for duplicates: the shared key, in words
     rows: tuple[str, ...] = ()  # for duplicates: the competing rows
+    # What a person knows them by: the kind of record, the record, the field.
+    table_label: str = ""
+    row_label: str = ""
+    field_label: str = ""
+    row_labels: tuple[str, ...] = ()  # for duplicates: each competing row
 
     @property
     def ident(self) -> str:
@@ -139,51 +151,158 @@ def field_label(table: str, field: str | None) -> str:
 def list_conflicts(db: Database) -> list[Conflict]:
     with db.read() as session:
         result = [
-            Conflict(c.kind, c.table_name, str(c.row_id), c.field, _versions(session, c.competitors, c.field))
+            Conflict(c.kind, c.table_name, str(c.row_id), c.field, _versions(session, c.competitors, c.field),
+                     table_label=table_label(c.table_name), row_label=row_label(session, c.table_name, c.row_id),
+                     field_label=field_label(c.table_name, c.field))
             for c in session.scalars(select(SyncConflict).order_by(SyncConflict.table_name, SyncConflict.row_id))
         ]
         for table, key, ids in duplicate_groups(session):
             label = BUSINESS_KEYS[table][2]
-            result.append(Conflict("duplicate", table, str(ids[0]), None, [], key=f"{label}：{'／'.join(map(str, key))}",
-                                   rows=tuple(str(i) for i in ids)))
+            columns = BUSINESS_KEYS[table][1]
+            words = "／".join(_key_word(session, column, value) for column, value in zip(columns, key, strict=True))
+            result.append(Conflict("duplicate", table, str(ids[0]), None, [], key=f"{label}：{words}",
+                                   rows=tuple(str(i) for i in ids), table_label=table_label(table),
+                                   row_label=row_label(session, table, ids[0]),
+                                   row_labels=tuple(row_label(session, table, i) for i in ids)))
     return result
 
 
-def resolve_field(db: Database, table: str, row_id: str, field: str, value: Any, *, actor_id: uuid.UUID | None = None,
-                  actor_name: str | None = None) -> None:
-    """Settle a field conflict with a chosen or merged value: a new event superseding every head."""
+# Columns a record is known by, in order of preference.
+_NAMING = ("title", "name", "interviewee_name", "subject_name", "username", "place", "number_text", "filename")
+
+
+def row_label(session: Session, table: str, row_id: Any) -> str:
+    """A record as a person knows it (第12号问题「违规使用公务用车」, 单位「市财政局」)."""
+    from app.models import Base
+
+    t = Base.metadata.tables.get(table)
+    if t is None:
+        return str(row_id)
+    row = session.execute(select(t).where(t.c.id == uuid.UUID(str(row_id)))).mappings().first()
+    if row is None:
+        return "（本机没有该记录）"
+    name = next((str(row[c]) for c in _NAMING if c in row and row[c]), "")
+    number = f"第{row['number']}号" if table == "findings" and row.get("number") else ""
+    return f"{number}「{name}」" if name else (number or str(row_id))
+
+
+def _key_word(session: Session, column: str, value: Any) -> str:
+    """A business key's value in words: a unit or inspection or person by name, not by id."""
+    from app.models import Inspection, Inspector
+
+    lookups = {"unit_id": Unit, "inspection_id": Inspection, "inspector_id": Inspector}
+    model = lookups.get(column)
+    if model is not None and value is not None:
+        found = session.get(model, value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+        if found is not None:
+            return str(found.name)
+    return str(value)
+
+
+class ResolveError(PackageError):
+    """A resolution refused; the message is for the user."""
+
+
+def _open_conflict(session: Session, table: str, row_id: uuid.UUID, kind: str, field: str | None) -> SyncConflict:
+    stmt = select(SyncConflict).where(SyncConflict.table_name == table, SyncConflict.row_id == row_id)
+    if kind == "delete":
+        # An edit against a delete, or a delete against a restore (a conflict on the delete marker).
+        stmt = stmt.where((SyncConflict.kind == "delete") | (SyncConflict.field == "deleted_at"))
+    else:
+        stmt = stmt.where(SyncConflict.kind == kind, SyncConflict.field == field)
+    found = session.scalar(stmt.limit(1))
+    if found is None:
+        what = f"字段「{field_label(table, field)}」" if field else "删除与修改之间"
+        raise ResolveError(f"{table_label(table)} {row_id} 的{what}没有未处理的冲突，无需处理。")
+    return found
+
+
+def _service(ctx: ServiceContext, table: str) -> Any:
+    cls = registry.service_for(table)
+    if cls is None:
+        raise ResolveError(f"「{table_label(table)}」的冲突不能在这里处理。")
+    return cls(ctx)
+
+
+def resolve_field(ctx: ServiceContext, table: str, row_id: str, field: str, value: Any) -> None:
+    """Settle a field conflict with a chosen or merged value: a change made by the acting account
+    through the table's own service (its permission and validation rules), which supersedes every
+    competing value and so closes the conflict on every copy."""
+    from sqlalchemy.orm.attributes import flag_modified
+
     if field == "deleted_at":
-        raise ValueError("删除与恢复之间的冲突请选择“保持删除”或“恢复”处理。")
-    tables = merge.synced_tables()
-    model = next(m.class_ for m in merge.Base.registry.mappers if m.class_.__tablename__ == table)
-    with db.write() as session:
+        raise ResolveError("删除与恢复之间的冲突请选择“保持删除”或“恢复”处理。")
+    key = _row_uuid(row_id)
+    service = _service(ctx, table)
+    if field not in service.model.__table__.columns or field in AUDIT_COLUMNS:
+        raise ResolveError(f"「{table_label(table)}」没有可处理的字段「{field}」。")
+    typed = to_column_value(service.model.__table__, field, value, service.label(field))
+    with ctx.write() as session:
+        _open_conflict(session, table, key, "field", field)
         session.info["changelog.resolving"] = True
-        session.info["changelog.author_name"] = actor_name
-        record = session.get(model, uuid.UUID(row_id))
-        if record is None:
-            raise LookupError(row_id)
-        decoded = merge.decode_value(tables[table], field, value)
-        if getattr(record, field) == decoded:
-            # The chosen value is already shown; write it anyway so the resolution is recorded.
-            from sqlalchemy.orm.attributes import flag_modified
-
-            flag_modified(record, field)
-        setattr(record, field, decoded)
-        record.updated_by = actor_id
+        record = service.update_in(session, key, **{field: typed})
+        # Adopting the value already shown still has to be recorded: it is what closes the conflict.
+        flag_modified(record, field)
+        record.updated_by = ctx.actor.user_id
 
 
-def resolve_delete(db: Database, table: str, row_id: str, *, keep_deleted: bool, actor_id: uuid.UUID | None = None,
-                   actor_name: str | None = None) -> None:
-    """Settle an edit-against-delete: keep it deleted, or restore it with the edits."""
+def resolve_delete(ctx: ServiceContext, table: str, row_id: str, *, keep_deleted: bool) -> None:
+    """Settle an edit-against-delete: keep it deleted, or restore it with the edits, as the acting
+    account may (the table's delete or restore rule)."""
     from sqlalchemy.orm.attributes import flag_modified
 
     from app.models import utcnow
 
-    model = next(m.class_ for m in merge.Base.registry.mappers if m.class_.__tablename__ == table)
-    with db.write() as session:
+    key = _row_uuid(row_id)
+    service = _service(ctx, table)
+    with ctx.write() as session:
+        _open_conflict(session, table, key, "delete", None)
+        record = service._get(session, key, include_deleted=True)
+        service.check_permission(session, DELETE if keep_deleted else RESTORE, record)
         session.info["changelog.resolving"] = True
-        session.info["changelog.author_name"] = actor_name
-        record = session.get(model, uuid.UUID(row_id))
         record.deleted_at = (record.deleted_at or utcnow()) if keep_deleted else None
         flag_modified(record, "deleted_at")
-        record.updated_by = actor_id
+        record.updated_by = ctx.actor.user_id
+
+
+def _row_uuid(row_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(row_id).strip())
+    except ValueError as exc:
+        raise ResolveError(f"记录编号「{row_id}」格式不正确：请使用“sync conflicts”列出的完整编号。") from exc
+
+
+AUDIT_COLUMNS = frozenset({"id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at"})
+
+
+def to_column_value(table: Any, field: str, value: Any, label: str) -> Any:
+    """A value typed by a person (or taken from a competing version) as the column holds it."""
+    import datetime as dt
+
+    from sqlalchemy import JSON, Boolean, Date, Integer, Uuid
+
+    from app.models.base import UTCDateTime
+
+    column_type = table.columns[field].type
+    if value is None or (isinstance(value, str) and value.strip() == "" and table.columns[field].nullable):
+        return None
+    try:
+        if isinstance(column_type, Uuid):
+            return uuid.UUID(str(value))
+        if isinstance(column_type, UTCDateTime):
+            return dt.datetime.fromisoformat(str(value))
+        if isinstance(column_type, Date):
+            return dt.date.fromisoformat(str(value))
+        if isinstance(column_type, Boolean):
+            if isinstance(value, bool):
+                return value
+            return {"true": True, "1": True, "是": True, "false": False, "0": False, "否": False}[str(value).strip().lower()]
+        if isinstance(column_type, Integer):
+            return int(value)
+        if isinstance(column_type, JSON) and isinstance(value, str):
+            import json
+
+            return json.loads(value)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ResolveError(f"「{label}」的值「{value}」格式不正确。") from exc
+    return value

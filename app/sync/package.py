@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import uuid
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -138,9 +139,59 @@ def parse(data: bytes) -> Envelope:
         header = json.loads(header_bytes.decode("utf-8"))
     except (struct.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackageError(_DAMAGED) from exc
-    if not isinstance(header, dict) or not {"sender", "sender_ed25519", "nonce", "encryption"} <= set(header):
-        raise PackageError(_DAMAGED)
+    check_header(header)
     return Envelope(header=header, signed=data[:pos], header_bytes=header_bytes, body=body, signature=signature)
+
+
+def _b64_of(value: Any, size: int) -> bool:
+    if not isinstance(value, str) or len(value) > 4 * size:
+        return False
+    try:
+        return len(unb64(value)) == size
+    except ValueError:
+        return False
+
+
+def _is_uuid(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_header(header: Any) -> None:
+    """Every field of the readable header, checked before anything else is done with the package:
+    a flipped byte there gets a sentence, never a Python error."""
+    if not isinstance(header, dict):
+        raise PackageError(_DAMAGED)
+    problems = []
+    if not _is_uuid(header.get("sender")):
+        problems.append("发送方编号")
+    if header.get("receiver") is not None and not _is_uuid(header.get("receiver")):
+        problems.append("接收方编号")
+    name = header.get("sender_name")
+    if name is not None and (not isinstance(name, str) or len(name) > 120):
+        problems.append("发送方名称")
+    if not _b64_of(header.get("sender_ed25519"), 32):
+        problems.append("发送方签名公钥")
+    if header.get("sender_x25519") is not None and not _b64_of(header.get("sender_x25519"), 32):
+        problems.append("发送方加密公钥")
+    if not _b64_of(header.get("nonce"), 12):
+        problems.append("随机数")
+    encryption = header.get("encryption")
+    if not isinstance(encryption, dict) or encryption.get("kind") not in ("x25519", "passphrase"):
+        problems.append("加密方式")
+    elif encryption["kind"] == "x25519" and not _b64_of(encryption.get("ephemeral"), 32):
+        problems.append("临时公钥")
+    elif encryption["kind"] == "passphrase" and not (_b64_of(encryption.get("salt"), 16) and isinstance(encryption.get("kdf"), dict)):
+        problems.append("口令参数")
+    if header.get("kind") not in (None, "sync", "kit"):
+        problems.append("包类型")
+    if problems:
+        raise PackageError(f"同步包的文件头已损坏（{'、'.join(problems)}不正确），未导入任何数据。请重新导出后再试。")
 
 
 def verify(envelope: Envelope, ed25519_public: str) -> None:
@@ -185,7 +236,25 @@ def plain_body(envelope: Envelope, receiver: SiteIdentity | None, passphrase: st
         raise PackageError("无法解密同步包：它不是发给本机的，或已损坏。") from exc
     except (KeyError, ValueError) as exc:
         raise PackageError(_DAMAGED) from exc
+    return inflate(plain)
+
+
+# A package's JSON compresses about five to ten times; anything far beyond is not a package but a
+# bomb. The bound is checked while inflating, so nothing larger is ever held in memory.
+MAX_INFLATION = 60
+MAX_PLAIN_BYTES = 3 * 1024**3
+MIN_PLAIN_BOUND = 64 * 1024**2
+
+
+def inflate(compressed: bytes) -> bytes:
+    limit = min(MAX_PLAIN_BYTES, max(MIN_PLAIN_BOUND, MAX_INFLATION * len(compressed)))
+    inflater = zlib.decompressobj()
     try:
-        return zlib.decompress(plain)
+        plain = inflater.decompress(compressed, limit + 1)
     except zlib.error as exc:
         raise PackageError(_DAMAGED) from exc
+    if len(plain) > limit or inflater.unconsumed_tail:
+        raise PackageError("同步包解压后的大小远超正常范围（可能是恶意构造的文件），未导入任何数据。")
+    if not inflater.eof:
+        raise PackageError(_DAMAGED)
+    return plain

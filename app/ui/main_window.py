@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
 
         window = getattr(self, "_sync_window", None)
         if window is None or not window.isVisible():
-            window = SyncWindow(self.workspace.ctx.db)
+            window = SyncWindow(self.workspace.ctx)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self._sync_window = window
         window.show()

@@ -36,10 +36,15 @@ def setup(tmp_path, capsys, monkeypatch):
     db.dispose()
     kit = tmp_path / "team1.xkit"
     code, out, err = run(capsys, "--db", str(master), "sync", "kit", "--inspection", str(world.inspection.id),
-                         "--out", str(kit))
+                         "--name", "第一组笔记本", "--out", str(kit))
     assert code == 0, err
-    assert "指纹" in out
+    shown = out.split("指纹：")[1].split()[0]
+    # Without the fingerprint the office read out, the kit is not imported.
     code, out, err = run(capsys, "--db", str(laptop), "sync", "import-kit", str(kit))
+    assert code == 1 and "--fingerprint" in err and not laptop.exists()
+    code, out, err = run(capsys, "--db", str(laptop), "sync", "import-kit", str(kit), "--fingerprint", "0000-1111")
+    assert code == 1 and "不一致" in err and not laptop.exists()
+    code, out, err = run(capsys, "--db", str(laptop), "sync", "import-kit", str(kit), "--fingerprint", shown.lower())
     assert code == 0, err
     return master, laptop, finding, tmp_path
 
@@ -49,9 +54,9 @@ def test_round_trip_and_conflict_resolution(setup, capsys):
     code, out, _ = run(capsys, "--db", str(master), "sync", "status", "--json")
     master_status = json.loads(out)
     for path, title in ((laptop, "笔记本上的标题"), (master, "巡察办的标题")):
-        db = open_database(path, password=PASSWORD).db
-        FindingService(ServiceContext(db)).update(finding.id, title=title)
-        db.dispose()
+        opened = open_database(path, password=PASSWORD)  # the administrator, keys unlocked
+        FindingService(opened.ctx).update(finding.id, title=title)
+        opened.db.dispose()
 
     package = folder / "to-master.xsync"
     code, out, err = run(capsys, "--db", str(laptop), "sync", "export", "--to", master_status["site_id"][:8],
@@ -66,10 +71,14 @@ def test_round_trip_and_conflict_resolution(setup, capsys):
     assert len(conflicts) == 1 and conflicts[0]["field"] == "title"
     assert {v["value"] for v in conflicts[0]["versions"]} == {"笔记本上的标题", "巡察办的标题"}
     code, out, _ = run(capsys, "--db", str(master), "sync", "conflicts")
-    assert "字段「title」" in out
-
-    code, out, err = run(capsys, "--db", str(master), "sync", "resolve", "findings", str(finding.id),
-                         "--field", "title", "--value", "商定后的标题")
+    assert "的「问题标题」" in out and "第1号「" in out
+    # What it prints can be pasted: the full record number, the table and field by name.
+    assert f"xuncha sync resolve findings {finding.id} --field title" in out
+    code, out, err = run(capsys, "--db", str(master), "sync", "resolve", "问题", str(finding.id)[:8],
+                         "--field", "问题标题", "--value", "x")
+    assert code == 1 and "完整编号" in err
+    code, out, err = run(capsys, "--db", str(master), "sync", "resolve", "问题", str(finding.id),
+                         "--field", "问题标题", "--value", "商定后的标题")
     assert code == 0, err
     code, out, _ = run(capsys, "--db", str(master), "sync", "conflicts")
     assert "没有未处理的冲突" in out
@@ -89,6 +98,8 @@ def test_cli_errors_are_one_line(setup, capsys):
     damaged = folder / "damaged.xsync"
     damaged.write_bytes(b"XUNCHA-SYNC\n\x00\x01garbage")
     code, out, err = run(capsys, "--db", str(master), "sync", "import", str(damaged))
-    assert code == 1 and "不完整或已损坏" in err and err.count("\n") == 1
+    assert code == 2 and "不完整或已损坏" in err and err.count("\n") == 1
+    code, out, err = run(capsys, "--db", str(master), "sync", "import", str(folder / "missing.xsync"))
+    assert code == 1 and "找不到文件" in err and err.count("\n") == 1
     code, out, err = run(capsys, "--db", str(laptop), "sync", "export", "--to", "nobody", "--out", str(folder / "x"))
-    assert code == 1 and "找不到唯一的接收方" in err
+    assert code == 1 and "找不到唯一的计算机" in err

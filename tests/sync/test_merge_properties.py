@@ -26,7 +26,7 @@ from app.services.context import ServiceContext
 from app.services.errors import NotFoundError
 from app.services.units import UnitService
 from app.sync.conflicts import list_conflicts, resolve_delete, resolve_field
-from app.sync.exchange import export_package, import_package
+from app.sync.exchange import AlreadyImportedError, export_package, import_package
 
 from .helpers import clone, data_snapshot, introduce, unit_ids
 
@@ -133,7 +133,7 @@ class SyncMachine(RuleBasedStateMachine):
         # Any package, any number of times, in any order: stale and repeated deliveries included.
         receiver, path = data.draw(st.sampled_from(self.packages))
         db, me = self.copies[receiver]
-        import_package(db, me, path)
+        deliver(db, me, path)
 
     @rule(site=st.integers(0, SITES - 1), value=VALUES)
     def resolve(self, site, value):
@@ -144,9 +144,9 @@ class SyncMachine(RuleBasedStateMachine):
         c = conflicts[0]
         before = set(_events(db))
         if c.kind == "field" and c.field != "deleted_at":
-            resolve_field(db, c.table, c.row_id, c.field, value)
+            resolve_field(ServiceContext(db), c.table, c.row_id, c.field, value)
         else:
-            resolve_delete(db, c.table, c.row_id, keep_deleted=value.startswith("备注"))
+            resolve_delete(ServiceContext(db), c.table, c.row_id, keep_deleted=value.startswith("备注"))
         for event_id in set(_events(db)) - before:
             self.past[event_id] = frozenset(before)
             self.created.add(event_id)
@@ -182,6 +182,15 @@ class SyncMachine(RuleBasedStateMachine):
                 for c in session.scalars(select(SyncConflict))
             }
         assert actual == expected
+
+
+def deliver(db, me, path):
+    """Import a package; one delivered before (a replay) is refused as such and changes nothing."""
+    before = data_snapshot(db)
+    try:
+        import_package(db, me, path)
+    except AlreadyImportedError:
+        assert data_snapshot(db) == before
 
 
 def test_copies_converge_and_conflicts_match_causality(template):
@@ -225,7 +234,7 @@ def test_any_delivery_order_gives_the_same_state(template, order, repeat):
             introduce([(fresh, receiver), *copies[:4]])
             sequence = list(order) + list(repeat) if attempt == 0 else sorted(order)
             for index in sequence:
-                import_package(fresh, receiver, packages[index])
+                deliver(fresh, receiver, packages[index])
             states.append(data_snapshot(fresh))
             fresh.dispose()
         assert states[0] == states[1]

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from app.models import ChangeEvent
 from app.services.context import ServiceContext
 from app.services.units import UnitService
-from app.sync.exchange import SyncError, export_package, import_package
+from app.sync.exchange import AlreadyImportedError, SyncError, export_package, import_package
 from app.sync.package import MAGIC, PackageError
 
 from .helpers import clone, fingerprint_of, introduce, unit_ids
@@ -49,9 +49,12 @@ def test_a_good_package_imports_once(pair, hash_check_mode):
     path, b_db, b = _package(pair)
     first = import_package(b_db, b, path)
     assert first.new_events == 2 and first.rows == {"units": 2}
-    again = import_package(b_db, b, path)
-    assert again.new_events == 0 and again.known_events == first.new_events + first.known_events
-    assert again.rows == {}
+    # Again: said to be imported already, and the database file is left byte for byte as it was.
+    db_file = b_db.url.removeprefix("sqlite:///")
+    before = fingerprint_of(db_file)
+    with pytest.raises(AlreadyImportedError, match="该数据包已导入过，未做更改"):
+        import_package(b_db, b, path)
+    assert fingerprint_of(db_file) == before
 
 
 def test_every_flipped_byte_is_caught(pair):
@@ -235,7 +238,8 @@ def test_an_event_id_taken_by_another_change_is_refused(pair):
     with b_db.read() as session:
         held = str(session.scalars(select(ChangeEvent.id).limit(1)).one())
     _rewrite_senders_last(path, a, b, lambda last: last.update(id=held))
-    _refused(b_db, b, path, "编号与本机已有的另一条记录重复")
+    # A rewritten event is no longer the one its author signed: refused before its id is even used.
+    _refused(b_db, b, path, "不在其签名批次中")
 
 
 def test_a_gap_is_reported_not_accepted(pair):

@@ -35,7 +35,7 @@ def test_resolving_an_edit_of_a_deleted_row_settles_the_delete_conflict_everywhe
 
     # 甲 settles the address; that edit was made knowing the row is deleted, and it replaced
     # 乙's address, the only edit that competed with the delete.
-    resolve_field(a[0], "units", str(row), "address", "东风路1号")
+    resolve_field(ServiceContext(a[0]), "units", str(row), "address", "东风路1号")
     assert list_conflicts(a[0]) == []
     _swap(a, b, tmp_path, "second")
     assert list_conflicts(b[0]) == [] and list_conflicts(a[0]) == []

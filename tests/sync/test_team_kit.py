@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import World
 
-from app.services.context import ServiceContext
+from app.services.context import Actor, ServiceContext
 from app.services.documents import IssuedDocumentService
 from app.services.findings import FindingService
 from app.services.inspections import InspectionService
@@ -36,9 +36,9 @@ def office(tmp_path):
 def _laptop(office, name):
     db_master, me, world, folder = office
     kit = folder / f"{name}.xkit"
-    export_team_kit(db_master, me, [str(world.inspection.id)], PASS, kit)
+    export_team_kit(db_master, me, [str(world.inspection.id)], PASS, kit, actor=Actor.system())
     laptop = open_database(folder / f"{name}.sqlite3", create=True).db
-    import_team_kit(laptop, kit, PASS)
+    import_team_kit(laptop, kit, PASS, fingerprint_confirmed=me.fingerprint)
     return laptop, ensure_identity(laptop)
 
 
@@ -55,11 +55,11 @@ def test_a_kit_prepares_a_laptop_with_only_its_inspection(office):
 def test_wrong_passphrase_and_short_passphrase(office):
     db_master, me, world, folder = office
     with pytest.raises(SyncError, match="至少需要"):
-        export_team_kit(db_master, me, [str(world.inspection.id)], "123", folder / "k.xkit")
-    export_team_kit(db_master, me, [str(world.inspection.id)], PASS, folder / "k.xkit")
+        export_team_kit(db_master, me, [str(world.inspection.id)], "123", folder / "k.xkit", actor=Actor.system())
+    export_team_kit(db_master, me, [str(world.inspection.id)], PASS, folder / "k.xkit", actor=Actor.system())
     laptop = open_database(folder / "l.sqlite3", create=True).db
     with pytest.raises(PackageError, match="口令不正确"):
-        import_team_kit(laptop, folder / "k.xkit", "wrong passphrase")
+        import_team_kit(laptop, folder / "k.xkit", "wrong passphrase", fingerprint_confirmed=me.fingerprint)
     assert InspectionService(ServiceContext(laptop)).count() == 0
 
 
@@ -125,9 +125,9 @@ def test_bulk_loaded_data_travels_in_a_kit(tmp_path):
             select(Finding.inspection_id, func.count()).group_by(Finding.inspection_id).order_by(func.count().desc())
         ).first()
         interviews = session.scalar(select(func.count()).where(Interview.inspection_id == inspection_id))
-    export_team_kit(master, me, [str(inspection_id)], PASS, tmp_path / "demo.xkit")
+    export_team_kit(master, me, [str(inspection_id)], PASS, tmp_path / "demo.xkit", actor=Actor.system())
     laptop = open_database(tmp_path / "laptop.sqlite3", create=True).db
-    import_team_kit(laptop, tmp_path / "demo.xkit", PASS)
+    import_team_kit(laptop, tmp_path / "demo.xkit", PASS, fingerprint_confirmed=me.fingerprint)
     ctx = ServiceContext(laptop)
     assert FindingService(ctx).count() == expected
     with laptop.read() as session:

@@ -9,7 +9,7 @@ import pytest
 from conftest import World
 from PySide6.QtCore import Qt
 
-from app.services.context import ServiceContext
+from app.services.context import Actor, ServiceContext
 from app.services.findings import FindingService
 from app.services.setup import open_database
 from app.sync.identity import ensure_identity
@@ -35,15 +35,17 @@ def copies(tmp_path, monkeypatch):
     laptop.dispose()
 
 
-def _answers(monkeypatch, folder=None, file=None, passphrases=()):
-    queue = list(passphrases)
+def _answers(monkeypatch, folder=None, file=None, passphrases=(), texts=()):
+    queue, typed = list(passphrases), list(texts)
     monkeypatch.setattr(exchange_page, "choose_folder", lambda *a: str(folder) if folder else "")
     monkeypatch.setattr(exchange_page, "choose_file", lambda *a: str(file) if file else "")
+    monkeypatch.setattr(exchange_page, "choose_files", lambda *a: [str(f) for f in (file if isinstance(file, list) else [file])] if file else [])
     monkeypatch.setattr(exchange_page, "ask_passphrase", lambda *a: queue.pop(0) if queue else None)
+    monkeypatch.setattr(exchange_page, "ask_text", lambda *a, **k: typed.pop(0) if typed else None)
 
 
 def _page(qtbot, db):
-    page = ExchangePage(db)
+    page = ExchangePage(ServiceContext(db))
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.overview is not None, timeout=10_000)
@@ -56,14 +58,20 @@ def test_kit_export_import_and_conflict_resolution(qtbot, copies, monkeypatch):
     assert "市委巡察办" in office.identity.text() and "本机指纹" in office.identity.text()
     # The administrator ticks the inspection and prepares a kit on the stick.
     office.kit_inspections.item(0).setCheckState(Qt.CheckState.Checked)
-    _answers(monkeypatch, folder=stick, passphrases=[PASS, PASS])
+    _answers(monkeypatch, folder=stick, passphrases=[PASS, PASS], texts=["一组笔记本"])
     qtbot.mouseClick(office.kit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: office.message.kind == "info", timeout=20_000)
     kit = next(stick.glob("*.xkit"))
+    fingerprint = ensure_identity(master).fingerprint
+    assert fingerprint in office.message.text()
 
-    # The laptop loads it.
+    # The laptop loads it: a fingerprint that does not match the office's refuses the kit.
     team = _page(qtbot, laptop)
-    _answers(monkeypatch, file=kit, passphrases=[PASS])
+    _answers(monkeypatch, file=kit, passphrases=[PASS], texts=["0000-0000-0000"])
+    qtbot.mouseClick(team.load_kit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: team.message.kind == "error", timeout=20_000)
+    assert "指纹" in team.message.text() and "不一致" in team.message.text()
+    _answers(monkeypatch, file=kit, passphrases=[PASS], texts=[fingerprint])
     qtbot.mouseClick(team.load_kit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "新增变更" in team.result.text(), timeout=20_000)
     qtbot.waitUntil(lambda: team.receiver.count() == 1, timeout=10_000)
@@ -84,7 +92,7 @@ def test_kit_export_import_and_conflict_resolution(qtbot, copies, monkeypatch):
     assert "发现新冲突 1 个" in office.result.text()
     assert "一组笔记本" in office.result.text()  # enrolled with the kit's token
 
-    page = ConflictsPage(master)
+    page = ConflictsPage(ServiceContext(master))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.list.count() == 1, timeout=10_000)
     values = {page.versions.item(r, 0).text() for r in range(page.versions.rowCount())}
@@ -114,18 +122,18 @@ def test_cancel_stops_an_import_and_changes_nothing(qtbot, copies, monkeypatch, 
     from app.sync.kit import export_team_kit
 
     me = ensure_identity(master)
-    export_team_kit(master, me, [str(world.inspection.id)], PASS, stick / "k.xkit")
+    export_team_kit(master, me, [str(world.inspection.id)], PASS, stick / "k.xkit", actor=Actor.system())
     real = actions.load_kit
 
-    def slow(db, path, passphrase, progress):
+    def slow(ctx, path, passphrase, confirmed, progress):
         deadline = time.monotonic() + 10
         while not progress.cancelled() and time.monotonic() < deadline:
             time.sleep(0.01)
-        return real(db, path, passphrase, progress)
+        return real(ctx, path, passphrase, confirmed, progress)
 
     monkeypatch.setattr(actions, "load_kit", slow)
     team = _page(qtbot, laptop)
-    _answers(monkeypatch, file=stick / "k.xkit", passphrases=[PASS])
+    _answers(monkeypatch, file=stick / "k.xkit", passphrases=[PASS], texts=[me.fingerprint])
     qtbot.mouseClick(team.load_kit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(team.cancel_button.isVisible, timeout=5_000)
     qtbot.mouseClick(team.cancel_button, Qt.MouseButton.LeftButton)
@@ -136,7 +144,7 @@ def test_cancel_stops_an_import_and_changes_nothing(qtbot, copies, monkeypatch, 
 
 def test_sync_window_has_both_tabs(qtbot, copies):
     master, *_ = copies
-    window = SyncWindow(master)
+    window = SyncWindow(ServiceContext(master))
     qtbot.addWidget(window)
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["交换数据", "冲突处理"]
 

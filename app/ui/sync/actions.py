@@ -7,16 +7,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.models.db import Database
-from app.sync.exchange import ImportSummary, export_package, import_package
+from app.services.audit import table_label
+from app.services.context import ServiceContext
+from app.sync.exchange import (
+    AlreadyImportedError,
+    ImportSummary,
+    PackageReadError,
+    export_package,
+    import_package,
+)
 from app.sync.identity import SiteIdentity, ensure_identity
-from app.sync.kit import export_team_kit, import_team_kit
+from app.sync.kit import export_team_kit, import_team_kit, kit_fingerprint
+from app.sync.package import PackageError
 from app.sync.status import Overview, Peer, overview
 
-__all__ = ["Overview", "Peer", "export_to_folder", "import_file", "load_kit", "overview", "prepare_kit", "summary_text"]
+__all__ = ["Overview", "Peer", "export_to_folder", "import_files", "kit_fingerprint", "load_kit", "overview",
+           "prepare_kit", "summary_text"]
 
 
 def _safe(text: str) -> str:
@@ -28,39 +38,71 @@ def package_name(me: SiteIdentity, peer: Peer, kind: str = "xsync") -> str:
     return f"巡察同步_{_safe(me.name)}_至_{_safe(peer.name)}_{stamp}.{kind}"
 
 
-def export_to_folder(db: Database, peer: Peer, folder: str, everything: bool = False) -> Any:
-    me = ensure_identity(db)
+def export_to_folder(ctx: ServiceContext, peer: Peer, folder: str, everything: bool = False) -> Any:
+    me = ensure_identity(ctx.db)
     path = Path(folder) / package_name(me, peer)
-    return export_package(db, me, peer.site_id, path, everything=everything)
+    return export_package(ctx.db, me, peer.site_id, path, everything=everything, actor=ctx.actor)
 
 
-def import_file(db: Database, path: str, progress: Any) -> ImportSummary:
-    me = ensure_identity(db)
-    return import_package(
-        db, me, Path(path), progress=lambda done, total, _message: progress.report(done, total),
-        cancelled=progress.cancelled,
-    )
+@dataclass
+class ImportOutcome:
+    """One file of a multi-file import: its summary, or why it was not imported."""
+
+    name: str
+    summary: ImportSummary | None = None
+    note: str = ""  # 已导入过 / 拒绝 / 失败, with the reason
 
 
-def prepare_kit(db: Database, inspection_ids: list[str], passphrase: str, folder: str) -> Any:
-    me = ensure_identity(db)
+def import_files(ctx: ServiceContext, paths: list[str], progress: Any) -> list[ImportOutcome]:
+    """Import each package in its own transaction (a bad one does not stop the others)."""
+    me = ensure_identity(ctx.db)
+    outcomes = []
+    for n, path in enumerate(paths):
+        name = Path(path).name
+        if progress.cancelled():
+            outcomes.append(ImportOutcome(name, note="已取消，未导入"))
+            continue
+
+        def report(done: int, total: int, _message: str, n: int = n) -> None:
+            progress.report(n * 1000 + done * 1000 // max(total, 1), len(paths) * 1000)
+
+        try:
+            outcomes.append(ImportOutcome(name, import_package(ctx.db, me, Path(path), progress=report,
+                                                               cancelled=progress.cancelled, actor=ctx.actor)))
+        except AlreadyImportedError as exc:
+            outcomes.append(ImportOutcome(name, note=f"已导入过：{exc.message}"))
+        except PackageReadError as exc:
+            outcomes.append(ImportOutcome(name, note=f"导入失败：{exc.message}"))
+        except PackageError as exc:
+            outcomes.append(ImportOutcome(name, note=f"拒绝导入：{exc.message}"))
+    return outcomes
+
+
+def prepare_kit(ctx: ServiceContext, inspection_ids: list[str], passphrase: str, folder: str, name: str) -> Any:
+    me = ensure_identity(ctx.db)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-    return export_team_kit(db, me, inspection_ids, passphrase, Path(folder) / f"巡察工作包_{stamp}.xkit")
+    return export_team_kit(ctx.db, me, inspection_ids, passphrase, Path(folder) / f"巡察工作包_{_safe(name)}_{stamp}.xkit",
+                           actor=ctx.actor, label=name)
 
 
-def load_kit(db: Database, path: str, passphrase: str, progress: Any) -> ImportSummary:
+def load_kit(ctx: ServiceContext, path: str, passphrase: str, confirmed: str, progress: Any) -> ImportSummary:
     return import_team_kit(
-        db, Path(path), passphrase, progress=lambda done, total, _message: progress.report(done, total),
-        cancelled=progress.cancelled,
+        ctx.db, Path(path), passphrase, fingerprint_confirmed=confirmed,
+        progress=lambda done, total, _message: progress.report(done, total), cancelled=progress.cancelled,
     )
+
+
+def outcomes_text(outcomes: list[ImportOutcome]) -> str:
+    parts = []
+    for o in outcomes:
+        body = summary_text(o.summary) if o.summary is not None else o.note
+        parts.append(f"【{o.name}】\n{body}" if len(outcomes) > 1 else body)
+    return "\n".join(parts)
 
 
 def summary_text(summary: ImportSummary) -> str:
-    labels = {"findings": "问题", "interviews": "谈话", "petitions": "信访", "document_reviews": "查阅资料",
-              "visits": "走访", "units": "单位", "unit_people": "人员", "inspections": "巡察",
-              "rectifications": "整改", "clues": "线索", "issued_documents": "文书"}
     lines = [f"来自“{summary.sender}”：新增变更 {summary.new_events} 条，已有 {summary.known_events} 条（已跳过）。"]
-    rows = "，".join(f"{labels.get(t, t)} {n} 条" for t, n in sorted(summary.rows.items()) if n)
+    rows = "，".join(f"{table_label(t)} {n} 条" for t, n in sorted(summary.rows.items()) if n)
     if rows:
         lines.append("更新的记录：" + rows + "。")
     if summary.newly_trusted:

@@ -24,16 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.db import Database
+from app.services.context import ServiceContext
 from app.sync import conflicts
 
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 
-TABLES = {"findings": "问题", "interviews": "谈话记录", "petitions": "信访件", "document_reviews": "查阅资料",
-          "visits": "走访记录", "units": "单位", "unit_people": "人员", "inspections": "巡察", "rectifications": "整改事项",
-          "clues": "问题线索", "issued_documents": "文书", "team_assignments": "巡察组成员",
-          "inspection_units": "被巡察单位", "inspectors": "巡察干部", "users": "用户"}
 OPS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复", "resolve": "处理冲突"}
 
 
@@ -44,18 +40,18 @@ def _shown(value: Any) -> str:
 
 
 def describe(conflict: conflicts.Conflict) -> str:
-    where = f"{TABLES.get(conflict.table, conflict.table)} {conflict.row_id[:8]}"
+    where = f"{conflict.table_label}{conflict.row_label}"
     if conflict.kind == "duplicate":
-        return f"重复：{conflict.key}（{len(conflict.rows)} 条）"
+        return f"重复：{conflict.table_label}的{conflict.key}（{len(conflict.rows)} 条）"
     if conflict.kind == "delete":
         return f"{where}：一方删除、另一方修改"
-    return f"{where}：「{conflicts.field_label(conflict.table, conflict.field)}」两处修改不同"
+    return f"{where}：「{conflict.field_label}」两处修改不同"
 
 
 class ConflictsPage(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
         self.tasks = TaskRunner(self)
         self.items: list[conflicts.Conflict] = []
         self.message = MessageBar(self)
@@ -107,7 +103,7 @@ class ConflictsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.tasks.run(lambda: conflicts.list_conflicts(self.db), self._loaded, self.message.show_error, key="load")
+        self.tasks.run(lambda: conflicts.list_conflicts(self.ctx.db), self._loaded, self.message.show_error, key="load")
 
     def _loaded(self, items: list[conflicts.Conflict]) -> None:
         self.items = items
@@ -164,20 +160,20 @@ class ConflictsPage(QWidget):
             self.message.show_warning("请先在右侧选中要采用的版本。")
             return
         value = conflict.versions[row].value
-        self._run(lambda: conflicts.resolve_field(self.db, conflict.table, conflict.row_id, conflict.field, value))
+        self._run(lambda: conflicts.resolve_field(self.ctx, conflict.table, conflict.row_id, conflict.field, value))
 
     def adopt_merged(self) -> None:
         conflict = self.current
         if conflict is None:
             return
         text = self.merged.toPlainText()
-        self._run(lambda: conflicts.resolve_field(self.db, conflict.table, conflict.row_id, conflict.field, text))
+        self._run(lambda: conflicts.resolve_field(self.ctx, conflict.table, conflict.row_id, conflict.field, text))
 
     def _settle_delete(self, keep_deleted: bool) -> None:
         conflict = self.current
         if conflict is None:
             return
-        self._run(lambda: conflicts.resolve_delete(self.db, conflict.table, conflict.row_id, keep_deleted=keep_deleted))
+        self._run(lambda: conflicts.resolve_delete(self.ctx, conflict.table, conflict.row_id, keep_deleted=keep_deleted))
 
     def _run(self, job: Any) -> None:
         self.tasks.run(job, lambda _r: (self.message.show_info("已处理；下次同步时会传到其他计算机。"), self.refresh()),
@@ -187,7 +183,7 @@ class ConflictsPage(QWidget):
 class SyncWindow(QWidget):
     """交换数据 and 冲突处理 in one window, opened from the main window's 同步 menu."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         from PySide6.QtWidgets import QTabWidget
 
         from .exchange_page import ExchangePage
@@ -196,8 +192,8 @@ class SyncWindow(QWidget):
         self.setWindowTitle("数据同步")
         self.resize(1100, 700)
         self.tabs = QTabWidget(self)
-        self.exchange = ExchangePage(db, self.tabs)
-        self.conflicts = ConflictsPage(db, self.tabs)
+        self.exchange = ExchangePage(ctx, self.tabs)
+        self.conflicts = ConflictsPage(ctx, self.tabs)
         self.tabs.addTab(self.exchange, "交换数据")
         self.tabs.addTab(self.conflicts, "冲突处理")
         self.tabs.currentChanged.connect(lambda i: self.conflicts.refresh() if i == 1 else self.exchange.refresh())

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.db import Database
+from app.services.context import ServiceContext
 
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.message_bar import MessageBar
@@ -40,15 +40,24 @@ def choose_file(parent: QWidget, title: str, pattern: str) -> str:
     return QFileDialog.getOpenFileName(parent, title, "", pattern)[0]
 
 
+def choose_files(parent: QWidget, title: str, pattern: str) -> list[str]:
+    return QFileDialog.getOpenFileNames(parent, title, "", pattern)[0]
+
+
+def ask_text(parent: QWidget, title: str, prompt: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
 def ask_passphrase(parent: QWidget, title: str, prompt: str) -> str | None:
     text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
     return text if ok else None
 
 
 class ExchangePage(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
         self.tasks = TaskRunner(self)
         self.overview: actions.Overview | None = None
         self.running: TaskHandle | None = None
@@ -68,6 +77,7 @@ class ExchangePage(QWidget):
 
         import_box = QGroupBox("导入同步包", self)
         self.import_button = QPushButton("选择同步包并导入…(&I)", import_box)
+        self.import_button.setToolTip("可一次选择多个同步包，每个单独导入，互不影响。")
         self.progress = QProgressBar(import_box)
         self.progress.setVisible(False)
         self.cancel_button = QPushButton("取消导入", import_box)
@@ -116,7 +126,7 @@ class ExchangePage(QWidget):
 
     # --- state ---------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.tasks.run(lambda: actions.overview(self.db), self._show_overview, self.message.show_error, key="overview")
+        self.tasks.run(lambda: actions.overview(self.ctx.db), self._show_overview, self.message.show_error, key="overview")
 
     def _show_overview(self, overview: actions.Overview) -> None:
         self.overview = overview
@@ -129,7 +139,7 @@ class ExchangePage(QWidget):
         )
         self.receiver.clear()
         for peer in overview.peers:
-            self.receiver.addItem(f"{peer.name}（{peer.site_id[:8]}）", peer)
+            self.receiver.addItem(peer.name, peer)
         self.export_button.setEnabled(bool(overview.peers))
         self.kit_inspections.clear()
         for inspection_id, name in overview.inspections:
@@ -152,7 +162,7 @@ class ExchangePage(QWidget):
             return
         everything = self.everything.isChecked()
         self.export_button.setEnabled(False)
-        self.tasks.run(lambda: actions.export_to_folder(self.db, peer, folder, everything), self._exported,
+        self.tasks.run(lambda: actions.export_to_folder(self.ctx, peer, folder, everything), self._exported,
                        self._failed)
 
     def _exported(self, summary: Any) -> None:
@@ -164,10 +174,10 @@ class ExchangePage(QWidget):
 
     # --- import --------------------------------------------------------------------------------
     def import_package(self) -> None:
-        path = choose_file(self, "选择同步包", "巡察同步包 (*.xsync);;所有文件 (*)")
-        if not path:
+        paths = choose_files(self, "选择同步包（可多选）", "巡察同步包 (*.xsync);;所有文件 (*)")
+        if not paths:
             return
-        self._start_import(lambda progress: actions.import_file(self.db, path, progress))
+        self._start_import(lambda progress: actions.import_files(self.ctx, paths, progress))
 
     def _start_import(self, job: Any) -> None:
         self._busy(True)
@@ -183,10 +193,20 @@ class ExchangePage(QWidget):
             self.running.cancel()
             self.cancel_button.setEnabled(False)
 
-    def _imported(self, summary: Any) -> None:
+    def _imported(self, result: Any) -> None:
         self._busy(False)
-        self.result.setText(actions.summary_text(summary))
-        self.message.show_info("导入完成。", 6000)
+        if isinstance(result, list):
+            self.result.setText(actions.outcomes_text(result))
+            bad = [o for o in result if o.summary is None]
+            if bad and len(bad) == len(result):
+                self.message.show_error("没有导入任何同步包：" + bad[0].note)
+            elif bad:
+                self.message.show_warning(f"已导入 {len(result) - len(bad)} 个同步包，{len(bad)} 个未导入（见下方说明）。")
+            else:
+                self.message.show_info("导入完成。", 6000)
+        else:
+            self.result.setText(actions.summary_text(result))
+            self.message.show_info("导入完成。", 6000)
         self.refresh()
 
     def _failed(self, message: str) -> None:
@@ -221,15 +241,18 @@ class ExchangePage(QWidget):
         if ask_passphrase(self, "确认口令", "请再输入一次口令：") != first:
             self.message.show_error("两次输入的口令不一致，工作包未生成。")
             return
+        name = ask_text(self, "笔记本名称", "这台笔记本的名称（如“第一巡察组笔记本1”），各处以此称呼它：")
+        if name is None:
+            return
         folder = choose_folder(self, "选择工作包保存位置（如U盘）")
         if not folder:
             return
-        self.tasks.run(lambda: actions.prepare_kit(self.db, chosen, first, folder), self._kit_ready, self._failed)
+        self.tasks.run(lambda: actions.prepare_kit(self.ctx, chosen, first, folder, name), self._kit_ready, self._failed)
 
     def _kit_ready(self, summary: Any) -> None:
         self.message.show_info(
             f"工作包已写入 {summary.path}（{len(summary.inspections)} 次巡察，{summary.events} 条变更）。"
-            f"请组员导入时核对巡察办指纹：{summary.master_fingerprint}", 0
+            f"导入时须在笔记本上核对巡察办指纹：{summary.master_fingerprint}", 0
         )
         self.refresh()
 
@@ -237,7 +260,16 @@ class ExchangePage(QWidget):
         path = choose_file(self, "选择工作包", "巡察工作包 (*.xkit);;所有文件 (*)")
         if not path:
             return
+        try:
+            shown = actions.kit_fingerprint(path)
+        except Exception as exc:  # noqa: BLE001 - a bad file: say why in one line
+            self.message.show_error(getattr(exc, "message", str(exc)))
+            return
+        confirmed = ask_text(self, "核对巡察办指纹",
+                             f"工作包上的巡察办指纹：\n{shown}\n\n请输入巡察办当面或电话告知的指纹（须完全一致）：")
+        if not confirmed:
+            return
         passphrase = ask_passphrase(self, "工作包口令", "请输入巡察办告知的工作包口令：")
         if not passphrase:
             return
-        self._start_import(lambda progress: actions.load_kit(self.db, path, passphrase, progress))
+        self._start_import(lambda progress: actions.load_kit(self.ctx, path, passphrase, confirmed, progress))
