@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import (
     Attachment,
+    Briefing,
     ChecklistItem,
     ChecklistLink,
     Clue,
@@ -18,12 +19,15 @@ from app.models import (
     DocumentReview,
     Finding,
     FindingReview,
+    GroupTalk,
     Inspection,
+    InspectionMeeting,
     InspectionUnit,
     Interview,
     IssuedDocument,
     Petition,
     Rectification,
+    Survey,
     TeamAssignment,
     Visit,
 )
@@ -36,7 +40,7 @@ SHARED_TABLES = frozenset(
 )
 _BY_INSPECTION = (
     InspectionUnit, TeamAssignment, ChecklistItem, Interview, Petition, DocumentReview, Visit, Finding, Clue,
-    Rectification, IssuedDocument,
+    Rectification, IssuedDocument, Briefing, GroupTalk, Survey, InspectionMeeting,
 )
 _BY_PARENT = ((FindingReview, FindingReview.finding_id, Finding), (ClueOutcome, ClueOutcome.clue_id, Clue),
               (ChecklistLink, ChecklistLink.checklist_item_id, ChecklistItem))
