@@ -39,7 +39,6 @@ from sqlalchemy.orm import Session
 from app.gc_pause import paused_gc
 from app.models import (
     Base,
-    Briefing,
     ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
@@ -49,9 +48,7 @@ from app.models import (
     DocumentSequence,
     Finding,
     FindingReview,
-    GroupTalk,
     Inspection,
-    InspectionMeeting,
     InspectionRound,
     InspectionUnit,
     Inspector,
@@ -63,7 +60,6 @@ from app.models import (
     ReferenceItem,
     SearchDoc,
     Setting,
-    Survey,
     TeamAssignment,
     Unit,
     UnitPerson,
