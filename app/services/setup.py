@@ -34,7 +34,7 @@ from .auth import (
 )
 from .context import Actor, ServiceContext
 from .errors import PermissionDeniedError, ServiceError
-from .reference import load_reference_data
+from .reference import load_reference_data, reference_data_due
 
 DEFAULT_ADMIN_NAME = "管理员"
 
@@ -55,6 +55,8 @@ class Opened:
     # Who logged in; the built-in administrator when the database was opened without a login.
     actor: Actor = field(default_factory=Actor.system)
     authenticated: bool = False
+    # The file (or its folder) cannot be written: it can be read, not changed.
+    read_only: bool = False
 
     @property
     def encrypted(self) -> bool:
@@ -68,6 +70,50 @@ class Opened:
 def database_exists(path: str | Path) -> bool:
     path = Path(path)
     return path.exists() and path.stat().st_size > 0
+
+
+# --- files the workbench must not open as its own -------------------------------------------------
+def refuse_unusable(path: Path) -> None:
+    """Refuse, before anything is opened or written, a path that is a folder or another program's
+    SQLite database (upgrading it would add the workbench's tables to someone else's file)."""
+    if path.is_dir():
+        raise OpenError(f"“{path}”是一个文件夹，不是数据库文件。请给出数据库文件本身的路径，"
+                        f"例如 {path / 'xuncha.sqlite3'}。")
+    if not database_exists(path) or not crypto.is_plain_sqlite(path):
+        return
+    tables = _table_names_read_only(path)
+    if tables is not None and tables and "alembic_version" not in tables:
+        raise OpenError(f"“{path}”是其他程序的 SQLite 数据库，不是巡察工作台数据库；为免改动其中的数据，未做任何修改。")
+
+
+def _table_names_read_only(path: Path) -> set[str] | None:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return None  # unreadable here: opening it says what is wrong
+    finally:
+        conn.close()
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the database can be changed: the file, and its folder (SQLite writes its -wal and
+    -shm files beside it)."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def read_only_message(path: Path, what: str) -> str:
+    return (f"数据库文件 {path} 是只读的（或所在文件夹不可写），{what}。"
+            "请检查文件和文件夹的权限，或把数据库复制到可写的位置。")
 
 
 def needs_password(path: str | Path) -> bool:
@@ -125,6 +171,7 @@ def open_database(
     A database from a newer version is refused untouched; an older one is upgraded in place.
     """
     path = Path(path)
+    refuse_unusable(path)
     existed = database_exists(path)
     if not existed:
         if not create:
@@ -164,21 +211,31 @@ def open_database(
         db.dispose()
         raise
     return Opened(db=db, created=not existed, upgraded=upgraded and existed, actor=actor,
-                  authenticated=authenticated)
+                  authenticated=authenticated, read_only=db.read_only)
 
 
 def _open_and_upgrade(path: Path, key: bytes | None) -> tuple[Database, bool]:
     db: Database | None = None
+    read_only = database_exists(path) and not is_writable(path)
+    if read_only and key is not None:
+        raise OpenError(read_only_message(path, "加密数据库无法以只读方式打开"))
     try:
-        db = Database.open_path(path, create=True, key=key)
+        db = Database.open_path(path, create=True, key=key, read_only=read_only)
         state = db.schema_state()
         if state.is_newer_than_app:
             raise OpenError(
                 f"该数据库由更新版本的巡察工作台创建（结构版本 {state.current}），本版本无法打开。请升级软件。"
             )
+        writable = is_writable(path)
         if state.needs_upgrade:
+            if not writable:
+                raise OpenError(read_only_message(path, "无法升级到本版本"))
             db.upgrade()
-        load_reference_data(ServiceContext(db))
+        ctx = ServiceContext(db)
+        if reference_data_due(ctx):
+            if not writable:
+                raise OpenError(read_only_message(path, "无法更新参考数据"))
+            load_reference_data(ctx)
         db.refresh_statistics()
         return db, state.needs_upgrade
     except OpenError:
@@ -192,7 +249,10 @@ def _open_and_upgrade(path: Path, key: bytes | None) -> tuple[Database, bool]:
     except SQLAlchemyDatabaseError as exc:
         if db is not None:
             db.dispose()
-        raise OpenError(f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库（{exc.orig}）。") from exc
+        reason = str(exc.orig)
+        if "readonly" in reason.lower() or "unable to open" in reason.lower():
+            raise OpenError(read_only_message(path, "无法打开")) from exc
+        raise OpenError(f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库（{reason}）。") from exc
 
 
 def _create_admin(db: Database, username: str | None, display_name: str | None, password: str) -> Actor:

@@ -174,7 +174,8 @@ def test_member_edits_only_what_they_wrote_or_were_assigned(team):
     interview = team.interview()
     InterviewService(sun).update(interview.id, summary="记录人补充")
     InterviewService(qian).update(interview.id, summary="谈话人补充")
-    other = team.interview(interviewer_ids=[team.leader.id, team.member_b.id], recorder_id=team.member_b.id)
+    other = team.interview(interviewer_ids=[team.leader.id, team.member_b.id], recorder_id=team.member_b.id,
+                           start_at=dt.datetime(2026, 10, 10, 9, 0, tzinfo=dt.UTC), end_at=None)
     with pytest.raises(PermissionDeniedError):
         InterviewService(qian).update(other.id, summary="不是我的谈话")
     with pytest.raises(PermissionDeniedError):
