@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,10 +265,17 @@ def _create_admin(db: Database, username: str | None, display_name: str | None, 
     return actor_for(user)
 
 
+# The steps of creating an encrypted database, as `create_encrypted` reports them.
+CREATE_STEPS = ("key", "schema", "account", "wrap")
+
+
 def create_encrypted(
-    path: str | Path, *, password: str, username: str | None = None, display_name: str | None = None
+    path: str | Path, *, password: str, username: str | None = None, display_name: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Opened:
-    """A new encrypted database, its key wrapped for its first administrator."""
+    """A new encrypted database, its key wrapped for its first administrator. `progress` hears each
+    of CREATE_STEPS as it starts (the window shows them: wrapping the key is the slow one)."""
+    say = progress or (lambda _step: None)
     path = Path(path)
     username = (username or DEFAULT_ADMIN_USERNAME).strip()
     check_password_policy(password, username=username)
@@ -278,15 +285,19 @@ def create_encrypted(
     if keys_path.exists():
         raise OpenError(f"数据库旁已有密钥文件 {keys_path}，但没有数据库。请先移走该文件（它可能属于另一个数据库的备份）。")
     path.parent.mkdir(parents=True, exist_ok=True)
+    say("key")
     key = crypto.new_key()
     db: Database | None = None
     try:
+        say("schema")
         db, _ = _open_and_upgrade(path, key)
+        say("account")
         user = User(username=username, display_name=(display_name or DEFAULT_ADMIN_NAME).strip(),
                     role=UserRole.ADMIN, password_hash=hash_password(password), active=True, failed_logins=0)
         with db.write(author_name="系统") as session:
             session.add(user)
             session.flush()
+            say("wrap")
             keys = crypto.KeyFile(keys_path)
             keys.set(username, password, key, str(user.id))
             keys.save()
