@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -35,6 +36,8 @@ from app.services.inspections import InspectionService, RoundService
 from app.services.office import followup, stages
 from app.services.units import UnitService
 
+from ..tasks import TaskRunner
+from ..widgets.message_bar import MessageBar
 from .charts import StageTimeline
 from .common import IdRole, Office, OfficePage
 
@@ -356,21 +359,64 @@ class RoundsPage(OfficePage):
                    done_message=lambda i: f"已新建「{i.name}」，请组建巡察组。")
 
     def ask_new_round(self) -> None:
-        dialog = NewRoundDialog(self.office.today(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create_round(dialog.values())
+        ctx = self.ctx
+        dialog = NewRoundDialog(self.office.today(), self, create=lambda values: RoundService(ctx).create(**values))
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
+            self.message.show_info(f"已新建「{dialog.created.name}」。")
+            self.office.changed.emit("rounds")
 
     def ask_new_inspection(self) -> None:
-        dialog = NewInspectionDialog(self.rounds, getattr(self, "all_units", []), self.office.today(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create_inspection(dialog.values())
+        ctx = self.ctx
+        dialog = NewInspectionDialog(self.rounds, getattr(self, "all_units", []), self.office.today(), self,
+                                     create=lambda values: stages.create_inspection(ctx, **values))
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
+            self._want = dialog.created.id
+            self.message.show_info(f"已新建「{dialog.created.name}」，请组建巡察组。")
+            self.office.changed.emit("inspections")
 
 
-class NewRoundDialog(QDialog):
-    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+class _CheckedDialog(QDialog):
+    """OK runs the service call first and closes only once it succeeded: a refused value is
+    explained in the dialog, and nothing typed has to be typed again."""
+
+    def __init__(self, parent: QWidget | None, create: Callable[[dict[str, Any]], Any] | None) -> None:
         super().__init__(parent)
+        self.create = create
+        self.created: Any = None
+        self.tasks = TaskRunner(self)
+        self.message = MessageBar(self)
+
+    def accept(self) -> None:
+        if self.create is None:
+            super().accept()
+            return
+        if self.tasks.busy:
+            return
+        values, create = self.values(), self.create
+        self.buttons.setEnabled(False)
+        self.message.clear_message()
+        self.tasks.run(lambda: create(values), self._created, self._refused)
+
+    def _created(self, record: Any) -> None:
+        self.created = record
+        self.buttons.setEnabled(True)
+        super().accept()
+
+    def _refused(self, message: str) -> None:
+        self.buttons.setEnabled(True)
+        self.message.show_error(message)
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class NewRoundDialog(_CheckedDialog):
+    def __init__(self, today: dt.date, parent: QWidget | None = None,
+                 create: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        super().__init__(parent, create)
         self.setWindowTitle("新建巡察轮次")
         form = QFormLayout(self)
+        form.addRow(self.message)
         self.name = QLineEdit(self)
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
@@ -380,21 +426,24 @@ class NewRoundDialog(QDialog):
         form.addRow("轮次名称", self.name)
         form.addRow("年度", self.year)
         form.addRow("第几轮", self.ordinal)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
 
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "year": self.year.value(), "ordinal": self.ordinal.value()}
 
 
-class NewInspectionDialog(QDialog):
-    def __init__(self, rounds: list[Any], units: list[Any], today: dt.date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+class NewInspectionDialog(_CheckedDialog):
+    def __init__(self, rounds: list[Any], units: list[Any], today: dt.date, parent: QWidget | None = None,
+                 create: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        super().__init__(parent, create)
         self.setWindowTitle("新建巡察")
         self.resize(560, 560)
         form = QFormLayout(self)
+        form.addRow(self.message)
         self.name = QLineEdit(self)
         self.kind = QComboBox(self)
         for kind in InspectionKind:
@@ -419,10 +468,11 @@ class NewInspectionDialog(QDialog):
                          ("巡察组", self.team_name), ("进驻日期", self.start), ("结束日期", self.end),
                          ("被巡察单位", self.units)):
             form.addRow(label, w)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
 
     def values(self) -> dict[str, Any]:
         chosen = [self.units.item(n).data(IdRole) for n in range(self.units.count())
