@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self._reverting = False
         self._closing = False
         self._preparing = False
+        self._demo_note = ""
 
         # Tool bar: inspection chooser and search.
         self.model = InspectionTableModel(self)
@@ -361,6 +362,13 @@ class MainWindow(QMainWindow):
         else:
             self.refresh()
 
+    def mark_demo(self, path: str) -> None:
+        """This window shows the demo city, not real data: say so in the title and the status bar."""
+        self._demo_note = translate("MainWindow", "（演示数据）")
+        self.setWindowTitle(self.windowTitle() + self._demo_note)
+        self.statusBar().showMessage(
+            translate("MainWindow", "演示数据：{path}。正式使用时，删除或移走它不影响正式数据。").format(path=path), 15000)
+
     @property
     def ctx(self) -> ServiceContext | None:
         return self.workspace.ctx
@@ -466,7 +474,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText(
             translate("MainWindow", "{name}　共 {n} 次巡察").format(name=lookups.inspection.name, n=self.model.rowCount())
         )
-        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=lookups.inspection.name))
+        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=lookups.inspection.name)
+                            + self._demo_note)
         self.statusBar().clearMessage()
 
     def _dashboard_shown(self) -> None:
