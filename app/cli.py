@@ -420,8 +420,10 @@ def _sync_errors() -> tuple[type[Exception], ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from app.logs import describe_exception, log_exception, setup_logging
+    from app.tempfiles import use_private_tempdir
 
     setup_logging("xuncha")
+    use_private_tempdir()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.db is None:

@@ -14,6 +14,7 @@ from app.logs import setup_logging
 from app.paths import APP_AUTHOR, APP_NAME, default_database_path
 from app.services.context import ServiceContext
 from app.services.setup import Opened, database_exists, open_database
+from app.tempfiles import use_private_tempdir
 
 from . import errors, i18n, lock, login_dialog
 from .first_start import FirstStartWizard
@@ -77,6 +78,7 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
 
 def run(db_path: str | None = None) -> int:
     setup_logging("xuncha-window")
+    use_private_tempdir()
     app = create_application()
     if QGuiApplication.platformName() in HEADLESS_PLATFORMS and not os.environ.get(ALLOW_HEADLESS):
         # Nobody could see, let alone answer, the login or first-start dialog: say so and stop.

@@ -34,7 +34,7 @@ from app.services.inspections import InspectionService
 from app.services.search import SearchHit
 
 from . import dialogs, errors, i18n
-from .draft_journal import DraftJournal, journal_folder
+from .draft_journal import DraftJournal
 from .global_search import GlobalSearchBox
 from .i18n import translate
 from .inspection_list import InspectionTableModel
@@ -509,7 +509,7 @@ class MainWindow(QMainWindow):
         ctx = self.workspace.ctx
         if ctx is None or 2 in self._built:
             return
-        journal, inspection = DraftJournal(journal_folder(ctx.db.url)), str(lookups.inspection_id)
+        journal, inspection = DraftJournal.for_database(ctx.db), str(lookups.inspection_id)
 
         def found(entries: list[Any]) -> None:
             if any(data.get("inspection_id") == inspection for _key, _when, data in entries):

@@ -36,7 +36,7 @@ from app.services.crud import as_uuid
 from app.services.fieldwork import InterviewService
 
 from .. import i18n
-from ..draft_journal import DraftJournal, journal_folder
+from ..draft_journal import DraftJournal
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.record_table import Column, format_local
@@ -229,7 +229,7 @@ class InterviewsPage(RecordPage):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         if self.workspace.ctx is not None:
-            self.journal = DraftJournal(journal_folder(self.workspace.ctx.db.url))
+            self.journal = DraftJournal.for_database(self.workspace.ctx.db)
         self.refresh_coverage()
         QTimer.singleShot(0, self, self.offer_drafts)
 
