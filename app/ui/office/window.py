@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWid
 
 from app.services.context import ServiceContext
 
+from ..i18n import translate
 from .clues_page import CluesPage
 from .common import STYLE, Office, OfficePage
 from .coverage_page import CoveragePage
@@ -20,14 +21,14 @@ from .team_page import TeamPage
 from .units_page import UnitsPage
 
 PAGES: tuple[tuple[str, str, type[OfficePage]], ...] = (
-    ("coverage", "全覆盖", CoveragePage),
-    ("rounds", "轮次与进度", RoundsPage),
-    ("team", "组建巡察组", TeamPage),
-    ("pool", "人才库", PoolPage),
-    ("followup", "整改督办", FollowupPage),
-    ("clues", "线索台账", CluesPage),
-    ("stats", "统计分析", StatsPage),
-    ("units", "单位名录", UnitsPage),
+    ("coverage", translate("Office", "全覆盖"), CoveragePage),
+    ("rounds", translate("Office", "轮次与进度"), RoundsPage),
+    ("team", translate("Office", "组建巡察组"), TeamPage),
+    ("pool", translate("Office", "人才库"), PoolPage),
+    ("followup", translate("Office", "整改督办"), FollowupPage),
+    ("clues", translate("Office", "线索台账"), CluesPage),
+    ("stats", translate("Office", "统计分析"), StatsPage),
+    ("units", translate("Office", "单位名录"), UnitsPage),
 )
 
 
@@ -35,7 +36,7 @@ class OfficeWindow(QMainWindow):
     def __init__(self, ctx: ServiceContext, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = Office(ctx, today, self)
-        self.setWindowTitle("巡察工作台 — 巡察办")
+        self.setWindowTitle(translate("Office", "巡察工作台 — 巡察办"))
         self.setStyleSheet(STYLE)
         self.resize(1366, 768)
         self.navigation = QListWidget(self)
@@ -61,7 +62,8 @@ class OfficeWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.navigation.setCurrentRow(0)
-        self.statusBar().showMessage(f"当前用户：{ctx.actor.name}　　数据截至：{self.office.today().isoformat()}")
+        self.statusBar().showMessage(translate("Office", "当前用户：{name}　　数据截至：{day}").format(
+            name=ctx.actor.name, day=self.office.today().isoformat()))
 
     def show_page(self, key: str) -> OfficePage:
         index = [k for k, _, _ in PAGES].index(key)
