@@ -3199,7 +3199,7 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>退出</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Quit</translation>
     </message>
     <message>
         <source>请输入用户名。</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,7 +33,7 @@ _STATUS_COLOURS = {INSPECTED: GREEN, PLANNED: AMBER, NEVER: QColor("#f4d4d2")}
 
 
 class CoveragePage(OfficePage):
-    title = translate("Office", "巡察全覆盖")
+    title = QT_TRANSLATE_NOOP("Office", "巡察全覆盖")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)

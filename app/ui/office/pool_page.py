@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,7 +52,7 @@ def _choices(ctx: Any) -> tuple[list[Any], list[Any]]:
 
 
 class PoolPage(OfficePage):
-    title = translate("Office", "巡察人才库")
+    title = QT_TRANSLATE_NOOP("Office", "巡察人才库")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -44,7 +44,8 @@ from .charts import StageTimeline
 from .common import IdRole, Office, OfficePage
 
 _LEVEL_COLOURS = {stages.OVERDUE: QColor("#9b1c1c"), stages.WARNING: QColor("#8a5a00"), stages.TODO: QColor("#1f3b63")}
-_LEVEL_MARKS = {stages.OVERDUE: translate("Office", "● 逾期"), stages.WARNING: translate("Office", "● 提醒"), stages.TODO: translate("Office", "○ 待办")}
+_LEVEL_MARKS = {stages.OVERDUE: QT_TRANSLATE_NOOP("Office", "● 逾期"), stages.WARNING: QT_TRANSLATE_NOOP("Office", "● 提醒"),
+                stages.TODO: QT_TRANSLATE_NOOP("Office", "○ 待办")}
 _NONE_DATE = QDate(2000, 1, 1)
 
 
@@ -69,7 +70,7 @@ def write_optional(edit: QDateEdit, day: dt.date | None) -> None:
 
 
 class RoundsPage(OfficePage):
-    title = translate("Office", "巡察轮次与进度")
+    title = QT_TRANSLATE_NOOP("Office", "巡察轮次与进度")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
@@ -288,7 +289,7 @@ class RoundsPage(OfficePage):
         if not detail.steps:
             self.steps.addItem(QListWidgetItem(translate("Office", "本阶段没有待办事项。")))
         for step in detail.steps:
-            item = QListWidgetItem(f"{_LEVEL_MARKS[step.level]}　{step.text}")
+            item = QListWidgetItem(f"{translate('Office', _LEVEL_MARKS[step.level])}　{step.text}")
             item.setForeground(QBrush(_LEVEL_COLOURS[step.level]))
             item.setData(IdRole, step.area)
             self.steps.addItem(item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.office import dashboard
@@ -17,19 +18,19 @@ from .charts import PALETTE, BarChart, StatTile
 from .common import Office, OfficePage, find_data
 
 TILES = (
-    ("inspections", translate("Office", "开展巡察（次）")),
-    ("units_inspected", translate("Office", "巡察单位（个）")),
-    ("findings", translate("Office", "发现问题（个）")),
-    ("clues_handed_over", translate("Office", "移交问题线索（条）")),
-    ("cases_filed", translate("Office", "立案（件）")),
-    ("people_disciplined", translate("Office", "党纪政务处分（人）")),
-    ("rate", translate("Office", "整改完成率")),
-    ("overdue", translate("Office", "逾期未完成（项）")),
+    ("inspections", QT_TRANSLATE_NOOP("Office", "开展巡察（次）")),
+    ("units_inspected", QT_TRANSLATE_NOOP("Office", "巡察单位（个）")),
+    ("findings", QT_TRANSLATE_NOOP("Office", "发现问题（个）")),
+    ("clues_handed_over", QT_TRANSLATE_NOOP("Office", "移交问题线索（条）")),
+    ("cases_filed", QT_TRANSLATE_NOOP("Office", "立案（件）")),
+    ("people_disciplined", QT_TRANSLATE_NOOP("Office", "党纪政务处分（人）")),
+    ("rate", QT_TRANSLATE_NOOP("Office", "整改完成率")),
+    ("overdue", QT_TRANSLATE_NOOP("Office", "逾期未完成（项）")),
 )
 
 
 class StatsPage(OfficePage):
-    title = translate("Office", "统计分析")
+    title = QT_TRANSLATE_NOOP("Office", "统计分析")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
@@ -59,7 +60,7 @@ class StatsPage(OfficePage):
         tiles = QHBoxLayout()
         self.tiles: dict[str, StatTile] = {}
         for key, caption in TILES:
-            tile = StatTile(caption, self)
+            tile = StatTile(translate("Office", caption), self)
             self.tiles[key] = tile
             tiles.addWidget(tile)
         self.outer.addLayout(tiles)

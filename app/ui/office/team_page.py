@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -53,7 +53,7 @@ def _load_choices(ctx: Any) -> tuple[list[Any], list[Any]]:
 
 
 class TeamPage(OfficePage):
-    title = translate("Office", "组建巡察组")
+    title = QT_TRANSLATE_NOOP("Office", "组建巡察组")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,7 +31,7 @@ from .common import Office, OfficePage, current_id, fill_table, find_data, make_
 
 
 class UnitsPage(OfficePage):
-    title = translate("Office", "单位名录")
+    title = QT_TRANSLATE_NOOP("Office", "单位名录")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)

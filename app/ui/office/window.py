@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -21,14 +22,14 @@ from .team_page import TeamPage
 from .units_page import UnitsPage
 
 PAGES: tuple[tuple[str, str, type[OfficePage]], ...] = (
-    ("coverage", translate("Office", "全覆盖"), CoveragePage),
-    ("rounds", translate("Office", "轮次与进度"), RoundsPage),
-    ("team", translate("Office", "组建巡察组"), TeamPage),
-    ("pool", translate("Office", "人才库"), PoolPage),
-    ("followup", translate("Office", "整改督办"), FollowupPage),
-    ("clues", translate("Office", "线索台账"), CluesPage),
-    ("stats", translate("Office", "统计分析"), StatsPage),
-    ("units", translate("Office", "单位名录"), UnitsPage),
+    ("coverage", QT_TRANSLATE_NOOP("Office", "全覆盖"), CoveragePage),
+    ("rounds", QT_TRANSLATE_NOOP("Office", "轮次与进度"), RoundsPage),
+    ("team", QT_TRANSLATE_NOOP("Office", "组建巡察组"), TeamPage),
+    ("pool", QT_TRANSLATE_NOOP("Office", "人才库"), PoolPage),
+    ("followup", QT_TRANSLATE_NOOP("Office", "整改督办"), FollowupPage),
+    ("clues", QT_TRANSLATE_NOOP("Office", "线索台账"), CluesPage),
+    ("stats", QT_TRANSLATE_NOOP("Office", "统计分析"), StatsPage),
+    ("units", QT_TRANSLATE_NOOP("Office", "单位名录"), UnitsPage),
 )
 
 
@@ -47,7 +48,7 @@ class OfficeWindow(QMainWindow):
             page = cls(self.office, self.stack)
             self.pages[key] = page
             self.stack.addWidget(page)
-            self.navigation.addItem(title)
+            self.navigation.addItem(translate("Office", title))
             self.navigation.item(n).setToolTip(f"Ctrl+{n + 1}")
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
