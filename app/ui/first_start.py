@@ -167,6 +167,7 @@ class AccountStep(WizardStep):
         self._clock = QTimer(self)
         self._clock.setInterval(250)
         self._clock.timeout.connect(self._show_steps)
+        self._show_steps()  # what will happen, before it does
 
     def entered(self) -> None:
         self.password.setFocus()
@@ -211,8 +212,8 @@ class AccountStep(WizardStep):
 
         def failed(message: str) -> None:
             self._clock.stop()
-            self._current = -1
-            self.steps_label.setText("")
+            self._current, self._started = -1, 0.0
+            self._show_steps()
             self.wizard.step_failed(message, self.password)
 
         self.wizard.tasks.run_with_progress(work, done, failed, self._progressed)
@@ -226,8 +227,9 @@ class AccountStep(WizardStep):
         for n, step in enumerate(CREATE_STEPS):
             mark = "✓" if n < self._current else ("▶" if n == self._current else "○")
             lines.append(f"{mark} {self._step_names[step]}")
-        seconds = time.monotonic() - self._started if self._started else 0
-        lines.append(translate("FirstStart", "已用时 {s:.0f} 秒").format(s=seconds))
+        if self._started:
+            seconds = time.monotonic() - self._started
+            lines.append(translate("FirstStart", "已用时 {s:.0f} 秒").format(s=seconds))
         self.steps_label.setText("\n".join(lines))
 
 

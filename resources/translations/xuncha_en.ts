@@ -284,8 +284,12 @@
         <translation>Interviews {i}  Petitions {p}  Document reviews {d}  Visits {v}</translation>
     </message>
     <message>
-        <source>听取汇报 {b} 次　分类座谈 {g} 场　民主测评 {s} 次　见面会/反馈会 {m} 次</source>
-        <translation>{b} briefing(s)   {g} group talk(s)   {s} survey(s)   {m} arrival/feedback meeting(s)</translation>
+        <source>听取汇报 {b} 次　分类座谈 {g} 场</source>
+        <translation>{b} briefing(s)   {g} group talk(s)</translation>
+    </message>
+    <message>
+        <source>民主测评 {s} 次　见面会、反馈会 {m} 次</source>
+        <translation>{s} survey(s)   {m} arrival/feedback meeting(s)</translation>
     </message>
     <message>
         <source>六必问已问到 {a}/{an} 项，四必谈已谈到 {t}/{tn} 类（谈话记录所涉及的，或已标记完成、不适用的）。</source>
@@ -1233,7 +1237,7 @@ A: …
     </message>
     <message>
         <source>会议与测评</source>
-        <translation>Meetings &amp; surveys</translation>
+        <translation>Meetings and surveys</translation>
     </message>
     <message>
         <source>正在打开数据库…</source>
@@ -1708,15 +1712,15 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>分类座谈</source>
-        <translation>Group talk</translation>
+        <translation>Group talks</translation>
     </message>
     <message>
         <source>民主测评/问卷</source>
-        <translation>Evaluations &amp; surveys</translation>
+        <translation>Evaluations and surveys</translation>
     </message>
     <message>
         <source>见面会/反馈会</source>
-        <translation>Arrival &amp; feedback meetings</translation>
+        <translation>Arrival and feedback meetings</translation>
     </message>
 </context>
 <context>
@@ -2535,7 +2539,7 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>　</source>
-        <translation> </translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>；</source>

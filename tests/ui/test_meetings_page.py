@@ -118,7 +118,7 @@ def test_arrival_meeting_briefing_overview_search_and_attachments(qtbot, window,
     window.show_page(0)
     dashboard = window.dashboard
     qtbot.waitUntil(lambda: "听取汇报 1 次" in dashboard.work_label.text(), timeout=10_000)
-    assert "见面会/反馈会 1 次" in dashboard.work_label.text()
+    assert "见面会、反馈会 1 次" in dashboard.work_label.text()
 
     # Search finds the briefing and opens it in its tab.
     window.search_box.setText("专项资金管理")

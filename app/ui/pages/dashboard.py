@@ -256,9 +256,9 @@ class DashboardPage(QWidget):
                 i=c["interview"], p=c["petition"], d=c["document_review"], v=c["visit"]
             )
             + "\n"
-            + translate("DashboardPage", "听取汇报 {b} 次　分类座谈 {g} 场　民主测评 {s} 次　见面会/反馈会 {m} 次").format(
-                b=c["briefing"], g=c["group_talk"], s=c["survey"], m=c["meeting"]
-            )
+            + translate("DashboardPage", "听取汇报 {b} 次　分类座谈 {g} 场").format(b=c["briefing"], g=c["group_talk"])
+            + "\n"
+            + translate("DashboardPage", "民主测评 {s} 次　见面会、反馈会 {m} 次").format(s=c["survey"], m=c["meeting"])
         )
 
         # One count for the bars and the line below: an item is done when the team marked it done or
