@@ -352,6 +352,11 @@ class MainWindow(QMainWindow):
     def set_context(self, ctx: ServiceContext, opening: Opening | None = None) -> None:
         """Work on this database; `opening` is what `load_opening` already read for it, if anything."""
         self.workspace.ctx = ctx
+        if getattr(ctx.db, "read_only", False):
+            note = QLabel(translate("MainWindow", "只读：数据库文件（或其文件夹）不可写，修改无法保存"), self)
+            note.setObjectName("readOnly")
+            note.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.statusBar().addPermanentWidget(note)
         self.user_label.setText(
             translate("MainWindow", "当前身份：{name}（{role}）").format(
                 name=ctx.actor.name, role=i18n.label(UserRole, ctx.actor.role)

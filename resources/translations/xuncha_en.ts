@@ -1312,6 +1312,10 @@ A: …
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
+        <source>只读：数据库文件（或其文件夹）不可写，修改无法保存</source>
+        <translation>Read-only: the database file (or its folder) cannot be written; changes cannot be saved</translation>
+    </message>
+    <message>
         <source>当前身份：{name}（{role}）</source>
         <translation>Signed in as {name} ({role})</translation>
     </message>
