@@ -135,7 +135,11 @@ def shared_folder():
     import shutil
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="xuncha-ro-"))
+    # The system's temporary folder: the program's own (app/tempfiles.py) is private to this user.
+    system = Path(tempfile.gettempdir())
+    if system.name.startswith("xuncha-run-"):
+        system = system.parent
+    folder = Path(tempfile.mkdtemp(prefix="xuncha-ro-", dir=system))
     folder.chmod(0o755)
     yield folder
     for p in [folder, *folder.rglob("*")]:

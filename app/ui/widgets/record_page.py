@@ -389,7 +389,9 @@ class RecordPage(QWidget):
             values = changed_values(values, self._shown_values)
             if not values:
                 # Nothing the user changed: nothing is written (no change event, no new updated_at).
+                # The form equals the record, as after a save (a draft of it can go).
                 self.tracker.set_dirty(False)
+                self.after_save(self._current_record, self.tracker.revision)
                 self._update_heading()
                 if not quiet:
                     self.message.show_info(translate("RecordPage", "没有需要保存的修改。"))
