@@ -461,7 +461,7 @@ class DemoStep(WizardStep):
         self.next_text = translate("FirstStart", "打开演示数据")
         layout = self.layout_with_intro(translate(
             "FirstStart", "将在 {path} 生成一个虚构城市三年的巡察数据（单位、巡察组、谈话、问题台账、公文……），"
-                          "约需十几秒。它与正式数据库分开存放；正式使用时，下次启动选择“巡察办”或“巡察组笔记本”。"
+                          "只需几秒钟。它与正式数据库分开存放；正式使用时，下次启动选择“巡察办”或“巡察组笔记本”。"
         ).format(path=demo_database_path()))
         self.status = QLabel(self)
         self.status.setObjectName("status")

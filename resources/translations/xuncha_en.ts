@@ -957,8 +957,8 @@ If the fingerprints differ, do not use this computer's data and contact the offi
         <translation>Open the demo</translation>
     </message>
     <message>
-        <source>将在 {path} 生成一个虚构城市三年的巡察数据（单位、巡察组、谈话、问题台账、公文……），约需十几秒。它与正式数据库分开存放；正式使用时，下次启动选择“巡察办”或“巡察组笔记本”。</source>
-        <translation>Three years of a fictional city's inspections (units, teams, interviews, the register, documents…) will be generated in {path}, in about fifteen seconds. It is kept apart from the real database; for real use, choose “office” or “team laptop” at the next start.</translation>
+        <source>将在 {path} 生成一个虚构城市三年的巡察数据（单位、巡察组、谈话、问题台账、公文……），只需几秒钟。它与正式数据库分开存放；正式使用时，下次启动选择“巡察办”或“巡察组笔记本”。</source>
+        <translation>Three years of a fictional city's inspections (units, teams, interviews, the register, documents…) will be generated in {path}, in a few seconds. It is kept apart from the real database; for real use, choose “office” or “team laptop” at the next start.</translation>
     </message>
     <message>
         <source>正在准备演示数据库…</source>
