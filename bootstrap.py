@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Set-up and run in one command, on a machine that has only Python 3.11+.
 
-    python3 bootstrap.py run     launch the desktop application (database in the user's data folder)
+    python3 bootstrap.py run     launch the desktop application (database in the user's data folder;
+                                 `run --db FILE` opens FILE, relative to the current folder;
+                                 `run COMMAND …` runs the command line, e.g. `run --db FILE check`)
     python3 bootstrap.py test    run the whole test suite (lint, layer contracts, pytest)
     python3 bootstrap.py bench   print every performance budget's figure
 
@@ -104,14 +106,54 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_debian_packages("test")
         return run_tests(ensure_venv("test,build"), rest)
+    env = dict(os.environ)
+    args = rest if command == "run" else ["bench", *rest]
+    if command == "run" and opens_window(rest) and not has_display(env):
+        # The window (and its first-start or login dialog) would wait forever where nobody sees it.
+        print("[bootstrap] 没有图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。请在桌面环境中运行；"
+              "不需要窗口的工作可用命令行，例如：python3 bootstrap.py run --help", file=sys.stderr)
+        return 2
     ensure_debian_packages("run")
     python = ensure_venv("")
-    env = dict(os.environ)
-    if command == "run" and sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
-        say("没有图形显示（DISPLAY 未设置）：以 offscreen 方式启动，窗口不可见。")
-        env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    args = rest if command == "run" else ["bench", *rest]
-    return subprocess.run([str(python), "-m", "app", *args], cwd=ROOT, env=env).returncode
+    # The caller's folder, not the project's: `--db demo.sqlite3` (and every other relative path)
+    # means the file where the user typed it.
+    return subprocess.run([str(python), "-m", "app", *absolute_db(args)], cwd=Path.cwd(), env=env).returncode
+
+
+def opens_window(args: list[str]) -> bool:
+    """`run` with only --db (or nothing) opens the window; anything else is a command-line call."""
+    rest, i = [], 0
+    while i < len(args):
+        if args[i] == "--db":
+            i += 2
+            continue
+        if not args[i].startswith("--db="):
+            rest.append(args[i])
+        i += 1
+    return not rest
+
+
+def has_display(env: dict[str, str]) -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def absolute_db(args: list[str], cwd: Path | None = None) -> list[str]:
+    """--db FILE relative to the caller's folder, made absolute (the program may change folder)."""
+    cwd = cwd or Path.cwd()
+    out, i = [], 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--db" and i + 1 < len(args):
+            out += ["--db", str((cwd / Path(args[i + 1]).expanduser()).resolve())]
+            i += 2
+            continue
+        if arg.startswith("--db="):
+            arg = "--db=" + str((cwd / Path(arg.split("=", 1)[1]).expanduser()).resolve())
+        out.append(arg)
+        i += 1
+    return out
 
 
 if __name__ == "__main__":

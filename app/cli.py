@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.models.db import DatabaseError
 from app.models.enums import InspectionKind, Stage
 from app.paths import default_database_path
 from app.services import reference, statistics
@@ -30,10 +31,16 @@ from app.services.inspections import InspectionService
 from app.services.setup import Opened, PasswordRequiredError, database_exists, needs_password, open_database
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+# sysexits' EX_TEMPFAIL: nothing is wrong, try again later (check while another program writes).
+EXIT_BUSY = 75
 
 
 class CommandError(Exception):
     """A reason to stop, for stderr."""
+
+
+class BusyError(CommandError):
+    """The database is in use by another program: nothing is wrong, try again later."""
 
 
 # --- logging in --------------------------------------------------------------------------------
@@ -125,20 +132,26 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    ctx = _ctx(args)
-    problems = ctx.db.integrity_problems()
-    state = ctx.db.schema_state()
+    opened = open_for(args)
+    report = opened.db.integrity_report()
+    problems = list(report.problems)
+    state = opened.db.schema_state()
     if state.current != state.head:
         problems.append(f"结构版本 {state.current} 不是最新的 {state.head}")
     if args.json:
-        _print_json({"ok": not problems, "schema": state.current, "problems": problems})
-    elif problems:
-        for problem in problems:
-            print(problem)
+        _print_json({"ok": not problems, "schema": state.current, "problems": problems, "skipped": report.skipped,
+                     "busy": report.busy, "read_only": opened.read_only})
     else:
-        print(f"检查通过：结构版本 {state.current}，数据完整，外键有效，全文索引完好。")
+        for line in problems + report.skipped:
+            print(line)
+        if not problems:
+            checked = "数据完整，外键有效" + ("" if report.skipped else "，全文索引完好")
+            print(f"检查通过：结构版本 {state.current}，{checked}。")
+    opened.db.dispose()
     if problems:
         raise CommandError(f"数据库检查发现 {len(problems)} 个问题")
+    if report.busy:
+        raise BusyError("数据库正被另一个程序写入，检查未能全部完成（已完成的检查均通过）；请稍后再试")
     return EXIT_OK
 
 
@@ -203,7 +216,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for name in ("units", "findings", "interviews"):
         if getattr(args, name) < 0:
             raise CommandError(f"--{name} 不能为负数")
-    ctx = _ctx(args, create=True)
+    opened = open_for(args, create=True)
+    if opened.read_only:
+        raise CommandError(f"数据库文件 {args.db} 是只读的（或所在文件夹不可写），不能写入演示数据；请检查权限")
+    ctx = opened.ctx
     if InspectionService(ctx).count(include_deleted=True):
         raise CommandError("数据库中已有巡察数据；演示数据只能写入新建的空数据库，以免与真实数据混在一起")
     report = generate_demo(
@@ -256,13 +272,99 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 # --- parsing -----------------------------------------------------------------------------------
+# argparse's own words (usage, errors, the -h help), in Chinese: argparse looks them up through
+# gettext, so its module-level lookups are pointed at this table before any parser is built.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的取值：%(value)r（应为 %(type)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "expected at least one argument": "至少需要一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "须给出以下参数之一：%s",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "未知的命令 %(parser_name)r（可选：%(choices)s）",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+}
+
+
+def _chinese_argparse() -> None:
+    argparse._ = lambda message: _ARGPARSE_ZH.get(message, message)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda singular, plural, n: _ARGPARSE_ZH.get(singular if n == 1 else plural,  # type: ignore[attr-defined]
+                                                                     singular if n == 1 else plural)
+
+
+# Help for options whose command module gave none, by "command path: option" or by option alone.
+_FALLBACK_HELP = {
+    "--json": "以 JSON 格式输出（供脚本读取）",
+    "--out": "输出文件",
+    "file": "文件路径",
+    "username": "账户的用户名",
+    "--name": "姓名",
+    "--role": "角色：member（组员）、deputy（副组长）、leader（组长）、admin（管理员）",
+    "role": "新角色：member（组员）、deputy（副组长）、leader（组长）、admin（管理员）",
+    "--since": "起始日期（如 2026-11-01）",
+    "--until": "截止日期（如 2026-11-30）",
+    "--limit": "最多显示的条数",
+    "sync import: file": "同步包文件（.xsync）",
+    "sync import-kit: file": "工作包文件（.xkit）",
+    "sync export: --out": "要写出的同步包文件（.xsync）",
+    "sync kit: --out": "要写出的工作包文件（.xkit）",
+    "sync resolve: table": "数据表（sync conflicts 列出的表名）",
+    "sync resolve: row": "记录编号（sync conflicts 列出的编号）",
+    "sync resolve: --field": "要处理的字段",
+    "sync resolve: --value": "采用的取值",
+    "sync resolve: --keep-deleted": "维持删除（放弃另一方的修改）",
+    "sync resolve: --restore": "恢复被删除的记录",
+    "backup: --out": "备份文件（同时写出同名的 .keys 密钥文件）",
+    "report: kind": "公文种类",
+}
+
+
+def _has_chinese(text: str | None) -> bool:
+    return bool(text) and any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _fill_help(parser: argparse.ArgumentParser, path: str = "") -> None:
+    """Give every option of every command a Chinese help text (the sync, security and report
+    modules register their own commands; what they left without help is filled from the table)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                _fill_help(sub, f"{path} {name}".strip())
+            continue
+        if action.help == argparse.SUPPRESS or _has_chinese(action.help):
+            continue
+        names = [*action.option_strings, action.dest]
+        text = next((_FALLBACK_HELP[k] for n in names for k in (f"{path}: {n}", n) if k in _FALLBACK_HELP), None)
+        if text is None:
+            continue
+        action.help = f"{text}（{action.help}）" if action.help else text
+
+
+EPILOG = ("退出状态：0 成功；1 失败（原因写在标准错误输出的一行中，意外错误的详细信息写入日志）；"
+          "2 参数错误；75 数据库正忙，稍后再试（check）。")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xuncha", description="巡察工作台命令行")
-    parser.add_argument("--version", action="version", version=f"xuncha {__version__}")
+    _chinese_argparse()
+    parser = argparse.ArgumentParser(prog="xuncha", description="巡察工作台命令行", epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"xuncha {__version__}", help="显示版本号并退出")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认：用户数据目录中的 xuncha.sqlite3）")
     parser.add_argument("--user", default=None,
                         help="登录用户名（默认取环境变量 XUNCHA_USER，否则 admin）；密码取自 XUNCHA_PASSWORD 或提示输入")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -272,23 +374,25 @@ def build_parser() -> argparse.ArgumentParser:
     init = add("init", cmd_init, "创建加密数据库及其管理员账户（已存在则升级并补充参考数据）")
     init.add_argument("--plaintext", action="store_true", help="创建不加密的数据库（仅用于测试和演示）")
     init.add_argument("--name", help="管理员姓名（默认：管理员）")
-    add("check", cmd_check, "检查数据库完整性").add_argument("--json", action="store_true")
+    check = add("check", cmd_check, "检查数据库完整性（只读，不修改数据库）")
+    check.add_argument("--json", action="store_true", help="以 JSON 格式输出检查结果")
     stats = add("stats", cmd_stats, "巡察工作统计")
-    stats.add_argument("--json", action="store_true")
-    stats.add_argument("--year", type=int)
+    stats.add_argument("--json", action="store_true", help="以 JSON 格式输出")
+    stats.add_argument("--year", type=int, help="只统计某一年（如 2026）")
     stats.add_argument("--inspection", help="只统计一次巡察（编号）")
 
-    inspections = sub.add_parser("inspections", help="巡察").add_subparsers(dest="action", metavar="ACTION", required=True)
+    inspections = sub.add_parser("inspections", help="巡察").add_subparsers(
+        dest="action", metavar="ACTION", required=True, title="操作")
     listing = inspections.add_parser("list", help="列出巡察")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="以 JSON 格式输出（每项至少含 id 和 name）")
     listing.set_defaults(handler=cmd_inspections_list)
 
     demo = add("demo", cmd_demo, "向空数据库写入可复现的演示数据")
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--units", type=int, default=40)
-    demo.add_argument("--findings", type=int, default=2000)
-    demo.add_argument("--interviews", type=int, default=600)
-    demo.add_argument("--verbose", action="store_true")
+    demo.add_argument("--seed", type=int, default=1, help="随机种子：相同的种子生成完全相同的数据（默认 1）")
+    demo.add_argument("--units", type=int, default=40, help="单位数（默认 40）")
+    demo.add_argument("--findings", type=int, default=2000, help="问题数（默认 2000）")
+    demo.add_argument("--interviews", type=int, default=600, help="谈话记录数（默认 600）")
+    demo.add_argument("--verbose", action="store_true", help="显示生成进度")
 
     from app import cli_ledger, cli_report, cli_security, cli_sync
 
@@ -298,11 +402,12 @@ def build_parser() -> argparse.ArgumentParser:
     cli_ledger.register(sub)
 
     bench = add("bench", cmd_bench, "测量各项性能指标")
-    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--json", action="store_true", help="以 JSON 格式输出各项指标")
     bench.add_argument("--bench-db", help="基准测试数据库（默认在缓存目录中生成并复用）")
     bench.add_argument("--rebuild", action="store_true", help="重新生成基准测试数据库")
     bench.add_argument("--skip-sync", action="store_true", help="不测同步合并（约需一两分钟）")
     bench.add_argument("--skip-ui", action="store_true", help="不测界面（需要 Qt）")
+    _fill_help(parser)
     return parser
 
 
@@ -315,6 +420,11 @@ def _sync_errors() -> tuple[type[Exception], ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.logs import describe_exception, log_exception, setup_logging
+    from app.tempfiles import use_private_tempdir
+
+    setup_logging("xuncha")
+    use_private_tempdir()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.db is None:
@@ -327,12 +437,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.handler(args)
-    except (CommandError, ServiceError, *_sync_errors()) as exc:
+    except BusyError as exc:
+        print(f"xuncha: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except (CommandError, ServiceError, DatabaseError, *_sync_errors()) as exc:
         print(f"xuncha: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("xuncha: 已取消", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the one place every unexpected failure ends up
+        log_exception(exc, f"command {args.command} {getattr(args, 'action', '') or ''} failed")
+        print(f"xuncha: {describe_exception(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":

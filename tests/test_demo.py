@@ -364,3 +364,29 @@ def test_every_finding_template_states_figures():
     figure = re.compile(r"\{(y|y2|n|n_s|n2|n3|n4|n_over|pct|pct_low|amt|amt_s|amt_l|pp|thr|age)\}")
     for code, _discipline, _scope, titles, core in demo._FINDING_TEMPLATES:
         assert figure.search(core), (code, titles[0])
+
+
+def test_collective_records_pass_their_services_rules_and_follow_the_stages(built):
+    """Every 见面会/反馈会, 听取汇报, 分类座谈 and 民主测评 the demo writes is one the services would
+    accept, within its inspection's stay, and the 反馈会 only where the inspection reached feedback."""
+    from app.models import Briefing, GroupTalk, InspectionMeeting, Survey
+    from app.services.fieldwork import BriefingService, GroupTalkService, MeetingService, SurveyService
+
+    db, _report, _ = built
+    ctx = ServiceContext(db)
+    services = {Briefing: BriefingService, GroupTalk: GroupTalkService, Survey: SurveyService,
+                InspectionMeeting: MeetingService}
+    with db.read() as session:
+        inspections = {i.id: i for i in session.scalars(select(Inspection))}
+        for model, service_class in services.items():
+            rows = list(session.scalars(select(model)))
+            assert rows, model.__tablename__
+            service = service_class(ctx)
+            for row in rows:
+                state = {name: getattr(row, name) for name in service._columns()}
+                service._check_all(session, state, row)
+                insp = inspections[row.inspection_id]
+                assert insp.start_date <= row.held_at.astimezone(demo._CST).date() <= BASE_DATE
+        feedback = list(session.scalars(select(InspectionMeeting).where(InspectionMeeting.kind == "feedback")))
+    stages_with_feedback = {"feedback", "handover", "rectification", "follow_up", "closed"}
+    assert feedback and all(inspections[m.inspection_id].stage in stages_with_feedback for m in feedback)

@@ -3,7 +3,16 @@
 from .base import Base, SyncedMixin, new_id, utcnow
 from .checklist import ChecklistItem, ChecklistLink, ChecklistTemplate, ChecklistTemplateItem
 from .documents import Attachment, AttachmentBlob, DocumentSequence, IssuedDocument
-from .fieldwork import DocumentReview, Interview, Petition, Visit
+from .fieldwork import (
+    Briefing,
+    DocumentReview,
+    GroupTalk,
+    InspectionMeeting,
+    Interview,
+    Petition,
+    Survey,
+    Visit,
+)
 from .findings import Clue, ClueOutcome, Finding, FindingReview, Rectification
 from .inspection import Inspection, InspectionRound, InspectionUnit, TeamAssignment
 from .office import RectificationCloseOut, RectificationPlan
@@ -35,6 +44,10 @@ __all__ = [
     "SyncEnrollment",
     "SyncPeer",
     "AttachmentBlob",
+    "Briefing",
+    "GroupTalk",
+    "InspectionMeeting",
+    "Survey",
     "Base",
     "ChecklistItem",
     "ChecklistLink",

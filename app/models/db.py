@@ -7,7 +7,10 @@ One `Database` per file. Sessions are short: one per service call, results detac
 from __future__ import annotations
 
 import contextlib
+import os
+import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +21,39 @@ from . import changelog, crypto, migrate
 from .base import json_text
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long `check` waits for another program's write to finish before calling the database busy.
+CHECK_BUSY_WAIT_MS = 3_000
 
 
 class DatabaseError(Exception):
     """A database that cannot be opened or used; the message is for the user (Chinese)."""
 
 
+@dataclass
+class IntegrityReport:
+    problems: list[str] = field(default_factory=list)
+    # Checks that could not run, and why (not damage).
+    skipped: list[str] = field(default_factory=list)
+    # Another program held the write lock throughout.
+    busy: bool = False
+
+
 def sqlite_url(path: str | Path) -> str:
     return f"sqlite:///{Path(path)}"
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _read_only_uri(path: Path) -> str:
+    """A URI that opens the file for reading only. When its folder cannot be written either, SQLite
+    could not create the -shm file a WAL database needs: with no -wal file present nobody can be
+    writing it, so it is opened as immutable."""
+    query = "mode=ro"
+    folder_writable = os.access(path.parent, os.W_OK)
+    if not folder_writable and not path.with_name(path.name + "-wal").exists():
+        query += "&immutable=1"
+    return f"{path.resolve().as_uri()}?{query}"
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Hand transaction control to SQLAlchemy's "begin" event below (the pysqlite driver's own
@@ -37,6 +62,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if read_only:
+            # Changing the journal mode is a write: a read-only file keeps the mode it has.
+            cursor.execute("PRAGMA temp_store = MEMORY")
+            cursor.close()
+            return
         cursor.execute("PRAGMA journal_mode = WAL")
         # NORMAL is durable across application crashes in WAL mode; a power cut may lose the
         # last commit but never corrupts the file.
@@ -59,9 +89,10 @@ class Database:
     """One database file (or URL). With `key`, the file is a SQLCipher database opened with that
     raw 256-bit key; the key stays in memory for as long as the database is open."""
 
-    def __init__(self, url: str, *, echo: bool = False, key: bytes | None = None) -> None:
+    def __init__(self, url: str, *, echo: bool = False, key: bytes | None = None, read_only: bool = False) -> None:
         self.url = url
         self._key = key
+        self.read_only = read_only
         if key is not None:
             path = self.path
             if path is None:
@@ -72,22 +103,29 @@ class Database:
                 url, echo=echo, module=module, creator=lambda: crypto.connect_encrypted(path, self._require_key()),
                 json_serializer=json_text,
             )
+        elif read_only and self.path is not None:
+            uri = _read_only_uri(self.path)
+            self.engine = create_engine(
+                url, echo=echo, json_serializer=json_text,
+                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            )
         else:
             self.engine = create_engine(url, echo=echo, json_serializer=json_text)
         if self.engine.dialect.name == "sqlite":
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, read_only=read_only)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
         changelog.install(self._write)
 
     @classmethod
-    def open_path(cls, path: str | Path, *, create: bool = False, key: bytes | None = None) -> Database:
+    def open_path(cls, path: str | Path, *, create: bool = False, key: bytes | None = None,
+                  read_only: bool = False) -> Database:
         path = Path(path)
         if not path.exists() and not create:
             raise DatabaseError(f"数据库文件不存在：{path}")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return cls(sqlite_url(path), key=key)
+            return cls(sqlite_url(path), key=key, read_only=read_only)
         except crypto.CryptoError as exc:
             raise DatabaseError(str(exc)) from exc
 
@@ -172,9 +210,16 @@ class Database:
 
     def integrity_problems(self) -> list[str]:
         """What SQLite's own checks find wrong: page corruption and broken foreign keys."""
+        return self.integrity_report().problems
+
+    def integrity_report(self, *, busy_wait_ms: int | None = None) -> IntegrityReport:
+        """Problems found, and checks that could not run (the file is read-only, or another program
+        holds the write lock for longer than `busy_wait_ms`): neither of those is damage."""
+        report = IntegrityReport()
+        busy_wait_ms = CHECK_BUSY_WAIT_MS if busy_wait_ms is None else busy_wait_ms
         if not self.is_sqlite:
-            return []
-        problems: list[str] = []
+            return report
+        problems = report.problems
         with self.engine.connect() as conn:
             if self.encrypted:
                 # Every page's HMAC: a flipped byte anywhere in the encrypted file shows up here.
@@ -182,17 +227,31 @@ class Database:
                     problems.append(f"加密页校验：{line}")
                 if problems:
                     # Pages that fail their HMAC cannot be read: the checks below would only fail.
-                    return problems
+                    return report
             for (line,) in conn.execute(text("PRAGMA integrity_check")):
                 if line != "ok":
                     problems.append(f"完整性检查：{line}")
             for row in conn.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"外键失效：表 {row[0]} 第 {row[1]} 行引用的 {row[2]} 不存在")
+            conn.rollback()
+            # FTS5's own check is phrased as a write: it needs the write lock (waited for briefly
+            # here, not for the usual 15 s) and a writable file.
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy_wait_ms)}")
             try:
                 conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
-            except Exception as exc:  # noqa: BLE001 - any failure here means a damaged index
-                problems.append(f"全文索引损坏：{exc}")
-        return problems
+            except Exception as exc:  # noqa: BLE001 - any other failure here means a damaged index
+                reason = str(getattr(exc, "orig", exc)).lower()
+                if "readonly" in reason or "read-only" in reason:
+                    report.skipped.append("全文索引未检查：数据库文件是只读的。")
+                elif "locked" in reason or "busy" in reason:
+                    report.busy = True
+                    report.skipped.append("全文索引未检查：数据库正被另一个程序写入（例如打开着的巡察工作台窗口）。")
+                else:
+                    problems.append(f"全文索引损坏：{getattr(exc, 'orig', exc)}")
+            finally:
+                conn.rollback()
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        return report
 
     def refresh_statistics(self, *, force: bool = False) -> bool:
         """Give SQLite's planner table statistics when it has none, or when findings outgrew them.
@@ -212,21 +271,31 @@ class Database:
 
     def _refresh_statistics(self, force: bool) -> bool:
         with self.engine.connect() as conn:
-            has_stats = conn.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
-            ).first() is not None
-            rows = conn.exec_driver_sql("SELECT count(*) FROM findings").scalar() or 0
-            known = 0
-            if has_stats:
-                stat = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = 'findings' LIMIT 1").scalar()
-                known = int(str(stat).split()[0]) if stat else 0
-            # Small databases plan well without statistics; large ones get them once, and again
-            # when findings have grown fourfold since.
-            if not force and (rows < 1000 or (has_stats and rows <= known * 4)):
-                return False
-            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
-            conn.exec_driver_sql("ANALYZE")
-            conn.commit()
+            # Best effort: a start never waits long behind another program's write.
+            conn.exec_driver_sql("PRAGMA busy_timeout = 200")
+            try:
+                return self._analyze_if_due(conn, force)
+            finally:
+                conn.rollback()
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+
+    @staticmethod
+    def _analyze_if_due(conn: Any, force: bool) -> bool:
+        has_stats = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+        ).first() is not None
+        rows = conn.exec_driver_sql("SELECT count(*) FROM findings").scalar() or 0
+        known = 0
+        if has_stats:
+            stat = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = 'findings' LIMIT 1").scalar()
+            known = int(str(stat).split()[0]) if stat else 0
+        # Small databases plan well without statistics; large ones get them once, and again
+        # when findings have grown fourfold since.
+        if not force and (rows < 1000 or (has_stats and rows <= known * 4)):
+            return False
+        conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
         return True
 
     def dispose(self) -> None:

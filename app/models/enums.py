@@ -176,3 +176,28 @@ class RectificationStatus(LabelledEnum):
     IN_PROGRESS = "in_progress", "整改中"
     COMPLETED = "completed", "已完成待销号"
     CLOSED = "closed", "已销号"
+
+
+class GroupTalkCategory(LabelledEnum):
+    """Who a 分类座谈 brings together: one category of people at a time."""
+
+    MIDDLE_CADRES = "middle_cadres", "中层干部"
+    GENERAL_STAFF = "general_staff", "一般干部职工"
+    YOUNG_CADRES = "young_cadres", "年轻干部"
+    RETIRED = "retired", "离退休干部"
+    PARTY_MEMBERS = "party_members", "党员代表"
+    GRASSROOTS = "grassroots", "基层干部群众"
+    SERVICE_USERS = "service_users", "服务对象"
+    OTHER = "other", "其他"
+
+
+class SurveyKind(LabelledEnum):
+    DEMOCRATIC_EVALUATION = "democratic_evaluation", "民主测评"
+    QUESTIONNAIRE = "questionnaire", "问卷调查"
+
+
+class MeetingKind(LabelledEnum):
+    """The two meetings that open and close the team's stay: 进驻见面会 and 巡察反馈会."""
+
+    ARRIVAL = "arrival", "见面会"
+    FEEDBACK = "feedback", "反馈会"

@@ -32,6 +32,10 @@ OWNED: dict[str, OwnerPath | None] = {
     "petitions": OwnerPath("inspection_id", INSPECTIONS),
     "document_reviews": OwnerPath("inspection_id", INSPECTIONS),
     "visits": OwnerPath("inspection_id", INSPECTIONS),
+    "briefings": OwnerPath("inspection_id", INSPECTIONS),
+    "group_talks": OwnerPath("inspection_id", INSPECTIONS),
+    "surveys": OwnerPath("inspection_id", INSPECTIONS),
+    "inspection_meetings": OwnerPath("inspection_id", INSPECTIONS),
     "findings": OwnerPath("inspection_id", INSPECTIONS),
     "finding_reviews": OwnerPath("finding_id", "findings"),
     "clues": OwnerPath("inspection_id", INSPECTIONS),
@@ -54,6 +58,10 @@ ATTACHMENT_OWNERS: dict[str, str] = {
     "document_review": "document_reviews",
     "visit": "visits",
     "finding": "findings",
+    "briefing": "briefings",
+    "group_talk": "group_talks",
+    "survey": "surveys",
+    "meeting": "inspection_meetings",
 }
 
 # The directory every copy holds whole: units and their people, the inspector pool, templates,

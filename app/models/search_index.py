@@ -1,4 +1,5 @@
-"""The keyword index over findings, interviews, petitions, document reviews and visits.
+"""The keyword index over findings and the team's records (interviews, petitions, document reviews,
+visits, briefings, group talks, surveys, meetings).
 
 SQLite triggers keep it in step with every write — services, sync imports and hand edits alike —
 so no code path can forget to index. `search_docs` holds one row of text per record under a stable
@@ -41,6 +42,10 @@ INDEXED: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "petition": ("petitions", "subject_name", ("subject_name", "subject_post", "reporter_name", "content", "handling")),
     "document_review": ("document_reviews", "title", ("title", "material_kind", "period", "notes")),
     "visit": ("visits", "place", ("place", "people_met", "content")),
+    "briefing": ("briefings", "reporter_name", ("reporter_name", "reporter_post", "place", "content", "concerns")),
+    "group_talk": ("group_talks", "place", ("place", "attendees", "notes")),
+    "survey": ("surveys", "title", ("title", "subject", "notes")),
+    "meeting": ("inspection_meetings", "place", ("place", "host", "attendees", "content")),
 }
 
 FTS_TABLE = "search_fts"

@@ -2,7 +2,7 @@
 
 `generate_demo` fills an empty, migrated database (reference data loaded) with a fictional city's
 units and people, the 巡察人才库, rounds, inspections and teams, the fieldwork records (谈话, 信访,
-查阅资料, 走访), the findings register with its 三审 chain, clues and their outcomes,
+查阅资料, 走访; 见面会/反馈会, 听取汇报, 分类座谈, 民主测评 in app/services/demo_meetings.py), the findings register with its 三审 chain, clues and their outcomes,
 rectifications and the numbered documents. Everything is derived from the seed: ids are
 UUIDv7-shaped values built from a seeded generator and the record's own timestamp, and every date
 hangs off the fixed `BASE_DATE`, so the same seed always writes identical rows (benchmarks and
@@ -2643,6 +2643,9 @@ def _generate(db: Database, seed: int, units: int, findings: int, interviews: in
         gen.plan_volumes(findings, interviews)
         gen.write_programme()
         gen.build_records(findings)
+        from .demo_meetings import write_meetings
+
+        write_meetings(gen, _Rng(f"xuncha-demo:{seed}:meeting-ids"))
         writer.flush()
         _write_sequences(session, writer, gen.sequences, sequences)
         # Demo rows are bulk-written without change events: let other code tell this copy apart.

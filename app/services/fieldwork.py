@@ -89,6 +89,7 @@ class InterviewService(_FieldworkService):
         if state.get("end_at") is not None and state["end_at"] < state["start_at"]:
             raise ValidationError("谈话结束时间不能早于开始时间。", "end_at")
         _not_in_future(state, "start_at", self.labels["start_at"])
+        self._refuse_duplicate(session, state, current)
         if state.get("interviewee_person_id") is not None:
             require_exists(session, UnitPerson, state["interviewee_person_id"], "谈话对象", "interviewee_person_id")
         if state.get("talk_category") is not None:
@@ -101,6 +102,27 @@ class InterviewService(_FieldworkService):
         if unknown:
             raise ValidationError(f"六必问事项「{'、'.join(unknown)}」无效。", "topics_asked")
         state["topics_asked"] = topics
+
+    @staticmethod
+    def _refuse_duplicate(session: Session, state: dict[str, Any], current: Interview | None) -> None:
+        """The same person talked to at the same minute is one interview typed twice (two laptops,
+        or a double click): refuse it rather than keep two transcripts of one talk."""
+        same = select(Interview.id).where(
+            Interview.inspection_id == state["inspection_id"],
+            Interview.start_at == state["start_at"],
+            Interview.deleted_at.is_(None),
+        )
+        if state.get("interviewee_person_id") is not None:
+            same = same.where(Interview.interviewee_person_id == state["interviewee_person_id"])
+        else:
+            same = same.where(Interview.interviewee_name == state["interviewee_name"])
+        if current is not None:
+            same = same.where(Interview.id != current.id)
+        if session.scalar(same.limit(1)) is not None:
+            when = state["start_at"].astimezone().strftime("%Y-%m-%d %H:%M")
+            raise ValidationError(
+                f"已有一条与{state['interviewee_name']}在 {when} 开始的谈话记录，请勿重复录入；"
+                "如需补充，请打开原记录修改。", "start_at")
 
     def create_in(self, session: Session, **values: Any) -> Interview:
         self._fill_interviewee(session, values)
@@ -172,3 +194,13 @@ class VisitService(_FieldworkService):
         self.check_common(session, state)
         _not_in_future(state, "visited_at", self.labels["visited_at"])
         state["visitor_ids"] = _inspectors(session, state.get("visitor_ids") or [], "visitor_ids", "走访人")
+
+
+# The collective records live in their own module; listed here with the others so that whatever
+# enumerates the fieldwork services (labels, the audit log's names) finds them too.
+from .meetings import BriefingService, GroupTalkService, MeetingService, SurveyService  # noqa: E402
+
+__all__ = [
+    "BriefingService", "DocumentReviewService", "GroupTalkService", "InterviewService", "MeetingService",
+    "PetitionService", "SurveyService", "VisitService", "checklist_codes",
+]

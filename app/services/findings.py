@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -77,6 +79,8 @@ class FindingService(EntityService[Finding]):
             source = require_exists(session, model, source_id, "来源记录", "source_id")
             if source.inspection_id != state["inspection_id"]:
                 raise ValidationError("来源记录不属于本次巡察。", "source_id")
+        if state.get("found_on") is not None and state["found_on"] > dt.date.today():
+            raise ValidationError("「发现日期」不能晚于今天。", "found_on")
         if current is not None and current.review_state == ReviewState.APPROVED:
             changed = [self.label(f) for f in _LOCKED_FIELDS if state.get(f) != getattr(current, f)]
             if changed:
@@ -89,7 +93,13 @@ class FindingService(EntityService[Finding]):
         record.review_state = ReviewState.DRAFT
 
     def prefill_from_source(self, source_kind: str, source_id: uuid.UUID | str) -> dict[str, Any]:
-        """What "raise a finding" puts into a new working paper drawn from a record."""
+        """What "raise a finding" puts into a new working paper drawn from a record.
+
+        The record's own account of the problem (an interview's 谈话摘要, a petition's content, the
+        notes of a review or visit) becomes the 现象 and, cut to its first sentence, the title. An
+        interviewee is usually a witness, so nobody is named 责任人 from an interview; a petition's
+        被反映人 is the person the complaint is about, and is.
+        """
         model = SOURCE_MODELS.get(source_kind)
         if model is None:
             raise ValidationError("不支持从该类记录提出问题。")
@@ -102,10 +112,18 @@ class FindingService(EntityService[Finding]):
                 "source_id": source.id,
             }
             if isinstance(source, Interview):
-                values["responsible_people"] = source.interviewee_name if source.kind != "group" else None
+                account = source.summary
             elif isinstance(source, Petition):
+                account = source.content
                 values["responsible_people"] = source.subject_name
-                values["facts"] = source.content
+            elif isinstance(source, DocumentReview):
+                account = source.notes
+            else:
+                account = source.content
+            account = (account or "").strip()
+            if account:
+                values["facts"] = account
+                values["title"] = first_sentence(account)
             return values
 
     # --- the 三审 chain -------------------------------------------------------------------------
@@ -238,3 +256,15 @@ class FindingService(EntityService[Finding]):
                 self.update_in(session, finding_id, **values)
                 count += 1
         return count
+
+
+TITLE_CHARS = 60
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def first_sentence(text: str, limit: int = TITLE_CHARS) -> str:
+    """The first sentence of a record's account, short enough for a finding's title."""
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    match = _SENTENCE_END.search(line)
+    sentence = (line[: match.start()] if match else line).strip(" ，,：:")
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"

@@ -14,7 +14,6 @@ the master's own `sync status` shows for this laptop.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,8 +23,8 @@ from sqlalchemy import func, select
 
 from app.models import Base, ChangeEvent, PeerKnowledge, Setting, SyncPeer, crypto, utcnow
 from app.models.changelog import SITE_ID_KEY
-from app.paths import user_data_dir
 
+from . import drafts
 from .audit import table_label, verify_chains
 from .context import ServiceContext
 from .errors import ServiceError, StateError
@@ -101,12 +100,6 @@ class HandoverRecord:
 
     def text(self) -> str:
         return "\n".join(self.lines()) + "\n"
-
-
-def drafts_folder(db_url: str) -> Path:
-    """Where the window keeps typed drafts for this database (app.ui.draft_journal.journal_folder)."""
-    digest = hashlib.sha256(db_url.encode("utf-8")).hexdigest()[:16]
-    return user_data_dir() / "drafts" / digest
 
 
 def build_record(ctx: ServiceContext, *, master_has: int | None = None) -> HandoverRecord:
@@ -201,13 +194,14 @@ def hand_over(ctx: ServiceContext, out: Path, *, confirm: bool, master_has: int 
                 "请先导出同步包交巡察办导入，再把巡察办的回执包导入本机（或用 --master-has 填写巡察办“同步状态”中本机的数字）。"
             )
         targets = [path, *crypto.companion_files(path)]
-        drafts = drafts_folder(db.url)
         record.wiped = [str(p) for p in targets if p.exists()]
-        if drafts.exists():
-            record.wiped += [str(p) for p in sorted(drafts.rglob("*")) if p.is_file()]
+        # However the database path was typed (relative, absolute, through a link), its drafts are
+        # found: the folder is named after the real path, and the names earlier versions used too.
+        record.wiped += [str(p) for p in drafts.all_draft_files(db)]
+    folders = [drafts.drafts_folder(db), *drafts.legacy_folders(db)]
     write_record(record, out)
     if confirm:
-        wipe(ctx, extra_folders=[drafts_folder(db.url)])
+        wipe(ctx, extra_folders=folders)
     return record
 
 

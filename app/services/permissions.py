@@ -95,6 +95,10 @@ TABLES.update({
     "petitions": _crud("信访举报", TEAM_ALL, OWN_OR_LEADERS),
     "document_reviews": _crud("查阅资料记录", TEAM_ALL, OWN_OR_LEADERS),
     "visits": _crud("走访记录", TEAM_ALL, OWN_OR_LEADERS),
+    "briefings": _crud("听取汇报记录", TEAM_ALL, OWN_OR_LEADERS),
+    "group_talks": _crud("分类座谈记录", TEAM_ALL, OWN_OR_LEADERS),
+    "surveys": _crud("民主测评记录", TEAM_ALL, OWN_OR_LEADERS),
+    "inspection_meetings": _crud("见面会/反馈会记录", TEAM_ALL, OWN_OR_LEADERS),
     "findings": _crud("问题", TEAM_ALL, OWN_OR_LEADERS),
     # Review steps are written only by the review operations below.
     "finding_reviews": _crud("审核记录", NOBODY, NOBODY),

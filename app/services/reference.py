@@ -88,6 +88,17 @@ def _upsert(session: Session, model: type, record_id: uuid.UUID, values: dict[st
     return "updated" if changed else "same"
 
 
+def reference_data_due(ctx: ServiceContext, folder: Path | None = None) -> bool:
+    """Whether a shipped list is newer than the database's copy: read-only, so opening a current
+    database (a read-only file, or one another program is writing to) needs no write at all."""
+    folder = folder or reference_dir()
+    with ctx.db.read() as session:
+        for kind, filename in (*LIST_FILES.items(), ("checklist", CHECKLIST_FILE)):
+            if _read(folder / filename)["version"] > _loaded_version(session, kind):
+                return True
+    return False
+
+
 def load_reference_data(ctx: ServiceContext, folder: Path | None = None) -> LoadReport:
     """Bring the built-in lists up to the shipped version. Users' own entries are left alone, and
     nothing built-in is ever deleted (old records still point at old codes)."""

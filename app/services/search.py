@@ -20,11 +20,16 @@ from app.models.search_index import FTS_TABLE, INDEXED, VOCAB_TABLE, rebuild_sql
 from . import permissions
 from .context import ServiceContext
 from .crud import as_uuid
+from .errors import ValidationError
 
 # A very common single character can begin thousands of trigrams; past this many, an OR query
 # is slower than scanning the text.
 _MAX_EXPANSION = 3000
-ENTITY_LABELS = {"finding": "问题", "interview": "谈话", "petition": "信访", "document_review": "查阅资料", "visit": "走访"}
+ENTITY_LABELS = {"finding": "问题", "interview": "谈话", "petition": "信访", "document_review": "查阅资料", "visit": "走访",
+                 "briefing": "听取汇报", "group_talk": "分类座谈", "survey": "民主测评", "meeting": "见面会/反馈会"}
+# Longer than any keyword anyone types; a pasted page would only make a slow, useless query.
+MAX_QUERY_CHARS = 200
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F], " ")
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,33 @@ class SearchHit:
     snippet: str
 
 
+def clean_query(query: str) -> str:
+    """The query as text the index can take: control characters (NUL included) become spaces, a
+    surrogate pair typed as two halves becomes its character, and a lone half is dropped (SQLite
+    cannot store it as UTF-8). Refused in Chinese when nothing searchable is left, or when it is
+    far longer than a keyword."""
+    chars: list[str] = []
+    i = 0
+    while i < len(query):
+        c = query[i]
+        code = ord(c)
+        if 0xD800 <= code <= 0xDBFF and i + 1 < len(query) and 0xDC00 <= ord(query[i + 1]) <= 0xDFFF:
+            chars.append(chr(0x10000 + ((code - 0xD800) << 10) + (ord(query[i + 1]) - 0xDC00)))
+            i += 2
+            continue
+        if not 0xD800 <= code <= 0xDFFF:
+            chars.append(c)
+        i += 1
+    cleaned = "".join(chars).translate(_CONTROL).strip()
+    if len(cleaned) > MAX_QUERY_CHARS:
+        raise ValidationError(f"搜索词太长（最多 {MAX_QUERY_CHARS} 个字），请缩短后再搜索。", "query")
+    if not cleaned and query.strip():
+        raise ValidationError("搜索词中只有无法识别的字符，请重新输入。", "query")
+    return cleaned
+
+
 def split_terms(query: str) -> list[str]:
-    return [t for t in query.lower().split() if t]
+    return [t for t in clean_query(query).lower().split() if t]
 
 
 def _quote(term: str) -> str:

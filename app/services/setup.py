@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from .auth import (
 )
 from .context import Actor, ServiceContext
 from .errors import PermissionDeniedError, ServiceError
-from .reference import load_reference_data
+from .reference import load_reference_data, reference_data_due
 
 DEFAULT_ADMIN_NAME = "管理员"
 
@@ -57,6 +57,8 @@ class Opened:
     # Who logged in; the built-in administrator when the database was opened without a login.
     actor: Actor = field(default_factory=Actor.system)
     authenticated: bool = False
+    # The file (or its folder) cannot be written: it can be read, not changed.
+    read_only: bool = False
 
     @property
     def encrypted(self) -> bool:
@@ -70,6 +72,50 @@ class Opened:
 def database_exists(path: str | Path) -> bool:
     path = Path(path)
     return path.exists() and path.stat().st_size > 0
+
+
+# --- files the workbench must not open as its own -------------------------------------------------
+def refuse_unusable(path: Path) -> None:
+    """Refuse, before anything is opened or written, a path that is a folder or another program's
+    SQLite database (upgrading it would add the workbench's tables to someone else's file)."""
+    if path.is_dir():
+        raise OpenError(f"“{path}”是一个文件夹，不是数据库文件。请给出数据库文件本身的路径，"
+                        f"例如 {path / 'xuncha.sqlite3'}。")
+    if not database_exists(path) or not crypto.is_plain_sqlite(path):
+        return
+    tables = _table_names_read_only(path)
+    if tables is not None and tables and "alembic_version" not in tables:
+        raise OpenError(f"“{path}”是其他程序的 SQLite 数据库，不是巡察工作台数据库；为免改动其中的数据，未做任何修改。")
+
+
+def _table_names_read_only(path: Path) -> set[str] | None:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return None  # unreadable here: opening it says what is wrong
+    finally:
+        conn.close()
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the database can be changed: the file, and its folder (SQLite writes its -wal and
+    -shm files beside it)."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def read_only_message(path: Path, what: str) -> str:
+    return (f"数据库文件 {path} 是只读的（或所在文件夹不可写），{what}。"
+            "请检查文件和文件夹的权限，或把数据库复制到可写的位置。")
 
 
 def needs_password(path: str | Path) -> bool:
@@ -127,6 +173,7 @@ def open_database(
     A database from a newer version is refused untouched; an older one is upgraded in place.
     """
     path = Path(path)
+    refuse_unusable(path)
     existed = database_exists(path)
     if not existed:
         if not create:
@@ -163,7 +210,7 @@ def open_database(
         db.dispose()
         raise
     return Opened(db=db, created=not existed, upgraded=upgraded and existed, actor=actor,
-                  authenticated=authenticated)
+                  authenticated=authenticated, read_only=db.read_only)
 
 
 def _unlock(path: Path, username: str, password: str) -> crypto.Unlocked:
@@ -200,17 +247,26 @@ def _fits(path: Path, key: bytes) -> bool:
 
 def _open_and_upgrade(path: Path, key: bytes | None, *, reference: bool = True) -> tuple[Database, bool]:
     db: Database | None = None
+    read_only = database_exists(path) and not is_writable(path)
+    if read_only and key is not None:
+        raise OpenError(read_only_message(path, "加密数据库无法以只读方式打开"))
     try:
-        db = Database.open_path(path, create=True, key=key)
+        db = Database.open_path(path, create=True, key=key, read_only=read_only)
         state = db.schema_state()
         if state.is_newer_than_app:
             raise OpenError(
                 f"该数据库由更新版本的巡察工作台创建（结构版本 {state.current}），本版本无法打开。请升级软件。"
             )
+        writable = is_writable(path)
         if state.needs_upgrade:
+            if not writable:
+                raise OpenError(read_only_message(path, "无法升级到本版本"))
             db.upgrade()
-        if reference:
-            load_reference_data(ServiceContext(db))
+        ctx = ServiceContext(db)
+        if reference and reference_data_due(ctx):
+            if not writable:
+                raise OpenError(read_only_message(path, "无法更新参考数据"))
+            load_reference_data(ctx)
         db.refresh_statistics()
         return db, state.needs_upgrade
     except OpenError:
@@ -224,7 +280,10 @@ def _open_and_upgrade(path: Path, key: bytes | None, *, reference: bool = True) 
     except SQLAlchemyDatabaseError as exc:
         if db is not None:
             db.dispose()
-        raise OpenError(f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库（{exc.orig}）。") from exc
+        reason = str(exc.orig)
+        if "readonly" in reason.lower() or "unable to open" in reason.lower():
+            raise OpenError(read_only_message(path, "无法打开")) from exc
+        raise OpenError(f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库（{reason}）。") from exc
 
 
 def _create_admin(db: Database, username: str | None, display_name: str | None, password: str) -> Actor:
@@ -237,10 +296,17 @@ def _create_admin(db: Database, username: str | None, display_name: str | None, 
     return actor_for(user)
 
 
+# The steps of creating an encrypted database, as `create_encrypted` reports them.
+CREATE_STEPS = ("key", "schema", "account", "wrap")
+
+
 def create_encrypted(
-    path: str | Path, *, password: str, username: str | None = None, display_name: str | None = None
+    path: str | Path, *, password: str, username: str | None = None, display_name: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Opened:
-    """A new encrypted database, its key wrapped for its first administrator."""
+    """A new encrypted database, its key wrapped for its first administrator. `progress` hears each
+    of CREATE_STEPS as it starts (the window shows them: wrapping the key is the slow one)."""
+    say = progress or (lambda _step: None)
     path = Path(path)
     username = (username or DEFAULT_ADMIN_USERNAME).strip()
     check_password_policy(password, username=username)
@@ -250,10 +316,13 @@ def create_encrypted(
     if keys_path.exists():
         raise OpenError(f"数据库旁已有密钥文件 {keys_path}，但没有数据库。请先移走该文件（它可能属于另一个数据库的备份）。")
     path.parent.mkdir(parents=True, exist_ok=True)
+    say("key")
     key = crypto.new_key()
     db: Database | None = None
     try:
+        say("schema")
         db, _ = _open_and_upgrade(path, key)
+        say("account")
         user = User(id=new_id(), username=username, display_name=(display_name or DEFAULT_ADMIN_NAME).strip(),
                     role=UserRole.ADMIN, password_hash=hash_password(password), active=True, failed_logins=0)
         account_keys = keyring.provision(user, password)
@@ -261,6 +330,7 @@ def create_encrypted(
         with db.write(author_name="系统") as session:
             session.add(user)
             session.flush()
+            say("wrap")
             keys = crypto.KeyFile(keys_path)
             keys.set_account(user.username, user.id, user.sealed_keys or {}, user.exchange_key or "", key)
             keys.save()

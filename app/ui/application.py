@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.logs import setup_logging
 from app.paths import APP_AUTHOR, APP_NAME, default_database_path
 from app.services.context import ServiceContext
-from app.services.setup import Opened, open_database
+from app.services.setup import Opened, database_exists, open_database
+from app.tempfiles import use_private_tempdir
 
-from . import i18n, lock, login_dialog
+from . import errors, i18n, lock, login_dialog
+from .first_start import FirstStartWizard
+from .fonts import apply_ui_font
 from .i18n import translate
 from .main_window import MainWindow, Opening, load_opening
 
-UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
-            "WenQuanYi Micro Hei")
-
+# Qt platforms that draw nowhere a person can see.
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
+# Set to run the window there anyway (a scripted check that never waits for input).
+ALLOW_HEADLESS = "XUNCHA_ALLOW_HEADLESS"
 
 WORKERS = 4
 
@@ -33,10 +39,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     i18n.install_translators(app)
-    font = QFont(app.font())
-    # The UI fonts an official's PC has, then the common open CJK fonts; the first found wins.
-    font.setFamilies([*UI_FONTS, *font.families()])
-    app.setFont(font)
+    # The UI fonts an official's PC has, then the common open CJK fonts; the shipped one when the
+    # system has none that covers the interface's Chinese.
+    apply_ui_font(app)
     app.setApplicationDisplayName(translate("MainWindow", "巡察工作台"))
     # Reads mostly wait on the disk, not the CPU: a few more workers keep a quick query from
     # queueing behind a long one (an export, a 100,000-row key list).
@@ -72,18 +77,37 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
 
 
 def run(db_path: str | None = None) -> int:
+    setup_logging("xuncha-window")
+    use_private_tempdir()
     app = create_application()
+    if QGuiApplication.platformName() in HEADLESS_PLATFORMS and not os.environ.get(ALLOW_HEADLESS):
+        # Nobody could see, let alone answer, the login or first-start dialog: say so and stop.
+        print("xuncha: 没有可用的图形显示（Qt 平台为 "
+              f"{QGuiApplication.platformName()}），无法打开窗口。请在桌面环境中运行；不需要窗口的工作请用命令行，"
+              "例如 xuncha --help。", file=sys.stderr)
+        return 2
+    errors.install()
     path = Path(db_path) if db_path else default_database_path()
-    try:
-        # First run creates the administrator and the encrypted database; an encrypted database (or
-        # one with accounts) asks who is working. None: a plain database without accounts.
-        session = login_dialog.login(path)
-    except login_dialog.LoginCancelled:
-        return 0
+    is_demo = False
+    if not database_exists(path):
+        # First start: the wizard creates the office's database, imports a team kit, or opens the demo.
+        wizard = FirstStartWizard(path)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.opened is None:
+            return 0
+        session, path, is_demo = wizard.opened, wizard.database_path, wizard.is_demo
+    else:
+        try:
+            # An encrypted database (or one with accounts) asks who is working. None: a plain
+            # database without accounts.
+            session = login_dialog.login(path)
+        except login_dialog.LoginCancelled:
+            return 0
     window = MainWindow()
+    if is_demo:
+        window.mark_demo(str(path))
     # Opening starts first, so the database work overlaps the window's first layout and paint.
     open_in_background(window, path, session)
     window.show()
-    if session is not None:
+    if session is not None and session.authenticated:
         lock.install(window, session)  # idle lock and the 安全 menu
     return app.exec()

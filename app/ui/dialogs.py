@@ -60,3 +60,8 @@ def save_file_path(parent: QWidget | None, title: str, suggested: str, file_filt
 def open_file_paths(parent: QWidget | None, title: str) -> list[str]:
     paths, _ = QFileDialog.getOpenFileNames(parent, title)
     return list(paths)
+
+
+def open_file_path(parent: QWidget | None, title: str, file_filter: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+    return path or None

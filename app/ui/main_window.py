@@ -33,8 +33,8 @@ from app.services.context import ServiceContext
 from app.services.inspections import InspectionService
 from app.services.search import SearchHit
 
-from . import dialogs, i18n
-from .draft_journal import DraftJournal, journal_folder
+from . import dialogs, errors, i18n
+from .draft_journal import DraftJournal
 from .global_search import GlobalSearchBox
 from .i18n import translate
 from .inspection_list import InspectionTableModel
@@ -42,7 +42,19 @@ from .lookups import Lookups, load_lookups
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
 from .widgets.look import apply_looks
-from .workspace import CHECKLIST, DOCUMENT_REVIEW, FINDING, INTERVIEW, PETITION, VISIT, Workspace
+from .workspace import (
+    BRIEFING,
+    CHECKLIST,
+    DOCUMENT_REVIEW,
+    FINDING,
+    GROUP_TALK,
+    INTERVIEW,
+    MEETING,
+    PETITION,
+    SURVEY,
+    VISIT,
+    Workspace,
+)
 
 NAVIGATION_STYLE = """
 QListWidget { font-size: 14px; }
@@ -66,6 +78,7 @@ class MainWindow(QMainWindow):
         self._reverting = False
         self._closing = False
         self._preparing = False
+        self._demo_note = ""
 
         # Tool bar: inspection chooser and search.
         self.model = InspectionTableModel(self)
@@ -102,10 +115,12 @@ class MainWindow(QMainWindow):
             (translate("MainWindow", "走访"), lambda: _page("visits", "VisitsPage")(self.workspace, self)),
             (translate("MainWindow", "问题台账"), lambda: _page("findings", "FindingsPage")(self.workspace, self)),
             (translate("MainWindow", "公文"), lambda: _page("documents", "DocumentsPage")(self.workspace, self)),
+            (translate("MainWindow", "会议与测评"), lambda: _page("meetings", "MeetingsPage")(self.workspace, self)),
         ]
         self._built: dict[int, QWidget] = {}
         self.page_index_for_kind: dict[str, int] = {
             CHECKLIST: 1, INTERVIEW: 2, PETITION: 3, DOCUMENT_REVIEW: 4, VISIT: 5, FINDING: 6,
+            BRIEFING: 8, GROUP_TALK: 8, SURVEY: 8, MEETING: 8,
         }
         self.stack = QStackedWidget(self)
         self.navigation = QListWidget(self)
@@ -139,6 +154,8 @@ class MainWindow(QMainWindow):
         self.workspace.raise_finding_requested.connect(self._raise_finding)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._restore_layout()
+        errors.add_rescuer(self.keep_unsaved_work)
+        self.destroyed.connect(lambda *_a, fn=self.keep_unsaved_work: errors.remove_rescuer(fn))
         if ctx is not None:
             self.set_context(ctx)
 
@@ -309,6 +326,8 @@ class MainWindow(QMainWindow):
         if window is None or not window.isVisible():
             window = OfficeWindow(self.workspace.ctx, parent=None)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            # An inspection created or renamed there is in the chooser here at once.
+            window.office.changed.connect(lambda _what: self.refresh_inspections())
             self._office_window = window
         window.show()
         window.raise_()
@@ -325,7 +344,7 @@ class MainWindow(QMainWindow):
             translate(
                 "MainWindow",
                 "Ctrl+F  搜索全部记录\nCtrl+S  保存\nCtrl+N  新建\nCtrl+E  导出问题台账\n"
-                "Ctrl+1 … Ctrl+8  切换页面\nF5  刷新\nAlt+带下划线的字母  跳到对应的输入框或按钮",
+                "Ctrl+1 … Ctrl+9  切换页面\nF5  刷新\nAlt+带下划线的字母  跳到对应的输入框或按钮",
             ),
         )
 
@@ -333,6 +352,11 @@ class MainWindow(QMainWindow):
     def set_context(self, ctx: ServiceContext, opening: Opening | None = None) -> None:
         """Work on this database; `opening` is what `load_opening` already read for it, if anything."""
         self.workspace.ctx = ctx
+        if getattr(ctx.db, "read_only", False):
+            note = QLabel(translate("MainWindow", "只读：数据库文件（或其文件夹）不可写，修改无法保存"), self)
+            note.setObjectName("readOnly")
+            note.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.statusBar().addPermanentWidget(note)
         self.user_label.setText(
             translate("MainWindow", "当前身份：{name}（{role}）").format(
                 name=ctx.actor.name, role=i18n.label(UserRole, ctx.actor.role)
@@ -342,6 +366,13 @@ class MainWindow(QMainWindow):
             self._opened(opening)
         else:
             self.refresh()
+
+    def mark_demo(self, path: str) -> None:
+        """This window shows the demo city, not real data: say so in the title and the status bar."""
+        self._demo_note = translate("MainWindow", "（演示数据）")
+        self.setWindowTitle(self.windowTitle() + self._demo_note)
+        self.statusBar().showMessage(
+            translate("MainWindow", "演示数据：{path}。正式使用时，删除或移走它不影响正式数据。").format(path=path), 15000)
 
     @property
     def ctx(self) -> ServiceContext | None:
@@ -358,13 +389,43 @@ class MainWindow(QMainWindow):
         self.status_label.setText(translate("MainWindow", "正在读取巡察列表…"))
         self.tasks.run(lambda: load_opening(ctx, wanted), self._opened, self.show_error, key="inspections")
 
+    def refresh_inspections(self) -> None:
+        """Read the list of inspections again (one was created elsewhere) without reloading the
+        pages, whose unsaved edits stay as they are; with none chosen yet, open the new one."""
+        if self.workspace.ctx is None:
+            return
+        if self.workspace.lookups is None:
+            self.refresh()
+            return
+        ctx = self.workspace.ctx
+        self.tasks.run(lambda: InspectionService(ctx).list(), self._inspections_listed, self.show_error,
+                       key="inspection-list")
+
+    def _inspections_listed(self, rows: list[Any]) -> None:
+        current = self.workspace.inspection_id
+        row = next((n for n, r in enumerate(rows) if r.id == current), -1)
+        if row < 0:
+            self.refresh()  # the inspection in hand is gone: choose again
+            return
+        self._reverting = True
+        try:
+            self.model.set_rows(rows)
+            self.inspection_combo.setCurrentIndex(row)
+        finally:
+            self._reverting = False
+        self.status_label.setText(
+            translate("MainWindow", "{name}　共 {n} 次巡察").format(name=rows[row].name, n=len(rows))
+        )
+
     def _opened(self, opening: Opening) -> None:
         rows = opening.inspections
         self._reverting = True
         self.model.set_rows(rows)
         self._reverting = False
         if not rows or opening.lookups is None:
-            self.status_label.setText(translate("MainWindow", "暂无巡察。可用“xuncha demo”生成演示数据。"))
+            self.status_label.setText(translate(
+                "MainWindow", "暂无巡察：巡察办请在“视图 → 巡察办工作台（Ctrl+Shift+O）→ 轮次与进度”中新建巡察；"
+                              "巡察组请在“视图 → 数据同步”中导入工作包。"))
             self.workspace.set_lookups(None)
             self.ready.emit()
             return
@@ -418,7 +479,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText(
             translate("MainWindow", "{name}　共 {n} 次巡察").format(name=lookups.inspection.name, n=self.model.rowCount())
         )
-        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=lookups.inspection.name))
+        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=lookups.inspection.name)
+                            + self._demo_note)
         self.statusBar().clearMessage()
 
     def _dashboard_shown(self) -> None:
@@ -452,7 +514,7 @@ class MainWindow(QMainWindow):
         ctx = self.workspace.ctx
         if ctx is None or 2 in self._built:
             return
-        journal, inspection = DraftJournal(journal_folder(ctx.db.url)), str(lookups.inspection_id)
+        journal, inspection = DraftJournal.for_database(ctx.db), str(lookups.inspection_id)
 
         def found(entries: list[Any]) -> None:
             if any(data.get("inspection_id") == inspection for _key, _when, data in entries):
@@ -477,7 +539,9 @@ class MainWindow(QMainWindow):
             return
         page = self.page(index)
         self.show_page_widget(page)
-        if record_id is not None and hasattr(page, "open_record"):
+        if hasattr(page, "open_kind_record"):
+            page.open_kind_record(kind, record_id)
+        elif record_id is not None and hasattr(page, "open_record"):
             page.open_record(record_id)
 
     def open_hit(self, hit: SearchHit) -> None:
@@ -496,6 +560,13 @@ class MainWindow(QMainWindow):
         self.findings.raise_from(values)
 
     # --- unsaved work ---------------------------------------------------------------------------
+    def keep_unsaved_work(self) -> None:
+        """After an unexpected error: put the transcript being typed into its draft journal now
+        (the other forms keep their edits on screen, marked unsaved)."""
+        interviews = self._built.get(2)
+        if interviews is not None and getattr(interviews, "dirty", False):
+            interviews.write_journal()
+
     def dirty_pages(self) -> list[QWidget]:
         return [page for page in self.built_pages() if getattr(page, "dirty", False)]
 
@@ -579,7 +650,8 @@ def load_opening(ctx: ServiceContext, wanted: uuid.UUID | None) -> Opening:
     return Opening(rows, chosen, load_lookups(ctx, inspection_id), load_dashboard(ctx, inspection_id))
 
 
-_PAGE_MODULES = ("checklists", "interviews", "petitions", "document_reviews", "visits", "findings", "documents")
+_PAGE_MODULES = ("checklists", "interviews", "petitions", "document_reviews", "visits", "findings", "documents",
+                 "meetings")
 # Between building two pages in the background: room for the user's own events.
 PREPARE_PAUSE_MS = 40
 

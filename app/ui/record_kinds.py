@@ -8,12 +8,31 @@ from typing import Any
 from app.services.context import ServiceContext
 from app.services.crud import EntityService
 from app.services.errors import NotFoundError
-from app.services.fieldwork import DocumentReviewService, InterviewService, PetitionService, VisitService
+from app.services.fieldwork import (
+    BriefingService,
+    DocumentReviewService,
+    GroupTalkService,
+    InterviewService,
+    MeetingService,
+    PetitionService,
+    SurveyService,
+    VisitService,
+)
 from app.services.findings import FindingService
 
 from .i18n import translate
 from .models.record_table import format_local
-from .workspace import DOCUMENT_REVIEW, FINDING, INTERVIEW, PETITION, VISIT
+from .workspace import (
+    BRIEFING,
+    DOCUMENT_REVIEW,
+    FINDING,
+    GROUP_TALK,
+    INTERVIEW,
+    MEETING,
+    PETITION,
+    SURVEY,
+    VISIT,
+)
 
 KINDS = (INTERVIEW, PETITION, DOCUMENT_REVIEW, VISIT, FINDING)
 
@@ -23,6 +42,10 @@ _SERVICES: dict[str, type[EntityService[Any]]] = {
     DOCUMENT_REVIEW: DocumentReviewService,
     VISIT: VisitService,
     FINDING: FindingService,
+    BRIEFING: BriefingService,
+    GROUP_TALK: GroupTalkService,
+    SURVEY: SurveyService,
+    MEETING: MeetingService,
 }
 
 
@@ -30,6 +53,8 @@ def kind_name(kind: str) -> str:
     names = {
         INTERVIEW: translate("RecordKinds", "谈话"), PETITION: translate("RecordKinds", "信访"), DOCUMENT_REVIEW: translate("RecordKinds", "查阅资料"),
         VISIT: translate("RecordKinds", "走访"), FINDING: translate("RecordKinds", "问题"),
+        BRIEFING: translate("RecordKinds", "听取汇报"), GROUP_TALK: translate("RecordKinds", "分类座谈"),
+        SURVEY: translate("RecordKinds", "民主测评"), MEETING: translate("RecordKinds", "见面会/反馈会"),
     }
     return names.get(kind, kind)
 
@@ -51,6 +76,12 @@ def describe(kind: str, record: Any) -> str:
         return f"{format_local(record.visited_at)} {record.place}"
     if kind == FINDING:
         return f"{record.number}. {record.title}"
+    if kind == BRIEFING:
+        return f"{format_local(record.held_at)} {record.reporter_name}"
+    if kind in (GROUP_TALK, MEETING):
+        return f"{format_local(record.held_at)} {record.place or ''}".strip()
+    if kind == SURVEY:
+        return f"{format_local(record.held_at)} {record.title}"
     return str(record.id)
 
 

@@ -144,6 +144,14 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
 
     shot("findings-keyword", keyword)
     shot("documents", lambda: window.show_page(7))
+    meetings = window.page(8)
+    for kind, name in (("briefing", "briefings"), ("group_talk", "group-talks"), ("survey", "surveys"),
+                       ("meeting", "meetings")):
+        def show_tab(kind: str = kind) -> None:
+            window.show_page(8)
+            select_first(meetings.show_kind(kind))
+
+        shot(name, show_tab)
 
     # The search drop-down is a window of its own: paint it onto the main window's picture.
     def search() -> None:
@@ -167,8 +175,29 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
     popup.hide()
 
     window.findings.editor.tracker.set_dirty(False)
+    shots += _wizard_shots(app, out, len(shots), Path(settings_dir))
     window.close()
     ctx.db.dispose()
+    return shots
+
+
+def _wizard_shots(app: Any, out: Path, taken: int, folder: Path) -> list[Path]:
+    """The first-start wizard: the choice, and each path's first step."""
+    from .first_start import FirstStartWizard
+
+    wizard = FirstStartWizard(folder / "first-start.sqlite3")
+    wizard.resize(720, 560)
+    wizard.show()
+    shots = []
+    for name, flow in (("first-start", None), ("first-start-office", "office"), ("first-start-laptop", "laptop"),
+                       ("first-start-demo", "demo")):
+        if flow is not None:
+            wizard.choose(flow)
+        _settle(app, lambda: True)
+        path = out / f"{taken + len(shots) + 1:02d}-{name}.png"
+        wizard.grab().save(str(path))
+        shots.append(path)
+    wizard.close()
     return shots
 
 

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.logs import describe_exception, log_exception
 from app.services.errors import ServiceError
 
 
 class _Relay(QObject):
     succeeded = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)
     progressed = Signal(int, int)
 
 
@@ -55,19 +55,32 @@ class TaskHandle:
         return self._cancel.is_set()
 
 
+class ErrorText(str):
+    """A failure's message for the user; `field` names the input a service refused, when it did."""
+
+    field: str | None
+
+    def __new__(cls, message: str, field: str | None = None) -> ErrorText:
+        text = super().__new__(cls, message)
+        text.field = field
+        return text
+
+
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, name: Any = None) -> None:
         super().__init__()
-        self.fn, self.relay = fn, relay
+        self.fn, self.relay, self.name = fn, relay, name or fn
 
     def run(self) -> None:
         try:
             result = self.fn()
         except ServiceError as exc:
-            self._emit(self.relay.failed, exc.message)
+            self._emit(self.relay.failed, ErrorText(exc.message, getattr(exc, "field", None)))
         except Exception as exc:  # noqa: BLE001 - a worker must never die silently
-            traceback.print_exc()
-            self._emit(self.relay.failed, f"操作未能完成：{exc}")
+            # The traceback goes to the log (a windowed program has no console); the user reads one
+            # line, in the page's message bar, with their edits still in the form.
+            log_exception(exc, f"background task {getattr(self.name, '__qualname__', self.name)} failed")
+            self._emit(self.relay.failed, ErrorText(describe_exception(exc)))
         else:
             self._emit(self.relay.succeeded, result)
 
@@ -97,7 +110,7 @@ class TaskRunner(QObject):
         key: str | None = None,
     ) -> TaskHandle:
         handle = TaskHandle()
-        self._start(lambda _progress: fn(), on_done, on_error, None, key, handle)
+        self._start(lambda _progress: fn(), on_done, on_error, None, key, handle, name=fn)
         return handle
 
     def run_with_progress(
@@ -121,6 +134,8 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int], None] | None,
         key: str | None,
         handle: TaskHandle,
+        *,
+        name: Any = None,
     ) -> None:
         relay = _Relay()
         self._relays.add(relay)
@@ -159,7 +174,7 @@ class TaskRunner(QObject):
         if on_progress is not None:
             relay.progressed.connect(lambda done, total: on_progress(done, total) if current() else None)
         progress = Progress(relay, handle._cancel)
-        self.pool.start(_Job(lambda: fn(progress), relay))
+        self.pool.start(_Job(lambda: fn(progress), relay, name=name or fn))
 
     @property
     def busy(self) -> bool:

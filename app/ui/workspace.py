@@ -19,6 +19,7 @@ from .lookups import Lookups
 
 # Kinds announced in `changed`; they match the search index's entity names.
 FINDING, INTERVIEW, PETITION, DOCUMENT_REVIEW, VISIT = "finding", "interview", "petition", "document_review", "visit"
+BRIEFING, GROUP_TALK, SURVEY, MEETING = "briefing", "group_talk", "survey", "meeting"
 CHECKLIST, ATTACHMENT = "checklist", "attachment"
 
 

@@ -170,6 +170,10 @@
         <translation>Checklist item</translation>
     </message>
     <message>
+        <source>没有需要保存的修改。</source>
+        <translation>Nothing to save: no changes.</translation>
+    </message>
+    <message>
         <source>已保存“{title}”。</source>
         <translation>Saved “{title}”.</translation>
     </message>
@@ -184,6 +188,17 @@
     <message>
         <source>已关联。</source>
         <translation>Linked.</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceCombo</name>
+    <message>
+        <source>（不在当前可选范围内）</source>
+        <translation> (outside the current choices)</translation>
+    </message>
+    <message>
+        <source>记录中保存的取值，不在当前可选范围内；保存时保持不变。</source>
+        <translation>The value stored in the record, outside the current choices; saving keeps it unchanged.</translation>
     </message>
 </context>
 <context>
@@ -269,8 +284,16 @@
         <translation>Interviews {i}  Petitions {p}  Document reviews {d}  Visits {v}</translation>
     </message>
     <message>
-        <source>按谈话记录：六必问已问到 {a}/{an} 项，四必谈已谈到 {t}/{tn} 类。</source>
-        <translation>From the interviews: {a}/{an} must-ask topics asked, {t}/{tn} must-talk categories talked to.</translation>
+        <source>听取汇报 {b} 次　分类座谈 {g} 场</source>
+        <translation>{b} briefing(s)   {g} group talk(s)</translation>
+    </message>
+    <message>
+        <source>民主测评 {s} 次　见面会、反馈会 {m} 次</source>
+        <translation>{s} survey(s)   {m} arrival/feedback meeting(s)</translation>
+    </message>
+    <message>
+        <source>六必问已问到 {a}/{an} 项，四必谈已谈到 {t}/{tn} 类（谈话记录所涉及的，或已标记完成、不适用的）。</source>
+        <translation>Must-ask: {a}/{an} topics asked; must-talk: {t}/{tn} categories talked to (by the interviews, or marked done or not applicable).</translation>
     </message>
     <message>
         <source>六必问尚未问到：{items}</source>
@@ -405,6 +428,108 @@ feedback reports, rectification notices, supervision letters, clue transfers, an
 laid out to GB/T 9704-2012 and numbered automatically.
 
 Until then, export findings to Excel from the findings register.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPanel</name>
+    <message>
+        <source>保存公文</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>加水印（导出人和时间）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>文种(&amp;K)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>标题：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>主送机关：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>总体评价（每段一行）：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>整改意见/要求（每条一行）：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>抄送（顿号分隔）：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>署名：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>成文日期：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>预览(&amp;P)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>编号印发并保存(&amp;I)…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>保存(&amp;I)…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请先选择巡察。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>正在生成预览…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>预览：共 {n} 页（文号在印发时编定）。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>（不编号）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已印发 {number}，共 {n} 页，保存到 {path}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>巡察工作台 — 出现错误</source>
+        <translation>Xuncha Workbench — an error occurred</translation>
+    </message>
+    <message>
+        <source>尚未保存的内容仍保留在窗口中，可以继续编辑和保存。</source>
+        <translation>Unsaved work is still in the window: you can go on editing and save it.</translation>
+    </message>
+    <message>
+        <source>复制详细信息(&amp;C)</source>
+        <translation>&amp;Copy details</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <source>此后又发生 {n} 次错误（均已写入日志）。</source>
+        <translation>{n} more error(s) since (all written to the log).</translation>
     </message>
 </context>
 <context>
@@ -594,6 +719,273 @@ Until then, export findings to Excel from the findings register.</translation>
     </message>
 </context>
 <context>
+    <name>FirstStart</name>
+    <message>
+        <source>欢迎使用巡察工作台。请选择这台电脑的用途：</source>
+        <translation>Welcome to Xuncha Workbench. What is this computer for?</translation>
+    </message>
+    <message>
+        <source>这台电脑是巡察办的（主库）</source>
+        <translation>This computer belongs to the inspection office (master database)</translation>
+    </message>
+    <message>
+        <source>创建管理员账户和加密数据库，再建立第一轮巡察和第一次巡察。以后在巡察办工作台中组建巡察组、为各组笔记本准备工作包、汇总数据。</source>
+        <translation>Create the administrator account and the encrypted database, then the first round and inspection. Later, in the office window, form the teams, prepare each team laptop's kit and merge their data.</translation>
+    </message>
+    <message>
+        <source>这台电脑是巡察组的笔记本</source>
+        <translation>This computer is a team's laptop</translation>
+    </message>
+    <message>
+        <source>导入巡察办准备的工作包（.xkit 文件，及巡察办当面告知的口令），用您在巡察办开设的账户登录。</source>
+        <translation>Import the kit the office prepared (the .xkit file and the passphrase the office told you in person) and log in with the account the office opened for you.</translation>
+    </message>
+    <message>
+        <source>先看看演示数据</source>
+        <translation>Explore the demo first</translation>
+    </message>
+    <message>
+        <source>打开一个虚构城市的演示数据库，随意试用；它单独存放，不会与正式数据混在一起。下次启动时仍可选择上面两项。</source>
+        <translation>Open a demo database of a fictional city to try things out; it is kept apart and never mixed with real data. Next time you start, the two choices above are still offered.</translation>
+    </message>
+    <message>
+        <source>创建管理员账户</source>
+        <translation>Create the administrator account</translation>
+    </message>
+    <message>
+        <source>创建加密数据库</source>
+        <translation>Create the encrypted database</translation>
+    </message>
+    <message>
+        <source>数据将加密保存在本机。密码是打开数据的唯一钥匙，遗失后无法找回，请牢记并妥善保管；其他人员的账户以后在“安全 → 账户管理”中开设。</source>
+        <translation>The data will be stored encrypted on this computer. The password is the only key to it and cannot be recovered if lost: remember it and keep it safe. Accounts for others are opened later under Security → Accounts.</translation>
+    </message>
+    <message>
+        <source>用户名：</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>密码：</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>确认密码：</source>
+        <translation>Confirm password:</translation>
+    </message>
+    <message>
+        <source>生成数据库密钥</source>
+        <translation>Generate the database key</translation>
+    </message>
+    <message>
+        <source>建立数据表并载入参考数据</source>
+        <translation>Create the tables and load the reference data</translation>
+    </message>
+    <message>
+        <source>用管理员密码加密保存密钥（这一步最耗时）</source>
+        <translation>Seal the key with the administrator's password (the slowest step)</translation>
+    </message>
+    <message>
+        <source>请输入用户名。</source>
+        <translation>Please enter a user name.</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <source>已用时 {s:.0f} 秒</source>
+        <translation>{s:.0f} s elapsed</translation>
+    </message>
+    <message>
+        <source>第一次巡察</source>
+        <translation>The first inspection</translation>
+    </message>
+    <message>
+        <source>创建巡察并进入工作台</source>
+        <translation>Create the inspection and open the workbench</translation>
+    </message>
+    <message>
+        <source>填写要开展的第一次巡察；被巡察单位每行一个，会同时登记到单位名录。其余（组建巡察组、人才库、更多单位）可在“视图 → 巡察办工作台”中继续。也可以跳过，以后再建。</source>
+        <translation>Describe the first inspection; inspected units one per line (they are added to the unit directory too). The rest (forming the team, the inspector pool, more units) continues under View → Inspection office. You can also skip this and create it later.</translation>
+    </message>
+    <message>
+        <source>如：十二届市委第一轮巡察（可不填）</source>
+        <translation>e.g. First round of the 12th municipal committee (optional)</translation>
+    </message>
+    <message>
+        <source>如：市委第一巡察组巡察市财政局党组</source>
+        <translation>e.g. Team 1 inspects the Finance Bureau's party group</translation>
+    </message>
+    <message>
+        <source>如：市委第一巡察组</source>
+        <translation>e.g. Municipal inspection team 1</translation>
+    </message>
+    <message>
+        <source>市财政局
+市审计局</source>
+        <translation>Finance Bureau
+Audit Bureau</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>巡察轮次：</source>
+        <translation>Round:</translation>
+    </message>
+    <message>
+        <source>巡察名称：</source>
+        <translation>Inspection:</translation>
+    </message>
+    <message>
+        <source>巡察类型：</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <source>巡察组：</source>
+        <translation>Team:</translation>
+    </message>
+    <message>
+        <source>进驻至结束：</source>
+        <translation>From arrival to end:</translation>
+    </message>
+    <message>
+        <source>被巡察单位：</source>
+        <translation>Inspected units:</translation>
+    </message>
+    <message>
+        <source>单位类别：</source>
+        <translation>Unit kind:</translation>
+    </message>
+    <message>
+        <source>跳过，以后再建</source>
+        <translation>Skip, create it later</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source>数据库尚未创建。</source>
+        <translation>The database has not been created yet.</translation>
+    </message>
+    <message>
+        <source>导入工作包</source>
+        <translation>Import the kit</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>请选择巡察办准备的工作包，输入巡察办当面告知的口令，以及您在巡察办开设的账户。本机数据库将加密保存，用该账户的密码打开。</source>
+        <translation>Choose the kit the office prepared, enter the passphrase the office told you in person, and your account. This computer's database will be encrypted and opened with that account's password.</translation>
+    </message>
+    <message>
+        <source>巡察工作包_….xkit</source>
+        <translation>Team kit_….xkit</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>工作包文件：</source>
+        <translation>Kit file:</translation>
+    </message>
+    <message>
+        <source>工作包口令：</source>
+        <translation>Kit passphrase:</translation>
+    </message>
+    <message>
+        <source>选择工作包</source>
+        <translation>Choose the kit</translation>
+    </message>
+    <message>
+        <source>巡察工作包 (*.xkit);;所有文件 (*)</source>
+        <translation>Team kits (*.xkit);;All files (*)</translation>
+    </message>
+    <message>
+        <source>请选择工作包文件。</source>
+        <translation>Please choose the kit file.</translation>
+    </message>
+    <message>
+        <source>请输入工作包口令。</source>
+        <translation>Please enter the kit passphrase.</translation>
+    </message>
+    <message>
+        <source>请输入密码。</source>
+        <translation>Please enter the password.</translation>
+    </message>
+    <message>
+        <source>找不到工作包文件：{path}</source>
+        <translation>Kit file not found: {path}</translation>
+    </message>
+    <message>
+        <source>核对巡察办指纹</source>
+        <translation>Check the office's fingerprint</translation>
+    </message>
+    <message>
+        <source>进入工作台</source>
+        <translation>Open the workbench</translation>
+    </message>
+    <message>
+        <source>工作包已导入。
+
+{summary}
+
+请与巡察办当面核对：{trusted}
+指纹不一致时不要使用本机数据，请联系巡察办。</source>
+        <translation>The kit was imported.
+
+{summary}
+
+Compare in person with the office: {trusted}
+If the fingerprints differ, do not use this computer's data and contact the office.</translation>
+    </message>
+    <message>
+        <source>演示数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>打开演示数据</source>
+        <translation>Open the demo</translation>
+    </message>
+    <message>
+        <source>将在 {path} 生成一个虚构城市三年的巡察数据（单位、巡察组、谈话、问题台账、公文……），只需几秒钟。它与正式数据库分开存放；正式使用时，下次启动选择“巡察办”或“巡察组笔记本”。</source>
+        <translation>Three years of a fictional city's inspections (units, teams, interviews, the register, documents…) will be generated in {path}, in a few seconds. It is kept apart from the real database; for real use, choose “office” or “team laptop” at the next start.</translation>
+    </message>
+    <message>
+        <source>正在准备演示数据库…</source>
+        <translation>Preparing the demo database…</translation>
+    </message>
+    <message>
+        <source>巡察工作台 — 首次使用</source>
+        <translation>Xuncha Workbench — first start</translation>
+    </message>
+    <message>
+        <source>首次使用</source>
+        <translation>First start</translation>
+    </message>
+    <message>
+        <source>返回(&amp;B)</source>
+        <translation>&amp;Back</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>下一步(&amp;N)</source>
+        <translation>&amp;Next</translation>
+    </message>
+</context>
+<context>
     <name>GlobalSearch</name>
     <message>
         <source>搜索全部记录（Ctrl+F）</source>
@@ -745,6 +1137,10 @@ A: …
         <translation>Interview: {name} ({time})</translation>
     </message>
     <message>
+        <source>（旧记录的类型；新的座谈请在“会议与测评”中登记）</source>
+        <translation> (kind of older records; record new group talks under Meetings &amp; surveys)</translation>
+    </message>
+    <message>
         <source>（未填谈话对象）</source>
         <translation>(no interviewee yet)</translation>
     </message>
@@ -840,6 +1236,10 @@ A: …
         <translation>Documents</translation>
     </message>
     <message>
+        <source>会议与测评</source>
+        <translation>Meetings and surveys</translation>
+    </message>
+    <message>
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
@@ -876,6 +1276,14 @@ A: …
         <translation>&amp;Find</translation>
     </message>
     <message>
+        <source>巡察办工作台(&amp;O)…</source>
+        <translation>Inspection &amp;office…</translation>
+    </message>
+    <message>
+        <source>数据同步(&amp;Y)…</source>
+        <translation>S&amp;ync…</translation>
+    </message>
+    <message>
         <source>设置(&amp;T)</source>
         <translation>Se&amp;ttings</translation>
     </message>
@@ -904,20 +1312,8 @@ A: …
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <source>Ctrl+F  搜索全部记录
-Ctrl+S  保存
-Ctrl+N  新建
-Ctrl+E  导出问题台账
-Ctrl+1 … Ctrl+8  切换页面
-F5  刷新
-Alt+带下划线的字母  跳到对应的输入框或按钮</source>
-        <translation>Ctrl+F  search all records
-Ctrl+S  save
-Ctrl+N  new
-Ctrl+E  export the findings register
-Ctrl+1 … Ctrl+8  switch pages
-F5  refresh
-Alt+underlined letter  jump to that field or button</translation>
+        <source>只读：数据库文件（或其文件夹）不可写，修改无法保存</source>
+        <translation>Read-only: the database file (or its folder) cannot be written; changes cannot be saved</translation>
     </message>
     <message>
         <source>当前身份：{name}（{role}）</source>
@@ -926,10 +1322,6 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>正在读取巡察列表…</source>
         <translation>Loading inspections…</translation>
-    </message>
-    <message>
-        <source>暂无巡察。可用“xuncha demo”生成演示数据。</source>
-        <translation>No inspections yet. “xuncha demo” creates demo data.</translation>
     </message>
     <message>
         <source>共 {n} 次巡察</source>
@@ -944,12 +1336,1354 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>{name}  ({n} inspections)</translation>
     </message>
     <message>
+        <source>Ctrl+F  搜索全部记录
+Ctrl+S  保存
+Ctrl+N  新建
+Ctrl+E  导出问题台账
+Ctrl+1 … Ctrl+9  切换页面
+F5  刷新
+Alt+带下划线的字母  跳到对应的输入框或按钮</source>
+        <translation>Ctrl+F  search every record
+Ctrl+S  save
+Ctrl+N  new
+Ctrl+E  export the register
+Ctrl+1 … Ctrl+9  switch pages
+F5  refresh
+Alt+underlined letter  jump to that field or button</translation>
+    </message>
+    <message>
+        <source>（演示数据）</source>
+        <translation> (demo data)</translation>
+    </message>
+    <message>
+        <source>演示数据：{path}。正式使用时，删除或移走它不影响正式数据。</source>
+        <translation>Demo data: {path}. Deleting or moving it does not touch real data.</translation>
+    </message>
+    <message>
+        <source>暂无巡察：巡察办请在“视图 → 巡察办工作台（Ctrl+Shift+O）→ 轮次与进度”中新建巡察；巡察组请在“视图 → 数据同步”中导入工作包。</source>
+        <translation>No inspections yet: the office creates one under View → Inspection office (Ctrl+Shift+O) → Rounds; a team imports its kit under View → Sync.</translation>
+    </message>
+    <message>
         <source>巡察工作台 — {name}</source>
         <translation>Xuncha Workbench — {name}</translation>
     </message>
     <message>
         <source>发现未保存的谈话笔录草稿，请到“谈话记录”页恢复。</source>
         <translation>An unsaved interview draft was found; restore it on the Interviews page.</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPage</name>
+    <message>
+        <source>听取汇报记录</source>
+        <translation>briefing</translation>
+    </message>
+    <message>
+        <source>汇报时间</source>
+        <translation>Reported at</translation>
+    </message>
+    <message>
+        <source>汇报人</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>汇报单位</source>
+        <translation>Reporting unit</translation>
+    </message>
+    <message>
+        <source>主要内容</source>
+        <translation>Main points</translation>
+    </message>
+    <message>
+        <source>例如：机关三楼会议室</source>
+        <translation>e.g. third-floor meeting room</translation>
+    </message>
+    <message>
+        <source>从单位人员中选择，或直接输入姓名</source>
+        <translation>Pick from the unit's people, or type a name</translation>
+    </message>
+    <message>
+        <source>（未指明）</source>
+        <translation>(not specified)</translation>
+    </message>
+    <message>
+        <source>汇报的主要内容：贯彻落实决策部署、全面从严治党、班子建设、上轮巡察整改等</source>
+        <translation>What was reported: carrying out decisions, strict party governance, the leadership team, rectification after the last inspection…</translation>
+    </message>
+    <message>
+        <source>汇报中需要核实或深入了解的情况</source>
+        <translation>What the report leaves to verify or look into</translation>
+    </message>
+    <message>
+        <source>汇报时间(&amp;T)：</source>
+        <translation>Reported a&amp;t:</translation>
+    </message>
+    <message>
+        <source>地点：</source>
+        <translation>Place:</translation>
+    </message>
+    <message>
+        <source>汇报人(&amp;R)：</source>
+        <translation>&amp;Reporter:</translation>
+    </message>
+    <message>
+        <source>汇报人职务：</source>
+        <translation>Reporter's post:</translation>
+    </message>
+    <message>
+        <source>汇报单位：</source>
+        <translation>Reporting unit:</translation>
+    </message>
+    <message>
+        <source>听取汇报的巡察干部(&amp;P)：</source>
+        <translation>Inspectors &amp;present:</translation>
+    </message>
+    <message>
+        <source>汇报主要内容(&amp;C)：</source>
+        <translation>&amp;Content:</translation>
+    </message>
+    <message>
+        <source>需关注的问题：</source>
+        <translation>To look into:</translation>
+    </message>
+    <message>
+        <source>听取汇报：{name}</source>
+        <translation>Briefing: {name}</translation>
+    </message>
+    <message>
+        <source>分类座谈记录</source>
+        <translation>group talk</translation>
+    </message>
+    <message>
+        <source>座谈时间</source>
+        <translation>Held at</translation>
+    </message>
+    <message>
+        <source>座谈对象</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <source>应到/实到</source>
+        <translation>Invited/present</translation>
+    </message>
+    <message>
+        <source>主持</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <source>座谈记录</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>到会人员，每行一人，如：王某某（办公室主任）</source>
+        <translation>Who came, one per line, e.g. Wang (head of the general office)</translation>
+    </message>
+    <message>
+        <source>座谈中反映的主要情况和问题</source>
+        <translation>What participants raised</translation>
+    </message>
+    <message>
+        <source>座谈时间(&amp;T)：</source>
+        <translation>Held a&amp;t:</translation>
+    </message>
+    <message>
+        <source>座谈地点：</source>
+        <translation>Place:</translation>
+    </message>
+    <message>
+        <source>座谈对象(&amp;K)：</source>
+        <translation>Participant &amp;category:</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>主持座谈(&amp;P)：</source>
+        <translation>&amp;Hosted by:</translation>
+    </message>
+    <message>
+        <source>应到人数：</source>
+        <translation>Invited:</translation>
+    </message>
+    <message>
+        <source>到会人员(&amp;A)：</source>
+        <translation>&amp;Attendance:</translation>
+    </message>
+    <message>
+        <source>座谈记录(&amp;C)：</source>
+        <translation>&amp;Notes:</translation>
+    </message>
+    <message>
+        <source>实到 {n} 人</source>
+        <translation>{n} present</translation>
+    </message>
+    <message>
+        <source>分类座谈：{who}</source>
+        <translation>Group talk: {who}</translation>
+    </message>
+    <message>
+        <source>添加测评项目</source>
+        <translation>Add an item</translation>
+    </message>
+    <message>
+        <source>删除所选项目</source>
+        <translation>Remove selected items</translation>
+    </message>
+    <message>
+        <source>测评项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>好评率</source>
+        <translation>Favourable</translation>
+    </message>
+    <message>
+        <source>新测评项目</source>
+        <translation>New item</translation>
+    </message>
+    <message>
+        <source>“{item}”的“{grade}”票数应为整数。</source>
+        <translation>The votes for “{grade}” of “{item}” must be a whole number.</translation>
+    </message>
+    <message>
+        <source>民主测评（问卷）记录</source>
+        <translation>survey</translation>
+    </message>
+    <message>
+        <source>测评时间</source>
+        <translation>Held at</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>发放/收回/有效</source>
+        <translation>Handed out/returned/valid</translation>
+    </message>
+    <message>
+        <source>首项好评率</source>
+        <translation>First item favourable</translation>
+    </message>
+    <message>
+        <source>例如：领导班子和领导干部民主测评</source>
+        <translation>e.g. Democratic evaluation of the leadership team</translation>
+    </message>
+    <message>
+        <source>例如：领导班子；或某位领导干部</source>
+        <translation>e.g. the leadership team, or a named leader</translation>
+    </message>
+    <message>
+        <source>发放</source>
+        <translation>Handed out</translation>
+    </message>
+    <message>
+        <source>收回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>评价等次，用顿号分隔，如：好、较好、一般、差</source>
+        <translation>Grades separated by 、 e.g. 好、较好、一般、差</translation>
+    </message>
+    <message>
+        <source>测评结果分析：哪些项目评价偏低，需在谈话中进一步了解</source>
+        <translation>Analysis: which items scored low and should be followed up in interviews</translation>
+    </message>
+    <message>
+        <source>类型(&amp;K)：</source>
+        <translation>&amp;Kind:</translation>
+    </message>
+    <message>
+        <source>名称(&amp;T)：</source>
+        <translation>&amp;Title:</translation>
+    </message>
+    <message>
+        <source>测评对象：</source>
+        <translation>Evaluated:</translation>
+    </message>
+    <message>
+        <source>测评时间：</source>
+        <translation>Held at:</translation>
+    </message>
+    <message>
+        <source>测评票（份）：</source>
+        <translation>Ballots:</translation>
+    </message>
+    <message>
+        <source>评价等次：</source>
+        <translation>Grades:</translation>
+    </message>
+    <message>
+        <source>测评结果(&amp;R)：</source>
+        <translation>&amp;Results:</translation>
+    </message>
+    <message>
+        <source>结果分析：</source>
+        <translation>Analysis:</translation>
+    </message>
+    <message>
+        <source>{kind}：{title}</source>
+        <translation>{kind}: {title}</translation>
+    </message>
+    <message>
+        <source>领导班子总体评价</source>
+        <translation>Overall rating of the leadership team</translation>
+    </message>
+    <message>
+        <source>见面会（反馈会）记录</source>
+        <translation>meeting</translation>
+    </message>
+    <message>
+        <source>会议时间</source>
+        <translation>Held at</translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>参会人数</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <source>一般由被巡察党组织主要负责人主持</source>
+        <translation>Usually chaired by the head of the inspected party organisation</translation>
+    </message>
+    <message>
+        <source>参会范围，如：领导班子成员、中层以上干部及干部职工代表</source>
+        <translation>Who attended, e.g. the leadership, middle managers and staff representatives</translation>
+    </message>
+    <message>
+        <source>会议议程、组长讲话要点、表态发言等</source>
+        <translation>Agenda, the team leader's speech, the unit's pledge…</translation>
+    </message>
+    <message>
+        <source>会议(&amp;K)：</source>
+        <translation>&amp;Meeting:</translation>
+    </message>
+    <message>
+        <source>会议时间(&amp;T)：</source>
+        <translation>Held a&amp;t:</translation>
+    </message>
+    <message>
+        <source>会议地点：</source>
+        <translation>Place:</translation>
+    </message>
+    <message>
+        <source>主持人：</source>
+        <translation>Chaired by:</translation>
+    </message>
+    <message>
+        <source>参会人数：</source>
+        <translation>Attendance:</translation>
+    </message>
+    <message>
+        <source>参会人员：</source>
+        <translation>Attendees:</translation>
+    </message>
+    <message>
+        <source>会议主要内容(&amp;C)：</source>
+        <translation>&amp;Content:</translation>
+    </message>
+    <message>
+        <source>{kind}：{place}</source>
+        <translation>{kind}: {place}</translation>
+    </message>
+    <message>
+        <source>听取汇报</source>
+        <translation>Briefings</translation>
+    </message>
+    <message>
+        <source>分类座谈</source>
+        <translation>Group talks</translation>
+    </message>
+    <message>
+        <source>民主测评/问卷</source>
+        <translation>Evaluations and surveys</translation>
+    </message>
+    <message>
+        <source>见面会/反馈会</source>
+        <translation>Arrival and feedback meetings</translation>
+    </message>
+</context>
+<context>
+    <name>Office</name>
+    <message>
+        <source>问题线索台账</source>
+        <translation>Clue ledger</translation>
+    </message>
+    <message>
+        <source>巡察：</source>
+        <translation>Inspection:</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>巡察</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <source>被反映人</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>线索摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>移交对象</source>
+        <translation>Handed to</translation>
+    </message>
+    <message>
+        <source>移交日期</source>
+        <translation>Handed over on</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>移交</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <source>登记移交</source>
+        <translation>Record the hand-over</translation>
+    </message>
+    <message>
+        <source>办理结果（受理机关反馈）</source>
+        <translation>Outcome (as the receiving body reported)</translation>
+    </message>
+    <message>
+        <source>（不涉及）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>同时办结该线索</source>
+        <translation>Also conclude the clue</translation>
+    </message>
+    <message>
+        <source>登记办理结果</source>
+        <translation>Record the outcome</translation>
+    </message>
+    <message>
+        <source>四种形态</source>
+        <translation>Four forms</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>全部巡察</source>
+        <translation>All inspections</translation>
+    </message>
+    <message>
+        <source>移交超过3个月未反馈办理结果</source>
+        <translation>Handed over more than 3 months ago without an outcome</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{form}{n}人</source>
+        <translation>{form}: {n}</translation>
+    </message>
+    <message>
+        <source>共{n}条线索：待移交{pending}条，已移交{handed}条，已办结{done}条。反馈结果：初步核实{checked}件，立案审查{filed}件，党纪政务处分{people}人</source>
+        <translation>{n} clues: {pending} to hand over, {handed} handed over, {done} concluded. Outcomes: {checked} preliminary checks, {filed} cases filed, {people} people disciplined</translation>
+    </message>
+    <message>
+        <source>（四种形态：{forms}）</source>
+        <translation> (four forms: {forms})</translation>
+    </message>
+    <message>
+        <source>；{n}条超过3个月未反馈（黄色）</source>
+        <translation>; {n} without an outcome after 3 months (yellow)</translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>.</translation>
+    </message>
+    <message>
+        <source>请先选择一条线索。</source>
+        <translation>Please choose a clue first.</translation>
+    </message>
+    <message>
+        <source>已登记移交{to}。</source>
+        <translation>Recorded as handed to {to}.</translation>
+    </message>
+    <message>
+        <source>已登记办理结果。</source>
+        <translation>Outcome recorded.</translation>
+    </message>
+    <message>
+        <source>巡察全覆盖</source>
+        <translation>Full coverage</translation>
+    </message>
+    <message>
+        <source>全覆盖周期：自</source>
+        <translation>Coverage term from</translation>
+    </message>
+    <message>
+        <source>起</source>
+        <translation>for</translation>
+    </message>
+    <message>
+        <source> 年</source>
+        <translation> years</translation>
+    </message>
+    <message>
+        <source>设为本办全覆盖周期</source>
+        <translation>Set as the office's coverage term</translation>
+    </message>
+    <message>
+        <source>显示：</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>按单位名称筛选</source>
+        <translation>Filter by unit name</translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>单位类别</source>
+        <translation>Unit kind</translation>
+    </message>
+    <message>
+        <source>覆盖情况</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <source>本周期巡察</source>
+        <translation>Inspected this term</translation>
+    </message>
+    <message>
+        <source>最近一次巡察</source>
+        <translation>Last inspection</translation>
+    </message>
+    <message>
+        <source>巡察时间</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>计划中的巡察</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>各类单位覆盖情况</source>
+        <translation>Coverage by unit kind</translation>
+    </message>
+    <message>
+        <source>已巡察</source>
+        <translation>Inspected</translation>
+    </message>
+    <message>
+        <source>已列入计划</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>未巡察</source>
+        <translation>Never inspected</translation>
+    </message>
+    <message>
+        <source>全覆盖周期已设为{term}。</source>
+        <translation>The coverage term is now {term}.</translation>
+    </message>
+    <message>
+        <source>巡察人才库</source>
+        <translation>Inspector pool</translation>
+    </message>
+    <message>
+        <source>按姓名、单位或专业特长筛选</source>
+        <translation>Filter by name, unit or expertise</translation>
+    </message>
+    <message>
+        <source>只看组长库</source>
+        <translation>Leader pool only</translation>
+    </message>
+    <message>
+        <source>新增人员</source>
+        <translation>Add a person</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>组长库</source>
+        <translation>Leader pool</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>专业特长</source>
+        <translation>Expertise</translation>
+    </message>
+    <message>
+        <source>参加巡察</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>最近一次</source>
+        <translation>Last</translation>
+    </message>
+    <message>
+        <source>回避关系</source>
+        <translation>Recusal ties</translation>
+    </message>
+    <message>
+        <source>名录外的单位名称</source>
+        <translation>Unit not in the directory</translation>
+    </message>
+    <message>
+        <source>列入组长库</source>
+        <translation>In the leader pool</translation>
+    </message>
+    <message>
+        <source>在库（可选派）</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <source>职级</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>相关单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>亲属姓名</source>
+        <translation>Relative's name</translation>
+    </message>
+    <message>
+        <source>关系</source>
+        <translation>Relationship</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>组内职务</source>
+        <translation>Role in the team</translation>
+    </message>
+    <message>
+        <source>进驻日期</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>授权书</source>
+        <translation>Authorisation</translation>
+    </message>
+    <message>
+        <source>（不在单位名录中）</source>
+        <translation>(not in the directory)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>已保存{name}。</source>
+        <translation>Saved {name}.</translation>
+    </message>
+    <message>
+        <source>请先选择或保存一名人员。</source>
+        <translation>Please choose or save a person first.</translation>
+    </message>
+    <message>
+        <source>已记录回避关系。</source>
+        <translation>Recusal tie recorded.</translation>
+    </message>
+    <message>
+        <source>请先选择一条回避关系。</source>
+        <translation>Please choose a recusal tie first.</translation>
+    </message>
+    <message>
+        <source>已删除回避关系。</source>
+        <translation>Recusal tie removed.</translation>
+    </message>
+    <message>
+        <source>● 逾期</source>
+        <translation>● Overdue</translation>
+    </message>
+    <message>
+        <source>● 提醒</source>
+        <translation>● Reminder</translation>
+    </message>
+    <message>
+        <source>○ 待办</source>
+        <translation>○ To do</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source>巡察轮次与进度</source>
+        <translation>Rounds and progress</translation>
+    </message>
+    <message>
+        <source>新建轮次…</source>
+        <translation>New round…</translation>
+    </message>
+    <message>
+        <source>新建巡察…</source>
+        <translation>New inspection…</translation>
+    </message>
+    <message>
+        <source>正在进行的巡察</source>
+        <translation>Ongoing inspections</translation>
+    </message>
+    <message>
+        <source>轮次 / 巡察</source>
+        <translation>Round / inspection</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>请在左侧选择一次巡察。</source>
+        <translation>Choose an inspection on the left.</translation>
+    </message>
+    <message>
+        <source>进入下一阶段</source>
+        <translation>Move to the next stage</translation>
+    </message>
+    <message>
+        <source>安排回头看</source>
+        <translation>Plan a follow-up</translation>
+    </message>
+    <message>
+        <source>接续原巡察未销号整改事项</source>
+        <translation>Take over open rectification items</translation>
+    </message>
+    <message>
+        <source>下一步工作</source>
+        <translation>Next steps</translation>
+    </message>
+    <message>
+        <source>被巡察单位</source>
+        <translation>Inspected units</translation>
+    </message>
+    <message>
+        <source>时间与公告</source>
+        <translation>Dates and announcement</translation>
+    </message>
+    <message>
+        <source>进驻</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>反馈</source>
+        <translation>Feedback</translation>
+    </message>
+    <message>
+        <source>举报电话</source>
+        <translation>Hotline</translation>
+    </message>
+    <message>
+        <source>举报信箱</source>
+        <translation>Mailbox</translation>
+    </message>
+    <message>
+        <source>{name}（{year}年）</source>
+        <translation>{name} ({year})</translation>
+    </message>
+    <message>
+        <source>未编入轮次</source>
+        <translation>Not in a round</translation>
+    </message>
+    <message>
+        <source>{n}次</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <source>当前阶段：{stage}</source>
+        <translation>Stage: {stage}</translation>
+    </message>
+    <message>
+        <source>进驻 {day}</source>
+        <translation>Arrival {day}</translation>
+    </message>
+    <message>
+        <source> 至 {day}</source>
+        <translation> to {day}</translation>
+    </message>
+    <message>
+        <source>反馈 {day}</source>
+        <translation>Feedback {day}</translation>
+    </message>
+    <message>
+        <source>回头看：{name}</source>
+        <translation>Follow-up of: {name}</translation>
+    </message>
+    <message>
+        <source>　|　</source>
+        <translation>  |  </translation>
+    </message>
+    <message>
+        <source>本阶段没有待办事项。</source>
+        <translation>Nothing to do at this stage.</translation>
+    </message>
+    <message>
+        <source>尚未确定</source>
+        <translation>not decided yet</translation>
+    </message>
+    <message>
+        <source>进入「{stage}」阶段</source>
+        <translation>Move to “{stage}”</translation>
+    </message>
+    <message>
+        <source>已是最后阶段</source>
+        <translation>Last stage reached</translation>
+    </message>
+    <message>
+        <source>「{name}」已进入「{stage}」阶段。</source>
+        <translation>“{name}” is now at “{stage}”.</translation>
+    </message>
+    <message>
+        <source>已安排回头看，接续{n}项未销号整改事项。</source>
+        <translation>Follow-up planned; it takes over {n} open rectification items.</translation>
+    </message>
+    <message>
+        <source>已接续{n}项整改事项。</source>
+        <translation>Took over {n} rectification items.</translation>
+    </message>
+    <message>
+        <source>没有需要接续的整改事项。</source>
+        <translation>No rectification items to take over.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>已添加被巡察单位。</source>
+        <translation>Inspected unit added.</translation>
+    </message>
+    <message>
+        <source>已新建「{name}」。</source>
+        <translation>Created “{name}”.</translation>
+    </message>
+    <message>
+        <source>已新建「{name}」，请组建巡察组。</source>
+        <translation>Created “{name}”; now form its team.</translation>
+    </message>
+    <message>
+        <source>新建巡察轮次</source>
+        <translation>New round</translation>
+    </message>
+    <message>
+        <source>轮次名称</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>第几轮</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>新建巡察</source>
+        <translation>New inspection</translation>
+    </message>
+    <message>
+        <source>（不编入轮次）</source>
+        <translation>(no round)</translation>
+    </message>
+    <message>
+        <source>如：市委第一巡察组</source>
+        <translation>e.g. Municipal inspection team 1</translation>
+    </message>
+    <message>
+        <source>巡察名称</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <source>巡察类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>巡察轮次</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>巡察组</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>开展巡察（次）</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>巡察单位（个）</source>
+        <translation>Units inspected</translation>
+    </message>
+    <message>
+        <source>发现问题（个）</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source>移交问题线索（条）</source>
+        <translation>Clues handed over</translation>
+    </message>
+    <message>
+        <source>立案（件）</source>
+        <translation>Cases filed</translation>
+    </message>
+    <message>
+        <source>党纪政务处分（人）</source>
+        <translation>People disciplined</translation>
+    </message>
+    <message>
+        <source>整改完成率</source>
+        <translation>Rectification rate</translation>
+    </message>
+    <message>
+        <source>逾期未完成（项）</source>
+        <translation>Overdue items</translation>
+    </message>
+    <message>
+        <source>统计分析</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>年度：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <source>轮次：</source>
+        <translation>Round:</translation>
+    </message>
+    <message>
+        <source>导出Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <source>导出PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <source>各轮次发现问题（个）</source>
+        <translation>Problems found per round</translation>
+    </message>
+    <message>
+        <source>按被巡察单位类别（问题个数）</source>
+        <translation>Problems by unit kind</translation>
+    </message>
+    <message>
+        <source>按问题类别（个）</source>
+        <translation>Problems by category</translation>
+    </message>
+    <message>
+        <source>按违反纪律（个）</source>
+        <translation>Problems by discipline</translation>
+    </message>
+    <message>
+        <source>运用“四种形态”处置（人）</source>
+        <translation>People under the four forms</translation>
+    </message>
+    <message>
+        <source>整改情况（项）</source>
+        <translation>Rectification items</translation>
+    </message>
+    <message>
+        <source>历年累计</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <source>{year}年</source>
+        <translation>{year}</translation>
+    </message>
+    <message>
+        <source>全部轮次</source>
+        <translation>All rounds</translation>
+    </message>
+    <message>
+        <source>同比提高{n}个百分点</source>
+        <translation>up {n} points year on year</translation>
+    </message>
+    <message>
+        <source>同比下降{n}个百分点</source>
+        <translation>down {n} points year on year</translation>
+    </message>
+    <message>
+        <source>已销号</source>
+        <translation>Closed out</translation>
+    </message>
+    <message>
+        <source>已完成待销号</source>
+        <translation>Done, awaiting close-out</translation>
+    </message>
+    <message>
+        <source>整改中</source>
+        <translation>Rectifying</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>导出统计表</source>
+        <translation>Export the statistics</translation>
+    </message>
+    <message>
+        <source>巡察工作统计（{scope}）.xlsx</source>
+        <translation>Inspection statistics ({scope}).xlsx</translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出到 {path}。</source>
+        <translation>Exported to {path}.</translation>
+    </message>
+    <message>
+        <source>导出统计分析</source>
+        <translation>Export the analysis</translation>
+    </message>
+    <message>
+        <source>巡察工作统计分析（{scope}）.pdf</source>
+        <translation>Inspection statistics analysis ({scope}).pdf</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>已导出到 {path}（{n}页）。</source>
+        <translation>Exported to {path} ({n} pages).</translation>
+    </message>
+    <message>
+        <source>组建巡察组</source>
+        <translation>Team forming</translation>
+    </message>
+    <message>
+        <source>组内人数：</source>
+        <translation>Team size:</translation>
+    </message>
+    <message>
+        <source>提出人选建议</source>
+        <translation>Propose people</translation>
+    </message>
+    <message>
+        <source>本次巡察需要的专业特长</source>
+        <translation>Expertise this inspection needs</translation>
+    </message>
+    <message>
+        <source>人才库人选（建议人选在前；红色：应当回避；黄色：正在其他巡察组）</source>
+        <translation>Pool candidates (proposed first; red: must recuse; yellow: on another team now)</translation>
+    </message>
+    <message>
+        <source>建议</source>
+        <translation>Proposal</translation>
+    </message>
+    <message>
+        <source>所在单位及职务</source>
+        <translation>Unit and post</translation>
+    </message>
+    <message>
+        <source>匹配需要</source>
+        <translation>Matches</translation>
+    </message>
+    <message>
+        <source>近两年参加巡察</source>
+        <translation>Inspections in 2 years</translation>
+    </message>
+    <message>
+        <source>回避及提示</source>
+        <translation>Recusal and notes</translation>
+    </message>
+    <message>
+        <source>采纳建议（全部加入）</source>
+        <translation>Accept the proposal (add all)</translation>
+    </message>
+    <message>
+        <source>设为组长</source>
+        <translation>Make leader</translation>
+    </message>
+    <message>
+        <source>设为副组长</source>
+        <translation>Make deputy leader</translation>
+    </message>
+    <message>
+        <source>设为组员</source>
+        <translation>Make member</translation>
+    </message>
+    <message>
+        <source>现有巡察组</source>
+        <translation>Current team</translation>
+    </message>
+    <message>
+        <source>组长授权书</source>
+        <translation>Leader's authorisation</translation>
+    </message>
+    <message>
+        <source>回避</source>
+        <translation>Recusal</translation>
+    </message>
+    <message>
+        <source>移出巡察组</source>
+        <translation>Remove from the team</translation>
+    </message>
+    <message>
+        <source>出具组长授权书（一次一授权）</source>
+        <translation>Issue the leader's authorisation (one per inspection)</translation>
+    </message>
+    <message>
+        <source>{name}（{kind}，{stage}）</source>
+        <translation>{name} ({kind}, {stage})</translation>
+    </message>
+    <message>
+        <source>★ 组长</source>
+        <translation>★ Leader</translation>
+    </message>
+    <message>
+        <source>✓ 组员</source>
+        <translation>✓ Member</translation>
+    </message>
+    <message>
+        <source>正在{name}</source>
+        <translation>now on {name}</translation>
+    </message>
+    <message>
+        <source>（组长库）</source>
+        <translation> (leader pool)</translation>
+    </message>
+    <message>
+        <source>　</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>未出具</source>
+        <translation>not issued</translation>
+    </message>
+    <message>
+        <source>请先在人才库人选中选择一人。</source>
+        <translation>Please choose a pool candidate first.</translation>
+    </message>
+    <message>
+        <source>已将{n}人加入巡察组。</source>
+        <translation>Added {n} to the team.</translation>
+    </message>
+    <message>
+        <source>请先在现有巡察组中选择一人。</source>
+        <translation>Please choose a team member first.</translation>
+    </message>
+    <message>
+        <source>已移出巡察组。</source>
+        <translation>Removed from the team.</translation>
+    </message>
+    <message>
+        <source>已出具{name}同志的组长授权书，文号{number}。</source>
+        <translation>Issued the leader's authorisation for {name}, number {number}.</translation>
+    </message>
+    <message>
+        <source>单位名录</source>
+        <translation>Unit directory</translation>
+    </message>
+    <message>
+        <source>按名称筛选</source>
+        <translation>Filter by name</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>从Excel导入…</source>
+        <translation>Import from Excel…</translation>
+    </message>
+    <message>
+        <source>导出到Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>新建单位</source>
+        <translation>New unit</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Unit name</translation>
+    </message>
+    <message>
+        <source>简称</source>
+        <translation>Short name</translation>
+    </message>
+    <message>
+        <source>上级单位</source>
+        <translation>Parent unit</translation>
+    </message>
+    <message>
+        <source>单位代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>单位信息</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>已保存「{name}」。</source>
+        <translation>Saved “{name}”.</translation>
+    </message>
+    <message>
+        <source>请先选择要删除的单位。</source>
+        <translation>Please choose the unit to delete first.</translation>
+    </message>
+    <message>
+        <source>单位已删除（可恢复）。</source>
+        <translation>Unit deleted (it can be restored).</translation>
+    </message>
+    <message>
+        <source>导入单位名录</source>
+        <translation>Import the unit directory</translation>
+    </message>
+    <message>
+        <source>导出单位名录</source>
+        <translation>Export the unit directory</translation>
+    </message>
+    <message>
+        <source>单位名录.xlsx</source>
+        <translation>Unit directory.xlsx</translation>
+    </message>
+    <message>
+        <source>已导出{n}个单位到 {path}。</source>
+        <translation>Exported {n} units to {path}.</translation>
+    </message>
+    <message>
+        <source>全覆盖</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <source>轮次与进度</source>
+        <translation>Rounds</translation>
+    </message>
+    <message>
+        <source>人才库</source>
+        <translation>Inspector pool</translation>
+    </message>
+    <message>
+        <source>整改督办</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>线索台账</source>
+        <translation>Clues</translation>
+    </message>
+    <message>
+        <source>巡察工作台 — 巡察办</source>
+        <translation>Xuncha Workbench — Inspection office</translation>
+    </message>
+    <message>
+        <source>当前用户：{name}　　数据截至：{day}</source>
+        <translation>User: {name}    Data as of: {day}</translation>
     </message>
 </context>
 <context>
@@ -1069,6 +2803,22 @@ Alt+underlined letter  jump to that field or button</translation>
         <source>问题</source>
         <translation>Finding</translation>
     </message>
+    <message>
+        <source>听取汇报</source>
+        <translation>Briefing</translation>
+    </message>
+    <message>
+        <source>分类座谈</source>
+        <translation>Group talk</translation>
+    </message>
+    <message>
+        <source>民主测评</source>
+        <translation>Democratic evaluation</translation>
+    </message>
+    <message>
+        <source>见面会/反馈会</source>
+        <translation>Arrival/feedback meeting</translation>
+    </message>
 </context>
 <context>
     <name>RecordPage</name>
@@ -1079,6 +2829,10 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>新建一条记录（Ctrl+N）</source>
         <translation>New record (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>附件（扫描件、照片、信函等）</source>
+        <translation>Attachments (scans, photos, letters…)</translation>
     </message>
     <message>
         <source>保存(&amp;S)</source>
@@ -1111,6 +2865,10 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>（未保存）</source>
         <translation> (unsaved)</translation>
+    </message>
+    <message>
+        <source>没有需要保存的修改。</source>
+        <translation>Nothing to save: no changes.</translation>
     </message>
     <message>
         <source>已保存。</source>
@@ -1220,7 +2978,7 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>姓名</source>
-        <translation type="unfinished" />
+        <translation>Name</translation>
     </message>
     <message>
         <source>角色</source>
@@ -1240,7 +2998,7 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>是</source>
-        <translation type="unfinished" />
+        <translation>yes</translation>
     </message>
     <message>
         <source>否（需重设密码）</source>
@@ -1409,7 +3167,7 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>请输入密码。</source>
-        <translation type="unfinished" />
+        <translation>Please enter the password.</translation>
     </message>
     <message>
         <source>正在验证……</source>
@@ -1421,7 +3179,7 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>巡察工作台 — 首次使用</source>
-        <translation type="unfinished" />
+        <translation>Xuncha Workbench — first start</translation>
     </message>
     <message>
         <source>首次使用：请创建管理员账户。数据将加密保存在本机，密码是打开数据的唯一钥匙，遗失后无法找回，请牢记并妥善保管。</source>
@@ -1449,15 +3207,15 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>退出</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Quit</translation>
     </message>
     <message>
         <source>请输入用户名。</source>
-        <translation type="unfinished" />
+        <translation>Please enter a user name.</translation>
     </message>
     <message>
         <source>两次输入的密码不一致。</source>
-        <translation type="unfinished" />
+        <translation>The two passwords differ.</translation>
     </message>
     <message>
         <source>请等待 {n} 秒</source>
@@ -1662,6 +3420,14 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
+        <source>（不属于本次巡察的单位）</source>
+        <translation> (unit of another inspection)</translation>
+    </message>
+    <message>
+        <source>（不是本次巡察组成员）</source>
+        <translation> (not on this inspection's team)</translation>
+    </message>
+    <message>
         <source>（无来源记录）</source>
         <translation>(no source record)</translation>
     </message>
@@ -1680,6 +3446,10 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>（未保存）</source>
         <translation> (unsaved)</translation>
+    </message>
+    <message>
+        <source>没有需要保存的修改。</source>
+        <translation>Nothing to save: no changes.</translation>
     </message>
     <message>
         <source>底稿已保存。</source>
@@ -1804,6 +3574,34 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>Closed out</translation>
     </message>
     <message>
+        <source>中层干部</source>
+        <translation>Middle-level cadres</translation>
+    </message>
+    <message>
+        <source>一般干部职工</source>
+        <translation>General staff</translation>
+    </message>
+    <message>
+        <source>年轻干部</source>
+        <translation>Young cadres</translation>
+    </message>
+    <message>
+        <source>离退休干部</source>
+        <translation>Retired cadres</translation>
+    </message>
+    <message>
+        <source>党员代表</source>
+        <translation>Party member representatives</translation>
+    </message>
+    <message>
+        <source>基层干部群众</source>
+        <translation>Grassroots cadres and residents</translation>
+    </message>
+    <message>
+        <source>服务对象</source>
+        <translation>Service users</translation>
+    </message>
+    <message>
         <source>常规巡察</source>
         <translation>Regular</translation>
     </message>
@@ -1842,6 +3640,14 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>诫勉谈话</source>
         <translation>Admonition talk</translation>
+    </message>
+    <message>
+        <source>见面会</source>
+        <translation>Arrival meeting</translation>
+    </message>
+    <message>
+        <source>反馈会</source>
+        <translation>Feedback meeting</translation>
     </message>
     <message>
         <source>来信</source>
@@ -1990,6 +3796,14 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>已结束</source>
         <translation>Closed</translation>
+    </message>
+    <message>
+        <source>民主测评</source>
+        <translation>Democratic evaluation</translation>
+    </message>
+    <message>
+        <source>问卷调查</source>
+        <translation>Questionnaire</translation>
     </message>
     <message>
         <source>组长</source>

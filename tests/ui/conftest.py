@@ -17,6 +17,7 @@ class Answers:
         self.confirm = True
         self.save_path: str | None = None
         self.open_paths: list[str] = []
+        self.open_path: str | None = None
         self.informed: list[str] = []
 
     def ask_unsaved(self, _parent, what: str) -> dialogs.Unsaved:
@@ -46,6 +47,7 @@ def answers(monkeypatch) -> Answers:
     monkeypatch.setattr(dialogs, "inform", lambda _p, _t, text: a.informed.append(text))
     monkeypatch.setattr(dialogs, "save_file_path", lambda *_args: a.save_path)
     monkeypatch.setattr(dialogs, "open_file_paths", lambda *_args: list(a.open_paths))
+    monkeypatch.setattr(dialogs, "open_file_path", lambda *_args: a.open_path)
     return a
 
 

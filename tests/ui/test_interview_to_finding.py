@@ -33,6 +33,7 @@ def test_interview_coverage_finding_and_review_chain(qtbot, window, world):
     type_into(qtbot, page.place, "巡察组谈话室")
     click(qtbot, page.topic_boxes["duty"])
     click(qtbot, page.topic_boxes["conduct"])
+    type_into(qtbot, page.summary, "反映局机关公务用车节假日驶入景区。其余正常。")
     type_into(qtbot, page.transcript, "问：局里公务用车管理情况如何？\n答：节假日有时用车去景区。")
     assert page.dirty
     assert "未保存" in page.editor_title.text()
@@ -66,7 +67,10 @@ def test_interview_coverage_finding_and_review_chain(qtbot, window, world):
     findings = window.findings
     qtbot.waitUntil(lambda: window.stack.currentWidget() is findings and findings.editor.dirty, timeout=10_000)
     editor = findings.editor
-    assert editor.responsible_people.text() == "张建国"
+    # The 谈话摘要 is the working paper's first account; the interviewee is a witness, not 责任人.
+    assert editor.title.text() == "反映局机关公务用车节假日驶入景区"
+    assert editor.facts.toPlainText() == "反映局机关公务用车节假日驶入景区。其余正常。"
+    assert editor.responsible_people.text() == ""
     assert editor.source_label.text() == "个别谈话"
     assert editor.unit.currentText() == "市财政局"
     type_into(qtbot, editor.title, "节假日公车私用")

@@ -4,7 +4,7 @@ interview is saved again when typing pauses, and a draft left by a crash is offe
 from __future__ import annotations
 
 from app.services.fieldwork import InterviewService
-from app.ui.draft_journal import DraftJournal, journal_folder
+from app.ui.draft_journal import DraftJournal
 from app.ui.main_window import MainWindow
 from app.ui.pages import interviews
 
@@ -12,7 +12,7 @@ from .helpers import choose, click, click_row, tick, type_into
 
 
 def _journal(world) -> DraftJournal:
-    return DraftJournal(journal_folder(world.ctx.db.url))
+    return DraftJournal.for_database(world.ctx.db)
 
 
 def _open_window(qtbot, world) -> MainWindow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,8 @@ from app.services.office import clue_ledger
 from app.services.office.clue_ledger import Ledger
 from app.services.reference import FOUR_FORM
 
+from .. import i18n
+from ..i18n import translate
 from .common import (
     GREEN,
     YELLOW,
@@ -41,6 +43,7 @@ from .common import (
     to_date,
 )
 
+# Stored as typed: the receiving bodies are data, in Chinese whatever the interface language.
 _RECEIVERS = ("市纪委监委", "市委组织部", "市纪委监委派驻纪检监察组")
 
 
@@ -49,22 +52,22 @@ def _choices(ctx: Any) -> tuple[list[Any], list[Any]]:
 
 
 class CluesPage(OfficePage):
-    title = "问题线索台账"
+    title = QT_TRANSLATE_NOOP("Office", "问题线索台账")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
         self.ledger: Ledger | None = None
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("巡察：", self))
+        bar.addWidget(QLabel(translate("Office", "巡察："), self))
         self.inspection = QComboBox(self)
         self.inspection.setMinimumWidth(480)
         self.inspection.currentIndexChanged.connect(self.load_ledger)
         bar.addWidget(self.inspection, 1)
-        bar.addWidget(QLabel("状态：", self))
+        bar.addWidget(QLabel(translate("Office", "状态："), self))
         self.status = QComboBox(self)
-        self.status.addItem("全部", None)
+        self.status.addItem(translate("Office", "全部"), None)
         for s in ClueStatus:
-            self.status.addItem(s.label, s.value)
+            self.status.addItem(i18n.label(type(s), s.value), s.value)
         self.status.currentIndexChanged.connect(self.load_ledger)
         bar.addWidget(self.status)
         self.outer.addLayout(bar)
@@ -74,48 +77,48 @@ class CluesPage(OfficePage):
         self.outer.addWidget(self.summary)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = make_table(["巡察", "被反映人", "职务", "线索摘要", "移交对象", "移交日期", "状态", "办理结果"],
+        self.table = make_table([translate("Office", "巡察"), translate("Office", "被反映人"), translate("Office", "职务"), translate("Office", "线索摘要"), translate("Office", "移交对象"), translate("Office", "移交日期"), translate("Office", "状态"), translate("Office", "办理结果")],
                                 split, stretch=3)
         set_widths(self.table, (230, 70, 150, 260, 110, 90, 70, 260))
         lower = QWidget(split)
         row = QHBoxLayout(lower)
         row.setContentsMargins(0, 0, 0, 0)
-        hand = QGroupBox("移交", lower)
+        hand = QGroupBox(translate("Office", "移交"), lower)
         form = QFormLayout(hand)
         self.receiver = QComboBox(hand)
         self.receiver.setEditable(True)
         self.receiver.addItems(list(_RECEIVERS))
         self.handed_on = date_edit(office.today(), hand)
-        self.hand_button = QPushButton("登记移交", hand)
+        self.hand_button = QPushButton(translate("Office", "登记移交"), hand)
         self.hand_button.clicked.connect(self.hand_over)
-        form.addRow("移交对象", self.receiver)
-        form.addRow("移交日期", self.handed_on)
+        form.addRow(translate("Office", "移交对象"), self.receiver)
+        form.addRow(translate("Office", "移交日期"), self.handed_on)
         form.addRow(self.hand_button)
         row.addWidget(hand, 2)
-        outcome = QGroupBox("办理结果（受理机关反馈）", lower)
+        outcome = QGroupBox(translate("Office", "办理结果（受理机关反馈）"), lower)
         form = QFormLayout(outcome)
         self.kind = QComboBox(outcome)
         for k in ClueOutcomeKind:
-            self.kind.addItem(k.label, k.value)
+            self.kind.addItem(i18n.label(type(k), k.value), k.value)
         self.four_form = QComboBox(outcome)
-        self.four_form.addItem("（不涉及）", None)
+        self.four_form.addItem(translate("Office", "（不涉及）"), None)
         self.people = QSpinBox(outcome)
         self.people.setRange(0, 999)
         self.people.setValue(1)
         self.decided_on = date_edit(office.today(), outcome)
         self.notes = QLineEdit(outcome)
-        self.conclude = QCheckBox("同时办结该线索", outcome)
-        self.outcome_button = QPushButton("登记办理结果", outcome)
+        self.conclude = QCheckBox(translate("Office", "同时办结该线索"), outcome)
+        self.outcome_button = QPushButton(translate("Office", "登记办理结果"), outcome)
         self.outcome_button.clicked.connect(self.record_outcome)
         line = QHBoxLayout()
         line.addWidget(self.kind)
-        line.addWidget(QLabel("四种形态", outcome))
+        line.addWidget(QLabel(translate("Office", "四种形态"), outcome))
         line.addWidget(self.four_form)
-        line.addWidget(QLabel("人数", outcome))
+        line.addWidget(QLabel(translate("Office", "人数"), outcome))
         line.addWidget(self.people)
-        form.addRow("结果", line)
-        form.addRow("决定日期", self.decided_on)
-        form.addRow("说明", self.notes)
+        form.addRow(translate("Office", "结果"), line)
+        form.addRow(translate("Office", "决定日期"), self.decided_on)
+        form.addRow(translate("Office", "说明"), self.notes)
         buttons = QHBoxLayout()
         buttons.addWidget(self.conclude)
         buttons.addStretch(1)
@@ -136,7 +139,7 @@ class CluesPage(OfficePage):
         wanted = self._want if self._want is not None else self.inspection.currentData()
         self.inspection.blockSignals(True)
         self.inspection.clear()
-        self.inspection.addItem("全部巡察", None)
+        self.inspection.addItem(translate("Office", "全部巡察"), None)
         for i in inspections:
             self.inspection.addItem(i.name, i.id)
         self.inspection.setCurrentIndex(max(0, find_data(self.inspection, wanted)) if wanted is not None else 0)
@@ -167,20 +170,24 @@ class CluesPage(OfficePage):
                                 for r in rows],
                    ids=[r.id for r in rows],
                    backgrounds=[YELLOW if r.reply_late else GREEN if r.status == ClueStatus.CONCLUDED else None for r in rows],
-                   tooltips=["移交超过3个月未反馈办理结果" if r.reply_late else "" for r in rows])
+                   tooltips=[translate("Office", "移交超过3个月未反馈办理结果") if r.reply_late else "" for r in rows])
         t = ledger.totals
-        forms = "、".join(f"{ledger.four_forms.get(k, k)}{v}人" for k, v in sorted(ledger.people_by_four_form().items()))
+        forms = translate("Office", "、").join(translate("Office", "{form}{n}人").format(form=ledger.four_forms.get(k, k), n=v)
+                                               for k, v in sorted(ledger.people_by_four_form().items()))
         self.summary.setText(
-            f"共{t.get('clues', 0)}条线索：待移交{t.get(ClueStatus.PENDING, 0)}条，已移交{t.get(ClueStatus.HANDED_OVER, 0)}条，"
-            f"已办结{t.get(ClueStatus.CONCLUDED, 0)}条。反馈结果：初步核实{t.get(ClueOutcomeKind.INITIAL_CHECK, 0)}件，"
-            f"立案审查{t.get(ClueOutcomeKind.CASE_FILED, 0)}件，党纪政务处分{t.get('people_disciplined', 0)}人"
-            + (f"（四种形态：{forms}）" if forms else "")
-            + (f"；{t['reply_late']}条超过3个月未反馈（黄色）" if t.get("reply_late") else "") + "。")
+            translate("Office", "共{n}条线索：待移交{pending}条，已移交{handed}条，已办结{done}条。反馈结果：初步核实{checked}件，"
+                                "立案审查{filed}件，党纪政务处分{people}人").format(
+                n=t.get("clues", 0), pending=t.get(ClueStatus.PENDING, 0), handed=t.get(ClueStatus.HANDED_OVER, 0),
+                done=t.get(ClueStatus.CONCLUDED, 0), checked=t.get(ClueOutcomeKind.INITIAL_CHECK, 0),
+                filed=t.get(ClueOutcomeKind.CASE_FILED, 0), people=t.get("people_disciplined", 0))
+            + (translate("Office", "（四种形态：{forms}）").format(forms=forms) if forms else "")
+            + (translate("Office", "；{n}条超过3个月未反馈（黄色）").format(n=t["reply_late"]) if t.get("reply_late") else "")
+            + translate("Office", "。"))
 
     def _need_clue(self) -> Any:
         clue_id = current_id(self.table)
         if clue_id is None:
-            self.message.show_error("请先选择一条线索。")
+            self.message.show_error(translate("Office", "请先选择一条线索。"))
         return clue_id
 
     def hand_over(self) -> None:
@@ -189,7 +196,7 @@ class CluesPage(OfficePage):
             return
         to, on = self.receiver.currentText(), to_date(self.handed_on.date())
         self.write(lambda: clue_ledger.hand_over(self.ctx, clue_id, handed_to=to, on=on), what="clues",
-                   done_message=f"已登记移交{to}。")
+                   done_message=translate("Office", "已登记移交{to}。").format(to=to))
 
     def record_outcome(self) -> None:
         clue_id = self._need_clue()
@@ -199,4 +206,4 @@ class CluesPage(OfficePage):
                       people_count=self.people.value(), decided_on=to_date(self.decided_on.date()),
                       notes=self.notes.text(), conclude=self.conclude.isChecked())
         self.write(lambda: clue_ledger.record_outcome(self.ctx, clue_id, **values), what="clues",
-                   done_message="已登记办理结果。")
+                   done_message=translate("Office", "已登记办理结果。"))

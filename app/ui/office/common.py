@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.context import ServiceContext
 
+from ..i18n import translate
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 
@@ -79,7 +80,7 @@ class OfficePage(QWidget):
         office.changed.connect(self._mark_stale)
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(8, 6, 8, 6)
-        heading = QLabel(self.title, self)
+        heading = QLabel(translate("Office", self.title), self)
         heading.setObjectName("pageHeading")
         self.outer.addWidget(heading)
         self.outer.addWidget(self.message)

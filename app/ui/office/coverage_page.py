@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +25,7 @@ from app.services.office import coverage as coverage_service
 from app.services.office import workdays
 from app.services.office.coverage import INSPECTED, NEVER, PLANNED, CoverageReport
 
+from ..i18n import translate
 from .charts import StackedBarChart
 from .common import AMBER, GREEN, IdRole, Office, OfficePage, date_edit, date_text, to_date, to_qdate
 
@@ -31,55 +33,55 @@ _STATUS_COLOURS = {INSPECTED: GREEN, PLANNED: AMBER, NEVER: QColor("#f4d4d2")}
 
 
 class CoveragePage(OfficePage):
-    title = "巡察全覆盖"
+    title = QT_TRANSLATE_NOOP("Office", "巡察全覆盖")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
         self.report: CoverageReport | None = None
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("全覆盖周期：自", self))
+        bar.addWidget(QLabel(translate("Office", "全覆盖周期：自"), self))
         self.term_start = date_edit(dt.date(office.today().year - 2, 1, 1), self)
         bar.addWidget(self.term_start)
-        bar.addWidget(QLabel("起", self))
+        bar.addWidget(QLabel(translate("Office", "起"), self))
         self.term_years = QSpinBox(self)
         self.term_years.setRange(1, 10)
         self.term_years.setValue(workdays.DEFAULT_TERM_YEARS)
-        self.term_years.setSuffix(" 年")
+        self.term_years.setSuffix(translate("Office", " 年"))
         bar.addWidget(self.term_years)
-        self.apply_term = QPushButton("设为本办全覆盖周期", self)
+        self.apply_term = QPushButton(translate("Office", "设为本办全覆盖周期"), self)
         self.apply_term.clicked.connect(self.save_term)
         bar.addWidget(self.apply_term)
         bar.addSpacing(24)
-        bar.addWidget(QLabel("显示：", self))
+        bar.addWidget(QLabel(translate("Office", "显示："), self))
         self.filter = QComboBox(self)
-        self.filter.addItem("全部单位", None)
+        self.filter.addItem(translate("Office", "全部单位"), None)
         for status in (NEVER, PLANNED, INSPECTED):
             self.filter.addItem(coverage_service.STATUS_LABELS[status], status)
         self.filter.currentIndexChanged.connect(self.show_rows)
         bar.addWidget(self.filter)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("按单位名称筛选")
+        self.search.setPlaceholderText(translate("Office", "按单位名称筛选"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.show_rows)
         bar.addWidget(self.search, 1)
         self.outer.addLayout(bar)
 
-        self.summary = QLabel("正在统计…", self)
+        self.summary = QLabel(translate("Office", "正在统计…"), self)
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.outer.addWidget(self.summary)
 
         split = QSplitter(self)
         self.tree = QTreeWidget(split)
-        self.tree.setHeaderLabels(["单位", "单位类别", "覆盖情况", "本周期巡察", "最近一次巡察", "巡察时间", "计划中的巡察"])
+        self.tree.setHeaderLabels([translate("Office", "单位"), translate("Office", "单位类别"), translate("Office", "覆盖情况"), translate("Office", "本周期巡察"), translate("Office", "最近一次巡察"), translate("Office", "巡察时间"), translate("Office", "计划中的巡察")])
         self.tree.setAlternatingRowColors(False)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((240, 104, 80, 70, 210, 86, 200)):
             self.tree.setColumnWidth(column, width)
-        self.chart = StackedBarChart("各类单位覆盖情况", [("已巡察", "#2e8b57"), ("已列入计划", "#e0a030"),
-                                                    ("未巡察", "#c9cdd3")], split)
+        self.chart = StackedBarChart(translate("Office", "各类单位覆盖情况"), [(translate("Office", "已巡察"), "#2e8b57"), (translate("Office", "已列入计划"), "#e0a030"),
+                                                    (translate("Office", "未巡察"), "#c9cdd3")], split)
         split.addWidget(self.tree)
         split.addWidget(self.chart)
         split.setStretchFactor(0, 3)
@@ -154,4 +156,4 @@ class CoveragePage(OfficePage):
     def save_term(self) -> None:
         start, years = to_date(self.term_start.date()), self.term_years.value()
         self.write(lambda: workdays.save_term(self.ctx, start, years), what="term",
-                   done_message=lambda term: f"全覆盖周期已设为{term.label}。")
+                   done_message=lambda term: translate("Office", "全覆盖周期已设为{term}。").format(term=term.label))

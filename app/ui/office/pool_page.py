@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,8 @@ from app.services.office.team_forming import InspectorFile, PoolEntry
 from app.services.reference import EXPERTISE
 from app.services.units import UnitService
 
+from .. import i18n
+from ..i18n import translate
 from .common import (
     GREY_TEXT,
     IdRole,
@@ -50,7 +52,7 @@ def _choices(ctx: Any) -> tuple[list[Any], list[Any]]:
 
 
 class PoolPage(OfficePage):
-    title = "巡察人才库"
+    title = QT_TRANSLATE_NOOP("Office", "巡察人才库")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
@@ -59,12 +61,12 @@ class PoolPage(OfficePage):
         self.editing: uuid.UUID | None = None
         bar = QHBoxLayout()
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("按姓名、单位或专业特长筛选")
+        self.search.setPlaceholderText(translate("Office", "按姓名、单位或专业特长筛选"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.show_rows)
-        self.leaders_only = QCheckBox("只看组长库", self)
+        self.leaders_only = QCheckBox(translate("Office", "只看组长库"), self)
         self.leaders_only.toggled.connect(self.show_rows)
-        self.new_button = QPushButton("新增人员", self)
+        self.new_button = QPushButton(translate("Office", "新增人员"), self)
         self.new_button.clicked.connect(self.new_person)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.leaders_only)
@@ -72,7 +74,7 @@ class PoolPage(OfficePage):
         self.outer.addLayout(bar)
 
         split = QSplitter(self)
-        self.table = make_table(["姓名", "组长库", "所在单位", "专业特长", "参加巡察", "最近一次", "回避关系"],
+        self.table = make_table([translate("Office", "姓名"), translate("Office", "组长库"), translate("Office", "所在单位"), translate("Office", "专业特长"), translate("Office", "参加巡察"), translate("Office", "最近一次"), translate("Office", "回避关系")],
                                 split, stretch=3)
         set_widths(self.table, (66, 52, 170, 200, 64, 86, 64))
         self.table.itemSelectionChanged.connect(self.person_chosen)
@@ -83,15 +85,15 @@ class PoolPage(OfficePage):
         self.name = QLineEdit(right)
         self.home_unit = QComboBox(right)
         self.home_unit_name = QLineEdit(right)
-        self.home_unit_name.setPlaceholderText("名录外的单位名称")
+        self.home_unit_name.setPlaceholderText(translate("Office", "名录外的单位名称"))
         home = QHBoxLayout()
         home.addWidget(self.home_unit, 3)
         home.addWidget(self.home_unit_name, 2)
         self.post = QLineEdit(right)
         self.rank = QLineEdit(right)
         flags = QHBoxLayout()
-        self.in_leader_pool = QCheckBox("列入组长库", right)
-        self.active = QCheckBox("在库（可选派）", right)
+        self.in_leader_pool = QCheckBox(translate("Office", "列入组长库"), right)
+        self.active = QCheckBox(translate("Office", "在库（可选派）"), right)
         self.active.setChecked(True)
         flags.addWidget(self.in_leader_pool)
         flags.addWidget(self.active)
@@ -101,20 +103,20 @@ class PoolPage(OfficePage):
         self.expertise.setWrapping(True)
         self.expertise.setResizeMode(QListView.ResizeMode.Adjust)
         self.expertise.setFixedHeight(96)
-        form.addRow("姓名", self.name)
-        form.addRow("所在单位", home)
-        form.addRow("职务", self.post)
-        form.addRow("职级", self.rank)
+        form.addRow(translate("Office", "姓名"), self.name)
+        form.addRow(translate("Office", "所在单位"), home)
+        form.addRow(translate("Office", "职务"), self.post)
+        form.addRow(translate("Office", "职级"), self.rank)
         form.addRow("", flags)
-        form.addRow("专业特长", self.expertise)
-        self.save_button = QPushButton("保存", right)
+        form.addRow(translate("Office", "专业特长"), self.expertise)
+        self.save_button = QPushButton(translate("Office", "保存"), right)
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
         col.addLayout(form)
         tabs = QTabWidget(right)
         relations = QWidget(tabs)
         rl = QVBoxLayout(relations)
-        self.relations = make_table(["类别", "相关单位", "亲属姓名", "关系"], relations, stretch=1)
+        self.relations = make_table([translate("Office", "类别"), translate("Office", "相关单位"), translate("Office", "亲属姓名"), translate("Office", "关系")], relations, stretch=1)
         set_widths(self.relations, (110, 180, 80, 80))
         rl.addWidget(self.relations)
         add = QHBoxLayout()
@@ -124,12 +126,12 @@ class PoolPage(OfficePage):
         self.relation_unit = QComboBox(relations)
         self.relation_unit.setMinimumWidth(140)
         self.relative_name = QLineEdit(relations)
-        self.relative_name.setPlaceholderText("亲属姓名")
+        self.relative_name.setPlaceholderText(translate("Office", "亲属姓名"))
         self.relationship = QLineEdit(relations)
-        self.relationship.setPlaceholderText("关系")
-        self.add_relation_button = QPushButton("添加", relations)
+        self.relationship.setPlaceholderText(translate("Office", "关系"))
+        self.add_relation_button = QPushButton(translate("Office", "添加"), relations)
         self.add_relation_button.clicked.connect(self.add_relation)
-        self.remove_relation_button = QPushButton("删除", relations)
+        self.remove_relation_button = QPushButton(translate("Office", "删除"), relations)
         self.remove_relation_button.clicked.connect(self.remove_relation)
         add.addWidget(self.relation_kind)
         add.addWidget(self.relation_unit, 1)
@@ -138,10 +140,10 @@ class PoolPage(OfficePage):
         for w in (self.relative_name, self.relationship, self.add_relation_button, self.remove_relation_button):
             add.addWidget(w)
         rl.addLayout(add)
-        tabs.addTab(relations, "回避关系")
-        self.history = make_table(["巡察", "组内职务", "进驻日期", "阶段", "授权书"], tabs, stretch=0)
+        tabs.addTab(relations, translate("Office", "回避关系"))
+        self.history = make_table([translate("Office", "巡察"), translate("Office", "组内职务"), translate("Office", "进驻日期"), translate("Office", "阶段"), translate("Office", "授权书")], tabs, stretch=0)
         set_widths(self.history, (0, 60, 86, 70, 130))
-        tabs.addTab(self.history, "参加巡察")
+        tabs.addTab(self.history, translate("Office", "参加巡察"))
         col.addWidget(tabs, 1)
         split.addWidget(self.table)
         split.addWidget(right)
@@ -164,7 +166,7 @@ class PoolPage(OfficePage):
             combo.blockSignals(True)
             combo.clear()
             if combo is self.home_unit:
-                combo.addItem("（不在单位名录中）", None)
+                combo.addItem(translate("Office", "（不在单位名录中）"), None)
             for u in units:
                 combo.addItem(u.name, u.id)
             combo.setCurrentIndex(max(0, find_data(combo, wanted)))
@@ -184,8 +186,8 @@ class PoolPage(OfficePage):
                 if (not self.leaders_only.isChecked() or e.inspector.in_leader_pool)
                 and (not needle or needle in e.inspector.name or needle in e.home_unit
                      or any(needle in x for x in e.expertise_labels))]
-        fill_table(self.table, [[e.inspector.name, "是" if e.inspector.in_leader_pool else "", e.home_unit,
-                                 "、".join(e.expertise_labels), e.inspections,
+        fill_table(self.table, [[e.inspector.name, translate("Office", "是") if e.inspector.in_leader_pool else "", e.home_unit,
+                                 translate("Office", "、").join(e.expertise_labels), e.inspections,
                                  date_text(e.last_date), e.relations or ""] for e in rows],
                    ids=[e.inspector.id for e in rows],
                    foregrounds=[None if e.inspector.active else GREY_TEXT for e in rows])
@@ -214,7 +216,7 @@ class PoolPage(OfficePage):
         fill_table(self.relations, [[RELATION_KINDS.get(r.relation_kind, r.relation_kind), unit, r.person_name or "",
                                      r.relationship or ""] for r, unit in file.relations],
                    ids=[r.id for r, _ in file.relations])
-        fill_table(self.history, [[h.name, h.role_label, date_text(h.start_date), Stage.label_of(h.stage),
+        fill_table(self.history, [[h.name, h.role_label, date_text(h.start_date), i18n.label(Stage, h.stage),
                                    h.authorisation_number or ""] for h in file.history],
                    ids=[h.inspection_id for h in file.history])
 
@@ -253,11 +255,11 @@ class PoolPage(OfficePage):
         def done(person: Any) -> None:
             self.editing = person.id
 
-        self.write(work, done, what="pool", done_message=lambda p: f"已保存{p.name}。")
+        self.write(work, done, what="pool", done_message=lambda p: translate("Office", "已保存{name}。").format(name=p.name))
 
     def add_relation(self) -> None:
         if self.editing is None:
-            self.message.show_error("请先选择或保存一名人员。")
+            self.message.show_error(translate("Office", "请先选择或保存一名人员。"))
             return
         values = {"inspector_id": self.editing, "relation_kind": self.relation_kind.currentData(),
                   "unit_id": self.relation_unit.currentData(), "person_name": self.relative_name.text(),
@@ -270,16 +272,16 @@ class PoolPage(OfficePage):
             self.run(lambda: team_forming.inspector_file(self.ctx, inspector_id), self.show_file, key="file")
 
         self.write(lambda: InspectorRelationService(self.ctx).create(**values), done, what="pool",
-                   done_message="已记录回避关系。")
+                   done_message=translate("Office", "已记录回避关系。"))
 
     def remove_relation(self) -> None:
         relation_id = current_id(self.relations)
         if relation_id is None:
-            self.message.show_error("请先选择一条回避关系。")
+            self.message.show_error(translate("Office", "请先选择一条回避关系。"))
             return
         inspector_id = self.editing
         self.write(lambda: InspectorRelationService(self.ctx).delete(relation_id),
                    lambda _r: self.run(lambda: team_forming.inspector_file(self.ctx, inspector_id), self.show_file,
                                        key="file"),
-                   what="pool", done_message="已删除回避关系。")
+                   what="pool", done_message=translate("Office", "已删除回避关系。"))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,11 +36,16 @@ from app.services.inspections import InspectionService, RoundService
 from app.services.office import followup, stages
 from app.services.units import UnitService
 
+from .. import i18n
+from ..i18n import translate
+from ..tasks import TaskRunner
+from ..widgets.message_bar import MessageBar
 from .charts import StageTimeline
 from .common import IdRole, Office, OfficePage
 
 _LEVEL_COLOURS = {stages.OVERDUE: QColor("#9b1c1c"), stages.WARNING: QColor("#8a5a00"), stages.TODO: QColor("#1f3b63")}
-_LEVEL_MARKS = {stages.OVERDUE: "● 逾期", stages.WARNING: "● 提醒", stages.TODO: "○ 待办"}
+_LEVEL_MARKS = {stages.OVERDUE: QT_TRANSLATE_NOOP("Office", "● 逾期"), stages.WARNING: QT_TRANSLATE_NOOP("Office", "● 提醒"),
+                stages.TODO: QT_TRANSLATE_NOOP("Office", "○ 待办")}
 _NONE_DATE = QDate(2000, 1, 1)
 
 
@@ -49,7 +55,7 @@ def optional_date_edit(parent: QWidget) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(_NONE_DATE)
-    edit.setSpecialValueText("未定")
+    edit.setSpecialValueText(translate("Office", "未定"))
     edit.setDate(_NONE_DATE)
     return edit
 
@@ -64,7 +70,7 @@ def write_optional(edit: QDateEdit, day: dt.date | None) -> None:
 
 
 class RoundsPage(OfficePage):
-    title = "巡察轮次与进度"
+    title = QT_TRANSLATE_NOOP("Office", "巡察轮次与进度")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
@@ -72,24 +78,24 @@ class RoundsPage(OfficePage):
         self.rounds: list[Any] = []
         self.inspections: list[Any] = []
         bar = QHBoxLayout()
-        self.new_round_button = QPushButton("新建轮次…", self)
+        self.new_round_button = QPushButton(translate("Office", "新建轮次…"), self)
         self.new_round_button.clicked.connect(self.ask_new_round)
-        self.new_inspection_button = QPushButton("新建巡察…", self)
+        self.new_inspection_button = QPushButton(translate("Office", "新建巡察…"), self)
         self.new_inspection_button.clicked.connect(self.ask_new_inspection)
         self.show_filter = QComboBox(self)
-        self.show_filter.addItem("正在进行的巡察", "open")
-        self.show_filter.addItem("全部巡察", "all")
+        self.show_filter.addItem(translate("Office", "正在进行的巡察"), "open")
+        self.show_filter.addItem(translate("Office", "全部巡察"), "all")
         self.show_filter.currentIndexChanged.connect(self.show_tree)
         bar.addWidget(self.new_round_button)
         bar.addWidget(self.new_inspection_button)
         bar.addStretch(1)
-        bar.addWidget(QLabel("显示：", self))
+        bar.addWidget(QLabel(translate("Office", "显示："), self))
         bar.addWidget(self.show_filter)
         self.outer.addLayout(bar)
 
         split = QSplitter(self)
         self.tree = QTreeWidget(split)
-        self.tree.setHeaderLabels(["轮次 / 巡察", "类型", "阶段"])
+        self.tree.setHeaderLabels([translate("Office", "轮次 / 巡察"), translate("Office", "类型"), translate("Office", "阶段")])
         self.tree.setColumnWidth(0, 330)
         self.tree.setColumnWidth(1, 52)
         self.tree.itemSelectionChanged.connect(self.inspection_chosen)
@@ -97,7 +103,7 @@ class RoundsPage(OfficePage):
         right = QWidget(split)
         col = QVBoxLayout(right)
         col.setContentsMargins(6, 0, 0, 0)
-        self.name = QLabel("请在左侧选择一次巡察。", right)
+        self.name = QLabel(translate("Office", "请在左侧选择一次巡察。"), right)
         self.name.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.name.setWordWrap(True)
         self.meta = QLabel("", right)
@@ -108,25 +114,25 @@ class RoundsPage(OfficePage):
         col.addWidget(self.meta)
         col.addWidget(self.timeline)
         actions = QHBoxLayout()
-        self.advance_button = QPushButton("进入下一阶段", right)
+        self.advance_button = QPushButton(translate("Office", "进入下一阶段"), right)
         self.advance_button.clicked.connect(self.advance)
-        self.follow_up_button = QPushButton("安排回头看", right)
+        self.follow_up_button = QPushButton(translate("Office", "安排回头看"), right)
         self.follow_up_button.clicked.connect(self.plan_follow_up)
-        self.carry_button = QPushButton("接续原巡察未销号整改事项", right)
+        self.carry_button = QPushButton(translate("Office", "接续原巡察未销号整改事项"), right)
         self.carry_button.clicked.connect(self.carry_over)
         for b in (self.advance_button, self.follow_up_button, self.carry_button):
             actions.addWidget(b)
             b.setEnabled(False)
         actions.addStretch(1)
         col.addLayout(actions)
-        steps_box = QGroupBox("下一步工作", right)
+        steps_box = QGroupBox(translate("Office", "下一步工作"), right)
         steps_layout = QVBoxLayout(steps_box)
         self.steps = QListWidget(steps_box)
         self.steps.setWordWrap(True)
         steps_layout.addWidget(self.steps)
         col.addWidget(steps_box, 1)
         lower = QHBoxLayout()
-        units_box = QGroupBox("被巡察单位", right)
+        units_box = QGroupBox(translate("Office", "被巡察单位"), right)
         units_layout = QVBoxLayout(units_box)
         self.units = QLabel("", units_box)
         self.units.setWordWrap(True)
@@ -135,13 +141,13 @@ class RoundsPage(OfficePage):
         add_row = QHBoxLayout()
         self.unit_choice = QComboBox(units_box)
         self.unit_choice.setMinimumWidth(160)
-        self.add_unit_button = QPushButton("添加", units_box)
+        self.add_unit_button = QPushButton(translate("Office", "添加"), units_box)
         self.add_unit_button.clicked.connect(self.add_unit)
         add_row.addWidget(self.unit_choice, 1)
         add_row.addWidget(self.add_unit_button)
         units_layout.addLayout(add_row)
         lower.addWidget(units_box, 1)
-        edit_box = QGroupBox("时间与公告", right)
+        edit_box = QGroupBox(translate("Office", "时间与公告"), right)
         form = QFormLayout(edit_box)
         self.start_date = optional_date_edit(edit_box)
         self.end_date = optional_date_edit(edit_box)
@@ -149,13 +155,13 @@ class RoundsPage(OfficePage):
         self.phone = QLineEdit(edit_box)
         self.mailbox = QLineEdit(edit_box)
         dates = QHBoxLayout()
-        for label, w in (("进驻", self.start_date), ("结束", self.end_date), ("反馈", self.feedback_date)):
+        for label, w in ((translate("Office", "进驻"), self.start_date), (translate("Office", "结束"), self.end_date), (translate("Office", "反馈"), self.feedback_date)):
             dates.addWidget(QLabel(label, edit_box))
             dates.addWidget(w)
         form.addRow(dates)
-        form.addRow("举报电话", self.phone)
-        form.addRow("举报信箱", self.mailbox)
-        self.save_button = QPushButton("保存", edit_box)
+        form.addRow(translate("Office", "举报电话"), self.phone)
+        form.addRow(translate("Office", "举报信箱"), self.mailbox)
+        self.save_button = QPushButton(translate("Office", "保存"), edit_box)
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
         lower.addWidget(edit_box, 1)
@@ -193,18 +199,19 @@ class RoundsPage(OfficePage):
             if only_open and i.stage == Stage.CLOSED:
                 continue
             by_round.setdefault(i.round_id, []).append(i)
-        groups = [(r.id, f"{r.name}（{r.year}年）") for r in self.rounds] + [(None, "未编入轮次")]
+        groups = [(r.id, translate("Office", "{name}（{year}年）").format(name=r.name, year=r.year)) for r in self.rounds]
+        groups.append((None, translate("Office", "未编入轮次")))
         target = None
         for round_id, label in groups:
             members = by_round.get(round_id, [])
             if not members and (only_open or round_id is None):
                 continue
-            top = QTreeWidgetItem([label, "", f"{len(members)}次"])
+            top = QTreeWidgetItem([label, "", translate("Office", "{n}次").format(n=len(members))])
             top.setFont(0, bold)
             top.setData(0, IdRole, ("round", round_id))
             self.tree.addTopLevelItem(top)
             for i in sorted(members, key=lambda x: (x.start_date or dt.date.max, x.name)):
-                item = QTreeWidgetItem([i.name, InspectionKind.label_of(i.kind).replace("巡察", ""), Stage.label_of(i.stage)])
+                item = QTreeWidgetItem([i.name, i18n.label(InspectionKind, i.kind).replace("巡察", ""), i18n.label(Stage, i.stage)])
                 item.setData(0, IdRole, ("inspection", i.id))
                 item.setToolTip(0, i.name)
                 if i.stage == Stage.CLOSED:
@@ -251,7 +258,7 @@ class RoundsPage(OfficePage):
 
     def clear_detail(self) -> None:
         self.detail = None
-        self.name.setText("请在左侧选择一次巡察。")
+        self.name.setText(translate("Office", "请在左侧选择一次巡察。"))
         self.meta.clear()
         self.timeline.set_steps([])
         self.steps.clear()
@@ -265,28 +272,30 @@ class RoundsPage(OfficePage):
         self.detail = detail
         i = detail.inspection
         self.name.setText(i.name)
-        parts = [InspectionKind.label_of(i.kind), f"当前阶段：{Stage.label_of(i.stage)}"]
+        parts = [i18n.label(InspectionKind, i.kind),
+                 translate("Office", "当前阶段：{stage}").format(stage=i18n.label(Stage, i.stage))]
         if i.team_name:
             parts.append(i.team_name)
         if i.start_date:
-            parts.append(f"进驻 {i.start_date.isoformat()}" + (f" 至 {i.end_date.isoformat()}" if i.end_date else ""))
+            parts.append(translate("Office", "进驻 {day}").format(day=i.start_date.isoformat())
+                         + (translate("Office", " 至 {day}").format(day=i.end_date.isoformat()) if i.end_date else ""))
         if i.feedback_date:
-            parts.append(f"反馈 {i.feedback_date.isoformat()}")
+            parts.append(translate("Office", "反馈 {day}").format(day=i.feedback_date.isoformat()))
         if detail.follows_name:
-            parts.append(f"回头看：{detail.follows_name}")
-        self.meta.setText("　|　".join(parts))
+            parts.append(translate("Office", "回头看：{name}").format(name=detail.follows_name))
+        self.meta.setText(translate("Office", "　|　").join(parts))
         self.timeline.set_steps([(s.label, s.state, s.date) for s in detail.timeline])
         self.steps.clear()
         if not detail.steps:
-            self.steps.addItem(QListWidgetItem("本阶段没有待办事项。"))
+            self.steps.addItem(QListWidgetItem(translate("Office", "本阶段没有待办事项。")))
         for step in detail.steps:
-            item = QListWidgetItem(f"{_LEVEL_MARKS[step.level]}　{step.text}")
+            item = QListWidgetItem(f"{translate('Office', _LEVEL_MARKS[step.level])}　{step.text}")
             item.setForeground(QBrush(_LEVEL_COLOURS[step.level]))
             item.setData(IdRole, step.area)
             self.steps.addItem(item)
-        self.units.setText("、".join(detail.units) or "尚未确定")
+        self.units.setText(translate("Office", "、").join(detail.units) or translate("Office", "尚未确定"))
         self.advance_button.setEnabled(detail.next_stage is not None)
-        self.advance_button.setText(f"进入「{detail.next_stage.label}」阶段" if detail.next_stage else "已是最后阶段")
+        self.advance_button.setText(translate("Office", "进入「{stage}」阶段").format(stage=i18n.label(Stage, detail.next_stage)) if detail.next_stage else translate("Office", "已是最后阶段"))
         self.follow_up_button.setEnabled(i.kind != InspectionKind.FOLLOW_UP and i.feedback_date is not None
                                          and not detail.has_follow_up)
         self.carry_button.setVisible(i.kind == InspectionKind.FOLLOW_UP)
@@ -303,7 +312,8 @@ class RoundsPage(OfficePage):
         if inspection_id is None:
             return
         self.write(lambda: stages.advance_stage(self.ctx, inspection_id, on=on), what="inspections",
-                   done_message=lambda i: f"「{i.name}」已进入「{Stage.label_of(i.stage)}」阶段。")
+                   done_message=lambda i: translate("Office", "「{name}」已进入「{stage}」阶段。").format(
+                       name=i.name, stage=i18n.label(Stage, i.stage)))
 
     def plan_follow_up(self) -> None:
         inspection_id = self.current_inspection_id()
@@ -314,14 +324,14 @@ class RoundsPage(OfficePage):
             self._want = result[0].id
 
         self.write(lambda: followup.plan_follow_up(self.ctx, inspection_id), done, what="inspections",
-                   done_message=lambda r: f"已安排回头看，接续{r[1]}项未销号整改事项。")
+                   done_message=lambda r: translate("Office", "已安排回头看，接续{n}项未销号整改事项。").format(n=r[1]))
 
     def carry_over(self) -> None:
         inspection_id = self.current_inspection_id()
         if inspection_id is None:
             return
         self.write(lambda: followup.carry_over(self.ctx, inspection_id), what="followup",
-                   done_message=lambda n: f"已接续{n}项整改事项。" if n else "没有需要接续的整改事项。")
+                   done_message=lambda n: translate("Office", "已接续{n}项整改事项。").format(n=n) if n else translate("Office", "没有需要接续的整改事项。"))
 
     def save(self) -> None:
         inspection_id = self.current_inspection_id()
@@ -332,7 +342,7 @@ class RoundsPage(OfficePage):
                   "announcement_mailbox": self.mailbox.text()}
         self._want = inspection_id
         self.write(lambda: InspectionService(self.ctx).update(inspection_id, **values), what="inspections",
-                   done_message="已保存。")
+                   done_message=translate("Office", "已保存。"))
 
     def add_unit(self) -> None:
         inspection_id, unit_id = self.current_inspection_id(), self.unit_choice.currentData()
@@ -342,70 +352,116 @@ class RoundsPage(OfficePage):
 
         self._want = inspection_id
         self.write(lambda: InspectionUnitService(self.ctx).create(inspection_id=inspection_id, unit_id=unit_id),
-                   what="inspections", done_message="已添加被巡察单位。")
+                   what="inspections", done_message=translate("Office", "已添加被巡察单位。"))
 
     def create_round(self, values: dict[str, Any]) -> None:
         self.write(lambda: RoundService(self.ctx).create(**values), what="rounds",
-                   done_message=lambda r: f"已新建「{r.name}」。")
+                   done_message=lambda r: translate("Office", "已新建「{name}」。").format(name=r.name))
 
     def create_inspection(self, values: dict[str, Any]) -> None:
         def done(inspection: Any) -> None:
             self._want = inspection.id
 
         self.write(lambda: stages.create_inspection(self.ctx, **values), done, what="inspections",
-                   done_message=lambda i: f"已新建「{i.name}」，请组建巡察组。")
+                   done_message=lambda i: translate("Office", "已新建「{name}」，请组建巡察组。").format(name=i.name))
 
     def ask_new_round(self) -> None:
-        dialog = NewRoundDialog(self.office.today(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create_round(dialog.values())
+        ctx = self.ctx
+        dialog = NewRoundDialog(self.office.today(), self, create=lambda values: RoundService(ctx).create(**values))
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
+            self.message.show_info(translate("Office", "已新建「{name}」。").format(name=dialog.created.name))
+            self.office.changed.emit("rounds")
 
     def ask_new_inspection(self) -> None:
-        dialog = NewInspectionDialog(self.rounds, getattr(self, "all_units", []), self.office.today(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create_inspection(dialog.values())
+        ctx = self.ctx
+        dialog = NewInspectionDialog(self.rounds, getattr(self, "all_units", []), self.office.today(), self,
+                                     create=lambda values: stages.create_inspection(ctx, **values))
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
+            self._want = dialog.created.id
+            self.message.show_info(translate("Office", "已新建「{name}」，请组建巡察组。").format(name=dialog.created.name))
+            self.office.changed.emit("inspections")
 
 
-class NewRoundDialog(QDialog):
-    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+class _CheckedDialog(QDialog):
+    """OK runs the service call first and closes only once it succeeded: a refused value is
+    explained in the dialog, and nothing typed has to be typed again."""
+
+    def __init__(self, parent: QWidget | None, create: Callable[[dict[str, Any]], Any] | None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("新建巡察轮次")
+        self.create = create
+        self.created: Any = None
+        self.tasks = TaskRunner(self)
+        self.message = MessageBar(self)
+
+    def accept(self) -> None:
+        if self.create is None:
+            super().accept()
+            return
+        if self.tasks.busy:
+            return
+        values, create = self.values(), self.create
+        self.buttons.setEnabled(False)
+        self.message.clear_message()
+        self.tasks.run(lambda: create(values), self._created, self._refused)
+
+    def _created(self, record: Any) -> None:
+        self.created = record
+        self.buttons.setEnabled(True)
+        super().accept()
+
+    def _refused(self, message: str) -> None:
+        self.buttons.setEnabled(True)
+        self.message.show_error(message)
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class NewRoundDialog(_CheckedDialog):
+    def __init__(self, today: dt.date, parent: QWidget | None = None,
+                 create: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        super().__init__(parent, create)
+        self.setWindowTitle(translate("Office", "新建巡察轮次"))
         form = QFormLayout(self)
+        form.addRow(self.message)
         self.name = QLineEdit(self)
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year)
         self.ordinal = QSpinBox(self)
         self.ordinal.setRange(1, 50)
-        form.addRow("轮次名称", self.name)
-        form.addRow("年度", self.year)
-        form.addRow("第几轮", self.ordinal)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(translate("Office", "轮次名称"), self.name)
+        form.addRow(translate("Office", "年度"), self.year)
+        form.addRow(translate("Office", "第几轮"), self.ordinal)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
 
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "year": self.year.value(), "ordinal": self.ordinal.value()}
 
 
-class NewInspectionDialog(QDialog):
-    def __init__(self, rounds: list[Any], units: list[Any], today: dt.date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("新建巡察")
+class NewInspectionDialog(_CheckedDialog):
+    def __init__(self, rounds: list[Any], units: list[Any], today: dt.date, parent: QWidget | None = None,
+                 create: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        super().__init__(parent, create)
+        self.setWindowTitle(translate("Office", "新建巡察"))
         self.resize(560, 560)
         form = QFormLayout(self)
+        form.addRow(self.message)
         self.name = QLineEdit(self)
         self.kind = QComboBox(self)
         for kind in InspectionKind:
             if kind != InspectionKind.FOLLOW_UP:  # a 回头看 is arranged from the inspection it follows
-                self.kind.addItem(kind.label, kind.value)
+                self.kind.addItem(i18n.label(type(kind), kind.value), kind.value)
         self.round = QComboBox(self)
-        self.round.addItem("（不编入轮次）", None)
+        self.round.addItem(translate("Office", "（不编入轮次）"), None)
         for r in rounds:
             self.round.addItem(r.name, r.id)
         self.team_name = QLineEdit(self)
-        self.team_name.setPlaceholderText("如：市委第一巡察组")
+        self.team_name.setPlaceholderText(translate("Office", "如：市委第一巡察组"))
         self.start = optional_date_edit(self)
         self.end = optional_date_edit(self)
         self.units = QListWidget(self)
@@ -415,14 +471,15 @@ class NewInspectionDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.units.addItem(item)
-        for label, w in (("巡察名称", self.name), ("巡察类型", self.kind), ("巡察轮次", self.round),
-                         ("巡察组", self.team_name), ("进驻日期", self.start), ("结束日期", self.end),
-                         ("被巡察单位", self.units)):
+        for label, w in ((translate("Office", "巡察名称"), self.name), (translate("Office", "巡察类型"), self.kind), (translate("Office", "巡察轮次"), self.round),
+                         (translate("Office", "巡察组"), self.team_name), (translate("Office", "进驻日期"), self.start), (translate("Office", "结束日期"), self.end),
+                         (translate("Office", "被巡察单位"), self.units)):
             form.addRow(label, w)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
 
     def values(self) -> dict[str, Any]:
         chosen = [self.units.item(n).data(IdRole) for n in range(self.units.count())

@@ -66,13 +66,14 @@ def _settle(app: Any, done: Callable[[], bool], timeout: float = 30.0) -> None:
 
 
 def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
-    from PySide6.QtWidgets import QApplication
-
     from app.services.setup import open_database
 
+    from ..application import create_application
     from .window import OfficeWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # The application's own set-up: the interface language, and the shipped font where the system
+    # has no CJK font.
+    app = create_application(sys.argv[:1])
     ctx = open_database(db_path).ctx
     today = demo_today(ctx)
     fresh = plan_fresh_inspection(ctx, today)
@@ -124,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--db", type=Path, help="使用已有数据库的副本（默认生成演示数据）")
     parser.add_argument("--size", default="1366x768")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言")
     args = parser.parse_args(argv)
+    if args.lang:
+        os.environ["XUNCHA_LANG"] = args.lang
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     width, height = (int(v) for v in args.size.lower().split("x"))

@@ -5,70 +5,73 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.office import dashboard
 from app.services.office.dashboard import Figures
+from app.tempfiles import scratch
 
+from ..i18n import translate
 from . import common
 from .charts import PALETTE, BarChart, StatTile
 from .common import Office, OfficePage, find_data
 
 TILES = (
-    ("inspections", "开展巡察（次）"),
-    ("units_inspected", "巡察单位（个）"),
-    ("findings", "发现问题（个）"),
-    ("clues_handed_over", "移交问题线索（条）"),
-    ("cases_filed", "立案（件）"),
-    ("people_disciplined", "党纪政务处分（人）"),
-    ("rate", "整改完成率"),
-    ("overdue", "逾期未完成（项）"),
+    ("inspections", QT_TRANSLATE_NOOP("Office", "开展巡察（次）")),
+    ("units_inspected", QT_TRANSLATE_NOOP("Office", "巡察单位（个）")),
+    ("findings", QT_TRANSLATE_NOOP("Office", "发现问题（个）")),
+    ("clues_handed_over", QT_TRANSLATE_NOOP("Office", "移交问题线索（条）")),
+    ("cases_filed", QT_TRANSLATE_NOOP("Office", "立案（件）")),
+    ("people_disciplined", QT_TRANSLATE_NOOP("Office", "党纪政务处分（人）")),
+    ("rate", QT_TRANSLATE_NOOP("Office", "整改完成率")),
+    ("overdue", QT_TRANSLATE_NOOP("Office", "逾期未完成（项）")),
 )
 
 
 class StatsPage(OfficePage):
-    title = "统计分析"
+    title = QT_TRANSLATE_NOOP("Office", "统计分析")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
         self.figures: Figures | None = None
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("年度：", self))
+        bar.addWidget(QLabel(translate("Office", "年度："), self))
         self.year = QComboBox(self)
         self.year.currentIndexChanged.connect(self.year_chosen)
         bar.addWidget(self.year)
-        bar.addWidget(QLabel("轮次：", self))
+        bar.addWidget(QLabel(translate("Office", "轮次："), self))
         self.round = QComboBox(self)
         self.round.setMinimumWidth(240)
         self.round.currentIndexChanged.connect(self.load_figures)
         bar.addWidget(self.round)
         bar.addStretch(1)
-        self.excel_button = QPushButton("导出Excel…", self)
+        self.excel_button = QPushButton(translate("Office", "导出Excel…"), self)
         self.excel_button.clicked.connect(self.export_excel)
-        self.pdf_button = QPushButton("导出PDF…", self)
+        self.pdf_button = QPushButton(translate("Office", "导出PDF…"), self)
         self.pdf_button.clicked.connect(self.export_pdf)
         bar.addWidget(self.excel_button)
         bar.addWidget(self.pdf_button)
         self.outer.addLayout(bar)
-        self.headline = QLabel("正在统计…", self)
+        self.headline = QLabel(translate("Office", "正在统计…"), self)
         self.headline.setWordWrap(True)
         self.headline.setObjectName("summary")
         self.outer.addWidget(self.headline)
         tiles = QHBoxLayout()
         self.tiles: dict[str, StatTile] = {}
         for key, caption in TILES:
-            tile = StatTile(caption, self)
+            tile = StatTile(translate("Office", caption), self)
             self.tiles[key] = tile
             tiles.addWidget(tile)
         self.outer.addLayout(tiles)
         grid = QGridLayout()
         grid.setSpacing(6)
-        self.by_round = BarChart("各轮次发现问题（个）", self, color=PALETTE[0])
-        self.by_kind = BarChart("按被巡察单位类别（问题个数）", self, color=PALETTE[5])
-        self.by_category = BarChart("按问题类别（个）", self, color=PALETTE[1])
-        self.by_discipline = BarChart("按违反纪律（个）", self, color=PALETTE[4])
-        self.four_forms = BarChart("运用“四种形态”处置（人）", self, color=PALETTE[3])
-        self.rectification = BarChart("整改情况（项）", self)
+        self.by_round = BarChart(translate("Office", "各轮次发现问题（个）"), self, color=PALETTE[0])
+        self.by_kind = BarChart(translate("Office", "按被巡察单位类别（问题个数）"), self, color=PALETTE[5])
+        self.by_category = BarChart(translate("Office", "按问题类别（个）"), self, color=PALETTE[1])
+        self.by_discipline = BarChart(translate("Office", "按违反纪律（个）"), self, color=PALETTE[4])
+        self.four_forms = BarChart(translate("Office", "运用“四种形态”处置（人）"), self, color=PALETTE[3])
+        self.rectification = BarChart(translate("Office", "整改情况（项）"), self)
         charts = (self.by_round, self.by_kind, self.by_category, self.by_discipline, self.four_forms, self.rectification)
         for n, chart in enumerate(charts):
             grid.addWidget(chart, n // 3, n % 3)
@@ -86,9 +89,9 @@ class StatsPage(OfficePage):
         wanted = self.year.currentData() if self._choices_loaded else self.office.today().year
         self.year.blockSignals(True)
         self.year.clear()
-        self.year.addItem("历年累计", None)
+        self.year.addItem(translate("Office", "历年累计"), None)
         for y in years:
-            self.year.addItem(f"{y}年", y)
+            self.year.addItem(translate("Office", "{year}年").format(year=y), y)
         self.year.setCurrentIndex(max(0, find_data(self.year, wanted)))
         self.year.blockSignals(False)
         self._choices_loaded = True
@@ -102,7 +105,7 @@ class StatsPage(OfficePage):
         wanted = self.round.currentData()
         self.round.blockSignals(True)
         self.round.clear()
-        self.round.addItem("全部轮次", None)
+        self.round.addItem(translate("Office", "全部轮次"), None)
         for round_id, name in rounds:
             self.round.addItem(name, round_id)
         self.round.setCurrentIndex(max(0, find_data(self.round, wanted)) if wanted is not None else 0)
@@ -129,7 +132,8 @@ class StatsPage(OfficePage):
                 change = ""
                 if previous is not None:
                     diff = (f.rectification_rate - previous) * 100
-                    change = f"同比{'提高' if diff >= 0 else '下降'}{abs(diff):.1f}个百分点"
+                    change = (translate("Office", "同比提高{n}个百分点") if diff >= 0 else
+                              translate("Office", "同比下降{n}个百分点")).format(n=f"{abs(diff):.1f}")
                 tile.set(f"{f.rectification_rate:.1%}", change)
             else:
                 tile.set(str(f.value(key)), f.change(key))
@@ -141,24 +145,30 @@ class StatsPage(OfficePage):
         awaiting = f.rectified - f.closed_out
         in_hand = f.rectifications - f.rectified - f.overdue
         self.rectification.set_data(
-            [("已销号", f.closed_out), ("已完成待销号", awaiting), ("整改中", in_hand), ("已逾期", f.overdue)],
+            [(translate("Office", "已销号"), f.closed_out), (translate("Office", "已完成待销号"), awaiting), (translate("Office", "整改中"), in_hand), (translate("Office", "已逾期"), f.overdue)],
             colors=["#2e8b57", "#8fbc8f", "#2f5d9b", "#c0392b"])
 
     def export_excel(self) -> None:
         figures = self.figures
         if figures is None:
             return
-        path = common.ask_save_path(self, "导出统计表", f"巡察工作统计（{figures.scope}）.xlsx", "Excel 文件 (*.xlsx)")
+        path = common.ask_save_path(self, translate("Office", "导出统计表"), translate("Office", "巡察工作统计（{scope}）.xlsx").format(scope=figures.scope), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
-        self.run(lambda: dashboard.export_excel(figures, path), lambda _r: self.message.show_info(f"已导出到 {path}。"))
+        self.run(lambda: _in_scratch(dashboard.export_excel, figures, path), lambda _r: self.message.show_info(translate("Office", "已导出到 {path}。").format(path=path)))
 
     def export_pdf(self) -> None:
         figures = self.figures
         if figures is None:
             return
-        path = common.ask_save_path(self, "导出统计分析", f"巡察工作统计分析（{figures.scope}）.pdf", "PDF 文件 (*.pdf)")
+        path = common.ask_save_path(self, translate("Office", "导出统计分析"), translate("Office", "巡察工作统计分析（{scope}）.pdf").format(scope=figures.scope), translate("Office", "PDF 文件 (*.pdf)"))
         if not path:
             return
-        self.run(lambda: dashboard.export_pdf(figures, path),
-                 lambda pages: self.message.show_info(f"已导出到 {path}（{pages}页）。"))
+        self.run(lambda: _in_scratch(dashboard.export_pdf, figures, path),
+                 lambda pages: self.message.show_info(translate("Office", "已导出到 {path}（{n}页）。").format(path=path, n=pages)))
+
+
+def _in_scratch(export, *args):
+    """An export's temporary files are private and removed however it ends (app/tempfiles.py)."""
+    with scratch():
+        return export(*args)

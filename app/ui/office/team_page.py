@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -29,6 +29,8 @@ from app.services.office import team_forming
 from app.services.office.team_forming import TeamProposal
 from app.services.reference import EXPERTISE
 
+from .. import i18n
+from ..i18n import translate
 from .common import (
     GREEN,
     RED,
@@ -51,29 +53,29 @@ def _load_choices(ctx: Any) -> tuple[list[Any], list[Any]]:
 
 
 class TeamPage(OfficePage):
-    title = "组建巡察组"
+    title = QT_TRANSLATE_NOOP("Office", "组建巡察组")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
         self.proposal: TeamProposal | None = None
         self._want: uuid.UUID | None = None
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("巡察：", self))
+        bar.addWidget(QLabel(translate("Office", "巡察："), self))
         self.inspection = QComboBox(self)
         self.inspection.setMinimumWidth(520)
         self.inspection.currentIndexChanged.connect(self.propose)
         bar.addWidget(self.inspection, 1)
-        bar.addWidget(QLabel("组内人数：", self))
+        bar.addWidget(QLabel(translate("Office", "组内人数："), self))
         self.size = QSpinBox(self)
         self.size.setRange(1, 30)
         self.size.setValue(6)
         bar.addWidget(self.size)
-        self.propose_button = QPushButton("提出人选建议", self)
+        self.propose_button = QPushButton(translate("Office", "提出人选建议"), self)
         self.propose_button.clicked.connect(self.propose)
         bar.addWidget(self.propose_button)
         self.outer.addLayout(bar)
 
-        expertise_box = QGroupBox("本次巡察需要的专业特长", self)
+        expertise_box = QGroupBox(translate("Office", "本次巡察需要的专业特长"), self)
         box_layout = QVBoxLayout(expertise_box)
         box_layout.setContentsMargins(6, 2, 6, 4)
         self.expertise = QListWidget(expertise_box)
@@ -87,21 +89,21 @@ class TeamPage(OfficePage):
         self.outer.addWidget(expertise_box)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
-        candidates_box = QGroupBox("人才库人选（建议人选在前；红色：应当回避；黄色：正在其他巡察组）", split)
+        candidates_box = QGroupBox(translate("Office", "人才库人选（建议人选在前；红色：应当回避；黄色：正在其他巡察组）"), split)
         cl = QVBoxLayout(candidates_box)
         cl.setContentsMargins(6, 2, 6, 4)
-        self.candidates = make_table(["建议", "姓名", "所在单位及职务", "专业特长", "匹配需要", "近两年参加巡察",
-                                      "最近一次", "回避及提示"], candidates_box, stretch=7)
+        self.candidates = make_table([translate("Office", "建议"), translate("Office", "姓名"), translate("Office", "所在单位及职务"), translate("Office", "专业特长"), translate("Office", "匹配需要"), translate("Office", "近两年参加巡察"),
+                                      translate("Office", "最近一次"), translate("Office", "回避及提示")], candidates_box, stretch=7)
         set_widths(self.candidates, (64, 118, 250, 200, 120, 100, 90, 200))
         cl.addWidget(self.candidates)
         row = QHBoxLayout()
-        self.accept_button = QPushButton("采纳建议（全部加入）", candidates_box)
+        self.accept_button = QPushButton(translate("Office", "采纳建议（全部加入）"), candidates_box)
         self.accept_button.clicked.connect(self.accept_proposal)
-        self.leader_button = QPushButton("设为组长", candidates_box)
+        self.leader_button = QPushButton(translate("Office", "设为组长"), candidates_box)
         self.leader_button.clicked.connect(lambda: self.add_selected(TeamRole.LEADER))
-        self.deputy_button = QPushButton("设为副组长", candidates_box)
+        self.deputy_button = QPushButton(translate("Office", "设为副组长"), candidates_box)
         self.deputy_button.clicked.connect(lambda: self.add_selected(TeamRole.DEPUTY))
-        self.member_button = QPushButton("设为组员", candidates_box)
+        self.member_button = QPushButton(translate("Office", "设为组员"), candidates_box)
         self.member_button.clicked.connect(lambda: self.add_selected(TeamRole.MEMBER))
         for b in (self.accept_button, self.leader_button, self.deputy_button, self.member_button):
             row.addWidget(b)
@@ -110,16 +112,16 @@ class TeamPage(OfficePage):
         self.notes.setStyleSheet("color:#8a5a00;")
         row.addWidget(self.notes)
         cl.addLayout(row)
-        team_box = QGroupBox("现有巡察组", split)
+        team_box = QGroupBox(translate("Office", "现有巡察组"), split)
         tl = QVBoxLayout(team_box)
         tl.setContentsMargins(6, 2, 6, 4)
-        self.team = make_table(["职务", "姓名", "专业特长", "组长授权书", "回避"], team_box, stretch=4)
+        self.team = make_table([translate("Office", "职务"), translate("Office", "姓名"), translate("Office", "专业特长"), translate("Office", "组长授权书"), translate("Office", "回避")], team_box, stretch=4)
         set_widths(self.team, (70, 80, 320, 180, 200))
         tl.addWidget(self.team)
         row = QHBoxLayout()
-        self.remove_button = QPushButton("移出巡察组", team_box)
+        self.remove_button = QPushButton(translate("Office", "移出巡察组"), team_box)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.authorise_button = QPushButton("出具组长授权书（一次一授权）", team_box)
+        self.authorise_button = QPushButton(translate("Office", "出具组长授权书（一次一授权）"), team_box)
         self.authorise_button.clicked.connect(self.authorise)
         row.addWidget(self.remove_button)
         row.addWidget(self.authorise_button)
@@ -140,7 +142,8 @@ class TeamPage(OfficePage):
         self.inspection.blockSignals(True)
         self.inspection.clear()
         for i in sorted(inspections, key=lambda x: (x.stage != Stage.PLAN, x.name)):
-            self.inspection.addItem(f"{i.name}（{InspectionKind.label_of(i.kind)}，{Stage.label_of(i.stage)}）", i.id)
+            self.inspection.addItem(translate("Office", "{name}（{kind}，{stage}）").format(
+                name=i.name, kind=i18n.label(InspectionKind, i.kind), stage=i18n.label(Stage, i.stage)), i.id)
         index = find_data(self.inspection, wanted) if wanted is not None else 0
         self.inspection.setCurrentIndex(max(0, index))
         self.inspection.blockSignals(False)
@@ -188,26 +191,26 @@ class TeamPage(OfficePage):
             return
         self.proposal = proposal
         rows, backgrounds, foregrounds, bold, tips = [], [], [], [], []
-        role_text = {TeamRole.LEADER: "★ 组长", TeamRole.MEMBER: "✓ 组员"}
+        role_text = {TeamRole.LEADER: translate("Office", "★ 组长"), TeamRole.MEMBER: translate("Office", "✓ 组员")}
         for c in proposal.candidates:
-            flags = c.conflicts + [f"正在{name}" for name in c.busy]
-            rows.append([role_text.get(c.proposed_role, ""), c.name + ("（组长库）" if c.in_leader_pool else ""),
-                         "　".join(x for x in (c.home_unit, c.post) if x), "、".join(c.expertise_labels),
-                         "、".join(proposal.expertise_names.get(m, m) for m in c.matched), c.recent_count,
-                         c.last_date.isoformat() if c.last_date else "", "；".join(flags)])
+            flags = c.conflicts + [translate("Office", "正在{name}").format(name=name) for name in c.busy]
+            rows.append([role_text.get(c.proposed_role, ""), c.name + (translate("Office", "（组长库）") if c.in_leader_pool else ""),
+                         translate("Office", "　").join(x for x in (c.home_unit, c.post) if x), translate("Office", "、").join(c.expertise_labels),
+                         translate("Office", "、").join(proposal.expertise_names.get(m, m) for m in c.matched), c.recent_count,
+                         c.last_date.isoformat() if c.last_date else "", translate("Office", "；").join(flags)])
             backgrounds.append(RED if c.conflicts else YELLOW if c.busy else GREEN if c.proposed_role else None)
             foregrounds.append(RED_TEXT if c.conflicts else None)
             bold.append(bool(c.proposed_role))
             tips.append("\n".join(flags))
         fill_table(self.candidates, rows, ids=[c.inspector_id for c in proposal.candidates], backgrounds=backgrounds,
                    foregrounds=foregrounds, bold=bold, tooltips=tips)
-        self.notes.setText("　".join(proposal.notes))
+        self.notes.setText(translate("Office", "　").join(proposal.notes))
         self.accept_button.setEnabled(bool(proposal.proposed))
         self.show_team(proposal.team)
 
     def show_team(self, team: list[team_forming.TeamMember]) -> None:
-        fill_table(self.team, [[m.role_label, m.name, "、".join(m.expertise_labels), m.authorisation_number or
-                                ("未出具" if m.role == TeamRole.LEADER else ""), "；".join(m.conflicts)] for m in team],
+        fill_table(self.team, [[m.role_label, m.name, translate("Office", "、").join(m.expertise_labels), m.authorisation_number or
+                                (translate("Office", "未出具") if m.role == TeamRole.LEADER else ""), translate("Office", "；").join(m.conflicts)] for m in team],
                    ids=[m.assignment_id for m in team], backgrounds=[RED if m.conflicts else None for m in team])
 
     # --- actions -------------------------------------------------------------------------------
@@ -220,7 +223,7 @@ class TeamPage(OfficePage):
     def add_selected(self, role: str) -> None:
         inspector_id = current_id(self.candidates)
         if inspector_id is None:
-            self.message.show_error("请先在人才库人选中选择一人。")
+            self.message.show_error(translate("Office", "请先在人才库人选中选择一人。"))
             return
         self.add([(inspector_id, role)])
 
@@ -228,15 +231,15 @@ class TeamPage(OfficePage):
         inspection_id = self.inspection.currentData()
         self._want = inspection_id
         self.write(lambda: team_forming.add_members(self.ctx, inspection_id, picks), what="team",
-                   done_message=lambda ids: f"已将{len(ids)}人加入巡察组。")
+                   done_message=lambda ids: translate("Office", "已将{n}人加入巡察组。").format(n=len(ids)))
 
     def remove_selected(self) -> None:
         assignment_id = current_id(self.team)
         if assignment_id is None:
-            self.message.show_error("请先在现有巡察组中选择一人。")
+            self.message.show_error(translate("Office", "请先在现有巡察组中选择一人。"))
             return
         self._want = self.inspection.currentData()
-        self.write(lambda: team_forming.remove_member(self.ctx, assignment_id), what="team", done_message="已移出巡察组。")
+        self.write(lambda: team_forming.remove_member(self.ctx, assignment_id), what="team", done_message=translate("Office", "已移出巡察组。"))
 
     def authorise(self) -> None:
         inspection_id, on = self.inspection.currentData(), self.office.today()
@@ -244,4 +247,5 @@ class TeamPage(OfficePage):
             return
         self._want = inspection_id
         self.write(lambda: team_forming.authorise_leader(self.ctx, inspection_id, on=on), what="team",
-                   done_message=lambda a: f"已出具{a.leader}同志的组长授权书，文号{a.number_text}。")
+                   done_message=lambda a: translate("Office", "已出具{name}同志的组长授权书，文号{number}。").format(
+                       name=a.leader, number=a.number_text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,44 +22,47 @@ from PySide6.QtWidgets import (
 from app.models.enums import UnitKind
 from app.services.office import unit_excel
 from app.services.units import UnitService
+from app.tempfiles import scratch
 
+from .. import i18n
+from ..i18n import translate
 from . import common
 from .common import Office, OfficePage, current_id, fill_table, find_data, make_table, select_id, set_widths
 
 
 class UnitsPage(OfficePage):
-    title = "单位名录"
+    title = QT_TRANSLATE_NOOP("Office", "单位名录")
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(office, parent)
         self.units: list[Any] = []
         bar = QHBoxLayout()
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("按名称筛选")
+        self.search.setPlaceholderText(translate("Office", "按名称筛选"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.show_rows)
         bar.addWidget(self.search, 1)
         self.kind_filter = QComboBox(self)
-        self.kind_filter.addItem("全部类别", None)
+        self.kind_filter.addItem(translate("Office", "全部类别"), None)
         for kind in UnitKind:
-            self.kind_filter.addItem(kind.label, kind.value)
+            self.kind_filter.addItem(i18n.label(type(kind), kind.value), kind.value)
         self.kind_filter.currentIndexChanged.connect(self.show_rows)
         bar.addWidget(self.kind_filter)
-        self.import_button = QPushButton("从Excel导入…", self)
+        self.import_button = QPushButton(translate("Office", "从Excel导入…"), self)
         self.import_button.clicked.connect(self.import_excel)
-        self.export_button = QPushButton("导出到Excel…", self)
+        self.export_button = QPushButton(translate("Office", "导出到Excel…"), self)
         self.export_button.clicked.connect(self.export_excel)
-        self.new_button = QPushButton("新建单位", self)
+        self.new_button = QPushButton(translate("Office", "新建单位"), self)
         self.new_button.clicked.connect(self.new_unit)
         for b in (self.import_button, self.export_button, self.new_button):
             bar.addWidget(b)
         self.outer.addLayout(bar)
 
         split = QSplitter(self)
-        self.table = make_table(["单位名称", "简称", "单位类别", "上级单位", "单位代码", "地址"], split)
+        self.table = make_table([translate("Office", "单位名称"), translate("Office", "简称"), translate("Office", "单位类别"), translate("Office", "上级单位"), translate("Office", "单位代码"), translate("Office", "地址")], split)
         set_widths(self.table, (230, 90, 110, 170, 180, 200))
         self.table.itemSelectionChanged.connect(self.show_selected)
-        form_box = QGroupBox("单位信息", split)
+        form_box = QGroupBox(translate("Office", "单位信息"), split)
         box_layout = QVBoxLayout(form_box)
         form = QFormLayout()
         # Keep the fields together at the top rather than spread down the whole height.
@@ -68,20 +72,20 @@ class UnitsPage(OfficePage):
         self.short_name = QLineEdit(form_box)
         self.kind = QComboBox(form_box)
         for kind in UnitKind:
-            self.kind.addItem(kind.label, kind.value)
+            self.kind.addItem(i18n.label(type(kind), kind.value), kind.value)
         self.parent_unit = QComboBox(form_box)
         self.code = QLineEdit(form_box)
         self.address = QLineEdit(form_box)
         self.notes = QPlainTextEdit(form_box)
         self.notes.setMaximumHeight(80)
-        for label, widget in (("单位名称", self.name), ("简称", self.short_name), ("单位类别", self.kind),
-                              ("上级单位", self.parent_unit), ("单位代码", self.code), ("地址", self.address),
-                              ("备注", self.notes)):
+        for label, widget in ((translate("Office", "单位名称"), self.name), (translate("Office", "简称"), self.short_name), (translate("Office", "单位类别"), self.kind),
+                              (translate("Office", "上级单位"), self.parent_unit), (translate("Office", "单位代码"), self.code), (translate("Office", "地址"), self.address),
+                              (translate("Office", "备注"), self.notes)):
             form.addRow(label, widget)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("保存", form_box)
+        self.save_button = QPushButton(translate("Office", "保存"), form_box)
         self.save_button.clicked.connect(self.save)
-        self.delete_button = QPushButton("删除", form_box)
+        self.delete_button = QPushButton(translate("Office", "删除"), form_box)
         self.delete_button.clicked.connect(self.delete)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.delete_button)
@@ -100,7 +104,7 @@ class UnitsPage(OfficePage):
         self.units = units
         names = {u.id: u.name for u in units}
         self.parent_unit.clear()
-        self.parent_unit.addItem("（无）", None)
+        self.parent_unit.addItem(translate("Office", "（无）"), None)
         for u in units:
             self.parent_unit.addItem(u.name, u.id)
         self._names = names
@@ -113,7 +117,7 @@ class UnitsPage(OfficePage):
         order = {k.value: n for n, k in enumerate(UnitKind)}
         rows = sorted((u for u in self.units if (not needle or needle in u.name) and (kind is None or u.kind == kind)),
                       key=lambda u: (order.get(u.kind, 99), names.get(u.parent_id, ""), u.name))
-        fill_table(self.table, [[u.name, u.short_name, UnitKind.label_of(u.kind), names.get(u.parent_id, ""), u.code,
+        fill_table(self.table, [[u.name, u.short_name, i18n.label(UnitKind, u.kind), names.get(u.parent_id, ""), u.code,
                                  u.address] for u in rows], ids=[u.id for u in rows])
 
     def show_selected(self) -> None:
@@ -154,29 +158,35 @@ class UnitsPage(OfficePage):
         def done(unit: Any) -> None:
             self.editing = unit.id
 
-        self.write(work, done, what="units", done_message=lambda u: f"已保存「{u.name}」。")
+        self.write(work, done, what="units", done_message=lambda u: translate("Office", "已保存「{name}」。").format(name=u.name))
 
     def delete(self) -> None:
         editing = self.editing
         if editing is None:
-            self.message.show_error("请先选择要删除的单位。")
+            self.message.show_error(translate("Office", "请先选择要删除的单位。"))
             return
         self.write(lambda: UnitService(self.ctx).delete(editing), lambda _r: self.new_unit(), what="units",
-                   done_message="单位已删除（可恢复）。")
+                   done_message=translate("Office", "单位已删除（可恢复）。"))
 
     def import_excel(self) -> None:
-        path = common.ask_open_path(self, "导入单位名录", "Excel 文件 (*.xlsx)")
+        path = common.ask_open_path(self, translate("Office", "导入单位名录"), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
         self.write(lambda: unit_excel.import_units(self.ctx, path), what="units",
                    done_message=lambda report: report.summary)
 
     def export_excel(self) -> None:
-        path = common.ask_save_path(self, "导出单位名录", "单位名录.xlsx", "Excel 文件 (*.xlsx)")
+        path = common.ask_save_path(self, translate("Office", "导出单位名录"), translate("Office", "单位名录.xlsx"), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
-        self.run(lambda: unit_excel.export_units(self.ctx, path),
-                 lambda n: self.message.show_info(f"已导出{n}个单位到 {path}。"))
+        self.run(lambda: _export_units(self.ctx, path),
+                 lambda n: self.message.show_info(translate("Office", "已导出{n}个单位到 {path}。").format(n=n, path=path)))
 
     def select(self, unit_id: uuid.UUID) -> bool:
         return select_id(self.table, unit_id)
+
+
+def _export_units(ctx, path):
+    """The workbook's temporary files are private and removed however the export ends."""
+    with scratch():
+        return unit_excel.export_units(ctx, path)

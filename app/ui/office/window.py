@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app.services.context import ServiceContext
 
+from ..i18n import translate
 from .clues_page import CluesPage
 from .common import STYLE, Office, OfficePage
 from .coverage_page import CoveragePage
@@ -20,14 +22,14 @@ from .team_page import TeamPage
 from .units_page import UnitsPage
 
 PAGES: tuple[tuple[str, str, type[OfficePage]], ...] = (
-    ("coverage", "全覆盖", CoveragePage),
-    ("rounds", "轮次与进度", RoundsPage),
-    ("team", "组建巡察组", TeamPage),
-    ("pool", "人才库", PoolPage),
-    ("followup", "整改督办", FollowupPage),
-    ("clues", "线索台账", CluesPage),
-    ("stats", "统计分析", StatsPage),
-    ("units", "单位名录", UnitsPage),
+    ("coverage", QT_TRANSLATE_NOOP("Office", "全覆盖"), CoveragePage),
+    ("rounds", QT_TRANSLATE_NOOP("Office", "轮次与进度"), RoundsPage),
+    ("team", QT_TRANSLATE_NOOP("Office", "组建巡察组"), TeamPage),
+    ("pool", QT_TRANSLATE_NOOP("Office", "人才库"), PoolPage),
+    ("followup", QT_TRANSLATE_NOOP("Office", "整改督办"), FollowupPage),
+    ("clues", QT_TRANSLATE_NOOP("Office", "线索台账"), CluesPage),
+    ("stats", QT_TRANSLATE_NOOP("Office", "统计分析"), StatsPage),
+    ("units", QT_TRANSLATE_NOOP("Office", "单位名录"), UnitsPage),
 )
 
 
@@ -35,7 +37,7 @@ class OfficeWindow(QMainWindow):
     def __init__(self, ctx: ServiceContext, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = Office(ctx, today, self)
-        self.setWindowTitle("巡察工作台 — 巡察办")
+        self.setWindowTitle(translate("Office", "巡察工作台 — 巡察办"))
         self.setStyleSheet(STYLE)
         self.resize(1366, 768)
         self.navigation = QListWidget(self)
@@ -46,7 +48,7 @@ class OfficeWindow(QMainWindow):
             page = cls(self.office, self.stack)
             self.pages[key] = page
             self.stack.addWidget(page)
-            self.navigation.addItem(title)
+            self.navigation.addItem(translate("Office", title))
             self.navigation.item(n).setToolTip(f"Ctrl+{n + 1}")
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
@@ -61,7 +63,8 @@ class OfficeWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.navigation.setCurrentRow(0)
-        self.statusBar().showMessage(f"当前用户：{ctx.actor.name}　　数据截至：{self.office.today().isoformat()}")
+        self.statusBar().showMessage(translate("Office", "当前用户：{name}　　数据截至：{day}").format(
+            name=ctx.actor.name, day=self.office.today().isoformat()))
 
     def show_page(self, key: str) -> OfficePage:
         index = [k for k, _, _ in PAGES].index(key)

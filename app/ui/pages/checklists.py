@@ -434,6 +434,13 @@ class ChecklistsPage(QWidget):
             return
         service, item_id = ChecklistService(self.workspace.ctx), self.current.id
         status, notes = self.chosen_status(), self.notes.toPlainText()
+        if status == self.current.status and notes == (self.current.notes or ""):
+            # Marking again would re-stamp who did it and when: an unchanged item is not written.
+            self.tracker.set_dirty(False)
+            self.message.show_info(translate("ChecklistsPage", "没有需要保存的修改。"))
+            if then is not None:
+                then()
+            return
 
         def done(item: Any) -> None:
             self.tracker.set_dirty(False)

@@ -27,7 +27,16 @@ from app.models.enums import ChecklistKind, ChecklistStatus, FindingStatus, Insp
 from app.services import checklists, register
 from app.services.checklists import ChecklistService, Coverage
 from app.services.context import ServiceContext
-from app.services.fieldwork import DocumentReviewService, InterviewService, PetitionService, VisitService
+from app.services.fieldwork import (
+    BriefingService,
+    DocumentReviewService,
+    GroupTalkService,
+    InterviewService,
+    MeetingService,
+    PetitionService,
+    SurveyService,
+    VisitService,
+)
 from app.services.inspections import InspectionService
 
 from .. import i18n
@@ -56,6 +65,8 @@ def load_dashboard(ctx: ServiceContext, inspection_id: uuid.UUID) -> DashboardDa
         for kind, service in (
             ("interview", InterviewService), ("petition", PetitionService),
             ("document_review", DocumentReviewService), ("visit", VisitService),
+            ("briefing", BriefingService), ("group_talk", GroupTalkService), ("survey", SurveyService),
+            ("meeting", MeetingService),
         )
     }
     return DashboardData(
@@ -65,6 +76,18 @@ def load_dashboard(ctx: ServiceContext, inspection_id: uuid.UUID) -> DashboardDa
         overview=register.overview(ctx, inspection_id),
         counts=counts,
     )
+
+
+def checklist_done(checklist: list[Any], coverage: Coverage) -> dict[str, set[str]]:
+    """The codes of each list's items that are done: marked (done or not applicable) by the team,
+    or — for 六必问 and 四必谈 — covered by the inspection's interviews."""
+    done: dict[str, set[str]] = {kind: set() for kind in ChecklistKind}
+    for item in checklist:
+        if item.status != ChecklistStatus.OPEN:
+            done[item.list_kind].add(item.code)
+    done[ChecklistKind.MUST_ASK] |= {e.code for e in coverage.must_ask if e.covered}
+    done[ChecklistKind.MUST_TALK] |= {e.code for e in coverage.must_talk if e.covered}
+    return done
 
 
 def days_left_text(start: dt.date | None, end: dt.date | None, today: dt.date | None = None) -> str:
@@ -232,20 +255,26 @@ class DashboardPage(QWidget):
             translate("DashboardPage", "谈话 {i} 人次　信访 {p} 件　查阅资料 {d} 份　走访 {v} 次").format(
                 i=c["interview"], p=c["petition"], d=c["document_review"], v=c["visit"]
             )
+            + "\n"
+            + translate("DashboardPage", "听取汇报 {b} 次　分类座谈 {g} 场").format(b=c["briefing"], g=c["group_talk"])
+            + "\n"
+            + translate("DashboardPage", "民主测评 {s} 次　见面会、反馈会 {m} 次").format(s=c["survey"], m=c["meeting"])
         )
 
+        # One count for the bars and the line below: an item is done when the team marked it done or
+        # not applicable, or (六必问, 四必谈) when an interview covered it.
+        done = checklist_done(data.checklist, data.coverage)
         for list_kind, bar in self.progress.items():
             items = [x for x in data.checklist if x.list_kind == list_kind]
             bar.setMaximum(max(len(items), 1))
-            bar.setValue(sum(1 for x in items if x.status != ChecklistStatus.OPEN))
-        # The bars count items the team marked; coverage counts what the interviews actually did.
-        cover = data.coverage
-        ask = [e.title for e in cover.must_ask if not e.covered]
-        talk = [e.title for e in cover.must_talk if not e.covered]
+            bar.setValue(sum(1 for x in items if x.code in done[list_kind]))
+        ask = [x.title for x in data.checklist if x.list_kind == ChecklistKind.MUST_ASK and x.code not in done[ChecklistKind.MUST_ASK]]
+        talk = [x.title for x in data.checklist if x.list_kind == ChecklistKind.MUST_TALK and x.code not in done[ChecklistKind.MUST_TALK]]
+        n_ask = sum(1 for x in data.checklist if x.list_kind == ChecklistKind.MUST_ASK)
+        n_talk = sum(1 for x in data.checklist if x.list_kind == ChecklistKind.MUST_TALK)
         lines = [
-            translate("DashboardPage", "按谈话记录：六必问已问到 {a}/{an} 项，四必谈已谈到 {t}/{tn} 类。").format(
-                a=len(cover.must_ask) - len(ask), an=len(cover.must_ask),
-                t=len(cover.must_talk) - len(talk), tn=len(cover.must_talk),
+            translate("DashboardPage", "六必问已问到 {a}/{an} 项，四必谈已谈到 {t}/{tn} 类（谈话记录所涉及的，或已标记完成、不适用的）。").format(
+                a=n_ask - len(ask), an=n_ask, t=n_talk - len(talk), tn=n_talk,
             )
         ]
         if ask:

@@ -20,6 +20,8 @@ from ..workspace import DOCUMENT_REVIEW
 
 class DocumentReviewsPage(RecordPage):
     kind = DOCUMENT_REVIEW
+    field_widgets = {"title": "title", "material_kind": "material_kind", "period": "period", "reviewed_at": "reviewed_at",
+                     "reviewer_ids": "reviewers", "unit_id": "unit", "notes": "notes"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -27,6 +27,7 @@ from app.models.enums import FindingStatus, ReviewState
 from app.services import register
 from app.services.findings import FindingService
 from app.services.register import RegisterFilter
+from app.tempfiles import scratch
 
 from .. import dialogs, i18n
 from ..i18n import translate
@@ -467,10 +468,13 @@ class FindingsPage(QWidget):
 
         def run(progress: Any) -> int:
             ids = keys if keys is not None else register.matching_ids(ctx, filt, sort_key, descending)
-            return register.export_xlsx(
-                ctx, ids, path, columns=columns, sheet_title=sheet_title,
-                progress=progress.report, cancelled=progress.cancelled,
-            )
+            # The workbook's sheet data passes through temporary files: private, and removed even
+            # when the export is cancelled or fails.
+            with scratch():
+                return register.export_xlsx(
+                    ctx, ids, path, columns=columns, sheet_title=sheet_title,
+                    progress=progress.report, cancelled=progress.cancelled,
+                )
 
         def progressed(done: int, total: int) -> None:
             self.export_progress.setMaximum(max(total, 1))

@@ -36,7 +36,7 @@ from app.services.crud import as_uuid
 from app.services.fieldwork import InterviewService
 
 from .. import i18n
-from ..draft_journal import DraftJournal, journal_folder
+from ..draft_journal import DraftJournal
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.record_table import Column, format_local
@@ -56,6 +56,10 @@ DRAFT_PREFIX = "interview-"
 
 class InterviewsPage(RecordPage):
     kind = INTERVIEW
+    field_widgets = {"interviewee_name": "interviewee", "interviewee_person_id": "interviewee", "interviewee_post": "post",
+                     "kind": "kind_combo", "talk_category": "talk_category", "interviewer_ids": "interviewers",
+                     "recorder_id": "recorder", "start_at": "start_at", "end_at": "end_at", "place": "place",
+                     "summary": "summary", "transcript": "transcript"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.journal: DraftJournal | None = None
@@ -108,7 +112,8 @@ class InterviewsPage(RecordPage):
         self.interviewee.activated.connect(self._person_chosen)
         self.post = QLineEdit(self)
         self.kind_combo = ChoiceCombo(self)
-        self.kind_combo.set_choices(list(i18n.labels(InterviewKind).items()))
+        # 分类座谈 has a record of its own now (会议与测评); old interviews of that kind still show it.
+        self.kind_combo.set_choices([(k, v) for k, v in i18n.labels(InterviewKind).items() if k != InterviewKind.GROUP])
         self.talk_category = ChoiceCombo(self, blank=translate("InterviewsPage", "（不属于四必谈）"))
         self.interviewers = InspectorPicker(self)
         self.recorder = ChoiceCombo(self, blank=translate("InterviewsPage", "（未指定）"))
@@ -145,6 +150,7 @@ class InterviewsPage(RecordPage):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(self.form)
+        left_layout.addWidget(self.attachments_box)
         left_layout.addStretch(1)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -223,7 +229,7 @@ class InterviewsPage(RecordPage):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         if self.workspace.ctx is not None:
-            self.journal = DraftJournal(journal_folder(self.workspace.ctx.db.url))
+            self.journal = DraftJournal.for_database(self.workspace.ctx.db)
         self.refresh_coverage()
         QTimer.singleShot(0, self, self.offer_drafts)
 
@@ -279,7 +285,9 @@ class InterviewsPage(RecordPage):
             self.interviewee.setCurrentIndex(-1)
             self.interviewee.setEditText(state.get("interviewee_name") or "")
         self.post.setText(state.get("post") or "")
-        self.kind_combo.set_key(state.get("kind") or InterviewKind.INDIVIDUAL.value)
+        kind = state.get("kind") or InterviewKind.INDIVIDUAL.value
+        self.kind_combo.set_key(kind, i18n.label(InterviewKind, kind),
+                                note=translate("InterviewsPage", "（旧记录的类型；新的座谈请在“会议与测评”中登记）"))
         self.talk_category.set_key(state.get("talk_category"))
         self.interviewers.set_selected(state.get("interviewers") or [], names)
         self.recorder.set_key(state.get("recorder"))

@@ -26,6 +26,9 @@ def _excerpt(text: str | None, n: int = 40) -> str:
 
 class PetitionsPage(RecordPage):
     kind = PETITION
+    field_widgets = {"received_at": "received_at", "channel": "channel", "anonymous": "anonymous", "reporter_name": "reporter_name",
+                     "reporter_contact": "reporter_contact", "subject_name": "subject_name", "subject_post": "subject_post",
+                     "unit_id": "unit", "content": "content", "status": "status", "handling": "handling"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

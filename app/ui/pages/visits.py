@@ -20,6 +20,8 @@ from ..workspace import VISIT
 
 class VisitsPage(RecordPage):
     kind = VISIT
+    field_widgets = {"visited_at": "visited_at", "place": "place", "visitor_ids": "visitors", "people_met": "people_met",
+                     "unit_id": "unit", "content": "content"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

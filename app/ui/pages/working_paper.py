@@ -1,8 +1,14 @@
 """The working paper (问题底稿) of one finding: 现象 / 定性 / 责任, its classification and disposal,
-evidence, and the 三审 review chain with who did what and when."""
+evidence, and the 三审 review chain with who did what and when.
+
+A finding may come from another inspection (问题台账 with 范围 = 全部巡察): its 责任单位 and team
+members are then outside this inspection's pickers. They are shown as stored, marked, and a save
+sends only the fields the user changed, so nothing the form could not show is ever overwritten.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -24,7 +30,10 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import FindingStatus, ReviewState, Severity, SourceKind
 from app.services.crud import as_uuid
+from app.services.errors import ServiceError
 from app.services.findings import FindingService
+from app.services.inspectors import InspectorService
+from app.services.units import UnitService
 
 from .. import dialogs, i18n
 from ..dialogs import Unsaved
@@ -34,7 +43,9 @@ from ..tasks import TaskRunner
 from ..widgets.attachments import AttachmentsPanel
 from ..widgets.choice_combo import ChoiceCombo
 from ..widgets.dirty import DirtyTracker
+from ..widgets.field_errors import FieldErrors
 from ..widgets.message_bar import MessageBar
+from ..widgets.record_page import changed_values
 from ..widgets.review_panel import ReviewPanel
 from ..workspace import FINDING, Workspace
 
@@ -70,6 +81,9 @@ class WorkingPaperEditor(QWidget):
         self.heading.setObjectName("editorTitle")
         self.heading.setWordWrap(True)
         self.message = MessageBar(self)
+        self.errors = FieldErrors(self.message, self.tracker, self)
+        # The values as shown when the finding was opened: a save sends only what differs.
+        self._shown: dict[str, Any] = {}
         self.tabs = QTabWidget(self)
 
         # 底稿
@@ -110,6 +124,8 @@ class WorkingPaperEditor(QWidget):
         self.found_on.setCalendarPopup(True)
         self.found_on.setDisplayFormat("yyyy-MM-dd")
         self.found_on.setMinimumDate(_NO_DATE)
+        # A problem cannot be found tomorrow (the service refuses it too).
+        self.found_on.setMaximumDate(QDate.currentDate())
         self.found_on.setSpecialValueText(translate("WorkingPaperEditor", "未填写"))
         self.source_label = QLabel(details)
         self.source_button = QPushButton(translate("WorkingPaperEditor", "查看来源记录"), details)
@@ -194,20 +210,24 @@ class WorkingPaperEditor(QWidget):
         ctx = self.workspace.ctx
         if ctx is None:
             return
-        service = FindingService(ctx)
-        self.tasks.run(
-            lambda: (service.get(finding_id), service.review_history(finding_id)),
-            lambda pair: self.show_finding(*pair),
-            self.message.show_error,
-            key="load",
-        )
+        service, lookups = FindingService(ctx), self.lookups
 
-    def show_finding(self, finding: Any | None, history: list[Any] | None = None) -> None:
+        def read() -> tuple[Any, list[Any], dict[str, str]]:
+            finding = service.get(finding_id)
+            return finding, service.review_history(finding_id), outside_labels(ctx, finding, lookups)
+
+        self.tasks.run(read, lambda found: self.show_finding(*found), self.message.show_error, key="load")
+
+    def show_finding(self, finding: Any | None, history: list[Any] | None = None,
+                     outside: dict[str, str] | None = None) -> None:
         self.current = finding
         self._new_values = {}
+        self._outside = outside or {}
+        self.errors.clear()
         self.message.clear_message()
         with self.tracker.quiet():
             self._fill(finding)
+        self._shown = self.values() if finding is not None else {}
         self.tracker.set_dirty(False)
         self.review.show_state(finding.review_state if finding else None, history or [])
         self._check_review_steps(finding)
@@ -232,10 +252,14 @@ class WorkingPaperEditor(QWidget):
         values = dict(values or {})
         self.current = None
         self._new_values = values
+        self._outside = {}
+        self._shown = {}
+        self.errors.clear()
         self.message.clear_message()
         with self.tracker.quiet():
             self._fill(None)
             self.unit.set_key(str(values["unit_id"]) if values.get("unit_id") else None)
+            self.title.setText(values.get("title") or "")
             self.facts.setPlainText(values.get("facts") or "")
             self.responsible_people.setText(values.get("responsible_people") or "")
             self.found_on.setDate(QDate.currentDate())
@@ -250,17 +274,22 @@ class WorkingPaperEditor(QWidget):
         self.title.setFocus()
 
     def _fill(self, f: Any | None) -> None:
+        outside = getattr(self, "_outside", {})
+        other_unit = translate("WorkingPaperEditor", "（不属于本次巡察的单位）")
+        not_on_team = translate("WorkingPaperEditor", "（不是本次巡察组成员）")
         self.title.setText(f.title if f else "")
         self.facts.setPlainText(f.facts if f else "")
         self.characterisation.setPlainText((f.characterisation or "") if f else "")
         self.responsibility.setPlainText((f.responsibility or "") if f else "")
-        self.unit.set_key(str(f.unit_id) if f and f.unit_id else None)
+        self.unit.set_key(str(f.unit_id) if f and f.unit_id else None, outside.get("unit_id"), note=other_unit)
         self.category.set_key(f.category_code if f else None)
         self.discipline.set_key(f.discipline_code if f else None)
         self.severity.set_key(f.severity if f else Severity.GENERAL.value)
         self.responsible_people.setText((f.responsible_people or "") if f else "")
-        self.handler.set_key(str(f.handler_id) if f and f.handler_id else None)
-        self.assignee.set_key(str(f.assignee_id) if f and f.assignee_id else None)
+        self.handler.set_key(str(f.handler_id) if f and f.handler_id else None, outside.get("handler_id"),
+                             note=not_on_team)
+        self.assignee.set_key(str(f.assignee_id) if f and f.assignee_id else None, outside.get("assignee_id"),
+                              note=not_on_team)
         self.disposition.set_key(f.disposition_code if f else None)
         self.four_form.set_key(f.four_form if f else None)
         self.status.set_key(f.status if f else FindingStatus.OPEN.value)
@@ -341,6 +370,14 @@ class WorkingPaperEditor(QWidget):
         if self.lookups is None or self._saving or self.workspace.ctx is None:
             return
         service, values, current_id = FindingService(self.workspace.ctx), self.values(), self.current_id
+        if current_id is not None:
+            values = changed_values(values, self._shown)
+            if not values:
+                self.tracker.set_dirty(False)
+                self.message.show_info(translate("WorkingPaperEditor", "没有需要保存的修改。"))
+                if then is not None:
+                    then()
+                return
         revision = self.tracker.revision
         self._saving = True
         self.save_button.setEnabled(False)
@@ -355,9 +392,10 @@ class WorkingPaperEditor(QWidget):
             still_typing = self.tracker.revision != revision
             if still_typing:
                 self.current = finding
+                self._shown = {**self._shown, **values}
                 self._update_heading()
             else:
-                self.show_finding(finding, history)
+                self.show_finding(finding, history, self._outside)
             self.save_button.setEnabled(True)
             self.message.show_info(translate("WorkingPaperEditor", "底稿已保存。"))
             self.workspace.announce(FINDING)
@@ -368,11 +406,23 @@ class WorkingPaperEditor(QWidget):
         def failed(message: str) -> None:
             self._saving = False
             self.save_button.setEnabled(True)
-            self.message.show_error(message)
+            widget = self.field_widget(getattr(message, "field", None))
+            if widget is not None:
+                self.tabs.setCurrentIndex(0 if widget.parent() is self.title.parent() else 1)
+            self.errors.show(message, widget)
             if on_fail is not None:
                 on_fail()
 
         self.tasks.run(write, done, failed)
+
+    def field_widget(self, field: str | None) -> QWidget | None:
+        names = {"title": self.title, "facts": self.facts, "characterisation": self.characterisation,
+                 "responsibility": self.responsibility, "unit_id": self.unit, "category_code": self.category,
+                 "discipline_code": self.discipline, "severity": self.severity,
+                 "responsible_people": self.responsible_people, "handler_id": self.handler,
+                 "assignee_id": self.assignee, "disposition_code": self.disposition, "four_form": self.four_form,
+                 "status": self.status, "found_on": self.found_on}
+        return names.get(field or "")
 
     def request_leave(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
         if not self.tracker.dirty:
@@ -409,7 +459,7 @@ class WorkingPaperEditor(QWidget):
 
         def done(pair: tuple[Any, list[Any]]) -> None:
             finding, history = pair
-            self.show_finding(finding, history)
+            self.show_finding(finding, history, self._outside)
             self.message.show_info(
                 translate("WorkingPaperEditor", "已{action}，当前为「{state}」。").format(
                     action=self._action_text(action), state=i18n.label(ReviewState, finding.review_state)
@@ -427,3 +477,26 @@ class WorkingPaperEditor(QWidget):
     def focus_editor(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def outside_labels(ctx: Any, finding: Any, lookups: Lookups | None) -> dict[str, str]:
+    """Names for the finding's stored unit and team members that this inspection's pickers lack
+    (read in the worker that loads the finding)."""
+    labels: dict[str, str] = {}
+    units = {c.key for c in lookups.units} if lookups else set()
+    if finding.unit_id is not None and str(finding.unit_id) not in units:
+        # A unit missing here (not yet synced) shows its id instead.
+        with contextlib.suppress(ServiceError):
+            labels["unit_id"] = UnitService(ctx).get(finding.unit_id, include_deleted=True).name
+    team = {str(m.id) for m in lookups.team} if lookups else set()
+    for name in ("handler_id", "assignee_id"):
+        value = getattr(finding, name)
+        if value is None or str(value) in team:
+            continue
+        known = lookups.inspector_name(value) if lookups else ""
+        if not known:
+            with contextlib.suppress(ServiceError):
+                known = InspectorService(ctx).get(value, include_deleted=True).name
+        if known:
+            labels[name] = known
+    return labels

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -11,12 +12,30 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
+    QDoubleSpinBox,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QTextEdit,
     QWidget,
 )
+
+
+def change_signals(w: QWidget) -> list[Any]:
+    """The signals by which an input widget says the user changed it."""
+    if isinstance(w, (QDateTimeEdit, QDateEdit)):
+        return [w.dateTimeChanged]
+    if isinstance(w, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        return [w.textChanged]
+    if isinstance(w, QComboBox):
+        return [w.currentIndexChanged, w.editTextChanged] if w.isEditable() else [w.currentIndexChanged]
+    if isinstance(w, QAbstractButton):
+        return [w.toggled]
+    if isinstance(w, (QSpinBox, QDoubleSpinBox)):
+        return [w.valueChanged]
+    if hasattr(w, "changed"):
+        return [w.changed]
+    raise TypeError(f"cannot watch {type(w).__name__}")
 
 
 class DirtyTracker(QObject):
@@ -37,22 +56,8 @@ class DirtyTracker(QObject):
 
     def watch(self, *widgets: QWidget) -> None:
         for w in widgets:
-            if isinstance(w, (QDateTimeEdit, QDateEdit)):
-                w.dateTimeChanged.connect(self._touch)
-            elif isinstance(w, (QLineEdit, QPlainTextEdit, QTextEdit)):
-                w.textChanged.connect(self._touch)
-            elif isinstance(w, QComboBox):
-                w.currentIndexChanged.connect(self._touch)
-                if w.isEditable():
-                    w.editTextChanged.connect(self._touch)
-            elif isinstance(w, QAbstractButton):
-                w.toggled.connect(self._touch)
-            elif isinstance(w, QSpinBox):
-                w.valueChanged.connect(self._touch)
-            elif hasattr(w, "changed"):
-                w.changed.connect(self._touch)
-            else:
-                raise TypeError(f"cannot watch {type(w).__name__}")
+            for signal in change_signals(w):
+                signal.connect(self._touch)
 
     @contextlib.contextmanager
     def quiet(self) -> Iterator[None]:

@@ -3,7 +3,11 @@ the left, the selected one in an editor on the right, and 提出问题 to turn i
 
 A subclass says which service it uses, which columns the list has, and how its form is built,
 filled and read. Everything else — loading off the UI thread, saving, deleting, guarding unsaved
-edits, keeping the selection across reloads — lives here once.
+edits, keeping the selection across reloads, the record's attachments — lives here once.
+
+A save of an existing record sends only the fields whose shown value the user changed: what the
+form could not show exactly (a time's seconds, a value outside today's choices) is never written
+back, and a save with no change writes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettin
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,7 +42,9 @@ from ..lookups import Lookups
 from ..models.record_table import Column, IdRole, RecordTableModel, SortRole
 from ..tasks import TaskRunner
 from ..workspace import Workspace
+from .attachments import AttachmentsPanel
 from .dirty import DirtyTracker
+from .field_errors import FieldErrors
 from .message_bar import MessageBar
 
 
@@ -47,6 +54,8 @@ class RecordPage(QWidget):
     noun: str = ""
     # Can 提出问题 start a finding from this kind of record?
     raises_findings: ClassVar[bool] = True
+    # A service field → the name of the input that shows it, so a refused value is outlined there.
+    field_widgets: ClassVar[dict[str, str]] = {}
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +99,17 @@ class RecordPage(QWidget):
         self.editor_title = QLabel(self)
         self.editor_title.setObjectName("editorTitle")
         self.message = MessageBar(self)
+        self.errors = FieldErrors(self.message, self.tracker, self)
+        # The form's values as last shown: a save sends what differs from them.
+        self._shown_values: dict[str, Any] = {}
+        self.attachments = AttachmentsPanel(self.kind, self)
+        self.attachments.error.connect(self.message.show_error)
+        self.attachments.message.connect(lambda text: self.message.show_info(text))
+        self.attachments_box = QGroupBox(translate("RecordPage", "附件（扫描件、照片、信函等）"), self)
+        box_layout = QVBoxLayout(self.attachments_box)
+        box_layout.setContentsMargins(6, 4, 6, 6)
+        box_layout.addWidget(self.attachments)
+        self.attachments.list.setMaximumHeight(96)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -139,6 +159,7 @@ class RecordPage(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.form)
+        layout.addWidget(self.attachments_box)
         layout.addStretch(1)
         return body
 
@@ -293,8 +314,12 @@ class RecordPage(QWidget):
         self.current_id = record.id if record is not None else None
         with self.tracker.quiet():
             self.fill_form(record)
+        self._shown_values = self._read_form() if record is not None else {}
         self.tracker.set_dirty(False)
+        self.errors.clear()
         self.message.clear_message()
+        self.attachments.set_owner(self.workspace.ctx if record is not None else None,
+                                   record.id if record is not None else None)
         enabled = self.lookups is not None
         for w in (self.save_button, self.new_button):
             w.setEnabled(enabled)
@@ -355,11 +380,24 @@ class RecordPage(QWidget):
         try:
             values = self.form_values()
         except ValueError as exc:
-            self.message.show_error(str(exc))
+            self.errors.show(str(exc), self.field_widget(getattr(exc, "field", None)))
             if on_fail:
                 on_fail()
             return
         service, record_id = self.service(), self.current_id
+        if record_id is not None:
+            values = changed_values(values, self._shown_values)
+            if not values:
+                # Nothing the user changed: nothing is written (no change event, no new updated_at).
+                # The form equals the record, as after a save (a draft of it can go).
+                self.tracker.set_dirty(False)
+                self.after_save(self._current_record, self.tracker.revision)
+                self._update_heading()
+                if not quiet:
+                    self.message.show_info(translate("RecordPage", "没有需要保存的修改。"))
+                if then is not None:
+                    then()
+                return
         revision = self.tracker.revision
         self._saving = True
         self.save_button.setEnabled(False)
@@ -372,6 +410,9 @@ class RecordPage(QWidget):
         def done(record: Any) -> None:
             self._saving = False
             self.save_button.setEnabled(True)
+            self._shown_values = {**self._shown_values, **values}
+            if self.current_id is None:
+                self.attachments.set_owner(self.workspace.ctx, record.id)
             self._current_record = record
             self.current_id = record.id
             # Typing that went on while the save ran is still unsaved.
@@ -390,11 +431,22 @@ class RecordPage(QWidget):
         def failed(message: str) -> None:
             self._saving = False
             self.save_button.setEnabled(True)
-            self.message.show_error(message)
+            self.errors.show(message, self.field_widget(getattr(message, "field", None)))
             if on_fail is not None:
                 on_fail()
 
         self.tasks.run(write, done, failed)
+
+    def field_widget(self, field: str | None) -> QWidget | None:
+        name = self.field_widgets.get(field or "")
+        widget = getattr(self, name, None) if name else None
+        return widget if isinstance(widget, QWidget) else None
+
+    def _read_form(self) -> dict[str, Any]:
+        try:
+            return self.form_values()
+        except ValueError:
+            return {}
 
     def after_save(self, record: Any, revision: int) -> None:
         """Hook: the record is in the database as of edit `revision`."""
@@ -428,3 +480,8 @@ class RecordPage(QWidget):
             self.workspace.raise_finding,
             self.message.show_error,
         )
+
+
+def changed_values(values: dict[str, Any], shown: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose value differs from what the form showed when the record was opened."""
+    return {name: value for name, value in values.items() if name not in shown or shown[name] != value}

@@ -1,0 +1,713 @@
+"""会议与测评: the team's collective records, one tab each — 听取汇报, 分类座谈 (attendance and notes),
+民主测评/问卷调查 (results per item and grade) and the 见面会/反馈会.
+
+Each tab is a RecordPage (list on the left, editor on the right, attachments for the scanned
+ballots, sign-in sheets and minutes); the page around them forwards what the main window asks of a
+page (the inspection, unsaved edits, Ctrl+S/Ctrl+N, opening a record found by search).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import GroupTalkCategory, MeetingKind, SurveyKind
+from app.services.crud import as_uuid
+from app.services.fieldwork import BriefingService, GroupTalkService, MeetingService, SurveyService
+from app.services.meetings import DEFAULT_SCALES, favourable_rate
+
+from .. import i18n
+from ..i18n import translate
+from ..lookups import Lookups
+from ..models.record_table import Column
+from ..widgets.choice_combo import ChoiceCombo
+from ..widgets.fields import add_row, datetime_edit, get_datetime, set_datetime, text_edit
+from ..widgets.inspector_picker import InspectorPicker
+from ..widgets.record_page import RecordPage
+from ..workspace import BRIEFING, GROUP_TALK, MEETING, SURVEY, Workspace
+
+MEETING_KINDS = (BRIEFING, GROUP_TALK, SURVEY, MEETING)
+
+
+def _excerpt(text: str | None, n: int = 30) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _count_spin(parent: QWidget, unset: str | None = None) -> QSpinBox:
+    spin = QSpinBox(parent)
+    spin.setRange(0, 100_000)
+    if unset is not None:
+        # 0 stands for "not filled in" where a count is optional.
+        spin.setSpecialValueText(unset)
+    return spin
+
+
+def _unit_of(lookups: Lookups | None, unit_id: Any) -> str:
+    if lookups is None or unit_id is None:
+        return ""
+    return lookups.text_of(lookups.units, str(unit_id))
+
+
+class _CollectiveRecordPage(RecordPage):
+    raises_findings = False
+
+    def unit_key(self) -> uuid.UUID | None:
+        key = self.unit.key()
+        return as_uuid(key) if key else None
+
+    def with_inspection(self, values: dict[str, Any]) -> dict[str, Any]:
+        if self.current_id is None and self.lookups is not None:
+            values["inspection_id"] = self.lookups.inspection_id
+        return values
+
+
+# --- 听取汇报 ------------------------------------------------------------------------------------
+class BriefingsPage(_CollectiveRecordPage):
+    kind = BRIEFING
+    field_widgets = {"held_at": "held_at", "place": "place", "reporter_name": "reporter", "reporter_post": "post",
+                     "listener_ids": "listeners", "unit_id": "unit", "content": "content", "concerns": "concerns"}
+
+    @property
+    def noun(self) -> str:  # type: ignore[override]
+        return translate("MeetingsPage", "听取汇报记录")
+
+    def service(self) -> BriefingService:
+        return BriefingService(self.workspace.ctx)
+
+    def list_columns(self) -> list[Column]:
+        return [
+            (translate("MeetingsPage", "汇报时间"), lambda r: r.held_at),
+            (translate("MeetingsPage", "汇报人"), lambda r: r.reporter_name),
+            (translate("MeetingsPage", "职务"), lambda r: r.reporter_post or ""),
+            (translate("MeetingsPage", "汇报单位"), lambda r: _unit_of(self.lookups, r.unit_id)),
+            (translate("MeetingsPage", "主要内容"), lambda r: _excerpt(r.content)),
+        ]
+
+    def build_form(self, form: QFormLayout) -> None:
+        self.held_at = datetime_edit(self)
+        self.place = QLineEdit(self)
+        self.place.setPlaceholderText(translate("MeetingsPage", "例如：机关三楼会议室"))
+        self.reporter = QComboBox(self)
+        self.reporter.setEditable(True)
+        self.reporter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.reporter.lineEdit().setPlaceholderText(translate("MeetingsPage", "从单位人员中选择，或直接输入姓名"))
+        self.reporter.activated.connect(self._reporter_chosen)
+        self.post = QLineEdit(self)
+        self.listeners = InspectorPicker(self)
+        self.unit = ChoiceCombo(self, blank=translate("MeetingsPage", "（未指明）"))
+        self.content = text_edit(self, translate("MeetingsPage", "汇报的主要内容：贯彻落实决策部署、全面从严治党、班子建设、上轮巡察整改等"), 120)
+        self.concerns = text_edit(self, translate("MeetingsPage", "汇报中需要核实或深入了解的情况"), 60)
+        add_row(form, translate("MeetingsPage", "汇报时间(&T)："), self.held_at)
+        add_row(form, translate("MeetingsPage", "地点："), self.place)
+        add_row(form, translate("MeetingsPage", "汇报人(&R)："), self.reporter)
+        add_row(form, translate("MeetingsPage", "汇报人职务："), self.post)
+        add_row(form, translate("MeetingsPage", "汇报单位："), self.unit)
+        add_row(form, translate("MeetingsPage", "听取汇报的巡察干部(&P)："), self.listeners)
+        add_row(form, translate("MeetingsPage", "汇报主要内容(&C)："), self.content)
+        add_row(form, translate("MeetingsPage", "需关注的问题："), self.concerns)
+
+    def watch_form(self) -> None:
+        self.tracker.watch(self.held_at, self.place, self.reporter, self.post, self.listeners, self.unit,
+                           self.content, self.concerns)
+
+    def on_lookups(self, lookups: Lookups) -> None:
+        self.reporter.clear()
+        for person in lookups.people:
+            self.reporter.addItem(person.text, str(person.id))
+        self.reporter.setCurrentIndex(-1)
+        self.listeners.set_members(lookups.team)
+        self.unit.set_choices(lookups.units)
+
+    def _reporter_chosen(self, index: int) -> None:
+        person = next((p for p in self.lookups.people if str(p.id) == self.reporter.itemData(index)), None) \
+            if self.lookups else None
+        if person is not None:
+            self.reporter.setEditText(person.name)
+            self.post.setText(person.post)
+            self.unit.set_key(str(person.unit_id))
+
+    def describe(self, record: Any) -> str:
+        return translate("MeetingsPage", "听取汇报：{name}").format(name=record.reporter_name)
+
+    def fill_form(self, r: Any | None) -> None:
+        set_datetime(self.held_at, r.held_at if r else None)
+        self.place.setText((r.place or "") if r else "")
+        self.reporter.setCurrentIndex(-1)
+        self.reporter.setEditText(r.reporter_name if r else "")
+        self.post.setText((r.reporter_post or "") if r else "")
+        names = self.lookups.inspector_names if self.lookups else {}
+        self.listeners.set_selected(r.listener_ids if r else [], names)
+        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
+        self.content.setPlainText(r.content if r else "")
+        self.concerns.setPlainText((r.concerns or "") if r else "")
+
+    def form_values(self) -> dict[str, Any]:
+        return self.with_inspection({
+            "held_at": get_datetime(self.held_at),
+            "place": self.place.text(),
+            "reporter_name": self.reporter.currentText().strip(),
+            "reporter_post": self.post.text(),
+            "listener_ids": self.listeners.selected_ids(),
+            "unit_id": self.unit_key(),
+            "content": self.content.toPlainText(),
+            "concerns": self.concerns.toPlainText(),
+        })
+
+    def focus_first_field(self) -> None:
+        self.reporter.setFocus()
+
+
+# --- 分类座谈 ------------------------------------------------------------------------------------
+class GroupTalksPage(_CollectiveRecordPage):
+    kind = GROUP_TALK
+    field_widgets = {"held_at": "held_at", "place": "place", "category": "category", "host_ids": "hosts",
+                     "invited_count": "invited", "attendees": "attendees", "unit_id": "unit", "notes": "notes"}
+
+    @property
+    def noun(self) -> str:  # type: ignore[override]
+        return translate("MeetingsPage", "分类座谈记录")
+
+    def service(self) -> GroupTalkService:
+        return GroupTalkService(self.workspace.ctx)
+
+    def list_columns(self) -> list[Column]:
+        categories = i18n.labels(GroupTalkCategory)
+        return [
+            (translate("MeetingsPage", "座谈时间"), lambda r: r.held_at),
+            (translate("MeetingsPage", "座谈对象"), lambda r: categories.get(r.category, r.category)),
+            (translate("MeetingsPage", "应到/实到"),
+             lambda r: f"{r.invited_count if r.invited_count is not None else '—'}/{len(r.attendees or [])}"),
+            (translate("MeetingsPage", "主持"), lambda r: self.lookups.names_of(r.host_ids) if self.lookups else ""),
+            (translate("MeetingsPage", "座谈记录"), lambda r: _excerpt(r.notes)),
+        ]
+
+    def build_form(self, form: QFormLayout) -> None:
+        self.held_at = datetime_edit(self)
+        self.place = QLineEdit(self)
+        self.category = ChoiceCombo(self)
+        self.category.set_choices(list(i18n.labels(GroupTalkCategory).items()))
+        self.hosts = InspectorPicker(self)
+        self.unit = ChoiceCombo(self, blank=translate("MeetingsPage", "（未指明）"))
+        self.invited = _count_spin(self, translate("MeetingsPage", "未填写"))
+        self.attendees = text_edit(self, translate("MeetingsPage", "到会人员，每行一人，如：王某某（办公室主任）"), 90)
+        self.present_label = QLabel(self)
+        self.present_label.setObjectName("hint")
+        self.attendees.textChanged.connect(self._count_present)
+        self.notes = text_edit(self, translate("MeetingsPage", "座谈中反映的主要情况和问题"), 130)
+        attendance = QHBoxLayout()
+        attendance.addWidget(self.invited)
+        attendance.addWidget(self.present_label, 1)
+        add_row(form, translate("MeetingsPage", "座谈时间(&T)："), self.held_at)
+        add_row(form, translate("MeetingsPage", "座谈地点："), self.place)
+        add_row(form, translate("MeetingsPage", "座谈对象(&K)："), self.category)
+        add_row(form, translate("MeetingsPage", "单位："), self.unit)
+        add_row(form, translate("MeetingsPage", "主持座谈(&P)："), self.hosts)
+        add_row(form, translate("MeetingsPage", "应到人数："), attendance, self.invited)
+        add_row(form, translate("MeetingsPage", "到会人员(&A)："), self.attendees)
+        add_row(form, translate("MeetingsPage", "座谈记录(&C)："), self.notes)
+
+    def watch_form(self) -> None:
+        self.tracker.watch(self.held_at, self.place, self.category, self.hosts, self.unit, self.invited,
+                           self.attendees, self.notes)
+
+    def on_lookups(self, lookups: Lookups) -> None:
+        self.hosts.set_members(lookups.team)
+        self.unit.set_choices(lookups.units)
+
+    def attendee_lines(self) -> list[str]:
+        return [line.strip() for line in self.attendees.toPlainText().splitlines() if line.strip()]
+
+    def _count_present(self) -> None:
+        self.present_label.setText(translate("MeetingsPage", "实到 {n} 人").format(n=len(set(self.attendee_lines()))))
+
+    def describe(self, record: Any) -> str:
+        return translate("MeetingsPage", "分类座谈：{who}").format(who=i18n.label(GroupTalkCategory, record.category))
+
+    def fill_form(self, r: Any | None) -> None:
+        set_datetime(self.held_at, r.held_at if r else None)
+        self.place.setText((r.place or "") if r else "")
+        self.category.set_key(r.category if r else GroupTalkCategory.MIDDLE_CADRES.value)
+        names = self.lookups.inspector_names if self.lookups else {}
+        self.hosts.set_selected(r.host_ids if r else [], names)
+        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
+        self.invited.setValue((r.invited_count or 0) if r else 0)
+        self.attendees.setPlainText("\n".join(r.attendees or []) if r else "")
+        self.notes.setPlainText(r.notes if r else "")
+        self._count_present()
+
+    def form_values(self) -> dict[str, Any]:
+        return self.with_inspection({
+            "held_at": get_datetime(self.held_at),
+            "place": self.place.text(),
+            "category": self.category.key(),
+            "host_ids": self.hosts.selected_ids(),
+            "unit_id": self.unit_key(),
+            "invited_count": self.invited.value() or None,
+            "attendees": self.attendee_lines(),
+            "notes": self.notes.toPlainText(),
+        })
+
+    def focus_first_field(self) -> None:
+        self.category.setFocus()
+
+
+# --- 民主测评 / 问卷 -----------------------------------------------------------------------------
+class SurveyResults(QWidget):
+    """The ballots per item and grade, with each item's share of 好 and 较好 (or 满意 and 基本满意)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scale: list[str] = []
+        self.valid = 0
+        self._filling = False
+        self.table = QTableWidget(0, 0, self)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(150)
+        self.table.itemChanged.connect(self._item_changed)
+        self.add_button = QPushButton(translate("MeetingsPage", "添加测评项目"), self)
+        self.remove_button = QPushButton(translate("MeetingsPage", "删除所选项目"), self)
+        self.add_button.clicked.connect(self.add_item)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def set_scale(self, scale: list[str]) -> None:
+        rows = self.rows(strict=False)
+        self.scale = list(scale)
+        self._show(rows)
+
+    def set_rows(self, scale: list[str], rows: list[dict[str, Any]], valid: int) -> None:
+        self.scale, self.valid = list(scale), valid
+        self._show(rows)
+
+    def set_valid(self, valid: int) -> None:
+        self.valid = valid
+        self._rates()
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        self._filling = True
+        headers = [translate("MeetingsPage", "测评项目"), *self.scale, translate("MeetingsPage", "好评率")]
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(str(row.get("item", ""))))
+            counts = list(row.get("counts") or [])
+            for c in range(len(self.scale)):
+                value = counts[c] if c < len(counts) else ""
+                cell = QTableWidgetItem(str(value))
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c + 1, cell)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(headers)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self._filling = False
+        self._rates()
+
+    def _rates(self) -> None:
+        self._filling = True
+        rate_column = len(self.scale) + 1
+        for r in range(self.table.rowCount()):
+            counts = [self._int(r, c + 1) or 0 for c in range(len(self.scale))]
+            rate = favourable_rate(counts, self.valid)
+            cell = QTableWidgetItem("—" if rate is None else f"{rate:.1%}")
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(r, rate_column, cell)
+        self._filling = False
+
+    def _int(self, row: int, column: int) -> int | None:
+        item = self.table.item(row, column)
+        text = (item.text() if item else "").strip()
+        try:
+            return int(text) if text else None
+        except ValueError:
+            return None
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        if item.column() != len(self.scale) + 1:
+            self._rates()
+            self.changed.emit()
+
+    def add_item(self) -> None:
+        rows = self.rows(strict=False)
+        rows.append({"item": translate("MeetingsPage", "新测评项目"), "counts": [0] * len(self.scale)})
+        self._show(rows)
+        self.table.setCurrentCell(len(rows) - 1, 0)
+        self.table.editItem(self.table.item(len(rows) - 1, 0))
+        self.changed.emit()
+
+    def remove_selected(self) -> None:
+        chosen = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        if not chosen:
+            return
+        for row in chosen:
+            self.table.removeRow(row)
+        self.changed.emit()
+
+    def rows(self, *, strict: bool = True) -> list[dict[str, Any]]:
+        """The table as the service takes it; with `strict`, a count that is not a number is refused."""
+        rows = []
+        for r in range(self.table.rowCount()):
+            name_item = self.table.item(r, 0)
+            name = name_item.text().strip() if name_item else ""
+            counts = []
+            for c in range(len(self.scale)):
+                value = self._int(r, c + 1)
+                if value is None:
+                    item = self.table.item(r, c + 1)
+                    if strict and item is not None and item.text().strip():
+                        error = ValueError(translate("MeetingsPage", "“{item}”的“{grade}”票数应为整数。").format(
+                            item=name, grade=self.scale[c]))
+                        error.field = "results"  # type: ignore[attr-defined]
+                        raise error
+                    value = 0
+                counts.append(value)
+            if name or any(counts):
+                rows.append({"item": name, "counts": counts})
+        return rows
+
+
+class SurveysPage(_CollectiveRecordPage):
+    kind = SURVEY
+    field_widgets = {"kind": "survey_kind", "title": "title", "subject": "subject", "held_at": "held_at",
+                     "distributed": "distributed", "returned": "returned", "valid": "valid", "scale": "scale",
+                     "results": "results", "unit_id": "unit", "notes": "notes"}
+
+    @property
+    def noun(self) -> str:  # type: ignore[override]
+        return translate("MeetingsPage", "民主测评（问卷）记录")
+
+    def service(self) -> SurveyService:
+        return SurveyService(self.workspace.ctx)
+
+    def list_columns(self) -> list[Column]:
+        kinds = i18n.labels(SurveyKind)
+        return [
+            (translate("MeetingsPage", "测评时间"), lambda r: r.held_at),
+            (translate("MeetingsPage", "类型"), lambda r: kinds.get(r.kind, r.kind)),
+            (translate("MeetingsPage", "名称"), lambda r: r.title),
+            (translate("MeetingsPage", "发放/收回/有效"), lambda r: f"{r.distributed}/{r.returned}/{r.valid}"),
+            (translate("MeetingsPage", "首项好评率"), self._first_rate),
+        ]
+
+    @staticmethod
+    def _first_rate(r: Any) -> str:
+        if not r.results:
+            return ""
+        rate = favourable_rate(r.results[0]["counts"], r.valid)
+        return "" if rate is None else f"{rate:.1%}"
+
+    def build_form(self, form: QFormLayout) -> None:
+        self.survey_kind = ChoiceCombo(self)
+        self.survey_kind.set_choices(list(i18n.labels(SurveyKind).items()))
+        self.survey_kind.key_changed.connect(self._kind_changed)
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText(translate("MeetingsPage", "例如：领导班子和领导干部民主测评"))
+        self.subject = QLineEdit(self)
+        self.subject.setPlaceholderText(translate("MeetingsPage", "例如：领导班子；或某位领导干部"))
+        self.held_at = datetime_edit(self)
+        self.unit = ChoiceCombo(self, blank=translate("MeetingsPage", "（未指明）"))
+        self.distributed = _count_spin(self)
+        self.returned = _count_spin(self)
+        self.valid = _count_spin(self)
+        self.valid.valueChanged.connect(lambda v: self.results.set_valid(v))
+        ballots = QHBoxLayout()
+        for text, spin in ((translate("MeetingsPage", "发放"), self.distributed),
+                           (translate("MeetingsPage", "收回"), self.returned),
+                           (translate("MeetingsPage", "有效"), self.valid)):
+            ballots.addWidget(QLabel(text, self))
+            ballots.addWidget(spin)
+        ballots.addStretch(1)
+        self.scale = QLineEdit(self)
+        self.scale.setToolTip(translate("MeetingsPage", "评价等次，用顿号分隔，如：好、较好、一般、差"))
+        self.scale.editingFinished.connect(lambda: self.results.set_scale(self.scale_list()))
+        self.results = SurveyResults(self)
+        self.notes = text_edit(self, translate("MeetingsPage", "测评结果分析：哪些项目评价偏低，需在谈话中进一步了解"), 60)
+        add_row(form, translate("MeetingsPage", "类型(&K)："), self.survey_kind)
+        add_row(form, translate("MeetingsPage", "名称(&T)："), self.title)
+        add_row(form, translate("MeetingsPage", "测评对象："), self.subject)
+        add_row(form, translate("MeetingsPage", "测评时间："), self.held_at)
+        add_row(form, translate("MeetingsPage", "单位："), self.unit)
+        add_row(form, translate("MeetingsPage", "测评票（份）："), ballots, self.distributed)
+        add_row(form, translate("MeetingsPage", "评价等次："), self.scale)
+        add_row(form, translate("MeetingsPage", "测评结果(&R)："), self.results)
+        add_row(form, translate("MeetingsPage", "结果分析："), self.notes)
+
+    def watch_form(self) -> None:
+        self.tracker.watch(self.survey_kind, self.title, self.subject, self.held_at, self.unit, self.distributed,
+                           self.returned, self.valid, self.scale, self.results, self.notes)
+
+    def on_lookups(self, lookups: Lookups) -> None:
+        self.unit.set_choices(lookups.units)
+
+    def scale_list(self) -> list[str]:
+        text = self.scale.text().replace("，", "、").replace(",", "、").replace("/", "、")
+        return [part.strip() for part in text.split("、") if part.strip()]
+
+    def _kind_changed(self, kind: Any) -> None:
+        # A new survey takes the grades of its kind, unless the user has results typed already.
+        if self.current_id is None and not self.results.rows(strict=False) and kind in DEFAULT_SCALES:
+            self.scale.setText("、".join(DEFAULT_SCALES[kind]))
+            self.results.set_scale(self.scale_list())
+
+    def describe(self, record: Any) -> str:
+        return translate("MeetingsPage", "{kind}：{title}").format(kind=i18n.label(SurveyKind, record.kind),
+                                                                  title=record.title)
+
+    def fill_form(self, r: Any | None) -> None:
+        kind = r.kind if r else SurveyKind.DEMOCRATIC_EVALUATION.value
+        self.survey_kind.set_key(kind)
+        self.title.setText(r.title if r else "")
+        self.subject.setText((r.subject or "") if r else "")
+        set_datetime(self.held_at, r.held_at if r else None)
+        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
+        self.distributed.setValue(r.distributed if r else 0)
+        self.returned.setValue(r.returned if r else 0)
+        self.valid.setValue(r.valid if r else 0)
+        scale = list(r.scale) if r and r.scale else list(DEFAULT_SCALES.get(kind, ()))
+        self.scale.setText("、".join(scale))
+        default_rows = [{"item": translate("MeetingsPage", "领导班子总体评价"), "counts": [0] * len(scale)}]
+        self.results.set_rows(scale, list(r.results or []) if r else default_rows, r.valid if r else 0)
+        self.notes.setPlainText((r.notes or "") if r else "")
+
+    def form_values(self) -> dict[str, Any]:
+        return self.with_inspection({
+            "kind": self.survey_kind.key(),
+            "title": self.title.text(),
+            "subject": self.subject.text(),
+            "held_at": get_datetime(self.held_at),
+            "unit_id": self.unit_key(),
+            "distributed": self.distributed.value(),
+            "returned": self.returned.value(),
+            "valid": self.valid.value(),
+            "scale": self.scale_list(),
+            "results": self.results.rows(),
+            "notes": self.notes.toPlainText(),
+        })
+
+    def focus_first_field(self) -> None:
+        self.title.setFocus()
+
+
+# --- 见面会 / 反馈会 -----------------------------------------------------------------------------
+class InspectionMeetingsPage(_CollectiveRecordPage):
+    kind = MEETING
+    field_widgets = {"kind": "meeting_kind", "held_at": "held_at", "place": "place", "host": "host",
+                     "attendee_count": "attendee_count", "attendees": "attendees", "unit_id": "unit",
+                     "content": "content"}
+
+    @property
+    def noun(self) -> str:  # type: ignore[override]
+        return translate("MeetingsPage", "见面会（反馈会）记录")
+
+    def service(self) -> MeetingService:
+        return MeetingService(self.workspace.ctx)
+
+    def list_columns(self) -> list[Column]:
+        kinds = i18n.labels(MeetingKind)
+        return [
+            (translate("MeetingsPage", "会议时间"), lambda r: r.held_at),
+            (translate("MeetingsPage", "会议"), lambda r: kinds.get(r.kind, r.kind)),
+            (translate("MeetingsPage", "地点"), lambda r: r.place or ""),
+            (translate("MeetingsPage", "参会人数"), lambda r: r.attendee_count or ""),
+            (translate("MeetingsPage", "主要内容"), lambda r: _excerpt(r.content)),
+        ]
+
+    def build_form(self, form: QFormLayout) -> None:
+        self.meeting_kind = ChoiceCombo(self)
+        self.meeting_kind.set_choices(list(i18n.labels(MeetingKind).items()))
+        self.held_at = datetime_edit(self)
+        self.place = QLineEdit(self)
+        self.host = QLineEdit(self)
+        self.host.setPlaceholderText(translate("MeetingsPage", "一般由被巡察党组织主要负责人主持"))
+        self.unit = ChoiceCombo(self, blank=translate("MeetingsPage", "（未指明）"))
+        self.attendee_count = _count_spin(self, translate("MeetingsPage", "未填写"))
+        self.attendees = text_edit(self, translate("MeetingsPage", "参会范围，如：领导班子成员、中层以上干部及干部职工代表"), 50)
+        self.content = text_edit(self, translate("MeetingsPage", "会议议程、组长讲话要点、表态发言等"), 130)
+        add_row(form, translate("MeetingsPage", "会议(&K)："), self.meeting_kind)
+        add_row(form, translate("MeetingsPage", "会议时间(&T)："), self.held_at)
+        add_row(form, translate("MeetingsPage", "会议地点："), self.place)
+        add_row(form, translate("MeetingsPage", "主持人："), self.host)
+        add_row(form, translate("MeetingsPage", "单位："), self.unit)
+        add_row(form, translate("MeetingsPage", "参会人数："), self.attendee_count)
+        add_row(form, translate("MeetingsPage", "参会人员："), self.attendees)
+        add_row(form, translate("MeetingsPage", "会议主要内容(&C)："), self.content)
+
+    def watch_form(self) -> None:
+        self.tracker.watch(self.meeting_kind, self.held_at, self.place, self.host, self.unit, self.attendee_count,
+                           self.attendees, self.content)
+
+    def on_lookups(self, lookups: Lookups) -> None:
+        self.unit.set_choices(lookups.units)
+
+    def describe(self, record: Any) -> str:
+        return translate("MeetingsPage", "{kind}：{place}").format(kind=i18n.label(MeetingKind, record.kind),
+                                                                  place=record.place or "")
+
+    def fill_form(self, r: Any | None) -> None:
+        self.meeting_kind.set_key(r.kind if r else MeetingKind.ARRIVAL.value)
+        set_datetime(self.held_at, r.held_at if r else None)
+        self.place.setText((r.place or "") if r else "")
+        self.host.setText((r.host or "") if r else "")
+        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
+        self.attendee_count.setValue((r.attendee_count or 0) if r else 0)
+        self.attendees.setPlainText((r.attendees or "") if r else "")
+        self.content.setPlainText(r.content if r else "")
+
+    def form_values(self) -> dict[str, Any]:
+        return self.with_inspection({
+            "kind": self.meeting_kind.key(),
+            "held_at": get_datetime(self.held_at),
+            "place": self.place.text(),
+            "host": self.host.text(),
+            "unit_id": self.unit_key(),
+            "attendee_count": self.attendee_count.value() or None,
+            "attendees": self.attendees.toPlainText(),
+            "content": self.content.toPlainText(),
+        })
+
+    def focus_first_field(self) -> None:
+        self.meeting_kind.setFocus()
+
+
+# --- the page around them ------------------------------------------------------------------------
+class MeetingsPage(QWidget):
+    """会议与测评 in the main window: a tab per kind of collective record."""
+
+    kind = "meetings"
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.briefings = BriefingsPage(workspace, self)
+        self.group_talks = GroupTalksPage(workspace, self)
+        self.surveys = SurveysPage(workspace, self)
+        self.meetings = InspectionMeetingsPage(workspace, self)
+        self.by_kind: dict[str, RecordPage] = {
+            BRIEFING: self.briefings, GROUP_TALK: self.group_talks, SURVEY: self.surveys, MEETING: self.meetings,
+        }
+        titles = {BRIEFING: translate("MeetingsPage", "听取汇报"), GROUP_TALK: translate("MeetingsPage", "分类座谈"),
+                  SURVEY: translate("MeetingsPage", "民主测评/问卷"), MEETING: translate("MeetingsPage", "见面会/反馈会")}
+        for kind, page in self.by_kind.items():
+            page.heading.setText(titles[kind])
+            self.tabs.addTab(page, titles[kind])
+        self.tabs.currentChanged.connect(self._tab_changing)
+        self._tab = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    @property
+    def pages(self) -> list[RecordPage]:
+        return list(self.by_kind.values())
+
+    def current(self) -> RecordPage:
+        return self.tabs.currentWidget()  # type: ignore[return-value]
+
+    def _tab_changing(self, index: int) -> None:
+        # Leaving a tab with unsaved edits asks first, as leaving a page does.
+        previous = self.tabs.widget(self._tab)
+        if previous is None or not getattr(previous, "dirty", False) or index == self._tab:
+            self._tab = index
+            return
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(self._tab)
+        self.tabs.blockSignals(False)
+
+        def go() -> None:
+            self._tab = index
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+
+        previous.request_leave(go)
+
+    def show_kind(self, kind: str) -> RecordPage:
+        page = self.by_kind[kind]
+        self.tabs.setCurrentWidget(page)
+        return page
+
+    # --- what the main window asks of a page ------------------------------------------------------
+    def set_lookups(self, lookups: Lookups | None) -> None:
+        for page in self.pages:
+            page.set_lookups(lookups)
+
+    def on_workspace_changed(self, kinds: frozenset[str]) -> None:
+        for page in self.pages:
+            page.on_workspace_changed(kinds)
+
+    def open_kind_record(self, kind: str, record_id: Any) -> None:
+        page = self.by_kind.get(kind)
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+            if record_id is not None:
+                page.open_record(record_id)
+
+    @property
+    def dirty(self) -> bool:
+        return any(page.dirty for page in self.pages)
+
+    def request_leave(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
+        dirty = [page for page in self.pages if page.dirty]
+        if not dirty:
+            then()
+            return
+        self.tabs.setCurrentWidget(dirty[0])
+        dirty[0].request_leave(lambda: self.request_leave(then, on_cancel), on_cancel)
+
+    def save(self) -> None:
+        self.current().save()
+
+    def new_record(self) -> None:
+        self.current().new_record()
+
+    def restore_layout(self, settings: QSettings) -> None:
+        for page in self.pages:
+            page.restore_layout(settings)
+        tab = settings.value("pages/meetings/tab")
+        if tab is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                self.tabs.setCurrentIndex(int(tab))
+
+    def save_layout(self, settings: QSettings) -> None:
+        for page in self.pages:
+            page.save_layout(settings)
+        settings.setValue("pages/meetings/tab", self.tabs.currentIndex())
+
