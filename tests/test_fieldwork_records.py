@@ -106,7 +106,8 @@ def test_briefing_and_meetings(world):
 
 def test_a_member_changes_only_the_records_they_wrote(world):
     talk = _group_talk(world)
-    member = world.ctx.as_actor(Actor(user_id=uuid.uuid4(), name="组员甲", role="member"))
+    # A 组员 of the team, not the one who wrote the record.
+    member = world.ctx.as_actor(Actor(user_id=uuid.uuid4(), name="组员甲", role="member", inspector_id=world.member_a.id))
     with pytest.raises(PermissionDeniedError, match="组员只能"):
         GroupTalkService(member).update(talk.id, notes="改写别人的座谈记录")
     own = GroupTalkService(member).create(inspection_id=world.inspection.id, held_at=WHEN, category="retired",

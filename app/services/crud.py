@@ -137,6 +137,11 @@ class EntityService(Generic[M]):
 
     def update_in(self, session: Session, record_id: uuid.UUID | str, **values: Any) -> M:
         record = self._get(session, record_id)
+        return self.write_fields(session, record, values)
+
+    def write_fields(self, session: Session, record: M, values: Mapping[str, Any]) -> M:
+        """Change fields of a record this session holds, with every rule of an update (a deleted
+        record too: settling a conflict may touch one)."""
         self.check_permission(session, UPDATE, record)
         clean = self._normalise(values)
         self._refuse_protected(clean)

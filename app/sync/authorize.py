@@ -366,7 +366,7 @@ class Gate:
             raise self._refuse(e, "作者的账户在这条变更写入时不存在或已停用。")
         signing = self.signers.get((e["site_id"], e.get("batch") or ""))
         if signing is not None and signing != SITE_SIGNER and not self._key_valid(e, user):
-            raise self._refuse(e, "签名所用的密钥不是作者当时的密钥（账户密码已被重设）。")
+            raise self._refuse(e, "这条变更不是用作者本人当时的密钥签名的（可能是冒用他人名义写入的，或用的是密码重设前的旧密钥）。")
         if op == "insert" and str(fields.get("created_by")) != str(author):
             raise self._refuse(e, "新建记录的“创建人”与作者不符。")
         if op != "insert" and _CREATION & set(fields):

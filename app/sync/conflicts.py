@@ -33,7 +33,7 @@ from app.models.db import Database
 from app.services import registry
 from app.services.audit import table_label
 from app.services.context import ServiceContext
-from app.services.crud import DELETE, RESTORE
+from app.services.crud import DELETE, RESTORE, UPDATE
 
 from .package import PackageError
 
@@ -240,8 +240,15 @@ def resolve_field(ctx: ServiceContext, table: str, row_id: str, field: str, valu
     with ctx.write() as session:
         _open_conflict(session, table, key, "field", field)
         session.info["changelog.resolving"] = True
-        record = service.update_in(session, key, **{field: typed})
-        # Adopting the value already shown still has to be recorded: it is what closes the conflict.
+        record = service._get(session, key, include_deleted=True)
+        if getattr(record, field) != typed:
+            service.write_fields(session, record, {field: typed})
+            return
+        # Adopting the value already shown still has to be recorded (as one change, like any other):
+        # it is what closes the conflict. The same rules as an edit of the field apply.
+        service.check_permission(session, UPDATE, record)
+        service._refuse_protected({field: typed})
+        service._check_all(session, service.values_of(record), record)
         flag_modified(record, field)
         record.updated_by = ctx.actor.user_id
 

@@ -215,4 +215,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    # The verdict is out: skip the interpreter's teardown, where PySide can abort while collecting
+    # the windows it already closed.
+    os._exit(code)
