@@ -117,7 +117,7 @@ def public_of(key: Any) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-class _PendingBatch:
+class PendingBatch:
     """The batch the current transaction's events go into, written and signed at commit."""
 
     def __init__(self, conn: Connection, site: uuid.UUID, signer: str, key: Any) -> None:
@@ -202,11 +202,11 @@ class _Recorder:
         if batch is None:
             key = session.info.get(SIGNING_KEY) if self.author is not None else None
             if key is not None:
-                batch = _PendingBatch(self.conn, self.site, user_signer(self.author), key)
+                batch = PendingBatch(self.conn, self.site, user_signer(self.author), key)
             else:
-                batch = _PendingBatch(self.conn, self.site, SITE_SIGNER, site_signing_key(self.conn))
+                batch = PendingBatch(self.conn, self.site, SITE_SIGNER, site_signing_key(self.conn))
             session.info[_BATCH] = batch
-        self.batch: _PendingBatch = batch
+        self.batch: PendingBatch = batch
 
     def record(self, obj: Base, fields: dict[str, Any], op: str) -> None:
         table = obj.__tablename__

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from app.gc_pause import paused_gc
 from app.models import (
     Base,
+    ChangeEvent,
     ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
@@ -64,8 +65,10 @@ from app.models import (
     Unit,
     UnitPerson,
     Visit,
+    backfill,
 )
 from app.models.base import UTCDateTime, json_text
+from app.models.changelog import site_id
 from app.models.db import Database
 from app.models.enums import (
     ChecklistStatus,
@@ -2648,11 +2651,16 @@ def _generate(db: Database, seed: int, units: int, findings: int, interviews: in
         write_meetings(gen, _Rng(f"xuncha-demo:{seed}:meeting-ids"))
         writer.flush()
         _write_sequences(session, writer, gen.sequences, sequences)
-        # Demo rows are bulk-written without change events: let other code tell this copy apart.
+        # Let other code tell a demonstration copy apart.
         writer.raw(Setting, {"key": "demo.seed", "value": str(seed)})
         writer.raw(Setting, {"key": "demo.base_date", "value": BASE_DATE.isoformat()})
         writer.flush()
         counts = dict(writer.counts)
+        # Rows are bulk-written; each gets its insert event now, signed by this copy, so the change log
+        # accounts for every row (what `audit verify` replays) and any of them can travel in a package.
+        say("正在登记变更记录…")
+        conn = session.connection()
+        counts[ChangeEvent.__tablename__] = backfill.backfill(conn, site_id(conn))
         if db.is_sqlite:
             say("正在重建全文索引…")
             _rebuild_index(session)

@@ -43,6 +43,8 @@ from app.models import (
     SyncConflict,
     SyncEnrollment,
     SyncPeer,
+    backfill,
+    bulk,
     utcnow,
 )
 from app.models.changelog import GENESIS_HASH, SUPPRESS
@@ -52,7 +54,7 @@ from app.services.attachments import safe_filename
 from app.services.context import Actor
 from app.services.permissions import Facts, operation, require
 
-from . import authorize, backfill, batches, bulk, hashcheck, merge
+from . import authorize, batches, hashcheck, merge
 from .hashcheck import HashCheck
 from .identity import ROLE_LAPTOP, SiteIdentity, fingerprint
 from .package import PackageError, parse, plain_body, read_payload, seal, verify, write_atomically
@@ -419,7 +421,8 @@ def _sender_peer(session: Session, envelope: Any, newly_trusted: list[str]) -> S
             if hmac.compare_digest(expected, proof):
                 enrollment.used_by_site = sender
                 peer = SyncPeer(
-                    site_id=sender, name=header.get("sender_name") or str(sender)[:8], role=ROLE_LAPTOP,
+                    # The name the office gave the laptop when preparing its kit.
+                    site_id=sender, name=enrollment.label or header.get("sender_name") or str(sender), role=ROLE_LAPTOP,
                     x25519_public=header["sender_x25519"], ed25519_public=header["sender_ed25519"],
                     added_at=utcnow(), trusted_via="enrollment", scope=enrollment.scope,
                 )

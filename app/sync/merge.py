@@ -20,11 +20,9 @@ from typing import Any
 from sqlalchemy import Connection, Date, Table, Uuid, delete, func, insert, literal_column, select
 
 from app.eventhash import canonical_json
-from app.models import Base, ChangeEvent, RowHeads, SyncConflict
+from app.models import Base, ChangeEvent, RowHeads, SyncConflict, bulk
 from app.models.base import UTCDateTime, json_text
 from app.models.changelog import ALL, DELETED_AT, QUIET_FIELDS, heads_of
-
-from . import bulk
 
 _BATCH = 2000
 
@@ -94,7 +92,8 @@ def row_conflicts(heads: dict[str, list[list[str]]], events: dict[str, dict[str,
     for name, live in heads.items():
         if len(live) < 2 or name in QUIET_FIELDS:
             continue
-        values = [events[h[0]]["fields"][name] for h in live]
+        # An event from an older schema may not carry the column at all: it counts as unset.
+        values = [events[h[0]]["fields"].get(name) for h in live]
         # Two deletes agree; only a delete against a restore is a disagreement.
         distinct = {v is None for v in values} if name == DELETED_AT else {canonical_json(v) for v in values}
         if len(distinct) > 1:
@@ -201,7 +200,7 @@ def _new_row(heads: dict[str, list[list[str]]], fresh: dict[str, Any], fetched: 
     values = dict(_event(shared[-1][0], fresh, fetched)["fields"]) if shared else {}
     for name, live in heads.items():
         if name != ALL:
-            values[name] = _event(live[-1][0], fresh, fetched)["fields"][name]
+            values[name] = _event(live[-1][0], fresh, fetched)["fields"].get(name)
     return values
 
 
@@ -313,7 +312,7 @@ def _apply_batch(conn, tables, batch, by_row, written, out: _Writes) -> None:
         if changed is None:
             raw = _new_row(heads, fresh, fetched)
         else:
-            raw = {f: _event(heads_of(heads, f)[-1][0], fresh, fetched)["fields"][f] for f in changed}
+            raw = {f: _event(heads_of(heads, f)[-1][0], fresh, fetched)["fields"].get(f) for f in changed}
         if not raw.keys() <= table_decoders.keys():
             raw = {f: value for f, value in raw.items() if f in table_decoders}  # columns this version lacks
         if is_new and fast_sqlite:

@@ -7,12 +7,12 @@ import sqlite3
 
 import pytest
 
+from app.models.bulk import _sqlite_datetime
 from app.services.context import ServiceContext
 from app.services.fieldwork import InterviewService
 from app.services.findings import FindingService
 from app.services.inspections import InspectionService
 from app.services.inspectors import InspectorService
-from app.sync.bulk import _sqlite_datetime
 from app.sync.exchange import export_package, import_package
 
 from .helpers import clone, introduce

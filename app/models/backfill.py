@@ -1,7 +1,8 @@
 """Change events for rows written without the change log (bulk-loaded demo data, or rows from
-before the log existed), so that every row can travel in a package.
+before the log existed), so that every row can travel in a package and the audit's replay finds it.
 
-Each such row gets one insert event from this copy, chained like any other.
+Each such row gets one insert event from this copy, chained like any other, written as this copy
+itself (no account made them) and signed with its site key in batches of a few thousand.
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from app.eventhash import encode_value, event_hash
-from app.models import ChangeEvent, RowHeads, new_id, utcnow
-from app.models.changelog import ALL, GENESIS_HASH, next_hlc, schema_version
 
-from . import bulk, merge
+from . import bulk
+from .base import Base, new_id, utcnow
+from .changelog import (
+    ALL,
+    GENESIS_HASH,
+    SITE_SIGNER,
+    PendingBatch,
+    next_hlc,
+    schema_version,
+    site_signing_key,
+)
+from .sync_log import ChangeEvent, RowHeads
 
 _BATCH = 5000
 
@@ -33,10 +43,22 @@ def _missing(conn: Connection, table: Any, only: set[uuid.UUID] | None) -> Any:
     return stmt
 
 
+def _synced_tables() -> list[Any]:
+    """Synced tables in creation order (parents before children)."""
+    return [t for t in Base.metadata.sorted_tables if _is_synced(t.name)]
+
+
+def _is_synced(name: str) -> bool:
+    from . import synced_models
+
+    return name in {m.__tablename__ for m in synced_models()}
+
+
 def rows_without_events(conn: Connection, keys: set[tuple[str, uuid.UUID]] | None = None,
                         tables: set[str] | None = None) -> int:
     total = 0
-    for name, table in merge.synced_tables().items():
+    for table in _synced_tables():
+        name = table.name
         if tables is not None and name not in tables:
             continue
         only = {r for t, r in keys if t == name} if keys is not None else None
@@ -57,8 +79,9 @@ def backfill(conn: Connection, site: uuid.UUID, *, keys: set[tuple[str, uuid.UUI
     schema = schema_version(conn)
     now = utcnow()
     written = 0
-    order = merge.table_order()
-    for name, table in sorted(merge.synced_tables().items(), key=lambda item: order.get(item[0], 0)):
+    key = site_signing_key(conn)
+    for table in _synced_tables():
+        name = table.name
         if tables is not None and name not in tables:
             continue
         only = {r for t, r in keys if t == name} if keys is not None else None
@@ -69,6 +92,7 @@ def backfill(conn: Connection, site: uuid.UUID, *, keys: set[tuple[str, uuid.UUI
         for start in range(0, len(ids), _BATCH):
             batch = conn.execute(select(table).where(table.c.id.in_(ids[start : start + _BATCH]))).all()
             events, heads = [], []
+            signed = PendingBatch(conn, site, SITE_SIGNER, key)
             for row in batch:
                 data = row._mapping
                 seq += 1
@@ -77,16 +101,20 @@ def backfill(conn: Connection, site: uuid.UUID, *, keys: set[tuple[str, uuid.UUI
                     "id": new_id(), "site_id": site, "seq": seq, "hlc": hlc, "table_name": name,
                     "row_id": data["id"], "op": "insert",
                     "fields": {k: encode_value(v) for k, v in data.items() if k != "id"},
-                    "supersedes": [], "schema_version": schema, "author_id": data.get("created_by"),
+                    # This copy vouches for rows nobody's change made: no account is their author.
+                    "supersedes": [], "schema_version": schema, "author_id": None,
                     "author_name": "（导入时补记）", "recorded_at": now, "prev_hash": prev,
                 }
                 event["hash"] = prev = event_hash(event)
                 event["received_at"] = now
+                event["batch"] = signed.label
+                signed.hashes.append(event["hash"])
                 events.append(event)
                 heads.append({"table_name": name, "row_id": data["id"], "heads": {ALL: [[str(event["id"]), hlc]]},
                               "pending": None})
             bulk.insert_rows(conn, ChangeEvent.__table__, events)
             bulk.insert_rows(conn, RowHeads.__table__, heads)
+            signed.write(conn)
             written += len(events)
             if progress is not None:
                 progress(written)
