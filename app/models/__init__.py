@@ -8,6 +8,7 @@ from .findings import Clue, ClueOutcome, Finding, FindingReview, Rectification
 from .inspection import Inspection, InspectionRound, InspectionUnit, TeamAssignment
 from .office import RectificationCloseOut, RectificationPlan
 from .org import Inspector, InspectorRelation, Unit, UnitPerson, User
+from .profile import OrganizationProfile
 from .reference import ReferenceItem, Setting
 from .search_index import SearchDoc
 from .sync_log import (
@@ -46,6 +47,7 @@ __all__ = [
     "InspectorRelation",
     "Interview",
     "IssuedDocument",
+    "OrganizationProfile",
     "Petition",
     "Rectification",
     "RectificationCloseOut",

@@ -32,6 +32,7 @@ SHARED_TABLES = frozenset(
     {
         "units", "unit_people", "inspectors", "inspector_relations", "inspection_rounds",
         "checklist_templates", "checklist_template_items", "reference_items", "users",
+        "organization_profiles",
     }
 )
 _BY_INSPECTION = (
