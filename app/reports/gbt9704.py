@@ -9,6 +9,7 @@ list of items (grid lines, tables, breaks), then the items are paginated and dra
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportlab.platypus import Table as RLTable
@@ -18,6 +19,7 @@ from .fonts import FontSet, FontUsage, Role
 from .model import Attachment, Blank, Block, Heading, OfficialDocument, PageBreak, Paragraph, Table, cn_date
 from .tables import build_table
 from .text import Line, Span, balanced_layout, draw_line, layout, text_width
+from .words import word_breaks
 
 HEADING_ROLE = {1: Role.HEITI, 2: Role.KAITI, 3: Role.FANGSONG, 4: Role.FANGSONG}
 CN_DIGITS = "零一二三四五六七八九"
@@ -85,16 +87,19 @@ class Composer:
         self.usage = usage
 
     def lines(self, spans: list[Span], *, first_indent: float = 0.0, indent: float = 0.0,
-              align: str = "justify", width: float = g.BLOCK_W, tracking: float = g.BODY_TRACKING) -> list[Line]:
+              align: str = "justify", width: float = g.BLOCK_W, tracking: float = g.BODY_TRACKING,
+              breaks: set[int] | None = None) -> list[Line]:
         return layout(spans, width, self.fonts, tracking=tracking, first_indent=first_indent, indent=indent,
-                      align=align, usage=self.usage)
+                      align=align, usage=self.usage, breaks=breaks)
 
     def width(self, text: str, role: Role = Role.FANGSONG, size: float = g.SIZE_SAN,
               tracking: float = g.BODY_TRACKING) -> float:
         return text_width([Span(text, role, size)], self.fonts, tracking, self.usage)
 
-    def title(self, text: str) -> list[LineItem]:
-        lines = balanced_layout([Span(text, Role.XIAOBIAOSONG, g.SIZE_ER)], g.BLOCK_W, self.fonts, usage=self.usage)
+    def title(self, text: str, keep: Sequence[str] = ()) -> list[LineItem]:
+        strict, relaxed = word_breaks(text, keep) if len(text) > 12 else (None, None)
+        lines = balanced_layout([Span(text, Role.XIAOBIAOSONG, g.SIZE_ER)], g.BLOCK_W, self.fonts, usage=self.usage,
+                                breaks=strict, relaxed=relaxed)
         return [LineItem(ln, keep_next=True) for ln in lines]
 
     def blocks(self, blocks: list[Block]) -> list[Item]:
