@@ -17,7 +17,7 @@ from .text import Line, Span, draw_line, layout, text_width
 CELL_PAD_X = 4.0
 RULE = 0.6
 CELL_PAD_Y = 3.0
-LEADING = 1.35  # cell line spacing, in font sizes
+LEADING = 1.3  # cell line spacing, in font sizes
 
 
 class TextCell(Flowable):
@@ -182,10 +182,26 @@ def _min_widths(header: list[list[str]], rows: list[list[str]], fonts: FontSet, 
             if w + 2 * CELL_PAD_X > 1.5 * shares[i]:
                 w = 0.0
         if not w:
-            w = max((text_width([Span(tok, Role.SONGTI, size)], fonts) for t in cells for tok in _ascii_tokens(t)),
-                    default=0.0)
+            w = max((text_width([Span(piece, Role.SONGTI, size)], fonts)
+                     for t in cells for tok in _ascii_tokens(t) for piece in _unbreakable(tok)), default=0.0)
+            # A token longer than a fair share (a path without slashes) breaks where it overflows rather
+            # than squeezing every other column to a character a line.
+            w = min(w, MAX_TOKEN_SHARE * sum(shares))
         mins[i] = max(mins[i], w)
-    return [m + 2 * CELL_PAD_X + 0.5 for m in mins]
+    # No column narrower than two characters: "序号" and short values never break one per line.
+    floor = text_width([Span("序号", Role.HEITI, size)], fonts)
+    return [max(m, floor) + 2 * CELL_PAD_X + 0.5 for m in mins]
+
+
+MAX_TOKEN_SHARE = 0.22
+
+
+def _unbreakable(token: str) -> list[str]:
+    """The pieces of a Latin token between the points where a line may break inside it (URLs)."""
+    from .text import _token_breaks
+
+    cuts = [0, *_token_breaks(token), len(token)]
+    return [token[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 def _ascii_tokens(text: str) -> list[str]:

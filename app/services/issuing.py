@@ -907,7 +907,10 @@ def _clue_summary(scope: _Scope, clues: list[Clue], stats: statistics.Statistics
     return text
 
 
-REGISTER_EXCERPT = 60  # characters of the facts a register row quotes; the working paper has the rest
+# Characters a register row quotes (problem and facts together; measures): about two lines each, so a
+# page holds a dozen problems. The working paper has the rest.
+REGISTER_EXCERPT = 40
+REGISTER_MEASURES = 28
 
 
 def _excerpt(text: str, limit: int) -> str:
@@ -939,7 +942,7 @@ def _register(ctx: ServiceContext, session: Session, scope: _Scope, given: Docum
             status = _RECT_LABEL.get(worst.status, RectificationStatus.label_of(worst.status))
             people = "、".join(dict.fromkeys(r.responsible_person for r in live if r.responsible_person))
             responsible = _responsible(unit, people)
-            measures = _excerpt(_measures(live), REGISTER_EXCERPT)
+            measures = _excerpt(_measures(live), REGISTER_MEASURES)
             deadline = max(r.deadline for r in live)
             if any(is_overdue(r, as_of) for r in live):
                 remarks.append("已逾期")
@@ -950,7 +953,7 @@ def _register(ctx: ServiceContext, session: Session, scope: _Scope, given: Docum
             responsible, measures, deadline = _short(unit), "", None
         entries.append(kinds.RegisterEntry(
             number=str(f.number), category=scope.category_of(f.category_code)[2] or OTHER_CATEGORY,
-            description=f"{normalize(f.title).rstrip('。')}。{_excerpt(f.facts or '', REGISTER_EXCERPT)}",
+            description=_excerpt(f"{normalize(f.title).rstrip('。')}。{normalize(f.facts)}", REGISTER_EXCERPT),
             responsible=responsible, measures=measures, deadline=deadline, status=status,
             remarks="；".join(r for r in remarks if r),
         ))
