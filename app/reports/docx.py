@@ -325,7 +325,9 @@ class _Writer:
             for run in mark.runs:
                 w = OxmlElement("w:w")
                 w.set(qn("w:val"), str(scale))
-                run._element.get_or_add_rPr().append(w)
+                run._element.get_or_add_rPr().insert_element_before(
+                    w, "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+                    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout")
         if letter:
             _border(mark, "bottom", val="thickThinSmallGap", size_eighths=18, color="E60012", space_pt=4)
             if d.doc_number:
@@ -415,7 +417,8 @@ class _Writer:
                 el.set(qn("w:space"), "0")
                 el.set(qn("w:color"), "000000")
                 borders.append(el)
-        tblpr.append(borders)
+        tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                    "w:tblDescription")
         for r, (left, right) in enumerate(rows):
             cell = table.cell(r, 0)
             if not right:

@@ -204,6 +204,7 @@ class IssuedResult:
     title: str = ""
     kind: str = ""
     docx_bytes: bytes | None = None  # the Word version, when asked for
+    built: Any = None  # the OfficialDocument (or RegisterTable) rendered
 
 
 # --- who and what an inspection is ---------------------------------------------------------------
@@ -1349,7 +1350,7 @@ def issue_document(
                                                                           prepared.options.date.year))
         out = _render(data, fonts, mark, copies)
         word = docx_bytes(out.built) if docx else None
-        return IssuedResult(out.pdf, None, out.font_messages, out.page_count, None, prepared.title, kind, word)
+        return IssuedResult(out.pdf, None, out.font_messages, out.page_count, None, prepared.title, kind, word, out.built)
 
     documents = IssuedDocumentService(ctx)
     with ctx.write() as session:
@@ -1388,7 +1389,8 @@ def issue_document(
             prepared.after_issue(session, record)
         number, document_id = record.number_text, record.id
     word = docx_bytes(out.built) if docx else None
-    return IssuedResult(out.pdf, number, out.font_messages, out.page_count, document_id, prepared.title, kind, word)
+    return IssuedResult(out.pdf, number, out.font_messages, out.page_count, document_id, prepared.title, kind, word,
+                        out.built)
 
 
 __all__ = [

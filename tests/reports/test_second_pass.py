@@ -288,3 +288,44 @@ def test_line_starts_in_body_never_break_kinsoku(bundled):
         for _top, text, _c in lines_of(page):
             if not PAGE_NUMBER.match(text):
                 assert text[0] not in NO_START and text[-1] not in NO_END, text
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# The child order the WordprocessingML schema prescribes: Word refuses a file that breaks it.
+_SCHEMA_ORDER = {
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+            "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+            "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+            "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"],
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+            "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+            "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+            "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+              "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"],
+    "sectPr": ["headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
+               "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
+               "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings"],
+}
+
+
+def test_word_files_keep_the_schemas_element_order(bundled):
+    import zipfile
+
+    from lxml import etree
+
+    for kind, data in samples.all_samples().items():
+        buf = io.BytesIO()
+        write_docx(kinds.build(data), buf, fonts=bundled)
+        with zipfile.ZipFile(buf) as z:
+            for name in z.namelist():
+                if not (name.startswith("word/") and name.endswith(".xml")):
+                    continue
+                root = etree.fromstring(z.read(name))
+                for tag, order in _SCHEMA_ORDER.items():
+                    for el in root.iter(_W + tag):
+                        kids = [c.tag.replace(_W, "") for c in el if c.tag.startswith(_W)]
+                        assert all(k in order for k in kids), (kind, name, tag, kids)
+                        positions = [order.index(k) for k in kids]
+                        assert positions == sorted(positions), (kind, name, tag, kids)
