@@ -105,4 +105,5 @@ def measure(fonts: FontSet | None = None, repeat: int = 3) -> dict[str, float]:
 if __name__ == "__main__":
     for name, ms in measure().items():
         budget = BUDGETS.get(name)
-        print(f"{name:24} {ms:8.1f} ms" + (f"  (budget {budget:.0f} ms)" if budget else ""))
+        unit = "×" if name.endswith("_ratio") else "ms"
+        print(f"{name:34} {ms:8.1f} {unit}" + (f"  (budget {budget:.0f} ms)" if budget else ""))

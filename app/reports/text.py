@@ -9,6 +9,7 @@ are justified by spreading the leftover space over the character gaps.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -50,6 +51,9 @@ def is_latin(ch: str) -> bool:
 # before these, as typesetters break URLs; never inside a plain word or number.
 _URL_BEFORE = frozenset(".?#&=_~-%@")
 URL_MIN = 16
+
+
+_LONG_TOKEN = re.compile(r"[!-~]{9,}")
 
 
 def _url_like(token: str) -> bool:
@@ -186,17 +190,10 @@ def _gaps(ch: list[str]) -> list[bool]:
         else:
             gaps.append(can_break(ch[i], ch[i + 1]))
     gaps.append(True)
-    i = 0
-    while i < n:
-        if not _ascii_word(ch[i]):
-            i += 1
-            continue
-        j = i
-        while j < n and _ascii_word(ch[j]):
-            j += 1
-        for p in _token_breaks("".join(ch[i:j])):
-            gaps[i + p - 1] = True
-        i = j
+    # Only Latin tokens long enough to look like a URL or a path get break points inside them.
+    for m in _LONG_TOKEN.finditer("".join(ch)):
+        for p in _token_breaks(m.group()):
+            gaps[m.start() + p - 1] = True
     return gaps
 
 

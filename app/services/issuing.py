@@ -487,6 +487,15 @@ def _problem_set(session: Session, scope: _Scope) -> _Problems:
     )
 
 
+def _problem_total(session: Session, scope: _Scope) -> int:
+    """How many problems the inspection fed back (the count _problem_set gives), without loading them."""
+    excluded = list(FEEDBACK_EXCLUDED_DISPOSITIONS)
+    return int(session.scalar(select(func.count()).select_from(Finding).where(
+        Finding.inspection_id == scope.inspection.id, Finding.deleted_at.is_(None),
+        Finding.review_state == ReviewState.APPROVED,
+        Finding.disposition_code.is_(None) | Finding.disposition_code.not_in(excluded))) or 0)
+
+
 # --- one builder per kind ------------------------------------------------------------------------
 @dataclass
 class _Prepared:
@@ -513,13 +522,15 @@ def _plan_due(session: Session, start: dt.date) -> dt.date:
 
 def _feedback(ctx: ServiceContext, session: Session, scope: _Scope, given: DocumentOptions) -> _Prepared:
     insp = scope.inspection
-    counted = _problem_set(session, scope)
     if given.finding_ids is not None:
         chosen = _by_category(scope, _findings(session, scope, approved=True, ids=given.finding_ids))
     else:
-        chosen = counted.problems
+        chosen = _problem_set(session, scope).problems
     if not chosen:
-        more = f"（另有{counted.pending}个问题尚未完成三审）" if counted.pending else ""
+        pending = int(session.scalar(select(func.count()).select_from(Finding).where(
+            Finding.inspection_id == insp.id, Finding.deleted_at.is_(None),
+            Finding.review_state != ReviewState.APPROVED)) or 0)
+        more = f"（另有{pending}个问题尚未完成三审）" if pending else ""
         raise ValidationError(f"该巡察还没有经组长审签、需要反馈的问题{more}，无法生成巡察反馈意见。")
     if not (insp.start_date and insp.end_date):
         raise ValidationError("请先填写该巡察的「进驻日期」和「结束日期」，再生成巡察反馈意见。")
@@ -589,11 +600,12 @@ def _plan_days(session: Session) -> int:
 
 def _notice(ctx: ServiceContext, session: Session, scope: _Scope, given: DocumentOptions) -> _Prepared:
     insp = scope.inspection
-    counted = _problem_set(session, scope)
+    total = _problem_total(session, scope)
     findings = _findings(session, scope, approved=True, ids=given.finding_ids)
     rects = _rectifications(session, scope, findings if given.finding_ids is not None else None)
     if given.finding_ids is None:
-        findings = [f for f in counted.problems if f.disposition_code == NOTICE_DISPOSITION or f.id in rects]
+        findings = [f for f in findings if f.disposition_code not in FEEDBACK_EXCLUDED_DISPOSITIONS
+                    and (f.disposition_code == NOTICE_DISPOSITION or f.id in rects)]
     if not findings:
         raise ValidationError("该巡察没有需要反馈整改的问题（处置方式为“反馈整改”或已制定整改措施的问题），"
                               "无法生成整改通知书。")
@@ -603,9 +615,10 @@ def _notice(ctx: ServiceContext, session: Session, scope: _Scope, given: Documen
     # The notice follows the feedback (the stage rule enforces it): it names the feedback's own count,
     # the same number the feedback and the 专题报告 give, and how many of them this notice asks to fix.
     fed_back = insp.feedback_date or scope.today
-    basis = (f"{cn_date(fed_back)}，{scope.team}向你单位反馈了巡察意见，指出了{counted.total}个问题，其中"
+    basis = (f"{cn_date(fed_back)}，{scope.team}向你单位反馈了巡察意见，指出了{total}个问题，其中"
              f"{len(aspects)}个方面{len(findings)}个问题需要你单位整改落实")
-    date = given.date or scope.today
+    # Sent with the feedback: dated like it (the recorded 反馈日期), so its deadlines read in its time.
+    date = given.date or insp.feedback_date or scope.today
     prefix, mark = scope.issuer("notice")
     defaults = _base_defaults(
         scope,
@@ -910,8 +923,8 @@ def _clue_summary(scope: _Scope, clues: list[Clue], stats: statistics.Statistics
 
 # Characters a register row quotes (problem and facts together; measures): about two lines each, so a
 # page holds a dozen problems. The working paper has the rest.
-REGISTER_EXCERPT = 40
-REGISTER_MEASURES = 28
+REGISTER_EXCERPT = 34
+REGISTER_MEASURES = 22
 
 
 def _excerpt(text: str, limit: int) -> str:

@@ -133,7 +133,7 @@ def test_register_fits_twelve_rows_on_a_page_and_urls_break_inside(bundled):
     reg = samples.register(40)
     # Descriptions and measures as the register of the database gives them: summaries of about two lines.
     own = ["三重一大决策制度执行不严", "违反中央八项规定精神", "基层党组织建设薄弱", "贯彻落实上级决策部署不到位"]
-    entries = [dataclass_replace(e, description=e.description[:38] + "……", measures=e.measures[:26],
+    entries = [dataclass_replace(e, description=e.description[:32] + "……", measures=e.measures[:22],
                                  category=own[i % 4], remarks="见 https://www.example.cn/xuncha/"
                                  "zhenggai/2026/notice-000123.html" if i == 30 else e.remarks)
                for i, e in enumerate(reg.entries)]

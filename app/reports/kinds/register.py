@@ -10,15 +10,15 @@ from ..model import Column, RegisterTable, cn_date
 # Widths for rows of about two lines at 小五: a register is read a page at a time, twelve problems
 # or more to a page (the description is a summary; the working paper holds the facts).
 COLUMNS = [
-    Column("序号", 0.55, "center"),
-    Column("问题编号", 1.2, "center"),
-    Column("问题类别", 1.9, "left"),
-    Column("问题描述", 5.6, "left"),
+    Column("序号", 0.5, "center"),
+    Column("问题编号", 0.95, "center"),
+    Column("问题类别", 2.2, "left"),
+    Column("问题描述", 5.2, "left"),
     Column("责任单位（人）", 1.6, "left"),
-    Column("整改措施", 3.4, "left"),
+    Column("整改措施", 3.8, "left"),
     Column("整改时限", 1.35, "center"),
-    Column("整改状态", 0.95, "center"),
-    Column("备注", 1.25, "left"),
+    Column("整改状态", 0.9, "center"),
+    Column("备注", 1.45, "left"),
 ]
 FONT_SIZE = 9.0  # 小五
 
