@@ -1,8 +1,8 @@
 """The Word (.docx) version of a document, from the same built model as the PDF.
 
 Offices finish and archive documents in WPS or Word, so every kind is also written as .docx with
-python-docx on the GB/T 9704 grid: A4, 天头 37 mm, 订口 28 mm, a document grid of 22 lines × 28
-characters, the fonts by name (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体: Word and WPS
+python-docx on the GB/T 9704 grid: A4, 天头 37 mm, 订口 28 mm, a document grid of 22 lines (characters at
+三号 set at their own width, 27–28 a line), the fonts by name (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体: Word and WPS
 substitute what is not installed), the red 标志 and rule, 版记 at the foot of the last page, and page
 numbers in the footer, right on odd pages and left on even ones. The title breaks where the PDF's
 does. The text is the PDF's text; only line breaks inside paragraphs are left to the word processor.
@@ -47,8 +47,6 @@ LATIN_FONT = "Times New Roman"
 RED = RGBColor(0xE6, 0x00, 0x12)
 TWIPS_PER_MM = 1440 / 25.4
 LINE_PITCH_TWIPS = round(225 / 22 * TWIPS_PER_MM)  # 580: the 22-line grid
-# 28 三号 characters per 156 mm: each character cell is 0.21 pt narrower than the 16 pt font.
-CHAR_SPACE = round((g.CHAR_PITCH - g.SIZE_SAN) * 4096)
 
 
 def _set_font(run, role: Role, size: float, *, color: RGBColor | None = None, bold: bool = False) -> None:
@@ -103,14 +101,11 @@ def _indent_chars(p, *, first: int | None = None, left: int | None = None, right
                   hanging: int | None = None) -> None:
     """Indents in hundredths of a character (firstLineChars="200": two characters)."""
     ind = p._p.get_or_add_pPr().get_or_add_ind()
-    if first is not None:
-        ind.set(qn("w:firstLineChars"), str(first))
-    if left is not None:
-        ind.set(qn("w:leftChars"), str(left))
-    if right is not None:
-        ind.set(qn("w:rightChars"), str(right))
-    if hanging is not None:
-        ind.set(qn("w:hangingChars"), str(hanging))
+    # Both forms: Word and WPS read the character count, LibreOffice only the twips.
+    for name, value in (("firstLine", first), ("left", left), ("right", right), ("hanging", hanging)):
+        if value is not None:
+            ind.set(qn(f"w:{name}Chars"), str(value))
+            ind.set(qn(f"w:{name}"), str(round(value / 100 * g.CHAR_PITCH * 20)))
 
 
 def _page_field(paragraph, role: Role, size: float, text_before: str = "— ", text_after: str = " —") -> None:
@@ -168,9 +163,11 @@ class _Writer:
         if grid is None:
             grid = OxmlElement("w:docGrid")
             section._sectPr.append(grid)
-        grid.set(qn("w:type"), "linesAndChars")
+        # The 22-line grid. Characters are not snapped to a character grid: a word processor lacking
+        # 仿宋_GB2312 substitutes a font whose advance exceeds the 15.79 pt cell and then spreads every
+        # character over two cells; at 三号 the text runs 27–28 characters a line either way.
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
         normal = self.doc.styles["Normal"]
         normal.font.size = Pt(g.SIZE_SAN)
         normal.font.name = LATIN_FONT
@@ -306,7 +303,9 @@ class _Writer:
 
     # --- the parts of a 公文 -------------------------------------------------------------------
     def head(self, d: OfficialDocument) -> None:
-        marks = [m for m in (d.copy_number, d.secrecy, d.urgency) if m]
+        # As in the PDF: a classified document always carries its 份号 (a single copy is 000001).
+        copy = d.copy_number or ("000001" if d.secrecy else None)
+        marks = [m for m in (copy, d.secrecy, d.urgency) if m]
         for m in marks:
             self.para(m, Role.HEITI, align="left")
         if not d.issuer_mark:
@@ -317,7 +316,8 @@ class _Writer:
         size = d.mark_size or (30.0 if letter else 42.0)
         mark = self.para(d.issuer_mark, Role.XIAOBIAOSONG, size, align="center", color=RED)
         _snap_off(mark)
-        mark.paragraph_format.space_before = Mm(0 if letter or marks else 35 - 2)
+        # Its top 35 mm below the block's top (GB/T 9704 7.2.3), less the lines the 份号 and 密级 take.
+        mark.paragraph_format.space_before = Mm(0 if letter else max(0.0, 35 - 2 - len(marks) * 225 / 22))
         # Long names are squeezed to the block's width, as the PDF does (w:w, percent of normal width).
         width = g.SIZE_ER and len(d.issuer_mark) * size
         if width > g.BLOCK_W:
@@ -400,13 +400,17 @@ class _Writer:
         anchor = self.doc.add_paragraph()
         table = self.doc.add_table(rows=len(rows), cols=2)
         anchor._p.addnext(table._tbl)
+        # A body never ends with a table: Word adds a paragraph after it, LibreOffice drops the table.
+        table._tbl.addnext(OxmlElement("w:p"))
         tblpr = table._tbl.tblPr
         # Floating at the foot of the text block, where GB/T 9704 puts the 版记.
+        # Rows exactly one grid line high, so the table's height is known and its top can be placed
+        # that far above the block's lower edge (an absolute offset: tblpYSpec is not read everywhere).
         pos = OxmlElement("w:tblpPr")
         pos.set(qn("w:vertAnchor"), "margin")
         pos.set(qn("w:horzAnchor"), "margin")
-        pos.set(qn("w:tblpYSpec"), "bottom")
         pos.set(qn("w:tblpX"), "0")
+        pos.set(qn("w:tblpY"), str(round(225 * TWIPS_PER_MM) - len(rows) * LINE_PITCH_TWIPS))
         tblpr.insert(1 if tblpr.find(qn("w:tblStyle")) is not None else 0, pos)
         borders = OxmlElement("w:tblBorders")
         if not letter:
@@ -420,6 +424,10 @@ class _Writer:
         tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
                                     "w:tblDescription")
         for r, (left, right) in enumerate(rows):
+            height = OxmlElement("w:trHeight")
+            height.set(qn("w:val"), str(LINE_PITCH_TWIPS))
+            height.set(qn("w:hRule"), "exact")
+            table.rows[r]._tr.get_or_add_trPr().append(height)
             cell = table.cell(r, 0)
             if not right:
                 cell = cell.merge(table.cell(r, 1))

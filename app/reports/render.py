@@ -21,7 +21,8 @@ from .words import line_breaks_allowed
 def copy_numbers(doc: OfficialDocument, copies: int | None) -> list[str | None]:
     """份号 of each printed copy: six digits (GB/T 9704 7.2.1), on classified documents only."""
     if copies is None:
-        return [doc.copy_number]
+        # A classified document always carries its 份号: one copy is copy 000001.
+        return [doc.copy_number or ("000001" if doc.secrecy else None)]
     if copies < 1:
         raise ValueError("copies must be at least 1")
     if not (doc.secrecy or doc.copy_number):

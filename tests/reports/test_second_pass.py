@@ -127,6 +127,9 @@ def test_copies_carry_their_own_copy_number_and_share_the_pages(bundled):
         first = [t for _top, t, _c in lines_of(pdf.pages[k * one])]
         assert f"00000{k + 1}" in "".join(first)
     assert len(buf.getvalue()) < 2 * size_one  # the pages are drawn once, as forms
+    single, _ = render_bytes(doc, bundled)  # one copy of a classified document is copy 000001
+    first = "".join(t for _top, t, _c in lines_of(open_pdf(single).pages[0]))
+    assert "000001" in first and "000002" not in first
 
 
 def test_register_fits_twelve_rows_on_a_page_and_urls_break_inside(bundled):
