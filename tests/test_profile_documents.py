@@ -173,3 +173,14 @@ def test_record_kinds_print_one_interview_or_finding(world, fonts):
     assert "问题底稿" in text and "承办人" in text and "组长审签" in text and "违规使用公务用车" in text
     with pytest.raises(ValidationError, match="请选择要打印的"):
         issuing.issue_document(world.ctx, "working-paper", world.inspection.id, fonts=fonts)
+
+
+def test_a_notice_is_dated_like_the_feedback_and_a_classified_one_counts_one_copy(world, fonts):
+    county_case(world)
+    fed = TODAY - dt.timedelta(days=40)
+    notice = issuing.issue_document(world.ctx, "notice", world.inspection.id, fonts=fonts)
+    letter = issuing.issue_document(world.ctx, "clue-transfer", world.inspection.id, fonts=fonts)
+    rows = {r.kind: r for r in list_issued(world.ctx, inspection_id=world.inspection.id)}
+    assert rows["notice"].document_date == fed and notice.number_text.startswith(f"县委巡办〔{fed.year}〕")
+    assert rows["notice"].copies is None and rows["clue-transfer"].copies == 1
+    assert "000001" in first_page(letter.pdf_bytes)

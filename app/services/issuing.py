@@ -620,8 +620,8 @@ def _notice(ctx: ServiceContext, session: Session, scope: _Scope, given: Documen
     # Sent with the feedback: dated like it (the recorded 反馈日期), so its deadlines read in its time.
     date = given.date or insp.feedback_date or scope.today
     prefix, mark = scope.issuer("notice")
-    defaults = _base_defaults(
-        scope,
+    defaults = DocumentOptions(
+        date=date,
         title=f"关于抓好巡察{scope.target}反馈问题整改工作的通知",
         addressee=scope.addressee,
         requirements=[f"{head}：{text}" for head, text in NOTICE_REQUIREMENTS],
@@ -1396,8 +1396,10 @@ def issue_document(
             session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title, ".json.z"),
             snapshot.dumps(out.built), description=f"{KIND_LABELS[kind]}（{record.number_text}）的文书数据",
         )
+        # A classified document printed once is copy 000001: its 份数 is recorded as 1.
+        printed = copies or (1 if getattr(out.built, "secrecy", None) else None)
         documents.update_in(session, record.id, attachment_id=attachment.id, snapshot_attachment_id=kept.id,
-                            document_date=prepared.options.date, copies=copies)
+                            document_date=prepared.options.date, copies=printed)
         if prepared.after_issue is not None:
             prepared.after_issue(session, record)
         number, document_id = record.number_text, record.id

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -134,6 +135,9 @@ class DocumentsPanel(QWidget):
         self.word_button = QPushButton(translate("DocumentsPanel", "保存为Word(&W)…"), self)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
+        # The font notes run to several lines: room for them, below the buttons, not squeezed.
+        self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.issue_button)
@@ -143,8 +147,7 @@ class DocumentsPanel(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(form)
         left_layout.addLayout(buttons)
-        left_layout.addWidget(self.status)
-        left_layout.addStretch(1)
+        left_layout.addWidget(self.status, 1)
 
         self.pages = QWidget(self)
         self.pages_layout = QVBoxLayout(self.pages)
@@ -182,15 +185,19 @@ class DocumentsPanel(QWidget):
             return
         kind = self.kind_code
         self.watermark.setChecked(kind in issuing.CONFIDENTIAL_KINDS)
-        self._show_record_picker(kind in issuing.RECORD_KINDS)
-        if kind in issuing.RECORD_KINDS:
-            self.tasks.run(lambda: record_choices(ctx, inspection, kind), self._fill_records, self._failed,
-                           key="records")
-            return
         self.issue_button.setText(
             translate("DocumentsPanel", "保存(&I)…") if kind in issuing.UNNUMBERED_KINDS
             else translate("DocumentsPanel", "编号印发并保存(&I)…")
         )
+        record = kind in issuing.RECORD_KINDS
+        self._show_record_picker(record)
+        # A 谈话笔录 or 问题底稿 prints the record as it is: nothing of a 公文 to edit.
+        for box in (self.addressee, self.assessment, self.requirements, self.cc, self.signature):
+            box.setEnabled(not record)
+        if record:
+            self.tasks.run(lambda: record_choices(ctx, inspection, kind), self._fill_records, self._failed,
+                           key="records")
+            return
         self.tasks.run(lambda: issuing.default_options(ctx, kind, inspection), self._show_defaults,
                        self._failed, key="defaults")
 
