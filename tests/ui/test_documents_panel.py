@@ -116,3 +116,15 @@ def test_profile_form_proposes_every_name_from_level_and_place(qtbot):
     assert (p.leading_group_name, p.office_prefix, p.team_code("县委第二巡察组")) == (
         "中共青山县委巡察工作领导小组", "县委巡办", "县委二巡")
     assert "中共青山县委巡察工作领导小组文件" in form.example.text()
+
+
+def test_interview_record_is_chosen_by_record_and_previewed(qtbot, panel):
+    page, world = panel
+    world.interview(transcript="问：你分管哪些工作？\n答：财务和后勤。")
+    page.kind.setCurrentIndex(page.kind.findData("interview-record"))
+    qtbot.waitUntil(lambda: page.record.count() == 1 and page.title.text() == "谈话笔录", timeout=15_000)
+    assert page.record.isVisible() and not page.addressee.isEnabled()
+    assert page.issue_button.text().startswith("保存")  # a record, not a numbered 公文
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.pages_layout.count() > 0, timeout=30_000)
+    assert "预览：共 1 页" in page.status.text()

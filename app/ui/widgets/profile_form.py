@@ -111,12 +111,15 @@ class ProfileDialog(QDialog):
         self.form = ProfileForm(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                         self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("公文的发文机关标志、文号和署名均取自此处；各台电脑同步后一致。仅管理员可修改。", self))
         layout.addWidget(self.message)
         layout.addWidget(self.form)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.loaded = False
         self.tasks.run(lambda: profiles.load_profile(ctx), self._loaded, self.message.show_error)
