@@ -51,7 +51,7 @@ def render_register(
     cols = table.columns
     tbl = build_table([[c.header for c in cols]], table.rows, BLOCK_W, fonts, usage,
                       col_widths=[c.width for c in cols], align=[c.align for c in cols],
-                      font_size=table.font_size)
+                      font_size=table.font_size, max_row_height=BLOCK_TOP - BLOCK_BOTTOM)
     pages = 1
     pending = [tbl]
     while pending:

@@ -80,8 +80,10 @@ def build_table(
     align: list[str] | None = None,
     font_size: float = 12.0,
     body_role: Role = Role.SONGTI,
-    max_row_height: float = 240.0,
+    max_row_height: float | None = None,
 ) -> RLTable:
+    """max_row_height: the tallest a row may be before it is cut into pieces that go on across pages
+    (the page's height less the repeated header); None: the 公文 text block's."""
     ncols = max((len(r) for r in header + rows), default=1)
     rel = col_widths or [1.0] * ncols
     if len(rel) != ncols:
@@ -94,6 +96,15 @@ def build_table(
         # Short columns (numbers, dates, status) read better centred.
         align = ["center" if w < width * 0.12 else "left" for w in widths]
 
+    if max_row_height is None:
+        from .geometry import BLOCK_H
+
+        max_row_height = BLOCK_H
+    # A row stays whole unless it is taller than a page can hold below the repeated header.
+    header_height = sum(max(len(TextCell([Span(t, Role.HEITI, font_size)], fonts, None)._layout(w - 2 * CELL_PAD_X))
+                            for t, w in zip(r, widths, strict=True)) * font_size * LEADING + 2 * CELL_PAD_Y
+                        for r in header)
+    max_row_height = max(3 * font_size * LEADING, max_row_height - header_height - 2 * CELL_PAD_Y)
     data: list[list[list[TextCell]]] = []
     continued: list[int] = []  # data rows that continue the row above (no rule between them)
     for r in header:

@@ -332,3 +332,14 @@ def test_word_files_keep_the_schemas_element_order(bundled):
                         assert all(k in order for k in kids), (kind, name, tag, kids)
                         positions = [order.index(k) for k in kids]
                         assert positions == sorted(positions), (kind, name, tag, kids)
+
+
+def test_a_row_shorter_than_a_page_is_never_split(bundled):
+    # Rows of ~12 lines (taller than the old 240 pt cut) move whole to the next page.
+    rows = [[str(i), "巡察发现的问题事实。" * 40, "备注"] for i in range(1, 7)]
+    doc = OfficialDocument(title="长行", body=[Table([["序号", "内容", "备注"]], rows, col_widths=[1, 6, 2])])
+    data, _ = render_bytes(doc, bundled)
+    pdf = open_pdf(data)
+    per_page = [re.sub(r"\s", "", p.extract_text() or "").count("事实") for p in pdf.pages]
+    assert sum(per_page) == 6 * 40
+    assert all(n % 40 == 0 for n in per_page), per_page  # every row whole on one page
