@@ -287,6 +287,7 @@ class FontReport:
     roles: dict[Role, RoleReport]
     fallback_chars: dict[str, str]  # character -> font that supplied its glyph
     missing_chars: str  # characters no available font has; drawn as an empty box
+    fallback_roles: dict[str, Role] = field(default_factory=dict)  # character -> the role whose text it was in
 
     @property
     def substitutes(self) -> list[RoleReport]:
@@ -496,7 +497,7 @@ class FontSet:
     def report(self, usage: FontUsage) -> FontReport:
         roles = {r: self.role_report(r) for r in Role if r in usage.roles}
         missing = "".join(sorted(usage.missing))
-        return FontReport(roles, dict(usage.fallback), missing)
+        return FontReport(roles, dict(usage.fallback), missing, dict(usage.fallback_role))
 
 
 _FONT_LABELS: dict[str, str] = {}

@@ -137,7 +137,12 @@ class Composer:
             stop = "" if h.text[-1:] in "。：；！？:;!?" else "。"
             spans[0] = Span(label + h.text + stop, role, g.SIZE_SAN)
             spans.append(Span(h.body, Role.FANGSONG, g.SIZE_SAN))
-        lines = self.lines(spans, first_indent=2 * g.CHAR_PITCH)
+        # A heading standing alone breaks between words, like a title; a run-in one flows as text.
+        breaks = None
+        if not h.body and len(label + h.text) > 12:
+            breaks, _relaxed = word_breaks(label + h.text)
+            breaks |= {i + 1 for i, ch in enumerate(label + h.text) if ch in "，、；："}
+        lines = self.lines(spans, first_indent=2 * g.CHAR_PITCH, breaks=breaks)
         items = [LineItem(ln) for ln in lines]
         if h.body:
             items[0].keep_next = len(items) > 1

@@ -343,3 +343,39 @@ def test_a_row_shorter_than_a_page_is_never_split(bundled):
     per_page = [re.sub(r"\s", "", p.extract_text() or "").count("事实") for p in pdf.pages]
     assert sum(per_page) == 6 * 40
     assert all(n % 40 == 0 for n in per_page), per_page  # every row whole on one page
+
+
+def _stress(data):
+    """A sample made hard: URLs, Latin names, 堃 喆 龘 𠮷 and ASCII punctuation in every text field."""
+    import dataclasses
+
+    extra = "（联系人王堃、李喆、赵龘、陈𠮷，Zhang Wei；资料见https://www.example.cn/xuncha/2026/report-0001.html）"
+
+    def visit(value):
+        if isinstance(value, str) and len(value) > 12 and not value.endswith(("文件", "办公室")):
+            return value + extra
+        if isinstance(value, list):
+            return [visit(v) for v in value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: visit(getattr(value, f.name)) for f in dataclasses.fields(value)
+                                                 if f.name not in ("doc_number", "issuer_mark", "code", "number")})
+        return value
+
+    return visit(data)
+
+
+@pytest.mark.parametrize("kind", list(kinds.BUILDERS))
+def test_a_stress_document_keeps_every_character_in_the_right_face_and_extractable(kind, bundled):
+    from app.reports import render_kind
+
+    data = _stress(samples.feedback(500) if kind == "feedback" else samples.all_samples()[kind])
+    buf = io.BytesIO()
+    result = render_kind(data, buf, fonts=bundled)
+    report = result.font_report
+    assert report.missing_chars == ""
+    for ch, role in report.fallback_roles.items():
+        if role == Role.FANGSONG:  # inside 仿宋 text only the wide serif may stand in, never 黑体
+            assert report.fallback_chars[ch] == "HanaMinA", (kind, ch, report.fallback_chars[ch])
+    text = "".join(p.extract_text() or "" for p in open_pdf(buf.getvalue()).pages)
+    for ch in "堃喆龘𠮷":
+        assert ch in text, (kind, ch)
