@@ -184,3 +184,17 @@ def test_a_notice_is_dated_like_the_feedback_and_a_classified_one_counts_one_cop
     assert rows["notice"].document_date == fed and notice.number_text.startswith(f"县委巡办〔{fed.year}〕")
     assert rows["notice"].copies is None and rows["clue-transfer"].copies == 1
     assert "000001" in first_page(letter.pdf_bytes)
+
+
+def test_only_the_office_issues_a_leaders_authorization(world, fonts):
+    county_case(world)
+    InspectionService(world.ctx).update(world.inspection.id, stage="plan")
+    leader = ServiceContext(world.ctx.db, Actor(user_id=uuid.uuid4(), name="赵立新", role="leader"))
+    with pytest.raises(PermissionDeniedError, match="出具组长授权书"):
+        issuing.issue_document(leader, "authorization", world.inspection.id, fonts=fonts)
+    done = issuing.issue_document(world.ctx, "authorization", world.inspection.id, fonts=fonts)
+    with pytest.raises(StateError, match="一次一授权"):
+        issuing.issue_document(world.ctx, "authorization", world.inspection.id, fonts=fonts, again=True)
+    void_document(world.ctx, done.document_id, "组长调整")
+    again = issuing.issue_document(world.ctx, "authorization", world.inspection.id, fonts=fonts)
+    assert again.number_text != done.number_text

@@ -13,11 +13,17 @@ the IssuedDocument row. Anything failing in between rolls the whole transaction 
 with it, so the register of issued documents never has a gap or a number without its PDF.
 `preview=True` renders the same document read-only, with a blank number, and records nothing.
 
-Two kinds take no 文号 and are not recorded: the 巡察公告 is posted publicly without a 版头 or 发文字号
-(the engine's Announcement has no number field), and the 问题台账 is a working table regenerated
-whenever it is needed, not a 公文. The register of issued documents (IssuedDocument: issuer, year,
+Four kinds take no 文号 and are not recorded: the 巡察公告 is posted publicly without a 版头 or 发文字号
+(the engine's Announcement has no number field), the 问题台账 is a working table regenerated whenever it
+is needed, and the 谈话笔录 and 问题底稿 are records the team signs, printed from one interview or
+finding (DocumentOptions.record_id). The register of issued documents (IssuedDocument: issuer, year,
 sequence, 文号 all required) is the 发文登记簿, and a row without a number would be a false entry in
-it; both kinds render exactly like a preview.
+it; these kinds render exactly like a preview.
+
+Who issues what, and under which prefix, comes from the organization profile (app.services.profile);
+each kind has the stage it may be issued from (KIND_STAGE), a 成文日期 that never precedes the end of
+the fieldwork for the kinds written after it, and a second document of a kind the inspection already
+has is refused (AlreadyIssuedError) until it is asked for again.
 """
 
 from __future__ import annotations
@@ -1093,6 +1099,8 @@ def _authorization(ctx: ServiceContext, session: Session, scope: _Scope, given: 
 
     from .office.team_forming import _target_units, recusal_conflicts
 
+    # The leading group authorises the leader: the office issues it, never the team itself.
+    ctx.require_admin("出具组长授权书")
     insp = scope.inspection
     row = session.execute(
         select(TeamAssignment, Inspector).join(Inspector, Inspector.id == TeamAssignment.inspector_id)
