@@ -213,7 +213,12 @@ def _chain_slots(items: list[Item], i: int) -> int:
         it = items[i]
         if isinstance(it, BreakItem):
             break
-        n += 1 if isinstance(it, LineItem) else 3  # a table must show its header and a row
+        if isinstance(it, LineItem):
+            n += 1
+        else:
+            # A short table moves whole (see paginate); a longer one must show its header and a row.
+            _w, h = it.table.wrap(g.BLOCK_W, g.BLOCK_H)
+            n += _slots_for(h) if h <= g.BLOCK_H / 3 else 3
         if not it.keep_next:
             break
         i += 1
@@ -250,6 +255,9 @@ def paginate(items: list[Item], first_slot: int) -> list[Page]:
             page.placed.append(Placed(page.next_slot, it, h))
             page.next_slot += _slots_for(h)
             i += 1
+            continue
+        if h <= g.BLOCK_H / 3 and page.placed:
+            pages.append(Page())  # a short table (a signature block, a small list) is never split
             continue
         parts = it.table.split(g.BLOCK_W, avail) if avail > 0 else []
         if len(parts) >= 2 and not _progress(parts, h):

@@ -379,3 +379,10 @@ def test_a_stress_document_keeps_every_character_in_the_right_face_and_extractab
     text = "".join(p.extract_text() or "" for p in open_pdf(buf.getvalue()).pages)
     for ch in "堃喆龘𠮷":
         assert ch in text, (kind, ch)
+
+
+def test_a_short_table_moves_whole_with_its_heading(bundled):
+    data, _ = render_bytes(kinds.build(samples.working_paper()), bundled)
+    pages = [re.sub(r"\s", "", p.extract_text() or "") for p in open_pdf(data).pages]
+    (where,) = [k for k, t in enumerate(pages) if "审核签批" in t]
+    assert all(role in pages[where] for role in ("承办人", "副组长审核", "组长审签"))

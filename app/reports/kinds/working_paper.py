@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import Blank, Block, OfficialDocument, Paragraph, Table, cn_date
+from ..model import Blank, Block, Heading, OfficialDocument, Table, cn_date
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,11 @@ def build(w: WorkingPaper) -> OfficialDocument:
                    ["责任认定", w.responsibility or ""], ["处置建议", w.disposition]],
               col_widths=[1.6, 7.0], align=["center", "left"], font_size=12.0),
         Blank(1),
-        Paragraph("证据材料清单", indent=False),
+        Heading(1, "证据材料清单", numbered=False),  # a heading stays with the table below it
         Table([["序号", "证据材料"]], [[str(i), e] for i, e in enumerate(w.evidence, 1)] or [["", "（无）"]],
               col_widths=[1, 7.6], align=["center", "left"], font_size=12.0),
         Blank(1),
-        Paragraph("审核签批", indent=False),
+        Heading(1, "审核签批", numbered=False),
         Table([["环节", "意见", "签名", "日期"]],
               [[s.role, s.opinion, s.name, cn_date(s.date) if s.date else "　　年　　月　　日"] for s in w.reviews],
               col_widths=[1.6, 3.8, 1.6, 2.4], align=["center", "left", "center", "center"], font_size=12.0),
