@@ -198,3 +198,25 @@ def test_only_the_office_issues_a_leaders_authorization(world, fonts):
     void_document(world.ctx, done.document_id, "组长调整")
     again = issuing.issue_document(world.ctx, "authorization", world.inspection.id, fonts=fonts)
     assert again.number_text != done.number_text
+
+
+def test_names_are_never_split_across_lines(world, fonts):
+    from app.services.findings import FindingService
+    from app.services.rectifications import RectificationService
+
+    county_case(world)
+    service = FindingService(world.ctx)
+    # Titles of every length put "（欧阳建国）" at every position of a line; the name must stay whole.
+    for k in range(12):
+        f = world.finding(title="问题" + "察" * k, characterisation="违反规定。", responsibility="负直接责任。",
+                          disposition_code="feedback_rectify")
+        service.submit(f.id)
+        service.approve(f.id)
+        service.approve(f.id)
+        RectificationService(world.ctx).create(finding_id=f.id, measures="整改" + "改" * (k * 3 % 17),
+                                               responsible_person="欧阳建国", deadline=TODAY + dt.timedelta(days=9))
+    notice = issuing.issue_document(world.ctx, "notice", world.inspection.id, fonts=fonts, preview=True)
+    with pdfplumber.open(io.BytesIO(notice.pdf_bytes)) as pdf:
+        lines = [ln for p in pdf.pages for ln in (p.extract_text() or "").splitlines()]
+    whole = sum(ln.count("欧阳建国") for ln in lines)
+    assert whole == "".join(lines).count("欧阳建国") >= 12  # every occurrence on one line

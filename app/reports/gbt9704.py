@@ -82,9 +82,23 @@ def blank_lines(n: int = 1, discardable: bool = True, keep_next: bool = False) -
 class Composer:
     """Turns document parts into grid items, with the font set and the usage record of one render."""
 
-    def __init__(self, fonts: FontSet, usage: FontUsage):
+    def __init__(self, fonts: FontSet, usage: FontUsage, keep: Sequence[str] = ()):
         self.fonts = fonts
         self.usage = usage
+        # Names a line never breaks inside, in the body as in the title (people, units, teams).
+        self.keep = sorted({k.strip() for k in keep if k and len(k.strip()) > 1}, key=len, reverse=True)
+
+    def keep_breaks(self, text: str) -> set[int] | None:
+        """Every break position of text except those inside a name; None when no name occurs."""
+        inside: set[int] = set()
+        for w in self.keep:
+            start = text.find(w)
+            while start >= 0:
+                inside.update(range(start + 1, start + len(w)))
+                start = text.find(w, start + 1)
+        if not inside:
+            return None
+        return set(range(1, len(text))) - inside
 
     def lines(self, spans: list[Span], *, first_indent: float = 0.0, indent: float = 0.0,
               align: str = "justify", width: float = g.BLOCK_W, tracking: float = g.BODY_TRACKING,
@@ -111,7 +125,8 @@ class Composer:
             elif isinstance(b, Paragraph):
                 spans = [Span(b.text, Role.FANGSONG, g.SIZE_SAN)]
                 first = 2 * g.CHAR_PITCH if b.indent else 0.0
-                items += [LineItem(ln) for ln in self.lines(spans, first_indent=first, align=b.align)]
+                items += [LineItem(ln) for ln in self.lines(spans, first_indent=first, align=b.align,
+                                                            breaks=self.keep_breaks(b.text))]
             elif isinstance(b, Table):
                 tbl = build_table(b.header, b.rows, g.BLOCK_W, self.fonts, self.usage, col_widths=b.col_widths,
                                   align=b.align, font_size=b.font_size)
@@ -140,8 +155,10 @@ class Composer:
         # A heading standing alone breaks between words, like a title; a run-in one flows as text.
         breaks = None
         if not h.body and len(label + h.text) > 12:
-            breaks, _relaxed = word_breaks(label + h.text)
+            breaks, _relaxed = word_breaks(label + h.text, self.keep)
             breaks |= {i + 1 for i, ch in enumerate(label + h.text) if ch in "，、；："}
+        elif h.body:
+            breaks = self.keep_breaks("".join(sp.text for sp in spans))
         lines = self.lines(spans, first_indent=2 * g.CHAR_PITCH, breaks=breaks)
         items = [LineItem(ln) for ln in lines]
         if h.body:

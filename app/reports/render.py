@@ -111,7 +111,7 @@ def render(
     numbers = copy_numbers(doc, copies)
     fonts = fonts or FontSet.default()
     usage = FontUsage()
-    c = Composer(fonts, usage)
+    c = Composer(fonts, usage, doc.keep_together)
     canv = new_canvas(out, (g.PAGE_W, g.PAGE_H), doc.title, doc.author or (doc.signature or ""),
                       fonts.font_name(Role.FANGSONG))
     many = len(numbers) > 1

@@ -513,6 +513,7 @@ class _Prepared:
     after_issue: Callable[[Session, Any], None] | None = None  # (session, IssuedDocument) → None
     issuer_code: str | None = None  # the 文号 prefix (numbered kinds)
     scope: Any = None
+    people: list[str] = dataclasses.field(default_factory=list)  # names the text never breaks inside
 
 
 def _base_defaults(scope: _Scope, **kw: Any) -> DocumentOptions:
@@ -595,7 +596,8 @@ def _feedback(ctx: ServiceContext, session: Session, scope: _Scope, given: Docum
         requirements=requirements, report_deadline=o.deadline, office=scope.office, title=o.title,
         issuer_mark=o.issuer_mark or None, cc=list(o.cc or []), printer=scope.office_full, print_date=o.date,
     )
-    return _Prepared(data, o, o.title, o.addressee, issuer_code=prefix)
+    people = [r.responsible_person.strip() for rs in rects.values() for r in rs if r.responsible_person]
+    return _Prepared(data, o, o.title, o.addressee, issuer_code=prefix, people=people)
 
 
 def _plan_days(session: Session) -> int:
@@ -641,10 +643,12 @@ def _notice(ctx: ServiceContext, session: Session, scope: _Scope, given: Documen
     if given.deadline is None:
         o = dataclasses.replace(o, deadline=o.date + dt.timedelta(days=REPORT_DAYS))
     items = []
+    people: list[str] = []
     for f in findings:
         live = rects.get(f.id, [])
-        people = "、".join(dict.fromkeys(r.responsible_person for r in live if r.responsible_person))
-        responsible = _responsible(units.get(f.unit_id) if f.unit_id else None, people)
+        people += [r.responsible_person.strip() for r in live if r.responsible_person]
+        names = "、".join(dict.fromkeys(r.responsible_person for r in live if r.responsible_person))
+        responsible = _responsible(units.get(f.unit_id) if f.unit_id else None, names)
         deadline = max((r.deadline for r in live), default=None)
         items.append(kinds.RectificationItem(problem=normalize(f.title), requirement=_measures(live),
                                              responsible=responsible, deadline=deadline))
@@ -655,7 +659,7 @@ def _notice(ctx: ServiceContext, session: Session, scope: _Scope, given: Documen
         phone=o.phone or "", issuer_mark=o.issuer_mark or None, cc=list(o.cc or []), printer=scope.office_full,
         print_date=o.date,
     )
-    return _Prepared(data, o, o.title, o.addressee, issuer_code=prefix)
+    return _Prepared(data, o, o.title, o.addressee, issuer_code=prefix, people=people)
 
 
 def _head_and_text(requirement: str) -> tuple[str, str]:
@@ -712,7 +716,8 @@ def _supervision(ctx: ServiceContext, session: Session, scope: _Scope, given: Do
         feedback_date=insp.feedback_date, items=items, reply_deadline=o.deadline, signature=o.signature,
         date=o.date, as_of=o.as_of, title=o.title, contact=o.contact or "", phone=o.phone or "", cc=list(o.cc or []),
     )
-    return _Prepared(data, o, o.title, o.addressee, issuer_code=prefix)
+    people = [r.responsible_person.strip() for r in rects if r.responsible_person]
+    return _Prepared(data, o, o.title, o.addressee, issuer_code=prefix, people=people)
 
 
 def _clue_transfer(ctx: ServiceContext, session: Session, scope: _Scope, given: DocumentOptions) -> _Prepared:
@@ -799,7 +804,8 @@ def _clue_transfer(ctx: ServiceContext, session: Session, scope: _Scope, given: 
             if values:
                 service.update_in(session, clue.id, **values)
 
-    return _Prepared(data, o, o.title, o.addressee, after_issue=link, issuer_code=prefix)
+    return _Prepared(data, o, o.title, o.addressee, after_issue=link, issuer_code=prefix,
+                     people=[c.subject_name.strip() for c in clues])
 
 
 def _announcement(ctx: ServiceContext, session: Session, scope: _Scope, given: DocumentOptions) -> _Prepared:
@@ -1309,8 +1315,18 @@ def render_built(built: Any, fonts: FontSet, watermark: str | None, copies: int 
     return Rendered(buf.getvalue(), result.page_count, result.font_report.messages(), built)
 
 
-def _render(data: Any, fonts: FontSet, watermark: str | None, copies: int | None = None) -> Rendered:
-    return render_built(kinds.build(data), fonts, watermark, copies)
+def _render(data: Any, fonts: FontSet, watermark: str | None, copies: int | None = None,
+            keep: Sequence[str] = ()) -> Rendered:
+    built = kinds.build(data)
+    if keep and hasattr(built, "keep_together"):
+        built = dataclasses.replace(built, keep_together=list(dict.fromkeys([*built.keep_together, *keep])))
+    return render_built(built, fonts, watermark, copies)
+
+
+def _keep(prepared: _Prepared) -> list[str]:
+    """The names of the inspection (units, organisations, team, leader) and the people the text names."""
+    scope = prepared.scope
+    return [*(scope.keep if scope is not None else []), *prepared.people]
 
 
 def docx_bytes(built: Any) -> bytes:
@@ -1369,7 +1385,7 @@ def issue_document(
             if numbered:
                 data = dataclasses.replace(data, doc_number=_blank_number(prepared.issuer_code,
                                                                           prepared.options.date.year))
-        out = _render(data, fonts, mark, copies)
+        out = _render(data, fonts, mark, copies, _keep(prepared))
         word = docx_bytes(out.built) if docx else None
         return IssuedResult(out.pdf, None, out.font_messages, out.page_count, None, prepared.title, kind, word, out.built)
 
@@ -1394,7 +1410,7 @@ def issue_document(
             recipient=recipient, year=prepared.options.date.year, issuer_code=prepared.issuer_code,
         )
         data = dataclasses.replace(prepared.data, doc_number=record.number_text)
-        out = _render(data, fonts, mark, copies)
+        out = _render(data, fonts, mark, copies, _keep(prepared))
         attachments = AttachmentService(ctx)
         attachment = attachments.attach_bytes_in(
             session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title), out.pdf,
