@@ -14,10 +14,11 @@ WordprocessingML in the order the schema requires, which Word checks strictly.
 from __future__ import annotations
 
 import os
+import re
 from typing import BinaryIO
 
 from docx import Document
-from docx.enum.section import WD_SECTION_START
+from docx.enum.section import WD_ORIENT, WD_SECTION_START
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -215,6 +216,8 @@ class _Writer:
     def para(self, text: str = "", role: Role = Role.FANGSONG, size: float = g.SIZE_SAN, *,
              align: str = "justify", first_indent: bool = False, color: RGBColor | None = None):
         p = self.doc.add_paragraph()
+        if align == "justify" and _LONG_LATIN.search(text):
+            align = "left"  # justified, a line ending before an unbreakable URL spreads its characters apart
         p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                        "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
         if first_indent:
@@ -253,7 +256,7 @@ class _Writer:
         if h.body:
             _set_font(p.add_run(h.body), Role.FANGSONG, g.SIZE_SAN)
 
-    def table(self, t: Table, size: float | None = None) -> None:
+    def table(self, t: Table, size: float | None = None, width_mm: float = 156.0) -> None:
         rows = t.header + t.rows
         if not rows:
             return
@@ -264,9 +267,15 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         rel = t.col_widths or [1.0] * ncols
         total = sum(rel)
-        widths = [Mm(156 * w / total) for w in rel]
+        widths = [Mm(width_mm * w / total) for w in rel]
         for col, width in zip(table.columns, widths, strict=False):
             col.width = width
+        # Fixed layout at the full width: word processors otherwise shrink the columns to their text.
+        table.autofit = False
+        tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+        if tbl_w is not None:
+            tbl_w.set(qn("w:type"), "dxa")
+            tbl_w.set(qn("w:w"), str(round(width_mm * TWIPS_PER_MM)))
         font_size = size or t.font_size
         aligns = t.align or ["left"] * ncols
         for r, row in enumerate(rows):
@@ -306,13 +315,14 @@ class _Writer:
         # As in the PDF: a classified document always carries its 份号 (a single copy is 000001).
         copy = d.copy_number or ("000001" if d.secrecy else None)
         marks = [m for m in (copy, d.secrecy, d.urgency) if m]
-        for m in marks:
+        letter = d.layout == "letter"
+        # 信函格式: the 份号 and 密级 stand below the red double rule, the 文号 right of the first of them.
+        for m in ([] if letter and d.issuer_mark else marks):
             self.para(m, Role.HEITI, align="left")
         if not d.issuer_mark:
             if marks:
                 self.blank()
             return
-        letter = d.layout == "letter"
         size = d.mark_size or (30.0 if letter else 42.0)
         mark = self.para(d.issuer_mark, Role.XIAOBIAOSONG, size, align="center", color=RED)
         _snap_off(mark)
@@ -330,8 +340,19 @@ class _Writer:
                     "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout")
         if letter:
             _border(mark, "bottom", val="thickThinSmallGap", size_eighths=18, color="E60012", space_pt=4)
-            if d.doc_number:
-                self.para(d.doc_number, align="right")
+            rows = list(marks) or [""]
+            for k, m in enumerate(rows):
+                p = self.para(align="left")
+                if m:
+                    _set_font(p.add_run(m), Role.HEITI, g.SIZE_SAN)
+                if k == 0 and d.doc_number:
+                    tabs = OxmlElement("w:tabs")
+                    tab = OxmlElement("w:tab")
+                    tab.set(qn("w:val"), "right")
+                    tab.set(qn("w:pos"), str(round(156 * TWIPS_PER_MM)))
+                    tabs.append(tab)
+                    p._p.get_or_add_pPr().insert_element_before(tabs, *_AFTER_TABS)
+                    _set_font(p.add_run("\t" + d.doc_number), Role.FANGSONG, g.SIZE_SAN)
             self.blank()
             return
         self.blank(2)
@@ -343,7 +364,7 @@ class _Writer:
             tab.set(qn("w:val"), "right")
             tab.set(qn("w:pos"), str(round((156 - 5.6) * TWIPS_PER_MM)))
             tabs.append(tab)
-            p._p.get_or_add_pPr().insert(0, tabs)
+            p._p.get_or_add_pPr().insert_element_before(tabs, *_AFTER_TABS)
             _set_font(p.add_run((d.doc_number or "") + "\t签发人："), Role.FANGSONG, g.SIZE_SAN)
             _set_font(p.add_run("　".join(d.signers)), Role.KAITI, g.SIZE_SAN)
             number = p
@@ -460,6 +481,7 @@ class _Writer:
     def register(self, r: RegisterTable) -> None:
         section = self.doc.sections[0]
         section.start_type = WD_SECTION_START.NEW_PAGE
+        section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
         section.left_margin = section.right_margin = Mm(20)
         section.top_margin, section.bottom_margin = Mm(20), Mm(22)
@@ -475,9 +497,17 @@ class _Writer:
         if r.subtitle:
             _snap_off(self.para(r.subtitle, Role.FANGSONG, g.SIZE_SI, align="center"))
         self.table(Table([[c.header for c in r.columns]], r.rows, col_widths=[c.width for c in r.columns],
-                         align=[c.align for c in r.columns], font_size=r.font_size))
+                         align=[c.align for c in r.columns], font_size=r.font_size), width_mm=297 - 40)
         if r.note:
             _snap_off(self.para(r.note, Role.FANGSONG, g.SIZE_XIAOSI, align="left"))
+
+
+_LONG_LATIN = re.compile(r"[!-~]{16,}")
+_AFTER_TABS = ("w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+               "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+               "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+               "w:pPrChange")
 
 
 def _cells(text: str) -> float:
