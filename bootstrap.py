@@ -26,7 +26,9 @@ VENV = ROOT / ".venv"
 DEBIAN_PACKAGES = {
     # The installer check bundles the xcb platform plugin, so its libraries must be present too.
     "test": ["libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
-             "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "poppler-utils"],
+             "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "poppler-utils",
+             # Opens exported and returned 整改台账 workbooks headless, as an office would (tests/ledger).
+             "libreoffice-calc-nogui"],
     "run": ["libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
             "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0"],
 }

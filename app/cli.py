@@ -290,11 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--interviews", type=int, default=600)
     demo.add_argument("--verbose", action="store_true")
 
-    from app import cli_report, cli_security, cli_sync
+    from app import cli_ledger, cli_report, cli_security, cli_sync
 
     cli_sync.register(sub)
     cli_report.register(sub)
     cli_security.register(sub)
+    cli_ledger.register(sub)
 
     bench = add("bench", cmd_bench, "测量各项性能指标")
     bench.add_argument("--json", action="store_true")

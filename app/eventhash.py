@@ -79,3 +79,22 @@ def first_bad_event_in(plain: bytes) -> tuple[str, str] | None:
     if not isinstance(events, list):
         return MALFORMED, ""
     return first_bad_event(events)
+
+
+# --- signed batches ---------------------------------------------------------------------------
+GENESIS_DIGEST = "0" * 64
+
+
+def batch_digest(site_id: str, signer: str, number: int, prev: str, hashes: list[str]) -> str:
+    """What a batch's signature covers: its place in the signer's chain and its events' hashes."""
+    text = f"xuncha-batch-v1|{site_id}|{signer}|{number}|{prev}|" + ",".join(hashes)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def batch_message(digest: str) -> bytes:
+    return b"xuncha-batch-sig-v1|" + digest.encode("ascii")
+
+
+def head_message(site_id: str, seq: int, event_hash_hex: str) -> bytes:
+    """What a copy signs to state the head of its own chain (recorded by those who import from it)."""
+    return f"xuncha-head-v1|{site_id}|{seq}|{event_hash_hex}".encode("ascii")

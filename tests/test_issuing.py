@@ -9,13 +9,13 @@ import uuid
 
 import pdfplumber
 import pytest
+from actors import as_inspector, through_review
 
 from app.models import Attachment, AttachmentBlob, Clue, IssuedDocument
 from app.reports import FontSet
 from app.services import issuing
 from app.services.attachments import AttachmentService
 from app.services.clues import ClueService
-from app.services.context import Actor, ServiceContext
 from app.services.documents import IssuedDocumentService
 from app.services.errors import ValidationError
 from app.services.findings import FindingService
@@ -77,10 +77,8 @@ def approved_finding(world, title: str, facts: str, category: str, disposition: 
     finding = world.finding(title=title, facts=facts, category_code=category, disposition_code=disposition,
                             characterisation="违反了《中国共产党纪律处分条例》的有关规定。",
                             responsibility="财务科科长王志强负直接责任。", **kw)
-    service.submit(finding.id)
-    service.approve(finding.id)
-    service.approve(finding.id)
-    return FindingService(world.ctx).get(finding.id)
+    through_review(world.ctx, finding.id)
+    return service.get(finding.id)
 
 
 def rectification(world, finding, measures: str, days: int, person: str = "张建国"):
@@ -340,7 +338,7 @@ def test_the_options_a_leader_edits_are_what_is_printed(case, fonts):
 
 # --- watermark -----------------------------------------------------------------------------------
 def test_confidential_kinds_carry_the_exporter_and_time_by_default(world, case, fonts):
-    leader = ServiceContext(world.ctx.db, Actor(user_id=uuid.uuid4(), name="赵立新", role="leader"))
+    leader = as_inspector(world.ctx, world.leader.id, "leader", "赵立新")
     for kind in ("feedback", "clue-transfer", "special", "register"):
         assert kind in issuing.CONFIDENTIAL_KINDS
         result = issue_document(leader, kind, case.id, fonts=fonts, preview=True)

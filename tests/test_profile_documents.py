@@ -10,6 +10,7 @@ import uuid
 
 import pdfplumber
 import pytest
+from actors import team_actor, through_review
 
 from app.reports import FontSet
 from app.services import issuing
@@ -39,19 +40,15 @@ def first_page(data: bytes) -> str:
 def county_case(world):
     """The world as a county inspection past its feedback, with a finding, a clue and an overdue item."""
     from app.services.clues import ClueService
-    from app.services.findings import FindingService
     from app.services.rectifications import RectificationService
 
     save_profile(world.ctx, suggested_profile("county", "青山县"))
     InspectionService(world.ctx).update(
         world.inspection.id, team_name="县委第二巡察组", stage="rectification", feedback_date=TODAY - dt.timedelta(days=40),
         start_date=TODAY - dt.timedelta(days=120), end_date=TODAY - dt.timedelta(days=50))
-    service = FindingService(world.ctx)
     finding = world.finding(characterisation="违反了中央八项规定精神。", responsibility="办公室主任负直接责任。",
                             disposition_code="feedback_rectify")
-    service.submit(finding.id)
-    service.approve(finding.id)
-    service.approve(finding.id)
+    through_review(world.ctx, finding.id)
     RectificationService(world.ctx).create(finding_id=finding.id, measures="1.清理台账；2.建立制度", responsible_person="张建国",
                                            deadline=TODAY + dt.timedelta(days=5))
     ClueService(world.ctx).create(inspection_id=world.inspection.id, subject_name="王志强", subject_post="财务科科长",
@@ -141,7 +138,7 @@ def test_issuing_again_asks_first_and_a_void_frees_the_kind_without_reusing_the_
     with pytest.raises(issuing.AlreadyIssuedError) as err:
         issuing.issue_document(world.ctx, "notice", world.inspection.id, fonts=fonts)
     assert err.value.existing == [first.number_text]
-    member = ServiceContext(world.ctx.db, Actor(user_id=uuid.uuid4(), name="钱文静", role="member"))
+    member = team_actor(world.ctx, world.inspection.id, "member")  # on the team, but a 组员
     with pytest.raises(PermissionDeniedError):
         void_document(member, first.document_id, "标题有误")
     void_document(world.ctx, first.document_id, "标题有误")
@@ -189,7 +186,7 @@ def test_a_notice_is_dated_like_the_feedback_and_a_classified_one_counts_one_cop
 def test_only_the_office_issues_a_leaders_authorization(world, fonts):
     county_case(world)
     InspectionService(world.ctx).update(world.inspection.id, stage="plan")
-    leader = ServiceContext(world.ctx.db, Actor(user_id=uuid.uuid4(), name="赵立新", role="leader"))
+    leader = team_actor(world.ctx, world.inspection.id, "leader")  # the team's own leader
     with pytest.raises(PermissionDeniedError, match="出具组长授权书"):
         issuing.issue_document(leader, "authorization", world.inspection.id, fonts=fonts)
     done = issuing.issue_document(world.ctx, "authorization", world.inspection.id, fonts=fonts)
@@ -201,18 +198,14 @@ def test_only_the_office_issues_a_leaders_authorization(world, fonts):
 
 
 def test_names_are_never_split_across_lines(world, fonts):
-    from app.services.findings import FindingService
     from app.services.rectifications import RectificationService
 
     county_case(world)
-    service = FindingService(world.ctx)
     # Titles of every length put "（欧阳建国）" at every position of a line; the name must stay whole.
     for k in range(12):
         f = world.finding(title="问题" + "察" * k, characterisation="违反规定。", responsibility="负直接责任。",
                           disposition_code="feedback_rectify")
-        service.submit(f.id)
-        service.approve(f.id)
-        service.approve(f.id)
+        through_review(world.ctx, f.id)
         RectificationService(world.ctx).create(finding_id=f.id, measures="整改" + "改" * (k * 3 % 17),
                                                responsible_person="欧阳建国", deadline=TODAY + dt.timedelta(days=9))
     notice = issuing.issue_document(world.ctx, "notice", world.inspection.id, fonts=fonts, preview=True)

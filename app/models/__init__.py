@@ -9,13 +9,17 @@ from .inspection import Inspection, InspectionRound, InspectionUnit, TeamAssignm
 from .office import RectificationCloseOut, RectificationPlan
 from .org import Inspector, InspectorRelation, Unit, UnitPerson, User
 from .profile import OrganizationProfile
+from .rectification_ledger import RectificationLedgerImport
 from .reference import ReferenceItem, Setting
 from .search_index import SearchDoc
 from .sync_log import (
     ChangeEvent,
+    EventBatch,
+    PeerHead,
     PeerKnowledge,
     RowHeads,
     SiteCoverage,
+    SiteRevocation,
     SyncConflict,
     SyncEnrollment,
     SyncPeer,
@@ -24,6 +28,9 @@ from .sync_log import (
 __all__ = [
     "Attachment",
     "ChangeEvent",
+    "EventBatch",
+    "PeerHead",
+    "SiteRevocation",
     "PeerKnowledge",
     "SyncConflict",
     "SyncEnrollment",
@@ -51,6 +58,7 @@ __all__ = [
     "Petition",
     "Rectification",
     "RectificationCloseOut",
+    "RectificationLedgerImport",
     "RectificationPlan",
     "ReferenceItem",
     "RowHeads",

@@ -6,6 +6,11 @@ fields it writes, plus the row's delete/restore head, so a later merge can tell 
 seeing the delete" from "edited concurrently"), a hybrid logical clock, and a hash chained to the
 site's previous event.
 
+Every event's author is the account the write transaction acts for (`Database.write(author_id=…)`),
+never a value taken from the row. The events of one transaction form one batch, signed when the
+transaction commits: with the author's own Ed25519 key when the account's keys are unlocked, with
+this copy's site key otherwise (see EventBatch). Copies that import the events check that signature.
+
 Writes that must not be logged (applying events received from another copy) run with
 `session.info[SUPPRESS] = True`.
 """
@@ -19,14 +24,20 @@ from typing import Any
 from sqlalchemy import Connection, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
-from app.eventhash import encode_value, event_hash
+from app.eventhash import GENESIS_DIGEST, batch_digest, batch_message, encode_value, event_hash
 
 from .base import Base, new_id, utcnow
 from .reference import Setting
-from .sync_log import ChangeEvent, RowHeads, SyncConflict
+from .sync_log import ChangeEvent, EventBatch, RowHeads, SyncConflict
 
 SUPPRESS = "changelog.suppress"
+AUTHOR_ID = "changelog.author_id"
+AUTHOR_NAME = "changelog.author_name"
+SIGNING_KEY = "changelog.signing_key"
+_BATCH = "changelog.batch"
 SITE_ID_KEY = "site.id"
+SITE_SIGNING_KEY = "site.ed25519_private"
+SITE_SIGNER = "s"
 GENESIS_HASH = "0" * 64
 DELETED_AT = "deleted_at"
 # A row's heads entry shared by every field that no event after the insert has written.
@@ -74,6 +85,64 @@ def site_id(conn: Connection) -> uuid.UUID:
         value = str(uuid.uuid4())
         conn.execute(insert(Setting).values(key=SITE_ID_KEY, value=value))
     return uuid.UUID(value)
+
+
+def user_signer(user_id: Any) -> str:
+    return f"u:{user_id}"
+
+
+def site_signing_key(conn: Connection) -> Any:
+    """This copy's Ed25519 key (created with the copy's identity, or here if a write comes first)."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    value = conn.execute(select(Setting.value).where(Setting.key == SITE_SIGNING_KEY)).scalar()
+    if value is None:
+        key = Ed25519PrivateKey.generate()
+        raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+        conn.execute(insert(Setting).values(key=SITE_SIGNING_KEY, value=base64.b64encode(raw).decode("ascii")))
+        return key
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(value))
+
+
+def public_of(key: Any) -> str:
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode("ascii")
+
+
+class _PendingBatch:
+    """The batch the current transaction's events go into, written and signed at commit."""
+
+    def __init__(self, conn: Connection, site: uuid.UUID, signer: str, key: Any) -> None:
+        last = conn.execute(
+            select(EventBatch.number, EventBatch.digest)
+            .where(EventBatch.site_id == site, EventBatch.signer == signer)
+            .order_by(EventBatch.number.desc()).limit(1)
+        ).first()
+        self.site, self.signer, self.key = site, signer, key
+        self.number, self.prev = (last.number + 1, last.digest) if last else (1, GENESIS_DIGEST)
+        self.hashes: list[str] = []
+
+    @property
+    def label(self) -> str:
+        return f"{self.signer}/{self.number}"
+
+    def write(self, conn: Connection) -> None:
+        digest = batch_digest(str(self.site), self.signer, self.number, self.prev, self.hashes)
+        signature = self.key.sign(batch_message(digest))
+        import base64
+
+        conn.execute(insert(EventBatch).values(
+            site_id=self.site, signer=self.signer, number=self.number, prev=self.prev, hashes=self.hashes,
+            digest=digest, public_key=public_of(self.key), signature=base64.b64encode(signature).decode("ascii"),
+        ))
 
 
 def schema_version(conn: Connection) -> str:
@@ -128,6 +197,16 @@ class _Recorder:
         self.seq, self.prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
         self.hlc = self.conn.execute(select(ChangeEvent.hlc).order_by(ChangeEvent.hlc.desc()).limit(1)).scalar()
         self.schema = schema_version(self.conn)
+        self.author = session.info.get(AUTHOR_ID)
+        batch = session.info.get(_BATCH)
+        if batch is None:
+            key = session.info.get(SIGNING_KEY) if self.author is not None else None
+            if key is not None:
+                batch = _PendingBatch(self.conn, self.site, user_signer(self.author), key)
+            else:
+                batch = _PendingBatch(self.conn, self.site, SITE_SIGNER, site_signing_key(self.conn))
+            session.info[_BATCH] = batch
+        self.batch: _PendingBatch = batch
 
     def record(self, obj: Base, fields: dict[str, Any], op: str) -> None:
         table = obj.__tablename__
@@ -144,7 +223,6 @@ class _Recorder:
             supersedes = sorted({event_id for name in seen for event_id, _ in heads_of(heads, name)})
         self.seq += 1
         self.hlc = next_hlc(self.hlc)
-        author = getattr(obj, "updated_by", None) or getattr(obj, "created_by", None)
         values = {
             "id": new_id(),
             "site_id": self.site,
@@ -156,13 +234,15 @@ class _Recorder:
             "fields": fields,
             "supersedes": supersedes,
             "schema_version": self.schema,
-            "author_id": author,
-            "author_name": self.session.info.get("changelog.author_name"),
+            "author_id": self.author,
+            "author_name": self.session.info.get(AUTHOR_NAME),
             "recorded_at": utcnow(),
             "prev_hash": self.prev_hash,
         }
         values["hash"] = event_hash(values)
         values["received_at"] = values["recorded_at"]
+        values["batch"] = self.batch.label
+        self.batch.hashes.append(values["hash"])
         self.prev_hash = values["hash"]
         self.conn.execute(insert(ChangeEvent), [values])
         if op == "insert" and not heads:
@@ -232,6 +312,23 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
             recorder.record(obj, fields, _op(fields, is_new, session))
 
 
+def _before_commit(session: Session) -> None:
+    if session.info.get(_BATCH) is None and not session.new and not session.dirty:
+        return
+    # The final flush runs after this hook; flush now so the batch holds every event of the commit.
+    session.flush()
+    batch = session.info.pop(_BATCH, None)
+    if batch is not None and batch.hashes:
+        batch.write(session.connection())
+
+
+def _forget_batch(session: Session, *args: Any) -> None:
+    session.info.pop(_BATCH, None)
+
+
 def install(session_factory: Any) -> None:
     """Record changes for every session the factory makes."""
     event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "before_commit", _before_commit)
+    event.listen(session_factory, "after_rollback", _forget_batch)
+    event.listen(session_factory, "after_soft_rollback", _forget_batch)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -30,7 +31,7 @@ KEY_BYTES = 32
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEYFILE_SUFFIX = ".keys"
 KEYFILE_FORMAT = "xuncha-keys"
-KEYFILE_VERSION = 1
+KEYFILE_VERSION = 2
 # RFC 9106's second recommended option (64 MiB, 3 passes, 4 lanes): about 0.25 s on a laptop.
 KDF_PARAMS: dict[str, Any] = {"name": "argon2id", "time_cost": 3, "memory_kib": 64 * 1024, "parallelism": 4}
 _WRAP_AAD = b"xuncha-dbkey-v1"
@@ -197,25 +198,84 @@ def shred(path: Path, *, passes: int = 1) -> bool:
 
 
 # --- the key file -------------------------------------------------------------------------------
+# Wrong passwords are counted per entry, in the key file itself: on an encrypted database a wrong
+# password is refused before the database can be read, so the counters must live where it can still
+# reach them. After FREE_ATTEMPTS failures in a row the entry waits FIRST_LOCK, doubling up to
+# LONGEST_LOCK (the same rule as accounts of a plain database, app.services.auth).
+FREE_ATTEMPTS = 5
+FIRST_LOCK = dt.timedelta(minutes=1)
+LONGEST_LOCK = dt.timedelta(hours=1)
+
+
+def lock_duration(failures: int) -> dt.timedelta | None:
+    if failures < FREE_ATTEMPTS:
+        return None
+    return min(FIRST_LOCK * 2 ** (failures - FREE_ATTEMPTS), LONGEST_LOCK)
+
+
+class LockedOutError(CryptoError):
+    def __init__(self, until: dt.datetime) -> None:
+        local = until.astimezone().strftime("%H:%M")
+        super().__init__(f"密码连续输错次数过多，该账户已暂时锁定，请于 {local} 之后再试。")
+        self.until = until
+
+
 @dataclass
 class KeyEntry:
+    """One account's way into the database.
+
+    Version 2 (every account with its own keys): `keys` is the account's private keys sealed under its
+    password (as in its row), `db_key` the database key sealed to its exchange key. Version 1 (older
+    files): the database key wrapped directly under the password (`salt`, `wrapped`, `kdf`)."""
+
     tag: str  # HMAC of the user name under the file's salt
     user_id: str | None
-    salt: bytes
-    wrapped: bytes  # nonce ‖ AES-GCM(database key) ‖ tag
-    kdf: dict[str, Any]
+    keys: dict[str, Any] | None = None
+    exchange: str | None = None
+    db_key: str | None = None
+    salt: bytes | None = None
+    wrapped: bytes | None = None
+    kdf: dict[str, Any] | None = None
+    failed: int = 0
+    locked_until: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"tag": self.tag, "user_id": self.user_id, "salt": b64(self.salt), "wrapped": b64(self.wrapped),
-                "kdf": self.kdf}
+        data: dict[str, Any] = {"tag": self.tag, "user_id": self.user_id, "failed": self.failed,
+                                "locked_until": self.locked_until}
+        if self.keys is not None:
+            data.update(keys=self.keys, exchange=self.exchange, db_key=self.db_key)
+        else:
+            data.update(salt=b64(self.salt or b""), wrapped=b64(self.wrapped or b""), kdf=self.kdf)
+        return data
+
+    @classmethod
+    def from_json(cls, e: dict[str, Any]) -> KeyEntry:
+        common = {"tag": e["tag"], "user_id": e.get("user_id"), "failed": int(e.get("failed") or 0),
+                  "locked_until": e.get("locked_until")}
+        if "keys" in e:
+            return cls(**common, keys=dict(e["keys"]), exchange=str(e["exchange"]), db_key=str(e["db_key"]))
+        return cls(**common, salt=unb64(e["salt"]), wrapped=unb64(e["wrapped"]), kdf=dict(e["kdf"]))
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """What a right password opens: the database key, and (version 2) the account's keys."""
+
+    key: bytes
+    user_id: str | None
+    account_keys: Any | None  # app.models.account_keys.AccountKeys
 
 
 def normalise_username(username: str) -> str:
     return (username or "").strip().casefold()
 
 
+def db_key_context(user_id: Any) -> str:
+    return f"db-key|{user_id}"
+
+
 class KeyFile:
-    """The sidecar holding the database key, once per user."""
+    """The sidecar holding the database key, once per account."""
 
     def __init__(self, path: Path, file_salt: bytes | None = None, entries: list[KeyEntry] | None = None) -> None:
         self.path = Path(path)
@@ -241,19 +301,15 @@ class KeyFile:
                 raise ValueError("format")
             if int(raw.get("version", 0)) > KEYFILE_VERSION:
                 raise CryptoError("密钥文件由更新版本的巡察工作台写入，请升级软件。")
-            entries = [
-                KeyEntry(tag=e["tag"], user_id=e.get("user_id"), salt=unb64(e["salt"]), wrapped=unb64(e["wrapped"]),
-                         kdf=dict(e["kdf"]))
-                for e in raw["entries"]
-            ]
+            entries = [KeyEntry.from_json(e) for e in raw["entries"]]
             return cls(Path(path), unb64(raw["file_salt"]), entries)
         except (KeyError, TypeError, ValueError) as exc:
             raise CryptoError(f"密钥文件 {path} 格式不正确。") from exc
 
-    def save(self) -> None:
+    def save(self, path: Path | None = None) -> None:
         data = {"format": KEYFILE_FORMAT, "version": KEYFILE_VERSION, "cipher": "sqlcipher4-raw-key",
                 "file_salt": b64(self.file_salt), "entries": [e.as_json() for e in self.entries]}
-        write_atomically(self.path, json.dumps(data, indent=1).encode("utf-8"))
+        write_atomically(path or self.path, json.dumps(data, indent=1).encode("utf-8"))
 
     def tag(self, username: str) -> str:
         return hmac.new(self.file_salt, normalise_username(username).encode("utf-8"), hashlib.sha256).hexdigest()
@@ -265,34 +321,81 @@ class KeyFile:
     def has(self, username: str) -> bool:
         return self.entry(username) is not None
 
-    def unwrap(self, username: str, password: str) -> bytes:
+    def unlock(self, username: str, password: str, *, now: dt.datetime | None = None) -> Unlocked:
+        """Open the database key with a password, counting failures in the entry (saved at once).
+
+        A wrong password or an unknown user costs the same one key derivation; an unknown user is not
+        counted (there is nothing to count against, and counting would tell which names exist)."""
+        now = now or dt.datetime.now(dt.UTC)
         entry = self.entry(username)
         if entry is None:
-            # Same cost as a real attempt: the time taken does not tell which accounts exist.
             derive_key(password or "", secrets.token_bytes(16))
             raise WrongPasswordError()
-        kek = derive_key(password or "", entry.salt, entry.kdf)
+        if entry.locked_until:
+            until = dt.datetime.fromisoformat(entry.locked_until)
+            if until > now:
+                raise LockedOutError(until)
         try:
-            key = unseal(kek, entry.wrapped, _WRAP_AAD + b"|" + entry.tag.encode("ascii"))
-        except CryptoError as exc:
-            raise WrongPasswordError() from exc
+            unlocked = self._open(entry, password)
+        except WrongPasswordError:
+            entry.failed += 1
+            duration = lock_duration(entry.failed)
+            entry.locked_until = (now + duration).isoformat() if duration else None
+            self.save()
+            if duration:
+                raise LockedOutError(now + duration) from None
+            raise
+        if entry.failed or entry.locked_until:
+            entry.failed, entry.locked_until = 0, None
+            self.save()
+        return unlocked
+
+    def _open(self, entry: KeyEntry, password: str) -> Unlocked:
+        if entry.keys is not None:
+            from .account_keys import open_keys, open_sealed
+
+            keys = open_keys(entry.keys, password, entry.user_id)
+            try:
+                key = open_sealed(keys.exchange, entry.db_key or "", db_key_context(entry.user_id))
+            except CryptoError as exc:
+                raise CryptoError("密钥文件中的数据库密钥无法解开：密钥文件已损坏或被改动。") from exc
+            account_keys = keys
+        else:
+            kek = derive_key(password or "", entry.salt or b"", entry.kdf)
+            try:
+                key = unseal(kek, entry.wrapped or b"", _WRAP_AAD + b"|" + entry.tag.encode("ascii"))
+            except CryptoError as exc:
+                raise WrongPasswordError() from exc
+            account_keys = None
         if len(key) != KEY_BYTES:
             raise CryptoError("密钥文件中的数据库密钥长度不正确。")
-        return key
+        return Unlocked(key=key, user_id=entry.user_id, account_keys=account_keys)
 
-    def set(self, username: str, password: str, key: bytes, user_id: str | None = None) -> None:
-        """Wrap `key` for this user (replacing their previous entry). Call `save` afterwards."""
+    def unwrap(self, username: str, password: str) -> bytes:
+        return self.unlock(username, password).key
+
+    def set_account(self, username: str, user_id: Any, sealed_keys: dict[str, Any], exchange_public: str,
+                    key: bytes) -> None:
+        """An account's entry: its sealed keys and the database key sealed to its exchange key. Needs
+        no password, so the office can re-seal a new key for every account. Keeps the entry's
+        failure count. Call `save` afterwards."""
+        from .account_keys import seal_to
+
         tag = self.tag(username)
-        salt = secrets.token_bytes(16)
-        wrapped = seal(derive_key(password, salt), key, _WRAP_AAD + b"|" + tag.encode("ascii"))
-        self.entries = [e for e in self.entries if e.tag != tag]
-        self.entries.append(KeyEntry(tag=tag, user_id=user_id, salt=salt, wrapped=wrapped, kdf=dict(KDF_PARAMS)))
+        old = next((e for e in self.entries if e.tag == tag), None)
+        entry = KeyEntry(tag=tag, user_id=str(user_id), keys=dict(sealed_keys), exchange=exchange_public,
+                         db_key=seal_to(exchange_public, key, db_key_context(user_id)),
+                         failed=old.failed if old else 0, locked_until=old.locked_until if old else None)
+        self.entries = [e for e in self.entries if e.tag != tag] + [entry]
 
     def remove(self, username: str) -> bool:
         tag = self.tag(username)
         before = len(self.entries)
         self.entries = [e for e in self.entries if e.tag != tag]
         return len(self.entries) != before
+
+    def tags(self) -> set[str]:
+        return {e.tag for e in self.entries}
 
 
 # --- SQLCipher ----------------------------------------------------------------------------------

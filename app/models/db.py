@@ -68,7 +68,8 @@ class Database:
                 raise DatabaseError("只有数据库文件可以加密。")
             module = crypto.sqlcipher_module()
             self.engine = create_engine(
-                url, echo=echo, module=module, creator=lambda: crypto.connect_encrypted(path, key),
+                # The key is read at each connect: after `rekey` new connections use the new one.
+                url, echo=echo, module=module, creator=lambda: crypto.connect_encrypted(path, self._require_key()),
                 json_serializer=json_text,
             )
         else:
@@ -106,6 +107,29 @@ class Database:
     def encrypted(self) -> bool:
         return self._key is not None
 
+    def _require_key(self) -> bytes:
+        assert self._key is not None
+        return self._key
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the file under `new_key` (SQLCipher `PRAGMA rekey`, in place).
+
+        Every pooled connection is closed first (they hold the old key); the rekey runs on a
+        connection of its own, which waits for other processes' writers like any writer."""
+        path = self.path
+        if self._key is None or path is None:
+            raise DatabaseError("只有加密的数据库文件可以更换密钥。")
+        self.engine.dispose()
+        conn = crypto.connect_encrypted(path, self._key)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute(crypto.key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey", 1))
+        finally:
+            conn.close()
+        self._key = new_key
+        self.engine.dispose()
+
     @property
     def key(self) -> bytes | None:
         """The raw database key (None for a plain database). Only the security services use it."""
@@ -122,13 +146,18 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def write(self, author_name: str | None = None) -> Iterator[Session]:
+    def write(self, author_name: str | None = None, *, author_id: Any = None,
+              signing_key: Any = None) -> Iterator[Session]:
         """A session that commits on success and rolls back on any exception.
 
-        `author_name` is recorded in the change log beside the author's id.
+        Its changes are logged as made by `author_id` (an account; None: this copy itself) under
+        `author_name`, and signed at commit with `signing_key` (the account's Ed25519 key; without
+        it, the site's key signs and other copies treat the changes as unproven).
         """
         with self._write() as session, session.begin():
-            session.info["changelog.author_name"] = author_name
+            session.info[changelog.AUTHOR_NAME] = author_name
+            session.info[changelog.AUTHOR_ID] = author_id
+            session.info[changelog.SIGNING_KEY] = signing_key
             yield session
 
     def upgrade(self) -> None:

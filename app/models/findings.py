@@ -97,6 +97,11 @@ class Rectification(SyncedMixin, Base):
     measures: Mapped[str] = mapped_column(Text)
     responsible_person: Mapped[str] = mapped_column(String(60))
     deadline: Mapped[dt.date] = mapped_column(Date, index=True)
+    # The 三张清单 of the 整改台账: 任务清单 (完成标准 beside the measures and deadline) and
+    # 责任清单 (责任领导 and 责任部门 above the 责任人).
+    completion_standard: Mapped[str | None] = mapped_column(Text)
+    responsible_leader: Mapped[str | None] = mapped_column(String(60))
+    responsible_department: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[str] = code_column(default="pending", index=True)
     progress: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -88,3 +89,13 @@ class User(SyncedMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # The account's own key pairs (app.services.account_keys): Ed25519 signs every change the user
+    # makes, X25519 receives the database key on each machine. Public halves in clear; the private
+    # halves sealed together under a key derived from the user's password, so the account can sign
+    # and log in on any copy the row reaches, and nobody else can.
+    signing_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    exchange_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    sealed_keys: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # Signing keys replaced by a password reset: [{"key": public, "until": hybrid clock}]. Changes
+    # signed by one of them are accepted only if made before it was replaced.
+    retired_keys: Mapped[list[Any]] = mapped_column(default=list)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, SyncedMixin
 
 
 class ChangeEvent(Base):
@@ -42,6 +42,45 @@ class ChangeEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     # Local bookkeeping, not part of the hashed content: when this copy received the event.
+    received_at: Mapped[dt.datetime] = mapped_column()
+    # The signed batch that proves who wrote it: "<signer>/<number>" within its site (EventBatch).
+    # Not hashed (the batch's signature covers the hash); None for events from before signatures.
+    batch: Mapped[str | None] = mapped_column(String(60), default=None)
+
+
+class EventBatch(Base):
+    """The events one transaction wrote, proven by the signature of whoever wrote them.
+
+    Per site and signer ("u:<user id>" signing with the account's key, "s" with the site's own key
+    for writes by no account) the batches form a chain: each names the digest of the one before, so
+    the signature of the newest batch a package carries proves every batch before it. A copy that
+    imports events checks one signature per signer per package, plus that each event's hash is listed
+    in its batch. Batches travel with the events, so a relayed event stays provable on every copy.
+    """
+
+    __tablename__ = "event_batches"
+
+    site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    signer: Mapped[str] = mapped_column(String(40), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prev: Mapped[str] = mapped_column(String(64))
+    hashes: Mapped[list[str]] = mapped_column()
+    digest: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(100))
+
+
+class PeerHead(Base):
+    """The head of another copy's chain as that copy signed it in a package it sent: the events up to
+    `seq` must stay in the log with exactly these hashes, so a cut-off tail or a rewritten and
+    re-hashed history is named by `audit verify`."""
+
+    __tablename__ = "peer_heads"
+
+    site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(100))
     received_at: Mapped[dt.datetime] = mapped_column()
 
 
@@ -125,3 +164,17 @@ class SyncEnrollment(Base):
     scope: Mapped[list[str]] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column()
     used_by_site: Mapped[uuid.UUID | None] = mapped_column()
+
+
+class SiteRevocation(SyncedMixin, Base):
+    """A copy the office no longer trusts (a lost laptop). Synced, so every copy the revocation reaches
+    refuses the copy's later packages and its events numbered after `after_seq`."""
+
+    __tablename__ = "site_revocations"
+
+    site_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # The last of the copy's own events the office held when revoking it: those stay valid.
+    after_seq: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(Text)
+    revoked_at: Mapped[dt.datetime] = mapped_column()

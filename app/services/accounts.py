@@ -1,12 +1,12 @@
 """Local accounts: creating them, roles, deactivating, and passwords (change and reset).
 
-Only a 管理员 manages accounts. Anyone changes their own password (knowing the old one). On an
-encrypted database every password set here also re-wraps that user's copy of the database key in
-the key file beside it (one entry, written atomically, before the transaction commits); the
-database itself is never re-encrypted. Deactivating an account removes its key entry as well.
-
-Key entries are per machine: an account that arrived from another copy by sync has no entry here
-until an administrator of this machine sets its password (`reset_password`).
+Only a 管理员 manages accounts. Anyone changes their own password (knowing the old one). Setting a
+password gives the account its key pairs, sealed under it (app.services.keyring); on an encrypted
+database the key file beside it then lists exactly the accounts that may open it, written before the
+transaction commits. Deactivating an account, or an administrator's reset of a password (it may have
+leaked), re-keys an encrypted database: an old key file with an old password opens nothing
+written afterwards. A reset also replaces the account's signing key; changes signed with the old
+one are accepted only if made before the reset.
 """
 
 from __future__ import annotations
@@ -14,15 +14,17 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import Inspector, User, crypto
-from app.models.changelog import SUPPRESS
+from app.models import ChangeEvent, Inspector, User, crypto
+from app.models.account_keys import open_keys
+from app.models.changelog import SUPPRESS, next_hlc
 from app.models.enums import UserRole
 
+from . import keyring, permissions
 from .auth import (
     AuthError,
     check_password_policy,
@@ -45,7 +47,6 @@ class AccountService(EntityService[User]):
     required = ("username", "display_name", "role")
     enums = {"role": UserRole}
     default_order = ("username",)
-    write_roles: ClassVar[tuple[str, ...] | None] = (UserRole.ADMIN,)
 
     # --- reading -------------------------------------------------------------------------------
     def accounts(self, *, include_inactive: bool = True) -> list[User]:
@@ -71,16 +72,21 @@ class AccountService(EntityService[User]):
                                   inspector_id=as_uuid(inspector_id) if inspector_id else None, active=True)
             user.password_hash = hash_password(password)
             user.failed_logins = 0
-            session.flush()
-            self._wrap_key(user.username, password, user.id)
+            keyring.provision(user, password)
+            keyring.write_key_entries(self.ctx.db, session)
         return user
 
     def update_account(self, user_id: uuid.UUID | str, **values: Any) -> User:
-        """Change name, role, linked inspector or active flag (not the password: see below)."""
+        """Change name, role, linked inspector or active flag (not the password: see below).
+        Deactivating re-keys an encrypted database."""
         with self.ctx.write() as session:
+            before = self._get(session, user_id).active
             user = self.update_in(session, user_id, **values)
-            if "active" in values and not user.active:
-                self._remove_key(user.username)
+            disabled = before and not user.active
+            if not disabled:
+                keyring.write_key_entries(self.ctx.db, session)
+        if disabled:
+            self._rekey()
         return user
 
     def set_role(self, user_id: uuid.UUID | str, role: str) -> User:
@@ -94,26 +100,39 @@ class AccountService(EntityService[User]):
         return self.update_account(user_id, active=True)
 
     def reset_password(self, user_id: uuid.UUID | str, new_password: str) -> User:
-        """An administrator sets someone's password (forgotten, or an account new to this machine)."""
-        self.ctx.require_admin("重设他人密码")
+        """An administrator sets someone's password (forgotten, or possibly leaked). The account gets
+        new keys (its old signing key is retired) and an encrypted database is re-keyed."""
+        permissions.require_operation(self.ctx, "accounts.manage")
         with self.ctx.write() as session:
             user = self._get(session, user_id)
             check_password_policy(new_password, username=user.username)
+            if user.signing_key:
+                latest = session.scalar(select(ChangeEvent.hlc).order_by(ChangeEvent.hlc.desc()).limit(1))
+                user.retired_keys = [*(user.retired_keys or []), {"key": user.signing_key, "until": next_hlc(latest)}]
+            keyring.provision(user, new_password)
             self._set_password(session, user, new_password)
+        self._rekey()
         return user
 
     def change_password(self, old_password: str, new_password: str) -> User:
-        """The acting user changes their own password."""
+        """The acting user changes their own password (keeping their keys, sealed anew)."""
         actor = self.ctx.actor
         if actor.user_id is None:
             raise PermissionDeniedError("请先登录，再修改自己的密码。")
         with self.ctx.write() as session:
             user = self._get(session, actor.user_id)
-            if not verify_password(user.password_hash, old_password):
+            keys = None
+            if user.sealed_keys:
+                try:
+                    keys = open_keys(user.sealed_keys, old_password, user.id)
+                except crypto.WrongPasswordError as exc:
+                    raise AuthError("原密码不正确，密码未修改。") from exc
+            elif not verify_password(user.password_hash, old_password):
                 raise AuthError("原密码不正确，密码未修改。")
             if old_password == new_password:
                 raise ValidationError("新密码不能与原密码相同。", "password")
             check_password_policy(new_password, username=user.username)
+            keyring.provision(user, new_password, keys)
             self._set_password(session, user, new_password)
         return user
 
@@ -159,7 +178,13 @@ class AccountService(EntityService[User]):
         session.info[SUPPRESS] = True
         session.execute(update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None))
         session.info[SUPPRESS] = previous
-        self._wrap_key(user.username, password, user.id)
+        keyring.write_key_entries(self.ctx.db, session)
+
+    def _rekey(self) -> None:
+        try:
+            keyring.rekey(self.ctx.db)
+        except (crypto.CryptoError, OSError) as exc:
+            raise ServiceError(f"账户已更改，但数据库更换密钥未完成：{exc}。请重试（停用账户或重设密码）。") from exc
 
     def _keyfile(self) -> crypto.KeyFile:
         path = self.ctx.db.path
@@ -169,20 +194,3 @@ class AccountService(EntityService[User]):
             return crypto.KeyFile.for_database(path)
         except crypto.CryptoError as exc:
             raise ServiceError(str(exc)) from exc
-
-    def _wrap_key(self, username: str, password: str, user_id: uuid.UUID) -> None:
-        """Runs inside the write transaction, after the flush: if the key file cannot be written,
-        the password change rolls back with it."""
-        key = self.ctx.db.key
-        if key is None:
-            return
-        keys = self._keyfile()
-        keys.set(username, password, key, str(user_id))
-        keys.save()
-
-    def _remove_key(self, username: str) -> None:
-        if self.ctx.db.key is None:
-            return
-        keys = self._keyfile()
-        if keys.remove(username):
-            keys.save()

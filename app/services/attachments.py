@@ -5,15 +5,21 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Attachment, AttachmentBlob
+from app.models import Attachment, AttachmentBlob, Base
 
+from . import permissions
 from .crud import EntityService, as_uuid
 from .errors import ValidationError
+
+# Set on the session by the issuing of a document: the one write that attaches a document's PDF.
+ISSUING = "issuing.document"
 
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
 
@@ -23,6 +29,23 @@ class AttachmentService(EntityService[Attachment]):
     noun = "附件"
     labels = {"filename": "文件名", "description": "说明"}
     required = ("owner_kind", "owner_id", "filename", "media_type", "size", "sha256")
+
+    def check_permission(self, session: Session, action: str, record: Attachment | None,
+                         state: Mapping[str, Any] | None = None) -> None:
+        """Adding or removing an attachment is a change of the record it is attached to: the same
+        people may do it (an issued document's PDF is attached only by issuing it)."""
+        values = state if record is None else self.values_of(record)
+        assert values is not None
+        owner_table, rule = permissions.attachment_rule(str(values.get("owner_kind")), action)
+        owner = Base.metadata.tables[owner_table]
+        row = session.execute(select(owner).where(owner.c.id == as_uuid(values.get("owner_id")))).mappings().first()
+        if row is None:
+            raise ValidationError("附件所属的记录不存在或已被删除。")
+        if owner_table == "issued_documents" and not session.info.get(ISSUING):
+            raise permissions.PermissionDeniedError("文书的正式文本只能在编号印发时保存。")
+        permissions.Gate(session, self.ctx.actor).require(
+            rule, owner_table, row, own=permissions.is_own(self.ctx.actor, owner_table, row)
+        )
 
     def attach_bytes(
         self, owner_kind: str, owner_id: uuid.UUID | str, filename: str, data: bytes, description: str | None = None

@@ -34,11 +34,13 @@ from .context import ServiceContext
 from .errors import ValidationError
 
 OP_LABELS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复", "resolve": "处理冲突"}
-HIDDEN_FIELDS = frozenset({"password_hash"})
+HIDDEN_FIELDS = frozenset({"password_hash", "sealed_keys"})
 HIDDEN = "（已隐藏）"
 BOOKKEEPING = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
 COMMON_LABELS = {"created_at": "创建时间", "updated_at": "修改时间", "created_by": "创建人", "updated_by": "修改人",
-                 "deleted_at": "删除时间", "password_hash": "密码", "failed_logins": "失败次数",
+                 "deleted_at": "删除时间", "password_hash": "密码", "sealed_keys": "账户密钥（密封）",
+                 "signing_key": "签名公钥", "exchange_key": "密钥交换公钥", "retired_keys": "已停用的签名公钥",
+                 "failed_logins": "失败次数",
                  "locked_until": "锁定至"}
 READERS = (UserRole.DEPUTY, UserRole.LEADER, UserRole.ADMIN)
 # Tables no entity service names.
@@ -185,7 +187,7 @@ def _conditions(session: Session, f: AuditFilter) -> list[Any]:
             pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             in_values = text(
                 "EXISTS (SELECT 1 FROM json_each(change_events.fields) AS j "
-                "WHERE j.key != 'password_hash' AND CAST(j.value AS TEXT) LIKE :audit_text ESCAPE '\\')"
+                "WHERE j.key NOT IN ('password_hash', 'sealed_keys') AND CAST(j.value AS TEXT) LIKE :audit_text ESCAPE '\\')"
             ).bindparams(audit_text=pattern)
         else:  # pragma: no cover - PostgreSQL master
             in_values = cast(ChangeEvent.fields, String).contains(needle, autoescape=True)

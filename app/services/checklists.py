@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.models import ChecklistItem, ChecklistLink, InspectionUnit, Interview, UnitPerson, utcnow
 from app.models.enums import ChecklistKind, ChecklistStatus
 
+from . import permissions
 from .crud import EntityService, as_uuid
 from .errors import ValidationError
 
@@ -32,8 +33,7 @@ class ChecklistService(EntityService[ChecklistItem]):
     required = ("inspection_id", "list_kind", "code", "title", "status")
     enums = {"status": ChecklistStatus, "list_kind": ChecklistKind}
     default_order = ("list_kind", "sort_order")
-    # The checklist is the whole team's work: every member ticks items off.
-    member_scope = "all"
+    protected_fields = {"done_by": "由系统记录。", "done_at": "由系统记录。"}
 
     def check(self, session: Session, state: dict[str, Any], current: ChecklistItem | None) -> None:
         if state["status"] == ChecklistStatus.NOT_APPLICABLE and not state.get("notes"):
@@ -52,6 +52,10 @@ class ChecklistService(EntityService[ChecklistItem]):
             raise ValidationError("只能关联谈话、信访、查阅资料、走访记录或问题。")
         with self.ctx.write() as session:
             item = self._get(session, item_id)
+            values = {"checklist_item_id": item.id, "target_kind": target_kind, "target_id": as_uuid(target_id)}
+            permissions.Gate(session, self.ctx.actor).require(
+                permissions.rule_for("checklist_links", permissions.CREATE), "checklist_links", values
+            )
             link = ChecklistLink(
                 checklist_item_id=item.id, target_kind=target_kind, target_id=as_uuid(target_id),
                 created_by=self.ctx.actor.user_id, updated_by=self.ctx.actor.user_id,
@@ -104,6 +108,7 @@ def coverage(ctx: Any, inspection_id: uuid.UUID | str) -> Coverage:
     """
     inspection_id = as_uuid(inspection_id)
     with ctx.db.read() as session:
+        permissions.require_readable(session, ctx.actor, inspection_id)
         items = session.scalars(
             select(ChecklistItem)
             .where(ChecklistItem.inspection_id == inspection_id, ChecklistItem.deleted_at.is_(None))

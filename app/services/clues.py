@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.models import Clue, ClueOutcome, Finding, Inspection, IssuedDocument
 from app.models.enums import ClueOutcomeKind, ClueStatus
 
+from . import permissions
 from .crud import EntityService, require_exists
 from .errors import ValidationError
 from .reference import FOUR_FORM
@@ -22,6 +23,12 @@ class ClueService(EntityService[Clue]):
               "handed_over_on": "移交日期", "transfer_document_id": "移交函", "status": "办理状态"}
     required = ("inspection_id", "subject_name", "summary")
     enums = {"status": ClueStatus}
+
+    def rule(self, action: str, values: Any) -> permissions.Rule:
+        # A clue handed over (or concluded) is the leader's and the office's from then on.
+        if action == permissions.UPDATE and values.get("status") in (ClueStatus.HANDED_OVER, ClueStatus.CONCLUDED):
+            return permissions.operation("clue.hand_over")
+        return super().rule(action, values)
 
     def check(self, session: Session, state: dict[str, Any], current: Clue | None) -> None:
         require_exists(session, Inspection, state["inspection_id"], "巡察", "inspection_id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,9 @@ class Actor:
     # member's own (see EntityService.is_own).
     inspector_id: uuid.UUID | None = None
     username: str | None = None
+    # The account's unlocked key pairs (app.models.account_keys), held only in memory for the
+    # session: every change this actor makes is signed with them.
+    keys: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def system(cls) -> Actor:
@@ -36,8 +40,10 @@ class ServiceContext:
     actor: Actor = field(default_factory=Actor.system)
 
     def write(self) -> contextlib.AbstractContextManager[Session]:
-        """A write transaction whose changes are logged under this actor's name."""
-        return self.db.write(author_name=self.actor.name)
+        """A write transaction whose changes are logged as this actor's, and signed with their key."""
+        keys = self.actor.keys
+        return self.db.write(author_name=self.actor.name, author_id=self.actor.user_id,
+                             signing_key=keys.signing if keys is not None else None)
 
     def require_role(self, *roles: str, action: str) -> None:
         if self.actor.role not in roles:

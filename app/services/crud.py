@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.models import ReferenceItem, SyncedMixin, utcnow
-from app.models.enums import LabelledEnum, UserRole
+from app.models.enums import LabelledEnum
 
+from . import permissions
 from .context import ServiceContext
 from .errors import NotFoundError, PermissionDeniedError, ValidationError
 
@@ -55,12 +56,10 @@ class EntityService(Generic[M]):
     enums: ClassVar[Mapping[str, type[LabelledEnum]]] = {}
     reference_kinds: ClassVar[Mapping[str, str]] = {}
     default_order: ClassVar[Sequence[str]] = ("created_at",)
-    # Permissions (see `check_permission`): the roles that may write this kind of record at all
-    # (None: every role); whether a 组员 may change only their own records ("own") or any ("all");
-    # and the inspector-id fields (single id or list of ids) that make a record assigned to someone.
-    write_roles: ClassVar[tuple[str, ...] | None] = None
-    member_scope: ClassVar[str] = "own"
-    assignee_fields: ClassVar[Sequence[str]] = ()
+    # Who may write is decided by app.services.permissions (one table for every door, with the
+    # columns that make a record someone's in app.models.ownership); a service names only the fields
+    # no caller sets directly (each has its own operation).
+    protected_fields: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -69,6 +68,18 @@ class EntityService(Generic[M]):
     def get(self, record_id: uuid.UUID | str, *, include_deleted: bool = False) -> M:
         with self.ctx.db.read() as session:
             return self._get(session, record_id, include_deleted=include_deleted)
+
+    @property
+    def table(self) -> str:
+        return self.model.__tablename__
+
+    def _visible(self, session: Session, stmt: Any) -> Any:
+        """Keep only the rows of inspections the actor may read (members: their teams')."""
+        visible = permissions.visible_inspections(session, self.ctx.actor)
+        if visible is None:
+            return stmt
+        clause = permissions.visibility_clause(self.table, visible)
+        return stmt if clause is None else stmt.where(clause)
 
     def list(
         self,
@@ -88,7 +99,7 @@ class EntityService(Generic[M]):
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.ctx.db.read() as session:
-            return list(session.scalars(stmt))
+            return list(session.scalars(self._visible(session, stmt)))
 
     def count(self, *, include_deleted: bool = False, where: Iterable[ColumnElement[bool]] = (), **filters: Any) -> int:
         # Keep the FROM: without a WHERE on the model's columns, `SELECT count(*)` would count one row.
@@ -96,7 +107,7 @@ class EntityService(Generic[M]):
             func.count(), maintain_column_froms=True
         ).order_by(None)
         with self.ctx.db.read() as session:
-            return int(session.scalar(stmt) or 0)
+            return int(session.scalar(self._visible(session, stmt)) or 0)
 
     # --- writing -------------------------------------------------------------------------------
     def create(self, **values: Any) -> M:
@@ -107,8 +118,9 @@ class EntityService(Generic[M]):
     def create_in(self, session: Session, **values: Any) -> M:
         """Create inside a caller's transaction (for use cases that write several records at once)."""
         clean = self._normalise(values)
+        self._refuse_protected(clean)
         state = {**self._defaults(), **clean}
-        self.check_permission(session, CREATE, None)
+        self.check_permission(session, CREATE, None, state)
         self._check_all(session, state, None)
         record = self.model(**state)
         record.created_by = record.updated_by = self.ctx.actor.user_id
@@ -127,8 +139,12 @@ class EntityService(Generic[M]):
         record = self._get(session, record_id)
         self.check_permission(session, UPDATE, record)
         clean = self._normalise(values)
+        self._refuse_protected(clean)
         before = {name: getattr(record, name) for name in clean}
         state = {name: getattr(record, name) for name in self._columns()} | clean
+        if any(before[name] != clean[name] for name in clean):
+            # A record moved to another inspection must be writable there too.
+            self.check_permission(session, UPDATE, None, state)
         self._check_all(session, state, record)
         for name in clean:
             # `check` may have normalised a value (e.g. de-duplicated a list): store what it checked.
@@ -158,39 +174,42 @@ class EntityService(Generic[M]):
         return record
 
     # --- permissions ---------------------------------------------------------------------------
-    def check_permission(self, session: Session, action: str, record: M | None) -> None:
-        """Refuse a write the acting user's role does not allow. Every create/update/delete/restore
-        passes here, whoever calls the service (UI, command line, another service).
+    def check_permission(self, session: Session, action: str, record: M | None,
+                         state: Mapping[str, Any] | None = None) -> None:
+        """Refuse a write the acting account may not make (app.services.permissions). Every
+        create/update/delete/restore passes here, whoever calls the service (window, command line,
+        conflict resolution, another service). `record`: the row as it is; `state`: the row as it
+        would be (a new row)."""
+        values = state if record is None else self.values_of(record)
+        rule = self.rule(action, values)
+        gate = permissions.Gate(session, self.ctx.actor)
+        gate.require(rule, self.table, values, own=self.is_own(values))
 
-        Default rule: `write_roles` limits who may write at all; a 组员 may create records and change
-        only those they authored or that are assigned to them (unless `member_scope` is "all").
-        Subclasses refine it by the class attributes or by overriding this method.
-        """
-        actor = self.ctx.actor
-        verb = _VERBS.get(action, action)
-        if self.write_roles is not None and actor.role not in self.write_roles:
-            allowed = "、".join(UserRole.label_of(r) for r in self.write_roles)
-            raise PermissionDeniedError(f"只有{allowed}可以{verb}{self.noun}。")
-        restricted = actor.role == UserRole.MEMBER and self.member_scope != "all"
-        if restricted and record is not None and not self.is_own(record):
-            raise PermissionDeniedError(f"组员只能{verb}自己录入或分配给自己的{self.noun}。")
+    def rule(self, action: str, values: Mapping[str, Any]) -> permissions.Rule:
+        return permissions.rule_for(self.table, action)
 
-    def is_own(self, record: M) -> bool:
+    def values_of(self, record: M) -> dict[str, Any]:
+        return {c.key: getattr(record, c.key) for c in self.model.__table__.columns}
+
+    def is_own(self, record: Any) -> bool:
         """Whether the acting user authored the record or it is assigned to their inspector entry."""
-        actor = self.ctx.actor
-        if actor.user_id is not None and record.created_by == actor.user_id:
-            return True
-        if actor.inspector_id is None:
-            return False
-        mine = str(actor.inspector_id)
-        for name in self.assignee_fields:
-            value = getattr(record, name, None)
-            if isinstance(value, (list, tuple, set)):
-                if mine in {str(v) for v in value}:
-                    return True
-            elif value is not None and str(value) == mine:
-                return True
-        return False
+        values = record if isinstance(record, Mapping) else self.values_of(record)
+        return permissions.is_own(self.ctx.actor, self.table, values)
+
+    def can(self, action: str, record: M | None = None, state: Mapping[str, Any] | None = None) -> str | None:
+        """Why the acting account may not do `action` on the record (None: it may): for disabling
+        a button with a tooltip before anyone clicks it."""
+        with self.ctx.db.read() as session:
+            try:
+                self.check_permission(session, action, record, state)
+            except PermissionDeniedError as exc:
+                return exc.message
+        return None
+
+    def _refuse_protected(self, values: Mapping[str, Any]) -> None:
+        for name in values:
+            if name in self.protected_fields:
+                raise PermissionDeniedError(f"「{self.label(name)}」{self.protected_fields[name]}")
 
     # --- hooks for subclasses ------------------------------------------------------------------
     def check(self, session: Session, state: dict[str, Any], current: M | None) -> None:
@@ -241,9 +260,16 @@ class EntityService(Generic[M]):
 
     def _get(self, session: Session, record_id: uuid.UUID | str, *, include_deleted: bool = False) -> M:
         record = session.get(self.model, as_uuid(record_id))
-        if record is None or (record.deleted_at is not None and not include_deleted):
+        if record is None or (record.deleted_at is not None and not include_deleted) or not self._readable(session, record):
             raise NotFoundError(f"找不到该{self.noun}，可能已被删除。")
         return record
+
+    def _readable(self, session: Session, record: M) -> bool:
+        visible = permissions.visible_inspections(session, self.ctx.actor)
+        if visible is None:
+            return True
+        bound, inspection_id = permissions.inspection_of(session, self.table, self.values_of(record))
+        return not bound or inspection_id in visible
 
     def _normalise(self, values: Mapping[str, Any]) -> dict[str, Any]:
         columns = self.model.__table__.columns

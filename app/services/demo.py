@@ -984,6 +984,10 @@ def _cn(n: int) -> str:
     return f"{head}十{_CN_DIGITS[ones] if ones else ''}"
 
 
+# The 整改台账 fields (完成标准, 责任领导, 责任部门) come from each unit's 整改方案: demo items have none yet.
+_NO_PLAN_FIELDS = {"completion_standard": None, "responsible_leader": None, "responsible_department": None}
+
+
 def _at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     """A Beijing wall-clock time as an aware UTC datetime (what UTCDateTime stores)."""
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_CST).astimezone(dt.UTC)
@@ -2258,7 +2262,7 @@ class _Generator:
                 measures=old["measures"], responsible_person=old["responsible_person"], deadline=deadline,
                 status=status, progress="“回头看”中发现该问题整改不到位，已重新明确整改时限并挂号督办。",
                 evidence="补充整改情况报告、佐证材料。" if completed else None, completed_on=completed,
-                closed_on=None, closed_by=None, carried_from_id=old["id"])
+                closed_on=None, closed_by=None, carried_from_id=old["id"], **_NO_PLAN_FIELDS)
 
 
 # ─────────────────────────────── findings ───────────────────────────────
@@ -2565,7 +2569,7 @@ class _FindingBuilder:
             Rectification, created, updated=last, finding_id=finding_id, inspection_id=insp.id, unit_id=unit.id,
             measures=measures, responsible_person=responsible, deadline=deadline, status=status, progress=progress,
             evidence=evidence, completed_on=completed, closed_on=closed,
-            closed_by=insp.leader.id if closed else None, carried_from_id=None)
+            closed_by=insp.leader.id if closed else None, carried_from_id=None, **_NO_PLAN_FIELDS)
         if insp.followed and status != RectificationStatus.CLOSED:
             insp.open_rectifications.append({"id": rect_id, "finding_id": finding_id, "unit_id": unit.id,
                                              "measures": measures, "responsible_person": responsible})

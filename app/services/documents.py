@@ -16,8 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import Clue, DocumentSequence, Inspection, IssuedDocument, ReferenceItem, User, utcnow
-from app.models.enums import ClueStatus, UserRole
+from app.models.enums import ClueStatus
 
+from . import permissions
 from .context import ServiceContext
 from .crud import CREATE, EntityService, as_uuid, require_exists
 from .errors import NotFoundError, StateError, ValidationError
@@ -74,8 +75,13 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
     required = ("kind", "issuer_code", "year", "sequence", "number_text", "title", "issued_at")
     reference_kinds = {"kind": DOCUMENT_KIND}
     default_order = ("-issued_at",)
-    # Issuing a document (taking a 文号) is for the team's leaders and the office, never a 组员.
-    write_roles = (UserRole.DEPUTY, UserRole.LEADER, UserRole.ADMIN)
+
+    def rule(self, action: str, values: Any) -> permissions.Rule:
+        # A new document row is made only by issuing it (taking a 文号): the team's leaders and the
+        # office, never a 组员; an office document of no inspection only by the office.
+        if action == CREATE:
+            return permissions.operation("document.issue")
+        return super().rule(action, values)
 
     def check(self, session: Session, state: dict[str, Any], current: IssuedDocument | None) -> None:
         if state.get("inspection_id") is not None:
@@ -109,7 +115,7 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
         issuer_code: str | None = None,
         year: int | None = None,
     ) -> IssuedDocument:
-        self.check_permission(session, CREATE, None)
+        self.check_permission(session, CREATE, None, {"inspection_id": as_uuid(inspection_id) if inspection_id else None})
         issuer = (issuer_code or default_issuer(session, kind) or "").strip()
         year = year or dt.date.today().year
         sequence = next_sequence(session, issuer, year)
@@ -130,6 +136,7 @@ class IssuedDocumentService(EntityService[IssuedDocument]):
 
 def issue_number(ctx: ServiceContext, issuer_code: str, year: int) -> str:
     """Take a bare number without recording a document (for numbers used outside this program)."""
+    permissions.require_operation(ctx, "document.issue")
     with ctx.write() as session:
         return format_number(issuer_code, year, next_sequence(session, issuer_code, year))
 
@@ -171,6 +178,8 @@ def list_issued(ctx: ServiceContext, *, inspection_id: uuid.UUID | str | None = 
     """Every issued document, newest first (of one inspection, or all)."""
     with ctx.db.read() as session:
         stmt = select(IssuedDocument).where(IssuedDocument.deleted_at.is_(None))
+        # Reads follow the teams: a member sees the documents of their own teams' inspections only.
+        stmt = permissions.readable(stmt, IssuedDocument.inspection_id, session, ctx.actor)
         if inspection_id is not None:
             stmt = stmt.where(IssuedDocument.inspection_id == as_uuid(inspection_id))
         if not include_void:
@@ -222,6 +231,8 @@ def void_document(ctx: ServiceContext, document_id: uuid.UUID | str, reason: str
     service = IssuedDocumentService(ctx)
     with ctx.write() as session:
         record = service._get(session, document_id)
+        permissions.require_operation(ctx, "document.void", session=session, table=IssuedDocument.__tablename__,
+                                      values=service.values_of(record))
         if record.voided_at is not None:
             raise StateError(f"{record.number_text} 已于 {record.voided_at.astimezone():%Y-%m-%d} 作废。")
         service.update_in(session, record.id, voided_at=utcnow(), voided_by=ctx.actor.user_id, void_reason=reason)
@@ -251,6 +262,8 @@ def stored_file(ctx: ServiceContext, document_id: uuid.UUID | str, fmt: str = "p
         record = session.get(IssuedDocument, as_uuid(document_id))
         if record is None or record.deleted_at is not None:
             raise NotFoundError("找不到该文书，可能已被删除。")
+        if record.inspection_id is not None:
+            permissions.require_readable(session, ctx.actor, record.inspection_id)
         number, title, pdf_id, snap_id = record.number_text, record.title, record.attachment_id, record.snapshot_attachment_id
         stored_copies = record.copies
     base = re.sub(r'[\\/:*?"<>|\s]+', "", f"{number}{title}")[:120]

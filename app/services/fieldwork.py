@@ -77,7 +77,6 @@ class InterviewService(_FieldworkService):
               "summary": "谈话摘要", "transcript": "谈话笔录"}
     required = ("inspection_id", "kind", "start_at", "interviewee_name")
     enums = {"kind": InterviewKind}
-    assignee_fields = ("interviewer_ids", "recorder_id")
     default_order = ("-start_at",)
 
     def check(self, session: Session, state: dict[str, Any], current: Interview | None) -> None:
@@ -154,7 +153,6 @@ class DocumentReviewService(_FieldworkService):
               "period": "资料期间", "reviewed_at": "查阅时间", "reviewer_ids": "查阅人", "notes": "查阅情况"}
     required = ("inspection_id", "title", "reviewed_at")
     default_order = ("-reviewed_at",)
-    assignee_fields = ("reviewer_ids",)
 
     def check(self, session: Session, state: dict[str, Any], current: DocumentReview | None) -> None:
         self.check_common(session, state)
@@ -169,7 +167,6 @@ class VisitService(_FieldworkService):
               "visitor_ids": "走访人", "people_met": "走访对象", "content": "走访情况"}
     required = ("inspection_id", "visited_at", "place", "content")
     default_order = ("-visited_at",)
-    assignee_fields = ("visitor_ids",)
 
     def check(self, session: Session, state: dict[str, Any], current: Visit | None) -> None:
         self.check_common(session, state)

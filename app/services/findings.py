@@ -21,10 +21,11 @@ from app.models import (
     Visit,
     utcnow,
 )
-from app.models.enums import FindingStatus, ReviewAction, ReviewState, Severity, SourceKind, UserRole
+from app.models.enums import FindingStatus, ReviewAction, ReviewState, Severity, SourceKind
 
-from .crud import UPDATE, EntityService, as_uuid, require_exists
-from .errors import StateError, ValidationError
+from . import permissions, review_rules
+from .crud import EntityService, as_uuid, require_exists
+from .errors import NotFoundError, PermissionDeniedError, StateError, ValidationError
 from .reference import DISCIPLINE, DISPOSITION, FOUR_FORM, PROBLEM_CATEGORY
 
 SOURCE_MODELS: dict[str, type] = {
@@ -52,7 +53,8 @@ class FindingService(EntityService[Finding]):
     reference_kinds = {"category_code": PROBLEM_CATEGORY, "discipline_code": DISCIPLINE,
                        "disposition_code": DISPOSITION, "four_form": FOUR_FORM}
     default_order = ("number",)
-    assignee_fields = ("handler_id", "assignee_id")
+    protected_fields = {"review_state": "只能通过审核操作（承办人提交、副组长审核、组长审签、退回）改变。",
+                        "number": "由系统按巡察依次编号，不能直接修改。"}
 
     def _defaults(self) -> dict[str, Any]:
         return {**super()._defaults(), "number": 0}
@@ -111,8 +113,11 @@ class FindingService(EntityService[Finding]):
     def approve(self, finding_id: uuid.UUID | str, comment: str | None = None) -> Finding:
         """副组长审核 or 组长审签, whichever step the paper is waiting for."""
         finding = self.get(finding_id)
-        action = ReviewAction.DEPUTY_APPROVE if finding.review_state == ReviewState.SUBMITTED else ReviewAction.LEADER_APPROVE
-        return self._transition(finding_id, action, comment)
+        return self._transition(finding_id, self.approval_step(finding), comment)
+
+    @staticmethod
+    def approval_step(finding: Finding) -> ReviewAction:
+        return ReviewAction.DEPUTY_APPROVE if finding.review_state == ReviewState.SUBMITTED else ReviewAction.LEADER_APPROVE
 
     def send_back(self, finding_id: uuid.UUID | str, reason: str) -> Finding:
         if not (reason or "").strip():
@@ -129,26 +134,37 @@ class FindingService(EntityService[Finding]):
             return list(session.scalars(stmt))
 
     def _transition(self, finding_id: uuid.UUID | str, action: ReviewAction, comment: str | None) -> Finding:
-        rule = _TRANSITIONS[action]
-        self.ctx.require_role(*rule.roles, action=action.label)
+        step = review_rules.STEPS[action]
         with self.ctx.write() as session:
             finding = self._get(session, finding_id)
-            self.check_permission(session, UPDATE, finding)
-            if finding.review_state not in rule.from_states:
+            values = self.values_of(finding)
+            permissions.Gate(session, self.ctx.actor).require(
+                permissions.operation(step.operation), self.table, values, own=self.is_own(values)
+            )
+            if finding.review_state not in step.from_states:
                 raise StateError(
                     f"问题当前为「{ReviewState.label_of(finding.review_state)}」，不能执行「{action.label}」。"
                 )
             if action == ReviewAction.SUBMIT and not (finding.characterisation and finding.responsibility):
                 raise ValidationError("提交审核前请填写「问题定性」和「责任认定」。", "characterisation")
+            history = [(r.action, r.actor_id) for r in self._reviews(session, finding.id)]
+            conflict = review_rules.duty_conflict(action, self.ctx.actor.user_id, history)
+            if conflict is not None:
+                raise PermissionDeniedError(conflict)
+            if action == ReviewAction.SUBMIT:
+                # 承办人 is the one who signs the paper off to the deputy.
+                if self.ctx.actor.inspector_id is None:
+                    raise PermissionDeniedError("您的账户没有对应的巡察干部，不能作为承办人提交；请管理员在账户中关联。")
+                finding.handler_id = self.ctx.actor.inspector_id
             before = finding.review_state
-            finding.review_state = rule.to_state
+            finding.review_state = step.to_state
             finding.updated_by = self.ctx.actor.user_id
             session.add(
                 FindingReview(
                     finding_id=finding.id,
                     action=action,
                     from_state=before,
-                    to_state=rule.to_state,
+                    to_state=step.to_state,
                     actor_id=self.ctx.actor.user_id,
                     actor_name=self.ctx.actor.name,
                     acted_at=utcnow(),
@@ -158,6 +174,42 @@ class FindingService(EntityService[Finding]):
                 )
             )
         return finding
+
+    @staticmethod
+    def _reviews(session: Session, finding_id: uuid.UUID) -> list[FindingReview]:
+        stmt = (
+            select(FindingReview)
+            .where(FindingReview.finding_id == finding_id, FindingReview.deleted_at.is_(None))
+            .order_by(FindingReview.acted_at, FindingReview.id)
+        )
+        return list(session.scalars(stmt))
+
+    def review_steps(self, finding_id: uuid.UUID | str) -> dict[str, str | None]:
+        """For each button of the 三审 panel ("submit", "approve", "send_back"): why the acting account
+        may not press it now (None: it may)."""
+        finding = self.get(finding_id)
+        return {"submit": self.can_review(finding.id, ReviewAction.SUBMIT),
+                "approve": self.can_review(finding.id, self.approval_step(finding)),
+                "send_back": self.can_review(finding.id, ReviewAction.RETURN)}
+
+    def can_review(self, finding_id: uuid.UUID | str, action: ReviewAction) -> str | None:
+        """Why the acting account may not take this review step now (None: it may)."""
+        step = review_rules.STEPS[action]
+        with self.ctx.db.read() as session:
+            try:
+                finding = self._get(session, finding_id)
+            except NotFoundError as exc:
+                return exc.message
+            values = self.values_of(finding)
+            reason = permissions.refusal(permissions.operation(step.operation),
+                                         permissions.Gate(session, self.ctx.actor).facts(self.table, values,
+                                                                                       own=self.is_own(values)))
+            if reason is None and finding.review_state not in step.from_states:
+                reason = f"问题当前为「{ReviewState.label_of(finding.review_state)}」，不能执行「{action.label}」。"
+            if reason is None:
+                history = [(r.action, r.actor_id) for r in self._reviews(session, finding.id)]
+                reason = review_rules.duty_conflict(action, self.ctx.actor.user_id, history)
+            return reason
 
     # --- batch actions -------------------------------------------------------------------------
     def batch_update(self, finding_ids: Iterable[uuid.UUID | str], **values: Any) -> int:
@@ -172,25 +224,3 @@ class FindingService(EntityService[Finding]):
                 self.update_in(session, finding_id, **values)
                 count += 1
         return count
-
-
-class _Rule:
-    def __init__(self, from_states: tuple[str, ...], to_state: str, roles: tuple[str, ...]) -> None:
-        self.from_states, self.to_state, self.roles = from_states, to_state, roles
-
-
-_ANYONE = tuple(UserRole)
-_TRANSITIONS = {
-    ReviewAction.SUBMIT: _Rule((ReviewState.DRAFT, ReviewState.RETURNED), ReviewState.SUBMITTED, _ANYONE),
-    ReviewAction.DEPUTY_APPROVE: _Rule(
-        (ReviewState.SUBMITTED,), ReviewState.DEPUTY_APPROVED, (UserRole.DEPUTY, UserRole.LEADER, UserRole.ADMIN)
-    ),
-    ReviewAction.LEADER_APPROVE: _Rule(
-        (ReviewState.DEPUTY_APPROVED,), ReviewState.APPROVED, (UserRole.LEADER, UserRole.ADMIN)
-    ),
-    ReviewAction.RETURN: _Rule(
-        (ReviewState.SUBMITTED, ReviewState.DEPUTY_APPROVED, ReviewState.APPROVED),
-        ReviewState.RETURNED,
-        (UserRole.DEPUTY, UserRole.LEADER, UserRole.ADMIN),
-    ),
-}

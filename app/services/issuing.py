@@ -80,8 +80,8 @@ from app.reports.kinds.notice import DEFAULT_REQUIREMENTS as NOTICE_REQUIREMENTS
 from app.reports.strokes import by_strokes
 from app.reports.wording import clause, flatten_numbering, normalize
 
-from . import statistics
-from .attachments import AttachmentService
+from . import permissions, statistics
+from .attachments import ISSUING, AttachmentService
 from .clues import ClueService
 from .context import ServiceContext
 from .crud import as_uuid
@@ -1259,6 +1259,8 @@ def existing_documents(session: Session, inspection_id: uuid.UUID, kind: str, re
 def _prepare(ctx: ServiceContext, session: Session, kind: str, inspection_id: uuid.UUID | str,
              options: DocumentOptions, today: dt.date) -> _Prepared:
     scope = _load_scope(session, inspection_id, today)
+    # A document shows the inspection's records: only to those who may read them.
+    permissions.require_readable(session, ctx.actor, scope.inspection.id)
     prepared = _BUILDERS[kind](ctx, session, scope, options)
     prepared.inspection_id = scope.inspection.id
     prepared.scope = scope
@@ -1411,6 +1413,8 @@ def issue_document(
         )
         data = dataclasses.replace(prepared.data, doc_number=record.number_text)
         out = _render(data, fonts, mark, copies, _keep(prepared))
+        # Storing the PDF and the snapshot is part of issuing, not an edit of the issued document.
+        session.info[ISSUING] = True
         attachments = AttachmentService(ctx)
         attachment = attachments.attach_bytes_in(
             session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title), out.pdf,
@@ -1420,10 +1424,12 @@ def issue_document(
             session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title, ".json.z"),
             snapshot.dumps(out.built), description=f"{KIND_LABELS[kind]}（{record.number_text}）的文书数据",
         )
+        record.attachment_id = attachment.id
+        record.snapshot_attachment_id = kept.id
+        record.document_date = prepared.options.date
         # A classified document printed once is copy 000001: its 份数 is recorded as 1.
-        printed = copies or (1 if getattr(out.built, "secrecy", None) else None)
-        documents.update_in(session, record.id, attachment_id=attachment.id, snapshot_attachment_id=kept.id,
-                            document_date=prepared.options.date, copies=printed)
+        record.copies = copies or (1 if getattr(out.built, "secrecy", None) else None)
+        session.flush()
         if prepared.after_issue is not None:
             prepared.after_issue(session, record)
         number, document_id = record.number_text, record.id

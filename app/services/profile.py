@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.models import OrganizationProfile
-from app.models.enums import UserRole
 from app.models.profile import PROFILE_ID
 
 from .context import ServiceContext
@@ -199,8 +198,7 @@ class OrganizationProfileService(EntityService[OrganizationProfile]):
     model = OrganizationProfile
     noun = "机关信息"
     labels = _LABELS
-    # The same on every copy, and only the office sets it (sync authorisation treats the table alike).
-    write_roles = (UserRole.ADMIN,)
+    # Written only by the office (a master-only table of app.models.ownership: the same on every copy).
 
     def before_insert(self, session: Session, record: OrganizationProfile) -> None:
         record.id = PROFILE_ID

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Finding, Rectification
-from app.models.enums import FindingStatus, RectificationStatus, UserRole
+from app.models.enums import FindingStatus, RectificationStatus
 
+from . import permissions
 from .crud import EntityService, require_exists
 from .errors import StateError, ValidationError
 
@@ -32,10 +33,14 @@ class RectificationService(EntityService[Rectification]):
     labels = {"finding_id": "对应问题", "inspection_id": "巡察", "unit_id": "整改单位", "measures": "整改措施",
               "responsible_person": "整改责任人", "deadline": "整改时限", "status": "整改状态",
               "progress": "整改进展", "evidence": "整改佐证材料", "completed_on": "完成日期",
-              "closed_on": "销号日期"}
+              "closed_on": "销号日期", "completion_standard": "完成标准", "responsible_leader": "责任领导",
+              "responsible_department": "责任部门"}
+    # What the 整改台账's 任务清单 and 责任清单 hold beside the measures, deadline and responsible person.
+    PLAN_FIELDS = ("completion_standard", "responsible_leader", "responsible_department")
     required = ("finding_id", "measures", "responsible_person", "deadline")
     enums = {"status": RectificationStatus}
     default_order = ("deadline",)
+    protected_fields = {"closed_on": "只能通过“销号”操作填写。", "closed_by": "只能通过“销号”操作填写。"}
 
     def create_in(self, session: Session, **values: Any) -> Rectification:
         # The inspection and unit follow from the finding; nobody should have to type them twice.
@@ -51,11 +56,29 @@ class RectificationService(EntityService[Rectification]):
             raise ValidationError("「整改时限」不能早于今天。", "deadline")
         if state.get("status") == RectificationStatus.CLOSED and (current is None or current.status != RectificationStatus.CLOSED):
             raise StateError("销号须经审核：请使用“销号”操作。")
+        completed_on = state.get("completed_on")
+        changed = current is None or completed_on != current.completed_on
+        if completed_on is not None and changed and completed_on > today():
+            raise ValidationError("「完成日期」不能晚于今天。", "completed_on")
 
     def after_write(self, session: Session, record: Rectification, before: dict[str, Any] | None) -> None:
         finding = session.get(Finding, record.finding_id)
         if finding is not None and finding.status == FindingStatus.OPEN:
             finding.status = FindingStatus.RECTIFYING
+
+    def _require(self, session: Session, operation: str, record: Rectification) -> None:
+        values = self.values_of(record)
+        permissions.Gate(session, self.ctx.actor).require(
+            permissions.operation(operation), self.table, values, own=self.is_own(values)
+        )
+
+    def set_plan(self, rectification_id: uuid.UUID | str, **values: Any) -> Rectification:
+        """Record the 完成标准, 责任领导 and 责任部门 of an item, from the unit's approved 整改方案."""
+        unexpected = set(values) - set(self.PLAN_FIELDS)
+        if unexpected:
+            raise ValueError(f"not plan fields: {sorted(unexpected)}")
+        # The rectifications table's rule: the team's 组长/副组长 or the office.
+        return self.update(rectification_id, **values)
 
     def complete(self, rectification_id: uuid.UUID | str, evidence: str, on: dt.date | None = None) -> Rectification:
         """The unit reports the item done; it waits for a reviewer's close-out."""
@@ -63,6 +86,7 @@ class RectificationService(EntityService[Rectification]):
             raise ValidationError("报告整改完成须提供「整改佐证材料」。", "evidence")
         with self.ctx.write() as session:
             record = self._get(session, rectification_id)
+            self._require(session, "rectification.complete", record)
             if record.status not in _OPEN:
                 raise StateError(f"整改事项当前为「{RectificationStatus.label_of(record.status)}」，不能再报告完成。")
             record.status = RectificationStatus.COMPLETED
@@ -73,9 +97,9 @@ class RectificationService(EntityService[Rectification]):
 
     def close_out(self, rectification_id: uuid.UUID | str, on: dt.date | None = None) -> Rectification:
         """销号: a reviewer checked the evidence; the finding counts as rectified."""
-        self.ctx.require_role(UserRole.LEADER, UserRole.DEPUTY, UserRole.ADMIN, action="整改销号")
         with self.ctx.write() as session:
             record = self._get(session, rectification_id)
+            self._require(session, "rectification.close_out", record)
             if record.status != RectificationStatus.COMPLETED or not record.evidence:
                 raise StateError("只有已报告完成并附有佐证材料的整改事项才能销号。")
             record.status = RectificationStatus.CLOSED

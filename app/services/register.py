@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Finding, Inspection, Inspector, Rectification, ReferenceItem, SearchDoc, Unit
 from app.models.enums import FindingStatus, RectificationStatus, ReviewState, Severity, UserRole
 
-from . import search
+from . import permissions, search
 from .context import ServiceContext
 from .crud import as_uuid
 from .errors import ServiceError, ValidationError
@@ -55,6 +55,8 @@ class RegisterFilter:
     review_state: str | None = None
     four_form: str | None = None
     assignee_id: uuid.UUID | None = None
+    # Only these inspections: the acting account's teams' (set by the service, see `_readable`).
+    within: frozenset[uuid.UUID] | None = None
 
     def with_(self, **changes: Any) -> RegisterFilter:
         return replace(self, **changes)
@@ -148,10 +150,18 @@ def _live() -> Any:
     return func.coalesce(Finding.deleted_at, null()).is_(None)
 
 
+def _readable(session: Session, ctx: ServiceContext, filt: RegisterFilter) -> RegisterFilter:
+    """The filter narrowed to what the acting account may read (members: their teams' inspections)."""
+    visible = permissions.visible_inspections(session, ctx.actor)
+    return filt if visible is None else filt.with_(within=frozenset(visible))
+
+
 def _where(session: Session, filt: RegisterFilter) -> list[Any]:
     clauses: list[Any] = [_live()]
     if filt.inspection_id is not None:
         clauses.append(Finding.inspection_id == as_uuid(filt.inspection_id))
+    if filt.within is not None:
+        clauses.append(Finding.inspection_id.in_(sorted(filt.within)))
     if filt.category_code:
         clauses.append(Finding.category_code.in_(_category_codes(session, filt.category_code)))
     for column, value in (
@@ -211,7 +221,7 @@ def _ordered_ids(session: Session, filt: RegisterFilter, sort: str, descending: 
 
 def _key_select(session: Session, filt: RegisterFilter, sort: str, descending: bool) -> Select[Any]:
     """The keys of the matching findings, in display order, as the driver returns them."""
-    only_keyword = filt == RegisterFilter(inspection_id=filt.inspection_id, keyword=filt.keyword)
+    only_keyword = filt == RegisterFilter(inspection_id=filt.inspection_id, keyword=filt.keyword, within=filt.within)
     docs = search.matching_docs(session, filt.keyword) if only_keyword and sort == "created" else None
     if docs is not None:
         # A keyword alone, newest first: the keyword index answers by itself. It holds only live
@@ -222,6 +232,8 @@ def _key_select(session: Session, filt: RegisterFilter, sort: str, descending: b
             stmt = stmt.where(docs.whereclause)
         if filt.inspection_id is not None:
             stmt = stmt.where(SearchDoc.inspection_id == as_uuid(filt.inspection_id))
+        if filt.within is not None:
+            stmt = stmt.where(SearchDoc.inspection_id.in_(sorted(filt.within)))
         return stmt.order_by(SearchDoc.entity_id.desc() if descending else SearchDoc.entity_id)
     return _ordered_ids(session, filt, sort, descending).with_only_columns(type_coerce(Finding.id, String))
 
@@ -235,11 +247,13 @@ def matching_ids(
     UUID objects would cost more than the query. `rows` and `as_uuid` accept them as they are.
     """
     with ctx.db.read() as session:
+        filt = _readable(session, ctx, filt)
         return list(session.scalars(_key_select(session, filt, sort, descending)))
 
 
 def count(ctx: ServiceContext, filt: RegisterFilter) -> int:
     with ctx.db.read() as session:
+        filt = _readable(session, ctx, filt)
         stmt = select(func.count()).select_from(Finding).where(*_where(session, filt))
         return int(session.scalar(stmt) or 0)
 
@@ -265,6 +279,7 @@ def first_rows(
     an index-only count avoid listing 100,000 keys before the first row is shown.
     """
     with ctx.db.read() as session:
+        filt = _readable(session, ctx, filt)
         if filt.keyword.strip():
             keys = list(session.scalars(_key_select(session, filt, sort, descending)))
             ids = [as_uuid(k) for k in keys[:limit]]
@@ -301,14 +316,15 @@ def _to_row(r: Any) -> RegisterRow:
     )
 
 
-def _fetch_rows(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, RegisterRow]:
+def _fetch_rows(session: Session, ids: Sequence[uuid.UUID],
+                within: frozenset[uuid.UUID] | None = None) -> dict[uuid.UUID, RegisterRow]:
     found: dict[uuid.UUID, RegisterRow] = {}
     for start in range(0, len(ids), MAX_PAGE):
         chunk = ids[start : start + MAX_PAGE]
         # Deleted rows are dropped here rather than in SQL, so SQLite looks the ids up by primary
         # key instead of walking the deleted_at index.
         for r in session.execute(_row_select().where(Finding.id.in_(chunk))):
-            if r[17] is None:
+            if r[17] is None and (within is None or r[1] in within):
                 found.setdefault(r[0], _to_row(r))
     return found
 
@@ -317,7 +333,7 @@ def rows(ctx: ServiceContext, ids: Sequence[Key]) -> list[RegisterRow]:
     """The rows of these findings, in the order given. Findings deleted meanwhile are left out."""
     wanted = [as_uuid(i) for i in ids]
     with ctx.db.read() as session:
-        found = _fetch_rows(session, wanted)
+        found = _fetch_rows(session, wanted, _readable(session, ctx, RegisterFilter()).within)
     return [found[i] for i in wanted if i in found]
 
 
@@ -327,6 +343,7 @@ def page(
 ) -> list[RegisterRow]:
     """One page of the register by position (for the command line; the UI pages by id)."""
     with ctx.db.read() as session:
+        filt = _readable(session, ctx, filt)
         ids = list(session.scalars(_ordered_ids(session, filt, sort, descending).offset(offset).limit(limit)))
         found = _fetch_rows(session, ids)
     return [found[i] for i in ids if i in found]
@@ -374,6 +391,9 @@ def overview(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on: dt.date
     live = and_(Finding.inspection_id == inspection_id, Finding.deleted_at.is_(None))
     queue_states = REVIEW_QUEUE.get(ctx.actor.role, ())
     with ctx.db.read() as session:
+        within = _readable(session, ctx, RegisterFilter()).within
+        if within is not None and inspection_id not in within:
+            return result
         for column, target in ((Finding.status, result.by_status), (Finding.review_state, result.by_review_state)):
             for key, n in session.execute(select(column, func.count()).where(live).group_by(column)):
                 target[key] = n
@@ -430,24 +450,112 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ExportItem:
+    """One rectification item of a finding, as the register's export shows it."""
+
+    measures: str
+    deadline: dt.date
+    responsible_person: str
+    progress: str
+    status: str
+    closed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ExportDetails:
+    """What the export adds to a register row: the full 问题现象 and the finding's rectification."""
+
+    facts: str
+    items: tuple[ExportItem, ...] = ()
+
+
+def _numbered(texts: Sequence[str]) -> str:
+    texts = [t for t in texts if t]
+    if len(texts) <= 1:
+        return texts[0] if texts else ""
+    return "\n".join(f"{n}. {t}" for n, t in enumerate(texts, start=1))
+
+
+def _deadlines(d: ExportDetails) -> object:
+    days = sorted({i.deadline for i in d.items})
+    # One deadline stays a date cell (it sorts and filters as one); several are listed.
+    if len(days) == 1:
+        return days[0]
+    return "；".join(day.isoformat() for day in days)
+
+
+def _close_out(d: ExportDetails) -> str:
+    if not d.items:
+        return ""
+    closed = [i for i in d.items if i.status == RectificationStatus.CLOSED]
+    if len(closed) == len(d.items):
+        last = max((i.closed_on for i in closed if i.closed_on), default=None)
+        return f"已销号（{last.isoformat()}）" if last else "已销号"
+    if closed:
+        return f"已销号{len(closed)}项，共{len(d.items)}项"
+    waiting = sum(1 for i in d.items if i.status == RectificationStatus.COMPLETED)
+    return f"未销号（{waiting}项待审核）" if waiting else "未销号"
+
+
+DetailColumn = tuple[str, Callable[[ExportDetails], object]]
+
+# Always exported after the register's own columns: what offices asked to see beside each problem.
+DETAIL_COLUMNS: tuple[DetailColumn, ...] = (
+    ("问题现象", lambda d: d.facts),
+    ("整改措施", lambda d: _numbered([i.measures for i in d.items])),
+    ("整改时限", _deadlines),
+    ("责任人", lambda d: "、".join(dict.fromkeys(i.responsible_person for i in d.items if i.responsible_person))),
+    ("整改进展", lambda d: _numbered([i.progress for i in d.items])),
+    ("销号情况", _close_out),
+)
+_DETAIL_WIDTHS = (60, 40, 14, 12, 40, 18)
+
+
+def export_details(ctx: ServiceContext, ids: Sequence[Key]) -> dict[uuid.UUID, ExportDetails]:
+    """The full facts and the live rectification items of these findings (at most MAX_PAGE per query)."""
+    wanted = [as_uuid(i) for i in ids]
+    facts: dict[uuid.UUID, str] = {}
+    items: dict[uuid.UUID, list[ExportItem]] = {}
+    with ctx.db.read() as session:
+        for start in range(0, len(wanted), MAX_PAGE):
+            chunk = wanted[start : start + MAX_PAGE]
+            facts.update(session.execute(select(Finding.id, Finding.facts).where(Finding.id.in_(chunk))).all())
+            for r in session.execute(
+                select(Rectification.finding_id, Rectification.measures, Rectification.deadline,
+                       Rectification.responsible_person, Rectification.progress, Rectification.status,
+                       Rectification.closed_on)
+                .where(Rectification.finding_id.in_(chunk), Rectification.deleted_at.is_(None))
+                .order_by(Rectification.deadline, Rectification.id)
+            ):
+                items.setdefault(r[0], []).append(ExportItem(r[1], r[2], r[3] or "", r[4] or "", r[5], r[6]))
+    return {i: ExportDetails(facts.get(i) or "", tuple(items.get(i, ()))) for i in wanted}
+
+
 def export_xlsx(
     ctx: ServiceContext,
     ids: Sequence[Key],
     path: str | Path,
     *,
     columns: Sequence[Column] = EXPORT_COLUMNS,
+    detail_columns: Sequence[DetailColumn] = DETAIL_COLUMNS,
     sheet_title: str = "问题台账",
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write these findings, in this order, to an .xlsx file; returns the number of rows written.
 
+    The given columns come first, then `detail_columns` (问题现象, 整改措施 …). Every value is written
+    as data: text that looks like a formula stays text (app.reports.spreadsheet).
+
     The file appears only when complete: it is written beside the target and moved into place, so
     a cancelled or failed export never leaves a truncated workbook under the user's chosen name.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from app.reports.spreadsheet import write_only_cell, write_only_row
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -456,14 +564,13 @@ def export_xlsx(
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
     sheet.freeze_panes = "A2"
+    for n, width in enumerate(_DETAIL_WIDTHS, start=len(columns) + 1):
+        if n <= len(columns) + len(detail_columns):
+            sheet.column_dimensions[get_column_letter(n)].width = width
     bold = Font(bold=True)
-    header = []
-    for title, _ in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    sheet.append(header)
+    centred = Alignment(horizontal="center")
+    sheet.append([write_only_cell(sheet, title, font=bold, alignment=centred)
+                  for title in [*(c[0] for c in columns), *(c[0] for c in detail_columns)]])
     written = 0
     total = len(ids)
     saved = False
@@ -471,8 +578,12 @@ def export_xlsx(
         for start in range(0, total, MAX_PAGE):
             if cancelled is not None and cancelled():
                 raise Cancelled("已取消导出，未生成文件。")
-            for row in rows(ctx, ids[start : start + MAX_PAGE]):
-                sheet.append([_cell_value(getter(row)) for _, getter in columns])
+            page_rows = rows(ctx, ids[start : start + MAX_PAGE])
+            details = export_details(ctx, [r.id for r in page_rows]) if detail_columns else {}
+            for row in page_rows:
+                extra = details.get(row.id, ExportDetails(""))
+                sheet.append(write_only_row(sheet, [*(getter(row) for _, getter in columns),
+                                                    *(getter(extra) for _, getter in detail_columns)]))
                 written += 1
             if progress is not None:
                 progress(min(start + MAX_PAGE, total), total)
@@ -490,21 +601,14 @@ def export_xlsx(
     return written
 
 
-def _cell_value(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.astimezone().replace(tzinfo=None)
-    if isinstance(value, (str, int, float, dt.date)):
-        return value
-    return str(value)
-
-
 def units_with_findings(ctx: ServiceContext, inspection_id: uuid.UUID | str | None) -> list[tuple[uuid.UUID, str]]:
     """The units a register filter can offer: those that have findings in scope."""
     with ctx.db.read() as session:
         stmt = select(Unit.id, Unit.name).where(Unit.deleted_at.is_(None))
         scoped = select(Finding.unit_id).where(Finding.deleted_at.is_(None))
+        within = _readable(session, ctx, RegisterFilter()).within
+        if within is not None:
+            scoped = scoped.where(Finding.inspection_id.in_(sorted(within)))
         if inspection_id is not None:
             scoped = scoped.where(Finding.inspection_id == as_uuid(inspection_id))
         stmt = stmt.where(Unit.id.in_(scoped.distinct())).order_by(Unit.name)
@@ -512,7 +616,9 @@ def units_with_findings(ctx: ServiceContext, inspection_id: uuid.UUID | str | No
 
 
 __all__ = [
+    "DETAIL_COLUMNS",
     "EXPORT_COLUMNS",
+    "ExportDetails",
     "FirstRows",
     "Key",
     "REVIEW_QUEUE",
@@ -523,6 +629,7 @@ __all__ = [
     "RegisterFilter",
     "RegisterRow",
     "count",
+    "export_details",
     "export_xlsx",
     "first_rows",
     "matching_ids",

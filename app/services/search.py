@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.models import SearchDoc
 from app.models.search_index import FTS_TABLE, INDEXED, VOCAB_TABLE, rebuild_sql
 
+from . import permissions
 from .context import ServiceContext
 from .crud import as_uuid
 
@@ -135,6 +136,10 @@ def search(
             stmt = stmt.where(SearchDoc.entity.in_(entities))
         if inspection_id is not None:
             stmt = stmt.where(SearchDoc.inspection_id == as_uuid(inspection_id))
+        # A member finds only what their teams' inspections hold.
+        visible = permissions.visible_inspections(session, ctx.actor)
+        if visible is not None:
+            stmt = stmt.where(SearchDoc.inspection_id.in_(sorted(visible)))
         rows = session.scalars(stmt.order_by(SearchDoc.rowid.desc()).limit(limit)).all()
         return [
             SearchHit(r.entity, r.entity_id, r.inspection_id, r.title or "", _snippet(r.body, terms)) for r in rows
@@ -146,6 +151,9 @@ def count_matches(ctx: ServiceContext, query: str, entity: str = "finding") -> i
         ids = matching_ids(session, query, entity)
         if ids is None:
             return 0
+        visible = permissions.visible_inspections(session, ctx.actor)
+        if visible is not None:
+            ids = ids.where(SearchDoc.inspection_id.in_(sorted(visible)))
         return int(session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
 
 

@@ -18,13 +18,15 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
-from app.models import User, crypto
+from app.models import User, crypto, new_id
 from app.models.db import Database, DatabaseError
 from app.models.enums import UserRole
 from app.models.migrate import SchemaTooNewError
 
+from . import keyring
 from .auth import (
     DEFAULT_ADMIN_USERNAME,
+    AccountLockedError,
     AuthError,
     actor_for,
     authenticate,
@@ -140,14 +142,11 @@ def open_database(
     if encrypted and password is None:
         raise PasswordRequiredError("该数据库已加密，请输入用户名和密码。")
     key: bytes | None = None
+    unlocked: crypto.Unlocked | None = None
     if encrypted:
         assert password is not None
-        try:
-            key = crypto.KeyFile.for_database(path).unwrap(username or DEFAULT_ADMIN_USERNAME, password)
-        except crypto.WrongPasswordError as exc:
-            raise AuthError(str(exc)) from exc
-        except crypto.CryptoError as exc:
-            raise OpenError(str(exc)) from exc
+        unlocked = _unlock(path, username or DEFAULT_ADMIN_USERNAME, password)
+        key = unlocked.key
     db, upgraded = _open_and_upgrade(path, key)
     try:
         actor, authenticated = Actor.system(), False
@@ -156,7 +155,7 @@ def open_database(
             actor = _create_admin(db, username, display_name, password)
             authenticated = True
         elif password is not None and (encrypted or has_accounts(db)):
-            actor = authenticate(db, username or DEFAULT_ADMIN_USERNAME, password)
+            actor = authenticate(db, username or DEFAULT_ADMIN_USERNAME, password, unlocked=unlocked)
             authenticated = True
         elif login_required and has_accounts(db):
             raise PasswordRequiredError("该数据库已设置账户，请输入用户名和密码。")
@@ -165,6 +164,38 @@ def open_database(
         raise
     return Opened(db=db, created=not existed, upgraded=upgraded and existed, actor=actor,
                   authenticated=authenticated)
+
+
+def _unlock(path: Path, username: str, password: str) -> crypto.Unlocked:
+    """Open the database key with the password (counting failures in the key file), finishing a
+    re-key that a crash interrupted: its new entries wait beside the key file (`.keys.next`) and
+    replace it once they are the ones that fit the database."""
+    keys_path = crypto.keyfile_path(path)
+    waiting = keys_path.with_name(keys_path.name + keyring.NEXT_SUFFIX)
+    try:
+        unlocked = crypto.KeyFile.load(keys_path).unlock(username, password)
+        if not waiting.exists() or _fits(path, unlocked.key):
+            waiting.unlink(missing_ok=True)
+            return unlocked
+        newer = crypto.KeyFile.load(waiting).unlock(username, password)
+        if not _fits(path, newer.key):
+            raise OpenError("数据库与其密钥文件不符（更换密钥时可能中断过）。请从备份恢复。")
+        os.replace(waiting, keys_path)
+        return newer
+    except crypto.LockedOutError as exc:
+        raise AccountLockedError(exc.until) from exc
+    except crypto.WrongPasswordError as exc:
+        raise AuthError(str(exc)) from exc
+    except crypto.CryptoError as exc:
+        raise OpenError(str(exc)) from exc
+
+
+def _fits(path: Path, key: bytes) -> bool:
+    try:
+        crypto.connect_encrypted(path, key).close()
+    except crypto.CryptoError:
+        return False
+    return True
 
 
 def _open_and_upgrade(path: Path, key: bytes | None) -> tuple[Database, bool]:
@@ -222,13 +253,15 @@ def create_encrypted(
     db: Database | None = None
     try:
         db, _ = _open_and_upgrade(path, key)
-        user = User(username=username, display_name=(display_name or DEFAULT_ADMIN_NAME).strip(),
+        user = User(id=new_id(), username=username, display_name=(display_name or DEFAULT_ADMIN_NAME).strip(),
                     role=UserRole.ADMIN, password_hash=hash_password(password), active=True, failed_logins=0)
+        account_keys = keyring.provision(user, password)
+        # The first account is made by this copy itself (no account exists to sign for it).
         with db.write(author_name="系统") as session:
             session.add(user)
             session.flush()
             keys = crypto.KeyFile(keys_path)
-            keys.set(username, password, key, str(user.id))
+            keys.set_account(user.username, user.id, user.sealed_keys or {}, user.exchange_key or "", key)
             keys.save()
     except BaseException:
         if db is not None:
@@ -237,7 +270,7 @@ def create_encrypted(
             with contextlib.suppress(OSError):
                 p.unlink()
         raise
-    return Opened(db=db, created=True, upgraded=False, actor=actor_for(user), authenticated=True)
+    return Opened(db=db, created=True, upgraded=False, actor=actor_for(user, account_keys), authenticated=True)
 
 
 @contextlib.contextmanager
@@ -263,12 +296,11 @@ def created_for_import(path: str | Path, *, username: str, password: str) -> Ite
         db, _ = _open_and_upgrade(path, key)
         yield db
         try:
-            actor = authenticate(db, username, password)
+            authenticate(db, username, password)
         except AuthError as exc:
             raise AuthError(f"工作包中没有与所给用户名和密码相符的账户（{exc}）；新数据库未保留。") from exc
-        keys = crypto.KeyFile(keys_path)
-        keys.set(username, password, key, str(actor.user_id))
-        keys.save()
+        crypto.KeyFile(keys_path).save()
+        keyring.write_key_entries(db)
     except BaseException:
         if db is not None:
             db.dispose()
@@ -321,9 +353,12 @@ def encrypt_database(
             check_password_policy(password, username=username)
             actor = _create_admin(opened.db, username, display_name, password)
         with opened.db.read() as session:
+            # Accounts with key pairs get an entry; older ones need a password reset to get keys.
+            allowed = [(u.username, u.id, u.sealed_keys or {}, u.exchange_key or "")
+                       for u in keyring.accounts_for_this_copy(session)]
             others = sorted(
                 u.username for u in session.query(User).filter(User.deleted_at.is_(None), User.active.is_(True))
-                if u.id != actor.user_id
+                if u.id != actor.user_id and not u.sealed_keys
             )
     finally:
         opened.db.dispose()
@@ -331,7 +366,8 @@ def encrypt_database(
     key = crypto.new_key()
     tables = crypto.export_encrypted(path, None, staging, key)
     keys = crypto.KeyFile(keys_path)
-    keys.set(username, password, key, str(actor.user_id) if actor.user_id else None)
+    for entry in allowed:
+        keys.set_account(*entry, key)
     keys.save()
     os.replace(path, old)
     for companion in crypto.companion_files(path)[:3]:

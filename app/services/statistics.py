@@ -23,6 +23,7 @@ from app.models import (
 )
 from app.models.enums import ClueOutcomeKind, ClueStatus, RectificationStatus
 
+from . import permissions
 from .context import ServiceContext
 from .crud import as_uuid
 from .reference import PROBLEM_CATEGORY
@@ -81,11 +82,16 @@ def compute(
     on: dt.date | None = None,
 ) -> Statistics:
     on = on or dt.date.today()
-    ids = _inspection_ids(
-        year, as_uuid(round_id) if round_id else None, as_uuid(inspection_id) if inspection_id else None
-    ).scalar_subquery()
     stats = Statistics()
     with ctx.db.read() as session:
+        chosen = _inspection_ids(
+            year, as_uuid(round_id) if round_id else None, as_uuid(inspection_id) if inspection_id else None
+        )
+        # Members count only the inspections they may read (their teams').
+        visible = permissions.visible_inspections(session, ctx.actor)
+        if visible is not None:
+            chosen = chosen.where(Inspection.id.in_(sorted(visible)))
+        ids = chosen.scalar_subquery()
         stats.inspections = session.scalar(select(func.count()).where(Inspection.id.in_(ids))) or 0
         stats.units_inspected = session.scalar(
             select(func.count(func.distinct(InspectionUnit.unit_id))).where(

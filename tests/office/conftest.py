@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from actors import through_review
 
 from app.models.enums import ReviewState
 
@@ -55,9 +56,7 @@ def approved_finding(ctx, inspection_id, unit_id, *, title="违规发放津贴�
                         facts=f"{title}，涉及金额约3.2万元。", characterisation="违反中央八项规定精神。",
                         responsibility="主要负责人负领导责任。", category_code=category, discipline_code=discipline,
                         disposition_code=disposition, four_form=four_form, responsible_people=responsible)
-    findings.submit(f.id)
-    findings.approve(f.id)
-    f = findings.approve(f.id)
+    f = through_review(ctx, f.id)
     assert f.review_state == ReviewState.APPROVED
     return f
 

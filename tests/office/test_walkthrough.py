@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from actors import through_review
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
@@ -163,10 +164,7 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     click(qtbot, win, rounds.advance_button)  # 专题报告
     click(qtbot, win, rounds.advance_button)
     assert "还有1个问题底稿未完成三审" in rounds.message.text()
-    findings = FindingService(ctx)
-    findings.submit(draft.id)
-    findings.approve(draft.id)
-    findings.approve(draft.id)
+    through_review(ctx, draft.id)
     click(qtbot, win, rounds.advance_button)  # 反馈问题 (today becomes the feedback date)
     assert InspectionService(ctx).get(insp_id).feedback_date == today
     assert any("2条问题线索待移交" in t for t in steps_text(rounds))

@@ -20,10 +20,7 @@ from app.services.auth import (
     verify_password,
 )
 from app.services.context import Actor, ServiceContext
-from app.services.documents import IssuedDocumentService
 from app.services.errors import PermissionDeniedError, ValidationError
-from app.services.fieldwork import InterviewService
-from app.services.findings import FindingService
 from app.services.setup import open_database
 
 from .conftest import OTHER_PASSWORD, PASSWORD
@@ -138,71 +135,7 @@ def team(enc):
     return world
 
 
-def test_member_cannot_approve_or_issue(team):
-    qian = team.as_("qian")
-    finding = FindingService(qian).create(inspection_id=team.inspection.id, title="问题", facts="事实",
-                                          characterisation="定性", responsibility="责任")
-    FindingService(qian).submit(finding.id)
-    with pytest.raises(PermissionDeniedError, match="副组长"):
-        FindingService(qian).approve(finding.id)
-    with pytest.raises(PermissionDeniedError):
-        FindingService(qian).send_back(finding.id, "理由")
-    documents = IssuedDocumentService(qian)
-    with pytest.raises(PermissionDeniedError, match="组员|副组长"):
-        documents.issue(kind="feedback", title="反馈意见", inspection_id=team.inspection.id)
-    with qian.write() as session, pytest.raises(PermissionDeniedError):
-        documents.issue_in(session, kind="feedback", title="反馈意见")
-    # No number was taken by the refused attempts.
-    leader_doc = IssuedDocumentService(team.as_("leader")).issue(kind="feedback", title="反馈意见")
-    assert leader_doc.sequence == 1
-
-
-def test_member_edits_only_what_they_wrote_or_were_assigned(team):
-    qian, sun = team.as_("qian"), team.as_("sun")
-    mine = FindingService(qian).create(inspection_id=team.inspection.id, title="我的问题", facts="事实")
-    FindingService(qian).update(mine.id, title="我改的标题")
-    with pytest.raises(PermissionDeniedError, match="自己录入或分配给自己"):
-        FindingService(sun).update(mine.id, title="别人改")
-    with pytest.raises(PermissionDeniedError):
-        FindingService(sun).delete(mine.id)
-    with pytest.raises(PermissionDeniedError):
-        FindingService(sun).batch_update([mine.id], severity="major")
-    # Assigned to sun's inspector entry: now sun may edit it.
-    FindingService(team.as_("leader")).update(mine.id, assignee_id=team.member_b.id)
-    FindingService(sun).update(mine.id, title="分配后修改")
-    # The interview was recorded by the administrator; sun is its recorder, qian one of the interviewers.
-    interview = team.interview()
-    InterviewService(sun).update(interview.id, summary="记录人补充")
-    InterviewService(qian).update(interview.id, summary="谈话人补充")
-    other = team.interview(interviewer_ids=[team.leader.id, team.member_b.id], recorder_id=team.member_b.id)
-    with pytest.raises(PermissionDeniedError):
-        InterviewService(qian).update(other.id, summary="不是我的谈话")
-    with pytest.raises(PermissionDeniedError):
-        FindingService(qian).submit(FindingService(team.ctx).create(inspection_id=team.inspection.id, title="别人的",
-                                                                     facts="事实").id)
-
-
-def test_deputy_and_leader_limits(team):
-    deputy, leader = team.as_("deputy"), team.as_("leader")
-    f = FindingService(team.ctx).create(inspection_id=team.inspection.id, title="问题", facts="事实",
-                                        characterisation="定性", responsibility="责任")
-    FindingService(deputy).update(f.id, title="副组长可以修改")
-    FindingService(team.ctx).submit(f.id)
-    FindingService(deputy).approve(f.id)
-    with pytest.raises(PermissionDeniedError, match="组长"):
-        FindingService(deputy).approve(f.id)  # the leader's step
-    FindingService(leader).approve(f.id)
-    for ctx in (deputy, leader, team.as_("qian")):
-        accounts = AccountService(ctx)
-        with pytest.raises(PermissionDeniedError, match="管理员"):
-            accounts.create_account(username="new", display_name="新人", role="member", password=OTHER_PASSWORD)
-        target = AccountService(team.ctx).list(username="sun")[0]
-        with pytest.raises(PermissionDeniedError):
-            accounts.reset_password(target.id, "别人设的口令-123")
-        with pytest.raises(PermissionDeniedError):
-            accounts.set_role(target.id, "leader")
-        with pytest.raises(PermissionDeniedError):
-            accounts.deactivate(target.id)
+# Every role's forbidden operations: tests/security/test_permissions.py.
 
 
 def test_only_an_administrator_imports_into_the_master(team, tmp_path):

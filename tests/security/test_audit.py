@@ -57,12 +57,13 @@ def test_query_shows_before_and_after_with_filters(enc):
 
 def test_password_hashes_are_hidden_and_members_see_their_own(enc):
     accounts = AccountService(enc.ctx)
-    member = accounts.create_account(username="li", display_name="李组员", role="member", password=OTHER_PASSWORD)
-    entry = audit.query(enc.ctx, audit.AuditFilter(table="users", record=str(member.id))).entries[0]
-    assert {c.after for c in entry.changes if c.name == "password_hash"} == {audit.HIDDEN}
-    assert audit.query(enc.ctx, audit.AuditFilter(text="argon2")).total == 0
-    as_member = ServiceContext(enc.db, Actor(member.id, "李组员", "member", None, "li"))
     world = World(enc.ctx)  # written by the administrator
+    member = accounts.create_account(username="li", display_name="李组员", role="member", password=OTHER_PASSWORD,
+                                     inspector_id=world.member_a.id)
+    entry = audit.query(enc.ctx, audit.AuditFilter(table="users", record=str(member.id))).entries[0]
+    assert {c.after for c in entry.changes if c.name in ("password_hash", "sealed_keys")} == {audit.HIDDEN}
+    assert audit.query(enc.ctx, audit.AuditFilter(text="argon2")).total == 0
+    as_member = ServiceContext(enc.db, Actor(member.id, "李组员", "member", world.member_a.id, "li"))
     assert audit.query(as_member).total == 0
     FindingService(as_member).create(inspection_id=world.inspection.id, title="组员的问题", facts="事实")
     mine = audit.query(as_member)

@@ -114,15 +114,19 @@ def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in folder.iterdir()}
 
 
-def test_a_wrong_password_fails_cleanly_and_touches_nothing(enc_path):
-    before = _snapshot(enc_path.parent)
+def test_a_wrong_password_fails_cleanly_and_touches_nothing_but_the_count(enc_path):
+    keys = crypto.keyfile_path(enc_path)
+    before = {name: v for name, v in _snapshot(enc_path.parent).items() if name != keys.name}
     for username, password in (("admin", "wrong-password-1"), ("nobody", PASSWORD), ("admin", "")):
         with pytest.raises(AuthError) as exc:
             open_database(enc_path, password=password, username=username)
         assert "用户名或密码不正确" in exc.value.message and "未作任何改动" in exc.value.message
     with pytest.raises(PasswordRequiredError, match="已加密"):
         open_database(enc_path)
-    assert _snapshot(enc_path.parent) == before
+    assert {name: v for name, v in _snapshot(enc_path.parent).items() if name != keys.name} == before
+    # Only the failure count of the account tried moved (an unknown name counts nothing).
+    entry = crypto.KeyFile.for_database(enc_path).entry("admin")
+    assert entry is not None and entry.failed == 2 and entry.locked_until is None
 
 
 def test_a_missing_or_foreign_key_file_is_named(enc_path, tmp_path):
@@ -159,7 +163,7 @@ def test_password_change_rewraps_one_entry_and_never_reencrypts(enc, enc_path):
     keys_after = crypto.KeyFile.for_database(enc_path)
     admin_tag = keys_before.tag("admin")
     assert [e for e in keys_before.entries if e.tag == admin_tag] == [e for e in keys_after.entries if e.tag == admin_tag]
-    assert keys_before.entry("zhang").wrapped != keys_after.entry("zhang").wrapped
+    assert keys_before.entry("zhang").keys != keys_after.entry("zhang").keys
     assert enc_path.read_bytes()[:16] == salt_before
     with pytest.raises(AuthError):
         open_database(enc_path, password=OTHER_PASSWORD, username="zhang")

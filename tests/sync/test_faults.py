@@ -31,9 +31,17 @@ def package(template, tmp_path):
     service = UnitService(ServiceContext(a[0]))
     for i in range(30):
         service.update(rows[i % 2], notes=f"第{i}次修改")
-    from app.services.attachments import AttachmentService
+    import datetime as dt
 
-    AttachmentService(ServiceContext(a[0])).attach_bytes("unit", rows[0], "说明.txt", "附件内容".encode())
+    from app.services.attachments import AttachmentService
+    from app.services.fieldwork import PetitionService
+    from app.services.inspections import InspectionService
+
+    ctx = ServiceContext(a[0])
+    inspection = InspectionService(ctx).create(name="巡察市财政局", kind="regular", stage="fieldwork")
+    petition = PetitionService(ctx).create(inspection_id=inspection.id, received_at=dt.datetime(2026, 10, 1, tzinfo=dt.UTC),
+                                           channel="letter", content="反映公车私用", anonymous=True)
+    AttachmentService(ctx).attach_bytes("petition", petition.id, "来信扫描.txt", "附件内容".encode())
     path = tmp_path / "a-to-b.xsync"
     export_package(a[0], a[1], b[1].site_id, path)
     a[0].dispose()

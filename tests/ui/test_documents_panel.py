@@ -6,12 +6,12 @@ from types import SimpleNamespace
 
 import pypdf
 import pytest
+from actors import through_review
 from conftest import World
 from PySide6.QtCore import Qt
 
 from app.services.context import ServiceContext
 from app.services.documents import IssuedDocumentService
-from app.services.findings import FindingService
 from app.ui.pages import documents_panel
 from app.ui.pages.documents_panel import DocumentsPanel
 from app.ui.workspace import Workspace
@@ -28,11 +28,8 @@ def panel(qtbot, db):
     InspectionService(world.ctx).update(world.inspection.id, stage="report", start_date=today - dt.timedelta(days=60),
                                         end_date=today - dt.timedelta(days=3))
     world.inspection = InspectionService(world.ctx).get(world.inspection.id)
-    service = FindingService(world.ctx)
     finding = world.finding(characterisation="违反中央八项规定精神", responsibility="局长负主要领导责任")
-    service.submit(finding.id)
-    service.approve(finding.id)
-    service.approve(finding.id)
+    through_review(world.ctx, finding.id)
     workspace = Workspace()
     workspace.ctx = world.ctx
     # The page only needs to know which inspection is chosen.

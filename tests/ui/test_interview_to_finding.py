@@ -1,10 +1,13 @@
 """A team member logs an interview, ticks the 六必问 topics it covered and sees the coverage change,
-raises a finding from it, and the finding walks the 三审 chain."""
+raises a finding from it, and the finding walks the 三审 chain: three different people, each seeing
+only the step that is theirs."""
 
 from __future__ import annotations
 
+from actors import as_inspector, team_actor
 from PySide6.QtCore import Qt
 
+from app.models.enums import TeamRole
 from app.services.fieldwork import InterviewService
 from app.services.findings import FindingService
 
@@ -12,6 +15,9 @@ from .helpers import choose, click, tick, type_into
 
 
 def test_interview_coverage_finding_and_review_chain(qtbot, window, world):
+    # 钱文静, a 组员 of the team, is at the keyboard.
+    member = as_inspector(world.ctx, world.member_a.id, TeamRole.MEMBER, "钱文静")
+    window.workspace.ctx = member
     page = window.interviews
     window.show_page(2)
     assert window.stack.currentWidget() is page
@@ -74,6 +80,7 @@ def test_interview_coverage_finding_and_review_chain(qtbot, window, world):
     # 三审: submitting needs 定性 and 责任 first.
     editor.tabs.setCurrentIndex(3)
     review = editor.review
+    qtbot.waitUntil(review.submit_button.isEnabled, timeout=10_000)  # once the allowed steps are known
     click(qtbot, review.submit_button)
     qtbot.waitUntil(lambda: editor.message.kind == "error", timeout=10_000)
     assert "问题定性" in editor.message.text()
@@ -83,13 +90,21 @@ def test_interview_coverage_finding_and_review_chain(qtbot, window, world):
     editor.tabs.setCurrentIndex(3)
     click(qtbot, review.submit_button)  # saves the edits first, then submits
     qtbot.waitUntil(lambda: "待副组长审核" in review.state_label.text(), timeout=10_000)
-    click(qtbot, review.approve_button)
+    # The member who submitted cannot review it: the button says who may.
+    qtbot.waitUntil(lambda: "副组长" in review.approve_button.toolTip(), timeout=10_000)
+    assert not review.approve_button.isEnabled() and not review.send_back_button.isEnabled()
+    # The deputy reviews on their own account; then the leader opens the paper.
+    FindingService(team_actor(world.ctx, world.inspection.id, TeamRole.DEPUTY)).approve(finding.id)
+    window.workspace.ctx = as_inspector(world.ctx, world.leader.id, TeamRole.LEADER, "赵立新")
+    editor.load(finding.id)
     qtbot.waitUntil(lambda: "待组长审签" in review.state_label.text(), timeout=10_000)
     assert review.approve_button.text().startswith("组长审签")
+    qtbot.waitUntil(review.approve_button.isEnabled, timeout=10_000)
     click(qtbot, review.approve_button)
     qtbot.waitUntil(lambda: "已审签" in review.state_label.text(), timeout=10_000)
     assert not editor.locked_hint.isHidden() and editor.facts.isReadOnly()
 
+    qtbot.waitUntil(review.send_back_button.isEnabled, timeout=10_000)
     click(qtbot, review.send_back_button)
     qtbot.waitUntil(lambda: "退回须写明理由" in editor.message.text(), timeout=10_000)
     type_into(qtbot, review.comment, "责任认定不具体")
@@ -99,7 +114,8 @@ def test_interview_coverage_finding_and_review_chain(qtbot, window, world):
     history = review.history
     steps = [history.item(r, 1).text() for r in range(history.rowCount())]
     assert steps == ["承办人提交", "副组长审核通过", "组长审签", "退回"]
-    assert all(history.item(r, 2).text() == "系统" for r in range(4))
+    people = [history.item(r, 2).text() for r in range(4)]
+    assert people[0] == "钱文静" and people[2] == people[3] == "赵立新" and people[1] not in ("钱文静", "赵立新")
     assert history.item(3, 3).text() == "责任认定不具体"
     assert history.item(0, 0).text()  # when
     assert FindingService(world.ctx).get(finding.id).review_state == "returned"

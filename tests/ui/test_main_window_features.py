@@ -1,3 +1,4 @@
+
 """The main window around the pages: the dashboard, the global search box, keyboard shortcuts,
 the remembered layout, and English as the other interface language."""
 
@@ -5,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from actors import through_review
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -21,7 +23,7 @@ from .helpers import click, type_into
 def test_dashboard_shows_where_the_inspection_stands(qtbot, world):
     finding = world.finding()
     FindingService(world.ctx).update(finding.id, characterisation="违规", responsibility="局长")
-    FindingService(world.ctx).submit(finding.id)
+    through_review(world.ctx, finding.id, until="submitted")
     other = world.finding(title="扶贫资金被挪用")
     RectificationService(world.ctx).create(finding_id=other.id, measures="追回资金", responsible_person="张建国",
                                            deadline=dt.date.today())

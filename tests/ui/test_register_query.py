@@ -7,6 +7,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from actors import through_review
 
 from app.services import register
 from app.services.errors import ValidationError
@@ -119,7 +120,7 @@ def test_overview_counts_and_queues(register_world):
     w = register_world
     service = FindingService(w.ctx)
     service.update(w.car.id, characterisation="违反中央八项规定精神", responsibility="办公室主任负直接责任")
-    service.submit(w.car.id)
+    through_review(w.ctx, w.car.id, until="submitted")
     RectificationService(w.ctx).create(
         finding_id=w.fund.id, measures="追回资金", responsible_person="张建国",
         deadline=dt.date.today(),

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.models import Clue, ClueOutcome, Inspection, ReferenceItem
-from app.models.enums import ClueOutcomeKind, ClueStatus, UserRole
+from app.models.enums import ClueOutcomeKind, ClueStatus
+from app.services import permissions
 from app.services.clues import ClueOutcomeService, ClueService
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid, require_exists
@@ -107,7 +108,7 @@ def ledger(ctx: ServiceContext, *, inspection_id: uuid.UUID | str | None = None,
         stmt = stmt.where(Clue.status == status)
     stmt = stmt.order_by(Clue.handed_over_on.desc().nulls_first(), Inspection.name, Clue.subject_name)
     with ctx.db.read() as session:
-        rows = session.execute(stmt).all()
+        rows = session.execute(permissions.readable(stmt, Clue.inspection_id, session, ctx.actor)).all()
         ids = [c.id for c, _ in rows]
         outcomes: dict[uuid.UUID, list[OutcomeLine]] = {}
         for chunk in range(0, len(ids), 500):
@@ -131,7 +132,7 @@ def ledger(ctx: ServiceContext, *, inspection_id: uuid.UUID | str | None = None,
 def hand_over(ctx: ServiceContext, clue_id: uuid.UUID | str, *, handed_to: str, on: dt.date,
               transfer_document_id: uuid.UUID | str | None = None) -> Clue:
     """Record a clue as handed over (移交), to whom and when."""
-    ctx.require_role(UserRole.ADMIN, UserRole.LEADER, action="移交问题线索")
+    # Who may hand a clue over is ClueService's rule (an update to 已移交 is the hand-over operation).
     if not (handed_to or "").strip():
         raise ValidationError("请填写「移交对象」（如市纪委监委、市委组织部）。", "handed_to")
     if on > dt.date.today():
@@ -150,7 +151,7 @@ def record_outcome(ctx: ServiceContext, clue_id: uuid.UUID | str, *, kind: str, 
                    four_form: str | None = None, people_count: int = 1, notes: str | None = None,
                    conclude: bool = False) -> ClueOutcome:
     """What the receiving body reported back; `conclude` marks the clue 已办结 with it, in one transaction."""
-    ctx.require_role(UserRole.ADMIN, UserRole.LEADER, action="登记线索办理结果")
+    # Who may record an outcome is ClueOutcomeService's rule (组长 of the team, or the office).
     if decided_on is not None and decided_on > dt.date.today():
         raise ValidationError("「决定日期」不能晚于今天。", "decided_on")
     outcomes, clues = ClueOutcomeService(ctx), ClueService(ctx)

@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.models.enums import RectificationStatus, UnitKind
 from app.reports import FontSet, Heading, OfficialDocument, Paragraph, Table, cn_date, render
-from app.services import statistics
+from app.services import permissions, statistics
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid
 from app.services.errors import ValidationError
@@ -152,7 +152,11 @@ def compute(ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID
                           units_inspected=base.units_inspected, findings=base.findings,
                           clues_handed_over=base.clues_handed_over, cases_filed=base.cases_filed,
                           people_disciplined=base.people_disciplined)
-        ids = _scope_ids(year, rid).scalar_subquery()
+        chosen = _scope_ids(year, rid)
+        visible = permissions.visible_inspections(session, ctx.actor)
+        if visible is not None:
+            chosen = chosen.where(Inspection.id.in_(sorted(visible)))
+        ids = chosen.scalar_subquery()
         names = {(kind, code): name for kind, code, name in session.execute(
             select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.name).where(
                 ReferenceItem.kind.in_([PROBLEM_CATEGORY, DISCIPLINE, FOUR_FORM])))}
@@ -286,6 +290,8 @@ def export_excel(figures: Figures, out: str | Path | io.BytesIO) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from app.reports.spreadsheet import put
+
     wb = Workbook()
     sheet = wb.active
     sheet.title = "总体情况"
@@ -294,20 +300,20 @@ def export_excel(figures: Figures, out: str | Path | io.BytesIO) -> None:
 
     def table(ws: Any, start: int, header: list[str], rows: list[list[Any]]) -> int:
         for c, text in enumerate(header, 1):
-            cell = ws.cell(row=start, column=c, value=text)
+            cell = put(ws, start, c, text)
             cell.font, cell.fill = bold, fill
+        # Names of categories and units are users' text: written as data, never as formulas.
         for r, row in enumerate(rows, start + 1):
             for c, value in enumerate(row, 1):
-                ws.cell(row=r, column=c, value=value)
+                put(ws, r, c, value)
         for c in range(1, len(header) + 1):
             width = max(len(str(header[c - 1])), *(len(str(row[c - 1])) for row in rows)) if rows else len(header[c - 1])
             ws.column_dimensions[get_column_letter(c)].width = max(ws.column_dimensions[get_column_letter(c)].width or 0,
                                                                    min(60, width * 2 + 2))
         return start + len(rows) + 2
 
-    sheet["A1"] = f"巡察工作统计（{figures.scope}，截至{cn_date(figures.on)}）"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = figures.headline
+    put(sheet, 1, 1, f"巡察工作统计（{figures.scope}，截至{cn_date(figures.on)}）").font = Font(bold=True, size=14)
+    put(sheet, 2, 1, figures.headline)
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells("A2:D2")
     sheet.row_dimensions[2].height = 75

@@ -30,7 +30,8 @@ from app.models import (
     RectificationPlan,
     Unit,
 )
-from app.models.enums import FindingStatus, InspectionKind, RectificationStatus, ReviewState, Stage, UserRole
+from app.models.enums import FindingStatus, InspectionKind, RectificationStatus, ReviewState, Stage
+from app.services import permissions
 from app.services.context import ServiceContext
 from app.services.crud import EntityService, as_uuid, require_exists
 from app.services.errors import StateError, ValidationError
@@ -88,6 +89,10 @@ class FollowupItem:
     carried: bool  # a 回头看 has taken this item over
     urgency: str
     days_left: int
+    # The 整改台账's 完成标准 and 责任清单 (责任领导, 责任部门).
+    completion_standard: str = ""
+    responsible_leader: str = ""
+    responsible_department: str = ""
 
     @property
     def urgency_label(self) -> str:
@@ -135,7 +140,7 @@ def items(
         stmt = stmt.where(Rectification.status != RectificationStatus.CLOSED)
     with ctx.db.read() as session:
         carried = carried_ids(session)
-        rows = session.execute(stmt).all()
+        rows = session.execute(permissions.readable(stmt, Rectification.inspection_id, session, ctx.actor)).all()
     result = []
     for r, number, title, inspection_name, unit_name in rows:
         urgency = urgency_of(r.status, r.deadline, on, r.id in carried)
@@ -145,6 +150,7 @@ def items(
             r.id, r.inspection_id, inspection_name, r.finding_id, number, title, unit_name or "", r.measures,
             r.responsible_person, r.deadline, r.status, r.progress or "", r.evidence or "", r.completed_on,
             r.closed_on, r.carried_from_id, r.id in carried, urgency, (r.deadline - on).days,
+            r.completion_standard or "", r.responsible_leader or "", r.responsible_department or "",
         ))
     order = {OVERDUE: 0, DUE_SOON: 1, AWAITING_CLOSE: 2, ON_TRACK: 3, CARRIED: 4, CLOSED: 5}
     result.sort(key=lambda i: (order[i.urgency], i.deadline, i.inspection_name, i.finding_number))
@@ -166,6 +172,7 @@ def awaiting_rectification(ctx: ServiceContext, inspection_id: uuid.UUID | str) 
     """Approved findings the unit must fix that have no rectification item yet."""
     key = as_uuid(inspection_id)
     with ctx.db.read() as session:
+        permissions.require_readable(session, ctx.actor, key)
         has_item = select(Rectification.finding_id).where(Rectification.deleted_at.is_(None))
         rows = session.execute(
             select(Finding, Unit.name).outerjoin(Unit, Unit.id == Finding.unit_id)
@@ -181,14 +188,18 @@ def awaiting_rectification(ctx: ServiceContext, inspection_id: uuid.UUID | str) 
 
 
 def send_for_rectification(ctx: ServiceContext, finding_id: uuid.UUID | str, *, measures: str,
-                           responsible_person: str, deadline: dt.date) -> Rectification:
-    """Give an approved finding its measures, responsible person and deadline."""
+                           responsible_person: str, deadline: dt.date, **plan: Any) -> Rectification:
+    """Give an approved finding its measures, responsible person and deadline (and, when known, the
+    完成标准, 责任领导 and 责任部门 of RectificationService.PLAN_FIELDS)."""
+    unexpected = set(plan) - set(RectificationService.PLAN_FIELDS)
+    if unexpected:
+        raise ValueError(f"unknown rectification fields {sorted(unexpected)}")
     with ctx.db.read() as session:
         finding = require_exists(session, Finding, finding_id, "问题", "finding_id")
         if finding.review_state != ReviewState.APPROVED:
             raise StateError(f"第{finding.number}号问题尚未经组长审签，不能下达整改。")
     return RectificationService(ctx).create(finding_id=finding.id, measures=measures,
-                                             responsible_person=responsible_person, deadline=deadline)
+                                             responsible_person=responsible_person, deadline=deadline, **plan)
 
 
 def report_progress(ctx: ServiceContext, rectification_id: uuid.UUID | str, progress: str) -> Rectification:
@@ -211,7 +222,6 @@ def close_out(ctx: ServiceContext, rectification_id: uuid.UUID | str, *, reviewe
     Same rules as RectificationService.close_out (a leader, deputy or the office; the unit must have
     reported completion with evidence), plus: the reviewer is named and is not the responsible person.
     """
-    ctx.require_role(UserRole.LEADER, UserRole.DEPUTY, UserRole.ADMIN, action="整改销号")
     reviewer = (reviewer or "").strip()
     if not reviewer:
         raise ValidationError("销号须填写「审核人」。", "reviewer")
@@ -220,6 +230,9 @@ def close_out(ctx: ServiceContext, rectification_id: uuid.UUID | str, *, reviewe
     on = on or dt.date.today()
     with ctx.write() as session:
         record = require_exists(session, Rectification, rectification_id, "整改事项", "rectification_id")
+        permissions.Gate(session, ctx.actor).require(
+            permissions.operation("rectification.close_out"), "rectifications", {"inspection_id": record.inspection_id}
+        )
         if record.status == RectificationStatus.CLOSED:
             raise StateError("该整改事项已经销号。")
         if record.status != RectificationStatus.COMPLETED or not (record.evidence or "").strip():
@@ -276,7 +289,6 @@ class RectificationPlanService(EntityService[RectificationPlan]):
               "report_submitted_on": "整改情况报告报送日期",
               "principal_report_submitted_on": "主要负责人组织落实整改情况报告报送日期", "notes": "备注"}
     required = ("inspection_id", "unit_id")
-    write_roles = (UserRole.ADMIN, UserRole.LEADER, UserRole.DEPUTY)
 
     def check(self, session: Session, state: dict[str, Any], current: RectificationPlan | None) -> None:
         inspection = require_exists(session, Inspection, state["inspection_id"], "巡察", "inspection_id")
@@ -368,7 +380,7 @@ def plans(ctx: ServiceContext, *, inspection_id: uuid.UUID | str | None = None,
     with ctx.db.read() as session:
         calendar = calendar_in(session)
         workdays = plan_workdays_in(session)
-        pairs = session.execute(stmt).all()
+        pairs = session.execute(permissions.readable(stmt, Inspection.id, session, ctx.actor)).all()
         recorded = {
             (p.inspection_id, p.unit_id): p
             for p in session.scalars(select(RectificationPlan).where(RectificationPlan.deleted_at.is_(None)))

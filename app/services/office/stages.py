@@ -38,7 +38,7 @@ from app.models.enums import (
     TeamRole,
 )
 from app.reports import cn_date
-from app.services import checklists
+from app.services import checklists, permissions
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid, require_exists
 from app.services.errors import StateError, ValidationError
@@ -96,6 +96,7 @@ def timeline(ctx: ServiceContext, inspection_id: uuid.UUID | str) -> list[Timeli
     """The stages with the dates the record knows for them."""
     with ctx.db.read() as session:
         inspection = require_exists(session, Inspection, inspection_id, "巡察", "inspection_id")
+        permissions.require_readable(session, ctx.actor, inspection.id)
         handed = session.scalar(select(func.min(Clue.handed_over_on)).where(
             Clue.inspection_id == inspection.id, Clue.deleted_at.is_(None)))
         follow = session.scalar(select(func.min(Inspection.start_date)).where(
@@ -129,6 +130,7 @@ def next_steps(ctx: ServiceContext, inspection: Inspection | uuid.UUID | str, on
     inspection_id = inspection.id if isinstance(inspection, Inspection) else as_uuid(inspection)
     with ctx.db.read() as session:
         insp = require_exists(session, Inspection, inspection_id, "巡察", "inspection_id")
+        permissions.require_readable(session, ctx.actor, insp.id)
         facts = _Facts.gather(session, insp, on)
     stage = stage_index(insp.stage)
     if insp.stage != Stage.CLOSED:
@@ -455,6 +457,7 @@ def overview(ctx: ServiceContext, inspection_id: uuid.UUID | str, on: dt.date | 
     key = as_uuid(inspection_id)
     with ctx.db.read() as session:
         inspection = require_exists(session, Inspection, key, "巡察", "inspection_id")
+        permissions.require_readable(session, ctx.actor, key)
         units = list(session.scalars(select(Unit.name).join(InspectionUnit, InspectionUnit.unit_id == Unit.id).where(
             InspectionUnit.inspection_id == key, InspectionUnit.deleted_at.is_(None)).order_by(Unit.name)))
         follows = session.get(Inspection, inspection.follows_inspection_id) if inspection.follows_inspection_id else None

@@ -242,6 +242,8 @@ def export_units(ctx: ServiceContext, out: str | Path | io.BytesIO) -> int:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from app.reports.spreadsheet import append_row
+
     with ctx.db.read() as session:
         units = list(session.scalars(select(Unit).where(Unit.deleted_at.is_(None))))
     names: dict[uuid.UUID, str] = {u.id: u.name for u in units}
@@ -255,7 +257,8 @@ def export_units(ctx: ServiceContext, out: str | Path | io.BytesIO) -> int:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DCE6F1")
     for u in units:
-        ws.append([u.name, UnitKind.label_of(u.kind), u.short_name, names.get(u.parent_id, "") if u.parent_id else None,
+        # Names, addresses and notes are users' text: a leading = + - @ must not become a formula.
+        append_row(ws, [u.name, UnitKind.label_of(u.kind), u.short_name, names.get(u.parent_id, "") if u.parent_id else None,
                    u.code, u.address, u.notes])
     for letter, width in zip("ABCDEFG", (34, 16, 14, 30, 22, 34, 30), strict=True):
         ws.column_dimensions[letter].width = width

@@ -1,6 +1,7 @@
 """整改督办: rectification items with their deadlines (yellow within a week, red overdue), progress,
-completion and 销号; sending findings for rectification; each unit's 整改方案 and 双报告; and the
-整改督办函 one click from the overdue list."""
+completion and 销号; sending findings for rectification; each unit's 整改方案 and 双报告; the
+整改督办函 one click from the overdue list; and the 整改台账 (三张清单) exchanged with the units:
+exported one workbook per unit, and a returned one checked and, once confirmed, imported."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
 from app.models.enums import Stage
 from app.services.inspections import InspectionService
 from app.services.office import followup
+from app.services.office import rectification_ledger as ledger
 from app.services.office.followup import FollowupItem, PlanStatus
+from app.services.rectifications import RectificationService
 
 from . import common
 from .common import (
@@ -46,6 +50,7 @@ from .common import (
     set_widths,
     to_date,
 )
+from .ledger_dialogs import LedgerConfirmDialog, LedgerProblemsDialog
 
 URGENT = "urgent"
 _BACKGROUND = {followup.OVERDUE: RED, followup.DUE_SOON: YELLOW, followup.CLOSED: GREEN}
@@ -57,6 +62,11 @@ def _inspections_with_followup(ctx: Any) -> list[Any]:
     inspections = InspectionService(ctx).list()
     live = [i for i in inspections if i.feedback_date is not None or i.follows_inspection_id is not None]
     return sorted(live, key=lambda i: (i.stage == Stage.CLOSED, -(i.feedback_date or dt.date.min).toordinal(), i.name))
+
+
+def ask_folder(parent: QWidget | None, title: str) -> str | None:
+    """A folder for one workbook per unit (a function of its own so tests can answer it)."""
+    return QFileDialog.getExistingDirectory(parent, title) or None
 
 
 def _days_text(item: FollowupItem) -> str:
@@ -92,7 +102,20 @@ class FollowupPage(OfficePage):
         self.supervise_button.setToolTip("为所选整改事项所属巡察的全部逾期事项生成《整改督办函》（取文号、存档）")
         self.supervise_button.clicked.connect(self.issue_supervision)
         bar.addWidget(self.supervise_button)
+        self.ledger_export_button = QPushButton("导出整改台账…", self)
+        self.ledger_export_button.setToolTip("把所选巡察的问题清单、任务清单、责任清单导出为 Excel，每个被巡察单位一个工作簿，"
+                                             "供其填写整改进展后报回")
+        self.ledger_export_button.clicked.connect(self.export_ledger)
+        bar.addWidget(self.ledger_export_button)
+        self.ledger_import_button = QPushButton("导入整改台账…", self)
+        self.ledger_import_button.setToolTip("导入被巡察单位填回的整改台账：先逐格核对，列出将更新的内容，确认后才写入")
+        self.ledger_import_button.clicked.connect(self.import_ledger)
+        bar.addWidget(self.ledger_import_button)
+        for button in (self.ledger_export_button, self.ledger_import_button):
+            button.setEnabled(False)  # until an inspection is chosen in 范围
         self.outer.addLayout(bar)
+        # The dialog a ledger import opened last (kept so it stays alive and tests can answer it).
+        self.ledger_dialog: LedgerProblemsDialog | LedgerConfirmDialog | None = None
         self.summary = QLabel("", self)
         self.summary.setObjectName("summary")
         self.outer.addWidget(self.summary)
@@ -104,6 +127,7 @@ class FollowupPage(OfficePage):
         self.table.itemSelectionChanged.connect(self.item_chosen)
         self.tabs = QTabWidget(split)
         self.tabs.addTab(self._build_handling(), "办理：进展、完成、销号")
+        self.tabs.addTab(self._build_plan_fields(), "完成标准与责任分工")
         self.tabs.addTab(self._build_sending(), "下达整改")
         self.tabs.addTab(self._build_plans(), "整改方案与双报告")
         split.addWidget(self.table)
@@ -145,6 +169,35 @@ class FollowupPage(OfficePage):
         layout.addLayout(right, 2)
         return w
 
+    def _build_plan_fields(self) -> QWidget:
+        w = QWidget(self)
+        layout = QHBoxLayout(w)
+        form = QFormLayout()
+        self.plan_item_text = QLabel("请在上方选择一项整改事项。", w)
+        self.plan_item_text.setWordWrap(True)
+        self.standard = QPlainTextEdit(w)
+        self.standard.setPlaceholderText("完成标准：如“违规发放款项全部清退，建立津贴补贴发放审批制度”")
+        self.leader = QLineEdit(w)
+        self.leader.setPlaceholderText("分管该项整改的单位领导")
+        self.department = QLineEdit(w)
+        self.department.setPlaceholderText("牵头落实的内设机构")
+        form.addRow(self.plan_item_text)
+        form.addRow("完成标准", self.standard)
+        form.addRow("责任领导", self.leader)
+        form.addRow("责任部门", self.department)
+        layout.addLayout(form, 3)
+        side = QFormLayout()
+        self.plan_fields_button = QPushButton("保存完成标准与责任分工", w)
+        self.plan_fields_button.clicked.connect(self.save_plan_fields)
+        hint = QLabel("依据被巡察单位报送的整改方案填写；导出的整改台账中，任务清单列出完成标准，责任清单列出责任领导、"
+                      "责任部门和责任人。", w)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        side.addRow(self.plan_fields_button)
+        side.addRow(hint)
+        layout.addLayout(side, 2)
+        return w
+
     def _build_sending(self) -> QWidget:
         w = QWidget(self)
         layout = QHBoxLayout(w)
@@ -161,11 +214,18 @@ class FollowupPage(OfficePage):
         self.measures.setPlaceholderText("整改措施")
         self.responsible = QLineEdit(w)
         self.deadline = date_edit(self.office.today() + dt.timedelta(days=60), w)
+        self.send_standard = QLineEdit(w)
+        self.send_standard.setPlaceholderText("可稍后在“完成标准与责任分工”中填写")
+        self.send_leader = QLineEdit(w)
+        self.send_department = QLineEdit(w)
         self.send_button = QPushButton("下达整改", w)
         self.send_button.clicked.connect(self.send_for_rectification)
         form.addRow("整改措施", self.measures)
         form.addRow("整改责任人", self.responsible)
         form.addRow("整改时限", self.deadline)
+        form.addRow("完成标准", self.send_standard)
+        form.addRow("责任领导", self.send_leader)
+        form.addRow("责任部门", self.send_department)
         form.addRow(self.send_button)
         layout.addLayout(form, 2)
         self.pending_table.itemSelectionChanged.connect(self._prefill_responsible)
@@ -290,7 +350,11 @@ class FollowupPage(OfficePage):
 
     def item_chosen(self) -> None:
         item = self.selected_item()
+        for button in (self.ledger_export_button, self.ledger_import_button):
+            button.setEnabled(self.scope.currentData() not in (None, URGENT))
+        self.plan_fields_button.setEnabled(item is not None and item.status != "closed")
         if item is None:
+            self.plan_item_text.setText("请在上方选择一项整改事项。")
             self.item_text.setText("请在上方选择一项整改事项。")
             self.supervise_button.setEnabled(any(i.urgency == followup.OVERDUE for i in self.items)
                                              and self.scope.currentData() != URGENT)
@@ -300,6 +364,11 @@ class FollowupPage(OfficePage):
                                f"状态：{item.status_label}")
         self.progress.setPlainText(item.progress)
         self.evidence.setPlainText(item.evidence)
+        self.plan_item_text.setText(f"第{item.finding_number}号问题：{item.finding_title}\n整改措施：{item.measures}\n"
+                                    f"责任人：{item.responsible_person}　时限：{date_text(item.deadline)}")
+        self.standard.setPlainText(item.completion_standard)
+        self.leader.setText(item.responsible_leader)
+        self.department.setText(item.responsible_department)
         self.supervise_button.setEnabled(item.urgency == followup.OVERDUE or any(
             i.urgency == followup.OVERDUE for i in self.items if i.inspection_id == item.inspection_id))
 
@@ -346,13 +415,103 @@ class FollowupPage(OfficePage):
             return
         measures, person, deadline = self.measures.toPlainText(), self.responsible.text(), to_date(self.deadline.date())
 
+        plan = {"completion_standard": self.send_standard.text(), "responsible_leader": self.send_leader.text(),
+                "responsible_department": self.send_department.text()}
+
         def done(_r: Any) -> None:
-            self.measures.clear()
-            self.responsible.clear()
+            for edit in (self.measures, self.responsible, self.send_standard, self.send_leader, self.send_department):
+                edit.clear()
 
         self.write(lambda: followup.send_for_rectification(self.ctx, finding_id, measures=measures,
-                                                           responsible_person=person, deadline=deadline),
+                                                           responsible_person=person, deadline=deadline, **plan),
                    done, what="followup", done_message="已下达整改。")
+
+    def save_plan_fields(self) -> None:
+        item = self._need_item()
+        if item is None:
+            return
+        values = {"completion_standard": self.standard.toPlainText(), "responsible_leader": self.leader.text(),
+                  "responsible_department": self.department.text()}
+        self.write(lambda: RectificationService(self.ctx).set_plan(item.id, **values), what="followup",
+                   done_message="已保存完成标准与责任分工。")
+
+    # --- 整改台账 ---------------------------------------------------------------------------------
+    def _chosen_inspection(self) -> Any:
+        scope = self.scope.currentData()
+        if scope in (None, URGENT):
+            self.message.show_error("请先在“范围”中选择一次巡察。")
+            return None
+        return scope
+
+    def export_ledger(self) -> None:
+        inspection_id = self._chosen_inspection()
+        if inspection_id is None:
+            return
+        on = self.office.today()
+
+        def chosen_units(units: list[ledger.LedgerUnit]) -> None:
+            if not units:
+                self.message.show_error("该巡察还没有下达整改事项，无需导出整改台账。")
+                return
+            if len(units) == 1:
+                unit = units[0]
+                path = common.ask_save_path(self, "导出整改台账", ledger.file_name_for(unit.unit_name, on),
+                                            "Excel 工作簿 (*.xlsx)")
+                if not path:
+                    return
+                if not path.lower().endswith(".xlsx"):
+                    path += ".xlsx"
+                self.run(lambda: [ledger.export_unit(self.ctx, inspection_id, unit.unit_id, path)], self._exported)
+                return
+            folder = ask_folder(self, f"导出整改台账：选择文件夹（{len(units)}个单位，每个单位一个工作簿）")
+            if folder:
+                self.run(lambda: ledger.export_all(self.ctx, inspection_id, folder, on=on), self._exported)
+
+        self.message.clear_message()
+        self.run(lambda: ledger.ledger_units(self.ctx, inspection_id), chosen_units)
+
+    def _exported(self, written: list[ledger.ExportedLedger]) -> None:
+        where = written[0].path if len(written) == 1 else written[0].path.parent
+        units = "、".join(w.unit_name for w in written)
+        self.message.show_info(f"已导出{len(written)}个单位的整改台账（{units}），共{sum(w.tasks for w in written)}项整改事项："
+                               f"{where}")
+
+    def import_ledger(self) -> None:
+        inspection_id = self._chosen_inspection()
+        if inspection_id is None:
+            return
+        path = common.ask_open_path(self, "导入整改台账", "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        on = self.office.today()
+
+        def check() -> Any:
+            try:
+                return ledger.check_ledger(self.ctx, path, inspection_id=inspection_id, today=on)
+            except ledger.LedgerRefused as exc:
+                return exc  # shown cell by cell in a dialog, not as one line
+
+        self.message.clear_message()
+        self.run(check, lambda result: self._checked(path, inspection_id, result))
+
+    def _checked(self, path: str, inspection_id: Any, result: Any) -> None:
+        if isinstance(result, ledger.LedgerRefused):
+            self.message.show_error(f"整改台账有{len(result.problems)}处问题，未导入任何数据。")
+            self.ledger_dialog = LedgerProblemsDialog(Path(path).name, result.problems, self)
+            self.ledger_dialog.open()
+            return
+        plan: ledger.LedgerPlan = result
+        if not plan.changes:
+            self.message.show_info(" ".join(plan.summary_lines()[2:]))
+            return
+        dialog = LedgerConfirmDialog(plan, self)
+        self.ledger_dialog = dialog
+        on = self.office.today()
+        dialog.accepted.connect(lambda: self.write(
+            lambda: ledger.import_ledger(self.ctx, path, inspection_id=inspection_id, expected=plan, today=on),
+            what="followup",
+            done_message=lambda p: f"已导入「{p.file_name}」：更新{p.items_changed}项整改事项的{len(p.changes)}处内容。"))
+        dialog.open()
 
     def record_plan(self, field: str) -> None:
         key = current_id(self.plans_table)

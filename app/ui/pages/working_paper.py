@@ -210,10 +210,22 @@ class WorkingPaperEditor(QWidget):
             self._fill(finding)
         self.tracker.set_dirty(False)
         self.review.show_state(finding.review_state if finding else None, history or [])
+        self._check_review_steps(finding)
         self.review.clear_comment()
         self.evidence.set_owner(self.workspace.ctx, finding.id if finding else None)
         self._apply_lock()
         self._update_heading()
+
+    def _check_review_steps(self, finding: Any | None) -> None:
+        """Which 三审 steps the user may take (role, post on the team, three different people): the
+        others stay disabled, their tooltip saying who may."""
+        ctx = self.workspace.ctx
+        if finding is None or ctx is None:
+            return
+        self.review.allow(None)
+        service = FindingService(ctx)
+        self.tasks.run(lambda: service.review_steps(finding.id), self.review.allow, self.message.show_error,
+                       key="review-steps")
 
     def start_new(self, values: dict[str, Any] | None = None) -> None:
         """A blank working paper, or one drafted from a record (提出问题)."""

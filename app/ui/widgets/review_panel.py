@@ -42,6 +42,7 @@ class ReviewPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._by_state: dict[str, bool] = {}
         self.state_label = QLabel(self)
         self.state_label.setObjectName("reviewState")
         self.history = QTableWidget(0, 4, self)
@@ -95,14 +96,17 @@ class ReviewPanel(QWidget):
             colour = _STATE_COLOURS.get(state, "#5f6368")
             self.state_label.setText(translate("ReviewPanel", "审核状态：{state}").format(state=i18n.label(ReviewState, state)))
             self.state_label.setStyleSheet(f"font-weight:bold; color:{colour};")
-        self.submit_button.setEnabled(state in (ReviewState.DRAFT, ReviewState.RETURNED))
-        self.approve_button.setEnabled(state in (ReviewState.SUBMITTED, ReviewState.DEPUTY_APPROVED))
+        self._by_state = {
+            "submit": state in (ReviewState.DRAFT, ReviewState.RETURNED),
+            "approve": state in (ReviewState.SUBMITTED, ReviewState.DEPUTY_APPROVED),
+            "send_back": state in (ReviewState.SUBMITTED, ReviewState.DEPUTY_APPROVED, ReviewState.APPROVED),
+        }
+        self.submit_button.setEnabled(self._by_state["submit"])
+        self.approve_button.setEnabled(self._by_state["approve"])
         self.approve_button.setText(
             translate("ReviewPanel", "组长审签(&P)") if state == ReviewState.DEPUTY_APPROVED else translate("ReviewPanel", "审核通过(&P)")
         )
-        self.send_back_button.setEnabled(
-            state in (ReviewState.SUBMITTED, ReviewState.DEPUTY_APPROVED, ReviewState.APPROVED)
-        )
+        self.send_back_button.setEnabled(self._by_state["send_back"])
         self.history.setRowCount(len(history))
         for n, step in enumerate(history):
             values = (
@@ -114,6 +118,16 @@ class ReviewPanel(QWidget):
             for column, value in enumerate(values):
                 self.history.setItem(n, column, QTableWidgetItem(value))
         self.history.resizeRowsToContents()
+
+    def allow(self, reasons: dict[str, str | None] | None) -> None:
+        """Enable only the steps the user may take now; the others say who may (as a tooltip).
+        None: not known yet, so nothing can be pressed."""
+        buttons = {"submit": self.submit_button, "approve": self.approve_button, "send_back": self.send_back_button}
+        for action, button in buttons.items():
+            reason = None if reasons is None else reasons.get(action)
+            button.setEnabled(reasons is not None and reason is None and self._by_state.get(action, False))
+            # A step the paper is not at needs no explanation; one the user may not take says who may.
+            button.setToolTip(reason if reason is not None and self._by_state.get(action, False) else "")
 
     def clear_comment(self) -> None:
         self.comment.clear()

@@ -1,7 +1,7 @@
 """documents: organization profile, register of issued documents
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0007
 Create Date: 2026-12-02
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0006'
-down_revision: str | None = '0003'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
