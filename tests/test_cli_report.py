@@ -32,7 +32,13 @@ def approve(world, **values):
 
 @pytest.fixture
 def dbfile(world, tmp_path):
-    """The world's database file (the `db` fixture's), with one approved finding."""
+    """The world's database file (the `db` fixture's), with one approved finding, past the feedback."""
+    from app.services.inspections import InspectionService
+
+    today = dt.date.today()
+    InspectionService(world.ctx).update(world.inspection.id, stage="rectification", feedback_date=today,
+                                        start_date=today - dt.timedelta(days=90),
+                                        end_date=today - dt.timedelta(days=5))
     approve(world)
     return tmp_path / "test.sqlite3"
 
@@ -74,7 +80,10 @@ def test_feedback_is_issued_with_its_number_printed_and_a_watermark(capsys, dbfi
     assert rotated_chars(out)  # confidential: who exported it, and when
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary file left behind
     assert issued(world) == 1
-    code, stdout, _ = report(capsys, dbfile, world, "feedback", out)
+    # Issuing the same kind again is refused until it is asked for, and takes no number meanwhile.
+    code, _, err = report(capsys, dbfile, world, "feedback", out)
+    assert "已印发巡察反馈意见（市委巡〔" in one_line_error(code, err) and "--again" in err
+    code, stdout, _ = report(capsys, dbfile, world, "feedback", out, "--again")
     assert code == 0 and stdout.startswith(f"文号：市委巡〔{YEAR}〕2号")
 
 
@@ -155,3 +164,55 @@ def test_pdf_bytes_are_a_complete_document(capsys, dbfile, world, tmp_path):
     assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages) >= 1
+
+
+def test_word_copies_register_list_save_and_void(capsys, dbfile, world, tmp_path):
+    import docx
+
+    out = tmp_path / "反馈意见.docx"
+    code, stdout, err = report(capsys, dbfile, world, "feedback", out)
+    assert code == 0, err
+    assert stdout.startswith(f"文号：市委巡〔{YEAR}〕1号") and "（Word）" in stdout
+    text = "".join(p.text for p in docx.Document(out).paragraphs)
+    assert f"市委巡〔{YEAR}〕1号" in text and "市委第一巡察组关于巡察市财政局党组的反馈意见" in text.replace("\n", "")
+    # A classified kind printed in three numbered copies.
+    letter = tmp_path / "移交函.pdf"
+    from app.services.clues import ClueService
+
+    ClueService(world.ctx).create(inspection_id=world.inspection.id, subject_name="王志强", subject_post="财务科科长",
+                                  summary="反映其收受礼金。")
+    code, stdout, err = report(capsys, dbfile, world, "clue-transfer", letter, "--copies", "3")
+    assert code == 0, err
+    with pdfplumber.open(letter) as pdf:
+        pages = [re.sub(r"\s", "", p.filter(lambda o: o.get("object_type") != "char" or abs(o["matrix"][1]) < 1e-6)
+                        .extract_text() or "") for p in pdf.pages]
+    per_copy = len(pages) // 3
+    assert len(pages) == 3 * per_copy
+    for k in range(3):
+        first = pages[k * per_copy]
+        assert re.findall(r"00000\d", first) == [f"00000{k + 1}"], first[:40]  # one 份号 per copy, its own
+    code, stdout, err = run(capsys, "--db", str(dbfile), "documents", "list", "--json")
+    assert code == 0, err
+    import json
+
+    rows = json.loads(stdout)
+    assert [r["kind"] for r in rows] == ["clue-transfer", "feedback"]
+    assert rows[0]["copies"] == 3 and rows[1]["date"] == dt.date.today().isoformat()
+    number = rows[1]["number"]
+    again = tmp_path / "again.pdf"
+    code, _, err = run(capsys, "--db", str(dbfile), "documents", "save", number, "--out", str(again))
+    assert code == 0, err
+    from app.services.attachments import AttachmentService
+    from app.services.documents import IssuedDocumentService
+
+    record = IssuedDocumentService(world.ctx).get(rows[1]["id"])
+    assert again.read_bytes() == AttachmentService(world.ctx).read_bytes(record.attachment_id)
+    code, _, err = run(capsys, "--db", str(dbfile), "documents", "void", number, "--reason", "")
+    assert "请填写作废原因" in one_line_error(code, err)
+    code, stdout, err = run(capsys, "--db", str(dbfile), "documents", "void", number, "--reason", "标题有误")
+    assert code == 0 and "已作废" in stdout, err
+    code, stdout, _ = run(capsys, "--db", str(dbfile), "documents", "list")
+    assert "已作废：标题有误" in stdout
+    # The voided number is never reused; with the old one void, a new feedback needs no --again.
+    code, stdout, err = report(capsys, dbfile, world, "feedback", tmp_path / "new.pdf")
+    assert code == 0 and stdout.startswith(f"文号：市委巡〔{YEAR}〕2号"), err

@@ -93,8 +93,10 @@ class Case:
     def __init__(self, world) -> None:
         self.world = world
         self.ctx = world.ctx
+        # Past the fieldwork and the feedback: every kind may be issued (each has the stage it belongs to).
         InspectionService(world.ctx).update(
-            world.inspection.id, feedback_date=TODAY, announcement_phone="0768-2512649",
+            world.inspection.id, stage="rectification", start_date=TODAY - dt.timedelta(days=100),
+            end_date=TODAY - dt.timedelta(days=10), feedback_date=TODAY, announcement_phone="0768-2512649",
             announcement_mailbox="云川市第22号邮政信箱", announcement_address="市财政局一楼接待室",
             announcement_email="xcz1@yunchuan.example")
         self.car = approved_finding(world, "违规使用公务用车", "局机关公务用车多次在节假日驶入景区，累计里程约4200公里。",
@@ -139,7 +141,7 @@ def counts(ctx) -> tuple[int, int, int]:
                 session.query(AttachmentBlob).count())
 
 
-NUMBER = re.compile(r"(市委巡办?)〔(\d{4})〕(\d+)号")
+NUMBER = re.compile(r"(市委巡办函|市委巡办|市委巡|市委一巡)〔(\d{4})〕(\d+)号")
 
 
 # --- issuing: the number on the page, the stored PDF ---------------------------------------------
@@ -163,9 +165,11 @@ def test_feedback_groups_the_approved_findings_by_top_level_category(case, fonts
     text = pdf_text(issue(case, "feedback", fonts).pdf_bytes)
     assert text.startswith("市委巡察工作领导小组文件")
     assert "市财政局党组：" in text
-    # Headings in the reference list's order: 党的领导 (100) → 全面从严治党 (300) → 选人用人 (400).
+    # Headings in the order of the profile's framework (四个落实 by default): 党的路线方针政策和党中央
+    # 决策部署 → 全面从严治党 → 新时代党的组织路线 (选人用人 belongs to it).
     lead, strict, cadres = (text.index(f"（{n}）{h}方面") for n, h in
-                            (("一", "党的领导弱化"), ("二", "全面从严治党不力"), ("三", "选人用人")))
+                            (("一", "落实党的路线方针政策和党中央决策部署"), ("二", "落实全面从严治党战略部署"),
+                             ("三", "落实新时代党的组织路线")))
     assert lead < strict < cadres
     assert lead < text.index("三重一大决策程序不规范") < strict
     assert strict < text.index("违规使用公务用车") < text.index("超标准公务接待") < cadres
@@ -187,16 +191,18 @@ def test_numbers_rise_by_one_and_a_failed_render_gives_its_number_back(case, fon
         raise RuntimeError("disk full")
 
     with monkeypatch.context() as m:
-        m.setattr(issuing, "render_kind", broken)
+        m.setattr(issuing, "render_built", broken)
         with pytest.raises(RuntimeError):
-            issue(case, "feedback", fonts)
+            issue(case, "feedback", fonts, again=True)
     assert counts(case.ctx) == before  # no document, no attachment, no blob
-    second = issue(case, "feedback", fonts)
-    third = issue(case, "special", fonts)  # same issuer code 市委巡: one sequence
+    second = issue(case, "feedback", fonts, again=True)
+    third = issue(case, "authorization", fonts)  # same issuer code 市委巡 (the leading group): one sequence
     seq = [int(NUMBER.search(r.number_text).group(3)) for r in (first, second, third)]
     assert seq == [1, 2, 3]
     notice = issue(case, "notice", fonts)  # 市委巡办 numbers on its own
     assert notice.number_text == f"市委巡办〔{YEAR}〕1号"
+    special = issue(case, "special", fonts)  # the team's own 上行文: 市委一巡
+    assert special.number_text == f"市委一巡〔{YEAR}〕1号"
 
 
 def test_a_failure_while_storing_also_rolls_the_number_back(case, fonts, monkeypatch):
@@ -293,9 +299,10 @@ def test_special_report_carries_the_statistics_and_the_signer(case, fonts):
     text = pdf_text(result.pdf_bytes)
     assert NUMBER.search(text).group(0) == result.number_text
     assert "签发人：赵立新" in text and "市委巡察工作领导小组：" in text
-    assert "发现问题（个）6" in text  # all six findings, the draft included (statistics.compute)
+    # The problems fed back (four: the clue about a person is counted as a clue, the draft not yet).
+    assert "发现问题（个）4" in text
     assert "问题线索（件）2" in text
-    assert "全面从严治党不力方面" in text and "违规使用公务用车" in text
+    assert "落实全面从严治党战略部署方面" in text and "违规使用公务用车" in text
     assert "巡察期间共发现问题线索2件" in text and "None" not in text
 
 
@@ -315,7 +322,7 @@ def test_the_options_a_leader_edits_are_what_is_printed(case, fonts):
     defaults = issuing.default_options(case.ctx, "feedback", case.id)
     assert defaults.addressee == "市财政局党组" and defaults.signature == "市委第一巡察组"
     assert defaults.date == TODAY and defaults.cc == ["市纪委监委", "市委组织部", "市委巡察办"]
-    assert any("全面从严治党不力" in p for p in defaults.assessment)
+    assert any("落实全面从严治党战略部署" in p for p in defaults.assessment)
     chosen = DocumentOptions(
         addressee="中共云川市财政局党组", assessment=["该局党组总体上能够履行管党治党政治责任。"],
         requirements=["请于两个月内报送整改情况。"], cc=[], date=dt.date(YEAR, 12, 1),

@@ -17,6 +17,7 @@ from .findings import Clue, ClueOutcome, Finding, FindingReview, Rectification
 from .inspection import Inspection, InspectionRound, InspectionUnit, TeamAssignment
 from .office import RectificationCloseOut, RectificationPlan
 from .org import Inspector, InspectorRelation, Unit, UnitPerson, User
+from .profile import OrganizationProfile
 from .rectification_ledger import RectificationLedgerImport
 from .reference import ReferenceItem, Setting
 from .search_index import SearchDoc
@@ -66,6 +67,7 @@ __all__ = [
     "InspectorRelation",
     "Interview",
     "IssuedDocument",
+    "OrganizationProfile",
     "Petition",
     "Rectification",
     "RectificationCloseOut",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, SyncedMixin, code_column
@@ -27,6 +27,17 @@ class IssuedDocument(SyncedMixin, Base):
     issued_at: Mapped[dt.datetime] = mapped_column()
     issued_by: Mapped[uuid.UUID | None] = mapped_column()
     attachment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("attachments.id"))
+    # 成文日期 as printed; the issue time above is when the number was taken.
+    document_date: Mapped[dt.date | None] = mapped_column(Date)
+    # 份数: copies printed, each with its own 份号 (000001 …); None for an unclassified document.
+    copies: Mapped[int | None] = mapped_column(Integer)
+    # The built document (plain data, JSON) from which every copy and the Word version are made
+    # again, identical to the stored PDF.
+    snapshot_attachment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("attachments.id"))
+    # A void keeps the row and its number (a 文号 is never reused), with who, when and why.
+    voided_at: Mapped[dt.datetime | None] = mapped_column()
+    voided_by: Mapped[uuid.UUID | None] = mapped_column()
+    void_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class DocumentSequence(Base):

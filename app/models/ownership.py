@@ -65,10 +65,11 @@ ATTACHMENT_OWNERS: dict[str, str] = {
 }
 
 # The directory every copy holds whole: units and their people, the inspector pool, templates,
-# reference data, accounts, revoked copies.
+# reference data, accounts, revoked copies, the organization profile (机关信息).
 SHARED: frozenset[str] = frozenset({
     "units", "unit_people", "inspectors", "inspector_relations", "inspection_rounds",
     "checklist_templates", "checklist_template_items", "reference_items", "users", "site_revocations",
+    "organization_profiles",
 })
 
 # Tables only the office's master database changes (as an administrator): the directory, accounts

@@ -97,3 +97,19 @@ def draw_page_number(canvas, c: Composer, n: int) -> None:
     base = g.BLOCK_BOTTOM - g.PAGE_NUMBER_GAP - PAGE_NUMBER_DASH_HEIGHT * g.SIZE_SI
     x = g.RIGHT - g.SIZE_SI - line.width if n % 2 else g.LEFT + g.SIZE_SI
     draw_line(canvas, line, x, line.width, base)
+
+
+def draw_record_footer(canvas, c: Composer, sign_label: str, n: int, total: int) -> None:
+    """A record's foot (谈话笔录): the signature line on the left, "第 x 页 共 y 页" on the right."""
+    base = g.BLOCK_BOTTOM - g.PAGE_NUMBER_GAP - PAGE_NUMBER_DASH_HEIGHT * g.SIZE_SI
+    if sign_label:
+        label = c.lines([Span(sign_label, Role.FANGSONG, g.SIZE_SI)], align="left", width=g.BLOCK_W, tracking=0.0)[0]
+        draw_line(canvas, label, g.LEFT, g.BLOCK_W, base)
+        canvas.saveState()
+        canvas.setLineWidth(0.5)
+        x0 = g.LEFT + label.width + 2
+        canvas.line(x0, base - 2, x0 + 40 * g.MM, base - 2)
+        canvas.restoreState()
+    pages = c.lines([Span(f"第 {n} 页 共 {total} 页", Role.FANGSONG, g.SIZE_SI)], align="left", width=g.BLOCK_W,
+                    tracking=0.0)[0]
+    draw_line(canvas, pages, g.RIGHT - pages.width, pages.width, base)

@@ -83,8 +83,11 @@ ROLE_SPECS: dict[Role, RoleSpec] = {
     ),
 }
 
-# Shipped for characters no role font has: CJK Extension A, common in rare personal names.
-BUNDLED_EXTRA = (("HanaMinA-ExtA.ttf", 0, "HanaMinA"),)
+# The serif every role falls back to for characters beyond GB2312 before any other role's font: it
+# covers every ideograph GB18030 requires of the BMP (URO, Extension A, compatibility ideographs) and
+# the Extension B characters of personal names (通用规范汉字表, JIS X 0213: 𠮷 …). A 堃 in 仿宋 text is
+# then drawn in a 宋/明 serif, never in 黑体.
+BUNDLED_EXTRA = (("HanaMinA-GB18030.ttf", 0, "HanaMinA"),)
 
 # Files that usually hold a role's font; checked first so the common case needs no full scan.
 KNOWN_FILES = frozenset(n.casefold() for n in (
@@ -284,6 +287,7 @@ class FontReport:
     roles: dict[Role, RoleReport]
     fallback_chars: dict[str, str]  # character -> font that supplied its glyph
     missing_chars: str  # characters no available font has; drawn as an empty box
+    fallback_roles: dict[str, Role] = field(default_factory=dict)  # character -> the role whose text it was in
 
     @property
     def substitutes(self) -> list[RoleReport]:
@@ -389,10 +393,10 @@ class FontSet:
     def _chain(self, role: Role) -> list[FontFace]:
         chain = self._chains.get(role)
         if chain is None:
-            order = [self.faces[role], self._bundled[role]]
+            # The role's face, then the wide serif, then the other roles (for symbols the serif lacks).
+            order = [self.faces[role], self._bundled[role], *self._extra]
             for r in ROLE_SPECS[role].fallback:
                 order += [self.faces[r], self._bundled[r]]
-            order += self._extra
             chain, seen = [], set()
             for f in order:
                 if f.key not in seen:
@@ -493,7 +497,7 @@ class FontSet:
     def report(self, usage: FontUsage) -> FontReport:
         roles = {r: self.role_report(r) for r in Role if r in usage.roles}
         missing = "".join(sorted(usage.missing))
-        return FontReport(roles, dict(usage.fallback), missing)
+        return FontReport(roles, dict(usage.fallback), missing, dict(usage.fallback_role))
 
 
 _FONT_LABELS: dict[str, str] = {}

@@ -9,6 +9,7 @@ list of items (grid lines, tables, breaks), then the items are paginated and dra
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportlab.platypus import Table as RLTable
@@ -18,6 +19,7 @@ from .fonts import FontSet, FontUsage, Role
 from .model import Attachment, Blank, Block, Heading, OfficialDocument, PageBreak, Paragraph, Table, cn_date
 from .tables import build_table
 from .text import Line, Span, balanced_layout, draw_line, layout, text_width
+from .words import word_breaks
 
 HEADING_ROLE = {1: Role.HEITI, 2: Role.KAITI, 3: Role.FANGSONG, 4: Role.FANGSONG}
 CN_DIGITS = "零一二三四五六七八九"
@@ -80,21 +82,38 @@ def blank_lines(n: int = 1, discardable: bool = True, keep_next: bool = False) -
 class Composer:
     """Turns document parts into grid items, with the font set and the usage record of one render."""
 
-    def __init__(self, fonts: FontSet, usage: FontUsage):
+    def __init__(self, fonts: FontSet, usage: FontUsage, keep: Sequence[str] = ()):
         self.fonts = fonts
         self.usage = usage
+        # Names a line never breaks inside, in the body as in the title (people, units, teams).
+        self.keep = sorted({k.strip() for k in keep if k and len(k.strip()) > 1}, key=len, reverse=True)
+
+    def keep_breaks(self, text: str) -> set[int] | None:
+        """Every break position of text except those inside a name; None when no name occurs."""
+        inside: set[int] = set()
+        for w in self.keep:
+            start = text.find(w)
+            while start >= 0:
+                inside.update(range(start + 1, start + len(w)))
+                start = text.find(w, start + 1)
+        if not inside:
+            return None
+        return set(range(1, len(text))) - inside
 
     def lines(self, spans: list[Span], *, first_indent: float = 0.0, indent: float = 0.0,
-              align: str = "justify", width: float = g.BLOCK_W, tracking: float = g.BODY_TRACKING) -> list[Line]:
+              align: str = "justify", width: float = g.BLOCK_W, tracking: float = g.BODY_TRACKING,
+              breaks: set[int] | None = None) -> list[Line]:
         return layout(spans, width, self.fonts, tracking=tracking, first_indent=first_indent, indent=indent,
-                      align=align, usage=self.usage)
+                      align=align, usage=self.usage, breaks=breaks)
 
     def width(self, text: str, role: Role = Role.FANGSONG, size: float = g.SIZE_SAN,
               tracking: float = g.BODY_TRACKING) -> float:
         return text_width([Span(text, role, size)], self.fonts, tracking, self.usage)
 
-    def title(self, text: str) -> list[LineItem]:
-        lines = balanced_layout([Span(text, Role.XIAOBIAOSONG, g.SIZE_ER)], g.BLOCK_W, self.fonts, usage=self.usage)
+    def title(self, text: str, keep: Sequence[str] = ()) -> list[LineItem]:
+        strict, relaxed = word_breaks(text, keep) if len(text) > 12 else (None, None)
+        lines = balanced_layout([Span(text, Role.XIAOBIAOSONG, g.SIZE_ER)], g.BLOCK_W, self.fonts, usage=self.usage,
+                                breaks=strict, relaxed=relaxed)
         return [LineItem(ln, keep_next=True) for ln in lines]
 
     def blocks(self, blocks: list[Block]) -> list[Item]:
@@ -106,7 +125,8 @@ class Composer:
             elif isinstance(b, Paragraph):
                 spans = [Span(b.text, Role.FANGSONG, g.SIZE_SAN)]
                 first = 2 * g.CHAR_PITCH if b.indent else 0.0
-                items += [LineItem(ln) for ln in self.lines(spans, first_indent=first, align=b.align)]
+                items += [LineItem(ln) for ln in self.lines(spans, first_indent=first, align=b.align,
+                                                            breaks=self.keep_breaks(b.text))]
             elif isinstance(b, Table):
                 tbl = build_table(b.header, b.rows, g.BLOCK_W, self.fonts, self.usage, col_widths=b.col_widths,
                                   align=b.align, font_size=b.font_size)
@@ -132,7 +152,14 @@ class Composer:
             stop = "" if h.text[-1:] in "。：；！？:;!?" else "。"
             spans[0] = Span(label + h.text + stop, role, g.SIZE_SAN)
             spans.append(Span(h.body, Role.FANGSONG, g.SIZE_SAN))
-        lines = self.lines(spans, first_indent=2 * g.CHAR_PITCH)
+        # A heading standing alone breaks between words, like a title; a run-in one flows as text.
+        breaks = None
+        if not h.body and len(label + h.text) > 12:
+            breaks, _relaxed = word_breaks(label + h.text, self.keep)
+            breaks |= {i + 1 for i, ch in enumerate(label + h.text) if ch in "，、；："}
+        elif h.body:
+            breaks = self.keep_breaks("".join(sp.text for sp in spans))
+        lines = self.lines(spans, first_indent=2 * g.CHAR_PITCH, breaks=breaks)
         items = [LineItem(ln) for ln in lines]
         if h.body:
             items[0].keep_next = len(items) > 1
@@ -203,7 +230,12 @@ def _chain_slots(items: list[Item], i: int) -> int:
         it = items[i]
         if isinstance(it, BreakItem):
             break
-        n += 1 if isinstance(it, LineItem) else 3  # a table must show its header and a row
+        if isinstance(it, LineItem):
+            n += 1
+        else:
+            # A short table moves whole (see paginate); a longer one must show its header and a row.
+            _w, h = it.table.wrap(g.BLOCK_W, g.BLOCK_H)
+            n += _slots_for(h) if h <= g.BLOCK_H / 3 else 3
         if not it.keep_next:
             break
         i += 1
@@ -240,6 +272,9 @@ def paginate(items: list[Item], first_slot: int) -> list[Page]:
             page.placed.append(Placed(page.next_slot, it, h))
             page.next_slot += _slots_for(h)
             i += 1
+            continue
+        if h <= g.BLOCK_H / 3 and page.placed:
+            pages.append(Page())  # a short table (a signature block, a small list) is never split
             continue
         parts = it.table.split(g.BLOCK_W, avail) if avail > 0 else []
         if len(parts) >= 2 and not _progress(parts, h):

@@ -23,8 +23,11 @@ BLOCK_W = PAGE_W - 2 * MARGIN_X
 BLOCK_TOP = PAGE_H - MARGIN_TOP
 BLOCK_BOTTOM = MARGIN_BOTTOM
 TITLE_PITCH = 1.5 * g.SIZE_ER
-SUB_SIZE = g.SIZE_SI
+SUB_SIZE = 12.0  # 小四: the subtitle holds on one line, leaving the page to the rows
 GAP = 8.0
+# A register is read row by row, a dozen problems or more to a page: tighter lines than a 公文's table.
+REGISTER_LEADING = 1.2
+REGISTER_PAD_Y = 2.0
 
 
 def render_register(
@@ -51,7 +54,8 @@ def render_register(
     cols = table.columns
     tbl = build_table([[c.header for c in cols]], table.rows, BLOCK_W, fonts, usage,
                       col_widths=[c.width for c in cols], align=[c.align for c in cols],
-                      font_size=table.font_size)
+                      font_size=table.font_size, max_row_height=BLOCK_TOP - BLOCK_BOTTOM,
+                      leading=REGISTER_LEADING, pad_y=REGISTER_PAD_Y)
     pages = 1
     pending = [tbl]
     while pending:

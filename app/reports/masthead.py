@@ -59,9 +59,21 @@ def _top_left_slots(doc: OfficialDocument) -> list[tuple[int, str]]:
     return out
 
 
+def draw_copy_number(canvas, c: Composer, doc: OfficialDocument, number: str) -> None:
+    """份号 at its place on page 1 (drawn per copy; the head functions only reserve its line)."""
+    ln = c.lines([Span(number, Role.HEITI, g.SIZE_SAN)], align="left", tracking=0.0)[0]
+    if doc.layout == "letter":
+        top = _letter_first_top(c, doc)
+        draw_line(canvas, ln, g.LEFT, g.BLOCK_W, top - g.EM_ASCENT * g.SIZE_SAN)
+    else:
+        draw_line(canvas, ln, g.LEFT, g.BLOCK_W, g.baseline(0))
+
+
 def draw_standard(canvas, c: Composer, doc: OfficialDocument) -> int:
     slots = _top_left_slots(doc)
     for slot, text in slots:
+        if doc.copy_number and slot == 0:
+            continue  # 份号: drawn per copy by draw_copy_number
         for ln in c.lines([Span(text, Role.HEITI, g.SIZE_SAN)], align="left")[:1]:
             draw_line(canvas, ln, g.LEFT, g.BLOCK_W, g.baseline(slot))
     if not doc.issuer_mark:
@@ -114,6 +126,20 @@ def _double_rule(canvas, y_edge: float, thick_first: bool, downward: bool) -> No
     canvas.restoreState()
 
 
+def _letter_mark_bottom(c: Composer, doc: OfficialDocument) -> float:
+    top = g.PAGE_H - g.LETTER_MARK_TOP
+    if not doc.issuer_mark:
+        return top
+    line, _scale = _mark_line(c, doc.issuer_mark, doc.mark_size or LETTER_MARK_SIZE)
+    return top - g.EM_ASCENT * line.size - g.EM_DESCENT * line.size
+
+
+def _letter_first_top(c: Composer, doc: OfficialDocument) -> float:
+    rule_top = _letter_mark_bottom(c, doc) - 4 * g.MM
+    rule_bottom = rule_top - g.LETTER_THICK - g.LETTER_RULE_GAP - g.LETTER_THIN
+    return rule_bottom - 7 / 8 * g.SIZE_SAN
+
+
 def draw_letter(canvas, c: Composer, doc: OfficialDocument) -> int:
     top = g.PAGE_H - g.LETTER_MARK_TOP
     mark_bottom = top
@@ -130,9 +156,11 @@ def draw_letter(canvas, c: Composer, doc: OfficialDocument) -> int:
     last_bottom = first_top - g.SIZE_SAN
     for i, (text, role) in enumerate(elements):
         t = first_top - i * g.LINE_PITCH
+        last_bottom = t - g.SIZE_SAN
+        if i == 0 and doc.copy_number:
+            continue  # 份号: drawn per copy by draw_copy_number
         ln = c.lines([Span(text, role, g.SIZE_SAN)], align="left")[0]
         draw_line(canvas, ln, g.LEFT, g.BLOCK_W, t - g.EM_ASCENT * g.SIZE_SAN)
-        last_bottom = t - g.SIZE_SAN
     if doc.doc_number:
         ln = c.lines([Span(doc.doc_number, Role.FANGSONG, g.SIZE_SAN)], align="right")[0]
         draw_line(canvas, ln, g.LEFT, g.BLOCK_W, first_top - g.EM_ASCENT * g.SIZE_SAN)

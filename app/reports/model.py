@@ -102,6 +102,12 @@ class OfficialDocument:
     layout: Literal["standard", "letter"] = "standard"
     mark_size: float | None = None  # font size of the 标志; None picks a default for the layout
     author: str = ""  # PDF metadata
+    # "record": a record for signature (谈话笔录) — "第 x 页 共 y 页" and a signature line on every
+    # page instead of the 公文 page number; record_sign is that line's label.
+    footer: Literal["page-number", "record"] = "page-number"
+    record_sign: str = ""
+    # Words the title and the 主送机关 must never break inside (unit names, people's names …).
+    keep_together: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

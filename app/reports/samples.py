@@ -15,13 +15,19 @@ from .kinds import (
     FeedbackReport,
     Finding,
     FindingRegister,
+    InterviewRecord,
+    LeaderAuthorization,
     OverdueItem,
+    PlanStep,
     RectificationItem,
     RectificationNotice,
     RegisterEntry,
     ReportSection,
+    ReviewStep,
     SpecialReport,
     SupervisionLetter,
+    WorkingPaper,
+    WorkPlan,
 )
 from .model import Table
 
@@ -209,6 +215,58 @@ def register(n: int = 24) -> FindingRegister:
                            note="说明：整改状态分为未整改、整改中、已完成、已销号四类；“已销号”指经巡察办审核同意销号的问题。")
 
 
+def interview_record() -> InterviewRecord:
+    qa = []
+    for k in range(14):
+        qa.append(f"问：请你介绍一下镇党委落实“三重一大”决策制度的情况，特别是{2024 + k % 2}年以来的工程项目。")
+        qa.append("答：镇里的工程项目原则上都经党委会研究，但个别项目时间紧，是分管领导王堃签批后先实施、"
+                  "后补程序的。相关资料在镇党政办存档，网址是https://www.example.cn/zhengwu/gongkai/2025/index.html。")
+    return InterviewRecord(
+        start=dt.datetime(2026, 3, 18, 9, 0), end=dt.datetime(2026, 3, 18, 11, 30), place="××镇政府三楼会议室",
+        interviewers=["赵喆", "钱文静"], recorder="孙浩然", interviewee="陈𠮷", post="××镇党委副书记、镇长",
+        transcript="\n".join(qa), team=TEAM,
+    )
+
+
+def working_paper() -> WorkingPaper:
+    return WorkingPaper(
+        team=TEAM, unit="××镇人民政府", number="XC2026-02-005", title=_FINDINGS[4][1], category="党的领导弱化",
+        discipline="组织纪律", facts=_FINDINGS[4][2], characterisation="违反了《中国共产党纪律处分条例》第七十条的规定。",
+        responsibility="镇党委书记负主要领导责任，分管副镇长刘喆负直接责任。",
+        evidence=["××镇2025年党委会会议记录复印件3页", "工程项目签批单复印件5页", "对刘喆的谈话笔录1份"],
+        reviews=[ReviewStep("承办人", "孙浩然", "事实清楚，建议反馈整改。", D(2026, 4, 2)),
+                 ReviewStep("副组长审核", "钱文静", "同意。", D(2026, 4, 3)),
+                 ReviewStep("组长审签")],
+        found_on=D(2026, 3, 25), source="查阅资料", disposition="反馈整改", people=["刘喆"],
+    )
+
+
+def authorization() -> LeaderAuthorization:
+    return LeaderAuthorization(
+        leader="赵喆", team=TEAM, targets=UNIT, inspection_kind="常规巡察", leading_group="中共××县委巡察工作领导小组",
+        leading_group_short="县委巡察工作领导小组", committee="县委", issuer_mark=MARK_LEADING_GROUP,
+        doc_number="县委巡〔2026〕7号", date=D(2026, 3, 1), round_name="十四届县委第三轮巡察",
+        start=D(2026, 3, 10), end=D(2026, 5, 20),
+    )
+
+
+def work_plan() -> WorkPlan:
+    return WorkPlan(
+        team=TEAM, targets=UNIT, inspection_kind="常规巡察", leading_group_short="县委巡察工作领导小组", committee="县委",
+        focus=[("落实党的路线方针政策和党中央决策部署情况", "重点了解贯彻落实乡村振兴战略、耕地保护等情况。"),
+               ("落实全面从严治党战略部署情况", "重点了解落实主体责任、监督责任和中央八项规定精神情况。"),
+               ("落实新时代党的组织路线情况", "重点了解领导班子建设、干部队伍建设和基层党组织建设情况。"),
+               ("落实巡视巡察、审计等监督发现问题整改情况", "重点了解上轮巡察反馈问题整改情况。")],
+        leader="赵喆", deputies=["钱文静"], members=["王堃", "孙浩然", "李四", "张三"],
+        steps=[PlanStep("准备阶段", D(2026, 3, 1), D(2026, 3, 9), "学习培训，了解情况，制定方案。"),
+               PlanStep("了解情况阶段", D(2026, 3, 10), D(2026, 5, 20), "召开见面会，个别谈话，受理信访，查阅资料，走访调研。"),
+               PlanStep("报告阶段", D(2026, 5, 21), D(2026, 6, 5), "形成巡察报告，向领导小组汇报。")],
+        signature="中共××县委第二巡察组", date=D(2026, 3, 2), start=D(2026, 3, 10), end=D(2026, 5, 20),
+        issuer_mark="中共××县委第二巡察组文件", doc_number="县委二巡〔2026〕1号", signers=["赵喆"],
+        printer="中共××县委第二巡察组", print_date=D(2026, 3, 2),
+    )
+
+
 def all_samples() -> dict[str, object]:
     """One realistic input per command-line KIND."""
     return {
@@ -219,4 +277,8 @@ def all_samples() -> dict[str, object]:
         "announcement": announcement(),
         "special": special_report(),
         "register": register(),
+        "interview-record": interview_record(),
+        "working-paper": working_paper(),
+        "authorization": authorization(),
+        "work-plan": work_plan(),
     }

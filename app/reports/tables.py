@@ -17,15 +17,16 @@ from .text import Line, Span, draw_line, layout, text_width
 CELL_PAD_X = 4.0
 RULE = 0.6
 CELL_PAD_Y = 3.0
-LEADING = 1.35  # cell line spacing, in font sizes
+LEADING = 1.3  # cell line spacing, in font sizes
 
 
 class TextCell(Flowable):
     """A table cell's text, set once per width; or a fixed run of lines cut from a taller cell."""
 
     def __init__(self, spans: list[Span], fonts: FontSet, usage: FontUsage | None, align: str = "left",
-                 lines: list[Line] | None = None, for_width: float | None = None):
+                 lines: list[Line] | None = None, for_width: float | None = None, leading: float = 0.0):
         super().__init__()
+        self.leading_factor = leading or LEADING
         self.spans = spans
         self.fonts = fonts
         self.usage = usage
@@ -37,7 +38,7 @@ class TextCell(Flowable):
 
     @property
     def leading(self) -> float:
-        return self.size * LEADING
+        return self.size * self.leading_factor
 
     def _layout(self, width: float) -> list[Line]:
         if self._lines is not None and self._for_width is not None and abs(self._for_width - width) <= 0.01:
@@ -80,8 +81,12 @@ def build_table(
     align: list[str] | None = None,
     font_size: float = 12.0,
     body_role: Role = Role.SONGTI,
-    max_row_height: float = 240.0,
+    max_row_height: float | None = None,
+    leading: float = LEADING,
+    pad_y: float = CELL_PAD_Y,
 ) -> RLTable:
+    """max_row_height: the tallest a row may be before it is cut into pieces that go on across pages
+    (the page's height less the repeated header); None: the 公文 text block's."""
     ncols = max((len(r) for r in header + rows), default=1)
     rel = col_widths or [1.0] * ncols
     if len(rel) != ncols:
@@ -94,13 +99,22 @@ def build_table(
         # Short columns (numbers, dates, status) read better centred.
         align = ["center" if w < width * 0.12 else "left" for w in widths]
 
+    if max_row_height is None:
+        from .geometry import BLOCK_H
+
+        max_row_height = BLOCK_H
+    # A row stays whole unless it is taller than a page can hold below the repeated header.
+    header_height = sum(max(len(TextCell([Span(t, Role.HEITI, font_size)], fonts, None)._layout(w - 2 * CELL_PAD_X))
+                            for t, w in zip(r, widths, strict=True)) * font_size * leading + 2 * pad_y
+                        for r in header)
+    max_row_height = max(3 * font_size * leading, max_row_height - header_height - 2 * pad_y)
     data: list[list[list[TextCell]]] = []
     continued: list[int] = []  # data rows that continue the row above (no rule between them)
     for r in header:
-        data.append([[TextCell([Span(t, Role.HEITI, font_size)], fonts, usage, "center")] for t in r])
+        data.append([[TextCell([Span(t, Role.HEITI, font_size)], fonts, usage, "center", leading=leading)] for t in r])
     for r in rows:
-        chunks = _row_chunks([TextCell([Span(t, body_role, font_size)], fonts, usage, align[i])
-                              for i, t in enumerate(r)], widths, max_row_height)
+        chunks = _row_chunks([TextCell([Span(t, body_role, font_size)], fonts, usage, align[i], leading=leading)
+                              for i, t in enumerate(r)], widths, max_row_height, pad_y)
         for k, chunk in enumerate(chunks):
             if k:
                 continued.append(len(data))
@@ -115,8 +129,8 @@ def build_table(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+        ("TOPPADDING", (0, 0), (-1, -1), pad_y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
     ]
     skip = set(continued)
     for i in range(len(data) - 1):
@@ -129,7 +143,8 @@ def build_table(
     return RLTable(data, colWidths=widths, style=TableStyle(commands), repeatRows=len(header), hAlign="LEFT")
 
 
-def _row_chunks(cells: list[TextCell], widths: list[float], max_height: float) -> list[list[TextCell]]:
+def _row_chunks(cells: list[TextCell], widths: list[float], max_height: float,
+                pad_y: float = CELL_PAD_Y) -> list[list[TextCell]]:
     """The row as is, or — when taller than max_height — as several rows of at most max_height.
 
     ReportLab can split a row across pages (splitInRow), but with vertically centred cells it
@@ -137,14 +152,15 @@ def _row_chunks(cells: list[TextCell], widths: list[float], max_height: float) -
     """
     lines = [c._layout(w - 2 * CELL_PAD_X) for c, w in zip(cells, widths, strict=True)]
     leading = max(c.leading for c in cells)
-    per_chunk = max(1, int((max_height - 2 * CELL_PAD_Y) // leading))
+    per_chunk = max(1, int((max_height - 2 * pad_y) // leading))
     tallest = max(len(ls) for ls in lines)
     if tallest <= per_chunk:
         return [cells]
     chunks = []
     for start in range(0, tallest, per_chunk):
         chunks.append([
-            TextCell(c.spans, c.fonts, c.usage, c.align, ls[start:start + per_chunk], w - 2 * CELL_PAD_X)
+            TextCell(c.spans, c.fonts, c.usage, c.align, ls[start:start + per_chunk], w - 2 * CELL_PAD_X,
+                     leading=c.leading_factor)
             for c, ls, w in zip(cells, lines, widths, strict=True)
         ])
     return chunks
@@ -182,10 +198,26 @@ def _min_widths(header: list[list[str]], rows: list[list[str]], fonts: FontSet, 
             if w + 2 * CELL_PAD_X > 1.5 * shares[i]:
                 w = 0.0
         if not w:
-            w = max((text_width([Span(tok, Role.SONGTI, size)], fonts) for t in cells for tok in _ascii_tokens(t)),
-                    default=0.0)
+            w = max((text_width([Span(piece, Role.SONGTI, size)], fonts)
+                     for t in cells for tok in _ascii_tokens(t) for piece in _unbreakable(tok)), default=0.0)
+            # A token longer than a fair share (a path without slashes) breaks where it overflows rather
+            # than squeezing every other column to a character a line.
+            w = min(w, MAX_TOKEN_SHARE * sum(shares))
         mins[i] = max(mins[i], w)
-    return [m + 2 * CELL_PAD_X + 0.5 for m in mins]
+    # No column narrower than two characters: "序号" and short values never break one per line.
+    floor = text_width([Span("序号", Role.HEITI, size)], fonts)
+    return [max(m, floor) + 2 * CELL_PAD_X + 0.5 for m in mins]
+
+
+MAX_TOKEN_SHARE = 0.22
+
+
+def _unbreakable(token: str) -> list[str]:
+    """The pieces of a Latin token between the points where a line may break inside it (URLs)."""
+    from .text import _token_breaks
+
+    cuts = [0, *_token_breaks(token), len(token)]
+    return [token[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 def _ascii_tokens(text: str) -> list[str]:

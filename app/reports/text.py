@@ -9,6 +9,7 @@ are justified by spreading the leftover space over the character gaps.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ NO_END = frozenset("（《「『〔【〖〘〚〈“‘＜［｛([{￥＄$£№
 # Dashes and ellipses are drawn with two characters that must stay on one line.
 PAIRED = frozenset("—…\u2e3a\u2e3b")
 # A number stays with its unit: "2026年", "31日", "12个" are never split across lines.
-UNITS = frozenset("年月日时分秒号个件项次人名元万亿岁倍期届轮条款")
+UNITS = frozenset("年月日时分秒号个件项次人名元万亿岁倍期届轮条款份页本册张套台辆处户天周位笔吨亩米股")
 SPACES = frozenset(" \u3000")  # dropped where a line breaks
 _IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
@@ -39,6 +40,37 @@ def is_ignorable(ch: str) -> bool:
 
 def _ascii_word(ch: str) -> bool:
     return "!" <= ch <= "~"
+
+
+def is_latin(ch: str) -> bool:
+    """Half-width letters, digits and signs: set at their own width, with no letter-spacing."""
+    return " " <= ch <= "\u024f"
+
+
+# Inside a long Latin token (a URL, an e-mail address, a path) a line may break after a slash and
+# before these, as typesetters break URLs; never inside a plain word or number.
+_URL_BEFORE = frozenset(".?#&=_~-%@")
+URL_MIN = 16
+
+
+_LONG_TOKEN = re.compile(r"[!-~]{9,}")
+
+
+def _url_like(token: str) -> bool:
+    return len(token) >= URL_MIN or "://" in token or token.startswith("www.") or (
+        "@" in token and "." in token) or (token.count("/") >= 2 and len(token) > 8)
+
+
+def _token_breaks(token: str) -> list[int]:
+    """Offsets p inside token where a break before token[p] is allowed."""
+    if not _url_like(token):
+        return []
+    out = []
+    for p in range(2, len(token) - 1):
+        prev, ch = token[p - 1], token[p]
+        if (prev == "/" and ch != "/" and token[p - 2] != ":") or (ch in _URL_BEFORE and prev.isalnum()):
+            out.append(p)
+    return out
 
 
 def can_break(prev: str, nxt: str) -> bool:
@@ -126,7 +158,7 @@ def _prepare(spans: list[Span], fonts: FontSet, tracking: float, usage: FontUsag
                 c.chars.append(ch)
                 c.fonts.append(font)
                 c.span.append(si)
-                c.adv.append(char_width(font, ch) * scale + tracking)
+                c.adv.append(char_width(font, ch) * scale + (0.0 if is_latin(ch) else tracking))
     c.gap = _gaps(c.chars)
     return c
 
@@ -158,6 +190,10 @@ def _gaps(ch: list[str]) -> list[bool]:
         else:
             gaps.append(can_break(ch[i], ch[i + 1]))
     gaps.append(True)
+    # Only Latin tokens long enough to look like a URL or a path get break points inside them.
+    for m in _LONG_TOKEN.finditer("".join(ch)):
+        for p in _token_breaks(m.group()):
+            gaps[m.start() + p - 1] = True
     return gaps
 
 
@@ -176,7 +212,7 @@ def _make_line(c: _Chars, spans: list[Span], start: int, end: int, tracking: flo
         sp = spans[c.span[i]]
         size = max(size, sp.size)
         e = extra if (i < last and c.gap[i]) else 0.0
-        tc = tracking + e
+        tc = (0.0 if is_latin(c.chars[i]) else tracking) + e
         r = runs[-1] if runs else None
         if (r is not None and r.font == c.fonts[i] and r.size == sp.size and r.color == sp.color
                 and r.tracking == tc):
@@ -198,6 +234,7 @@ def layout(
     align: str = "justify",
     usage: FontUsage | None = None,
     max_stretch: float = 0.5,
+    breaks: set[int] | None = None,
 ) -> list[Line]:
     """Break spans into lines no wider than width.
 
@@ -207,6 +244,8 @@ def layout(
     long Latin word would look worse stretched, and wide gaps read as spaces when text is copied).
     """
     c = _prepare(spans, fonts, tracking, usage)
+    if breaks is not None:
+        _restrict(c, breaks)
     n = len(c.chars)
     lines: list[Line] = []
     s = 0
@@ -233,7 +272,7 @@ def layout(
             lines.append(_make_line(c, spans, s, end, tracking, 0.0, ind, line_align))
             s = j + 1 if hard else j
             continue
-        b = _break_before(c.gap, s, j)
+        b = _break_before(c.gap, s, j, c.chars)
         end = b
         while end > s and c.chars[end - 1] in SPACES:
             end -= 1
@@ -251,12 +290,25 @@ def layout(
     return lines
 
 
-def _break_before(gap: list[bool], s: int, j: int) -> int:
+def _restrict(c: _Chars, breaks: set[int]) -> None:
+    """Allow line breaks only before the character positions in breaks (and where 禁则 allows)."""
+    for i in range(len(c.gap) - 1):
+        if i + 1 not in breaks and c.chars[i] not in SPACES and c.chars[i + 1] not in SPACES:
+            c.gap[i] = False
+
+
+def _break_before(gap: list[bool], s: int, j: int, chars: list[str] | None = None) -> int:
     """Index of the first character of the next line; chars[s:j] fit, chars[j] does not."""
     for b in range(j, s, -1):
         if gap[b - 1]:
             return b
-    return j  # nothing allowed (an over-long Latin word): break where it overflows
+    # Nothing allowed (a word longer than the line): break where it overflows, but still never
+    # before a character that may not open a line.
+    b = j
+    if chars is not None:
+        while b > s + 1 and chars[b] in NO_START:
+            b -= 1
+    return b
 
 
 def balanced_layout(
@@ -266,71 +318,38 @@ def balanced_layout(
     *,
     tracking: float = 0.0,
     usage: FontUsage | None = None,
+    breaks: set[int] | None = None,
+    relaxed: set[int] | None = None,
 ) -> list[Line]:
-    """Centred lines of near-equal length, for titles (GB/T 9704: 排列对称，长短适宜).
+    """Centred lines for a title (GB/T 9704 7.3.1: 词意完整，排列对称，长短适宜，梯形或菱形).
 
-    Uses the fewest lines greedy breaking needs, then chooses break points that minimise the
-    squared deviation from equal lengths, preferring natural phrase boundaries and never leaving a
-    single character alone on a line.
+    breaks are the positions where a line may break (word boundaries, see app.reports.words); when
+    no arrangement fits with them, relaxed ones are tried, then any break 禁则 allows. Among the
+    arrangements with the fewest lines, a trapezoid (lines growing or shrinking steadily) or a
+    diamond (the middle longest) wins over a rectangle (all lines alike) or an hourglass; then the
+    one closest to balanced, preferring a break before 关于 or after a comma.
     """
     greedy = layout(spans, width, fonts, tracking=tracking, align="center", usage=usage)
     if len(greedy) <= 1:
         return greedy
     c = _prepare(spans, fonts, tracking, None)
     n = len(c.chars)
-    nlines = len(greedy)
     prefix = [0.0]
     for a in c.adv:
         prefix.append(prefix[-1] + a)
-    target = prefix[n] / nlines
     size = max(sp.size for sp in spans)
     text = "".join(c.chars)
-
-    def allowed(b: int) -> bool:
-        return 0 < b < n and c.gap[b - 1]
-
-    def bonus(b: int) -> float:
-        if text.startswith("关于", b):
-            return 9.0
-        prev = c.chars[b - 1]
-        if prev in SPACES:
-            return 9.0
-        if prev in "，、；：":
-            return 3.0
-        if prev in "的和与及":
-            return 1.5
-        return 0.0
-
-    inf = float("inf")
-    # best[k][i]: cost of setting chars[:i] in k lines, last line ending at i.
-    best = [[inf] * (n + 1) for _ in range(nlines + 1)]
-    back = [[0] * (n + 1) for _ in range(nlines + 1)]
-    best[0][0] = 0.0
-    for k in range(1, nlines + 1):
-        for i in range(1, n + 1):
-            if i < n and not allowed(i):
-                continue
-            for p in range(i - 1, -1, -1):
-                w = prefix[i] - prefix[p]
-                if w > width + 0.01:
-                    break
-                if best[k - 1][p] == inf:
-                    continue
-                dev = (w - target) / size
-                cost = best[k - 1][p] + dev * dev
-                if i - p == 1:
-                    cost += 100.0  # an orphan character
-                if i < n:
-                    cost -= bonus(i)
-                if cost < best[k][i]:
-                    best[k][i] = cost
-                    back[k][i] = p
-    if best[nlines][n] == inf:
+    legal = {b for b in range(1, n) if c.gap[b - 1]}
+    candidates = [legal & breaks if breaks is not None else legal]
+    if relaxed is not None:
+        candidates.append(legal & relaxed)
+    candidates.append(legal)
+    for allowed in candidates:
+        cuts = _best_title_cuts(text, prefix, sorted(allowed), width, size, len(greedy))
+        if cuts is not None:
+            break
+    else:
         return greedy
-    cuts = [n]
-    for k in range(nlines, 0, -1):
-        cuts.append(back[k][cuts[-1]])
-    cuts.reverse()
     lines = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         while a < b and c.chars[a] in SPACES:
@@ -339,6 +358,62 @@ def balanced_layout(
             b -= 1
         lines.append(_make_line(c, spans, a, b, tracking, 0.0, 0.0, "center"))
     return lines
+
+
+def title_shape(lengths: list[float], em: float) -> str:
+    """'single', 'trapezoid', 'diamond', 'rectangle', 'hourglass' or 'irregular' (lengths in points)."""
+    if len(lengths) < 2:
+        return "single"
+    steps = [(b - a) / em for a, b in zip(lengths, lengths[1:], strict=False)]
+    if all(abs(d) < 1.0 for d in steps) and (max(lengths) - min(lengths)) / em < 1.0:
+        return "rectangle"
+    if all(d >= 1.0 for d in steps) or all(d <= -1.0 for d in steps):
+        return "trapezoid"
+    peak = lengths.index(max(lengths))
+    if 0 < peak < len(lengths) - 1 and all(d >= 1.0 for d in steps[:peak]) and all(d <= -1.0 for d in steps[peak:]):
+        return "diamond"
+    low = lengths.index(min(lengths))
+    if 0 < low < len(lengths) - 1 and all(d < 0 for d in steps[:low]) and all(d > 0 for d in steps[low:]):
+        return "hourglass"
+    return "irregular"
+
+
+_SHAPE_COST = {"single": 0.0, "trapezoid": 0.0, "diamond": 0.0, "irregular": 60.0, "rectangle": 80.0,
+               "hourglass": 200.0}
+
+
+def _best_title_cuts(text: str, prefix: list[float], allowed: list[int], width: float, size: float,
+                     fewest: int) -> list[int] | None:
+    """Line boundaries [0, b1, …, n] of the best arrangement using only allowed breaks, or None."""
+    import itertools
+
+    n = len(text)
+    for nlines in range(fewest, fewest + 2):
+        best: tuple[float, list[int]] | None = None
+        if nlines - 1 > len(allowed):
+            continue
+        if len(allowed) > 60 and nlines > 3:
+            return None  # a paragraph, not a title: leave it to the greedy setter
+        for combo in itertools.combinations(allowed, nlines - 1):
+            cuts = [0, *combo, n]
+            lengths = [prefix[b] - prefix[a] for a, b in zip(cuts, cuts[1:], strict=False)]
+            if max(lengths) > width + 0.01:
+                continue
+            mean = sum(lengths) / nlines
+            cost = sum(((w - mean) / size) ** 2 for w in lengths) * 0.5
+            cost += _SHAPE_COST[title_shape(lengths, size)]
+            if min(lengths) < 0.35 * max(lengths):
+                cost += 40.0  # 长短适宜: no stub of a line
+            for b in combo:
+                if text.startswith("关于", b):
+                    cost -= 6.0
+                elif text[b - 1] in "，、；：":
+                    cost -= 3.0
+            if best is None or cost < best[0]:
+                best = (cost, cuts)
+        if best is not None:
+            return best[1]
+    return None
 
 
 def draw_line(canvas, line: Line, x_left: float, avail: float, baseline: float) -> None:

@@ -6,6 +6,7 @@ size (200 units, 100,000 findings, 20,000 interviews), built once and reused fro
 
 from __future__ import annotations
 
+import io
 import os
 import statistics as stats_
 import time
@@ -187,11 +188,18 @@ def document_figures(ctx: ServiceContext, progress: Callable[[str], None] = lamb
 
     def preview(kind: str, ids: list) -> Callable[[], object]:
         options = DocumentOptions(finding_ids=list(ids))
-        return lambda: issue_document(ctx, kind, inspection_id, options, preview=True, fonts=fonts)
+        return lambda: issue_document(ctx, kind, inspection_id, options, preview=True, fonts=fonts, watermark="")
 
+    from app.reports.bench import raw_reportlab
+
+    feedback_ms = _timed(preview("feedback", in_feedback), repeat=3)
+    # The same paragraphs through bare ReportLab (the baseline DESIGN.md asks for): the ratio travels.
+    built = preview("feedback", in_feedback)().built
+    raw_ms = _timed(lambda: raw_reportlab(built, fonts, io.BytesIO()), repeat=3)
     return [
         Figure("公文字体加载（每个进程一次）", load_ms, "ms", None),
         Figure(f"整改通知书 PDF（{len(for_notice)}个问题，从数据库生成）", _timed(preview("notice", for_notice)), "ms", 200),
-        Figure(f"巡察反馈意见 PDF（{len(in_feedback)}个问题，从数据库生成）",
-               _timed(preview("feedback", in_feedback), repeat=3), "ms", 3000),
+        Figure(f"巡察反馈意见 PDF（{len(in_feedback)}个问题，从数据库生成）", feedback_ms, "ms", 3000),
+        Figure("　同文原生 ReportLab 排版（基线）", raw_ms, "ms", None),
+        Figure("　反馈意见 ÷ 原生 ReportLab（比值）", feedback_ms / raw_ms if raw_ms else float("nan"), "×", None),
     ]

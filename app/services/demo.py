@@ -56,6 +56,7 @@ from app.models import (
     InspectorRelation,
     Interview,
     IssuedDocument,
+    OrganizationProfile,
     Petition,
     Rectification,
     ReferenceItem,
@@ -88,6 +89,7 @@ from app.models.enums import (
     TeamRole,
     UnitKind,
 )
+from app.models.profile import PROFILE_ID
 from app.models.search_index import BULK_HASHSIZE, DEFAULT_HASHSIZE, hashsize_sql, rebuild_sql, suspend_sql
 
 from .reference import DISCIPLINE, DISPOSITION, DOCUMENT_KIND, EXPERTISE, FOUR_FORM, PROBLEM_CATEGORY
@@ -1969,16 +1971,30 @@ class _Generator:
                 planned.append((_at(supervise, 10), "supervision", insp,
                                 f"关于督促加快巡察{insp.target}反馈问题整改进度的函", insp.units[0].org))
         planned.sort(key=lambda p: (p[0], p[1], p[2].start, p[2].created))
+        # The city's organization profile: every number below comes from its prefixes, as issuing does.
+        from .issuing import ISSUER_OF
+        from .profile import suggested_profile
+
+        profile = suggested_profile("city", CITY)
+        self.w.record(OrganizationProfile, _at(dt.date(BASE_DATE.year - 3, 1, 4)), record_id=PROFILE_ID,
+                      **{f: getattr(profile, f) for f in (
+                          "level", "place", "leading_group_name", "office_name", "leading_group_prefix",
+                          "office_prefix", "office_letter_prefix", "team_prefix", "team_name_pattern", "team_count",
+                          "discipline_body", "organisation_dept", "framework")})
+        prefixes = {"leading_group": profile.leading_group_prefix, "office": profile.office_prefix,
+                    "office_letter": profile.office_letter_prefix}
         for issued, key, insp, title, recipient in planned:
             kind = key.split(":")[0]
-            issuer = self.ref.issuer.get(kind, "市委巡")
+            who = ISSUER_OF.get(kind, "leading_group")
+            issuer = (profile.team_code(insp.team_name) if who == "team" else None) or prefixes.get(who, "市委巡")
             year = issued.astimezone(_CST).year
             seq = self.sequences.get((issuer, year), 0) + 1
             self.sequences[(issuer, year)] = seq
             insp.docs[key] = self.w.record(
                 IssuedDocument, issued, inspection_id=insp.id, kind=kind, issuer_code=issuer, year=year,
                 sequence=seq, number_text=f"{issuer}〔{year}〕{seq}号", title=title[:200], recipient=recipient,
-                issued_at=issued, issued_by=None, attachment_id=None)
+                issued_at=issued, issued_by=None, attachment_id=None, document_date=issued.astimezone(_CST).date(),
+                copies=None, snapshot_attachment_id=None, voided_at=None, voided_by=None, void_reason=None)
 
     def _write_inspection(self, rng: _Rng, insp: _Inspection, round_id: uuid.UUID | None) -> None:
         first = insp.units[0]

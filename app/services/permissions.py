@@ -83,7 +83,7 @@ _NOUNS = {
     "units": "单位", "unit_people": "单位人员", "inspectors": "巡察干部", "inspector_relations": "回避关系",
     "inspection_rounds": "巡察轮次", "checklist_templates": "清单模板", "checklist_template_items": "清单模板事项",
     "reference_items": "参考条目", "users": "账户", "site_revocations": "吊销记录", "inspections": "巡察",
-    "inspection_units": "被巡察单位", "team_assignments": "巡察组成员",
+    "inspection_units": "被巡察单位", "team_assignments": "巡察组成员", "organization_profiles": "机关信息",
 }
 
 # table → action → rule. Every synced table is listed (a test checks it).

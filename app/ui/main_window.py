@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, code=code: self._choose_language(code))
             group.addAction(action)
             language_menu.addAction(action)
+        self.profile_action = self._action(translate("MainWindow", "机关信息(&O)…"), None, self.open_profile)
+        settings_menu.addAction(self.profile_action)
 
         help_menu = self.menuBar().addMenu(translate("MainWindow", "帮助(&H)"))
         help_menu.addAction(self._action(translate("MainWindow", "快捷键(&K)"), None, self._show_shortcuts))
@@ -332,6 +334,14 @@ class MainWindow(QMainWindow):
         window.show()
         window.raise_()
         window.activateWindow()
+
+    def open_profile(self) -> None:
+        """设置 → 机关信息: the organization profile every document's masthead and number come from."""
+        if self.workspace.ctx is None:
+            return
+        from .widgets.profile_form import ProfileDialog
+
+        ProfileDialog(self.workspace.ctx, self).open()
 
     def _choose_language(self, code: str) -> None:
         i18n.save_language(code)

@@ -6,7 +6,7 @@ ReportLab embeds only TrueType-outline fonts, and every role of GB/T 9704 (仿�
 packages, so the shipped bytes can always be traced back to a packaged upstream release:
 
     apt-get install fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei texlive-lang-chinese \
-                    fonts-hanazono
+                    fonts-hanazono unicode-data
     pip install fonttools
     python scripts/fonts/build_fonts.py [--out resources/fonts]
 
@@ -15,9 +15,13 @@ packages, so the shipped bytes can always be traced back to a packaged upstream 
   (fontTools cu2qu) and subset to what a GBK document can contain (GB2312 + GBK + punctuation) so
   ReportLab can embed them. The licence (GPL-3 with the font exception) allows modification as long
   as the recipe is shipped, which is this file.
-* HanaMinA is cut down to CJK Extension A (U+3400–U+4DBF) so that rare name characters such as 㛃
-  still have a glyph; it is used under the Hanazono Font License (free modification), not the OFL
-  alternative, whose reserved font name would forbid keeping the name on a subset.
+* HanaMinA is the serif that 仿宋 (and the other roles) fall back to for characters beyond GB2312:
+  it is cut down to every CJK ideograph of the BMP that GB18030 requires (URO, Extension A, the
+  compatibility ideographs) less the GB2312 ones every role font already has, plus the Extension B
+  characters it carries (2,858 of them: those of JIS X 0213, such as 𠮷, and every one beyond the BMP
+  that the 通用规范汉字表 lists — checked against Unihan kTGH when building). It is used under the
+  Hanazono Font License (free modification), not the OFL alternative, whose reserved font name would
+  forbid keeping the name on a subset.
 
 fontTools is needed only here, never at run time.
 """
@@ -57,7 +61,8 @@ COPIED = [
 ]
 
 DEBIAN_HANAZONO = Path("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf")
-EXT_A = (0x3400, 0x4DBF)
+UNIHAN_OTHER = Path("/usr/share/unicode/Unihan_OtherMappings.txt.bz2")  # Debian unicode-data
+HANA_A_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 
 CONVERTED = [
     ("FandolFang-Regular.otf", "FandolFang-Regular.ttf"),
@@ -141,12 +146,34 @@ def convert_cff_to_ttf(src: Path, dst: Path) -> dict:
     return {"source": str(src), "codepoints": len(keep), "glyphs": len(glyph_order)}
 
 
-def subset_ext_a(src: Path, dst: Path) -> dict:
+def _gb2312(cp: int) -> bool:
+    try:
+        chr(cp).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def tgh_outside_bmp() -> set[int]:
+    """Code points beyond the BMP listed in the 通用规范汉字表 (Unihan kTGH)."""
+    import bz2
+
+    out = set()
+    with bz2.open(UNIHAN_OTHER, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if "\tkTGH\t" in line and line.startswith("U+"):
+                cp = int(line.split("\t", 1)[0][2:], 16)
+                if cp > 0xFFFF:
+                    out.add(cp)
+    return out
+
+
+def subset_hana(src: Path, dst: Path, wanted) -> dict:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     font = TTFont(src, recalcTimestamp=False)  # reproducible bytes: keep upstream dates
-    keep = [cp for cp in font.getBestCmap() if EXT_A[0] <= cp <= EXT_A[1]]
+    keep = [cp for cp in font.getBestCmap() if wanted(cp)]
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]
@@ -159,6 +186,25 @@ def subset_ext_a(src: Path, dst: Path) -> dict:
     subsetter.subset(font)
     font.save(dst)
     return {"source": str(src), "codepoints": len(keep), "glyphs": len(font.getGlyphOrder())}
+
+
+def build_hana(out: Path) -> dict[str, dict]:
+    from fontTools.ttLib import TTFont
+
+    def in_a(cp: int) -> bool:
+        return any(lo <= cp <= hi for lo, hi in HANA_A_RANGES) and not _gb2312(cp)
+
+    manifest = {"HanaMinA-GB18030.ttf": subset_hana(DEBIAN_HANAZONO, out / "HanaMinA-GB18030.ttf", in_a)}
+    have_a = set(TTFont(DEBIAN_HANAZONO, lazy=True).getBestCmap())
+    # HanaMinB would be needed for a 通用规范汉字表 character beyond the BMP that HanaMinA lacks;
+    # with the Debian release of 2017 there is none, and a build that finds one must say so.
+    lacking = tgh_outside_bmp() - have_a
+    if lacking:
+        raise SystemExit(f"HanaMinA lacks {len(lacking)} characters of the 通用规范汉字表: add a HanaMinB subset")
+    for info in manifest.values():
+        info["converted"] = False
+    (out / "HanaMinA-ExtA.ttf").unlink(missing_ok=True)  # replaced by HanaMinA-GB18030.ttf
+    return manifest
 
 
 def _sha256(path: Path) -> str:
@@ -175,10 +221,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=root / "resources" / "fonts")
     parser.add_argument("--fandol", type=Path, default=DEBIAN_FANDOL)
+    parser.add_argument("--only-hana", action="store_true", help="rebuild only the HanaMin subsets")
     args = parser.parse_args(argv)
     out: Path = args.out
     licences = out / "LICENSES"
     licences.mkdir(parents=True, exist_ok=True)
+    if args.only_hana:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        manifest.pop("HanaMinA-ExtA.ttf", None)
+        fresh = build_hana(out)
+        for name, info in fresh.items():
+            info["sha256"] = _sha256(out / name)
+            info["bytes"] = (out / name).stat().st_size
+        manifest.update(fresh)
+        (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        for name, info in fresh.items():
+            print(f"{name:28} {info['bytes'] / 1e6:6.2f} MB, {info['codepoints']} code points")
+        return 0
 
     manifest: dict[str, dict] = {}
     for src, name, lic in COPIED:
@@ -199,12 +258,10 @@ def main(argv: list[str] | None = None) -> int:
         info["converted"] = True
         manifest[dst_name] = info
     _copy_text(DEBIAN_FANDOL_DOC / "COPYING.gz", licences / "FANDOL-GPL-3.0.txt")
-    if not DEBIAN_HANAZONO.exists():
-        print(f"missing {DEBIAN_HANAZONO}: install fonts-hanazono", file=sys.stderr)
+    if not (DEBIAN_HANAZONO.exists() and UNIHAN_OTHER.exists()):
+        print("missing HanaMinA or Unihan: install fonts-hanazono and unicode-data", file=sys.stderr)
         return 1
-    info = subset_ext_a(DEBIAN_HANAZONO, out / "HanaMinA-ExtA.ttf")
-    info["converted"] = False
-    manifest["HanaMinA-ExtA.ttf"] = info
+    manifest.update(build_hana(out))
     _copy_text(Path("/usr/share/doc/fonts-hanazono/copyright"), licences / "HANAZONO-COPYRIGHT.txt")
     _copy_text(DEBIAN_FANDOL_DOC / "README", licences / "FANDOL-README.txt")
 

@@ -40,8 +40,10 @@ def test_formula_looking_text_becomes_a_quoted_text_cell(text, tmp_path):
     assert cell.data_type == "s" and cell.quotePrefix
     assert formula_cells(tmp_path / "t.xlsx") == []
     back = openpyxl.load_workbook(tmp_path / "t.xlsx").active
-    shown = text.replace("\r", "\n")  # XML reads a carriage return back as a line feed
-    assert back["A1"].value == shown and back["B2"].value == shown
+    # XML reads a bare carriage return back as a line feed; openpyxl 3.1 writes it escaped (_x000D_) and
+    # reads it back as it was. Either way the text is shown, never computed.
+    shown = (text, text.replace("\r", "\n"))
+    assert back["A1"].value in shown and back["B2"].value in shown
     assert back["A2"].value == "普通文字" and back["C2"].value == 3 and not back["A2"].quotePrefix
 
 

@@ -375,7 +375,7 @@ def test_supervision_letter_hook_issues_a_numbered_letter(ctx, city, today):
     with pytest.raises(ValidationError, match="没有逾期未完成的整改事项"):
         followup.issue_supervision_letter(ctx, insp.id, on=today)
     result = followup.issue_supervision_letter(ctx, insp.id, on=today + dt.timedelta(days=2))
-    assert result.pdf_bytes.startswith(b"%PDF") and result.number_text.startswith("市委巡办〔")
+    assert result.pdf_bytes.startswith(b"%PDF") and result.number_text.startswith("市委巡办函〔")
     with ctx.db.read() as session:
         assert session.scalar(select(IssuedDocument.kind).where(IssuedDocument.id == result.document_id)) == "supervision"
 

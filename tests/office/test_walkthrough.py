@@ -251,7 +251,7 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     monkeypatch.setattr(common, "ask_save_path", lambda *_a: str(target))
     click(qtbot, win, page.supervise_button)
     assert target.read_bytes().startswith(b"%PDF")
-    assert "整改督办函（市委巡办〔" in page.message.text()
+    assert "整改督办函（市委巡办函〔" in page.message.text()
     win.office._today = today
     win.office.changed.emit("clock")
     settle(qtbot, win)

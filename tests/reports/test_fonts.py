@@ -15,11 +15,12 @@ from app.reports.fonts import FontFace, FontSet, bundled_font_dir, face_from_fil
 from .helpers import build_font, embedded_program, glyph_drawn, open_pdf, page_fonts, render_bytes
 
 SHIPPED = ["FandolFang-Regular.ttf", "FandolSong-Bold.ttf", "gbsn00lp.ttf", "gkai00mp.ttf", "wqy-microhei.ttc",
-           "HanaMinA-ExtA.ttf"]
+           "HanaMinA-GB18030.ttf"]
 COMMON = "中华人民共和国巡察反馈整改，。、；：？！“”（）《》〔〕—…0123456789"
 RARE_BMP = "堃喆"  # GBK, outside GB2312
 EXT_A = "㛃"  # CJK Extension A
-EXT_B = "𠮷"  # CJK Extension B (outside the BMP)
+EXT_B = "𠮷"  # CJK Extension B (outside the BMP), shipped in HanaMinA for names
+EXT_B_UNSHIPPED = "\U0002A6D6"  # an Extension B character no shipped font has
 
 
 def doc_with(text: str) -> OfficialDocument:
@@ -43,7 +44,7 @@ def test_shipped_font_is_truetype_and_registers(name):
     face = read_faces(path)[0]
     assert face.truetype_outlines and face.embeddable
     font = TTFont(f"t-{name}", str(path))  # raises if ReportLab cannot use it
-    sample = EXT_A if "ExtA" in name else COMMON
+    sample = EXT_A + RARE_BMP + EXT_B + "龘" if "Hana" in name else COMMON
     missing = [c for c in sample if ord(c) not in font.face.charToGlyph]
     assert not missing
 
@@ -62,7 +63,7 @@ def test_every_role_renders_real_glyphs(bundled, role):
 
 def test_coverage_reader_matches_fonttools():
     fontTools = pytest.importorskip("fontTools.ttLib")
-    for name in ("gbsn00lp.ttf", "FandolFang-Regular.ttf", "HanaMinA-ExtA.ttf"):
+    for name in ("gbsn00lp.ttf", "FandolFang-Regular.ttf", "HanaMinA-GB18030.ttf"):
         path = bundled_font_dir() / name
         cov = read_coverage(read_faces(path)[0])
         cmap = {cp for cp, g in fontTools.TTFont(path).getBestCmap().items() if g != ".notdef"}
@@ -92,20 +93,34 @@ def test_rare_characters_fall_back_and_are_drawn(bundled):
     assert not result.font_report.missing_chars
 
 
-def test_extension_b_character_uses_an_extra_font(tmp_path, bundled):
-    extra = build_font(tmp_path / "extb.ttf", "Test ExtB", EXT_B)
-    fonts = FontSet(bundled.faces, extra=[face_from_file(extra)])
-    data, result = render_bytes(doc_with(f"陈{EXT_B}同志"), fonts)
+def test_rare_name_characters_in_fangsong_text_come_from_the_serif_not_heiti(bundled):
+    # FandolFang has GB2312 only: 堃 喆 龘 𠮷 must be drawn in the wide serif (HanaMinA), extractable.
+    text = f"王{RARE_BMP[0]}、李{RARE_BMP[1]}、赵龘、陈{EXT_B}同志"
+    data, result = render_bytes(doc_with(text), bundled)
     page = open_pdf(data).pages[0]
-    assert f"陈{EXT_B}同志" in page.extract_text()
-    (fontname,) = {c["fontname"] for c in page.chars if c["text"] == EXT_B}
-    assert glyph_drawn(data, fontname, EXT_B)
-    assert result.font_report.fallback_chars[EXT_B] == "Test ExtB"
+    assert text in page.extract_text().replace("\n", "")
+    for ch in RARE_BMP + "龘" + EXT_B:
+        (fontname,) = {c["fontname"] for c in page.chars if c["text"] == ch}
+        assert "HanaMinA" in fontname and "WenQuanYi" not in fontname, (ch, fontname)
+        assert glyph_drawn(data, fontname, ch), ch
+        assert result.font_report.fallback_chars[ch] == "HanaMinA"
+    assert not result.font_report.missing_chars
+
+
+def test_extension_b_character_uses_an_extra_font(tmp_path, bundled):
+    extra = build_font(tmp_path / "extb.ttf", "Test ExtB", EXT_B_UNSHIPPED)
+    fonts = FontSet(bundled.faces, extra=[face_from_file(extra)])
+    data, result = render_bytes(doc_with(f"陈{EXT_B_UNSHIPPED}同志"), fonts)
+    page = open_pdf(data).pages[0]
+    assert f"陈{EXT_B_UNSHIPPED}同志" in page.extract_text()
+    (fontname,) = {c["fontname"] for c in page.chars if c["text"] == EXT_B_UNSHIPPED}
+    assert glyph_drawn(data, fontname, EXT_B_UNSHIPPED)
+    assert result.font_report.fallback_chars[EXT_B_UNSHIPPED] == "Test ExtB"
 
 
 def test_character_no_font_has_is_reported_not_silently_dropped(bundled):
-    data, result = render_bytes(doc_with(f"陈{EXT_B}同志"), bundled)
-    assert result.font_report.missing_chars == EXT_B
+    data, result = render_bytes(doc_with(f"陈{EXT_B_UNSHIPPED}同志"), bundled)
+    assert result.font_report.missing_chars == EXT_B_UNSHIPPED
     assert any("均缺字" in m for m in result.font_report.messages())
     page = open_pdf(data).pages[0]
     assert page.rects, "a visible box marks the character"
@@ -152,16 +167,16 @@ def test_official_font_lacking_a_glyph_falls_back_per_character(tmp_path):
 
 
 def test_fonts_sharing_a_postscript_name_keep_their_own_glyphs(tmp_path, bundled):
-    # The shipped Extension A subset is named HanaMinA; a full HanaMinA-named font must not be
-    # confused with it inside the PDF (ReportLab names font objects after the PostScript name).
-    other = build_font(tmp_path / "hana.ttf", "HanaMinA", EXT_B, ps_name="HanaMinA")
+    # The shipped subset is named HanaMinA; another HanaMinA-named font must not be confused with
+    # it inside the PDF (ReportLab names font objects after the PostScript name).
+    other = build_font(tmp_path / "hana.ttf", "HanaMinA", EXT_B_UNSHIPPED, ps_name="HanaMinA")
     fonts = FontSet(bundled.faces, extra=[FontFace(other, 0, "HanaMinA full")])
-    data, _ = render_bytes(doc_with(f"{EXT_A}{EXT_B}"), fonts)
+    data, _ = render_bytes(doc_with(f"{EXT_A}{EXT_B_UNSHIPPED}"), fonts)
     page = open_pdf(data).pages[0]
-    assert f"{EXT_A}{EXT_B}" in page.extract_text()
+    assert f"{EXT_A}{EXT_B_UNSHIPPED}" in page.extract_text()
     by_char = {c["text"]: c["fontname"] for c in page.chars}
-    assert by_char[EXT_A] != by_char[EXT_B]
-    assert glyph_drawn(data, by_char[EXT_A], EXT_A) and glyph_drawn(data, by_char[EXT_B], EXT_B)
+    assert by_char[EXT_A] != by_char[EXT_B_UNSHIPPED]
+    assert glyph_drawn(data, by_char[EXT_A], EXT_A) and glyph_drawn(data, by_char[EXT_B_UNSHIPPED], EXT_B_UNSHIPPED)
 
 
 def test_every_font_in_the_pdf_is_embedded(bundled):

@@ -5,14 +5,30 @@ The database side fills the dataclasses; nothing here knows where the values cam
 
 from __future__ import annotations
 
-from . import announcement, clue_transfer, feedback, notice, register, special_report, supervision
+from . import (
+    announcement,
+    authorization,
+    clue_transfer,
+    feedback,
+    interview_record,
+    notice,
+    register,
+    special_report,
+    supervision,
+    work_plan,
+    working_paper,
+)
 from .announcement import Announcement
+from .authorization import LeaderAuthorization
 from .clue_transfer import ClueItem, ClueTransferLetter
 from .feedback import FeedbackReport, Finding
+from .interview_record import InterviewRecord
 from .notice import RectificationItem, RectificationNotice
 from .register import FindingRegister, RegisterEntry
 from .special_report import ReportSection, SpecialReport
 from .supervision import OverdueItem, SupervisionLetter
+from .work_plan import PlanStep, WorkPlan
+from .working_paper import ReviewStep, WorkingPaper
 
 # KIND names of the command line (`xuncha report KIND`) -> (input dataclass, builder).
 BUILDERS = {
@@ -23,12 +39,17 @@ BUILDERS = {
     "announcement": (Announcement, announcement.build),
     "special": (SpecialReport, special_report.build),
     "register": (FindingRegister, register.build),
+    "interview-record": (InterviewRecord, interview_record.build),
+    "working-paper": (WorkingPaper, working_paper.build),
+    "authorization": (LeaderAuthorization, authorization.build),
+    "work-plan": (WorkPlan, work_plan.build),
 }
 
 __all__ = [
     "build",
     "BUILDERS", "Announcement", "ClueItem", "ClueTransferLetter", "FeedbackReport", "Finding", "FindingRegister",
-    "OverdueItem", "RectificationItem", "RectificationNotice", "RegisterEntry", "ReportSection", "SpecialReport",
+    "OverdueItem", "RectificationItem", "InterviewRecord", "LeaderAuthorization", "PlanStep", "ReviewStep",
+    "WorkPlan", "WorkingPaper", "RectificationNotice", "RegisterEntry", "ReportSection", "SpecialReport",
     "SupervisionLetter",
 ]
 

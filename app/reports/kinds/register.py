@@ -7,17 +7,20 @@ from dataclasses import dataclass
 
 from ..model import Column, RegisterTable, cn_date
 
+# Widths for rows of about two lines at 小五: a register is read a page at a time, twelve problems
+# or more to a page (the description is a summary; the working paper holds the facts).
 COLUMNS = [
-    Column("序号", 0.6, "center"),
-    Column("问题编号", 1.3, "center"),
-    Column("问题类别", 1.6, "left"),
-    Column("问题描述", 4.6, "left"),
+    Column("序号", 0.5, "center"),
+    Column("问题编号", 0.95, "center"),
+    Column("问题类别", 2.2, "left"),
+    Column("问题描述", 5.2, "left"),
     Column("责任单位（人）", 1.6, "left"),
-    Column("整改措施", 3.6, "left"),
-    Column("整改时限", 1.4, "center"),
-    Column("整改状态", 1.0, "center"),
-    Column("备注", 1.2, "left"),
+    Column("整改措施", 3.8, "left"),
+    Column("整改时限", 1.35, "center"),
+    Column("整改状态", 0.9, "center"),
+    Column("备注", 1.45, "left"),
 ]
+FONT_SIZE = 9.0  # 小五
 
 
 @dataclass(frozen=True)
@@ -49,4 +52,4 @@ def build(r: FindingRegister) -> RegisterTable:
     subtitle = (f"被巡察单位：{r.unit}　　巡察组：{r.team}　　统计截至：{cn_date(r.as_of)}　　"
                 f"问题总数：{len(r.entries)}个，已完成{done}个")
     return RegisterTable(title=r.title or f"{r.unit}巡察反馈问题整改台账", columns=COLUMNS, rows=rows,
-                         subtitle=subtitle, note=r.note, author=r.team)
+                         subtitle=subtitle, note=r.note, author=r.team, font_size=FONT_SIZE)

@@ -307,7 +307,7 @@ class _Facts:
         authorised = False
         if leader is not None and leader[0].authorisation_document_id is not None:
             doc = session.get(IssuedDocument, leader[0].authorisation_document_id)
-            authorised = doc is not None and doc.deleted_at is None
+            authorised = doc is not None and doc.deleted_at is None and doc.voided_at is None
         reasons = recusal_conflicts(session, [a.inspector_id for a, _ in team], unit_ids)
         names = {a.inspector_id: n for a, n in team}
         conflicts = [(names[i], r) for i, r in reasons.items() if r]

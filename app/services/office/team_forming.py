@@ -14,8 +14,6 @@ are not sent out round after round.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,12 +33,10 @@ from app.models import (
     TeamAssignment,
     Unit,
 )
-from app.models.enums import InspectionKind, Stage, TeamRole
-from app.reports import FontSet, OfficialDocument, Paragraph, render
-from app.services.attachments import ISSUING, AttachmentService
+from app.models.enums import Stage, TeamRole
+from app.reports import FontSet
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid, require_exists
-from app.services.documents import IssuedDocumentService
 from app.services.errors import StateError, ValidationError
 from app.services.inspections import TeamService
 from app.services.reference import EXPERTISE
@@ -241,7 +237,7 @@ def _team(session: Session, inspection_id: uuid.UUID, names: dict[str, str],
         select(TeamAssignment, Inspector, IssuedDocument.number_text)
         .join(Inspector, Inspector.id == TeamAssignment.inspector_id)
         .outerjoin(IssuedDocument, (IssuedDocument.id == TeamAssignment.authorisation_document_id)
-                   & IssuedDocument.deleted_at.is_(None))
+                   & IssuedDocument.deleted_at.is_(None) & IssuedDocument.voided_at.is_(None))
         .where(TeamAssignment.inspection_id == inspection_id, TeamAssignment.deleted_at.is_(None))
     ).all()
     order = {role.value: n for n, role in enumerate(TeamRole)}
@@ -375,20 +371,14 @@ def remove_member(ctx: ServiceContext, assignment_id: uuid.UUID | str) -> None:
     ctx.require_admin("调整巡察组")
     with ctx.db.read() as session:
         assignment = require_exists(session, TeamAssignment, assignment_id, "巡察组成员", "assignment_id")
-        if assignment.authorisation_document_id is not None:
-            raise StateError("该组长已出具授权书，不能直接移出；如需更换组长，请先作废授权书。")
+        document = (session.get(IssuedDocument, assignment.authorisation_document_id)
+                    if assignment.authorisation_document_id is not None else None)
+        if document is not None and document.deleted_at is None and document.voided_at is None:
+            raise StateError("该组长已出具授权书，不能直接移出；如需更换组长，请先在公文登记簿中作废授权书。")
     TeamService(ctx).delete(assignment_id)
 
 
 # --- 一次一授权 ------------------------------------------------------------------------------------
-_AUTHORITY_RE = re.compile(r"^(.+?委)第.+巡察组$")
-
-
-def _authority(team_name: str | None) -> str:
-    m = _AUTHORITY_RE.match(team_name or "")
-    return m.group(1) if m else "市委"
-
-
 @dataclass(frozen=True)
 class Authorisation:
     document_id: uuid.UUID
@@ -402,81 +392,20 @@ def authorise_leader(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on:
     """Issue the leader's 授权书 for this inspection with its 文号 and keep it on the assignment.
 
     One authorisation per leader per inspection (一次一授权): a second request is refused rather than
-    taking a second number. The PDF, when asked for, is rendered inside the same transaction as the
-    number, so a failure leaves neither.
+    taking a second number (until the first is voided in the register). The document is the
+    "authorization" kind of app.services.issuing — masthead and 文号 from the organization profile —
+    issued in one transaction with its PDF, so a failure leaves neither.
     """
+    from app.services import issuing
+
     ctx.require_admin("出具组长授权书")
-    on = on or dt.date.today()
-    key = as_uuid(inspection_id)
-    if with_pdf:
-        fonts = fonts or FontSet.default()
-        fonts.preload()  # a few hundred ms: never while holding the write lock
-    documents = IssuedDocumentService(ctx)
-    with ctx.write() as session:
-        inspection = require_exists(session, Inspection, key, "巡察", "inspection_id")
-        row = session.execute(
-            select(TeamAssignment, Inspector).join(Inspector, Inspector.id == TeamAssignment.inspector_id)
-            .where(TeamAssignment.inspection_id == key, TeamAssignment.role == TeamRole.LEADER,
-                   TeamAssignment.deleted_at.is_(None))
-        ).first()
-        if row is None:
-            raise ValidationError("该巡察尚未确定组长，不能出具授权书。")
-        assignment, leader = row
-        if assignment.authorisation_document_id is not None:
-            existing = session.get(IssuedDocument, assignment.authorisation_document_id)
-            if existing is not None and existing.deleted_at is None:
-                raise StateError(f"已为{leader.name}出具本次巡察的组长授权书（{existing.number_text}），一次一授权，不重复出具。")
-        units = [session.get(Unit, u) for u in _target_units(session, key)]
-        if not units:
-            raise ValidationError("该巡察尚未确定被巡察单位，不能出具授权书。")
-        conflicts = recusal_conflicts(session, [leader.id], [u.id for u in units]).get(leader.id)
-        if conflicts:
-            raise ValidationError(f"{leader.name}应当回避：{'；'.join(conflicts)}。不能授权其担任本次巡察组长。")
-        title = f"关于授权{leader.name}同志担任{inspection.team_name or '巡察组'}组长的授权书"
-        record = documents.issue_in(session, kind=AUTHORIZATION_KIND, title=title[:200], inspection_id=key,
-                                    recipient=leader.name, year=on.year)
-        TeamService(ctx).update_in(session, assignment.id, authorisation_document_id=record.id)
-        pdf = None
-        if with_pdf:
-            round_ = session.get(InspectionRound, inspection.round_id) if inspection.round_id else None
-            pdf = _authorisation_pdf(inspection, round_, units, leader.name, record.number_text, on, fonts)
-            session.info[ISSUING] = True
-            attachment = AttachmentService(ctx).attach_bytes_in(
-                session, ATTACHMENT_OWNER_KIND, record.id, f"{record.number_text}组长授权书.pdf", pdf,
-                description=f"组长授权书（{record.number_text}）",
-            )
-            record.attachment_id = attachment.id
-        return Authorisation(record.id, record.number_text, leader.name, pdf)
-
-
-def _authorisation_pdf(inspection: Inspection, round_: InspectionRound | None, units: list[Unit], leader: str,
-                       number: str, on: dt.date, fonts: FontSet | None) -> bytes:
-    authority = _authority(inspection.team_name)
-    group = f"{authority}巡察工作领导小组"
-    team = inspection.team_name or "巡察组"
-    kind = "巡察整改“回头看”" if inspection.kind == InspectionKind.FOLLOW_UP else InspectionKind.label_of(inspection.kind)
-    targets = "、".join(u.name for u in units[:5]) + (f"等{len(units)}个单位" if len(units) > 5 else "")
-    period = ""
-    if inspection.start_date:
-        end = f"至{inspection.end_date.year}年{inspection.end_date.month}月{inspection.end_date.day}日" if inspection.end_date else "起至本次巡察工作结束"
-        period = f"自{inspection.start_date.year}年{inspection.start_date.month}月{inspection.start_date.day}日{end}"
-    else:
-        period = "自本授权书印发之日起至本次巡察工作结束"
-    body = [
-        Paragraph(f"根据《中国共产党巡视工作条例》和{authority}巡察工作有关规定，经{group}研究，授权你担任{team}组长，"
-                  f"负责{round_.name + '对' if round_ else '对'}{targets}开展{kind}的组织实施工作。"),
-        Paragraph("授权事项：（一）主持巡察组全面工作，对巡察工作负总责；（二）按照巡察工作方案组织开展个别谈话、受理信访举报、"
-                  "查阅资料、走访调研等工作；（三）审签问题底稿，组织起草巡察报告和反馈意见；（四）按程序向领导小组报告工作，"
-                  "提出问题线索处置和整改建议。"),
-        Paragraph(f"授权期限：{period}。本授权仅对本次巡察有效，巡察任务完成即自行终止（一次一授权）。"),
-    ]
-    doc = OfficialDocument(
-        title="巡察组组长授权书", body=body, issuer_mark=f"中共{group}", doc_number=number,
-        addressee=f"{leader}同志", signature=group, date=on, author=group,
-    )
-    buf = io.BytesIO()
-    render(doc, buf, fonts=fonts)
-    return buf.getvalue()
+    result = issuing.issue_document(ctx, AUTHORIZATION_KIND, inspection_id, issuing.DocumentOptions(date=on),
+                                    fonts=fonts, today=on, watermark="")
+    with ctx.db.read() as session:
+        leader = session.scalar(
+            select(Inspector.name).join(TeamAssignment, TeamAssignment.inspector_id == Inspector.id)
+            .where(TeamAssignment.authorisation_document_id == result.document_id))
+    return Authorisation(result.document_id, result.number_text or "", leader or "", result.pdf_bytes if with_pdf else None)
 
 
 # --- the pool itself -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ..i18n import translate
 from ..lookups import Lookups
@@ -20,6 +20,7 @@ from ..workspace import Workspace
 
 # Imported with this module (which the main window imports off the UI thread): the panel pulls in
 # the PDF engine, too heavy to import while building the page.
+from .document_register import DocumentRegister
 from .documents_panel import DocumentsPanel
 
 PanelFactory = Callable[[Workspace], QWidget]
@@ -47,7 +48,12 @@ class DocumentsPage(QWidget):
         else:
             self.panel = _factory(workspace)
         if self.panel is not None:
-            layout.addWidget(self.panel, 1)
+            # 编制印发 (make and issue) beside the 登记簿 (register of what was issued).
+            self.register = DocumentRegister(workspace, self)
+            self.tabs = QTabWidget(self)
+            self.tabs.addTab(self.panel, translate("DocumentsPage", "编制印发"))
+            self.tabs.addTab(self.register, translate("DocumentsPage", "登记簿"))
+            layout.addWidget(self.tabs, 1)
             return
         self.placeholder = QLabel(
             translate(
@@ -67,3 +73,5 @@ class DocumentsPage(QWidget):
     def set_lookups(self, lookups: Lookups | None) -> None:
         if self.panel is not None and hasattr(self.panel, "set_lookups"):
             self.panel.set_lookups(lookups)
+        if getattr(self, "register", None) is not None:
+            self.register.set_lookups(lookups)

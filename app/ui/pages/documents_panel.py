@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -39,9 +42,32 @@ from ..workspace import Workspace
 PREVIEW_SCALE = 0.9  # about 65 dpi: a whole A4 page fits the pane at 1366×768
 
 
-def save_path(parent: QWidget, suggested: str) -> str:
+def save_path(parent: QWidget, suggested: str, pattern: str = "PDF (*.pdf)") -> str:
     """Asked where to save (module-level so tests can answer it)."""
-    return QFileDialog.getSaveFileName(parent, translate("DocumentsPanel", "保存公文"), suggested, "PDF (*.pdf)")[0]
+    return QFileDialog.getSaveFileName(parent, translate("DocumentsPanel", "保存公文"), suggested, pattern)[0]
+
+
+def confirm_again(parent: QWidget, message: str) -> bool:
+    """Asked before a second document of the same kind takes a new 文号 (module-level for tests)."""
+    answer = QMessageBox.question(parent, translate("DocumentsPanel", "再次印发"),
+                                  message + "\n\n" + translate("DocumentsPanel", "仍要再次印发吗？"))
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def record_choices(ctx, inspection, kind: str) -> list[tuple[str, str]]:
+    """(label, id) of the interviews or findings a record kind can print (runs in a worker)."""
+    from sqlalchemy import select
+
+    from app.models import Finding, Interview
+
+    with ctx.db.read() as session:
+        if issuing.RECORD_KINDS[kind] == "interview":
+            rows = session.execute(select(Interview.id, Interview.interviewee_name, Interview.start_at).where(
+                Interview.inspection_id == inspection, Interview.deleted_at.is_(None)).order_by(Interview.start_at))
+            return [(f"{name}（{at.astimezone():%Y-%m-%d %H:%M}）", str(i)) for i, name, at in rows]
+        rows = session.execute(select(Finding.id, Finding.number, Finding.title).where(
+            Finding.inspection_id == inspection, Finding.deleted_at.is_(None)).order_by(Finding.number))
+        return [(f"第{n}号 {title}", str(i)) for i, n, title in rows]
 
 
 def render_pages(pdf: bytes, scale: float = PREVIEW_SCALE) -> list[bytes]:
@@ -85,10 +111,16 @@ class DocumentsPanel(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")
         self.watermark = QCheckBox(translate("DocumentsPanel", "加水印（导出人和时间）"), self)
+        self.record = QComboBox(self)  # the interview or finding a 谈话笔录 / 问题底稿 prints
+        self.copies = QSpinBox(self)
+        self.copies.setRange(1, 999)
+        self.copies.setSuffix(translate("DocumentsPanel", " 份"))
         for box in (self.assessment, self.requirements):
             box.setMaximumHeight(110)
         form = QFormLayout()
         form.addRow(translate("DocumentsPanel", "文种(&K)："), self.kind)
+        form.addRow(translate("DocumentsPanel", "打印哪一份记录："), self.record)
+        self.record_label = form.labelForField(self.record)
         form.addRow(translate("DocumentsPanel", "标题："), self.title)
         form.addRow(translate("DocumentsPanel", "主送机关："), self.addressee)
         form.addRow(translate("DocumentsPanel", "总体评价（每段一行）："), self.assessment)
@@ -96,21 +128,26 @@ class DocumentsPanel(QWidget):
         form.addRow(translate("DocumentsPanel", "抄送（顿号分隔）："), self.cc)
         form.addRow(translate("DocumentsPanel", "署名："), self.signature)
         form.addRow(translate("DocumentsPanel", "成文日期："), self.date)
+        form.addRow(translate("DocumentsPanel", "印制份数（涉密文书每份编份号）："), self.copies)
         form.addRow("", self.watermark)
         self.preview_button = QPushButton(translate("DocumentsPanel", "预览(&P)"), self)
         self.issue_button = QPushButton(translate("DocumentsPanel", "编号印发并保存(&I)…"), self)
+        self.word_button = QPushButton(translate("DocumentsPanel", "保存为Word(&W)…"), self)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
+        # The font notes run to several lines: room for them, below the buttons, not squeezed.
+        self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.issue_button)
+        buttons.addWidget(self.word_button)
         buttons.addStretch(1)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(form)
         left_layout.addLayout(buttons)
-        left_layout.addWidget(self.status)
-        left_layout.addStretch(1)
+        left_layout.addWidget(self.status, 1)
 
         self.pages = QWidget(self)
         self.pages_layout = QVBoxLayout(self.pages)
@@ -130,6 +167,9 @@ class DocumentsPanel(QWidget):
         self.kind.currentIndexChanged.connect(self.load_defaults)
         self.preview_button.clicked.connect(self.preview)
         self.issue_button.clicked.connect(self.issue)
+        self.word_button.clicked.connect(lambda: self.issue(word=True))
+        self.record.currentIndexChanged.connect(self._record_chosen)
+        self._show_record_picker(False)
 
     # --- the inspection and the kind ----------------------------------------------------------
     def set_lookups(self, lookups: Lookups | None) -> None:
@@ -149,7 +189,40 @@ class DocumentsPanel(QWidget):
             translate("DocumentsPanel", "保存(&I)…") if kind in issuing.UNNUMBERED_KINDS
             else translate("DocumentsPanel", "编号印发并保存(&I)…")
         )
+        record = kind in issuing.RECORD_KINDS
+        self._show_record_picker(record)
+        # A 谈话笔录 or 问题底稿 prints the record as it is: nothing of a 公文 to edit.
+        for box in (self.addressee, self.assessment, self.requirements, self.cc, self.signature):
+            box.setEnabled(not record)
+        if record:
+            self.tasks.run(lambda: record_choices(ctx, inspection, kind), self._fill_records, self._failed,
+                           key="records")
+            return
         self.tasks.run(lambda: issuing.default_options(ctx, kind, inspection), self._show_defaults,
+                       self._failed, key="defaults")
+
+    def _show_record_picker(self, shown: bool) -> None:
+        self.record.setVisible(shown)
+        if self.record_label is not None:
+            self.record_label.setVisible(shown)
+
+    def _fill_records(self, choices: list[tuple[str, str]]) -> None:
+        self.record.blockSignals(True)
+        self.record.clear()
+        for label, rid in choices:
+            self.record.addItem(label, rid)
+        self.record.blockSignals(False)
+        if not choices:
+            self.message.show_warning(translate("DocumentsPanel", "该巡察还没有可打印的记录。"))
+            return
+        self._record_chosen()
+
+    def _record_chosen(self) -> None:
+        ctx, inspection, kind, rid = (self.workspace.ctx, self.workspace.inspection_id, self.kind_code,
+                                      self.record.currentData())
+        if ctx is None or inspection is None or rid is None or kind not in issuing.RECORD_KINDS:
+            return
+        self.tasks.run(lambda: issuing.default_options(ctx, kind, inspection, record_id=rid), self._show_defaults,
                        self._failed, key="defaults")
 
     def _show_defaults(self, options: issuing.DocumentOptions) -> None:
@@ -176,6 +249,7 @@ class DocumentsPanel(QWidget):
             cc=[p.strip() for p in self.cc.text().replace("，", "、").split("、") if p.strip()],
             signature=self.signature.text().strip(),
             date=dt.date(chosen.year(), chosen.month(), chosen.day()),
+            record_id=self.record.currentData() if self.kind_code in issuing.RECORD_KINDS else None,
         )
         return edited.over(self.defaults) if self.defaults is not None else edited
 
@@ -192,6 +266,9 @@ class DocumentsPanel(QWidget):
 
         def job() -> tuple[Any, list[bytes]]:
             result = issuing.issue_document(ctx, kind, inspection, options, watermark=watermark, preview=True)
+            refusal = issuing.stage_refusal(kind, self.workspace.lookups.inspection.stage) if self.workspace.lookups else None
+            if refusal:
+                result.font_messages.insert(0, refusal)
             return result, render_pages(result.pdf_bytes)
 
         self.status.setText(translate("DocumentsPanel", "正在生成预览…"))
@@ -217,29 +294,42 @@ class DocumentsPanel(QWidget):
             + (f"\n{notes}" if notes else "")
         )
 
-    def issue(self) -> None:
+    def issue(self, word: bool = False, again: bool = False, path: str | None = None) -> None:
         ctx, inspection = self.workspace.ctx, self.workspace.inspection_id
         if ctx is None or inspection is None:
             return
         kind, options, watermark = self.kind_code, self.options(), self._watermark()
-        path = save_path(self, f"{options.title or issuing.KIND_LABELS[kind]}.pdf")
+        copies = self.copies.value() if self.copies.value() > 1 else None
+        if path is None:
+            suffix, pattern = (".docx", "Word (*.docx)") if word else (".pdf", "PDF (*.pdf)")
+            path = save_path(self, f"{options.title or issuing.KIND_LABELS[kind]}{suffix}", pattern)
         if not path:
             return
 
         def job() -> Any:
-            result = issuing.issue_document(ctx, kind, inspection, options, watermark=watermark)
+            try:
+                result = issuing.issue_document(ctx, kind, inspection, options, watermark=watermark, again=again,
+                                                copies=copies, docx=word)
+            except issuing.AlreadyIssuedError as exc:
+                return exc
             target = Path(path)
             partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(result.pdf_bytes)
+            partial.write_bytes(result.docx_bytes if word else result.pdf_bytes)
             partial.replace(target)
             return result, target
 
         self.issue_button.setEnabled(False)
-        self.tasks.run(job, self._issued, self._failed)
+        self.word_button.setEnabled(False)
+        self.tasks.run(job, lambda outcome: self._issued(outcome, word, path), self._failed)
 
-    def _issued(self, outcome: tuple[Any, Path]) -> None:
-        result, path = outcome
+    def _issued(self, outcome: Any, word: bool = False, path: str | None = None) -> None:
         self.issue_button.setEnabled(True)
+        self.word_button.setEnabled(True)
+        if isinstance(outcome, issuing.AlreadyIssuedError):
+            if confirm_again(self, outcome.message):
+                self.issue(word=word, again=True, path=path)
+            return
+        result, path = outcome
         number = result.number_text or translate("DocumentsPanel", "（不编号）")
         self.message.show_info(
             translate("DocumentsPanel", "已印发 {number}，共 {n} 页，保存到 {path}").format(
@@ -250,6 +340,7 @@ class DocumentsPanel(QWidget):
 
     def _failed(self, message: str) -> None:
         self.issue_button.setEnabled(True)
+        self.word_button.setEnabled(True)
         self.status.setText("")
         self.message.show_error(message)
 
