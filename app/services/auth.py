@@ -112,6 +112,12 @@ def _is_common(password: str, username: str | None) -> bool:
     # Digits only, or one short block repeated (1212121212, abcabcabca).
     if folded.isdigit() and len(set(folded)) <= 4:
         return True
+    # A common word or the user name twice, whatever separates them (admin-admin-2026).
+    letters = "".join(c for c in folded if c.isalpha())
+    for word in {stem, _stem(username or "")} | ({letters[: len(letters) // 2]} if letters else set()):
+        if word and len(letters) >= 2 * len(word) and letters == word * (len(letters) // len(word)) \
+                and (word in common or word == _stem(username or "")):
+            return True
     return any(len(folded) % n == 0 and folded == folded[:n] * (len(folded) // n) for n in (1, 2, 3))
 
 
