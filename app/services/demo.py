@@ -321,6 +321,7 @@ _OFFICE_STAFF: tuple[_Post, ...] = (
 def _posts(spec: _UnitSpec, kind: UnitKind) -> tuple[list[_Post], list[_Post], list[_Post], list[_Post]]:
     """(principals, leadership, key posts, others) for a unit, in the order a directory lists them."""
     hi, mid = spec.head_rank, _one_lower(spec.head_rank)
+    principals: list[_Post]
     if spec.profile == "party":
         principals = [(spec.head, hi, True, True, False)]
         lead = [_lead(f"常务{spec.deputy}", "正处级")] if hi == "副厅级" else []
@@ -1286,8 +1287,9 @@ def _activity(insp: _Inspection, *, findings: bool = False) -> float:
 
 def _size(insp: _Inspection) -> float:
     units = sum(0.5 if u.kind == UnitKind.VILLAGE else 1.2 if u.kind == UnitKind.TOWNSHIP else 1.0 for u in insp.units)
-    factor = {InspectionKind.REGULAR: 1.0, InspectionKind.SPECIAL: 0.6, InspectionKind.AD_HOC: 0.4,
-              InspectionKind.FOLLOW_UP: 0.3}.get(insp.kind, 1.0)
+    factors: dict[str, float] = {InspectionKind.REGULAR: 1.0, InspectionKind.SPECIAL: 0.6, InspectionKind.AD_HOC: 0.4,
+                                 InspectionKind.FOLLOW_UP: 0.3}
+    factor = factors.get(insp.kind, 1.0)
     return units * factor
 
 
@@ -1778,7 +1780,7 @@ class _Generator:
             unit = rng.pick(staffed)
             if k % 2 == 0:
                 relative = rng.pick(unit.people)
-                values = dict(relation_kind="relative", person_name=relative.name,
+                values: dict[str, Any] = dict(relation_kind="relative", person_name=relative.name,
                               relationship=rng.pick(("配偶", "兄弟姐妹", "子女", "配偶的兄弟姐妹", "堂兄弟姐妹")),
                               notes=f"{relative.name}现任{unit.short}{relative.post}。")
             else:
@@ -2372,6 +2374,7 @@ class _FindingBuilder:
         title = text.fill(rng.pick(titles))
         facts = self._facts(text, core)
         characterisation = text.fill(rng.pick(_TEMPLATE_CHARACTERISATIONS.get(titles[0]) or _characterisations(code)))
+        responsibilities: tuple[str, ...]
         if "person" in text and text["post"] not in (text.unit.role("p").post,):
             responsibilities = _RESPONSIBILITIES_PERSON
         elif code.startswith(_LEADERSHIP_MATTERS):
@@ -2391,6 +2394,7 @@ class _FindingBuilder:
         reviews = self._reviews(finding_id, state, handler, found, disposition)
         decided = reviews[-1] if reviews else found
 
+        status: str
         status, four_form, updated = FindingStatus.OPEN, None, decided
         if disposition == "immediate_fix":
             status = FindingStatus.CLOSED if insp.reached(Stage.RECTIFICATION) else FindingStatus.RECTIFIED
@@ -2482,6 +2486,7 @@ class _FindingBuilder:
         if handed and doc is None:  # a letter exists only where clues were planned; keep it pending otherwise
             handed = None
         clue_id = self.w.new_id(decided)
+        status: str
         status, form, last = ClueStatus.PENDING, None, decided
         outcomes: list[tuple[str, dt.date, str | None, int, str]] = []
         if handed:
@@ -2501,6 +2506,7 @@ class _FindingBuilder:
     def _outcomes(self, handed: dt.date, org_clue: bool) -> tuple[str, str | None, list[tuple[str, dt.date, str | None, int, str]]]:
         rng = self.rng
         outcomes: list[tuple[str, dt.date, str | None, int, str]] = []
+        form: str | None
         checked = handed + _days(rng.randint(20, 60))
         if checked > BASE_DATE:
             return ClueStatus.HANDED_OVER, None, outcomes

@@ -38,7 +38,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -150,13 +150,13 @@ SPECIAL_EXAMPLES = 2
 SPECIAL_TITLES = 8
 
 OTHER_CATEGORY = "其他方面"
-_RECT_ORDER = {RectificationStatus.PENDING: 0, RectificationStatus.IN_PROGRESS: 1,
+_RECT_ORDER: dict[str, int] = {RectificationStatus.PENDING: 0, RectificationStatus.IN_PROGRESS: 1,
                RectificationStatus.COMPLETED: 2, RectificationStatus.CLOSED: 3}
-_RECT_LABEL = {RectificationStatus.PENDING: "未整改", RectificationStatus.IN_PROGRESS: "整改中",
+_RECT_LABEL: dict[str, str] = {RectificationStatus.PENDING: "未整改", RectificationStatus.IN_PROGRESS: "整改中",
                RectificationStatus.COMPLETED: "已完成", RectificationStatus.CLOSED: "已销号"}
 # The register's own words where a finding's status means the same (its note names four states).
-_FINDING_LABEL = {FindingStatus.RECTIFYING: "整改中", FindingStatus.RECTIFIED: "已完成", FindingStatus.CLOSED: "已销号"}
-_MATERIALS = {SourceKind.INTERVIEW: "谈话笔录", SourceKind.PETITION: "信访件", SourceKind.DOCUMENT_REVIEW: "查阅资料摘录",
+_FINDING_LABEL: dict[str, str] = {FindingStatus.RECTIFYING: "整改中", FindingStatus.RECTIFIED: "已完成", FindingStatus.CLOSED: "已销号"}
+_MATERIALS: dict[str, str] = {SourceKind.INTERVIEW: "谈话笔录", SourceKind.PETITION: "信访件", SourceKind.DOCUMENT_REVIEW: "查阅资料摘录",
               SourceKind.VISIT: "走访记录", SourceKind.CHECKLIST: "检查记录"}
 
 
@@ -193,11 +193,26 @@ class DocumentOptions:
     # interview-record: the interview; working-paper: the finding.
     record_id: uuid.UUID | str | None = None
 
-    def over(self, defaults: DocumentOptions) -> DocumentOptions:
+    def over(self, defaults: DocumentOptions) -> ResolvedOptions:
         """These options with every None taken from defaults."""
-        return dataclasses.replace(defaults, **{
+        return cast("ResolvedOptions", dataclasses.replace(defaults, **{
             f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None
-        })
+        }))
+
+
+if TYPE_CHECKING:
+    class ResolvedOptions(DocumentOptions):
+        """DocumentOptions after `over`, as the type checker sees them: each kind's defaults fill the
+        fields it reads, so these are never None where they are read. (At run time: DocumentOptions.)"""
+
+        title: str
+        addressee: str
+        signature: str
+        date: dt.date
+        deadline: dt.date
+        as_of: dt.date
+else:
+    ResolvedOptions = DocumentOptions
 
 
 @dataclass(frozen=True)
@@ -506,7 +521,7 @@ def _problem_total(session: Session, scope: _Scope) -> int:
 @dataclass
 class _Prepared:
     data: Any  # the app.reports dataclass, doc_number not yet set
-    options: DocumentOptions  # resolved: nothing left None that the kind uses
+    options: ResolvedOptions  # resolved: nothing left None that the kind uses
     title: str
     recipient: str | None
     inspection_id: uuid.UUID | None = None
@@ -734,8 +749,8 @@ def _clue_transfer(ctx: ServiceContext, session: Session, scope: _Scope, given: 
     def bound_for(clue: Clue) -> str:
         # Where a clue goes: the body already named on it; else the 组织部 for a finding disposed of as
         # 移交组织部门; else the 纪委监委, where clues about individuals normally go.
-        if (clue.handed_to or "").strip():
-            return clue.handed_to.strip()
+        if handed := (clue.handed_to or "").strip():
+            return handed
         finding = findings.get(clue.finding_id) if clue.finding_id else None
         if finding is not None and finding.disposition_code == "transfer_organization":
             return scope.organisation_dept
@@ -814,6 +829,7 @@ def _announcement(ctx: ServiceContext, session: Session, scope: _Scope, given: D
                                           ("公告电话", insp.announcement_phone)) if not value]
     if missing:
         raise ValidationError(f"请先在巡察信息中填写「{'」「'.join(missing)}」，再生成巡察公告。")
+    assert insp.start_date and insp.end_date and insp.announcement_phone  # (checked just above)
     defaults = DocumentOptions(title=f"{scope.team}巡察公告", signature=scope.team_signature, date=insp.start_date)
     o = given.over(defaults)
     data = kinds.Announcement(
@@ -826,7 +842,7 @@ def _announcement(ctx: ServiceContext, session: Session, scope: _Scope, given: D
     return _Prepared(data, o, o.title, None)
 
 
-def _count(session: Session, model: type, inspection_id: uuid.UUID) -> int:
+def _count(session: Session, model: Any, inspection_id: uuid.UUID) -> int:
     return int(session.scalar(select(func.count()).where(model.inspection_id == inspection_id,
                                                          model.deleted_at.is_(None))) or 0)
 
@@ -916,9 +932,9 @@ def _special(ctx: ServiceContext, session: Session, scope: _Scope, given: Docume
 def _clue_summary(scope: _Scope, clues: list[Clue], stats: statistics.Statistics) -> str:
     if not clues:
         return "巡察期间未发现需要移交的问题线索。"
-    handed = Counter(c.handed_to.strip() for c in clues
+    handed = Counter((c.handed_to or "").strip() for c in clues
                      if c.status != ClueStatus.PENDING and (c.handed_to or "").strip())
-    planned = Counter(c.handed_to.strip() for c in clues
+    planned = Counter((c.handed_to or "").strip() for c in clues
                       if c.status == ClueStatus.PENDING and (c.handed_to or "").strip())
     undecided = len(clues) - sum(handed.values()) - sum(planned.values())
     parts = [f"已移交{body}{n}件" for body, n in handed.most_common()]
@@ -1008,6 +1024,10 @@ def _inspector_names(session: Session, ids: Iterable[Any]) -> dict[str, str]:
     return {str(i): n for i, n in session.execute(select(Inspector.id, Inspector.name).where(Inspector.id.in_(keys)))}
 
 
+@overload
+def _local(at: dt.datetime) -> dt.datetime: ...
+@overload
+def _local(at: dt.datetime | None) -> dt.datetime | None: ...
 def _local(at: dt.datetime | None) -> dt.datetime | None:
     """A stored UTC time as the wall-clock time it was where it happened (this computer's zone)."""
     return at.astimezone().replace(tzinfo=None) if at is not None else None
@@ -1120,7 +1140,7 @@ def _authorization(ctx: ServiceContext, session: Session, scope: _Scope, given: 
         if existing is not None and existing.deleted_at is None and existing.voided_at is None:
             raise StateError(f"已为{leader.name}出具本次巡察的组长授权书（{existing.number_text}），一次一授权，不重复出具；"
                              "如需更换组长，请先作废原授权书。")
-    units = [session.get(Unit, u) for u in _target_units(session, insp.id)]
+    units = [u for i in _target_units(session, insp.id) if (u := session.get(Unit, i)) is not None]
     if not units:
         raise ValidationError("该巡察尚未确定被巡察单位，不能出具授权书。")
     conflicts = recusal_conflicts(session, [leader.id], [u.id for u in units]).get(leader.id)
@@ -1248,7 +1268,7 @@ def _check_date(scope: _Scope, kind: str, date: dt.date) -> None:
         raise ValidationError("成文日期的年份应在2000年至2100年之间。", "date")
 
 
-def existing_documents(session: Session, inspection_id: uuid.UUID, kind: str, recipient: str | None) -> list[IssuedDocument]:
+def existing_documents(session: Session, inspection_id: uuid.UUID | None, kind: str, recipient: str | None) -> list[IssuedDocument]:
     """Issued, not voided documents of this kind for the inspection that a new one would repeat."""
     rows = session.scalars(select(IssuedDocument).where(
         IssuedDocument.inspection_id == inspection_id, IssuedDocument.kind == kind,

@@ -295,7 +295,7 @@ def first_rows(
     return FirstRows(total=total, rows=rows_, keys=list(ids) if total <= len(ids) else None)
 
 
-def _row_select() -> Select[Any]:
+def _row_select() -> Select[*tuple[Any, ...]]:
     stmt = select(
         Finding.id, Finding.inspection_id, Inspection.name, Finding.number, Finding.title, Unit.name,
         _category.name, _discipline.name, Finding.severity, Finding.status, Finding.review_state,

@@ -54,7 +54,7 @@ from app.services.reference import PROBLEM_CATEGORY
 from .followup import carried_ids
 
 MAX_REPORTED = 40
-STATUS_SHOWN = {
+STATUS_SHOWN: dict[str, str] = {
     RectificationStatus.PENDING: "待整改",
     RectificationStatus.IN_PROGRESS: "整改中",
     RectificationStatus.COMPLETED: "已完成待销号",
@@ -64,7 +64,7 @@ CARRIED_SHOWN = "已转入回头看"
 # What a unit may write in 完成情况, and the locked label it may leave standing.
 STATUS_READ = {"待整改": RectificationStatus.PENDING, "整改中": RectificationStatus.IN_PROGRESS,
                "已完成": RectificationStatus.COMPLETED, "已完成待销号": RectificationStatus.COMPLETED}
-_ORDER = {RectificationStatus.PENDING: 0, RectificationStatus.IN_PROGRESS: 1, RectificationStatus.COMPLETED: 2,
+_ORDER: dict[str, int] = {RectificationStatus.PENDING: 0, RectificationStatus.IN_PROGRESS: 1, RectificationStatus.COMPLETED: 2,
           RectificationStatus.CLOSED: 3}
 # Ledger field → Rectification column, for what the unit fills in.
 MODEL_FIELDS = {"progress": "progress", "status": "status", "completed_on": "completed_on", "evidence": "evidence"}
@@ -164,7 +164,8 @@ def ledger_units(ctx: ServiceContext, inspection_id: uuid.UUID | str) -> list[Le
         for unit_id in session.scalars(select(Rectification.unit_id).where(
                 Rectification.inspection_id == inspection.id, Rectification.deleted_at.is_(None),
                 Rectification.unit_id.is_not(None))):
-            counts[unit_id] = counts.get(unit_id, 0) + 1
+            if unit_id is not None:  # (the query says so; the type cannot)
+                counts[unit_id] = counts.get(unit_id, 0) + 1
         targeted = set(session.scalars(select(InspectionUnit.unit_id).where(
             InspectionUnit.inspection_id == inspection.id, InspectionUnit.deleted_at.is_(None))))
         names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(set(counts) | targeted))).all())
@@ -438,7 +439,7 @@ def _plan(ctx: ServiceContext, session: Session, data: bytes, file_name: str,
     seen: dict[tuple[str, str], int] = {}
     rows_checked = 0
     for row in read.rows:
-        where = {"sheet": row.sheet, "row": row.row}
+        where: dict[str, Any] = {"sheet": row.sheet, "row": row.row}
         if row.key is None:
             problems.append(CellProblem(**where, column=None, header=layout.KEY_HEADER,
                                         reason="新增的行不能导入：整改事项由巡察办下达，请勿在台账中增加行或清除校验编号。"))
@@ -463,7 +464,7 @@ def _plan(ctx: ServiceContext, session: Session, data: bytes, file_name: str,
             if cell is None or snap is None:
                 continue
             locked, exported = snap
-            here = {**where, "column": cell.column, "header": cell.header}
+            here: dict[str, Any] = {**where, "column": cell.column, "header": cell.header}
             if cell.is_formula:
                 problems.append(CellProblem(**here, reason="不能填写公式，请直接填写内容。"))
                 continue
@@ -493,7 +494,7 @@ def _plan(ctx: ServiceContext, session: Session, data: bytes, file_name: str,
 
 
 def _foreign_reason(key: str, rects: dict[str, Rectification], findings: dict[str, Finding],
-                    units: dict[uuid.UUID, str], inspections: dict[uuid.UUID, str],
+                    units: dict[Any, str], inspections: dict[Any, str],
                     inspection: Inspection, unit: Unit) -> str:
     other = rects.get(key) or findings.get(key)
     if other is None:
