@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QGuiApplication
@@ -35,7 +36,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # shorter switch interval hands the interpreter back to the UI thread sooner, so painting and
     # typing never wait long behind it.
     sys.setswitchinterval(0.001)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(argv or sys.argv[:1]))
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     i18n.install_translators(app)
@@ -89,6 +90,7 @@ def run(db_path: str | None = None) -> int:
     errors.install()
     path = Path(db_path) if db_path else default_database_path()
     is_demo = False
+    session: Opened | None
     if not database_exists(path):
         # First start: the wizard creates the office's database, imports a team kit, or opens the demo.
         wizard = FirstStartWizard(path)

@@ -9,7 +9,7 @@ reaches anything but the lock screen: shortcuts included.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
@@ -44,7 +44,7 @@ _INPUT = _ACTIVITY | frozenset({
 def idle_minutes() -> int:
     """The configured idle time (QSettings `security/idle_minutes`); 0 turns locking off."""
     try:
-        value = int(QSettings().value(IDLE_SETTING, DEFAULT_IDLE_MINUTES))
+        value = int(cast(Any, QSettings().value(IDLE_SETTING, DEFAULT_IDLE_MINUTES)))
     except (TypeError, ValueError):
         value = DEFAULT_IDLE_MINUTES
     return max(0, value)

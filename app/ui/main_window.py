@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
             (translate("MainWindow", "公文"), lambda: _page("documents", "DocumentsPage")(self.workspace, self)),
             (translate("MainWindow", "会议与测评"), lambda: _page("meetings", "MeetingsPage")(self.workspace, self)),
         ]
-        self._built: dict[int, QWidget] = {}
+        # Pages are duck-typed (dirty, request_leave, write_journal …): Any until a Page protocol.
+        self._built: dict[int, Any] = {}
         self.page_index_for_kind: dict[str, int] = {
             CHECKLIST: 1, INTERVIEW: 2, PETITION: 3, DOCUMENT_REVIEW: 4, VISIT: 5, FINDING: 6,
             BRIEFING: 8, GROUP_TALK: 8, SURVEY: 8, MEETING: 8,
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
             return built
         page = self.page_specs[index][1]()
         placeholder = self.stack.widget(index)
+        assert placeholder is not None  # every page has its placeholder until it is built
         current = self.stack.currentIndex()
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
@@ -237,7 +239,7 @@ class MainWindow(QMainWindow):
         """Every page, building those not built yet."""
         return [(title, self.page(n)) for n, (title, _factory) in enumerate(self.page_specs)]
 
-    def built_pages(self) -> list[QWidget]:
+    def built_pages(self) -> list[Any]:
         return [self._built[n] for n in sorted(self._built)]
 
     @property
@@ -273,7 +275,7 @@ class MainWindow(QMainWindow):
             self.page(index)
             self.stack.setCurrentIndex(index)
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> Any:
         return self.stack.currentWidget()
 
     def show_page(self, index: int) -> None:
@@ -577,7 +579,7 @@ class MainWindow(QMainWindow):
         if interviews is not None and getattr(interviews, "dirty", False):
             interviews.write_journal()
 
-    def dirty_pages(self) -> list[QWidget]:
+    def dirty_pages(self) -> list[Any]:
         return [page for page in self.built_pages() if getattr(page, "dirty", False)]
 
     def leave_all(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-DEMO = {"seed": 7, "units": 16, "findings": 600, "interviews": 160}
+DEMO: dict[str, Any] = {"seed": 7, "units": 16, "findings": 600, "interviews": 160}
 
 
 def build_demo_database(path: Path) -> None:
@@ -117,13 +117,25 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
 
     shot("checklists-must-talk", talk_tab)
     for n, name in ((2, "interviews"), (3, "petitions"), (4, "document-reviews"), (5, "visits")):
-        page = window.pages[n][1]
-        shot(name, lambda n=n, page=page: (window.show_page(n), select_first(page)))
-    shot("interviews-new", lambda: (window.show_page(2), window.interviews.new_record()))
+        def show_record_page(n: int = n, page: Any = window.pages[n][1]) -> None:
+            window.show_page(n)
+            select_first(page)
+
+        shot(name, show_record_page)
+
+    def new_interview() -> None:
+        window.show_page(2)
+        window.interviews.new_record()
+
+    shot("interviews-new", new_interview)
     window.interviews.tracker.set_dirty(False)
 
     findings = window.findings
-    shot("findings-register", lambda: (window.show_page(6), findings.table.selectRow(0)))
+    def register() -> None:
+        window.show_page(6)
+        findings.table.selectRow(0)
+
+    shot("findings-register", register)
 
     def classification() -> None:
         findings.editor.tabs.setCurrentIndex(1)
@@ -144,7 +156,7 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
 
     shot("findings-keyword", keyword)
     shot("documents", lambda: window.show_page(7))
-    meetings = window.page(8)
+    meetings: Any = window.page(8)
     for kind, name in (("briefing", "briefings"), ("group_talk", "group-talks"), ("survey", "surveys"),
                        ("meeting", "meetings")):
         def show_tab(kind: str = kind) -> None:
@@ -188,7 +200,7 @@ def _wizard_shots(app: Any, out: Path, taken: int, folder: Path) -> list[Path]:
     wizard = FirstStartWizard(folder / "first-start.sqlite3")
     wizard.resize(720, 560)
     wizard.show()
-    shots = []
+    shots: list[Path] = []
     for name, flow in (("first-start", None), ("first-start-office", "office"), ("first-start-laptop", "laptop"),
                        ("first-start-demo", "demo")):
         if flow is not None:

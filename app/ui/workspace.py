@@ -40,6 +40,12 @@ class Workspace(QObject):
         self.ctx: ServiceContext | None = None
         self.lookups: Lookups | None = None
 
+    def context(self) -> ServiceContext:
+        """The open database's context (pages work only while one is open)."""
+        if self.ctx is None:
+            raise RuntimeError("no database is open")
+        return self.ctx
+
     @property
     def inspection_id(self) -> uuid.UUID | None:
         return self.lookups.inspection.id if self.lookups else None

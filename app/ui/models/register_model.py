@@ -149,7 +149,7 @@ class FindingRegisterModel(QAbstractTableModel):
         self._key_index = None
         self._keys = first.keys
         complete = first.keys is not None
-        if complete and len(first.rows) < min(len(first.keys), PAGE_SIZE):
+        if first.keys is not None and len(first.rows) < min(len(first.keys), PAGE_SIZE):
             # A finding deleted between the two reads: let the page be fetched again.
             first = register.FirstRows(total=len(first.keys), rows=[], keys=first.keys)
         self._total = first.total
@@ -162,6 +162,7 @@ class FindingRegisterModel(QAbstractTableModel):
             self.keys_loaded.emit(self._total)
             return
         ctx, filt, sort_key, descending = self.ctx, self.filter, self.sort_key, self.descending
+        assert ctx is not None  # (the first rows came from it)
         self.tasks.run(
             lambda: register.matching_ids(ctx, filt, sort_key, descending),
             lambda keys: self._keys_arrived(generation, keys),

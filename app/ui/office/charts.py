@@ -103,7 +103,7 @@ class StackedBarChart(QWidget):
         p.setFont(self.font())
         # Legend under the title.
         x = rect.left()
-        y = rect.top() + title_h
+        y: float = rect.top() + title_h
         for name, color in self.parts:
             p.fillRect(QRectF(x, y + 4, 12, 12), color)
             p.setPen(QColor("#333333"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +27,7 @@ from app.services.office.clue_ledger import Ledger
 from app.services.reference import FOUR_FORM
 
 from .. import i18n
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .common import (
     GREEN,
     YELLOW,

@@ -171,8 +171,9 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]], *, ids: Seque
             elif len(str(value or "")) > 20:
                 item.setToolTip(str(value))
             table.setItem(r, c, item)
-        if ids is not None:
-            table.item(r, 0).setData(IdRole, ids[r])
+        first = table.item(r, 0)
+        if ids is not None and first is not None:
+            first.setData(IdRole, ids[r])
             if selected is not None and ids[r] == selected:
                 reselect = r
     table.setUpdatesEnabled(True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +24,7 @@ from app.services.office import coverage as coverage_service
 from app.services.office import workdays
 from app.services.office.coverage import INSPECTED, NEVER, PLANNED, CoverageReport
 
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .charts import StackedBarChart
 from .common import AMBER, GREEN, IdRole, Office, OfficePage, date_edit, date_text, to_date, to_qdate
 

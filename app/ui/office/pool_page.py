@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +32,7 @@ from app.services.reference import EXPERTISE
 from app.services.units import UnitService
 
 from .. import i18n
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .common import (
     GREY_TEXT,
     IdRole,
@@ -280,6 +280,7 @@ class PoolPage(OfficePage):
             self.message.show_error(translate("Office", "请先选择一条回避关系。"))
             return
         inspector_id = self.editing
+        assert inspector_id is not None  # relations are listed for the inspector being edited
         self.write(lambda: InspectorRelationService(self.ctx).delete(relation_id),
                    lambda _r: self.run(lambda: team_forming.inspector_file(self.ctx, inspector_id), self.show_file,
                                        key="file"),

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,7 +37,7 @@ from app.services.office import followup, stages
 from app.services.units import UnitService
 
 from .. import i18n
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 from .charts import StageTimeline
@@ -240,10 +240,11 @@ class RoundsPage(OfficePage):
         self._want = inspection_id
         for n in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(n)
-            for k in range(top.childCount()):
-                if top.child(k).data(0, IdRole) == ("inspection", inspection_id):
+            for k in range(top.childCount() if top is not None else 0):
+                child = top.child(k) if top is not None else None
+                if child is not None and child.data(0, IdRole) == ("inspection", inspection_id):
                     self._want = None
-                    self.tree.setCurrentItem(top.child(k))
+                    self.tree.setCurrentItem(child)
                     return
         if self.show_filter.currentData() == "open" and any(i.id == inspection_id for i in self.inspections):
             self.show_filter.setCurrentIndex(1)
@@ -386,20 +387,23 @@ class _CheckedDialog(QDialog):
     """OK runs the service call first and closes only once it succeeded: a refused value is
     explained in the dialog, and nothing typed has to be typed again."""
 
+    buttons: QDialogButtonBox  # made by each dialog
+
     def __init__(self, parent: QWidget | None, create: Callable[[dict[str, Any]], Any] | None) -> None:
         super().__init__(parent)
-        self.create = create
+        # (not `create`: that would hide QWidget.create())
+        self.create_record = create
         self.created: Any = None
         self.tasks = TaskRunner(self)
         self.message = MessageBar(self)
 
     def accept(self) -> None:
-        if self.create is None:
+        if self.create_record is None:
             super().accept()
             return
         if self.tasks.busy:
             return
-        values, create = self.values(), self.create
+        values, create = self.values(), self.create_record
         self.buttons.setEnabled(False)
         self.message.clear_message()
         self.tasks.run(lambda: create(values), self._created, self._refused)

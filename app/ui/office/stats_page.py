@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.office import dashboard
 from app.services.office.dashboard import Figures
 from app.tempfiles import scratch
 
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from . import common
 from .charts import PALETTE, BarChart, StatTile
 from .common import Office, OfficePage, find_data

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,7 +24,7 @@ from app.services.units import UnitService
 from app.tempfiles import scratch
 
 from .. import i18n
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from . import common
 from .common import Office, OfficePage, current_id, fill_table, find_data, make_table, select_id, set_widths
 

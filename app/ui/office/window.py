@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app.services.context import ServiceContext
 
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .clues_page import CluesPage
 from .common import STYLE, Office, OfficePage
 from .coverage_page import CoveragePage

@@ -71,10 +71,11 @@ class _ListTab(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setFormat(translate("ChecklistsPage", "已完成 %v / %m 项"))
         self.progress.setTextVisible(True)
-        extra = {
+        extras: dict[str, str] = {
             ChecklistKind.MUST_ASK: translate("ChecklistsPage", "谈话中问到"),
             ChecklistKind.MUST_TALK: translate("ChecklistsPage", "已谈 / 尚未谈话"),
-        }.get(list_kind)
+        }
+        extra = extras.get(list_kind)
         headers = [translate("ChecklistsPage", "事项"), translate("ChecklistsPage", "完成情况")]
         headers += [extra] if extra else [translate("ChecklistsPage", "情况说明")]
         self.table = QTableWidget(0, len(headers), self)
@@ -159,7 +160,8 @@ class _ListTab(QWidget):
 
     def select_item(self, item_id: Any) -> bool:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(_ItemRole) == item_id:
+            cell = self.table.item(row, 0)
+            if cell is not None and cell.data(_ItemRole) == item_id:
                 self.table.selectRow(row)
                 return True
         return False
@@ -192,7 +194,7 @@ class LinkPicker(QDialog):
         self.load()
 
     def load(self) -> None:
-        ctx, kind = self.workspace.ctx, self.kind.currentData()
+        ctx, kind = self.workspace.context(), self.kind.currentData()
         inspection_id = self.workspace.inspection_id
         self.records.clear()
 
@@ -210,6 +212,7 @@ class LinkPicker(QDialog):
 
 
 class ChecklistsPage(QWidget):
+    open_link_button: QPushButton  # (read by a handler connected before it is made)
     kind = CHECKLIST
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
@@ -366,15 +369,18 @@ class ChecklistsPage(QWidget):
             self._show_item(fresh)
         elif self.current is None and self.items:
             # Something to read at once: the first item of the list in view.
-            tab = self.tabs.currentWidget()
-            if isinstance(tab, _ListTab) and tab.table.rowCount():
-                tab.table.selectRow(0)
+            shown = self.tabs.currentWidget()
+            if isinstance(shown, _ListTab) and shown.table.rowCount():
+                shown.table.selectRow(0)
 
     # --- the selected item ----------------------------------------------------------------------
     def _item_changed(self, tab: _ListTab, row: int, previous_row: int) -> None:
         if self._reverting or row < 0:
             return
-        item_id = tab.table.item(row, 0).data(_ItemRole)
+        cell = tab.table.item(row, 0)
+        if cell is None:
+            return
+        item_id = cell.data(_ItemRole)
         if self.current is not None and item_id == self.current.id:
             return
         item = next((i for i in self.items if i.id == item_id), None)

@@ -4,6 +4,7 @@ its Word version, a void with a reason (the number is never reused)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -130,7 +131,8 @@ class DocumentRegister(QWidget):
         reason = void_reason(self, row.number_text)
         if reason is None:
             return
-        self.tasks.run(lambda: documents.void_document(ctx, row.id, reason),
-                       lambda rec: (self.message.show_info(f"已作废 {rec.number_text}，该文号不再使用。", 0),
-                                    self.workspace.announce("documents")),
-                       self.message.show_error)
+        def voided(rec: Any) -> None:
+            self.message.show_info(f"已作废 {rec.number_text}，该文号不再使用。", 0)
+            self.workspace.announce("documents")
+
+        self.tasks.run(lambda: documents.void_document(ctx, row.id, reason), voided, self.message.show_error)

@@ -32,7 +32,7 @@ class DocumentReviewsPage(RecordPage):
         return translate("DocumentReviewsPage", "查阅资料记录")
 
     def service(self) -> DocumentReviewService:
-        return DocumentReviewService(self.workspace.ctx)
+        return DocumentReviewService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         return [
@@ -94,6 +94,7 @@ class DocumentReviewsPage(RecordPage):
             "notes": self.notes.toPlainText(),
         }
         if self.current_id is None:
+            assert self.lookups is not None  # a new record is made for the chosen inspection
             values["inspection_id"] = self.lookups.inspection_id
         return values
 

@@ -279,8 +279,9 @@ class DocumentsPanel(QWidget):
         self.last_pdf = result.pdf_bytes
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for png in images:
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
@@ -314,7 +315,9 @@ class DocumentsPanel(QWidget):
                 return exc
             target = Path(path)
             partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(result.docx_bytes if word else result.pdf_bytes)
+            data = result.docx_bytes if word else result.pdf_bytes
+            assert data is not None  # the Word version was asked for
+            partial.write_bytes(data)
             partial.replace(target)
             return result, target
 

@@ -459,7 +459,7 @@ class FindingsPage(QWidget):
         self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        ctx, filt = self.workspace.ctx, self.model.filter
+        ctx, filt = self.workspace.context(), self.model.filter
         sort_key, descending = self.model.sort_key, self.model.descending
         keys = self.model.all_keys()
         # Labels are translated here, on the UI thread; the worker only calls plain functions.

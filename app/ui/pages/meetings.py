@@ -71,6 +71,7 @@ def _unit_of(lookups: Lookups | None, unit_id: Any) -> str:
 
 class _CollectiveRecordPage(RecordPage):
     raises_findings = False
+    unit: ChoiceCombo  # made by each page's form
 
     def unit_key(self) -> uuid.UUID | None:
         key = self.unit.key()
@@ -93,7 +94,7 @@ class BriefingsPage(_CollectiveRecordPage):
         return translate("MeetingsPage", "听取汇报记录")
 
     def service(self) -> BriefingService:
-        return BriefingService(self.workspace.ctx)
+        return BriefingService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         return [
@@ -111,7 +112,9 @@ class BriefingsPage(_CollectiveRecordPage):
         self.reporter = QComboBox(self)
         self.reporter.setEditable(True)
         self.reporter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.reporter.lineEdit().setPlaceholderText(translate("MeetingsPage", "从单位人员中选择，或直接输入姓名"))
+        reporter_edit = self.reporter.lineEdit()
+        assert reporter_edit is not None  # an editable combo box has one
+        reporter_edit.setPlaceholderText(translate("MeetingsPage", "从单位人员中选择，或直接输入姓名"))
         self.reporter.activated.connect(self._reporter_chosen)
         self.post = QLineEdit(self)
         self.listeners = InspectorPicker(self)
@@ -189,7 +192,7 @@ class GroupTalksPage(_CollectiveRecordPage):
         return translate("MeetingsPage", "分类座谈记录")
 
     def service(self) -> GroupTalkService:
-        return GroupTalkService(self.workspace.ctx)
+        return GroupTalkService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         categories = i18n.labels(GroupTalkCategory)
@@ -368,7 +371,9 @@ class SurveyResults(QWidget):
         rows.append({"item": translate("MeetingsPage", "新测评项目"), "counts": [0] * len(self.scale)})
         self._show(rows)
         self.table.setCurrentCell(len(rows) - 1, 0)
-        self.table.editItem(self.table.item(len(rows) - 1, 0))
+        added = self.table.item(len(rows) - 1, 0)
+        if added is not None:
+            self.table.editItem(added)
         self.changed.emit()
 
     def remove_selected(self) -> None:
@@ -403,6 +408,7 @@ class SurveyResults(QWidget):
 
 
 class SurveysPage(_CollectiveRecordPage):
+    results: SurveyResults  # (read by handlers connected before it is made)
     kind = SURVEY
     field_widgets = {"kind": "survey_kind", "title": "title", "subject": "subject", "held_at": "held_at",
                      "distributed": "distributed", "returned": "returned", "valid": "valid", "scale": "scale",
@@ -413,7 +419,7 @@ class SurveysPage(_CollectiveRecordPage):
         return translate("MeetingsPage", "民主测评（问卷）记录")
 
     def service(self) -> SurveyService:
-        return SurveyService(self.workspace.ctx)
+        return SurveyService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         kinds = i18n.labels(SurveyKind)
@@ -536,7 +542,7 @@ class InspectionMeetingsPage(_CollectiveRecordPage):
         return translate("MeetingsPage", "见面会（反馈会）记录")
 
     def service(self) -> MeetingService:
-        return MeetingService(self.workspace.ctx)
+        return MeetingService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         kinds = i18n.labels(MeetingKind)
@@ -643,7 +649,7 @@ class MeetingsPage(QWidget):
 
     def _tab_changing(self, index: int) -> None:
         # Leaving a tab with unsaved edits asks first, as leaving a page does.
-        previous = self.tabs.widget(self._tab)
+        previous: Any = self.tabs.widget(self._tab)
         if previous is None or not getattr(previous, "dirty", False) or index == self._tab:
             self._tab = index
             return

@@ -39,7 +39,7 @@ class PetitionsPage(RecordPage):
         return translate("PetitionsPage", "信访件")
 
     def service(self) -> PetitionService:
-        return PetitionService(self.workspace.ctx)
+        return PetitionService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         channels = i18n.labels(PetitionChannel)
@@ -128,6 +128,7 @@ class PetitionsPage(RecordPage):
             "handling": self.handling.toPlainText(),
         }
         if self.current_id is None:
+            assert self.lookups is not None  # a new record is made for the chosen inspection
             values["inspection_id"] = self.lookups.inspection_id
         return values
 

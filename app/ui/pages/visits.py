@@ -32,7 +32,7 @@ class VisitsPage(RecordPage):
         return translate("VisitsPage", "走访记录")
 
     def service(self) -> VisitService:
-        return VisitService(self.workspace.ctx)
+        return VisitService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         return [
@@ -88,6 +88,7 @@ class VisitsPage(RecordPage):
             "content": self.content.toPlainText(),
         }
         if self.current_id is None:
+            assert self.lookups is not None  # a new record is made for the chosen inspection
             values["inspection_id"] = self.lookups.inspection_id
         return values
 

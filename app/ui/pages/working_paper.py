@@ -445,7 +445,7 @@ class WorkingPaperEditor(QWidget):
             # The reviewer signs what is in the database: save the edits first.
             self.save(then=lambda: self._review_action(action, comment))
             return
-        service, finding_id = FindingService(self.workspace.ctx), self.current.id
+        service, finding_id = FindingService(self.workspace.context()), self.current.id
         steps = {
             "submit": lambda: service.submit(finding_id, comment or None),
             "approve": lambda: service.approve(finding_id, comment or None),

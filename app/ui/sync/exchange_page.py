@@ -3,6 +3,7 @@ prepare a team kit for a new laptop, or load one."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -261,7 +262,7 @@ class ExchangePage(QWidget):
         if not path:
             return
         try:
-            shown = actions.kit_fingerprint(path)
+            shown = actions.kit_fingerprint(Path(path))
         except Exception as exc:  # noqa: BLE001 - a bad file: say why in one line
             self.message.show_error(getattr(exc, "message", str(exc)))
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QFormLayout, QLabel, QLayout, QPlainTextEdit, QWidget
 
 
@@ -31,7 +31,8 @@ def set_datetime(edit: QDateTimeEdit, value: dt.datetime | None) -> None:
         local = dt.datetime.now().replace(second=0, microsecond=0)
     else:
         local = value.astimezone().replace(tzinfo=None) if value.tzinfo else value
-    edit.setDateTime(QDateTime(local.date(), local.time()))
+    edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
+                               QTime(local.hour, local.minute, local.second, local.microsecond // 1000)))
 
 
 def get_datetime(edit: QDateTimeEdit) -> dt.datetime:

@@ -8,6 +8,7 @@ field is edited by hand. `ProfileDialog` loads and saves through app.services.pr
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -78,7 +79,7 @@ class ProfileForm(QWidget):
         self._show_example()
 
     def profile(self) -> profiles.Profile:
-        values = {name: edit.text().strip() for name, edit in self.fields.items()}
+        values: dict[str, Any] = {name: edit.text().strip() for name, edit in self.fields.items()}
         return dataclasses.replace(self._base, level=self.level.currentData(), place=self.place.text().strip(),
                                    team_count=self.team_count.value(), framework=self.framework.currentData(),
                                    **values)

@@ -473,7 +473,7 @@ class RecordPage(QWidget):
         if self.current_id is None or self.tracker.dirty:
             self.save(then=self.raise_finding)
             return
-        ctx, kind, record_id = self.workspace.ctx, self.kind, self.current_id
+        ctx, kind, record_id = self.workspace.context(), self.kind, self.current_id
 
         self.tasks.run(
             lambda: FindingService(ctx).prefill_from_source(kind, record_id),
