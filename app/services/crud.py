@@ -151,6 +151,10 @@ class EntityService(Generic[M]):
             # A record moved to another inspection must be writable there too.
             self.check_permission(session, UPDATE, None, state)
         self._check_all(session, state, record)
+        if all(before[name] == state[name] for name in clean):
+            # Nothing changes: nothing is written, not even who "changed" it (the change log, which
+            # records only real changes, must keep telling the whole truth about the row).
+            return record
         for name in clean:
             # `check` may have normalised a value (e.g. de-duplicated a list): store what it checked.
             setattr(record, name, state[name])

@@ -495,6 +495,12 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
         e.setdefault("batch", None)
     _checkpoint("authorize")
     site_keys = {str(p.site_id): p.ed25519_public for p in session.scalars(select(SyncPeer))}
+    if sender is not None and sender.trusted_via == "kit":
+        # Our master vouches for the copies it names (their keys come in its signed package): their
+        # changes it relays can be checked before we have recorded them as peers at the end.
+        for peer in manifest.get("peers") or []:
+            if isinstance(peer, dict) and isinstance(peer.get("site_id"), str) and isinstance(peer.get("ed25519"), str):
+                site_keys.setdefault(peer["site_id"], peer["ed25519"])
     site_keys[str(me.site_id)] = me.ed25519_public
     if kit is not None:
         site_keys[str(kit.site_id)] = kit.ed25519
@@ -617,8 +623,11 @@ def _advance_knowledge(session: Session, peer: uuid.UUID, reported: Any) -> None
 
 
 def _record_head(session: Session, sender: SyncPeer, head: Any) -> None:
-    """Keep the head of the sender's chain it signed (the newest one seen)."""
+    """Keep the head of the sender's chain it signed (the newest one seen). Only a copy that holds
+    every copy's whole chain (the office's master, unscoped) can later vouch for it."""
     if not isinstance(head, dict) or not isinstance(head.get("seq"), int) or not isinstance(head.get("hash"), str):
+        return
+    if my_scope(session) is not None:
         return
     from app.models.account_keys import verify_signature
 
