@@ -699,7 +699,28 @@ def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Prog
         if not isinstance(payload.get("manifest"), dict) or payload["manifest"].get("sender") != header["sender"]:
             raise SyncError("同步包内外的发送方不一致，未导入任何数据。")
         _apply(session, me, payload, peer, progress, cancelled, summary, plain)
+    if {"users", "team_assignments"} & set(summary.rows):
+        follow_accounts(db)
     return summary
+
+
+def follow_accounts(db: Database) -> None:
+    """The key file follows the accounts an import changed: entries for accounts now allowed here
+    (new, re-sealed by a password change elsewhere, put on one of this laptop's teams), none for
+    those no longer allowed — and when one lost its place, the database is re-keyed, as a disable
+    here would."""
+    if db.key is None or db.path is None:
+        return
+    from app.models import crypto
+    from app.services import keyring
+
+    with db.read() as session:
+        allowed = {crypto.KeyFile.for_database(db.path).tag(u.username) for u in keyring.accounts_for_this_copy(session)}
+    held = {e.tag for e in crypto.KeyFile.for_database(db.path).entries if e.keys is not None}
+    if held - allowed:
+        keyring.rekey(db)
+    else:
+        keyring.write_key_entries(db)
 
 
 __all__ = [
