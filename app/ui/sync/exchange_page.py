@@ -190,9 +190,11 @@ class ExchangePage(QWidget):
         reason = ask_text(self, "吊销计算机", f"吊销「{peer.name}」：此后它的同步包和变更一律不再接受，且不能撤销。\n请写明原因（如“笔记本丢失”）：")
         if not reason:
             return
-        self.tasks.run(lambda: actions.revoke_copy(self.ctx, peer, reason),
-                       lambda r: (self.message.show_info(f"已吊销「{r.name}」。吊销记录会随同步传到其他计算机。", 0), self.refresh()),
-                       self._failed)
+        def revoked(copy: Any) -> None:
+            self.message.show_info(f"已吊销「{copy.name}」。吊销记录会随同步传到其他计算机。", 0)
+            self.refresh()
+
+        self.tasks.run(lambda: actions.revoke_copy(self.ctx, peer, reason), revoked, self._failed)
 
     # --- import --------------------------------------------------------------------------------
     def import_package(self) -> None:
