@@ -39,6 +39,7 @@ from .global_search import GlobalSearchBox
 from .i18n import translate
 from .inspection_list import InspectionTableModel
 from .lookups import Lookups, load_lookups
+from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
 from .widgets.look import apply_looks
@@ -117,11 +118,13 @@ class MainWindow(QMainWindow):
             (translate("MainWindow", "公文"), lambda: _page("documents", "DocumentsPage")(self.workspace, self)),
             (translate("MainWindow", "会议与测评"), lambda: _page("meetings", "MeetingsPage")(self.workspace, self)),
         ]
-        # Pages are duck-typed (dirty, request_leave, write_journal …): Any until a Page protocol.
-        self._built: dict[int, Any] = {}
-        self.page_index_for_kind: dict[str, int] = {
-            CHECKLIST: 1, INTERVIEW: 2, PETITION: 3, DOCUMENT_REVIEW: 4, VISIT: 5, FINDING: 6,
-            BRIEFING: 8, GROUP_TALK: 8, SURVEY: 8, MEETING: 8,
+        assert len(self.page_specs) == len(Page)  # one entry per Page, in its order
+        # A built page is a QWidget and a PageHooks (app/ui/page.py); typing cannot say both.
+        self._built: dict[Page, Any] = {}
+        self.page_for_kind: dict[str, Page] = {
+            CHECKLIST: Page.CHECKLISTS, INTERVIEW: Page.INTERVIEWS, PETITION: Page.PETITIONS,
+            DOCUMENT_REVIEW: Page.DOCUMENT_REVIEWS, VISIT: Page.VISITS, FINDING: Page.FINDINGS,
+            BRIEFING: Page.MEETINGS, GROUP_TALK: Page.MEETINGS, SURVEY: Page.MEETINGS, MEETING: Page.MEETINGS,
         }
         self.stack = QStackedWidget(self)
         self.navigation = QListWidget(self)
@@ -133,8 +136,8 @@ class MainWindow(QMainWindow):
             self.navigation.item(n).setToolTip(f"Ctrl+{n + 1}")
         self.navigation.setFixedWidth(self.navigation.sizeHintForColumn(0) + 36)
         self.navigation.currentRowChanged.connect(self._navigate)
-        self.dashboard: DashboardPage = self.page(0)  # type: ignore[assignment]
-        self.navigation.setCurrentRow(0)
+        self.dashboard: DashboardPage = self.page(Page.OVERVIEW)
+        self.navigation.setCurrentRow(Page.OVERVIEW)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -212,11 +215,14 @@ class MainWindow(QMainWindow):
         return action
 
     # --- pages, built on first use ----------------------------------------------------------
-    def page(self, index: int) -> QWidget:
+    def page(self, index: int) -> Any:
+        """The page (a Page, or its place in the list), built now if it was not yet."""
+        index = Page(index)
         built = self._built.get(index)
         if built is not None:
             return built
         page = self.page_specs[index][1]()
+        assert isinstance(page, PageHooks), f"{type(page).__name__} is not a page (app/ui/page.py)"
         placeholder = self.stack.widget(index)
         assert placeholder is not None  # every page has its placeholder until it is built
         current = self.stack.currentIndex()
@@ -226,49 +232,48 @@ class MainWindow(QMainWindow):
         self.stack.insertWidget(index, page)
         self.stack.setCurrentIndex(current)
         self._built[index] = page
-        if hasattr(page, "restore_layout"):
-            page.restore_layout(QSettings())
+        page.restore_layout(QSettings())
         if isinstance(page, DashboardPage):
             page.data_shown.connect(self._dashboard_shown)
-        if self.workspace.lookups is not None and hasattr(page, "set_lookups"):
+        if self.workspace.lookups is not None:
             page.set_lookups(self.workspace.lookups)
         return page
 
     @property
     def pages(self) -> list[tuple[str, QWidget]]:
         """Every page, building those not built yet."""
-        return [(title, self.page(n)) for n, (title, _factory) in enumerate(self.page_specs)]
+        return [(title, self.page(Page(n))) for n, (title, _factory) in enumerate(self.page_specs)]
 
     def built_pages(self) -> list[Any]:
         return [self._built[n] for n in sorted(self._built)]
 
     @property
     def checklists(self) -> Any:
-        return self.page(1)
+        return self.page(Page.CHECKLISTS)
 
     @property
     def interviews(self) -> Any:
-        return self.page(2)
+        return self.page(Page.INTERVIEWS)
 
     @property
     def petitions(self) -> Any:
-        return self.page(3)
+        return self.page(Page.PETITIONS)
 
     @property
     def document_reviews(self) -> Any:
-        return self.page(4)
+        return self.page(Page.DOCUMENT_REVIEWS)
 
     @property
     def visits(self) -> Any:
-        return self.page(5)
+        return self.page(Page.VISITS)
 
     @property
     def findings(self) -> Any:
-        return self.page(6)
+        return self.page(Page.FINDINGS)
 
     @property
     def documents(self) -> Any:
-        return self.page(7)
+        return self.page(Page.DOCUMENTS)
 
     def _navigate(self, index: int) -> None:
         if index >= 0:
@@ -291,16 +296,10 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def new_on_page(self) -> None:
-        page = self.current_page()
-        for name in ("new_record", "new_finding"):
-            if hasattr(page, name):
-                getattr(page, name)()
-                return
+        self.current_page().new_item()
 
     def save_on_page(self) -> None:
-        page = self.current_page()
-        if hasattr(page, "save"):
-            page.save()
+        self.current_page().save()
 
     def _export_register(self) -> None:
         self.show_page_widget(self.findings)
@@ -485,7 +484,7 @@ class MainWindow(QMainWindow):
         for page in self.built_pages():
             if isinstance(page, DashboardPage):
                 page.set_lookups(lookups, data=dashboard)
-            elif hasattr(page, "set_lookups"):
+            else:
                 page.set_lookups(lookups)
         self._offer_drafts(lookups)
         self.status_label.setText(
@@ -511,7 +510,7 @@ class MainWindow(QMainWindow):
         modules = [f"{__package__}.pages.{name}" for name in _PAGE_MODULES]
 
         def build_next() -> None:
-            missing = [n for n in range(len(self.page_specs)) if n not in self._built]
+            missing = [p for p in Page if p not in self._built]
             if not missing or self._closing:
                 self._preparing = False
                 return
@@ -524,21 +523,20 @@ class MainWindow(QMainWindow):
     def _offer_drafts(self, lookups: Lookups) -> None:
         """A transcript draft left by a crash is offered at once, not when its page is next opened."""
         ctx = self.workspace.ctx
-        if ctx is None or 2 in self._built:
+        if ctx is None or Page.INTERVIEWS in self._built:
             return
         journal, inspection = DraftJournal.for_database(ctx.db), str(lookups.inspection_id)
 
         def found(entries: list[Any]) -> None:
             if any(data.get("inspection_id") == inspection for _key, _when, data in entries):
-                self.page(2)
+                self.page(Page.INTERVIEWS)
                 self.statusBar().showMessage(translate("MainWindow", "发现未保存的谈话笔录草稿，请到“谈话记录”页恢复。"))
 
         self.tasks.run(lambda: journal.entries("interview-"), found, key="drafts")
 
     def _changed(self, kinds: frozenset[str]) -> None:
         for page in self.built_pages():
-            if hasattr(page, "on_workspace_changed"):
-                page.on_workspace_changed(kinds)
+            page.on_workspace_changed(kinds)
 
     def show_error(self, message: str) -> None:
         self.status_label.setText(message)
@@ -546,15 +544,12 @@ class MainWindow(QMainWindow):
 
     # --- navigation between records -------------------------------------------------------------
     def open_record(self, kind: str, record_id: Any) -> None:
-        index = self.page_index_for_kind.get(kind)
-        if index is None:
+        which = self.page_for_kind.get(kind)
+        if which is None:
             return
-        page = self.page(index)
+        page = self.page(which)
         self.show_page_widget(page)
-        if hasattr(page, "open_kind_record"):
-            page.open_kind_record(kind, record_id)
-        elif record_id is not None and hasattr(page, "open_record"):
-            page.open_record(record_id)
+        page.open_kind_record(kind, record_id)
 
     def open_hit(self, hit: SearchHit) -> None:
         if hit.inspection_id is not None and hit.inspection_id != self.workspace.inspection_id:
@@ -575,12 +570,12 @@ class MainWindow(QMainWindow):
     def keep_unsaved_work(self) -> None:
         """After an unexpected error: put the transcript being typed into its draft journal now
         (the other forms keep their edits on screen, marked unsaved)."""
-        interviews = self._built.get(2)
-        if interviews is not None and getattr(interviews, "dirty", False):
+        interviews = self._built.get(Page.INTERVIEWS)
+        if interviews is not None and interviews.dirty:
             interviews.write_journal()
 
     def dirty_pages(self) -> list[Any]:
-        return [page for page in self.built_pages() if getattr(page, "dirty", False)]
+        return [page for page in self.built_pages() if page.dirty]
 
     def leave_all(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
         """Ask each page with unsaved edits in turn; `then` runs once none is left."""
@@ -603,8 +598,8 @@ class MainWindow(QMainWindow):
             self.leave_all(close_now)
             return
         self._save_layout()
-        if 2 in self._built:
-            self._built[2].write_journal()
+        if Page.INTERVIEWS in self._built:
+            self._built[Page.INTERVIEWS].write_journal()
         self.tasks.wait(5000)
         super().closeEvent(event)
 
@@ -628,8 +623,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/state", self.saveState())
         settings.setValue("main_window/page", self.stack.currentIndex())
         for page in self.built_pages():
-            if hasattr(page, "save_layout"):
-                page.save_layout(settings)
+            page.save_layout(settings)
 
 
 @dataclass

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .page import Page
+
 DEMO: dict[str, Any] = {"seed": 7, "units": 16, "findings": 600, "interviews": 160}
 
 
@@ -108,8 +110,8 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
         if page.model.rowCount():
             page.table.selectRow(0)
 
-    shot("dashboard", lambda: window.show_page(0))
-    shot("checklists", lambda: window.show_page(1))
+    shot("dashboard", lambda: window.show_page(Page.OVERVIEW))
+    shot("checklists", lambda: window.show_page(Page.CHECKLISTS))
 
     def talk_tab() -> None:
         window.checklists.tabs.setCurrentIndex(2)
@@ -124,7 +126,7 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
         shot(name, show_record_page)
 
     def new_interview() -> None:
-        window.show_page(2)
+        window.show_page(Page.INTERVIEWS)
         window.interviews.new_record()
 
     shot("interviews-new", new_interview)
@@ -132,7 +134,7 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
 
     findings = window.findings
     def register() -> None:
-        window.show_page(6)
+        window.show_page(Page.FINDINGS)
         findings.table.selectRow(0)
 
     shot("findings-register", register)
@@ -155,19 +157,19 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
         findings.apply_filters()
 
     shot("findings-keyword", keyword)
-    shot("documents", lambda: window.show_page(7))
-    meetings: Any = window.page(8)
+    shot("documents", lambda: window.show_page(Page.DOCUMENTS))
+    meetings: Any = window.page(Page.MEETINGS)
     for kind, name in (("briefing", "briefings"), ("group_talk", "group-talks"), ("survey", "surveys"),
                        ("meeting", "meetings")):
         def show_tab(kind: str = kind) -> None:
-            window.show_page(8)
+            window.show_page(Page.MEETINGS)
             select_first(meetings.show_kind(kind))
 
         shot(name, show_tab)
 
     # The search drop-down is a window of its own: paint it onto the main window's picture.
     def search() -> None:
-        window.show_page(2)
+        window.show_page(Page.INTERVIEWS)
         window.search_box.setText("公车")
         window.search_box.run_search()
 

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services.findings import FindingService
+from app.ui.page import Page
 
 from .helpers import choose, click, click_row, type_into
 
@@ -20,7 +21,7 @@ def findings_page(qtbot, window, world):
     world.finding(title="三重一大事项未经集体决策", facts="两笔大额支出未上党组会。",
                   category_code="lead_major_matters", discipline_code="political", severity="general")
     page = window.findings
-    window.show_page(6)
+    window.show_page(Page.FINDINGS)
     window.workspace.announce("finding")
     qtbot.waitUntil(lambda: page.model.rowCount() == 3 and not page.model.loading, timeout=10_000)
     return page

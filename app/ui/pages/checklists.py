@@ -44,6 +44,7 @@ from .. import dialogs, i18n, record_kinds
 from ..dialogs import Unsaved
 from ..i18n import translate
 from ..lookups import Lookups
+from ..page import PageHooks
 from ..tasks import TaskRunner
 from ..widgets.attachments import AttachmentsPanel
 from ..widgets.dirty import DirtyTracker
@@ -211,7 +212,7 @@ class LinkPicker(QDialog):
         return (self.kind.currentData(), item.data(_ItemRole)) if item is not None else None
 
 
-class ChecklistsPage(QWidget):
+class ChecklistsPage(QWidget, PageHooks):
     open_link_button: QPushButton  # (read by a handler connected before it is made)
     kind = CHECKLIST
 

@@ -42,6 +42,7 @@ from app.services.inspections import InspectionService
 from .. import i18n
 from ..i18n import translate
 from ..lookups import Lookups
+from ..page import PageHooks
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 from ..workspace import FINDING, Workspace
@@ -116,7 +117,7 @@ def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
     return table
 
 
-class DashboardPage(QWidget):
+class DashboardPage(QWidget, PageHooks):
     kind = "dashboard"
     # Data for the current inspection is on screen.
     data_shown = Signal()

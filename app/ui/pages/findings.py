@@ -33,6 +33,7 @@ from .. import dialogs, i18n
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.register_model import FindingRegisterModel
+from ..page import PageHooks
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.choice_combo import ChoiceCombo
 from ..widgets.message_bar import MessageBar
@@ -44,7 +45,7 @@ KEYWORD_DELAY_MS = 250
 SCOPE_INSPECTION, SCOPE_ALL = "inspection", "all"
 
 
-class FindingsPage(QWidget):
+class FindingsPage(QWidget, PageHooks):
     kind = FINDING
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
@@ -401,6 +402,9 @@ class FindingsPage(QWidget):
         self._reverting = False
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
+
+    def new_item(self) -> None:
+        self.new_finding()
 
     def new_finding(self) -> None:
         self.editor.request_leave(lambda: self.editor.start_new({}))

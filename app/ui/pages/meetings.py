@@ -40,6 +40,7 @@ from .. import i18n
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.record_table import Column
+from ..page import PageHooks
 from ..widgets.choice_combo import ChoiceCombo
 from ..widgets.fields import add_row, datetime_edit, get_datetime, set_datetime, text_edit
 from ..widgets.inspector_picker import InspectorPicker
@@ -612,7 +613,7 @@ class InspectionMeetingsPage(_CollectiveRecordPage):
 
 
 # --- the page around them ------------------------------------------------------------------------
-class MeetingsPage(QWidget):
+class MeetingsPage(QWidget, PageHooks):
     """会议与测评 in the main window: a tab per kind of collective record."""
 
     kind = "meetings"
@@ -700,6 +701,9 @@ class MeetingsPage(QWidget):
 
     def save(self) -> None:
         self.current().save()
+
+    def new_item(self) -> None:
+        self.new_record()
 
     def new_record(self) -> None:
         self.current().new_record()

@@ -40,6 +40,7 @@ from ..dialogs import Unsaved
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.record_table import Column, IdRole, RecordTableModel, SortRole
+from ..page import PageHooks
 from ..tasks import TaskRunner
 from ..workspace import Workspace
 from .attachments import AttachmentsPanel
@@ -48,7 +49,7 @@ from .field_errors import FieldErrors
 from .message_bar import MessageBar
 
 
-class RecordPage(QWidget):
+class RecordPage(QWidget, PageHooks):
     kind: ClassVar[str]
     # Shown in headings and questions ("谈话记录"), already translated by the subclass.
     noun: str = ""
@@ -346,6 +347,9 @@ class RecordPage(QWidget):
             self.focus_first_field()
 
         self.request_leave(go)
+
+    def new_item(self) -> None:
+        self.new_record()
 
     def focus_first_field(self) -> None:
         self.focusNextChild()
