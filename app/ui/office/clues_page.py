@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -137,13 +137,12 @@ class CluesPage(OfficePage):
     def show_choices(self, result: tuple[list[Any], list[Any]]) -> None:
         inspections, four_forms = result
         wanted = self._want if self._want is not None else self.inspection.currentData()
-        self.inspection.blockSignals(True)
-        self.inspection.clear()
-        self.inspection.addItem(translate("Office", "全部巡察"), None)
-        for i in inspections:
-            self.inspection.addItem(i.name, i.id)
-        self.inspection.setCurrentIndex(max(0, find_data(self.inspection, wanted)) if wanted is not None else 0)
-        self.inspection.blockSignals(False)
+        with QSignalBlocker(self.inspection):
+            self.inspection.clear()
+            self.inspection.addItem(translate("Office", "全部巡察"), None)
+            for i in inspections:
+                self.inspection.addItem(i.name, i.id)
+            self.inspection.setCurrentIndex(max(0, find_data(self.inspection, wanted)) if wanted is not None else 0)
         if self.four_form.count() == 1:
             for f in four_forms:
                 self.four_form.addItem(f.name, f.code)

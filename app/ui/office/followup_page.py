@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -262,14 +262,13 @@ class FollowupPage(OfficePage):
 
     def show_scopes(self, inspections: list[Any]) -> None:
         wanted = self._want if self._want is not None else self.scope.currentData()
-        self.scope.blockSignals(True)
-        self.scope.clear()
-        self.scope.addItem("全部巡察：已逾期和7天内到期的事项", URGENT)
-        for i in inspections:
-            suffix = "（已结束）" if i.stage == Stage.CLOSED else ""
-            self.scope.addItem(f"{i.name}{suffix}", i.id)
-        self.scope.setCurrentIndex(max(0, find_data(self.scope, wanted)) if wanted is not None else 0)
-        self.scope.blockSignals(False)
+        with QSignalBlocker(self.scope):
+            self.scope.clear()
+            self.scope.addItem("全部巡察：已逾期和7天内到期的事项", URGENT)
+            for i in inspections:
+                suffix = "（已结束）" if i.stage == Stage.CLOSED else ""
+                self.scope.addItem(f"{i.name}{suffix}", i.id)
+            self.scope.setCurrentIndex(max(0, find_data(self.scope, wanted)) if wanted is not None else 0)
         self._want = None
         self.load_items()
 

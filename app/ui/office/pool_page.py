@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -163,14 +163,13 @@ class PoolPage(OfficePage):
         self.entries, (units, expertise) = result
         for combo in (self.home_unit, self.relation_unit):
             wanted = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            if combo is self.home_unit:
-                combo.addItem(translate("Office", "（不在单位名录中）"), None)
-            for u in units:
-                combo.addItem(u.name, u.id)
-            combo.setCurrentIndex(max(0, find_data(combo, wanted)))
-            combo.blockSignals(False)
+            with QSignalBlocker(combo):
+                combo.clear()
+                if combo is self.home_unit:
+                    combo.addItem(translate("Office", "（不在单位名录中）"), None)
+                for u in units:
+                    combo.addItem(u.name, u.id)
+                combo.setCurrentIndex(max(0, find_data(combo, wanted)))
         if self.expertise.count() == 0:
             for item in expertise:
                 entry = QListWidgetItem(item.name)

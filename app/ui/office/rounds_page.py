@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -190,38 +190,37 @@ class RoundsPage(OfficePage):
     def show_tree(self) -> None:
         chosen = self._want or self.current_inspection_id()
         only_open = self.show_filter.currentData() == "open"
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        by_round: dict[Any, list[Any]] = {}
-        for i in self.inspections:
-            if only_open and i.stage == Stage.CLOSED:
-                continue
-            by_round.setdefault(i.round_id, []).append(i)
-        groups = [(r.id, translate("Office", "{name}（{year}年）").format(name=r.name, year=r.year)) for r in self.rounds]
-        groups.append((None, translate("Office", "未编入轮次")))
-        target = None
-        for round_id, label in groups:
-            members = by_round.get(round_id, [])
-            if not members and (only_open or round_id is None):
-                continue
-            top = QTreeWidgetItem([label, "", translate("Office", "{n}次").format(n=len(members))])
-            top.setFont(0, bold)
-            top.setData(0, IdRole, ("round", round_id))
-            self.tree.addTopLevelItem(top)
-            for i in sorted(members, key=lambda x: (x.start_date or dt.date.max, x.name)):
-                item = QTreeWidgetItem([i.name, i18n.label(InspectionKind, i.kind).replace("巡察", ""), i18n.label(Stage, i.stage)])
-                item.setData(0, IdRole, ("inspection", i.id))
-                item.setToolTip(0, i.name)
-                if i.stage == Stage.CLOSED:
-                    for c in range(3):
-                        item.setForeground(c, QBrush(QColor("#8a8a8a")))
-                top.addChild(item)
-                if i.id == chosen:
-                    target = item
-            top.setExpanded(True)
-        self.tree.blockSignals(False)
+        with QSignalBlocker(self.tree):
+            self.tree.clear()
+            bold = QFont(self.tree.font())
+            bold.setBold(True)
+            by_round: dict[Any, list[Any]] = {}
+            for i in self.inspections:
+                if only_open and i.stage == Stage.CLOSED:
+                    continue
+                by_round.setdefault(i.round_id, []).append(i)
+            groups = [(r.id, translate("Office", "{name}（{year}年）").format(name=r.name, year=r.year)) for r in self.rounds]
+            groups.append((None, translate("Office", "未编入轮次")))
+            target = None
+            for round_id, label in groups:
+                members = by_round.get(round_id, [])
+                if not members and (only_open or round_id is None):
+                    continue
+                top = QTreeWidgetItem([label, "", translate("Office", "{n}次").format(n=len(members))])
+                top.setFont(0, bold)
+                top.setData(0, IdRole, ("round", round_id))
+                self.tree.addTopLevelItem(top)
+                for i in sorted(members, key=lambda x: (x.start_date or dt.date.max, x.name)):
+                    item = QTreeWidgetItem([i.name, i18n.label(InspectionKind, i.kind).replace("巡察", ""), i18n.label(Stage, i.stage)])
+                    item.setData(0, IdRole, ("inspection", i.id))
+                    item.setToolTip(0, i.name)
+                    if i.stage == Stage.CLOSED:
+                        for c in range(3):
+                            item.setForeground(c, QBrush(QColor("#8a8a8a")))
+                    top.addChild(item)
+                    if i.id == chosen:
+                        target = item
+                top.setExpanded(True)
         if target is not None:
             self.tree.setCurrentItem(target)
         self._want = None

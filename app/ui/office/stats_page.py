@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.office import dashboard
@@ -86,13 +87,12 @@ class StatsPage(OfficePage):
     def show_choices(self, result: tuple[list[int], list[Any]]) -> None:
         years, _rounds = result
         wanted = self.year.currentData() if self._choices_loaded else self.office.today().year
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem(translate("Office", "历年累计"), None)
-        for y in years:
-            self.year.addItem(translate("Office", "{year}年").format(year=y), y)
-        self.year.setCurrentIndex(max(0, find_data(self.year, wanted)))
-        self.year.blockSignals(False)
+        with QSignalBlocker(self.year):
+            self.year.clear()
+            self.year.addItem(translate("Office", "历年累计"), None)
+            for y in years:
+                self.year.addItem(translate("Office", "{year}年").format(year=y), y)
+            self.year.setCurrentIndex(max(0, find_data(self.year, wanted)))
         self._choices_loaded = True
         self.year_chosen()
 
@@ -102,13 +102,12 @@ class StatsPage(OfficePage):
 
     def show_rounds(self, rounds: list[tuple[Any, str]]) -> None:
         wanted = self.round.currentData()
-        self.round.blockSignals(True)
-        self.round.clear()
-        self.round.addItem(translate("Office", "全部轮次"), None)
-        for round_id, name in rounds:
-            self.round.addItem(name, round_id)
-        self.round.setCurrentIndex(max(0, find_data(self.round, wanted)) if wanted is not None else 0)
-        self.round.blockSignals(False)
+        with QSignalBlocker(self.round):
+            self.round.clear()
+            self.round.addItem(translate("Office", "全部轮次"), None)
+            for round_id, name in rounds:
+                self.round.addItem(name, round_id)
+            self.round.setCurrentIndex(max(0, find_data(self.round, wanted)) if wanted is not None else 0)
         self.load_figures()
 
     def choose(self, year: int | None, round_id: Any = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -140,24 +140,22 @@ class TeamPage(OfficePage):
     def show_choices(self, result: tuple[list[Any], list[Any]]) -> None:
         inspections, expertise = result
         wanted = self._want or self.inspection.currentData()
-        self.inspection.blockSignals(True)
-        self.inspection.clear()
-        for i in sorted(inspections, key=lambda x: (x.stage != Stage.PLAN, x.name)):
-            self.inspection.addItem(translate("Office", "{name}（{kind}，{stage}）").format(
-                name=i.name, kind=i18n.label(InspectionKind, i.kind), stage=i18n.label(Stage, i.stage)), i.id)
-        index = find_data(self.inspection, wanted) if wanted is not None else 0
-        self.inspection.setCurrentIndex(max(0, index))
-        self.inspection.blockSignals(False)
+        with QSignalBlocker(self.inspection):
+            self.inspection.clear()
+            for i in sorted(inspections, key=lambda x: (x.stage != Stage.PLAN, x.name)):
+                self.inspection.addItem(translate("Office", "{name}（{kind}，{stage}）").format(
+                    name=i.name, kind=i18n.label(InspectionKind, i.kind), stage=i18n.label(Stage, i.stage)), i.id)
+            index = find_data(self.inspection, wanted) if wanted is not None else 0
+            self.inspection.setCurrentIndex(max(0, index))
         self._want = None
         if self.expertise.count() == 0:
-            self.expertise.blockSignals(True)
-            for item in expertise:
-                entry = QListWidgetItem(item.name)
-                entry.setData(IdRole, item.code)
-                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                entry.setCheckState(Qt.CheckState.Unchecked)
-                self.expertise.addItem(entry)
-            self.expertise.blockSignals(False)
+            with QSignalBlocker(self.expertise):
+                for item in expertise:
+                    entry = QListWidgetItem(item.name)
+                    entry.setData(IdRole, item.code)
+                    entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    entry.setCheckState(Qt.CheckState.Unchecked)
+                    self.expertise.addItem(entry)
         self.propose()
 
     def choose_inspection(self, inspection_id: uuid.UUID) -> None:
@@ -168,11 +166,10 @@ class TeamPage(OfficePage):
             self._want = inspection_id
 
     def set_expertise(self, codes: list[str]) -> None:
-        self.expertise.blockSignals(True)
-        for n in range(self.expertise.count()):
-            item = self.expertise.item(n)
-            item.setCheckState(Qt.CheckState.Checked if item.data(IdRole) in codes else Qt.CheckState.Unchecked)
-        self.expertise.blockSignals(False)
+        with QSignalBlocker(self.expertise):
+            for n in range(self.expertise.count()):
+                item = self.expertise.item(n)
+                item.setCheckState(Qt.CheckState.Checked if item.data(IdRole) in codes else Qt.CheckState.Unchecked)
         self.propose()
 
     def needed(self) -> list[str]:

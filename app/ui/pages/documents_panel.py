@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -207,11 +207,10 @@ class DocumentsPanel(QWidget):
             self.record_label.setVisible(shown)
 
     def _fill_records(self, choices: list[tuple[str, str]]) -> None:
-        self.record.blockSignals(True)
-        self.record.clear()
-        for label, rid in choices:
-            self.record.addItem(label, rid)
-        self.record.blockSignals(False)
+        with QSignalBlocker(self.record):
+            self.record.clear()
+            for label, rid in choices:
+                self.record.addItem(label, rid)
         if not choices:
             self.message.show_warning(translate("DocumentsPanel", "该巡察还没有可打印的记录。"))
             return

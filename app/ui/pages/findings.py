@@ -3,11 +3,12 @@ beside the working paper of the finding in hand."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -237,15 +238,14 @@ class FindingsPage(QWidget, PageHooks):
     def set_lookups(self, lookups: Lookups | None) -> None:
         self.lookups = lookups
         self.model.set_context(self.workspace.ctx)
-        for combo in (self.category, self.discipline, self.four_form, self.batch_assignee, self.unit):
-            combo.blockSignals(True)
-        if lookups is not None:
-            self.category.set_choices(lookups.categories)
-            self.discipline.set_choices(lookups.disciplines)
-            self.four_form.set_choices(lookups.four_forms)
-            self.batch_assignee.set_choices([(str(m.id), m.name) for m in lookups.team])
-        for combo in (self.category, self.discipline, self.four_form, self.batch_assignee, self.unit):
-            combo.blockSignals(False)
+        with contextlib.ExitStack() as quiet:
+            for combo in (self.category, self.discipline, self.four_form, self.batch_assignee, self.unit):
+                quiet.enter_context(QSignalBlocker(combo))
+            if lookups is not None:
+                self.category.set_choices(lookups.categories)
+                self.discipline.set_choices(lookups.disciplines)
+                self.four_form.set_choices(lookups.four_forms)
+                self.batch_assignee.set_choices([(str(m.id), m.name) for m in lookups.team])
         self.editor.set_lookups(lookups)
         self._load_units()
         self.apply_filters()
@@ -257,9 +257,8 @@ class FindingsPage(QWidget, PageHooks):
         inspection_id = self.lookups.inspection_id if self.scope.key() == SCOPE_INSPECTION else None
 
         def show(units: list[tuple[uuid.UUID, str]]) -> None:
-            self.unit.blockSignals(True)
-            self.unit.set_choices([(str(u), name) for u, name in units])
-            self.unit.blockSignals(False)
+            with QSignalBlocker(self.unit):
+                self.unit.set_choices([(str(u), name) for u, name in units])
 
         self.tasks.run(lambda: register.units_with_findings(ctx, inspection_id), show, self.message.show_error, key="units")
 
@@ -298,25 +297,22 @@ class FindingsPage(QWidget, PageHooks):
     def clear_filters(self) -> None:
         widgets = (self.category, self.discipline, self.status, self.unit, self.review_state, self.four_form)
         for combo in widgets:
-            combo.blockSignals(True)
-            combo.set_key(None)
-            combo.blockSignals(False)
-        self.keyword.blockSignals(True)
-        self.keyword.clear()
-        self.keyword.blockSignals(False)
+            with QSignalBlocker(combo):
+                combo.set_key(None)
+        with QSignalBlocker(self.keyword):
+            self.keyword.clear()
         self.apply_filters()
 
     def _register_loaded(self, total: int) -> None:
         self.count_label.setText(translate("FindingsPage", "共 {n} 个问题").format(n=f"{total:,}"))
         column = self.model.column_of_sort_key(self.model.sort_key)
         header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicatorShown(column >= 0)
-        if column >= 0:
-            header.setSortIndicator(
-                column, Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
-            )
-        header.blockSignals(False)
+        with QSignalBlocker(header):
+            header.setSortIndicatorShown(column >= 0)
+            if column >= 0:
+                header.setSortIndicator(
+                    column, Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+                )
         self._selection_changed()
         self._reselect_current()
 

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -654,15 +654,13 @@ class MeetingsPage(QWidget, PageHooks):
         if previous is None or not getattr(previous, "dirty", False) or index == self._tab:
             self._tab = index
             return
-        self.tabs.blockSignals(True)
-        self.tabs.setCurrentIndex(self._tab)
-        self.tabs.blockSignals(False)
+        with QSignalBlocker(self.tabs):
+            self.tabs.setCurrentIndex(self._tab)
 
         def go() -> None:
             self._tab = index
-            self.tabs.blockSignals(True)
-            self.tabs.setCurrentIndex(index)
-            self.tabs.blockSignals(False)
+            with QSignalBlocker(self.tabs):
+                self.tabs.setCurrentIndex(index)
 
         previous.request_leave(go)
 

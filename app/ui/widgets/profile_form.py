@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -68,9 +69,8 @@ class ProfileForm(QWidget):
 
     def set_profile(self, p: profiles.Profile) -> None:
         self._base = p
-        self.level.blockSignals(True)
-        self.level.setCurrentIndex(max(0, self.level.findData(p.level)))
-        self.level.blockSignals(False)
+        with QSignalBlocker(self.level):
+            self.level.setCurrentIndex(max(0, self.level.findData(p.level)))
         self.place.setText(p.place)
         for name, edit in self.fields.items():
             edit.setText(getattr(p, name))
