@@ -22,6 +22,7 @@ from .first_start import FirstStartWizard
 from .fonts import apply_ui_font
 from .i18n import translate
 from .main_window import MainWindow, Opening, load_opening
+from .widgets import accessibility
 
 # Qt platforms that draw nowhere a person can see.
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
@@ -43,6 +44,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # The UI fonts an official's PC has, then the common open CJK fonts; the shipped one when the
     # system has none that covers the interface's Chinese.
     apply_ui_font(app)
+    accessibility.install(app)
     app.setApplicationDisplayName(translate("MainWindow", "巡察工作台"))
     # Reads mostly wait on the disk, not the CPU: a few more workers keep a quick query from
     # queueing behind a long one (an export, a 100,000-row key list).

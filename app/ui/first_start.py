@@ -50,6 +50,7 @@ from . import dialogs, i18n
 from .i18n import translate
 from .tasks import Progress, TaskRunner
 from .widgets.choice_combo import ChoiceCombo
+from .widgets.look import scale_css
 from .widgets.message_bar import MessageBar
 
 OFFICE, LAPTOP, DEMO = "office", "laptop", "demo"
@@ -530,7 +531,7 @@ class FirstStartWizard(QDialog):
 
         self.heading = QLabel(translate("FirstStart", "首次使用"), self)
         self.heading.setObjectName("pageHeading")
-        self.heading.setStyleSheet("font-size: 17px; font-weight: bold;")
+        self.heading.setStyleSheet(scale_css("font-size: 17px; font-weight: bold;"))
         self.stack = QStackedWidget(self)
         self.choice = ChoicePage(self)
         self.choice.chosen.connect(self.choose)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from .i18n import translate
 from .tasks import TaskRunner
+from .widgets.look import scale_css
 
 IDLE_SETTING = "security/idle_minutes"
 DEFAULT_IDLE_MINUTES = 10
@@ -58,7 +59,7 @@ class LockCover(QWidget):
         self.setObjectName("lockCover")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("QWidget#lockCover { background: #27374d; } QLabel { color: white; font-size: 18px; }")
+        self.setStyleSheet(scale_css("QWidget#lockCover { background: #27374d; } QLabel { color: white; font-size: 18px; }"))
         layout = QVBoxLayout(self)
         label = QLabel(translate("Security", "巡察工作台已锁定"), self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)

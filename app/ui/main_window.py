@@ -42,7 +42,7 @@ from .lookups import Lookups, load_lookups
 from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
-from .widgets.look import apply_looks
+from .widgets.look import apply_looks, scale_css
 from .workspace import (
     BRIEFING,
     CHECKLIST,
@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
-        self.navigation.setStyleSheet(NAVIGATION_STYLE)
+        self.navigation.setStyleSheet(scale_css(NAVIGATION_STYLE))
         for n, (title, _factory) in enumerate(self.page_specs):
             self.stack.addWidget(QWidget(self.stack))
             self.navigation.addItem(title)

@@ -165,7 +165,10 @@ class CluesPage(OfficePage):
         self.ledger = ledger
         rows = ledger.rows
         fill_table(self.table, [[r.inspection_name, r.subject_name, r.subject_post, r.summary, r.handed_to,
-                                 date_text(r.handed_over_on), r.status_label, r.outcome_text(ledger.four_forms)]
+                                 date_text(r.handed_over_on),
+                                 # Late in words as well as in yellow.
+                                 r.status_label + (translate("Office", "（超3个月未反馈）") if r.reply_late else ""),
+                                 r.outcome_text(ledger.four_forms)]
                                 for r in rows],
                    ids=[r.id for r in rows],
                    backgrounds=[YELLOW if r.reply_late else GREEN if r.status == ClueStatus.CONCLUDED else None for r in rows],

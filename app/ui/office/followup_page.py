@@ -328,9 +328,11 @@ class FollowupPage(OfficePage):
         on = self.office.today()
         rows, backgrounds = [], []
         for p in self.plans:
+            # The state in words as well as in colour (a colour-blind reader, a grey printout).
             rows.append([p.inspection_name, p.unit_name, date_text(p.feedback_date), date_text(p.plan_due),
-                         date_text(p.plan_submitted_on) or "未报送", date_text(p.report_due),
-                         date_text(p.report_submitted_on) or "未报送", date_text(p.principal_report_submitted_on) or "未报送"])
+                         date_text(p.plan_submitted_on) or _unsent(p.plan_urgency(on)), date_text(p.report_due),
+                         date_text(p.report_submitted_on) or _unsent(p.report_urgency(on)),
+                         date_text(p.principal_report_submitted_on) or _unsent(p.principal_report_urgency(on))])
             worst = {p.plan_urgency(on), p.report_urgency(on), p.principal_report_urgency(on)}
             backgrounds.append(RED if followup.OVERDUE in worst else YELLOW if followup.DUE_SOON in worst else None)
         fill_table(self.plans_table, rows, ids=[(p.inspection_id, p.unit_id) for p in self.plans], backgrounds=backgrounds)
@@ -541,3 +543,10 @@ class FollowupPage(OfficePage):
         self.write(work, what="documents",
                    done_message=lambda r: f"已生成整改督办函（{r.number_text}），保存到 {path}。"
                    + ("　" + "；".join(r.font_messages) if r.font_messages else ""))
+
+
+def _unsent(urgency: str) -> str:
+    """"未报送", with how late it is when the colour says so."""
+    if urgency in (followup.OVERDUE, followup.DUE_SOON):
+        return f"未报送（{followup.URGENCY_LABELS[urgency]}）"
+    return "未报送"

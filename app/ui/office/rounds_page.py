@@ -39,6 +39,7 @@ from app.services.units import UnitService
 from .. import i18n
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import TaskRunner
+from ..widgets.look import scale_css
 from ..widgets.message_bar import MessageBar
 from .charts import StageTimeline
 from .common import IdRole, Office, OfficePage
@@ -104,7 +105,7 @@ class RoundsPage(OfficePage):
         col = QVBoxLayout(right)
         col.setContentsMargins(6, 0, 0, 0)
         self.name = QLabel(translate("Office", "请在左侧选择一次巡察。"), right)
-        self.name.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.name.setStyleSheet(scale_css("font-size: 15px; font-weight: bold;"))
         self.name.setWordWrap(True)
         self.meta = QLabel("", right)
         self.meta.setWordWrap(True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWid
 from app.services.context import ServiceContext
 
 from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..widgets.look import scale_css
 from .clues_page import CluesPage
 from .common import STYLE, Office, OfficePage
 from .coverage_page import CoveragePage
@@ -37,7 +38,7 @@ class OfficeWindow(QMainWindow):
         super().__init__(parent)
         self.office = Office(ctx, today, self)
         self.setWindowTitle(translate("Office", "巡察工作台 — 巡察办"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(scale_css(STYLE))
         self.resize(1366, 768)
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("officeNavigation")

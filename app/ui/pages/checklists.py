@@ -246,6 +246,7 @@ class ChecklistsPage(QWidget, PageHooks):
         self.item_title.setObjectName("editorTitle")
         self.item_title.setWordWrap(True)
         self.guidance = QTextBrowser(self)
+        self.guidance.setAccessibleName(translate("ChecklistsPage", "这一项怎么查（依据和方法）"))
         self.guidance.setMaximumHeight(130)
         self.status_group = QButtonGroup(self)
         self.status_buttons: dict[str, QRadioButton] = {}

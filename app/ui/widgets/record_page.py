@@ -85,6 +85,7 @@ class RecordPage(QWidget, PageHooks):
         self.new_button.clicked.connect(self.new_record)
 
         self.table = QTableView(self)
+        self.table.setAccessibleName(translate("RecordPage", "{noun}列表").format(noun=self.noun))
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
