@@ -7,12 +7,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -25,6 +23,7 @@ from app.services.context import ServiceContext
 
 from ..i18n import translate
 from ..tasks import TaskRunner
+from ..widgets.fields import date_edit, to_date, to_qdate  # noqa: F401 - the office pages import them from here
 from ..widgets.message_bar import MessageBar
 
 IdRole = Qt.ItemDataRole.UserRole
@@ -206,32 +205,6 @@ def set_widths(table: QTableWidget, widths: Sequence[int]) -> None:
 
 def date_text(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def date_edit(day: dt.date, parent: QWidget | None = None) -> QDateEdit:
-    edit = QDateEdit(to_qdate(day), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-# File choosers in one place, so tests can answer them (monkeypatch) without a dialog blocking.
-def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
-    return path or None
-
-
-def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
-    return path or None
 
 
 def find_data(combo: Any, value: Any) -> int:

@@ -33,7 +33,7 @@ from app.services.office import rectification_ledger as ledger
 from app.services.office.followup import FollowupItem, PlanStatus
 from app.services.rectifications import RectificationService
 
-from . import common
+from .. import dialogs
 from .common import (
     GREEN,
     RED,
@@ -456,7 +456,7 @@ class FollowupPage(OfficePage):
                 return
             if len(units) == 1:
                 unit = units[0]
-                path = common.ask_save_path(self, "导出整改台账", ledger.file_name_for(unit.unit_name, on),
+                path = dialogs.save_file_path(self, "导出整改台账", ledger.file_name_for(unit.unit_name, on),
                                             "Excel 工作簿 (*.xlsx)")
                 if not path:
                     return
@@ -481,7 +481,7 @@ class FollowupPage(OfficePage):
         inspection_id = self._chosen_inspection()
         if inspection_id is None:
             return
-        path = common.ask_open_path(self, "导入整改台账", "Excel 工作簿 (*.xlsx)")
+        path = dialogs.open_file_path(self, "导入整改台账", "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         on = self.office.today()
@@ -530,7 +530,7 @@ class FollowupPage(OfficePage):
         if inspection_id in (None, URGENT):
             self.message.show_error("请先选择一项逾期的整改事项。")
             return
-        path = common.ask_save_path(self, "保存整改督办函", "整改督办函.pdf", "PDF 文件 (*.pdf)")
+        path = dialogs.save_file_path(self, "保存整改督办函", "整改督办函.pdf", "PDF 文件 (*.pdf)")
         if not path:
             return
         on = self.office.today()

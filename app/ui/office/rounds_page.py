@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,8 @@ from app.services.units import UnitService
 from .. import i18n
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import TaskRunner
+from ..widgets import fields
+from ..widgets.fields import read_optional, write_optional
 from ..widgets.look import scale_css
 from ..widgets.message_bar import MessageBar
 from .charts import StageTimeline
@@ -47,27 +49,11 @@ from .common import IdRole, Office, OfficePage
 _LEVEL_COLOURS = {stages.OVERDUE: QColor("#9b1c1c"), stages.WARNING: QColor("#8a5a00"), stages.TODO: QColor("#1f3b63")}
 _LEVEL_MARKS = {stages.OVERDUE: QT_TRANSLATE_NOOP("Office", "● 逾期"), stages.WARNING: QT_TRANSLATE_NOOP("Office", "● 提醒"),
                 stages.TODO: QT_TRANSLATE_NOOP("Office", "○ 待办")}
-_NONE_DATE = QDate(2000, 1, 1)
 
 
 def optional_date_edit(parent: QWidget) -> QDateEdit:
-    """A date that may be unset: the minimum date shows as 未定."""
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(_NONE_DATE)
-    edit.setSpecialValueText(translate("Office", "未定"))
-    edit.setDate(_NONE_DATE)
-    return edit
-
-
-def read_optional(edit: QDateEdit) -> dt.date | None:
-    d = edit.date()
-    return None if d == _NONE_DATE else dt.date(d.year(), d.month(), d.day())
-
-
-def write_optional(edit: QDateEdit, day: dt.date | None) -> None:
-    edit.setDate(QDate(day.year, day.month, day.day) if day else _NONE_DATE)
+    """A date that may be unset: shows 未定 until one is chosen."""
+    return fields.optional_date_edit(parent, translate("Office", "未定"))
 
 
 class RoundsPage(OfficePage):

@@ -12,8 +12,8 @@ from app.services.office import dashboard
 from app.services.office.dashboard import Figures
 from app.tempfiles import scratch
 
+from .. import dialogs
 from ..i18n import QT_TRANSLATE_NOOP, translate
-from . import common
 from .charts import PALETTE, BarChart, StatTile
 from .common import Office, OfficePage, find_data
 
@@ -150,7 +150,7 @@ class StatsPage(OfficePage):
         figures = self.figures
         if figures is None:
             return
-        path = common.ask_save_path(self, translate("Office", "导出统计表"), translate("Office", "巡察工作统计（{scope}）.xlsx").format(scope=figures.scope), translate("Office", "Excel 文件 (*.xlsx)"))
+        path = dialogs.save_file_path(self, translate("Office", "导出统计表"), translate("Office", "巡察工作统计（{scope}）.xlsx").format(scope=figures.scope), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
         self.run(lambda: _in_scratch(dashboard.export_excel, figures, path), lambda _r: self.message.show_info(translate("Office", "已导出到 {path}。").format(path=path)))
@@ -159,7 +159,7 @@ class StatsPage(OfficePage):
         figures = self.figures
         if figures is None:
             return
-        path = common.ask_save_path(self, translate("Office", "导出统计分析"), translate("Office", "巡察工作统计分析（{scope}）.pdf").format(scope=figures.scope), translate("Office", "PDF 文件 (*.pdf)"))
+        path = dialogs.save_file_path(self, translate("Office", "导出统计分析"), translate("Office", "巡察工作统计分析（{scope}）.pdf").format(scope=figures.scope), translate("Office", "PDF 文件 (*.pdf)"))
         if not path:
             return
         self.run(lambda: _in_scratch(dashboard.export_pdf, figures, path),

@@ -23,9 +23,8 @@ from app.services.office import unit_excel
 from app.services.units import UnitService
 from app.tempfiles import scratch
 
-from .. import i18n
+from .. import dialogs, i18n
 from ..i18n import QT_TRANSLATE_NOOP, translate
-from . import common
 from .common import Office, OfficePage, current_id, fill_table, find_data, make_table, select_id, set_widths
 
 
@@ -168,14 +167,14 @@ class UnitsPage(OfficePage):
                    done_message=translate("Office", "单位已删除（可恢复）。"))
 
     def import_excel(self) -> None:
-        path = common.ask_open_path(self, translate("Office", "导入单位名录"), translate("Office", "Excel 文件 (*.xlsx)"))
+        path = dialogs.open_file_path(self, translate("Office", "导入单位名录"), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
         self.write(lambda: unit_excel.import_units(self.ctx, path), what="units",
                    done_message=lambda report: report.summary)
 
     def export_excel(self) -> None:
-        path = common.ask_save_path(self, translate("Office", "导出单位名录"), translate("Office", "单位名录.xlsx"), translate("Office", "Excel 文件 (*.xlsx)"))
+        path = dialogs.save_file_path(self, translate("Office", "导出单位名录"), translate("Office", "单位名录.xlsx"), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
         self.run(lambda: _export_units(self.ctx, path),

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QPushButton,
@@ -21,16 +20,12 @@ from PySide6.QtWidgets import (
 
 from app.services import documents
 
+from .. import dialogs
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 from ..workspace import Workspace
 
 COLUMNS = ["文号", "文种", "标题", "成文日期", "印发人", "印发时间", "份数", "状态"]
-
-
-def save_path(parent: QWidget, suggested: str, pattern: str) -> str:
-    """Asked where to save (module-level so tests can answer it)."""
-    return QFileDialog.getSaveFileName(parent, "另存文书", suggested, pattern)[0]
 
 
 def void_reason(parent: QWidget, number: str) -> str | None:
@@ -110,7 +105,7 @@ class DocumentRegister(QWidget):
         if row is None or ctx is None:
             return
         suffix = ".docx" if fmt == "docx" else ".pdf"
-        path = save_path(self, f"{row.number_text}{row.title}{suffix}", "Word (*.docx)" if fmt == "docx" else "PDF (*.pdf)")
+        path = dialogs.save_file_path(self, "另存文书", f"{row.number_text}{row.title}{suffix}", "Word (*.docx)" if fmt == "docx" else "PDF (*.pdf)")
         if not path:
             return
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,18 +32,15 @@ from PySide6.QtWidgets import (
 
 from app.services import issuing
 
+from .. import dialogs
 from ..i18n import translate
 from ..lookups import Lookups
 from ..tasks import TaskRunner
+from ..widgets.fields import to_date, to_qdate
 from ..widgets.message_bar import MessageBar
 from ..workspace import Workspace
 
 PREVIEW_SCALE = 0.9  # about 65 dpi: a whole A4 page fits the pane at 1366×768
-
-
-def save_path(parent: QWidget, suggested: str, pattern: str = "PDF (*.pdf)") -> str:
-    """Asked where to save (module-level so tests can answer it)."""
-    return QFileDialog.getSaveFileName(parent, translate("DocumentsPanel", "保存公文"), suggested, pattern)[0]
 
 
 def confirm_again(parent: QWidget, message: str) -> bool:
@@ -233,13 +229,10 @@ class DocumentsPanel(QWidget):
         self.cc.setText("、".join(options.cc or []))
         self.signature.setText(options.signature or "")
         if options.date is not None:
-            self.date.setDate(QDate(options.date.year, options.date.month, options.date.day))
+            self.date.setDate(to_qdate(options.date))
         self.message.clear_message()
 
     def options(self) -> issuing.DocumentOptions:
-        chosen = self.date.date()
-        import datetime as dt
-
         edited = issuing.DocumentOptions(
             title=self.title.text().strip(),
             addressee=self.addressee.text().strip(),
@@ -247,7 +240,7 @@ class DocumentsPanel(QWidget):
             requirements=_lines(self.requirements.toPlainText()),
             cc=[p.strip() for p in self.cc.text().replace("，", "、").split("、") if p.strip()],
             signature=self.signature.text().strip(),
-            date=dt.date(chosen.year(), chosen.month(), chosen.day()),
+            date=to_date(self.date.date()),
             record_id=self.record.currentData() if self.kind_code in issuing.RECORD_KINDS else None,
         )
         return edited.over(self.defaults) if self.defaults is not None else edited
@@ -302,7 +295,7 @@ class DocumentsPanel(QWidget):
         copies = self.copies.value() if self.copies.value() > 1 else None
         if path is None:
             suffix, pattern = (".docx", "Word (*.docx)") if word else (".pdf", "PDF (*.pdf)")
-            path = save_path(self, f"{options.title or issuing.KIND_LABELS[kind]}{suffix}", pattern)
+            path = dialogs.save_file_path(self, translate("DocumentsPanel", "保存公文"), f"{options.title or issuing.KIND_LABELS[kind]}{suffix}", pattern)
         if not path:
             return
 

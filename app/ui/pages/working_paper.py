@@ -9,14 +9,12 @@ sends only the fields the user changed, so nothing the form could not show is ev
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -44,13 +42,13 @@ from ..widgets.attachments import AttachmentsPanel
 from ..widgets.choice_combo import ChoiceCombo
 from ..widgets.dirty import DirtyTracker
 from ..widgets.field_errors import FieldErrors
+from ..widgets.fields import optional_date_edit, read_optional, write_optional
 from ..widgets.message_bar import MessageBar
 from ..widgets.record_page import changed_values
 from ..widgets.review_panel import ReviewPanel
 from ..workspace import FINDING, Workspace
 
 # QDateEdit cannot be empty: its minimum stands for "not filled in".
-_NO_DATE = QDate(2000, 1, 1)
 _PAPER_FIELDS = ("title", "facts", "characterisation", "responsibility")
 
 
@@ -120,13 +118,9 @@ class WorkingPaperEditor(QWidget):
         self.disposition = ChoiceCombo(details, blank=unset)
         self.four_form = ChoiceCombo(details, blank=unset)
         self.status = ChoiceCombo(details)
-        self.found_on = QDateEdit(details)
-        self.found_on.setCalendarPopup(True)
-        self.found_on.setDisplayFormat("yyyy-MM-dd")
-        self.found_on.setMinimumDate(_NO_DATE)
+        self.found_on = optional_date_edit(details, translate("WorkingPaperEditor", "未填写"))
         # A problem cannot be found tomorrow (the service refuses it too).
         self.found_on.setMaximumDate(QDate.currentDate())
-        self.found_on.setSpecialValueText(translate("WorkingPaperEditor", "未填写"))
         self.source_label = QLabel(details)
         self.source_button = QPushButton(translate("WorkingPaperEditor", "查看来源记录"), details)
         self.source_button.clicked.connect(self._open_source)
@@ -293,7 +287,7 @@ class WorkingPaperEditor(QWidget):
         self.disposition.set_key(f.disposition_code if f else None)
         self.four_form.set_key(f.four_form if f else None)
         self.status.set_key(f.status if f else FindingStatus.OPEN.value)
-        self.found_on.setDate(QDate(f.found_on) if f and f.found_on else _NO_DATE)
+        write_optional(self.found_on, f.found_on if f else None)
         self._show_source(f.source_kind if f else None, f.source_id if f else None)
 
     def _show_source(self, kind: str | None, source_id: Any) -> None:
@@ -339,7 +333,6 @@ class WorkingPaperEditor(QWidget):
         def uid(key: Any) -> uuid.UUID | None:
             return as_uuid(key) if key else None
 
-        date = self.found_on.date()
         values: dict[str, Any] = {
             "title": self.title.text(),
             "facts": self.facts.toPlainText(),
@@ -355,7 +348,7 @@ class WorkingPaperEditor(QWidget):
             "disposition_code": self.disposition.key(),
             "four_form": self.four_form.key(),
             "status": self.status.key(),
-            "found_on": None if date == _NO_DATE else dt.date(date.year(), date.month(), date.day()),
+            "found_on": read_optional(self.found_on),
         }
         if self.current is None:
             values["inspection_id"] = self._new_values.get("inspection_id") or (
