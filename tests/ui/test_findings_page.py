@@ -104,7 +104,7 @@ def test_export_of_the_shown_rows(qtbot, findings_page, answers, tmp_path):
     qtbot.waitUntil(lambda: "已导出 1 个问题" in page.message.text(), timeout=20_000)
     assert not page.exporting and page.export_button.isEnabled()
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("编号", "问题标题", "审核状态", "办理状态", "责任单位")
+    assert rows[0][:5] == ("问题编号", "问题标题", "审核状态", "办理状态", "责任单位")
     assert rows[1][:5] == (1, "违规使用公务用车", "底稿", "待处置", "市财政局")
     assert len(rows) == 2
 
