@@ -34,6 +34,7 @@ from app.services.inspections import InspectionService
 from app.services.search import SearchHit
 
 from . import dialogs, errors, i18n
+from .changes import INSPECTION_SETUP, ChangeSet
 from .draft_journal import DraftJournal
 from .global_search import GlobalSearchBox
 from .i18n import translate
@@ -153,7 +154,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_menus()
-        self.workspace.changed.connect(self._changed)
+        self.workspace.changes.changed.connect(self._changed)
         self.workspace.open_requested.connect(self.open_record)
         self.workspace.raise_finding_requested.connect(self._raise_finding)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -327,10 +328,10 @@ class MainWindow(QMainWindow):
 
         window = getattr(self, "_office_window", None)
         if window is None or not window.isVisible():
-            window = OfficeWindow(self.workspace.ctx, parent=None)
+            # One change bus for both windows: an inspection created there is in the chooser here at
+            # once, a finding edited here is fresh in its follow-up there.
+            window = OfficeWindow(self.workspace.ctx, parent=None, changes=self.workspace.changes)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            # An inspection created or renamed there is in the chooser here at once.
-            window.office.changed.connect(lambda _what: self.refresh_inspections())
             self._office_window = window
         window.show()
         window.raise_()
@@ -534,7 +535,10 @@ class MainWindow(QMainWindow):
 
         self.tasks.run(lambda: journal.entries("interview-"), found, key="drafts")
 
-    def _changed(self, kinds: frozenset[str]) -> None:
+    def _changed(self, change: ChangeSet) -> None:
+        if change.touches(*INSPECTION_SETUP):
+            self.refresh_inspections()
+        kinds = change.all_kinds()
         for page in self.built_pages():
             page.on_workspace_changed(kinds)
 

@@ -242,7 +242,7 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
 
     # Ten days on, the first item is overdue (red) and the 督办函 is one click away.
     win.office._today = today + dt.timedelta(days=10)
-    win.office.changed.emit("clock")
+    win.office.changes.announce()
     settle(qtbot, win)
     r = select_row(qtbot, win, page.table, 3, "违规发放补贴")
     assert page.table.item(r, 0).text() == "已逾期"
@@ -254,7 +254,7 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     assert target.read_bytes().startswith(b"%PDF")
     assert "整改督办函（市委巡办函〔" in page.message.text()
     win.office._today = today
-    win.office.changed.emit("clock")
+    win.office.changes.announce()
     settle(qtbot, win)
 
     # --- 回头看 takes over the two open items ------------------------------------------------------

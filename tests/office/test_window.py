@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
@@ -99,6 +101,19 @@ def test_the_main_window_opens_the_office_window(qtbot, ctx, city, tmp_path):
     qtbot.waitUntil(lambda: not office.busy, timeout=20_000)
     main.office_action.trigger()
     assert main._office_window is office  # one office window, brought to the front
+
+    # One change bus: what the main window writes marks the office's pages stale, and an inspection
+    # the office creates is listed in the main window's chooser.
+    followup = office.page("followup")
+    followup._stale = False
+    main.workspace.announce("finding")
+    assert followup._stale
+    before = main.inspection_combo.count()
+    from app.services.inspections import InspectionService
+
+    InspectionService(ctx).create(name="对新设单位开展常规巡察", kind="regular", start_date=dt.date(2026, 12, 1))
+    office.page("rounds").office.changes.announce("inspection")
+    qtbot.waitUntil(lambda: main.inspection_combo.count() == before + 1, timeout=20_000)
     office.close()
     main.close()
 

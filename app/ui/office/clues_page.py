@@ -197,7 +197,7 @@ class CluesPage(OfficePage):
         if clue_id is None:
             return
         to, on = self.receiver.currentText(), to_date(self.handed_on.date())
-        self.write(lambda: clue_ledger.hand_over(self.ctx, clue_id, handed_to=to, on=on), what="clues",
+        self.write(lambda: clue_ledger.hand_over(self.ctx, clue_id, handed_to=to, on=on), what="clue",
                    done_message=translate("Office", "已登记移交{to}。").format(to=to))
 
     def record_outcome(self) -> None:
@@ -207,5 +207,5 @@ class CluesPage(OfficePage):
         values = dict(kind=self.kind.currentData(), four_form=self.four_form.currentData(),
                       people_count=self.people.value(), decided_on=to_date(self.decided_on.date()),
                       notes=self.notes.text(), conclude=self.conclude.isChecked())
-        self.write(lambda: clue_ledger.record_outcome(self.ctx, clue_id, **values), what="clues",
+        self.write(lambda: clue_ledger.record_outcome(self.ctx, clue_id, **values), what="clue",
                    done_message=translate("Office", "已登记办理结果。"))

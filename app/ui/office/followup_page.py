@@ -385,14 +385,14 @@ class FollowupPage(OfficePage):
         if item is None:
             return
         text = self.progress.toPlainText()
-        self.write(lambda: followup.report_progress(self.ctx, item.id, text), what="followup", done_message="已登记整改进展。")
+        self.write(lambda: followup.report_progress(self.ctx, item.id, text), what="rectification", done_message="已登记整改进展。")
 
     def report_completed(self) -> None:
         item = self._need_item()
         if item is None:
             return
         evidence, on = self.evidence.toPlainText(), self.office.today()
-        self.write(lambda: followup.report_completed(self.ctx, item.id, evidence, on), what="followup",
+        self.write(lambda: followup.report_completed(self.ctx, item.id, evidence, on), what="rectification",
                    done_message="已报告整改完成，待审核销号。")
 
     def close_out(self) -> None:
@@ -401,7 +401,7 @@ class FollowupPage(OfficePage):
             return
         reviewer, comment, on = self.reviewer.text(), self.review_comment.text(), self.office.today()
         self.write(lambda: followup.close_out(self.ctx, item.id, reviewer=reviewer, comment=comment, on=on),
-                   what="followup", done_message="已审核销号。")
+                   what="rectification", done_message="已审核销号。")
 
     def _prefill_responsible(self) -> None:
         finding_id = current_id(self.pending_table)
@@ -425,7 +425,7 @@ class FollowupPage(OfficePage):
 
         self.write(lambda: followup.send_for_rectification(self.ctx, finding_id, measures=measures,
                                                            responsible_person=person, deadline=deadline, **plan),
-                   done, what="followup", done_message="已下达整改。")
+                   done, what="rectification", done_message="已下达整改。")
 
     def save_plan_fields(self) -> None:
         item = self._need_item()
@@ -433,7 +433,7 @@ class FollowupPage(OfficePage):
             return
         values = {"completion_standard": self.standard.toPlainText(), "responsible_leader": self.leader.text(),
                   "responsible_department": self.department.text()}
-        self.write(lambda: RectificationService(self.ctx).set_plan(item.id, **values), what="followup",
+        self.write(lambda: RectificationService(self.ctx).set_plan(item.id, **values), what="rectification",
                    done_message="已保存完成标准与责任分工。")
 
     # --- 整改台账 ---------------------------------------------------------------------------------
@@ -510,7 +510,7 @@ class FollowupPage(OfficePage):
         on = self.office.today()
         dialog.accepted.connect(lambda: self.write(
             lambda: ledger.import_ledger(self.ctx, path, inspection_id=inspection_id, expected=plan, today=on),
-            what="followup",
+            what="rectification",
             done_message=lambda p: f"已导入「{p.file_name}」：更新{p.items_changed}项整改事项的{len(p.changes)}处内容。"))
         dialog.open()
 
@@ -521,7 +521,7 @@ class FollowupPage(OfficePage):
             return
         inspection_id, unit_id = key
         day = to_date(self.plan_date.date())
-        self.write(lambda: followup.record_plan(self.ctx, inspection_id, unit_id, **{field: day}), what="followup",
+        self.write(lambda: followup.record_plan(self.ctx, inspection_id, unit_id, **{field: day}), what="rectification",
                    done_message="已登记报送情况。")
 
     def issue_supervision(self) -> None:

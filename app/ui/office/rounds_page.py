@@ -298,7 +298,7 @@ class RoundsPage(OfficePage):
         inspection_id, on = self.current_inspection_id(), self.office.today()
         if inspection_id is None:
             return
-        self.write(lambda: stages.advance_stage(self.ctx, inspection_id, on=on), what="inspections",
+        self.write(lambda: stages.advance_stage(self.ctx, inspection_id, on=on), what="inspection",
                    done_message=lambda i: translate("Office", "「{name}」已进入「{stage}」阶段。").format(
                        name=i.name, stage=i18n.label(Stage, i.stage)))
 
@@ -310,14 +310,14 @@ class RoundsPage(OfficePage):
         def done(result: tuple[Any, int]) -> None:
             self._want = result[0].id
 
-        self.write(lambda: followup.plan_follow_up(self.ctx, inspection_id), done, what="inspections",
+        self.write(lambda: followup.plan_follow_up(self.ctx, inspection_id), done, what="inspection",
                    done_message=lambda r: translate("Office", "已安排回头看，接续{n}项未销号整改事项。").format(n=r[1]))
 
     def carry_over(self) -> None:
         inspection_id = self.current_inspection_id()
         if inspection_id is None:
             return
-        self.write(lambda: followup.carry_over(self.ctx, inspection_id), what="followup",
+        self.write(lambda: followup.carry_over(self.ctx, inspection_id), what="rectification",
                    done_message=lambda n: translate("Office", "已接续{n}项整改事项。").format(n=n) if n else translate("Office", "没有需要接续的整改事项。"))
 
     def save(self) -> None:
@@ -328,7 +328,7 @@ class RoundsPage(OfficePage):
                   "feedback_date": read_optional(self.feedback_date), "announcement_phone": self.phone.text(),
                   "announcement_mailbox": self.mailbox.text()}
         self._want = inspection_id
-        self.write(lambda: InspectionService(self.ctx).update(inspection_id, **values), what="inspections",
+        self.write(lambda: InspectionService(self.ctx).update(inspection_id, **values), what="inspection",
                    done_message=translate("Office", "已保存。"))
 
     def add_unit(self) -> None:
@@ -339,17 +339,17 @@ class RoundsPage(OfficePage):
 
         self._want = inspection_id
         self.write(lambda: InspectionUnitService(self.ctx).create(inspection_id=inspection_id, unit_id=unit_id),
-                   what="inspections", done_message=translate("Office", "已添加被巡察单位。"))
+                   what="inspection", done_message=translate("Office", "已添加被巡察单位。"))
 
     def create_round(self, values: dict[str, Any]) -> None:
-        self.write(lambda: RoundService(self.ctx).create(**values), what="rounds",
+        self.write(lambda: RoundService(self.ctx).create(**values), what="round",
                    done_message=lambda r: translate("Office", "已新建「{name}」。").format(name=r.name))
 
     def create_inspection(self, values: dict[str, Any]) -> None:
         def done(inspection: Any) -> None:
             self._want = inspection.id
 
-        self.write(lambda: stages.create_inspection(self.ctx, **values), done, what="inspections",
+        self.write(lambda: stages.create_inspection(self.ctx, **values), done, what="inspection",
                    done_message=lambda i: translate("Office", "已新建「{name}」，请组建巡察组。").format(name=i.name))
 
     def ask_new_round(self) -> None:
@@ -357,7 +357,7 @@ class RoundsPage(OfficePage):
         dialog = NewRoundDialog(self.office.today(), self, create=lambda values: RoundService(ctx).create(**values))
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
             self.message.show_info(translate("Office", "已新建「{name}」。").format(name=dialog.created.name))
-            self.office.changed.emit("rounds")
+            self.office.changes.announce("round")
 
     def ask_new_inspection(self) -> None:
         ctx = self.ctx
@@ -366,7 +366,7 @@ class RoundsPage(OfficePage):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
             self._want = dialog.created.id
             self.message.show_info(translate("Office", "已新建「{name}」，请组建巡察组。").format(name=dialog.created.name))
-            self.office.changed.emit("inspections")
+            self.office.changes.announce("inspection")
 
 
 class _CheckedDialog(QDialog):

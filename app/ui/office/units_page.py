@@ -156,21 +156,21 @@ class UnitsPage(OfficePage):
         def done(unit: Any) -> None:
             self.editing = unit.id
 
-        self.write(work, done, what="units", done_message=lambda u: translate("Office", "已保存「{name}」。").format(name=u.name))
+        self.write(work, done, what="unit", done_message=lambda u: translate("Office", "已保存「{name}」。").format(name=u.name))
 
     def delete(self) -> None:
         editing = self.editing
         if editing is None:
             self.message.show_error(translate("Office", "请先选择要删除的单位。"))
             return
-        self.write(lambda: UnitService(self.ctx).delete(editing), lambda _r: self.new_unit(), what="units",
+        self.write(lambda: UnitService(self.ctx).delete(editing), lambda _r: self.new_unit(), what="unit",
                    done_message=translate("Office", "单位已删除（可恢复）。"))
 
     def import_excel(self) -> None:
         path = dialogs.open_file_path(self, translate("Office", "导入单位名录"), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
-        self.write(lambda: unit_excel.import_units(self.ctx, path), what="units",
+        self.write(lambda: unit_excel.import_units(self.ctx, path), what="unit",
                    done_message=lambda report: report.summary)
 
     def export_excel(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWid
 
 from app.services.context import ServiceContext
 
+from ..changes import ChangeBus
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..widgets.look import scale_css
 from .clues_page import CluesPage
@@ -34,9 +35,10 @@ PAGES: tuple[tuple[str, str, type[OfficePage]], ...] = (
 
 
 class OfficeWindow(QMainWindow):
-    def __init__(self, ctx: ServiceContext, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, *, today: dt.date | None = None, parent: QWidget | None = None,
+                 changes: ChangeBus | None = None) -> None:
         super().__init__(parent)
-        self.office = Office(ctx, today, self)
+        self.office = Office(ctx, today, self, changes)
         self.setWindowTitle(translate("Office", "巡察工作台 — 巡察办"))
         self.setStyleSheet(scale_css(STYLE))
         self.resize(1366, 768)

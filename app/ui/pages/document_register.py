@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services import documents
 
 from .. import dialogs
+from ..changes import DOCUMENT, ChangeSet
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 from ..workspace import Workspace
@@ -64,11 +65,15 @@ class DocumentRegister(QWidget):
         self.save_word.clicked.connect(lambda: self.save("docx"))
         self.void_button.clicked.connect(self.void)
         self.table.itemSelectionChanged.connect(self._enable)
-        workspace.changed.connect(lambda kinds: self.reload() if "documents" in kinds else None)
+        workspace.changes.changed.connect(self._changed)
         self._enable()
 
     def set_lookups(self, _lookups) -> None:
         self.reload()
+
+    def _changed(self, change: ChangeSet) -> None:
+        if change.touches(DOCUMENT):
+            self.reload()
 
     def reload(self) -> None:
         ctx = self.workspace.ctx

@@ -31,6 +31,7 @@ from app.services.register import RegisterFilter
 from app.tempfiles import scratch
 
 from .. import dialogs, i18n
+from ..changes import CLUE, RECTIFICATION
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.register_model import FindingRegisterModel
@@ -266,7 +267,8 @@ class FindingsPage(QWidget, PageHooks):
         self.tasks.run(lambda: register.units_with_findings(ctx, inspection_id), show, self.message.show_error, key="units")
 
     def on_workspace_changed(self, kinds: frozenset[str]) -> None:
-        if FINDING in kinds and self.lookups is not None:
+        # The office's follow-up and clue hand-over change what the register shows too.
+        if kinds & {FINDING, RECTIFICATION, CLUE} and self.lookups is not None:
             self.model.reload()
 
     # --- filters --------------------------------------------------------------------------------
