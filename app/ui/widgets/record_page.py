@@ -46,6 +46,8 @@ from ..workspace import Workspace
 from .attachments import AttachmentsPanel
 from .dirty import DirtyTracker
 from .field_errors import FieldErrors
+from .fields import add_row
+from .form_fields import Check, FormField
 from .message_bar import MessageBar
 
 
@@ -127,6 +129,7 @@ class RecordPage(QWidget, PageHooks):
         self.raise_button.clicked.connect(self.raise_finding)
         self.raise_button.setVisible(self.raises_findings)
 
+        self.form_fields = self.declare_fields()
         self.build_form(self.form)
         self._build_layout()
         self.watch_form()
@@ -139,18 +142,36 @@ class RecordPage(QWidget, PageHooks):
     def list_columns(self) -> list[Column]:
         raise NotImplementedError
 
+    def declare_fields(self) -> list[FormField]:
+        """The form's fields in order (app/ui/widgets/form_fields.py). A page that declares them
+        gets the form built, watched, filled and read from the list; one that does not overrides
+        those four methods instead."""
+        return []
+
     def build_form(self, form: QFormLayout) -> None:
-        raise NotImplementedError
+        for f in self.form_fields:
+            widget = f.create(self)
+            setattr(self, f.attr, widget)
+            if isinstance(f, Check):
+                form.addRow("", widget)  # the box carries its own text
+            else:
+                add_row(form, f.label, widget)
 
     def watch_form(self) -> None:
         """Register the form's input widgets with `self.tracker`."""
+        self.tracker.watch(*(getattr(self, f.attr) for f in self.form_fields))
 
     def fill_form(self, record: Any | None) -> None:
         """Show a record (None: a blank new one)."""
-        raise NotImplementedError
+        for f in self.form_fields:
+            f.show(getattr(self, f.attr), getattr(record, f.name) if record is not None else f.blank(), self.lookups)
 
     def form_values(self) -> dict[str, Any]:
-        raise NotImplementedError
+        values = {f.name: f.read(getattr(self, f.attr)) for f in self.form_fields}
+        if self.current_id is None:
+            assert self.lookups is not None  # a new record is made for the chosen inspection
+            values["inspection_id"] = self.lookups.inspection_id
+        return values
 
     def describe(self, record: Any) -> str:
         return self.noun
@@ -167,6 +188,8 @@ class RecordPage(QWidget, PageHooks):
 
     def on_lookups(self, lookups: Lookups) -> None:
         """Refill pickers for a new inspection."""
+        for f in self.form_fields:
+            f.refill(getattr(self, f.attr), lookups)
 
     # --- layout ---------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -443,7 +466,7 @@ class RecordPage(QWidget, PageHooks):
         self.tasks.run(write, done, failed)
 
     def field_widget(self, field: str | None) -> QWidget | None:
-        name = self.field_widgets.get(field or "")
+        name = self.field_widgets.get(field or "") or next((f.attr for f in self.form_fields if f.name == field), None)
         widget = getattr(self, name, None) if name else None
         return widget if isinstance(widget, QWidget) else None
 
