@@ -43,6 +43,7 @@ from .lookups import Lookups, load_lookups
 from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
+from .widgets.guard import Guard
 from .widgets.look import apply_looks, scale_css
 from .workspace import (
     BRIEFING,
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self._pending_inspection: uuid.UUID | None = None
         self._loading_inspection: uuid.UUID | None = None
-        self._reverting = False
+        self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         self._closing = False
         self._preparing = False
         self._demo_note = ""
@@ -419,21 +420,17 @@ class MainWindow(QMainWindow):
         if row < 0:
             self.refresh()  # the inspection in hand is gone: choose again
             return
-        self._reverting = True
-        try:
+        with self._reverting:
             self.model.set_rows(rows)
             self.inspection_combo.setCurrentIndex(row)
-        finally:
-            self._reverting = False
         self.status_label.setText(
             translate("MainWindow", "{name}　共 {n} 次巡察").format(name=rows[row].name, n=len(rows))
         )
 
     def _opened(self, opening: Opening) -> None:
         rows = opening.inspections
-        self._reverting = True
-        self.model.set_rows(rows)
-        self._reverting = False
+        with self._reverting:
+            self.model.set_rows(rows)
         if not rows or opening.lookups is None:
             self.status_label.setText(translate(
                 "MainWindow", "暂无巡察：巡察办请在“视图 → 巡察办工作台（Ctrl+Shift+O）→ 轮次与进度”中新建巡察；"
@@ -442,9 +439,8 @@ class MainWindow(QMainWindow):
             self.ready.emit()
             return
         self.status_label.setText(translate("MainWindow", "共 {n} 次巡察").format(n=len(rows)))
-        self._reverting = True
-        self.inspection_combo.setCurrentIndex(opening.chosen)
-        self._reverting = False
+        with self._reverting:
+            self.inspection_combo.setCurrentIndex(opening.chosen)
         self._lookups_loaded(opening.lookups, opening.dashboard)
 
     def _inspection_chosen(self, row: int) -> None:
@@ -456,11 +452,10 @@ class MainWindow(QMainWindow):
 
         def stay() -> None:
             current = self.workspace.inspection_id
-            self._reverting = True
-            for n in range(self.model.rowCount()):
-                if self.model.row_object(n).id == current:
-                    self.inspection_combo.setCurrentIndex(n)
-            self._reverting = False
+            with self._reverting:
+                for n in range(self.model.rowCount()):
+                    if self.model.row_object(n).id == current:
+                        self.inspection_combo.setCurrentIndex(n)
 
         self.leave_all(lambda: self.load_inspection(inspection_id), on_cancel=stay)
 

@@ -49,6 +49,7 @@ from ..tasks import TaskRunner
 from ..widgets.attachments import AttachmentsPanel
 from ..widgets.dirty import DirtyTracker
 from ..widgets.fields import text_edit
+from ..widgets.guard import Guard
 from ..widgets.message_bar import MessageBar
 from ..workspace import CHECKLIST, INTERVIEW, Workspace
 
@@ -224,7 +225,7 @@ class ChecklistsPage(QWidget, PageHooks):
         self.items: list[Any] = []
         self.coverage: Coverage | None = None
         self.current: Any = None
-        self._reverting = False
+        self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         self.tracker = DirtyTracker(self)
 
         self.heading = QLabel(translate("ChecklistsPage", "工作清单"), self)
@@ -354,12 +355,9 @@ class ChecklistsPage(QWidget, PageHooks):
 
     def _show_lists(self, loaded: tuple[list[Any], Coverage]) -> None:
         self.items, self.coverage = loaded
-        self._reverting = True
-        try:
+        with self._reverting:
             for list_kind, tab in self.list_tabs.items():
                 tab.show_items([i for i in self.items if i.list_kind == list_kind], self.coverage)
-        finally:
-            self._reverting = False
         done = sum(1 for i in self.items if i.status != ChecklistStatus.OPEN)
         self.summary.setText(translate("ChecklistsPage", "三张清单共 {n} 项，已完成 {done} 项").format(n=len(self.items), done=done))
         for n, list_kind in enumerate(_LISTS):
@@ -388,9 +386,8 @@ class ChecklistsPage(QWidget, PageHooks):
         item = next((i for i in self.items if i.id == item_id), None)
 
         def stay() -> None:
-            self._reverting = True
-            tab.table.selectRow(previous_row) if previous_row >= 0 else tab.table.clearSelection()
-            self._reverting = False
+            with self._reverting:
+                tab.table.selectRow(previous_row) if previous_row >= 0 else tab.table.clearSelection()
 
         self.request_leave(lambda: self._show_item(item), on_cancel=stay)
 

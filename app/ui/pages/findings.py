@@ -38,6 +38,7 @@ from ..models.register_model import FindingRegisterModel
 from ..page import PageHooks
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.choice_combo import ChoiceCombo
+from ..widgets.guard import Guard
 from ..widgets.message_bar import MessageBar
 from ..workspace import FINDING, Workspace
 from .working_paper import WorkingPaperEditor
@@ -57,7 +58,7 @@ class FindingsPage(QWidget, PageHooks):
         self.lookups: Lookups | None = None
         self._pending_open: uuid.UUID | None = None
         self._export: TaskHandle | None = None
-        self._reverting = False
+        self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         # Rows to select again once a reload after a batch action has listed its keys.
         self._reselect_ids: list[uuid.UUID] = []
         # Until the user sorts by a column, each scope has its natural order.
@@ -330,12 +331,11 @@ class FindingsPage(QWidget, PageHooks):
             ids, self._reselect_ids = self._reselect_ids, []
             selection = self.table.selectionModel()
             flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            self._reverting = True
-            for finding_id in ids:
-                row = self.model.row_of_id(finding_id)
-                if row >= 0:
-                    selection.select(self.model.index(row, 0), flags)
-            self._reverting = False
+            with self._reverting:
+                for finding_id in ids:
+                    row = self.model.row_of_id(finding_id)
+                    if row >= 0:
+                        selection.select(self.model.index(row, 0), flags)
             self._selection_changed()
 
     def _reselect_current(self) -> None:
@@ -343,12 +343,11 @@ class FindingsPage(QWidget, PageHooks):
         if current is not None:
             row = self.model.row_of_id(current)
             if row >= 0:
-                self._reverting = True
-                self.table.selectionModel().setCurrentIndex(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                self._reverting = False
+                with self._reverting:
+                    self.table.selectionModel().setCurrentIndex(
+                        self.model.index(row, 0),
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                    )
 
     # --- selection and the working paper -------------------------------------------------------
     def selected_rows(self) -> list[int]:
@@ -371,12 +370,11 @@ class FindingsPage(QWidget, PageHooks):
             return
 
         def stay() -> None:
-            self._reverting = True
-            if previous.isValid():
-                self.table.selectionModel().setCurrentIndex(
-                    previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                )
-            self._reverting = False
+            with self._reverting:
+                if previous.isValid():
+                    self.table.selectionModel().setCurrentIndex(
+                        previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                    )
 
         self.editor.request_leave(lambda: self.editor.load(finding_id), on_cancel=stay)
 
@@ -396,11 +394,10 @@ class FindingsPage(QWidget, PageHooks):
             return False
         self._pending_open = None
         index = self.model.index(row, 0)
-        self._reverting = True
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self._reverting = False
+        with self._reverting:
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 

@@ -48,6 +48,7 @@ from .dirty import DirtyTracker
 from .field_errors import FieldErrors
 from .fields import add_row
 from .form_fields import Check, FormField
+from .guard import Guard
 from .message_bar import MessageBar
 
 
@@ -67,7 +68,7 @@ class RecordPage(QWidget, PageHooks):
         self.lookups: Lookups | None = None
         self.current_id: uuid.UUID | None = None
         self._current_record: Any = None
-        self._reverting = False
+        self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         self._saving = False
         # Columns fit their contents once; after that the user's widths are kept.
         self._columns_sized = False
@@ -270,13 +271,10 @@ class RecordPage(QWidget, PageHooks):
         )
 
     def _show_rows(self, rows: list[Any], select_id: uuid.UUID | None) -> None:
-        self._reverting = True
-        try:
+        with self._reverting:
             self.model.set_rows(rows)
             if select_id is not None:
                 self._select_row_of(select_id)
-        finally:
-            self._reverting = False
         self.count_label.setText(translate("RecordPage", "共 {n} 条").format(n=len(rows)))
         if rows and not self._columns_sized:
             self._columns_sized = True
@@ -316,8 +314,7 @@ class RecordPage(QWidget, PageHooks):
             self._load_record(record_id)
 
         def stay() -> None:
-            self._reverting = True
-            try:
+            with self._reverting:
                 if previous.isValid():
                     self.table.selectionModel().setCurrentIndex(
                         previous,
@@ -325,8 +322,6 @@ class RecordPage(QWidget, PageHooks):
                     )
                 else:
                     self.table.clearSelection()
-            finally:
-                self._reverting = False
 
         self.request_leave(go, on_cancel=stay)
 
@@ -363,10 +358,9 @@ class RecordPage(QWidget, PageHooks):
 
     def new_record(self) -> None:
         def go() -> None:
-            self._reverting = True
-            self.table.clearSelection()
-            self.table.selectionModel().clearCurrentIndex()
-            self._reverting = False
+            with self._reverting:
+                self.table.clearSelection()
+                self.table.selectionModel().clearCurrentIndex()
             self._show_editor(None)
             self.focus_first_field()
 
