@@ -175,6 +175,7 @@ def _shoot_checklists_and_records(camera: _Camera) -> None:
 def _shoot_findings(camera: _Camera) -> None:
     window = camera.window
     findings = window.findings
+
     def register() -> None:
         window.show_page(Page.FINDINGS)
         findings.table.selectRow(0)
