@@ -737,33 +737,7 @@ def _supervision(ctx: ServiceContext, session: Session, scope: _Scope, given: Do
 
 def _clue_transfer(ctx: ServiceContext, session: Session, scope: _Scope, given: DocumentOptions) -> _Prepared:
     insp = scope.inspection
-    stmt = select(Clue).where(Clue.inspection_id == insp.id, Clue.deleted_at.is_(None))
-    if given.clue_ids is not None:
-        stmt = stmt.where(Clue.id.in_([as_uuid(i) for i in given.clue_ids]))
-    clues = list(session.scalars(stmt.order_by(Clue.created_at, Clue.id)))
-    if not clues:
-        raise ValidationError("该巡察没有登记问题线索，无法生成问题线索移交函。")
-    findings = {f.id: f for f in session.scalars(
-        select(Finding).where(Finding.id.in_({c.finding_id for c in clues if c.finding_id})))}
-
-    def bound_for(clue: Clue) -> str:
-        # Where a clue goes: the body already named on it; else the 组织部 for a finding disposed of as
-        # 移交组织部门; else the 纪委监委, where clues about individuals normally go.
-        if handed := (clue.handed_to or "").strip():
-            return handed
-        finding = findings.get(clue.finding_id) if clue.finding_id else None
-        if finding is not None and finding.disposition_code == "transfer_organization":
-            return scope.organisation_dept
-        return scope.discipline_body
-
-    bodies = Counter(bound_for(c) for c in clues)
-    default_to = scope.discipline_body if scope.discipline_body in bodies else bodies.most_common(1)[0][0]
-    addressee = (given.addressee or default_to).strip()
-    if given.clue_ids is None:
-        # One letter per receiving body: the others' clues wait for their own letter.
-        clues = [c for c in clues if bound_for(c) == addressee]
-    if not clues:
-        raise ValidationError(f"该巡察没有需要移交{addressee}的问题线索，无法生成问题线索移交函。")
+    clues, findings, addressee = _clues_to_transfer(session, scope, given)
     date = given.date or scope.today
     prefix, mark = scope.issuer("clue-transfer")
     defaults = _base_defaults(
@@ -782,22 +756,8 @@ def _clue_transfer(ctx: ServiceContext, session: Session, scope: _Scope, given: 
         o = dataclasses.replace(o, deadline=o.date + dt.timedelta(days=CLUE_REPLY_DAYS))
     units = _units_by_id(scope, session, [f.unit_id for f in findings.values()])
     year = (insp.start_date or date).year
-    items = []
-    for k, c in enumerate(clues, 1):
-        f = findings.get(c.finding_id) if c.finding_id else None
-        unit = units.get(f.unit_id) if f is not None and f.unit_id else (scope.units[0] if len(scope.units) == 1 else None)
-        post = (c.subject_post or "").strip()
-        position = f"{_short(unit)}{post}" if unit is not None and not post.startswith(_short(unit)) else post
-        if c.subject_rank:
-            position += f"（{c.subject_rank}）"
-        source = SourceKind.label_of(f.source_kind) if f is not None and f.source_kind else ""
-        materials = ["问题线索摘要1份"]
-        if f is not None:
-            materials.append(f"问题底稿（第{f.number}号）1份")
-            if f.source_kind in _MATERIALS:
-                materials.append(f"{_MATERIALS[f.source_kind]}1份")
-        items.append(kinds.ClueItem(code=f"XS{year}-{k:03d}", person=c.subject_name.strip(), position=position,
-                                    summary=normalize(c.summary), source=source, materials="、".join(materials)))
+    items = [_clue_item(k, c, findings.get(c.finding_id) if c.finding_id else None, units, scope, year)
+             for k, c in enumerate(clues, 1)]
     receiver = "你部" if addressee.endswith("部") else "你委"
     data = kinds.ClueTransferLetter(
         issuer_mark=o.issuer_mark or "", doc_number="", addressee=o.addressee, team=scope.team, unit=scope.target,
@@ -805,8 +765,64 @@ def _clue_transfer(ctx: ServiceContext, session: Session, scope: _Scope, given: 
         reply_deadline=o.deadline, office=scope.office, title=o.title, secrecy=o.secrecy or None,
         contact=o.contact or "", phone=o.phone or "", cc=list(o.cc or []),
     )
-    clue_ids = [c.id for c in clues]
+    return _Prepared(data, o, o.title, o.addressee, after_issue=_hand_over_clues(ctx, [c.id for c in clues], o),
+                     issuer_code=prefix, people=[c.subject_name.strip() for c in clues])
 
+
+def _clues_to_transfer(session: Session, scope: _Scope,
+                       given: DocumentOptions) -> tuple[list[Clue], dict[uuid.UUID, Finding], str]:
+    """The clues the letter hands over, the findings they came from, and the body they go to."""
+    insp = scope.inspection
+    stmt = select(Clue).where(Clue.inspection_id == insp.id, Clue.deleted_at.is_(None))
+    if given.clue_ids is not None:
+        stmt = stmt.where(Clue.id.in_([as_uuid(i) for i in given.clue_ids]))
+    clues = list(session.scalars(stmt.order_by(Clue.created_at, Clue.id)))
+    if not clues:
+        raise ValidationError("该巡察没有登记问题线索，无法生成问题线索移交函。")
+    findings = {f.id: f for f in session.scalars(
+        select(Finding).where(Finding.id.in_({c.finding_id for c in clues if c.finding_id})))}
+    bodies = Counter(_receiving_body(c, findings, scope) for c in clues)
+    default_to = scope.discipline_body if scope.discipline_body in bodies else bodies.most_common(1)[0][0]
+    addressee = (given.addressee or default_to).strip()
+    if given.clue_ids is None:
+        # One letter per receiving body: the others' clues wait for their own letter.
+        clues = [c for c in clues if _receiving_body(c, findings, scope) == addressee]
+    if not clues:
+        raise ValidationError(f"该巡察没有需要移交{addressee}的问题线索，无法生成问题线索移交函。")
+    return clues, findings, addressee
+
+
+def _receiving_body(clue: Clue, findings: dict[uuid.UUID, Finding], scope: _Scope) -> str:
+    # Where a clue goes: the body already named on it; else the 组织部 for a finding disposed of as
+    # 移交组织部门; else the 纪委监委, where clues about individuals normally go.
+    if handed := (clue.handed_to or "").strip():
+        return handed
+    finding = findings.get(clue.finding_id) if clue.finding_id else None
+    if finding is not None and finding.disposition_code == "transfer_organization":
+        return scope.organisation_dept
+    return scope.discipline_body
+
+
+def _clue_item(k: int, c: Clue, f: Finding | None, units: dict[uuid.UUID, Unit], scope: _Scope,
+               year: int) -> kinds.ClueItem:
+    """The letter's row for the k-th clue: who, in what post, what, from where, with which materials."""
+    unit = units.get(f.unit_id) if f is not None and f.unit_id else (scope.units[0] if len(scope.units) == 1 else None)
+    post = (c.subject_post or "").strip()
+    position = f"{_short(unit)}{post}" if unit is not None and not post.startswith(_short(unit)) else post
+    if c.subject_rank:
+        position += f"（{c.subject_rank}）"
+    source = SourceKind.label_of(f.source_kind) if f is not None and f.source_kind else ""
+    materials = ["问题线索摘要1份"]
+    if f is not None:
+        materials.append(f"问题底稿（第{f.number}号）1份")
+        if f.source_kind in _MATERIALS:
+            materials.append(f"{_MATERIALS[f.source_kind]}1份")
+    return kinds.ClueItem(code=f"XS{year}-{k:03d}", person=c.subject_name.strip(), position=position,
+                          summary=normalize(c.summary), source=source, materials="、".join(materials))
+
+
+def _hand_over_clues(ctx: ServiceContext, clue_ids: list[uuid.UUID],
+                     o: ResolvedOptions) -> Callable[[Session, Any], None]:
     def link(session: Session, document: Any) -> None:
         # The letter is the hand-over: clues waiting for it are now handed over, and each points at it.
         service = ClueService(ctx)
@@ -819,8 +835,7 @@ def _clue_transfer(ctx: ServiceContext, session: Session, scope: _Scope, given: 
             if values:
                 service.update_in(session, clue.id, **values)
 
-    return _Prepared(data, o, o.title, o.addressee, after_issue=link, issuer_code=prefix,
-                     people=[c.subject_name.strip() for c in clues])
+    return link
 
 
 def _announcement(ctx: ServiceContext, session: Session, scope: _Scope, given: DocumentOptions) -> _Prepared:
@@ -1400,62 +1415,81 @@ def issue_document(
     numbered = kind not in UNNUMBERED_KINDS
 
     if preview or not numbered:
-        with ctx.db.read() as session:
-            prepared = _prepare(ctx, session, kind, inspection_id, options, today)
-            _check_date(prepared.scope, kind, prepared.options.date)
-            data = prepared.data
-            if numbered:
-                data = dataclasses.replace(data, doc_number=_blank_number(prepared.issuer_code,
-                                                                          prepared.options.date.year))
-        out = _render(data, fonts, mark, copies, _keep(prepared))
-        word = docx_bytes(out.built) if docx else None
-        return IssuedResult(out.pdf, None, out.font_messages, out.page_count, None, prepared.title, kind, word, out.built)
+        return _render_unstored(ctx, kind, inspection_id, options, today, fonts, mark, copies, docx, numbered=numbered)
 
     documents = IssuedDocumentService(ctx)
     with ctx.write() as session:
         # Everything is read and checked before the number is taken; a failure after it (the render,
         # storing the PDF) rolls the number back with the rest.
         prepared = _prepare(ctx, session, kind, inspection_id, options, today)
-        refusal = stage_refusal(kind, prepared.scope.inspection.stage)
-        if refusal:
-            raise StateError(refusal)
-        _check_date(prepared.scope, kind, prepared.options.date)
-        recipient = (prepared.recipient or None) and prepared.recipient[:200]
-        earlier = existing_documents(session, prepared.inspection_id, kind, recipient)
-        if earlier and not again:
-            numbers = [d.number_text for d in earlier]
-            raise AlreadyIssuedError(
-                f"该巡察已印发{KIND_LABELS[kind]}（{'、'.join(numbers)}）。再次印发将编新的文号；"
-                "如确需再次印发，请确认后重试，或先作废原文。", numbers)
+        recipient = _issuable(session, prepared, kind, again)
         record = documents.issue_in(
             session, kind=kind, title=prepared.title[:200], inspection_id=prepared.inspection_id,
             recipient=recipient, year=prepared.options.date.year, issuer_code=prepared.issuer_code,
         )
         data = dataclasses.replace(prepared.data, doc_number=record.number_text)
         out = _render(data, fonts, mark, copies, _keep(prepared))
-        # Storing the PDF and the snapshot is part of issuing, not an edit of the issued document.
-        session.info[ISSUING] = True
-        attachments = AttachmentService(ctx)
-        attachment = attachments.attach_bytes_in(
-            session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title), out.pdf,
-            description=f"{KIND_LABELS[kind]}（{record.number_text}）",
-        )
-        kept = attachments.attach_bytes_in(
-            session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title, ".json.z"),
-            snapshot.dumps(out.built), description=f"{KIND_LABELS[kind]}（{record.number_text}）的文书数据",
-        )
-        record.attachment_id = attachment.id
-        record.snapshot_attachment_id = kept.id
-        record.document_date = prepared.options.date
-        # A classified document printed once is copy 000001: its 份数 is recorded as 1.
-        record.copies = copies or (1 if getattr(out.built, "secrecy", None) else None)
-        session.flush()
+        _store(ctx, session, record, prepared, out, kind, copies)
         if prepared.after_issue is not None:
             prepared.after_issue(session, record)
         number, document_id = record.number_text, record.id
     word = docx_bytes(out.built) if docx else None
     return IssuedResult(out.pdf, number, out.font_messages, out.page_count, document_id, prepared.title, kind, word,
                         out.built)
+
+
+def _render_unstored(ctx: ServiceContext, kind: str, inspection_id: uuid.UUID | str, options: DocumentOptions,
+            today: dt.date, fonts: FontSet, mark: str | None, copies: int | None, docx: bool, *,
+            numbered: bool) -> IssuedResult:
+    """A preview, or a kind that is never numbered: rendered from a read, nothing stored."""
+    with ctx.db.read() as session:
+        prepared = _prepare(ctx, session, kind, inspection_id, options, today)
+        _check_date(prepared.scope, kind, prepared.options.date)
+        data = prepared.data
+        if numbered:
+            data = dataclasses.replace(data, doc_number=_blank_number(prepared.issuer_code,
+                                                                      prepared.options.date.year))
+    out = _render(data, fonts, mark, copies, _keep(prepared))
+    word = docx_bytes(out.built) if docx else None
+    return IssuedResult(out.pdf, None, out.font_messages, out.page_count, None, prepared.title, kind, word, out.built)
+
+
+def _issuable(session: Session, prepared: _Prepared, kind: str, again: bool) -> str | None:
+    """The recipient the document is recorded with, once the stage, the date and earlier issues allow it."""
+    refusal = stage_refusal(kind, prepared.scope.inspection.stage)
+    if refusal:
+        raise StateError(refusal)
+    _check_date(prepared.scope, kind, prepared.options.date)
+    recipient = (prepared.recipient or None) and prepared.recipient[:200]
+    earlier = existing_documents(session, prepared.inspection_id, kind, recipient)
+    if earlier and not again:
+        numbers = [d.number_text for d in earlier]
+        raise AlreadyIssuedError(
+            f"该巡察已印发{KIND_LABELS[kind]}（{'、'.join(numbers)}）。再次印发将编新的文号；"
+            "如确需再次印发，请确认后重试，或先作废原文。", numbers)
+    return recipient
+
+
+def _store(ctx: ServiceContext, session: Session, record: IssuedDocument, prepared: _Prepared, out: Rendered,
+           kind: str, copies: int | None) -> None:
+    """Keep the PDF and the document's data with the numbered record."""
+    # Storing the PDF and the snapshot is part of issuing, not an edit of the issued document.
+    session.info[ISSUING] = True
+    attachments = AttachmentService(ctx)
+    attachment = attachments.attach_bytes_in(
+        session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title), out.pdf,
+        description=f"{KIND_LABELS[kind]}（{record.number_text}）",
+    )
+    kept = attachments.attach_bytes_in(
+        session, ATTACHMENT_OWNER_KIND, record.id, _filename(record.number_text, prepared.title, ".json.z"),
+        snapshot.dumps(out.built), description=f"{KIND_LABELS[kind]}（{record.number_text}）的文书数据",
+    )
+    record.attachment_id = attachment.id
+    record.snapshot_attachment_id = kept.id
+    record.document_date = prepared.options.date
+    # A classified document printed once is copy 000001: its 份数 is recorded as 1.
+    record.copies = copies or (1 if getattr(out.built, "secrecy", None) else None)
+    session.flush()
 
 
 __all__ = [

@@ -64,6 +64,18 @@ class RoundsPage(OfficePage):
         self.detail: stages.Overview | None = None
         self.rounds: list[Any] = []
         self.inspections: list[Any] = []
+        self._build_bar()
+        split = QSplitter(self)
+        self._build_tree(split)
+        right = self._build_detail(split)
+        split.addWidget(self.tree)
+        split.addWidget(right)
+        split.setSizes([500, 830])
+        self.outer.addWidget(split, 1)
+        self._want: uuid.UUID | None = None
+
+    def _build_bar(self) -> None:
+        """New round, new inspection, and which inspections the tree shows."""
         bar = QHBoxLayout()
         self.new_round_button = QPushButton(translate("Office", "新建轮次…"), self)
         self.new_round_button.clicked.connect(self.ask_new_round)
@@ -80,13 +92,15 @@ class RoundsPage(OfficePage):
         bar.addWidget(self.show_filter)
         self.outer.addLayout(bar)
 
-        split = QSplitter(self)
+    def _build_tree(self, split: QSplitter) -> None:
         self.tree = QTreeWidget(split)
         self.tree.setHeaderLabels([translate("Office", "轮次 / 巡察"), translate("Office", "类型"), translate("Office", "阶段")])
         self.tree.setColumnWidth(0, 330)
         self.tree.setColumnWidth(1, 52)
         self.tree.itemSelectionChanged.connect(self.inspection_chosen)
 
+    def _build_detail(self, split: QSplitter) -> QWidget:
+        """The chosen inspection: its stages, actions, next steps, units, dates and announcement."""
         right = QWidget(split)
         col = QVBoxLayout(right)
         col.setContentsMargins(6, 0, 0, 0)
@@ -100,6 +114,20 @@ class RoundsPage(OfficePage):
         col.addWidget(self.name)
         col.addWidget(self.meta)
         col.addWidget(self.timeline)
+        col.addLayout(self._build_actions(right))
+        steps_box = QGroupBox(translate("Office", "下一步工作"), right)
+        steps_layout = QVBoxLayout(steps_box)
+        self.steps = QListWidget(steps_box)
+        self.steps.setWordWrap(True)
+        steps_layout.addWidget(self.steps)
+        col.addWidget(steps_box, 1)
+        lower = QHBoxLayout()
+        lower.addWidget(self._build_units_box(right), 1)
+        lower.addWidget(self._build_edit_box(right), 1)
+        col.addLayout(lower)
+        return right
+
+    def _build_actions(self, right: QWidget) -> QHBoxLayout:
         actions = QHBoxLayout()
         self.advance_button = QPushButton(translate("Office", "进入下一阶段"), right)
         self.advance_button.clicked.connect(self.advance)
@@ -111,14 +139,9 @@ class RoundsPage(OfficePage):
             actions.addWidget(b)
             b.setEnabled(False)
         actions.addStretch(1)
-        col.addLayout(actions)
-        steps_box = QGroupBox(translate("Office", "下一步工作"), right)
-        steps_layout = QVBoxLayout(steps_box)
-        self.steps = QListWidget(steps_box)
-        self.steps.setWordWrap(True)
-        steps_layout.addWidget(self.steps)
-        col.addWidget(steps_box, 1)
-        lower = QHBoxLayout()
+        return actions
+
+    def _build_units_box(self, right: QWidget) -> QGroupBox:
         units_box = QGroupBox(translate("Office", "被巡察单位"), right)
         units_layout = QVBoxLayout(units_box)
         self.units = QLabel("", units_box)
@@ -133,7 +156,10 @@ class RoundsPage(OfficePage):
         add_row.addWidget(self.unit_choice, 1)
         add_row.addWidget(self.add_unit_button)
         units_layout.addLayout(add_row)
-        lower.addWidget(units_box, 1)
+        return units_box
+
+    def _build_edit_box(self, right: QWidget) -> QGroupBox:
+        """时间与公告: the dates and the announcement's contacts."""
         edit_box = QGroupBox(translate("Office", "时间与公告"), right)
         form = QFormLayout(edit_box)
         self.start_date = optional_date_edit(edit_box)
@@ -151,13 +177,7 @@ class RoundsPage(OfficePage):
         self.save_button = QPushButton(translate("Office", "保存"), edit_box)
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
-        lower.addWidget(edit_box, 1)
-        col.addLayout(lower)
-        split.addWidget(self.tree)
-        split.addWidget(right)
-        split.setSizes([500, 830])
-        self.outer.addWidget(split, 1)
-        self._want: uuid.UUID | None = None
+        return edit_box
 
     # --- loading -------------------------------------------------------------------------------
     def load(self) -> None:

@@ -69,7 +69,17 @@ class FindingsPage(QWidget, PageHooks):
         self.count_label = QLabel(self)
         self.message = MessageBar(self)
 
-        # Filters
+        keyword_label = self._build_filters()
+        self._build_actions()
+        self._build_batch_actions()
+        self._build_register()
+        self._build_editor()
+
+        self._build_layout(keyword_label)
+        self._selection_changed()
+
+    def _build_filters(self) -> QLabel:
+        """The keyword and the filter combos; returns the keyword's label for the layout."""
         self.keyword = QLineEdit(self)
         self.keyword.setPlaceholderText(translate("FindingsPage", "标题、现象、定性、责任人中的文字"))
         self.keyword.setClearButtonEnabled(True)
@@ -99,7 +109,10 @@ class FindingsPage(QWidget, PageHooks):
         for combo in (self.scope, self.category, self.discipline, self.status, self.unit, self.review_state, self.four_form):
             combo.key_changed.connect(lambda _k: self.apply_filters())
         self.scope.key_changed.connect(lambda _k: self._load_units())
+        return keyword_label
 
+    def _build_actions(self) -> None:
+        """Export (with its progress and cancel) and 新建问题."""
         self.export_button = QPushButton(translate("FindingsPage", "导出Excel(&E)…"), self)
         self.export_button.setToolTip(translate("FindingsPage", "把当前筛选出的全部问题按当前顺序导出为 .xlsx"))
         self.export_button.clicked.connect(self.export)
@@ -112,7 +125,7 @@ class FindingsPage(QWidget, PageHooks):
         self.new_button = QPushButton(translate("FindingsPage", "新建问题(&N)"), self)
         self.new_button.clicked.connect(self.new_finding)
 
-        # Batch actions
+    def _build_batch_actions(self) -> None:
         self.selection_label = QLabel(self)
         self.batch_assignee = ChoiceCombo(self, blank=translate("FindingsPage", "（不指派）"))
         self.assign_button = QPushButton(translate("FindingsPage", "指派(&A)"), self)
@@ -124,7 +137,8 @@ class FindingsPage(QWidget, PageHooks):
         self.status_button = QPushButton(translate("FindingsPage", "更改状态(&U)"), self)
         self.status_button.clicked.connect(self.change_status_of_selected)
 
-        # Register and working paper
+    def _build_register(self) -> None:
+        """The register's model and table."""
         self.model = FindingRegisterModel(self)
         self.model.loaded.connect(self._register_loaded)
         self.model.keys_loaded.connect(self._keys_loaded)
@@ -151,12 +165,11 @@ class FindingsPage(QWidget, PageHooks):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.editor = WorkingPaperEditor(workspace, self)
+    def _build_editor(self) -> None:
+        """The working paper of the finding in hand."""
+        self.editor = WorkingPaperEditor(self.workspace, self)
         self.editor.saved.connect(self._paper_saved)
         self.editor.reviewed.connect(lambda _f: self.model.invalidate_rows())
-
-        self._build_layout(keyword_label)
-        self._selection_changed()
 
     def _build_layout(self, keyword_label: QLabel) -> None:
         top = QHBoxLayout()

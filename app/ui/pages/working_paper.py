@@ -83,8 +83,20 @@ class WorkingPaperEditor(QWidget):
         # The values as shown when the finding was opened: a save sends only what differs.
         self._shown: dict[str, Any] = {}
         self.tabs = QTabWidget(self)
+        self._build_tabs(self._build_paper_tab(), self._build_details_tab())
+        self._lay_out(self._build_buttons())
 
-        # 底稿
+        self.tracker.watch(
+            self.title, self.facts, self.characterisation, self.responsibility, self.unit, self.category,
+            self.discipline, self.severity, self.responsible_people, self.handler, self.assignee, self.disposition,
+            self.four_form, self.status, self.found_on,
+        )
+        self.severity.set_choices(list(i18n.labels(Severity).items()))
+        self.status.set_choices(list(i18n.labels(FindingStatus).items()))
+        self.show_finding(None)
+
+    def _build_paper_tab(self) -> QWidget:
+        """底稿: the title, 现象, 定性 and 责任."""
         paper = QWidget(self)
         form = QFormLayout(paper)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -101,8 +113,10 @@ class WorkingPaperEditor(QWidget):
         self.locked_hint.setWordWrap(True)
         self.locked_hint.setStyleSheet("color:#7a4a00;")
         form.addRow(self.locked_hint)
+        return paper
 
-        # 分类与处置
+    def _build_details_tab(self) -> QWidget:
+        """分类与处置: who and what the problem concerns and how it is handled."""
         details = QWidget(self)
         grid = QFormLayout(details)
         grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -139,7 +153,10 @@ class WorkingPaperEditor(QWidget):
         self._add_row(grid, translate("WorkingPaperEditor", "办理状态："), self.status)
         self._add_row(grid, translate("WorkingPaperEditor", "发现日期："), self.found_on)
         grid.addRow(translate("WorkingPaperEditor", "问题来源："), source_row)
+        return details
 
+    def _build_tabs(self, paper: QWidget, details: QWidget) -> None:
+        """The four tabs: the two built above, 证据材料 and 三审."""
         self.evidence = AttachmentsPanel("finding", self)
         self.evidence.error.connect(self.message.show_error)
         self.evidence.message.connect(lambda text: self.message.show_info(text))
@@ -151,28 +168,22 @@ class WorkingPaperEditor(QWidget):
         self.tabs.addTab(self.evidence, translate("WorkingPaperEditor", "证据材料"))
         self.tabs.addTab(self.review, translate("WorkingPaperEditor", "三审"))
 
+    def _build_buttons(self) -> QHBoxLayout:
         self.save_button = QPushButton(translate("WorkingPaperEditor", "保存底稿(&S)"), self)
         self.save_button.setToolTip(translate("WorkingPaperEditor", "保存（Ctrl+S）"))
         self.save_button.clicked.connect(lambda: self.save())
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        return buttons
 
+    def _lay_out(self, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-
-        self.tracker.watch(
-            self.title, self.facts, self.characterisation, self.responsibility, self.unit, self.category,
-            self.discipline, self.severity, self.responsible_people, self.handler, self.assignee, self.disposition,
-            self.four_form, self.status, self.found_on,
-        )
-        self.severity.set_choices(list(i18n.labels(Severity).items()))
-        self.status.set_choices(list(i18n.labels(FindingStatus).items()))
-        self.show_finding(None)
 
     @staticmethod
     def _add_row(form: QFormLayout, text: str, field: QWidget) -> None:
