@@ -1,7 +1,7 @@
 """The documents panel inside 公文: a leader picks the kind, edits the free-text parts, previews
 the pages in the application, and issues (numbers, records) and saves the PDF.
 
-All work — defaults, rendering, numbering — runs in app/services/issuing.py off the UI thread.
+All work — defaults, rendering, numbering — runs in app/services/issuing/ off the UI thread.
 """
 
 from __future__ import annotations
