@@ -66,6 +66,16 @@ def _check_database(workdir: Path) -> str:
         db.dispose()
 
 
+def _check_demo_words(_workdir: Path) -> str:
+    """The demo the first-start wizard offers composes its records from resources/demo."""
+    from app.services import demo
+
+    tables = demo._load_phrases()
+    if len(tables) < 10 or not tables.get("finding_templates"):
+        raise SelfTestError("the demo's phrase tables are missing (resources/demo?)")
+    return f"demo words: {len(tables)} phrase tables"
+
+
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _FONT_FILE = re.compile(rb"/FontFile2\s+\d+\s+\d+\s+R")
 _BASE_FONT = re.compile(rb"/BaseFont\s*/([A-Z]{6}\+[^\s/>\[]+)")  # subset fonts: ABCDEF+Name
@@ -171,7 +181,7 @@ def _check_helper_process(workdir: Path) -> str:
 
 
 CHECKS: tuple[Callable[[Path], str | None], ...] = (
-    _check_database, _check_pdf, _check_encryption, _check_helper_process,
+    _check_database, _check_pdf, _check_encryption, _check_helper_process, _check_demo_words,
 )
 
 

@@ -78,6 +78,7 @@ def test_self_test_from_source():
                             encoding="utf-8", timeout=300)
     assert result.returncode == 0, result.stderr
     assert "(source," in result.stdout and "self-test passed" in result.stdout
+    assert "demo words: " in result.stdout  # the first-start demo's phrase tables are where it looks
 
 
 def test_self_test_fails_in_one_line(monkeypatch, tmp_path, capsys):
@@ -104,6 +105,7 @@ def test_self_test_passes_without_python(build, bundle, clean_env, tmp_path):
     assert "(frozen," in result.stdout
     assert "ok  database:" in result.stdout
     assert "ok  pdf:" in result.stdout
+    assert "ok  demo words:" in result.stdout  # resources/demo is in the bundle
     assert "self-test passed" in result.stdout
     # It worked in a temporary folder: nothing was written to the user's home or data folder.
     home = Path(clean_env["HOME"])

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import random
 import time
 import uuid
@@ -92,6 +93,7 @@ from app.models.enums import (
 from app.models.profile import PROFILE_ID
 from app.models.search_index import BULK_HASHSIZE, DEFAULT_HASHSIZE, hashsize_sql, rebuild_sql, suspend_sql
 from app.numerals import cn_number
+from app.paths import resources_dir
 
 from .reference import DISCIPLINE, DISPOSITION, DOCUMENT_KIND, EXPERTISE, FOUR_FORM, PROBLEM_CATEGORY
 
@@ -130,6 +132,24 @@ class DemoReport:
 
 
 # ─────────────────────────────── phrase tables ───────────────────────────────
+# The words themselves live in resources/demo/phrases.json (lists there are tuples here); the code
+# below composes them. Edit the file to change what the demo says; the ids and order stay seeded.
+
+
+def _load_phrases() -> dict[str, Any]:
+    def frozen(value: Any) -> Any:
+        if isinstance(value, list):
+            return tuple(frozen(v) for v in value)
+        if isinstance(value, dict):
+            return {k: frozen(v) for k, v in value.items()}
+        return value
+
+    text = (resources_dir() / "demo" / "phrases.json").read_text(encoding="utf-8")
+    return {k: frozen(v) for k, v in json.loads(text).items()}
+
+
+_PHRASES = _load_phrases()
+
 # Composed rather than canned, so 100,000 findings read as a real register, not one line repeated.
 
 _SURNAMES = (
@@ -145,14 +165,9 @@ _FEMALE_SECOND = "英兰芳梅华珍玲娟霞琴云萍婷敏丽莉燕"
 
 _PLACE_A = "青石白柳桃杨龙凤金马黄东西南高新长大双花清安永太平松梅兰宝鹤云古沙枫竹溪荷"
 _PLACE_B = "河山桥湾坪溪岭塘口铺店坝林岗庄集寨滩园泉川田洲冲峪"
-_STREETS = (
-    "人民路", "解放路", "建设路", "中山路", "文化路", "新华路", "胜利路", "滨江路", "朝阳路", "和平路",
-    "府前街", "东风路", "迎宾大道", "长安街", "五一路", "青年路", "光明路", "学府路", "金融街", "工业大道",
-)
-_COMPANY_WORDS = ("恒达", "鑫源", "宏图", "瑞丰", "华城", "盛世", "嘉信", "永兴", "博远", "泰和", "金穗", "联创",
-                  "汇通", "德润", "东方", "中恒", "天益", "润华", "兴业", "隆盛")
-_COMPANY_SUFFIXES = ("建筑工程有限公司", "建设工程有限公司", "商贸有限公司", "市政工程有限公司", "装饰工程有限公司",
-                     "劳务有限公司", "科技有限公司", "物业管理有限公司", "园林绿化有限公司", "实业有限公司")
+_STREETS = _PHRASES["streets"]
+_COMPANY_WORDS = _PHRASES["company_words"]
+_COMPANY_SUFFIXES = _PHRASES["company_suffixes"]
 
 
 @dataclass(frozen=True)
@@ -297,21 +312,7 @@ def _plain(post: str, rank: str | None = None) -> _Post:
     return (post, rank, False, False, False)
 
 
-_DOMAIN_KEY_POSTS = {
-    "education": ("基建科科长", "学生资助管理中心主任"),
-    "health": ("医政医管科科长", "规划财务科科长"),
-    "finance": ("预算科科长", "国库科科长"),
-    "construction": ("建设工程管理科科长", "招标投标管理办公室主任"),
-    "agriculture": ("农村经营管理科科长", "项目资金管理科科长"),
-    "civil": ("社会救助科科长", "规划财务科科长"),
-    "law": ("法制科科长", "执法支队支队长"),
-    "resources": ("用地审批科科长", "国土空间规划科科长"),
-    "economy": ("项目管理科科长", "审批服务科科长"),
-    "personnel": ("干部科科长", "干部监督科科长"),
-    "ideology": ("新闻科科长", "网络传播科科长"),
-    "general": ("综合科科长", "督查科科长"),
-    "enterprise": ("产权管理科科长", "企业改革科科长"),
-}
+_DOMAIN_KEY_POSTS = _PHRASES["domain_key_posts"]
 _OFFICE_STAFF: tuple[_Post, ...] = (
     _plain("一级主任科员", "一级主任科员"), _plain("四级主任科员", "四级主任科员"), _key("会计", None),
     _key("出纳", None), _plain("一级科员", "一级科员"), _plain("二级主任科员", "二级主任科员"),
@@ -462,459 +463,61 @@ def _one_lower(rank: str) -> str:
 
 
 # Inspectors come from the bodies a 巡察办 draws on: (home, posts, expertise they bring).
-_INSPECTOR_HOMES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("市委巡察办", ("市委巡察办副主任", "市委第一巡察组组长", "市委巡察办综合科科长", "市委巡察组副组长"),
-     ("writing", "discipline_inspection")),
-    ("市纪委监委", ("第一监督检查室主任", "第三监督检查室副主任", "第二审查调查室副主任", "案件审理室副主任", "信访室副主任"),
-     ("discipline_inspection", "petition")),
-    ("市委组织部", ("干部监督科科长", "组织科副科长", "干部一科科长"), ("organization_personnel", "grassroots_party")),
-    ("市审计局", ("经济责任审计科科长", "财政审计科副科长", "固定资产投资审计科科长"), ("audit", "accounting")),
-    ("市财政局", ("预算科科长", "会计科副科长", "国库科科长"), ("public_finance", "accounting")),
-    ("市委宣传部", ("理论科科长", "新闻科副科长"), ("publicity_ideology", "writing")),
-    ("市住房和城乡建设局", ("建设工程管理科科长", "招标投标管理办公室主任"), ("construction", "procurement")),
-    ("市人民政府国有资产监督管理委员会", ("企业监督科科长", "产权管理科副科长"), ("state_assets", "enterprise_management")),
-    ("市农业农村局", ("农村经营管理科科长",), ("agriculture", "grassroots_party")),
-    ("市自然资源和规划局", ("用地审批科科长",), ("natural_resources", "law")),
-    ("市司法局", ("法治督察科科长", "行政复议科副科长"), ("law",)),
-    ("市卫生健康委员会", ("规划财务科科长",), ("health", "accounting")),
-    ("市教育局", ("计划财务科科长",), ("education", "accounting")),
-    ("市民政局", ("社会救助科科长",), ("civil_affairs_social_security",)),
-    ("市数据资源管理局", ("数据应用科科长",), ("data_analysis",)),
-    ("市地方金融管理局", ("金融监管科科长",), ("finance_banking",)),
-    ("市生态环境局", ("环境执法支队副支队长",), ("ecology_environment", "law")),
-    ("市委政法委员会", ("执法监督科科长",), ("politics_law", "law")),
-)
-_LEADER_HOMES = (
-    ("市委巡察办", "市委第{n}巡察组组长", "正处级"),
-    ("市纪委监委", "第{n}监督检查室主任", "正处级"),
-    ("市委组织部", "副部长", "副处级"),
-    ("市委巡察办", "市委巡察办副主任", "副处级"),
-    ("市审计局", "党组成员、副局长", "副处级"),
-)
+_INSPECTOR_HOMES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = _PHRASES["inspector_homes"]
+_LEADER_HOMES = _PHRASES["leader_homes"]
 
-_POLICIES = ("乡村振兴", "优化营商环境", "耕地保护和粮食安全", "安全生产", "生态环境保护", "防范化解债务风险",
-             "“放管服”改革", "整治形式主义为基层减负", "稳就业保民生", "高质量发展", "党建引领基层治理")
-_PROJECTS = {
-    "education": ("城区学校扩容改造工程", "校园食堂改造项目", "智慧教室建设项目", "教师周转房建设项目"),
-    "health": ("住院综合楼建设项目", "医疗设备购置项目", "院区信息化改造项目", "发热门诊改造工程"),
-    "construction": ("老旧小区改造项目", "城区道路提质改造工程", "雨污分流改造工程", "滨江公园景观提升工程"),
-    "agriculture": ("高标准农田建设项目", "农村人居环境整治项目", "现代农业产业园项目", "灌区节水改造工程"),
-    "enterprise": ("城东片区开发项目", "产业园标准厂房建设项目", "安置房建设项目", "物流园基础设施项目"),
-    "general": ("办公楼维修改造工程", "档案数字化项目", "机关食堂改造工程", "信息化平台建设项目"),
-}
-_RURAL_PROJECTS = ("村道硬化工程", "饮水安全巩固提升工程", "党群服务中心改造工程", "农田水利沟渠修缮工程",
-                   "村庄亮化工程", "集体经济光伏项目", "人居环境整治项目", "产业路建设工程")
-_ISSUES = ("小区供暖", "道路破损", "物业管理", "农村饮水", "停车难", "噪声扰民", "房产证办理", "拖欠农民工工资",
-           "征地补偿", "低保评定")
-_RISKS = ("安全生产", "地方债务", "社会稳定", "食品药品安全", "消防", "地质灾害", "校园安全", "燃气")
-_HOTELS = ("云川宾馆", "江畔大酒店", "溪山农家乐", "锦华酒店", "湖光山庄", "金穗大酒店", "天香楼酒店")
-_GIFTS = ("购物卡", "茶叶", "白酒", "土特产礼盒", "电子消费卡", "食用油")
-_TOURS = ("海南", "云南", "桂林", "厦门", "张家界", "成都", "黄山", "青岛")
-_INCOMES = ("房屋出租", "废旧物资处置", "培训收费", "场地租赁", "停车收费", "食堂承包")
-_GOODS = ("办公电脑", "医疗设备", "教学设备", "监控设备", "办公家具", "执法记录仪", "信息化系统", "空调设备")
-_DOMAIN_GOODS = {"education": "教学设备", "health": "医疗设备", "law": "执法记录仪"}
-_SUBSIDIES = ("耕地地力保护补贴", "农机购置补贴", "危房改造补助", "生态公益林补偿金", "困难群众取暖补贴", "高龄津贴")
-_SERVICES = ("宅基地审批", "低保申请", "建房审批", "营业执照办理", "不动产登记", "残疾证办理")
-_CROPS = ("退耕还林", "高标准农田", "土地流转", "油菜种植", "粮食种植", "生猪养殖")
-_PREV_ISSUES = ("违规发放津贴补贴", "公务接待不规范", "“三重一大”决策不规范", "工程项目管理不规范", "党费收缴不规范",
-                "干部档案管理不规范", "固定资产管理混乱")
-_GRADES = ("一级主任科员", "二级主任科员", "三级主任科员")
-_AREAS = ("办公室、财务和机关党建", "项目建设和招商引资", "行政审批和政务服务", "执法监督和安全生产", "人事和干部管理",
-          "财务和资产管理", "农业农村和乡村振兴", "社会事业和民生保障", "规划建设和征地拆迁", "宣传思想和意识形态")
+_POLICIES = _PHRASES["policies"]
+_PROJECTS = _PHRASES["projects"]
+_RURAL_PROJECTS = _PHRASES["rural_projects"]
+_ISSUES = _PHRASES["issues"]
+_RISKS = _PHRASES["risks"]
+_HOTELS = _PHRASES["hotels"]
+_GIFTS = _PHRASES["gifts"]
+_TOURS = _PHRASES["tours"]
+_INCOMES = _PHRASES["incomes"]
+_GOODS = _PHRASES["goods"]
+_DOMAIN_GOODS = _PHRASES["domain_goods"]
+_SUBSIDIES = _PHRASES["subsidies"]
+_SERVICES = _PHRASES["services"]
+_CROPS = _PHRASES["crops"]
+_PREV_ISSUES = _PHRASES["prev_issues"]
+_GRADES = _PHRASES["grades"]
+_AREAS = _PHRASES["areas"]
 
 
 # A finding template: (category code, discipline code, scope, title variants, facts core).
 # scope: "any", "org" (not villages/townships) or "grass" (townships and villages).
 _FindingTemplate = tuple[str, str, str, tuple[str, ...], str]
 
-_FINDING_TEMPLATES: tuple[_FindingTemplate, ...] = (
-    # ── 党的领导 ──
-    ("lead_decisions", "political", "any", ("贯彻落实上级关于{policy}的决策部署不到位", "{policy}工作推进不力"),
-     "{org}对上级关于{policy}的部署要求研究不深、推进不力，{y}年仅在{m}月召开{n}次会议传达学习，未制定具体落实方案，"
-     "相关目标任务完成率仅为{pct}%。"),
-    ("lead_decisions", "political", "org", ("以会议落实会议、以文件落实文件",),
-     "{y}年以来，{org}转发上级文件{n2}份，其中{n}份未结合实际制定配套措施；对{policy}工作只部署不督导，"
-     "至巡察进驻时仍有{n4}项任务未按期完成。"),
-    ("lead_decisions", "political", "grass", ("{policy}政策在基层落地打折扣",),
-     "{village}对{policy}相关政策宣传不到位，{y}年应落实的{n2}项任务中有{n}项仍停留在纸面，走访的{n2}户群众中"
-     "有{n}户表示不了解相关政策。"),
-    ("lead_core_role", "political", "org", ("党组织把方向、管大局作用发挥不充分", "研究党的建设议题偏少"),
-     "{y}年{org}共召开会议{n2}次，研究议题{n3}项，其中党的建设和党风廉政建设议题仅{n}项，占比不足{pct_low}%，"
-     "研究业务工作多、研究党的建设少。"),
-    ("lead_core_role", "political", "any", ("重业务轻党建，党建与业务“两张皮”",),
-     "{org}年度工作要点中党建工作内容仅{n}条且表述笼统，{y}年党建工作经费预算{amt_s}万元，实际使用不足{pct}%；"
-     "多名干部反映“党建工作就是写材料、填表格”。"),
-    ("lead_democratic_centralism", "organizational", "any", ("民主集中制执行不到位", "主要负责人末位表态制度落实不严"),
-     "查阅{y}年以来{org}会议记录发现，{n2}次会议中有{n}次讨论重大事项时主要负责人首先表态定调，班子成员发言多为"
-     "“同意”，个别酝酿、会议决定的原则落实不够。"),
-    ("lead_democratic_centralism", "organizational", "org", ("议事规则不健全，以碰头会代替集体研究",),
-     "{org}议事规则未根据上级要求及时修订，{y}年{m}月至{y2}年{m2}月，有{n}项涉及人事调整和资金使用的事项以班子"
-     "碰头会形式决定，未形成会议纪要。"),
-    ("lead_major_matters", "organizational", "org", ("“三重一大”事项未经集体决策", "大额资金使用未经集体研究"),
-     "{y}年{m}月，{unit}支付{project}工程款{amt_l}万元，未提交领导班子会议集体研究，由{p_post}{p_name}个人签批后"
-     "即予支付，事后也未向班子通报。"),
-    ("lead_major_matters", "organizational", "any", ("大额资金使用先实施后补会",),
-     "抽查{y}年{n2}笔{thr}万元以上大额资金支出发现，有{n}笔共计{amt}万元存在先支付后上会研究的情况，最长间隔"
-     "{n4}天，集体决策流于形式。"),
-    ("lead_major_matters", "organizational", "grass", ("村级重大事项未落实“四议两公开”",),
-     "{y}年{village}实施{rural_project}，涉及资金{amt}万元，未经村党组织提议、村“两委”会议商议、党员大会审议和"
-     "村民代表会议决议，也未公开决议和实施结果。"),
-    ("lead_ideology", "political", "org", ("意识形态工作责任制落实不到位",),
-     "{org}{y}年仅研究意识形态工作1次，未按要求开展意识形态领域风险研判，单位网站和微信公众号{y2}年发布信息{n3}条，"
-     "审核把关记录缺失{n2}条。"),
-    ("lead_main_duty", "work", "org", ("履行职能职责不到位，主责主业推进缓慢",),
-     "{unit}承担的{project}原计划于{y}年底完成，截至巡察时完成投资{amt_l}万元，仅占计划的{pct}%；行业监管中"
-     "{y2}年应开展的{n2}次专项检查实际开展{n}次。"),
-    ("lead_main_duty", "work", "any", ("群众反映强烈的问题长期得不到解决",),
-     "{y}年以来，群众通过12345热线反映{issue}问题{n2}件，{unit}办结后回访满意率仅{pct}%，有{n}件同一诉求重复反映"
-     "{n4}次以上仍未解决。"),
-    ("lead_risk", "work", "any", ("防范化解重大风险不力", "{risk}风险隐患排查整治不到位"),
-     "{unit}对{risk}风险底数不清，{y}年排查出的{n2}处隐患中有{n}处未按期整改，其中{n_s}处为重大隐患，"
-     "存在较大风险。"),
-    ("lead_risk", "work", "org", ("违规对外担保形成风险",),
-     "{y}年{m}月，{unit}未经集体研究，为{company}提供借款担保{amt_l}万元，截至巡察时该企业逾期未还款，"
-     "担保责任尚未解除，形成国有资产损失风险。"),
-    # ── 党的建设 ──
-    ("build_responsibility", "work", "org", ("党建工作责任制落实不到位", "抓基层党建述职评议考核走过场"),
-     "{org}{y}年未按要求听取所属党组织书记抓党建工作述职，党建工作考核以查台账为主，{n}个党支部考核结果全部为"
-     "“好”，与实际情况不符。"),
-    ("build_theory", "political", "any", ("理论学习中心组学习流于形式", "理论学习不扎实"),
-     "{y}年{org}理论学习中心组开展集中学习{n}次，少于规定次数，学习以领读文件为主，{n_s}次学习无研讨发言记录，"
-     "个别班子成员全年缺席{n_s}次。"),
-    ("build_grassroots", "organizational", "org", ("基层党组织换届不及时",),
-     "{unit}所属{n}个党支部中有{n_s}个超期未换届，最长超期{n4}个月；{y}年{m}月一名党支部书记调离后，"
-     "支部书记岗位空缺{n}个月。"),
-    ("build_grassroots", "organizational", "grass", ("村党组织软弱涣散，战斗堡垒作用发挥不充分",),
-     "{village}党支部{y}年全年仅召开支部委员会{n}次、党员大会{n_s}次，村“两委”成员分工不明确，群众反映村里"
-     "大事小事“找不到人”。"),
-    ("build_political_life", "organizational", "any", ("“三会一课”制度落实不严格",),
-     "抽查{org}所属{n}个党支部{y}年“三会一课”记录，有{n_s}个支部党小组会召开次数不足，{n4}次会议记录内容雷同，"
-     "存在补记、代记现象。"),
-    ("build_political_life", "organizational", "org", ("民主生活会批评和自我批评辣味不足",),
-     "{org}{y}年度民主生活会上，班子成员相互批评意见共{n2}条，其中{pct}%为“工作标准不够高”“学习不够深入”等"
-     "泛泛而谈的内容，未触及具体问题；会前谈心谈话记录不全。"),
-    ("build_member_management", "organizational", "any", ("党费收缴不规范",),
-     "{org}{y}年至{y2}年有{n2}名党员未按规定标准交纳党费，少交金额共计{amt_s}万元；{n}名党员连续{n_s}个月以上"
-     "未交纳党费，未按规定进行教育提醒。"),
-    ("build_member_management", "organizational", "any", ("发展党员程序不规范",),
-     "抽查{y}年以来发展的{n2}名党员档案，有{n}人入党积极分子培养考察不满一年即列为发展对象，{n_s}人政治审查"
-     "材料缺失，入党志愿书填写日期存在涂改。"),
-    # ── 全面从严治党 ──
-    ("gov_principal_responsibility", "work", "any", ("全面从严治党主体责任落实不到位", "“一岗双责”落实不力"),
-     "{org}{y}年仅研究党风廉政建设工作{n_s}次，未与所属单位签订党风廉政建设责任书，班子成员“一岗双责”落实不力，"
-     "分管领域{y}年发生违纪违法案件{n_s}起。"),
-    ("gov_principal_responsibility", "work", "any", ("对苗头性倾向性问题失管失察",),
-     "{unit}{post}{person}长期负责{area}工作，{y}年以来多次被群众反映工作作风简单粗暴，单位党组织未及时"
-     "约谈提醒，对反映问题未作了解处置。"),
-    ("gov_supervisory_responsibility", "work", "org", ("监督责任落实不到位",),
-     "{unit}纪检组织{y}年以来受理问题线索{n}件，办结{n_s}件，有{n_s}件超期未办理；日常监督主要依靠“查台账、"
-     "听汇报”，对“三重一大”事项全程监督不到位。"),
-    ("gov_supervisory_responsibility", "work", "any", ("运用监督执纪“四种形态”不充分",),
-     "{y}年以来，{unit}仅对{n_s}名干部开展提醒谈话，对{n}起苗头性问题未开展批评教育，监督执纪“第一种形态”"
-     "运用明显不足。"),
-    ("gov_eight_rules", "integrity", "any", ("违规公款吃喝", "以“工作餐”名义报销餐费"),
-     "{y}年{m}月至{y2}年{m2}月，{unit}以“工作餐”名义在{hotel}等场所报销餐费{n}次，共计{amt_s}万元，"
-     "无公务接待审批单和公函，陪餐人数超过规定标准。"),
-    ("gov_eight_rules", "integrity", "any", ("违规发放津贴补贴", "巧立名目发放补贴"),
-     "{y}年{unit}以“加班补助”“节日慰问”等名义向在职职工发放补贴{amt}万元，涉及{n2}人，人均{pp}元，"
-     "未经上级主管部门批准。"),
-    ("gov_eight_rules", "integrity", "org", ("公车管理不规范，存在公车私用问题",),
-     "经调取公务用车行驶轨迹和派车单，{unit}{y}年有{n2}次节假日期间公务用车未入库停放，其中{n}次行驶至外县市，"
-     "无派车审批记录，涉及里程{n3}公里。"),
-    ("gov_eight_rules", "integrity", "org", ("超标准、超范围公务接待",),
-     "{y}年{unit}公务接待{n2}批次，有{n}批次超出人均就餐标准，{n_s}批次无接待清单，以会议费、办公费名义列支"
-     "接待费用{amt_s}万元。"),
-    ("gov_eight_rules", "integrity", "any", ("违规用公款购买赠送礼品",),
-     "{y}年春节、中秋期间，{unit}以慰问名义购买{gift}{n2}份，价值{amt_s}万元，赠送给业务往来单位人员，"
-     "相关支出以办公用品名义报销。"),
-    ("gov_eight_rules", "integrity", "org", ("以培训考察名义变相公款旅游",),
-     "{y}年{m}月，{unit}组织{n2}名干部职工赴{tour}开展“学习考察”，行程{n}天中安排景点参观{n_s}天，费用{amt}万元"
-     "由单位承担。"),
-    ("gov_eight_rules", "integrity", "org", ("办公用房超标准使用",),
-     "{unit}有{n_s}名领导干部办公用房面积超标，最大超出{n4}平方米，{y}年{m}月曾进行整改，巡察时发现又有回潮。"),
-    ("gov_formalism", "work", "org", ("文山会海问题突出，基层负担重",),
-     "{y}年{unit}印发文件{n3}件，召开各类会议{n2}次，要求基层报送材料{n2}项，其中{n}项内容重复；建立各类工作群"
-     "{n2}个，要求每日“打卡”留痕。"),
-    ("gov_formalism", "work", "any", ("调研走过场，重留痕轻实效",),
-     "{y}年{unit}班子成员开展调研{n2}次，形成调研报告仅{n_s}篇，内容多为工作总结；{n}次调研未到基层一线，"
-     "以听汇报代替实地察看。"),
-    ("gov_formalism", "work", "any", ("对群众诉求推诿扯皮",),
-     "{y}年{m}月，群众{citizen}反映{issue}问题，{unit}相关科室以“不属于职责范围”为由{n_s}次推诿，历时{n2}天"
-     "未予答复，直至上级督办才处理。"),
-    ("gov_finance", "integrity", "org", ("私设“小金库”",),
-     "{unit}将{income}收入{amt}万元存放在以个人名义开立的银行账户，未纳入单位账务核算，{y}年至{y2}年从中列支"
-     "招待费、职工福利等费用{amt_s}万元。"),
-    ("gov_finance", "integrity", "org", ("挤占挪用专项资金",),
-     "{y}年{unit}将上级下达的{project}专项资金{amt}万元挪用于办公楼维修和日常公用经费支出，未按规定用途使用，"
-     "也未履行调整审批手续。"),
-    ("gov_finance", "work", "any", ("白条入账、票据不合规",),
-     "抽查{unit}{y}年记账凭证{n3}份，发现白条入账{n2}笔，金额{amt_s}万元；{n}笔支出无经办人、验收人签字，"
-     "{n_s}笔发票与实际业务不符。"),
-    ("gov_finance", "work", "org", ("违规出借资金",),
-     "{y}年{m}月，{unit}未经集体研究将{amt}万元资金出借给{company}，未签订借款协议、未约定利息，截至巡察时尚有"
-     "{amt_s}万元未收回。"),
-    ("gov_finance", "work", "org", ("国有资产管理不规范，账实不符",),
-     "{unit}固定资产账面价值{amt_l}万元，抽盘{n3}件资产有{n2}件账实不符；{y}年以来出租房产{n_s}处未经评估和"
-     "公开招租，少收租金约{amt_s}万元。"),
-    ("gov_finance", "integrity", "grass", ("村集体“三资”管理混乱",),
-     "{village}{y}年集体经营收入{amt}万元，有{amt_s}万元未入账；村集体{n_s}处鱼塘、{n2}亩土地发包未经公开招标，"
-     "承包期长达{n2}年，承包费明显低于市场价。"),
-    ("gov_finance", "work", "grass", ("村级财务报账不规范",),
-     "{village}{y}年有{n2}笔支出无村务监督委员会审核签字，{n}笔共{amt_s}万元以村干部个人收据入账；"
-     "村“两委”误工补贴发放未经公示。"),
-    ("gov_projects", "integrity", "org", ("化整为零规避公开招标", "工程项目规避招标"),
-     "{y}年{unit}将{project}拆分为{n}个标段，单个合同金额均控制在{thr}万元以下，以询价方式确定{company}等施工单位，"
-     "合同总金额{amt_l}万元。"),
-    ("gov_projects", "work", "org", ("工程项目先施工后招标",),
-     "{project}于{y}年{m}月开工建设，次年才补办招标手续，中标单位即为此前实际施工的{company}，涉及金额{amt_l}万元。"),
-    ("gov_projects", "work", "org", ("工程变更签证不规范",),
-     "{project}施工过程中发生设计变更{n}次，增加工程造价{amt}万元，变更未经设计单位确认和集体研究，{n_s}份签证单"
-     "无监理签字。"),
-    ("gov_projects", "work", "org", ("政府采购程序不规范",),
-     "{y}年{unit}采购{goods}，金额{amt}万元，未按规定编制采购计划，以单一来源方式向{company}采购，采购价格高于"
-     "市场价约{pct_low}%。"),
-    ("gov_projects", "integrity", "grass", ("村级工程项目管理不规范",),
-     "{village}{rural_project}合同金额{amt}万元，由村干部直接指定{company}施工，未经民主决策程序，工程完工后"
-     "未组织验收即全额支付工程款。"),
-    ("gov_mass_interests", "mass", "grass", ("惠民惠农资金发放中优亲厚友", "低保评定把关不严"),
-     "比对{y}年低保、特困供养等数据发现，{village}有{n}户不符合条件人员享受低保，其中{n_s}户为村干部亲属，"
-     "累计领取救助资金{amt_s}万元。"),
-    ("gov_mass_interests", "mass", "any", ("惠民补贴资金滞留未发放",),
-     "{y}年{unit}应发放的{subsidy}{amt}万元，有{amt_s}万元滞留在账户超过{n}个月未发放，涉及群众{n3}户。"),
-    ("gov_mass_interests", "mass", "any", ("吃拿卡要、违规收费",),
-     "群众反映，{unit}在办理{service}过程中，有工作人员暗示“打招呼”，{y}年{m}月以来违规收取费用{amt_s}万元，"
-     "涉及群众{n2}人。"),
-    ("gov_mass_interests", "mass", "grass", ("挪用扶贫项目资金", "扶贫资金被挪作他用"),
-     "{y}年拨付{village}的扶贫项目资金{amt}万元中，有{amt_s}万元被挪用于村委会办公场所修缮和日常招待，"
-     "相关项目至今未按计划实施。"),
-    ("gov_mass_interests", "mass", "grass", ("虚报冒领补贴资金",),
-     "{y}年{village}虚报{crop}面积{n3}亩，套取补贴资金{amt_s}万元，用于村委会日常开支和招待。"),
-    ("gov_integrity_risk", "integrity", "any", ("领导干部亲属违规承揽工程",),
-     "{y}年以来，{post}{person}的亲属实际控制的{company}先后承揽{unit}{n}个工程项目，合同金额共计{amt_l}万元，"
-     "{person}未按规定回避。"),
-    ("gov_integrity_risk", "work", "any", ("关键岗位长期未轮岗，不相容岗位未分离",),
-     "{unit}{k_post}{k_name}在财务、采购等关键岗位任职已满{n4}年未交流轮岗，会计与出纳由同一人兼任长达{n}年，"
-     "不相容岗位未分离。"),
-    ("gov_integrity_risk", "integrity", "org", ("违规兼职取酬",),
-     "{y}年{m}月至{y2}年{m2}月，{post}{person}在{company}兼任顾问并领取报酬{amt_s}万元，未经组织批准。"),
-    # ── 选人用人 ──
-    ("sel_procedure", "organizational", "org", ("干部选拔任用程序不规范",),
-     "抽查{y}年以来{unit}提拔任用的{n2}名干部档案，有{n}人缺少民主推荐材料，{n_s}人任前公示期不满5个工作日，"
-     "{n_s}人未进行任职谈话。"),
-    ("sel_procedure", "organizational", "org", ("干部考察不严不实",),
-     "{y}年{m}月{unit}考察拟提拔干部{citizen}时，考察谈话范围仅{n}人，考察材料对其缺点表述为“有时工作方法简单”，"
-     "未如实反映群众多次反映的问题。"),
-    ("sel_violation", "organizational", "org", ("超职数配备干部",),
-     "截至巡察时，{unit}科级领导职数{n}名，实际配备{n_over}名；{y}年{m}月在未核准职数的情况下突击提拔"
-     "{n_s}名干部。"),
-    ("sel_violation", "organizational", "org", ("违规提高职级待遇",),
-     "{y}年{unit}为{n_s}名不符合条件的人员晋升职级，其中{citizen}任职年限不足即晋升为{grade}，多发工资"
-     "{amt_s}万元。"),
-    ("sel_supervision", "organizational", "org", ("干部人事档案管理不规范",),
-     "抽查{unit}{n2}卷干部人事档案，有{n}卷出生日期、参加工作时间、入党时间前后不一致，{n_s}卷缺少学历学位"
-     "证明材料，未按要求进行专项审核。"),
-    ("sel_supervision", "organizational", "org", ("个人有关事项报告核查不严",),
-     "{y}年{unit}有{n_s}名领导干部漏报配偶持有股票、房产等信息，组织部门抽查核实后{unit}未作出处理。"),
-    ("sel_staffing", "organizational", "org", ("超编进人、混编混岗",),
-     "{unit}核定事业编制{n2}名，实有在编人员超编{n_s}名；另有编外聘用人员{n2}名，其中{n}人长期借调在机关科室"
-     "工作。"),
-    ("sel_staffing", "organizational", "org", ("在编不在岗、吃空饷",),
-     "经核对考勤和工资发放记录，{unit}工作人员{citizen}自{y}年{m}月起长期不在岗，仍照常领取工资福利{amt_s}万元。"),
-    ("sel_team_building", "organizational", "org", ("干部队伍结构不合理",),
-     "{unit}中层干部平均年龄{age}岁，35岁以下年轻干部仅{n_s}名，{n}个科室负责人长期空缺，由一般干部代为负责。"),
-    ("sel_team_building", "organizational", "org", ("干部交流轮岗不到位",),
-     "{unit}有{n}名中层干部在同一岗位任职超过{n4}年未交流，其中{n_s}人在审批、财务等重要岗位。"),
-    # ── 整改 ──
-    ("rect_responsibility", "work", "any", ("上轮巡察整改主体责任落实不力",),
-     "{y}年市委巡察反馈{unit}问题{n2}个，{org}仅在反馈后召开{n_s}次专题会议研究整改，整改任务未分解到具体"
-     "责任人，{n}个问题至今无明确整改时限。"),
-    ("rect_superficial", "work", "any", ("整改敷衍应付，以制度代替整改",),
-     "针对上轮巡察指出的{prev_issue}问题，{unit}仅出台{n_s}项制度，相关违规资金{amt_s}万元未追回，责任人未作处理，"
-     "整改材料显示“已完成”与实际不符。"),
-    ("rect_incomplete", "work", "any", ("上轮巡察反馈问题整改未完成，问题反弹回潮",),
-     "上轮巡察反馈的{n2}个问题中，有{n}个逾期未完成整改；{y}年已销号的{prev_issue}问题在{y2}年再次出现，"
-     "涉及金额{amt_s}万元。"),
-    ("rect_other_oversight", "work", "org", ("审计发现问题整改不到位",),
-     "{y}年市审计局审计指出{unit}问题{n2}个，截至巡察时仍有{n}个未整改到位，涉及应缴未缴财政资金{amt}万元。"),
-    ("rect_mechanism", "work", "any", ("整改成果运用不足，长效机制建设滞后",),
-     "{unit}对上轮巡察指出的问题就事论事，未深入剖析原因，{n}项应建立健全的制度仍未出台，同类问题在所属"
-     "{n_s}个单位重复发生。"),
-    ("rect_reporting", "work", "org", ("整改情况报告和公开不规范",),
-     "{y}年{m}月市委巡察反馈后，{unit}逾期{n4}天才报送整改情况报告，主要负责人组织落实整改情况报告内容与整改报告"
-     "雷同；{n}项整改情况未在党内通报和向社会公开。"),
-)
+_FINDING_TEMPLATES: tuple[_FindingTemplate, ...] = _PHRASES["finding_templates"]
 
-_FACT_INTROS = ("经查阅相关资料发现，", "巡察组通过个别谈话和查阅资料了解到，", "根据信访反映并经巡察组核实，", "",
-                "", "经调阅{y}年以来相关台账发现，", "巡察组实地走访并比对有关数据发现，")
-_FACT_EXTRAS = (
-    "经与相关经办人员核实，情况属实。",
-    "上述问题在{y2}年内部审计中已被指出，但未引起重视。",
-    "截至巡察进驻时，相关问题仍未得到纠正。",
-    "相关责任人对问题事实无异议。",
-    "该问题干部群众反映较多，造成不良影响。",
-    "单位内部监督未能及时发现和纠正。",
-    "巡察组已调取相关凭证{n2}份作为佐证材料。",
-    "相关会议记录和审批单据均无法提供。",
-    "{y}年{m2}月上级检查时曾提出整改要求，落实不到位。",
-    "相关情况已在个别谈话中得到印证。",
-    "经办人员称系按领导口头要求办理。",
-    "相关制度虽已建立，但执行流于形式。",
-    "被巡察单位在自查报告中未反映该问题。",
-    "问题涉及时间跨度较长，影响面较广。",
-    "该单位对此未能作出合理说明。",
-)
+_FACT_INTROS = _PHRASES["fact_intros"]
+_FACT_EXTRAS = _PHRASES["fact_extras"]
 
 # 定性: the rule broken. Citations follow the 2023 《中国共产党纪律处分条例》 where an article is named.
-_CHARACTERISATIONS: dict[str, tuple[str, ...]] = {
-    "leadership": (
-        "上述问题反映出{org}贯彻落实党中央决策部署和上级要求不够坚决，违反了《中国共产党章程》和《中国共产党纪律处分条例》"
-        "关于政治纪律的有关规定。",
-        "上述问题属于落实上级决策部署打折扣、搞变通，违反了《中国共产党纪律处分条例》关于政治纪律、工作纪律的规定。",
-    ),
-    "lead_democratic_centralism": (
-        "上述问题违反了《中国共产党纪律处分条例》第七十七条关于民主集中制原则的规定，属于违反组织纪律问题。",
-        "违反了《中国共产党章程》关于民主集中制的规定和本单位议事规则，属于违反组织纪律问题。",
-    ),
-    "lead_major_matters": (
-        "上述问题违反了《中国共产党纪律处分条例》第七十七条和“三重一大”决策制度，属于故意规避集体决策的违反组织纪律问题。",
-        "违反了“三重一大”集体决策制度和《中国共产党纪律处分条例》第七十七条规定。",
-    ),
-    "party_building": (
-        "上述问题违反了《中国共产党支部工作条例（试行）》和《关于新形势下党内政治生活的若干准则》，党内政治生活不严肃。",
-        "违反了《中国共产党党员教育管理工作条例》等党内法规的有关规定，属于违反组织纪律问题。",
-        "违反了《中国共产党发展党员工作细则》《关于中国共产党党费收缴、使用和管理的规定》等规定。",
-    ),
-    "strict_governance": (
-        "上述问题反映出{org}落实全面从严治党主体责任不到位，违反了《党委（党组）落实全面从严治党主体责任规定》。",
-        "违反了《中国共产党纪律处分条例》关于工作纪律的有关规定，属于履职不力问题。",
-    ),
-    "gov_eight_rules": (
-        "上述行为违反中央八项规定精神及其实施细则，属于违反廉洁纪律问题。",
-        "违反中央八项规定精神和《党政机关厉行节约反对浪费条例》，属于违反廉洁纪律问题。",
-    ),
-    "gov_formalism": (
-        "上述问题属于形式主义、官僚主义表现，违反了《中国共产党纪律处分条例》关于工作纪律的有关规定，加重了基层负担。",
-        "违反了整治形式主义为基层减负的有关规定，损害了党群干群关系。",
-    ),
-    "gov_finance": (
-        "上述问题违反了《中华人民共和国会计法》《行政事业性国有资产管理条例》等规定，财务管理存在廉洁风险。",
-        "违反了财经纪律和《中国共产党纪律处分条例》关于廉洁纪律的有关规定。",
-        "违反了《中华人民共和国会计法》和《会计基础工作规范》的有关规定。",
-    ),
-    "gov_projects": (
-        "上述问题违反了《中华人民共和国招标投标法》及其实施条例的有关规定，存在廉洁风险。",
-        "违反了《中华人民共和国政府采购法》和《中国共产党纪律处分条例》关于工作纪律的有关规定。",
-    ),
-    "gov_mass_interests": (
-        "上述问题违反了《中国共产党纪律处分条例》关于群众纪律的规定，侵害了群众切身利益。",
-        "属于群众身边的不正之风和腐败问题，违反了《中国共产党纪律处分条例》关于群众纪律的规定。",
-    ),
-    "gov_integrity_risk": (
-        "上述问题违反了《中国共产党纪律处分条例》关于廉洁纪律的有关规定，存在利益输送风险。",
-        "违反了《中国共产党廉洁自律准则》和《中国共产党纪律处分条例》关于廉洁纪律的规定。",
-    ),
-    "cadre_selection": (
-        "上述问题违反了《党政领导干部选拔任用工作条例》的有关规定，属于违反组织纪律问题。",
-        "违反了《干部人事档案工作条例》《领导干部报告个人有关事项规定》等规定。",
-        "违反了《机构编制工作条例》和干部管理有关规定，属于违反组织纪律问题。",
-    ),
-    "rectification": (
-        "上述问题违反了《中国共产党巡视工作条例》关于巡视巡察整改的有关规定，整改主体责任落实不到位。",
-        "反映出{org}对巡视巡察整改政治站位不高，违反了《中国共产党纪律处分条例》关于工作纪律的规定。",
-    ),
-}
+_CHARACTERISATIONS: dict[str, tuple[str, ...]] = _PHRASES["characterisations"]
 # Where one category holds different breaches, the 定性 follows the template's title.
-_TEMPLATE_CHARACTERISATIONS: dict[str, tuple[str, ...]] = {
-    "违规公款吃喝": ("上述行为违反中央八项规定精神和《中国共产党纪律处分条例》第一百一十三条规定，属于违规组织、"
-               "参加用公款支付的宴请问题。",),
-    "违规发放津贴补贴": ("上述行为违反中央八项规定精神和《中国共产党纪律处分条例》第一百一十四条规定，属于违反有关规定滥发津贴、"
-                 "补贴问题。",),
-    "公车管理不规范，存在公车私用问题": ("上述问题违反中央八项规定精神和《党政机关公务用车管理办法》的有关规定。",),
-    "超标准、超范围公务接待": ("上述问题违反中央八项规定精神和《党政机关国内公务接待管理规定》。",),
-    "违规用公款购买赠送礼品": ("上述行为违反了《中国共产党纪律处分条例》第一百一十三条规定，属于用公款购买赠送礼品问题。",),
-    "以培训考察名义变相公款旅游": ("上述行为违反中央八项规定精神和《党政机关厉行节约反对浪费条例》，属于变相公款旅游问题。",),
-    "办公用房超标准使用": ("上述问题违反中央八项规定精神和《党政机关办公用房管理办法》。",),
-    "私设“小金库”": ("上述行为违反了《中华人民共和国会计法》和财经纪律，属于私设“小金库”问题，违反了《中国共产党纪律处分条例》"
-                "关于廉洁纪律的规定。",),
-    "违规兼职取酬": ("上述行为违反了《中国共产党纪律处分条例》关于廉洁纪律的规定和领导干部兼职管理有关规定。",),
-}
-_CHARACTERISATION_PARENTS = {
-    "lead": "leadership", "build": "party_building", "gov": "strict_governance", "sel": "cadre_selection",
-    "rect": "rectification",
-}
+_TEMPLATE_CHARACTERISATIONS: dict[str, tuple[str, ...]] = _PHRASES["template_characterisations"]
+_CHARACTERISATION_PARENTS = _PHRASES["characterisation_parents"]
 # 责任: leadership matters rest with the party organisation and its leaders; matters of money,
 # projects and cadres also with the key post that handled them; a named cadre answers first.
-_RESPONSIBILITIES_LEADERSHIP = (
-    "{p_post}{p_name}作为第一责任人，负主要领导责任；分管领导{l_post}{l_name}负重要领导责任。",
-    "{org}负主体责任，{l_post}{l_name}负分管领导责任。",
-    "{org}负主体责任，{p_post}{p_name}作为第一责任人负主要领导责任。",
-)
-_RESPONSIBILITIES_HANDLING = (
-    "{org}负主体责任；{p_post}{p_name}负主要领导责任；{k_post}{k_name}负直接责任。",
-    "{k_post}{k_name}作为具体经办人负直接责任，{l_post}{l_name}负重要领导责任。",
-    "{k_post}{k_name}负直接责任，{p_post}{p_name}负主要领导责任。",
-)
-_RESPONSIBILITIES_PERSON = (
-    "{post}{person}负直接责任；{p_post}{p_name}负主要领导责任。",
-    "{post}{person}负直接责任，{org}负主体责任。",
-)
-_LEADERSHIP_MATTERS = ("lead_", "build_", "rect_", "gov_principal", "gov_supervisory", "gov_formalism")
+_RESPONSIBILITIES_LEADERSHIP = _PHRASES["responsibilities_leadership"]
+_RESPONSIBILITIES_HANDLING = _PHRASES["responsibilities_handling"]
+_RESPONSIBILITIES_PERSON = _PHRASES["responsibilities_person"]
+_LEADERSHIP_MATTERS = _PHRASES["leadership_matters"]
 
 # Dispositions with their weight among approved findings; clue transfers come from CLUE_SHARE.
-_DISPOSITION_WEIGHTS = (
-    ("feedback_rectify", 62.0), ("immediate_fix", 12.0), ("transfer_department", 3.0), ("written_inquiry", 3.0),
-    ("reminder_talk", 6.0), ("admonition_talk", 2.0), ("supervision_recommendation", 2.0),
-    ("special_governance", 1.5), ("hold", 2.0), ("settle", 3.5),
-)
-_CLUE_DISPOSITIONS = ("clue_transfer", "transfer_organization")
-_CLUE_CATEGORIES = ("gov_eight_rules", "gov_finance", "gov_projects", "gov_mass_interests", "gov_integrity_risk",
-                    "lead_major_matters")
-_ORG_CLUE_CATEGORIES = ("sel_procedure", "sel_violation", "sel_supervision", "sel_staffing")
-_CLUE_ALLEGATIONS = (
-    "涉嫌利用职务便利为亲属承揽工程项目提供帮助", "涉嫌违规收受管理服务对象礼品礼金", "涉嫌套取专项资金用于违规支出",
-    "涉嫌在项目验收结算中为施工方谋取利益", "涉嫌违规借用管理服务对象资金", "涉嫌虚列支出套取公款",
-    "涉嫌在惠民资金发放中优亲厚友、截留挪用",
-)
-_ORG_CLUE_ALLEGATIONS = (
-    "涉嫌在干部选拔任用中违规操作", "个人有关事项报告不实", "涉嫌干部人事档案造假", "涉嫌违规提拔使用干部",
-)
+_DISPOSITION_WEIGHTS = _PHRASES["disposition_weights"]
+_CLUE_DISPOSITIONS: tuple[str, ...] = _PHRASES["clue_dispositions"]
+_CLUE_CATEGORIES = _PHRASES["clue_categories"]
+_ORG_CLUE_CATEGORIES = _PHRASES["org_clue_categories"]
+_CLUE_ALLEGATIONS = _PHRASES["clue_allegations"]
+_ORG_CLUE_ALLEGATIONS = _PHRASES["org_clue_allegations"]
 
-_DOC_REVIEWS = (
-    ("{y}年度{org}会议记录", "会议记录", "与财务凭证比对，有{n}项决策时间晚于实际支付时间。"),
-    ("{y}年1月至{y2}年{m}月会计凭证（第{n}—{n2}册）", "会计凭证", "发现{n}笔支出手续不全，已列入问题底稿。"),
-    ("{project}招标投标及合同资料", "合同协议", "{n}份合同未经法律审核，{n_s}份合同无验收记录。"),
-    ("{y}年公务接待审批单及报销凭证", "报销凭证", "有{n}批次接待无公函，已登记待核实。"),
-    ("{y}年以来干部选拔任用工作档案", "人事档案", "部分档案民主推荐材料不完整。"),
-    ("{y}年“三会一课”记录本", "党建台账", "部分会议记录内容雷同，有补记痕迹。"),
-    ("{y}年度民主生活会会议材料", "会议材料", "批评意见较为笼统，未发现其他明显问题。"),
-    ("{y}年“三重一大”事项决策台账", "决策台账", "台账登记事项少于实际决策事项{n}项。"),
-    ("{y}年固定资产台账及处置审批资料", "资产台账", "{n}项资产处置未履行报批手续。"),
-    ("{y}年政府采购项目资料", "采购资料", "{n}个项目采购方式选择依据不充分。"),
-    ("上轮巡察整改台账及佐证材料", "整改台账", "{n}项整改佐证材料与整改措施不对应。"),
-    ("{y}年公务用车使用登记及维修费用凭证", "车辆台账", "节假日用车登记不全，未发现其他明显问题。"),
-    ("{y}年惠民惠农资金发放花名册", "发放花名册", "与户籍、低保数据比对，有{n}人信息存疑。"),
-    ("{y}年党费收缴台账", "党费台账", "{n}名党员党费交纳基数偏低。"),
-    ("干部人事档案（抽查{n2}卷）", "人事档案", "{n}卷档案“三龄两历”存在不一致。"),
-)
+_DOC_REVIEWS = _PHRASES["doc_reviews"]
 
-_PETITION_ALLEGATIONS = (
-    "利用职务便利为其亲属承揽{project}提供帮助，涉及金额约{amt}万元",
-    "长期公车私用，周末经常驾驶单位车辆接送子女",
-    "逢年过节收受下属和管理服务对象的礼品礼金",
-    "在低保评定中优亲厚友，将不符合条件的亲属纳入低保",
-    "违规插手{project}招投标，指定施工单位",
-    "工作作风粗暴，群众办事“门难进、脸难看、事难办”",
-    "在干部提拔中搞“小圈子”，提拔与其关系密切的人员",
-    "经常在{hotel}用公款吃喝",
-    "在征地拆迁补偿中弄虚作假，多报面积套取补偿款",
-    "违规经营农家乐，利用职务影响招揽公务接待",
-)
-_PETITION_UNIT_ALLEGATIONS = {
-    "grass": ("办事效率低，{service}材料一再要求补充，多次往返仍未办结", "{rural_project}存在偷工减料，工程质量差",
-              "村集体土地流转费{amt_s}万元去向不明", "村务公开不及时，{subsidy}发放名单从未公示"),
-    "org": ("{y}年给职工违规发放购物卡", "拖欠{company}工程款，导致农民工工资无法发放", "单位食堂长期承担违规接待",
-            "{project}招标存在“陪标”现象", "公车长期停放在领导家附近"),
-}
+_PETITION_ALLEGATIONS = _PHRASES["petition_allegations"]
+_PETITION_UNIT_ALLEGATIONS = _PHRASES["petition_unit_allegations"]
 _PETITION_HANDLING = {
     PetitionStatus.REGISTERED: ("已登记，待研判。",),
     PetitionStatus.VERIFYING: ("已列入巡察了解事项，正在通过查阅资料、个别谈话核实。", "已安排组员调阅相关凭证，待核实。"),
@@ -925,97 +528,23 @@ _PETITION_HANDLING = {
 }
 
 # 走访: (place, what was learned, whom the team met), for 基层 and for departments.
-_VISITS_GRASS = (
-    ("{village}党群服务中心", "了解{policy}政策落实情况，群众反映政策宣传到位，但{issue}问题仍较突出。", ("村民代表", "老党员", "网格员")),
-    ("{village}{citizen}家中", "走访了解{subsidy}发放情况，农户反映未足额领取，已登记待核实。", ("脱贫户", "低保户", "村民")),
-    ("{village}{rural_project}现场", "实地查看{rural_project}建设情况，现场施工进度与上报进度不一致，部分工程量未完成。",
-     ("施工方负责人", "村民代表", "村民")),
-    ("{village}卫生室", "了解村医待遇和基本公共卫生服务经费使用情况，群众反映药品供应基本正常。", ("村民", "村医", "老党员")),
-    ("{village}集体经济合作社", "核实集体资产发包和收益分配情况，群众反映土地流转费公开不及时。", ("村民代表", "合作社社员", "村民")),
-)
-_VISITS_ORG = (
-    ("{unit}政务服务窗口", "察看窗口运行情况，群众反映{service}时限较长，需多次往返。", ("办事群众", "窗口工作人员")),
-    ("{project}施工现场", "实地查看{project}建设情况，现场施工进度与上报进度不一致，部分工程量未完成。", ("施工方负责人", "监理人员")),
-    ("{company}", "了解企业与{unit}业务往来和营商环境情况，企业反映审批环节较多。", ("企业负责人", "企业财务人员")),
-    ("{unit}职工食堂", "察看食堂管理和接待情况，发现存在以工作餐名义接待的登记记录。", ("食堂管理员", "一般干部")),
-    ("{unit}退休干部活动室", "与{n}名退休干部座谈，了解干部作风情况，对单位班子总体评价较好。", ("退休干部", "老党员")),
-)
+_VISITS_GRASS = _PHRASES["visits_grass"]
+_VISITS_ORG = _PHRASES["visits_org"]
 
 # 谈话笔录 pieces. Topics follow the 六必问 item codes.
-_TOPIC_QA: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "duty": (
-        ("你认为本单位党组织落实全面从严治党主体责任情况如何？",
-         ("每年都研究党风廉政建设工作，{y}年专题研究了{n}次，但对所属单位的监督还不够，压力传导有逐级递减的情况。",
-          "主要领导比较重视，但班子成员更多精力放在业务上，分管领域廉政风险排查流于形式。")),
-        ("班子成员落实“一岗双责”情况怎么样？",
-         ("大多数能做到，但有的同志只管业务不管党风廉政，分管科室出了问题才过问。", "总体较好，每年都签了责任书，就是平时抓得不够经常。")),
-    ),
-    "ideology": (
-        ("本单位理论学习中心组学习情况如何？",
-         ("基本按计划开展，{y}年组织集中学习{n}次，但有时以传达文件代替研讨，联系实际不够。", "学习次数够，但质量不高，研讨发言大多照稿念。")),
-        ("班子成员在遵守政治纪律和政治规矩方面有没有需要反映的情况？",
-         ("没有发现妄议中央大政方针的情况，个别同志对上级部署有畏难情绪。", "这方面总体是好的，我没有听到不当言论。")),
-    ),
-    "conduct": (
-        ("单位在公务接待、公车使用方面有没有不规范的情况？",
-         ("听说{y}年有几次接待没有公函，具体情况财务上清楚。", "公车平时管得比较严，但节假日有时停在外面，没有入库。")),
-        ("有没有以各种名义给职工发放津贴补贴或者购物卡的情况？",
-         ("逢年过节给职工发过购物卡，每人{pp}元左右，说是工会福利。", "据我了解没有，工会慰问都是按规定标准发的。")),
-    ),
-    "capability": (
-        ("你对班子运行和民主集中制执行情况怎么看？",
-         ("班子总体比较团结，但有的事情主要领导定了就办，会上讨论不够充分。", "议事规则执行得还可以，重大事项都上会，就是有时候会前酝酿不够。")),
-        ("班子成员和中层干部的担当作为情况怎么样？",
-         ("大部分干部干事积极，也有个别同志怕担责任，遇到难事往上推。", "年轻干部有干劲，但老同志有“船到码头车到站”的想法。")),
-    ),
-    "performance": (
-        ("本单位年度重点工作完成得怎么样？",
-         ("主要指标基本完成，但{project}进度滞后，原定{y}年底完工，目前完成约{pct}%。", "总体完成了，但有些数据是按要求“报上去”的，实际效果要打折扣。")),
-        ("群众对单位的服务满意度怎么样？",
-         ("窗口服务群众意见不大，{issue}方面反映比较多。", "满意度测评排名中游，主要是办事环节多、时限长。")),
-    ),
-    "integrity": (
-        ("据你了解，班子成员及其亲属有没有经商办企业或者插手工程项目的情况？",
-         ("没有听说过。", "有人反映{post}{person}的亲属在承揽单位的工程，具体我不清楚。", "我本人没有这方面问题，配偶在事业单位工作，按规定报告了个人有关事项。")),
-        ("单位在项目招标、资金拨付中有没有领导打招呼的情况？",
-         ("{project}招标时听说有领导打过招呼，最后是{company}中标。", "我经手的业务没有遇到过，都是按程序走的。")),
-    ),
-}
-_TOPIC_LABELS = {"duty": "履职情况", "ideology": "思想道德", "conduct": "作风表现", "capability": "能力建设",
-                 "performance": "工作成效", "integrity": "廉洁从政情况"}
+_TOPIC_QA: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = _PHRASES["topic_qa"]
+_TOPIC_LABELS = _PHRASES["topic_labels"]
 _TOPIC_CODES = tuple(_TOPIC_QA)
-_TALK_CATEGORIES = ("main_leader", "leadership_member", "key_post_head", "subordinate_head")
-_INTERVIEW_POINTS = (
-    "反映{issue}问题较为突出", "对班子运行评价总体较好", "提供了{project}招标方面的情况", "反映公务接待管理不够规范",
-    "反映个别干部作风不实", "对本人分管工作存在的问题作了说明", "反映上轮巡察整改不彻底", "未反映具体问题",
-)
-_ADHOC_POSTS = {
-    "grass": ("村民代表", "老党员", "脱贫户", "网格员", "村民小组长", "退休教师", "致富带头人"),
-    "org": ("一般干部", "中层干部", "退休干部", "服务对象", "编外聘用人员", "下属单位负责人", "基层站所负责人"),
-}
-_GROUP_TALKS = ("中层干部座谈", "一般干部座谈", "党员代表座谈", "退休干部座谈", "服务对象座谈", "村民代表座谈")
-_REMINDER_TOPICS = ("公务接待不规范", "分管领域财务管理不严", "工作作风不实", "个人有关事项报告不准确", "对下属疏于管理")
+_TALK_CATEGORIES = _PHRASES["talk_categories"]
+_INTERVIEW_POINTS = _PHRASES["interview_points"]
+_ADHOC_POSTS = _PHRASES["adhoc_posts"]
+_GROUP_TALKS = _PHRASES["group_talks"]
+_REMINDER_TOPICS = _PHRASES["reminder_topics"]
 
-_SPECIAL_THEMES = (
-    ("乡村振兴领域专项巡察", ("township", "village")),
-    ("国有企业专项巡察", ("soe",)),
-    ("医疗卫生领域专项巡察", ("health",)),
-    ("教育领域专项巡察", ("education",)),
-    ("工程建设领域专项巡察", ("construction",)),
-    ("惠民惠农资金专项巡察", ("agriculture", "civil")),
-)
-_RETURN_REASONS = ("问题事实表述不够具体，缺少凭证编号和金额", "定性依据引用不准确", "责任划分不清", "证据材料不足，需补充谈话笔录",
-                   "问题归类不准确")
-_RECT_MEASURES = (
-    "召开专题会议研究整改，逐项明确责任人和完成时限",
-    "对违规支出{amt_s}万元予以清退，相关款项已缴回单位账户",
-    "修订完善相关管理制度{n_s}项，堵塞管理漏洞",
-    "对相关责任人进行批评教育，责令作出书面检查",
-    "开展专项自查，举一反三排查同类问题",
-    "加强对所属单位的监督检查，建立定期通报制度",
-    "组织全体干部开展警示教育，以案促改",
-)
-_RECT_EVIDENCE = ("整改情况报告", "专题会议纪要", "清退款项银行回单", "新修订的制度文件", "批评教育记录", "自查整改台账", "现场照片")
+_SPECIAL_THEMES = _PHRASES["special_themes"]
+_RETURN_REASONS = _PHRASES["return_reasons"]
+_RECT_MEASURES = _PHRASES["rect_measures"]
+_RECT_EVIDENCE = _PHRASES["rect_evidence"]
 
 # ─────────────────────────────── small helpers ───────────────────────────────
 
@@ -1044,7 +573,7 @@ def _days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
-_CUMULATIVE: dict[int, tuple[Sequence[Any], list[float]]] = {}
+_CUMULATIVE: dict[int, tuple[Sequence[Any], list[float]]] = {}  # a cache, filled as the demo runs
 
 
 class _Rng(random.Random):
@@ -1359,7 +888,7 @@ def _round_slots() -> list[dt.date]:
 
 # ─────────────────────────────── reference data ───────────────────────────────
 
-_DOCUMENT_KINDS = ("authorization", "feedback", "notice", "clue-transfer", "supervision")
+_DOCUMENT_KINDS = _PHRASES["document_kinds"]
 
 
 @dataclass(frozen=True)
@@ -1413,7 +942,7 @@ class _Reference:
         return cls(checklist=items, issuer=issuer)
 
 
-_EXTRA_EXPERTISE = ("writing", "data_analysis", "discipline_inspection", "audit", "law", "petition")
+_EXTRA_EXPERTISE = _PHRASES["extra_expertise"]
 
 
 # ─────────────────────────────── bulk writer ───────────────────────────────
@@ -1588,12 +1117,7 @@ class _Text(dict[str, str]):
         return self.rng.pick(_PROJECTS.get(self.unit.domain, _PROJECTS["general"]))
 
 
-_PERSON_SLOTS = {
-    "person": ("person", "post", "x"), "post": ("person", "post", "x"),
-    "p_name": ("p_name", "p_post", "p"), "p_post": ("p_name", "p_post", "p"),
-    "l_name": ("l_name", "l_post", "l"), "l_post": ("l_name", "l_post", "l"),
-    "k_name": ("k_name", "k_post", "k"), "k_post": ("k_name", "k_post", "k"),
-}
+_PERSON_SLOTS = _PHRASES["person_slots"]
 _TEXT_MAKERS: dict[str, Callable[[_Text], str]] = {
     "org": lambda t: t.unit.org,
     "unit": lambda t: t.unit.short,
@@ -1648,8 +1172,7 @@ def _name(rng: _Rng, male: bool) -> str:
     return surname + given
 
 
-_MOBILE_PREFIXES = ("38", "39", "35", "36", "37", "50", "51", "52", "58", "59", "82", "87", "88", "33", "53", "77",
-                    "80", "89", "86", "85", "55", "56", "66", "99", "91", "93", "95")
+_MOBILE_PREFIXES = _PHRASES["mobile_prefixes"]
 
 
 def _phone(rng: _Rng) -> str:
@@ -2323,7 +1846,7 @@ _TEMPLATES = {
 }
 
 
-_MONEY_POSTS = ("财务", "会计", "报账", "财政")
+_MONEY_POSTS = _PHRASES["money_posts"]
 _KEY_POST_HINTS: dict[str, tuple[str, ...]] = {
     "gov_finance": _MONEY_POSTS, "gov_eight_rules": ("办公室", *_MONEY_POSTS), "build_member_management": _MONEY_POSTS,
     "gov_mass_interests": ("社会", "救助", "农业", "报账"), "lead_major_matters": _MONEY_POSTS,
@@ -2650,12 +2173,7 @@ _RECT_PAST_DEADLINE_OLD = ((RectificationStatus.CLOSED, 0.88), (RectificationSta
 _RECT_BEFORE_DEADLINE = ((RectificationStatus.PENDING, 0.25), (RectificationStatus.IN_PROGRESS, 0.5),
                          (RectificationStatus.COMPLETED, 0.2), (RectificationStatus.CLOSED, 0.05))
 
-_DISPOSITION_LABELS = {
-    "immediate_fix": "立行立改", "feedback_rectify": "反馈整改", "clue_transfer": "移交问题线索",
-    "transfer_organization": "移交组织部门", "transfer_department": "移交有关职能部门", "written_inquiry": "谈话函询",
-    "reminder_talk": "提醒谈话", "admonition_talk": "诫勉谈话", "supervision_recommendation": "提出监察建议",
-    "special_governance": "专项治理建议", "hold": "暂存待查", "settle": "予以了结",
-}
+_DISPOSITION_LABELS = _PHRASES["disposition_labels"]
 
 
 # ─────────────────────────────── entry point ───────────────────────────────
