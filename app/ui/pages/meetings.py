@@ -43,6 +43,7 @@ from ..models.record_table import Column
 from ..page import PageHooks
 from ..widgets.choice_combo import ChoiceCombo
 from ..widgets.fields import add_row, datetime_edit, get_datetime, set_datetime, text_edit
+from ..widgets.form_fields import Choice, Count, FormField, Line, Notes, Unit, When
 from ..widgets.inspector_picker import InspectorPicker
 from ..widgets.record_page import RecordPage
 from ..workspace import BRIEFING, GROUP_TALK, MEETING, SURVEY, Workspace
@@ -534,9 +535,7 @@ class SurveysPage(_CollectiveRecordPage):
 # --- 见面会 / 反馈会 -----------------------------------------------------------------------------
 class InspectionMeetingsPage(_CollectiveRecordPage):
     kind = MEETING
-    field_widgets = {"kind": "meeting_kind", "held_at": "held_at", "place": "place", "host": "host",
-                     "attendee_count": "attendee_count", "attendees": "attendees", "unit_id": "unit",
-                     "content": "content"}
+    meeting_kind: ChoiceCombo  # made by declare_fields
 
     @property
     def noun(self) -> str:  # type: ignore[override]
@@ -555,58 +554,25 @@ class InspectionMeetingsPage(_CollectiveRecordPage):
             (translate("MeetingsPage", "主要内容"), lambda r: _excerpt(r.content)),
         ]
 
-    def build_form(self, form: QFormLayout) -> None:
-        self.meeting_kind = ChoiceCombo(self)
-        self.meeting_kind.set_choices(list(i18n.labels(MeetingKind).items()))
-        self.held_at = datetime_edit(self)
-        self.place = QLineEdit(self)
-        self.host = QLineEdit(self)
-        self.host.setPlaceholderText(translate("MeetingsPage", "一般由被巡察党组织主要负责人主持"))
-        self.unit = ChoiceCombo(self, blank=translate("MeetingsPage", "（未指明）"))
-        self.attendee_count = _count_spin(self, translate("MeetingsPage", "未填写"))
-        self.attendees = text_edit(self, translate("MeetingsPage", "参会范围，如：领导班子成员、中层以上干部及干部职工代表"), 50)
-        self.content = text_edit(self, translate("MeetingsPage", "会议议程、组长讲话要点、表态发言等"), 130)
-        add_row(form, translate("MeetingsPage", "会议(&K)："), self.meeting_kind)
-        add_row(form, translate("MeetingsPage", "会议时间(&T)："), self.held_at)
-        add_row(form, translate("MeetingsPage", "会议地点："), self.place)
-        add_row(form, translate("MeetingsPage", "主持人："), self.host)
-        add_row(form, translate("MeetingsPage", "单位："), self.unit)
-        add_row(form, translate("MeetingsPage", "参会人数："), self.attendee_count)
-        add_row(form, translate("MeetingsPage", "参会人员："), self.attendees)
-        add_row(form, translate("MeetingsPage", "会议主要内容(&C)："), self.content)
-
-    def watch_form(self) -> None:
-        self.tracker.watch(self.meeting_kind, self.held_at, self.place, self.host, self.unit, self.attendee_count,
-                           self.attendees, self.content)
-
-    def on_lookups(self, lookups: Lookups) -> None:
-        self.unit.set_choices(lookups.units)
+    def declare_fields(self) -> list[FormField]:
+        return [
+            Choice("kind", translate("MeetingsPage", "会议(&K)："), attr="meeting_kind",
+                   choices=list(i18n.labels(MeetingKind).items()), default=MeetingKind.ARRIVAL.value),
+            When("held_at", translate("MeetingsPage", "会议时间(&T)：")),
+            Line("place", translate("MeetingsPage", "会议地点：")),
+            Line("host", translate("MeetingsPage", "主持人："),
+                 placeholder=translate("MeetingsPage", "一般由被巡察党组织主要负责人主持")),
+            Unit("unit_id", translate("MeetingsPage", "单位："), attr="unit", unset=translate("MeetingsPage", "（未指明）")),
+            Count("attendee_count", translate("MeetingsPage", "参会人数："), unset=translate("MeetingsPage", "未填写")),
+            Notes("attendees", translate("MeetingsPage", "参会人员："),
+                  placeholder=translate("MeetingsPage", "参会范围，如：领导班子成员、中层以上干部及干部职工代表"), height=50),
+            Notes("content", translate("MeetingsPage", "会议主要内容(&C)："),
+                  placeholder=translate("MeetingsPage", "会议议程、组长讲话要点、表态发言等"), height=130),
+        ]
 
     def describe(self, record: Any) -> str:
         return translate("MeetingsPage", "{kind}：{place}").format(kind=i18n.label(MeetingKind, record.kind),
                                                                   place=record.place or "")
-
-    def fill_form(self, r: Any | None) -> None:
-        self.meeting_kind.set_key(r.kind if r else MeetingKind.ARRIVAL.value)
-        set_datetime(self.held_at, r.held_at if r else None)
-        self.place.setText((r.place or "") if r else "")
-        self.host.setText((r.host or "") if r else "")
-        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
-        self.attendee_count.setValue((r.attendee_count or 0) if r else 0)
-        self.attendees.setPlainText((r.attendees or "") if r else "")
-        self.content.setPlainText(r.content if r else "")
-
-    def form_values(self) -> dict[str, Any]:
-        return self.with_inspection({
-            "kind": self.meeting_kind.key(),
-            "held_at": get_datetime(self.held_at),
-            "place": self.place.text(),
-            "host": self.host.text(),
-            "unit_id": self.unit_key(),
-            "attendee_count": self.attendee_count.value() or None,
-            "attendees": self.attendees.toPlainText(),
-            "content": self.content.toPlainText(),
-        })
 
     def focus_first_field(self) -> None:
         self.meeting_kind.setFocus()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from app.services.crud import as_uuid
 
@@ -157,6 +157,26 @@ class Check(FormField):
 
     def blank(self) -> Any:
         return False
+
+
+@dataclass
+class Count(FormField):
+    """A number of people or items; 0 shows `unset` and is stored as "not filled in"."""
+
+    unset: str = ""
+
+    def create(self, parent: QWidget) -> QSpinBox:
+        spin = QSpinBox(parent)
+        spin.setRange(0, 100_000)
+        if self.unset:
+            spin.setSpecialValueText(self.unset)
+        return spin
+
+    def show(self, widget: QSpinBox, value: Any, lookups: Lookups | None) -> None:
+        widget.setValue(int(value or 0))
+
+    def read(self, widget: QSpinBox) -> int | None:
+        return widget.value() or None
 
 
 @dataclass
