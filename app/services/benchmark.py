@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import statistics as stats_
 import time
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from app.paths import APP_AUTHOR, APP_NAME
 
 from . import register, search, statistics
 from .context import ServiceContext
+from .errors import ServiceError
 from .setup import open_database
 
 SIZE = {"units": 200, "findings": 100_000, "interviews": 20_000}
@@ -56,8 +58,35 @@ class Figure:
 
 
 def default_bench_path() -> Path:
-    # The generator's version is in the name: a changed generator builds a fresh database.
-    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "bench" / f"demo-{SEED}-100k-v{DEMO_FORMAT}.sqlite3"
+    # The generator's version and the schema are in the name: a changed generator or schema builds
+    # a fresh database beside the old one (worktrees or versions on other schemas keep theirs).
+    from app.models.migrate import head_revision
+
+    folder = Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "bench"
+    return folder / f"demo-{SEED}-100k-v{DEMO_FORMAT}-{head_revision()}.sqlite3"
+
+
+class BenchDatabaseError(ServiceError):
+    """The file given as the benchmark database is something else (never overwritten)."""
+
+
+def cached_state(path: Path) -> tuple[str | None, str | None]:
+    """(schema revision, demo format) of a cached benchmark database, read with bare sqlite3 so that
+    nothing is upgraded or written; (None, None) when it is not a benchmark database at all."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None, None
+    try:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        marks = dict(conn.execute("SELECT key, value FROM settings WHERE key IN ('bench.demo_seconds', 'bench.format')"))
+    except sqlite3.Error:  # not plain SQLite (encrypted), or not ours
+        return None, None
+    finally:
+        conn.close()
+    if "bench.demo_seconds" not in marks:
+        return None, None
+    return (revision[0] if revision else None), marks.get("bench.format", "")
 
 
 def _timed(fn: Callable[[], object], repeat: int = REPEAT) -> float:
@@ -73,16 +102,22 @@ def _timed(fn: Callable[[], object], repeat: int = REPEAT) -> float:
 
 def ensure_bench_database(path: Path, rebuild: bool, progress: Callable[[str], None]) -> tuple[ServiceContext, float | None]:
     """The benchmark database, built if missing; returns how long the build took (None if reused)."""
+    from app.models.migrate import head_revision
+
     from .demo import generate_demo
 
-    if path.exists() and not rebuild:
-        ctx = ServiceContext(open_database(path).db)
-        with ctx.db.read() as session:
-            recorded = session.get(Setting, "bench.demo_seconds")
-        if recorded is not None:
+    if path.exists():
+        revision, demo_format = cached_state(path)
+        if revision is None and demo_format is None:
+            raise BenchDatabaseError(f"{path} 不是基准测试数据库（没有演示数据标记），为免覆盖其中的数据，已停止。"
+                                     "请另选一个文件名，或删除该文件后重试。")
+        if not rebuild and revision == head_revision() and demo_format == str(DEMO_FORMAT):
             progress(f"复用基准测试数据库 {path}")
-            return ctx, None
-        ctx.db.dispose()
+            return ServiceContext(open_database(path).db), None
+        if not rebuild:
+            # Older schema or generator: upgrading 100,000 findings in place would measure a database
+            # the current demo never makes (and an old cache crashed the sync figures); build anew.
+            progress(f"基准测试数据库 {path.name} 的数据结构（{revision}）或演示数据版本已过时，重新生成…")
     # Build beside the final name and move into place, so an interrupted build is never reused.
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
@@ -93,6 +128,7 @@ def ensure_bench_database(path: Path, rebuild: bool, progress: Callable[[str], N
     report = generate_demo(db, seed=SEED, **SIZE, progress=progress)
     with db.write() as session:
         session.merge(Setting(key="bench.demo_seconds", value=f"{report.elapsed_seconds:.3f}"))
+        session.merge(Setting(key="bench.format", value=str(DEMO_FORMAT)))
     db.dispose()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
