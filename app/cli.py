@@ -248,7 +248,7 @@ def _ui_figures(database: Path, progress: Callable[[str], None]) -> list[Any]:
     if result.returncode != 0:
         progress(f"界面测量未完成：{result.stderr.strip().splitlines()[-1:] or result.returncode}")
         return []
-    return [Figure(f["name"], f["value"], f["unit"], f["budget"]) for f in json.loads(result.stdout)]
+    return [Figure(f["id"], f["name"], f["value"], f["unit"], f["budget"]) for f in json.loads(result.stdout)]
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -259,6 +259,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     progress = lambda message: print(message, file=sys.stderr)  # noqa: E731
     figures = run_benchmarks(database=database, rebuild=args.rebuild, progress=progress)
     if not args.skip_ui:
+        from app.services.benchmark import launch_figures
+
+        figures += launch_figures(database, progress)
         figures += _ui_figures(database, progress)
     if not args.skip_sync:
         figures += [Figure(*f) for f in sync_benchmark.measure(database, progress)]

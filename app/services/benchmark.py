@@ -6,14 +6,17 @@ size (200 units, 100,000 findings, 20,000 interviews), built once and reused fro
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sqlite3
 import statistics as stats_
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from sqlalchemy import func, select
@@ -38,6 +41,7 @@ REPEAT = 7
 
 @dataclass(frozen=True)
 class Figure:
+    id: str  # stable across runs and versions, for comparing JSON results; the name is for people
     name: str
     value: float
     unit: str
@@ -48,7 +52,7 @@ class Figure:
         return None if self.budget is None else self.value <= self.budget
 
     def as_dict(self) -> dict[str, object]:
-        return {"name": self.name, "value": round(self.value, 3), "unit": self.unit, "budget": self.budget,
+        return {"id": self.id, "name": self.name, "value": round(self.value, 3), "unit": self.unit, "budget": self.budget,
                 "within_budget": self.within_budget}
 
     def render(self, width: int) -> str:
@@ -143,11 +147,11 @@ def run_benchmarks(
     ctx, built_seconds = ensure_bench_database(path, rebuild, progress)
     figures: list[Figure] = []
     if built_seconds is not None:
-        figures.append(Figure("演示数据生成（10万问题、2万谈话）", built_seconds, "s", 60))
+        figures.append(Figure("demo_generation", "演示数据生成（10万问题、2万谈话）", built_seconds, "s", 60))
     else:
         with ctx.db.read() as session:
             recorded = session.get(Setting, "bench.demo_seconds")
-        figures.append(Figure("演示数据生成（10万问题、2万谈话，上次生成时）", float(recorded.value), "s", 60))
+        figures.append(Figure("demo_generation", "演示数据生成（10万问题、2万谈话，上次生成时）", float(recorded.value), "s", 60))
 
     def register_filter(query: str) -> Callable[[], object]:
         # Exactly what the register does for a keyword over all findings: the count and the
@@ -155,12 +159,12 @@ def run_benchmarks(
         return lambda: register.first_rows(ctx, register.RegisterFilter(keyword=query), sort="created", descending=True)
 
     worst = 0.0
-    for query in QUERIES:
+    for n, query in enumerate(QUERIES, 1):
         ms = _timed(register_filter(query))
         worst = max(worst, ms)
-        figures.append(Figure(f"关键词筛选问题「{query}」", ms, "ms", 100))
-    figures.append(Figure("关键词筛选问题（最慢一词）", worst, "ms", 100))
-    figures.append(Figure("全局搜索「资金」（全部记录，前200条）", _timed(lambda: search.search(ctx, "资金")), "ms", 100))
+        figures.append(Figure(f"register_filter_{n}", f"关键词筛选问题「{query}」", ms, "ms", 100))
+    figures.append(Figure("register_filter_worst", "关键词筛选问题（最慢一词）", worst, "ms", 100))
+    figures.append(Figure("global_search", "全局搜索「资金」（全部记录，前200条）", _timed(lambda: search.search(ctx, "资金")), "ms", 100))
 
     def first_rows() -> object:
         with ctx.db.read() as session:
@@ -171,10 +175,104 @@ def run_benchmarks(
                 .limit(100)
             ).all()
 
-    figures.append(Figure("问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
-    figures.append(Figure("统计汇总（全库）", _timed(lambda: statistics.compute(ctx), repeat=3), "ms", None))
+    figures.append(Figure("register_first_rows_query", "问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
+    figures.append(Figure("statistics_all", "统计汇总（全库）", _timed(lambda: statistics.compute(ctx), repeat=3), "ms", None))
     figures += document_figures(ctx, progress)
     ctx.db.dispose()
+    return figures
+
+
+# What a bare PySide6 process does before it counts as usable, by the same test as the
+# application's launch probe (app.ui.benchmark.probe_launch): the baseline of the launch figure.
+_BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1366, 768)
+window.show()
+def usable():
+    app.processEvents()
+    print("%s", flush=True)
+    app.quit()
+QTimer.singleShot(0, usable)
+app.exec()
+"""
+# What app.ui.benchmark.probe_launch prints (this layer cannot import the UI's constant).
+USABLE = "xuncha-window-usable"
+_BARE_WINDOW %= USABLE
+LAUNCH_REPEAT = 3
+
+
+def _launch_seconds(command: list[str], env: dict[str, str], timeout: float = 180) -> float:
+    """From starting the process to its saying the window is usable (the process then quits)."""
+    import queue
+    import threading
+
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read(stream: Any) -> None:  # a thread, as pipes cannot be polled on Windows
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, args=(process.stdout,), daemon=True).start()
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, start + timeout - time.perf_counter()))
+            except queue.Empty:
+                raise RuntimeError(f"窗口在 {timeout:.0f} 秒内未能就绪。") from None
+            if line is None:
+                err = process.stderr.read() if process.stderr else ""
+                raise RuntimeError(f"窗口未能就绪：{(err.strip().splitlines() or ['（无输出）'])[-1]}")
+            if line.strip() == USABLE:
+                return time.perf_counter() - start
+    finally:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(30)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def launch_figures(database: Path, progress: Callable[[str], None] = lambda _m: None,
+                   repeat: int = LAUNCH_REPEAT) -> list[Figure]:
+    """Launch as the user feels it: `xuncha --db FILE` started as a new process until its overview
+    shows the data and accepts input, beside a bare PySide6 process showing an empty QMainWindow
+    (the ratio travels between machines). Medians of `repeat` runs each, alternating, after one
+    unmeasured run of each (the disk cache and byte-code warm, as on any launch but the first
+    after installing). Offscreen unless QT_QPA_PLATFORM says otherwise; user settings isolated."""
+    import sys
+    import tempfile
+
+    progress("测量启动（新进程，直到主窗口可用）…")
+    with tempfile.TemporaryDirectory(prefix="xuncha-launch-") as tmp:
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               "XUNCHA_ALLOW_HEADLESS": "1", "XUNCHA_LAUNCH_PROBE": "1", "XUNCHA_DATA_DIR": tmp,
+               "XDG_CONFIG_HOME": str(Path(tmp) / "config")}
+        frozen = getattr(sys, "frozen", False)
+        app = [sys.executable, "--db", str(database)] if frozen else [sys.executable, "-m", "app", "--db", str(database)]
+        bare = None if frozen else [sys.executable, "-c", _BARE_WINDOW]
+        runs: dict[str, list[float]] = {"app": [], "bare": []}
+        for n in range(repeat + 1):
+            for name, command in (("app", app), ("bare", bare)):
+                if command is None:
+                    continue
+                seconds = _launch_seconds(command, env)
+                if n:
+                    runs[name].append(seconds * 1000)
+    launch = stats_.median(runs["app"])
+    figures = [Figure("launch_process", "启动：新进程到主窗口可用（xuncha --db，秒表）", launch, "ms", 1500)]
+    if runs["bare"]:
+        bare_ms = stats_.median(runs["bare"])
+        figures += [
+            Figure("launch_bare_pyside6", "　空白 PySide6 窗口新进程（基线）", bare_ms, "ms", None),
+            Figure("launch_ratio_bare_pyside6", "　启动 ÷ 空白 PySide6 窗口（比值，目标 ≤ 4）", launch / bare_ms, "×", 4.0),
+        ]
     return figures
 
 
@@ -209,7 +307,7 @@ def document_figures(ctx: ServiceContext, progress: Callable[[str], None] = lamb
             .order_by(func.count().desc()).limit(1)
         )
         if inspection_id is None:
-            return [Figure("公文字体加载（每个进程一次）", load_ms, "ms", None)]
+            return [Figure("font_load", "公文字体加载（每个进程一次）", load_ms, "ms", None)]
         in_feedback = session.scalars(
             select(Finding.id).where(
                 *approved, Finding.inspection_id == inspection_id,
@@ -233,9 +331,9 @@ def document_figures(ctx: ServiceContext, progress: Callable[[str], None] = lamb
     built = preview("feedback", in_feedback)().built
     raw_ms = _timed(lambda: raw_reportlab(built, fonts, io.BytesIO()), repeat=3)
     return [
-        Figure("公文字体加载（每个进程一次）", load_ms, "ms", None),
-        Figure(f"整改通知书 PDF（{len(for_notice)}个问题，从数据库生成）", _timed(preview("notice", for_notice)), "ms", 200),
-        Figure(f"巡察反馈意见 PDF（{len(in_feedback)}个问题，从数据库生成）", feedback_ms, "ms", 3000),
-        Figure("　同文原生 ReportLab 排版（基线）", raw_ms, "ms", None),
-        Figure("　反馈意见 ÷ 原生 ReportLab（比值）", feedback_ms / raw_ms if raw_ms else float("nan"), "×", None),
+        Figure("font_load", "公文字体加载（每个进程一次）", load_ms, "ms", None),
+        Figure("notice_pdf", f"整改通知书 PDF（{len(for_notice)}个问题，从数据库生成）", _timed(preview("notice", for_notice)), "ms", 200),
+        Figure("feedback_pdf", f"巡察反馈意见 PDF（{len(in_feedback)}个问题，从数据库生成）", feedback_ms, "ms", 3000),
+        Figure("feedback_raw_reportlab", "　同文原生 ReportLab 排版（基线）", raw_ms, "ms", None),
+        Figure("feedback_ratio_reportlab", "　反馈意见 ÷ 原生 ReportLab（比值）", feedback_ms / raw_ms if raw_ms else float("nan"), "×", None),
     ]

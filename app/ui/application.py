@@ -105,6 +105,10 @@ def run(db_path: str | None = None) -> int:
     window = MainWindow()
     if is_demo:
         window.mark_demo(str(path))
+    if os.environ.get("XUNCHA_LAUNCH_PROBE"):  # `xuncha bench` timing this launch
+        from .benchmark import probe_launch
+
+        probe_launch(window)
     # Opening starts first, so the database work overlaps the window's first layout and paint.
     open_in_background(window, path, session)
     window.show()
