@@ -29,3 +29,28 @@ def test_findings_are_counted_in_one_pass_from_the_covering_index(ctx, world):
     with engine.connect() as conn:
         plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters))
     assert "COVERING INDEX ix_findings_statistics" in plan
+
+
+def test_the_office_dashboard_counts_findings_from_the_index_too(ctx, world):
+    from app.services.office import dashboard
+
+    world.finding()
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn, _cursor, sql, parameters, _context, _many):
+        statements.append((sql, parameters))
+
+    engine = ctx.db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        figures = dashboard.compute(ctx, compare=False)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert figures.findings == 1 and sum(figures.findings_by_unit_kind.values()) == 1
+
+    on_findings = [(sql, p) for sql, p in statements if "FROM findings" in sql]
+    assert len(on_findings) >= 3  # statistics' pass, by unit kind, by inspection
+    with engine.connect() as conn:
+        for sql, parameters in on_findings:
+            plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters))
+            assert "COVERING INDEX ix_findings_statistics" in plan, sql

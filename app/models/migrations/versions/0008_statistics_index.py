@@ -18,7 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_index('ix_findings_statistics', 'findings',
-                    ['inspection_id', 'deleted_at', 'category_code', 'discipline_code', 'four_form'], unique=False)
+                    ['inspection_id', 'deleted_at', 'category_code', 'discipline_code', 'four_form', 'unit_id'], unique=False)
 
 
 def downgrade() -> None:
