@@ -176,7 +176,12 @@ def run_benchmarks(
             ).all()
 
     figures.append(Figure("register_first_rows_query", "问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
-    figures.append(Figure("statistics_all", "统计汇总（全库）", _timed(lambda: statistics.compute(ctx), repeat=3), "ms", None))
+    figures.append(Figure("statistics_all", "统计汇总（全库，xuncha stats）", _timed(lambda: statistics.compute(ctx), repeat=3),
+                          "ms", 300))
+    from .office import dashboard
+
+    figures.append(Figure("office_dashboard", "巡察办工作台统计（全库）", _timed(lambda: dashboard.compute(ctx), repeat=3),
+                          "ms", 300))
     figures += document_figures(ctx, progress)
     ctx.db.dispose()
     return figures
