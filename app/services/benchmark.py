@@ -61,6 +61,30 @@ class Figure:
         return f"{self.name:<{width}}  {self.value:10.1f} {self.unit:<3} {budget} {mark}".rstrip()
 
 
+def machine_info() -> dict[str, object]:
+    """What the figures were measured on: cores, CPU model, and how busy the machine was (the load
+    average, where the system keeps one: other work running shows there)."""
+    import platform
+
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.lower().startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = None
+    with contextlib.suppress(OSError, AttributeError):
+        load = [round(x, 2) for x in os.getloadavg()]
+    return {"cores": os.cpu_count(), "cpu": cpu or platform.processor() or platform.machine(),
+            "system": platform.platform(terse=True), "python": platform.python_version(), "load_average": load}
+
+
+def describe_machine(info: dict[str, object]) -> str:
+    load = info.get("load_average")
+    busy = f"，负载（1/5/15 分钟）{' / '.join(str(x) for x in load)}" if isinstance(load, list) else ""
+    return f"本机：{info['cores']} 核，{info['cpu']}，{info['system']}，Python {info['python']}{busy}"
+
+
 def default_bench_path() -> Path:
     # The generator's version and the schema are in the name: a changed generator or schema builds
     # a fresh database beside the old one (worktrees or versions on other schemas keep theirs).
