@@ -102,6 +102,8 @@ class History:
         # An assignment row under every (inspector, inspection) it ever named: an inspector serves on
         # dozens of teams, and a post is asked for once per event.
         self._teams_of: dict[tuple[str, str], list[_Timeline]] = defaultdict(list)
+        # (inspector, inspection) → (clock, post) when the post is the same at every later clock.
+        self._settled: dict[tuple[str, str], tuple[str, str | None]] = {}
         for timeline in teams.values():
             for pair in {(str(state.get("inspector_id")), str(state.get("inspection_id"))) for state in timeline.states}:
                 self._teams_of[pair].append(timeline)
@@ -136,13 +138,25 @@ class History:
         if inspector_id is None or inspection_id is None:
             return None
         wanted = _text(inspection_id) if isinstance(inspection_id, uuid.UUID) else str(inspection_id)
+        pair = (str(inspector_id), wanted)
+        settled = self._settled.get(pair)
+        if settled is not None and hlc >= settled[0]:
+            return settled[1]
         posts = []
-        for timeline in self._teams_of.get((str(inspector_id), wanted), ()):
+        timelines = self._teams_of.get(pair, ())
+        for timeline in timelines:
             state = timeline.at(hlc)
             if state is not None and state.get(DELETED_AT) is None and str(state.get("inspection_id")) == wanted \
                     and str(state.get("inspector_id")) == str(inspector_id):
                 posts.append(state.get("role"))
-        return max(posts, key=_rank) if posts else None
+        post = max(posts, key=_rank) if posts else None
+        # Assignments changed once (made, never edited): from their clock on the answer is the same
+        # for every event, which is most events of a package.
+        if all(len(t.clocks) == 1 for t in timelines):
+            since = max((t.clocks[0] for t in timelines), default="")
+            if hlc >= since:
+                self._settled[pair] = (since, post)
+        return post
 
 
 def _rank(post: str | None) -> int:
@@ -275,6 +289,7 @@ class Gate:
                                   if e["table_name"] == "inspections" and e["fields"].get("name")}
         self.history = History(session, self.fresh) if ctx.managed else None
         self._reviews: dict[uuid.UUID, list[tuple[str, Any]]] = {}
+        self._in_scope: set[tuple[str, str]] = set()  # (origin, inspection) pairs within every scope
         # Review steps in this package, by batch: a review state may change only beside one.
         self._steps: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
         # Inspections a scoped copy's own ones follow up (回头看): their row, not their records.
@@ -354,6 +369,10 @@ class Gate:
 
     def _in_scopes(self, e: dict[str, Any], inspection: uuid.UUID | None) -> None:
         key = _text(inspection) if inspection is not None else "None"
+        # The scopes do not change during a check: an (origin, inspection) that passed passes again.
+        passed = (e["site_id"], key)
+        if passed in self._in_scope:
+            return
         if self.ctx.my_scope is not None and key not in self.ctx.my_scope:
             name = self._inspection_name(inspection)
             raise self._refuse(e, f"它属于巡察「{name}」，不在本机的工作范围内。")
@@ -365,6 +384,7 @@ class Gate:
                 name = self._inspection_name(inspection)
                 who = self.ctx.names.get(site, f"站点 {site}")
                 raise self._refuse(e, f"它属于巡察「{name}」，不在计算机「{who}」的工作范围内。")
+        self._in_scope.add(passed)
 
     def _inspection_name(self, inspection: uuid.UUID | None) -> str:
         row = self.rows.get("inspections", inspection)
