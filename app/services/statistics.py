@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, extract, func, select
+from sqlalchemy import Select, and_, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -155,16 +155,15 @@ def compute(
         live_rect = and_(
             Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None), Rectification.id.not_in(carried)
         )
-        rows = session.execute(select(Rectification.status, func.count()).where(live_rect).group_by(Rectification.status)).all()
-        by_status = dict(rows)
+        # One pass: the count by status, and of each status how many are past their deadline.
+        rows = session.execute(
+            select(Rectification.status, func.count(), func.sum(case((Rectification.deadline < on, 1), else_=0)))
+            .where(live_rect).group_by(Rectification.status)
+        ).all()
+        by_status = {status: count for status, count, _late in rows}
         stats.rectifications = sum(by_status.values())
         stats.closed_out = by_status.get(RectificationStatus.CLOSED, 0)
         stats.rectified = stats.closed_out + by_status.get(RectificationStatus.COMPLETED, 0)
-        stats.overdue = session.scalar(
-            select(func.count()).where(
-                live_rect,
-                Rectification.status.in_([RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS]),
-                Rectification.deadline < on,
-            )
-        ) or 0
+        stats.overdue = sum(int(late or 0) for status, _count, late in rows
+                            if status in (RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS))
     return stats
