@@ -90,7 +90,7 @@ class _Heartbeat:
         while not self._stop.wait(WATCH_MS / 1000):
             if (time.perf_counter() - self.last) * 1000 > WATCH_MS * 2 and not self._seen:
                 self._seen_phase = self.phase  # the phase the stall began in, not the one after it
-                self._seen = _where(sys._current_frames().get(self._ui))
+                self._seen = _sample(self._ui)
 
     def stop(self) -> None:
         self._tick()
@@ -99,18 +99,32 @@ class _Heartbeat:
         self._watch.join(1)
 
 
-def _where(frame: Any) -> str:
-    """The innermost frames of the application's own code on a stack, as `module.function` (the
-    innermost frame of any code when none is the application's)."""
+# Frames that say nothing about the stall: the bench's own loop and how it was started.
+_PLUMBING = ("__main__", "runpy", "threading", "concurrent.futures")
+
+
+def _where(frame: Any, *, app_only: bool = False) -> str:
+    """The innermost frames of the application's own code on a stack, as `module.function` (else the
+    innermost frame of other code, unless `app_only`)."""
     found, first = [], ""
     while frame is not None and len(found) < 3:
         name = frame.f_globals.get("__name__", "")
-        if name != __name__:
+        if name != __name__ and not name.startswith(_PLUMBING):
             first = first or f"{name}.{frame.f_code.co_name}"
             if name.startswith("app."):
                 found.append(f"{name.removeprefix('app.')}.{frame.f_code.co_name}")
         frame = frame.f_back
-    return " ← ".join(found) or first
+    return " ← ".join(found) or ("" if app_only else first)
+
+
+def _sample(ui: int) -> str:
+    """Where the UI thread is, and what the application's other threads run meanwhile (a worker
+    holding the interpreter lock stalls the UI thread as surely as its own work does)."""
+    me = threading.get_ident()
+    frames = sys._current_frames()
+    here = _where(frames.get(ui)) or "Qt 内部：布局、绘制或事件处理"
+    others = [w for ident, f in frames.items() if ident not in (ui, me) and (w := _where(f, app_only=True))]
+    return f"{here}；后台：{'、'.join(others[:2])}" if others else here
 
 
 def probe_launch(window: Any) -> None:

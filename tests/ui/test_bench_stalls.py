@@ -40,3 +40,29 @@ def test_the_three_longest_stalls_are_listed_longest_first_with_what_ran(qtbot):
     assert beat.worst == longest[0]
     # A 10 ms slot is no stall.
     assert all(s.ms > STALL_MS for s in beat.stalls) and "丁" not in {s.phase for s in beat.stalls}
+
+
+def test_a_stall_names_what_the_background_threads_run(qtbot):
+    import threading
+
+    beat = _Heartbeat()
+    beat.start()
+    release = threading.Event()
+    worker = threading.Thread(target=lambda: release.wait(5), name="bench-worker")
+    worker.start()
+    done: list[bool] = []
+
+    def stall() -> None:
+        beat.phase = "戊"
+        hold_the_ui_thread(0.2)
+        done.append(True)
+
+    QTimer.singleShot(30, stall)
+    qtbot.waitUntil(lambda: done == [True], timeout=10_000)
+    beat.stop()
+    release.set()
+    worker.join()
+    # The waiting worker runs no application code: only the UI thread's own work is named.
+    worst = beat.worst
+    assert worst.phase == "戊" and worst.running.endswith("test_bench_stalls.hold_the_ui_thread")
+    assert "后台" not in worst.running
