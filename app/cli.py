@@ -248,23 +248,37 @@ def _ui_figures(database: Path, progress: Callable[[str], None]) -> list[Any]:
     if result.returncode != 0:
         progress(f"界面测量未完成：{result.stderr.strip().splitlines()[-1:] or result.returncode}")
         return []
-    return [Figure(f["name"], f["value"], f["unit"], f["budget"]) for f in json.loads(result.stdout)]
+    return [Figure(f["id"], f["name"], f["value"], f["unit"], f["budget"]) for f in json.loads(result.stdout)]
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from app.services.benchmark import Figure, default_bench_path, run_benchmarks
+    from app.services.benchmark import (
+        Figure,
+        default_bench_path,
+        describe_machine,
+        machine_info,
+        run_benchmarks,
+    )
     from app.sync import benchmark as sync_benchmark
 
     database = Path(args.bench_db) if args.bench_db else default_bench_path()
     progress = lambda message: print(message, file=sys.stderr)  # noqa: E731
+    before = machine_info()
+    progress(describe_machine(before))
     figures = run_benchmarks(database=database, rebuild=args.rebuild, progress=progress)
     if not args.skip_ui:
+        from app.services.benchmark import launch_figures
+
+        figures += launch_figures(database, progress)
         figures += _ui_figures(database, progress)
     if not args.skip_sync:
         figures += [Figure(*f) for f in sync_benchmark.measure(database, progress)]
+    after = machine_info()
     if args.json:
-        _print_json([f.as_dict() for f in figures])
+        _print_json({"machine": {**before, "load_average_after": after["load_average"]},
+                     "figures": [f.as_dict() for f in figures]})
         return EXIT_OK
+    print(describe_machine(before))
     width = max(len(f.name) for f in figures)
     for f in figures:
         print(f.render(width))

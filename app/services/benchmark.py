@@ -6,9 +6,12 @@ size (200 units, 100,000 findings, 20,000 interviews), built once and reused fro
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import sqlite3
 import statistics as stats_
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ from app.paths import APP_AUTHOR, APP_NAME
 
 from . import register, search, statistics
 from .context import ServiceContext
+from .errors import ServiceError
 from .setup import open_database
 
 SIZE = {"units": 200, "findings": 100_000, "interviews": 20_000}
@@ -37,6 +41,7 @@ REPEAT = 7
 
 @dataclass(frozen=True)
 class Figure:
+    id: str  # stable across runs and versions, for comparing JSON results; the name is for people
     name: str
     value: float
     unit: str
@@ -47,7 +52,7 @@ class Figure:
         return None if self.budget is None else self.value <= self.budget
 
     def as_dict(self) -> dict[str, object]:
-        return {"name": self.name, "value": round(self.value, 3), "unit": self.unit, "budget": self.budget,
+        return {"id": self.id, "name": self.name, "value": round(self.value, 3), "unit": self.unit, "budget": self.budget,
                 "within_budget": self.within_budget}
 
     def render(self, width: int) -> str:
@@ -56,9 +61,60 @@ class Figure:
         return f"{self.name:<{width}}  {self.value:10.1f} {self.unit:<3} {budget} {mark}".rstrip()
 
 
+def machine_info() -> dict[str, object]:
+    """What the figures were measured on: cores, CPU model, and how busy the machine was (the load
+    average, where the system keeps one: other work running shows there)."""
+    import platform
+
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.lower().startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = None
+    with contextlib.suppress(OSError, AttributeError):
+        load = [round(x, 2) for x in os.getloadavg()]
+    return {"cores": os.cpu_count(), "cpu": cpu or platform.processor() or platform.machine(),
+            "system": platform.platform(terse=True), "python": platform.python_version(), "load_average": load}
+
+
+def describe_machine(info: dict[str, object]) -> str:
+    load = info.get("load_average")
+    busy = f"，负载（1/5/15 分钟）{' / '.join(str(x) for x in load)}" if isinstance(load, list) else ""
+    return f"本机：{info['cores']} 核，{info['cpu']}，{info['system']}，Python {info['python']}{busy}"
+
+
 def default_bench_path() -> Path:
-    # The generator's version is in the name: a changed generator builds a fresh database.
-    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "bench" / f"demo-{SEED}-100k-v{DEMO_FORMAT}.sqlite3"
+    # The generator's version and the schema are in the name: a changed generator or schema builds
+    # a fresh database beside the old one (worktrees or versions on other schemas keep theirs).
+    from app.models.migrate import head_revision
+
+    folder = Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "bench"
+    return folder / f"demo-{SEED}-100k-v{DEMO_FORMAT}-{head_revision()}.sqlite3"
+
+
+class BenchDatabaseError(ServiceError):
+    """The file given as the benchmark database is something else (never overwritten)."""
+
+
+def cached_state(path: Path) -> tuple[str | None, str | None]:
+    """(schema revision, demo format) of a cached benchmark database, read with bare sqlite3 so that
+    nothing is upgraded or written; (None, None) when it is not a benchmark database at all."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None, None
+    try:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        marks = dict(conn.execute("SELECT key, value FROM settings WHERE key IN ('bench.demo_seconds', 'bench.format')"))
+    except sqlite3.Error:  # not plain SQLite (encrypted), or not ours
+        return None, None
+    finally:
+        conn.close()
+    if "bench.demo_seconds" not in marks:
+        return None, None
+    return (revision[0] if revision else None), marks.get("bench.format", "")
 
 
 def _timed(fn: Callable[[], object], repeat: int = REPEAT) -> float:
@@ -74,16 +130,22 @@ def _timed(fn: Callable[[], object], repeat: int = REPEAT) -> float:
 
 def ensure_bench_database(path: Path, rebuild: bool, progress: Callable[[str], None]) -> tuple[ServiceContext, float | None]:
     """The benchmark database, built if missing; returns how long the build took (None if reused)."""
+    from app.models.migrate import head_revision
+
     from .demo import generate_demo
 
-    if path.exists() and not rebuild:
-        ctx = ServiceContext(open_database(path).db)
-        with ctx.db.read() as session:
-            recorded = session.get(Setting, "bench.demo_seconds")
-        if recorded is not None:
+    if path.exists():
+        revision, demo_format = cached_state(path)
+        if revision is None and demo_format is None:
+            raise BenchDatabaseError(f"{path} 不是基准测试数据库（没有演示数据标记），为免覆盖其中的数据，已停止。"
+                                     "请另选一个文件名，或删除该文件后重试。")
+        if not rebuild and revision == head_revision() and demo_format == str(DEMO_FORMAT):
             progress(f"复用基准测试数据库 {path}")
-            return ctx, None
-        ctx.db.dispose()
+            return ServiceContext(open_database(path).db), None
+        if not rebuild:
+            # Older schema or generator: upgrading 100,000 findings in place would measure a database
+            # the current demo never makes (and an old cache crashed the sync figures); build anew.
+            progress(f"基准测试数据库 {path.name} 的数据结构（{revision}）或演示数据版本已过时，重新生成…")
     # Build beside the final name and move into place, so an interrupted build is never reused.
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
@@ -94,6 +156,7 @@ def ensure_bench_database(path: Path, rebuild: bool, progress: Callable[[str], N
     report = generate_demo(db, seed=SEED, **SIZE, progress=progress)
     with db.write() as session:
         session.merge(Setting(key="bench.demo_seconds", value=f"{report.elapsed_seconds:.3f}"))
+        session.merge(Setting(key="bench.format", value=str(DEMO_FORMAT)))
     db.dispose()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -108,12 +171,12 @@ def run_benchmarks(
     ctx, built_seconds = ensure_bench_database(path, rebuild, progress)
     figures: list[Figure] = []
     if built_seconds is not None:
-        figures.append(Figure("演示数据生成（10万问题、2万谈话）", built_seconds, "s", 60))
+        figures.append(Figure("demo_generation", "演示数据生成（10万问题、2万谈话）", built_seconds, "s", 60))
     else:
         with ctx.db.read() as session:
             recorded = session.get(Setting, "bench.demo_seconds")
         assert recorded is not None, "a cached bench database records how long it took to build"
-        figures.append(Figure("演示数据生成（10万问题、2万谈话，上次生成时）", float(recorded.value), "s", 60))
+        figures.append(Figure("demo_generation", "演示数据生成（10万问题、2万谈话，上次生成时）", float(recorded.value), "s", 60))
 
     def register_filter(query: str) -> Callable[[], object]:
         # Exactly what the register does for a keyword over all findings: the count and the
@@ -121,12 +184,12 @@ def run_benchmarks(
         return lambda: register.first_rows(ctx, register.RegisterFilter(keyword=query), sort="created", descending=True)
 
     worst = 0.0
-    for query in QUERIES:
+    for n, query in enumerate(QUERIES, 1):
         ms = _timed(register_filter(query))
         worst = max(worst, ms)
-        figures.append(Figure(f"关键词筛选问题「{query}」", ms, "ms", 100))
-    figures.append(Figure("关键词筛选问题（最慢一词）", worst, "ms", 100))
-    figures.append(Figure("全局搜索「资金」（全部记录，前200条）", _timed(lambda: search.search(ctx, "资金")), "ms", 100))
+        figures.append(Figure(f"register_filter_{n}", f"关键词筛选问题「{query}」", ms, "ms", 100))
+    figures.append(Figure("register_filter_worst", "关键词筛选问题（最慢一词）", worst, "ms", 100))
+    figures.append(Figure("global_search", "全局搜索「资金」（全部记录，前200条）", _timed(lambda: search.search(ctx, "资金")), "ms", 100))
 
     def first_rows() -> object:
         with ctx.db.read() as session:
@@ -137,10 +200,109 @@ def run_benchmarks(
                 .limit(100)
             ).all()
 
-    figures.append(Figure("问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
-    figures.append(Figure("统计汇总（全库）", _timed(lambda: statistics.compute(ctx), repeat=3), "ms", None))
+    figures.append(Figure("register_first_rows_query", "问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
+    figures.append(Figure("statistics_all", "统计汇总（全库，xuncha stats）", _timed(lambda: statistics.compute(ctx), repeat=3),
+                          "ms", 300))
+    from .office import dashboard
+
+    figures.append(Figure("office_dashboard", "巡察办工作台统计（全库）", _timed(lambda: dashboard.compute(ctx), repeat=3),
+                          "ms", 300))
     figures += document_figures(ctx, progress)
     ctx.db.dispose()
+    return figures
+
+
+# What a bare PySide6 process does before it counts as usable, by the same test as the
+# application's launch probe (app.ui.benchmark.probe_launch): the baseline of the launch figure.
+_BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1366, 768)
+window.show()
+def usable():
+    app.processEvents()
+    print("%s", flush=True)
+    app.quit()
+QTimer.singleShot(0, usable)
+app.exec()
+"""
+# What app.ui.benchmark.probe_launch prints (this layer cannot import the UI's constant).
+USABLE = "xuncha-window-usable"
+_BARE_WINDOW %= USABLE
+LAUNCH_REPEAT = 3
+
+
+def _launch_seconds(command: list[str], env: dict[str, str], timeout: float = 180) -> float:
+    """From starting the process to its saying the window is usable (the process then quits)."""
+    import queue
+    import threading
+
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read(stream: Any) -> None:  # a thread, as pipes cannot be polled on Windows
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, args=(process.stdout,), daemon=True).start()
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, start + timeout - time.perf_counter()))
+            except queue.Empty:
+                raise RuntimeError(f"窗口在 {timeout:.0f} 秒内未能就绪。") from None
+            if line is None:
+                err = process.stderr.read() if process.stderr else ""
+                raise RuntimeError(f"窗口未能就绪：{(err.strip().splitlines() or ['（无输出）'])[-1]}")
+            if line.strip() == USABLE:
+                return time.perf_counter() - start
+    finally:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(30)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def launch_figures(database: Path, progress: Callable[[str], None] = lambda _m: None,
+                   repeat: int = LAUNCH_REPEAT) -> list[Figure]:
+    """Launch as the user feels it: `xuncha --db FILE` started as a new process until its overview
+    shows the data and accepts input, beside a bare PySide6 process showing an empty QMainWindow
+    (the ratio travels between machines). Medians of `repeat` runs each, alternating, after one
+    unmeasured run of each (the disk cache and byte-code warm, as on any launch but the first
+    after installing). Offscreen unless QT_QPA_PLATFORM says otherwise; user settings isolated."""
+    import sys
+    import tempfile
+
+    progress("测量启动（新进程，直到主窗口可用）…")
+    with tempfile.TemporaryDirectory(prefix="xuncha-launch-") as tmp:
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               "XUNCHA_ALLOW_HEADLESS": "1", "XUNCHA_LAUNCH_PROBE": "1", "XUNCHA_DATA_DIR": tmp,
+               "XDG_CONFIG_HOME": str(Path(tmp) / "config")}
+        frozen = getattr(sys, "frozen", False)
+        app = [sys.executable, "--db", str(database)] if frozen else [sys.executable, "-m", "app", "--db", str(database)]
+        bare = None if frozen else [sys.executable, "-c", _BARE_WINDOW]
+        runs: dict[str, list[float]] = {"app": [], "bare": []}
+        for n in range(repeat + 1):
+            for name, command in (("app", app), ("bare", bare)):
+                if command is None:
+                    continue
+                seconds = _launch_seconds(command, env)
+                if n:
+                    runs[name].append(seconds * 1000)
+    launch = stats_.median(runs["app"])
+    figures = [Figure("launch_process", "启动：新进程到主窗口可用（xuncha --db，秒表）", launch, "ms", 1500)]
+    if runs["bare"]:
+        bare_ms = stats_.median(runs["bare"])
+        figures += [
+            Figure("launch_bare_pyside6", "　空白 PySide6 窗口新进程（基线）", bare_ms, "ms", None),
+            Figure("launch_ratio_bare_pyside6", "　启动 ÷ 空白 PySide6 窗口（比值，目标 ≤ 4）", launch / bare_ms, "×", 4.0),
+        ]
     return figures
 
 
@@ -175,7 +337,7 @@ def document_figures(ctx: ServiceContext, progress: Callable[[str], None] = lamb
             .order_by(func.count().desc()).limit(1)
         )
         if inspection_id is None:
-            return [Figure("公文字体加载（每个进程一次）", load_ms, "ms", None)]
+            return [Figure("font_load", "公文字体加载（每个进程一次）", load_ms, "ms", None)]
         in_feedback = session.scalars(
             select(Finding.id).where(
                 *approved, Finding.inspection_id == inspection_id,
@@ -199,9 +361,9 @@ def document_figures(ctx: ServiceContext, progress: Callable[[str], None] = lamb
     built = preview("feedback", in_feedback)().built
     raw_ms = _timed(lambda: raw_reportlab(built, fonts, io.BytesIO()), repeat=3)
     return [
-        Figure("公文字体加载（每个进程一次）", load_ms, "ms", None),
-        Figure(f"整改通知书 PDF（{len(for_notice)}个问题，从数据库生成）", _timed(preview("notice", for_notice)), "ms", 200),
-        Figure(f"巡察反馈意见 PDF（{len(in_feedback)}个问题，从数据库生成）", feedback_ms, "ms", 3000),
-        Figure("　同文原生 ReportLab 排版（基线）", raw_ms, "ms", None),
-        Figure("　反馈意见 ÷ 原生 ReportLab（比值）", feedback_ms / raw_ms if raw_ms else float("nan"), "×", None),
+        Figure("font_load", "公文字体加载（每个进程一次）", load_ms, "ms", None),
+        Figure("notice_pdf", f"整改通知书 PDF（{len(for_notice)}个问题，从数据库生成）", _timed(preview("notice", for_notice)), "ms", 200),
+        Figure("feedback_pdf", f"巡察反馈意见 PDF（{len(in_feedback)}个问题，从数据库生成）", feedback_ms, "ms", 3000),
+        Figure("feedback_raw_reportlab", "　同文原生 ReportLab 排版（基线）", raw_ms, "ms", None),
+        Figure("feedback_ratio_reportlab", "　反馈意见 ÷ 原生 ReportLab（比值）", feedback_ms / raw_ms if raw_ms else float("nan"), "×", None),
     ]

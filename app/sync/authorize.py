@@ -56,10 +56,50 @@ class RefusedError(PackageError):
 def _uuid(value: Any) -> uuid.UUID | None:
     if value is None or isinstance(value, uuid.UUID):
         return value
+    if type(value) is str:
+        # A package names the same rows, inspections and authors again and again: each text is
+        # parsed once (uuid.UUID costs more than the rest of an event's checks together).
+        try:
+            return _PARSED[value]
+        except KeyError:
+            pass
+        if len(_PARSED) > _PARSED_MAX:
+            _PARSED.clear()
+        found: uuid.UUID | None
+        try:
+            found = _PARSED[value] = uuid.UUID(value)
+        except ValueError:
+            found = _PARSED[value] = None
+        return found
     try:
         return uuid.UUID(str(value))
     except ValueError:
         return None
+
+
+def _text(value: uuid.UUID) -> str:
+    """str(value), remembered: the same ids are compared as text for every event."""
+    try:
+        return _TEXTS[value]
+    except KeyError:
+        if len(_TEXTS) > _PARSED_MAX:
+            _TEXTS.clear()
+        found = _TEXTS[value] = str(value)
+        return found
+
+
+# Per import (`check` empties them), bounded for the largest package.
+_PARSED: dict[str, uuid.UUID | None] = {}
+_TEXTS: dict[uuid.UUID, str] = {}
+_PARSED_MAX = 1_000_000
+
+
+def _checked(value: Any) -> uuid.UUID:
+    """An id the package's validation has already checked (app/sync/package.py): never None here."""
+    found = _uuid(value)
+    if found is None:
+        raise ValueError(f"not an id: {value!r}")
+    return found
 
 
 class History:
@@ -68,11 +108,14 @@ class History:
     def __init__(self, session: Session, fresh: list[dict[str, Any]]) -> None:
         self._users = self._timelines(session, "users", fresh)
         teams = self._timelines(session, "team_assignments", fresh)
-        # An assignment row under every inspector it ever named.
-        self._teams_of: dict[str, list[_Timeline]] = defaultdict(list)
+        # An assignment row under every (inspector, inspection) it ever named: an inspector serves on
+        # dozens of teams, and a post is asked for once per event.
+        self._teams_of: dict[tuple[str, str], list[_Timeline]] = defaultdict(list)
+        # (inspector, inspection) → (clock, post) when the post is the same at every later clock.
+        self._settled: dict[tuple[str, str], tuple[str, str | None]] = {}
         for timeline in teams.values():
-            for inspector in {str(state.get("inspector_id")) for state in timeline.states}:
-                self._teams_of[inspector].append(timeline)
+            for pair in {(str(state.get("inspector_id")), str(state.get("inspection_id"))) for state in timeline.states}:
+                self._teams_of[pair].append(timeline)
 
     @staticmethod
     def _timelines(session: Session, table: str, fresh: list[dict[str, Any]]) -> dict[str, _Timeline]:
@@ -94,7 +137,7 @@ class History:
         return found
 
     def user_at(self, user_id: uuid.UUID, hlc: str) -> dict[str, Any] | None:
-        timeline = self._users.get(str(user_id))
+        timeline = self._users.get(_text(user_id))
         state = timeline.at(hlc) if timeline is not None else None
         if state is None or state.get(DELETED_AT) is not None or not state.get("active", True):
             return None
@@ -103,14 +146,26 @@ class History:
     def post_at(self, inspector_id: Any, inspection_id: uuid.UUID | None, hlc: str) -> str | None:
         if inspector_id is None or inspection_id is None:
             return None
-        wanted = str(inspection_id)
+        wanted = _text(inspection_id) if isinstance(inspection_id, uuid.UUID) else str(inspection_id)
+        pair = (str(inspector_id), wanted)
+        settled = self._settled.get(pair)
+        if settled is not None and hlc >= settled[0]:
+            return settled[1]
         posts = []
-        for timeline in self._teams_of.get(str(inspector_id), ()):
+        timelines = self._teams_of.get(pair, ())
+        for timeline in timelines:
             state = timeline.at(hlc)
             if state is not None and state.get(DELETED_AT) is None and str(state.get("inspection_id")) == wanted \
                     and str(state.get("inspector_id")) == str(inspector_id):
                 posts.append(state.get("role"))
-        return max(posts, key=_rank) if posts else None
+        post = max(posts, key=_rank) if posts else None
+        # Assignments changed once (made, never edited): from their clock on the answer is the same
+        # for every event, which is most events of a package.
+        if all(len(t.clocks) == 1 for t in timelines):
+            since = max((t.clocks[0] for t in timelines), default="")
+            if hlc >= since:
+                self._settled[pair] = (since, post)
+        return post
 
 
 def _rank(post: str | None) -> int:
@@ -149,7 +204,7 @@ class Rows:
         self._state: dict[tuple[str, uuid.UUID], dict[str, Any] | None] = {}
         wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
         for e in fresh:
-            wanted[e["table_name"]].add(uuid.UUID(e["row_id"]))
+            wanted[e["table_name"]].add(_checked(e["row_id"]))
         for table, ids in wanted.items():
             t = Base.metadata.tables[table]
             id_list = sorted(ids)
@@ -245,6 +300,7 @@ class Gate:
                                   if e["table_name"] == "inspections" and e["fields"].get("name")}
         self.history = History(session, self.fresh) if ctx.managed else None
         self._reviews: dict[uuid.UUID, list[tuple[str, Any]]] = {}
+        self._in_scope: set[tuple[str, str]] = set()  # (origin, inspection) pairs within every scope
         # Review steps in this package, by batch: a review state may change only beside one.
         self._steps: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
         # Inspections a scoped copy's own ones follow up (回头看): their row, not their records.
@@ -259,11 +315,14 @@ class Gate:
         for e in self.fresh:
             if e["table_name"] == "finding_reviews" and e["op"] == "insert":
                 self._steps[(e["site_id"], e.get("batch"))].append(e)
+        if ctx.managed:
+            found = {_uuid(steps["fields"].get("finding_id")) for group in self._steps.values() for steps in group}
+            self._load_reviews({f for f in found if f is not None})
 
     def check(self) -> None:
         for e in self.fresh:
             self._check(e)
-            self.rows.apply(e["table_name"], uuid.UUID(e["row_id"]), e["fields"])
+            self.rows.apply(e["table_name"], _checked(e["row_id"]), e["fields"])
 
     # --- one event ------------------------------------------------------------------------------
     def _refuse(self, e: dict[str, Any], reason: str) -> RefusedError:
@@ -278,16 +337,18 @@ class Gate:
 
     def _check(self, e: dict[str, Any]) -> None:
         table, op, fields = e["table_name"], e["op"], e["fields"]
-        row_id = uuid.UUID(e["row_id"])
-        origin = uuid.UUID(e["site_id"])
+        row_id = _checked(e["row_id"])
+        origin = _checked(e["site_id"])
         if origin in self.ctx.revoked and e["seq"] > self.ctx.revoked[origin][1]:
             raise self._refuse(e, f"计算机「{self.ctx.revoked[origin][0]}」已被吊销，其此后的变更一律不接受。")
         before = self.rows.get(table, row_id)
         if op != "insert" and before is None:
             raise self._refuse(e, "本机没有这条记录（它的新建记录不在本机，也不在同步包中）。"
                                   "请让对方导出全部数据（勾选“全部”或 --all）后再导入。")
-        values = {**(before or {}), **fields, "id": str(row_id)}
-        self._check_scope(e, table, values, before)
+        values = {**(before or {}), **fields, "id": _text(row_id)}
+        # Where the row belongs, found once for the scope and the author's post.
+        placed = self.rows.inspection_of(table, values)
+        self._check_scope(e, table, values, before, placed)
         if not self.ctx.managed:
             return
         self._check_signature(e, origin)
@@ -295,13 +356,13 @@ class Gate:
         if author is None:
             # This copy's master writes as itself (its first account, bulk data): proven by its key.
             return
-        self._check_author(e, table, op, fields, before, values, author, origin)
+        self._check_author(e, table, op, fields, before, values, author, origin, placed)
 
     def _check_scope(self, e: dict[str, Any], table: str, values: dict[str, Any],
-                     before: dict[str, Any] | None) -> None:
+                     before: dict[str, Any] | None, placed: tuple[bool, uuid.UUID | None]) -> None:
         if table in SHARED:
             return
-        bound, inspection = self.rows.inspection_of(table, values)
+        bound, inspection = placed
         if before is not None and values != before:
             # A row moved to another inspection must have been within scope before, too.
             was_bound, was = self.rows.inspection_of(table, before)
@@ -318,17 +379,23 @@ class Gate:
         self._in_scopes(e, inspection)
 
     def _in_scopes(self, e: dict[str, Any], inspection: uuid.UUID | None) -> None:
-        key = str(inspection)
-        name = self._inspection_name(inspection)
+        key = _text(inspection) if inspection is not None else "None"
+        # The scopes do not change during a check: an (origin, inspection) that passed passes again.
+        passed = (e["site_id"], key)
+        if passed in self._in_scope:
+            return
         if self.ctx.my_scope is not None and key not in self.ctx.my_scope:
+            name = self._inspection_name(inspection)
             raise self._refuse(e, f"它属于巡察「{name}」，不在本机的工作范围内。")
-        for site in {uuid.UUID(e["site_id"]), self.ctx.sender}:
+        for site in {_uuid(e["site_id"]), self.ctx.sender}:
             if site is None or site == self.ctx.master:
                 continue
             scope = self.ctx.scopes.get(site)
             if scope is not None and key not in scope:
+                name = self._inspection_name(inspection)
                 who = self.ctx.names.get(site, f"站点 {site}")
                 raise self._refuse(e, f"它属于巡察「{name}」，不在计算机「{who}」的工作范围内。")
+        self._in_scope.add(passed)
 
     def _inspection_name(self, inspection: uuid.UUID | None) -> str:
         row = self.rows.get("inspections", inspection)
@@ -365,7 +432,7 @@ class Gate:
     # --- the author's rights --------------------------------------------------------------------
     def _check_author(self, e: dict[str, Any], table: str, op: str, fields: dict[str, Any],
                       before: dict[str, Any] | None, values: dict[str, Any], author: uuid.UUID,
-                      origin: uuid.UUID) -> None:
+                      origin: uuid.UUID, placed: tuple[bool, uuid.UUID | None]) -> None:
         assert self.history is not None
         hlc = e["hlc"]
         user = self.history.user_at(author, hlc)
@@ -374,11 +441,12 @@ class Gate:
         signing = self.signers.get((e["site_id"], e.get("batch") or ""))
         if signing is not None and signing != SITE_SIGNER and not self._key_valid(e, user):
             raise self._refuse(e, "这条变更不是用作者本人当时的密钥签名的（可能是冒用他人名义写入的，或用的是密码重设前的旧密钥）。")
-        if op == "insert" and str(fields.get("created_by")) != str(author):
+        author_text = _text(author)
+        if op == "insert" and str(fields.get("created_by")) != author_text:
             raise self._refuse(e, "新建记录的“创建人”与作者不符。")
-        if op != "insert" and _CREATION & set(fields):
+        if op != "insert" and not _CREATION.isdisjoint(fields):
             raise self._refuse(e, "修改不能更改记录的创建人或创建时间。")
-        if "updated_by" in fields and str(fields["updated_by"]) != str(author):
+        if "updated_by" in fields and str(fields["updated_by"]) != author_text:
             raise self._refuse(e, "记录的“修改人”与作者不符。")
         if table == "users" and row_is(e, author) and set(fields) <= permissions.SELF_FIELDS:
             if op == "update" and self._own_keys_ok(fields, before):
@@ -389,7 +457,7 @@ class Gate:
         action = _ACTIONS.get(op)
         if action is None:
             raise self._refuse(e, "变更类型无效。")
-        facts = self._facts(table, values, user, hlc, author, before, op)
+        facts = self._facts(table, values, user, hlc, author_text, before, op, placed)
         rule = self._rule(e, table, op, action, fields, before, values)
         if rule is None:
             return
@@ -410,22 +478,21 @@ class Gate:
                 return False
         return True
 
-    def _facts(self, table: str, values: dict[str, Any], user: dict[str, Any], hlc: str, author: uuid.UUID,
-               before: dict[str, Any] | None, op: str) -> permissions.Facts:
+    def _facts(self, table: str, values: dict[str, Any], user: dict[str, Any], hlc: str, author: str,
+               before: dict[str, Any] | None, op: str, placed: tuple[bool, uuid.UUID | None]) -> permissions.Facts:
+        """`author`: the author's id as text; `placed`: rows.inspection_of(table, values)."""
         assert self.history is not None
+        bound, inspection = placed
         if table == ATTACHMENTS:
             owner_table = ATTACHMENT_OWNERS.get(str(values.get("owner_kind")), "")
             owner = self.rows.get(owner_table, _uuid(values.get("owner_id"))) if owner_table else None
-            bound, inspection = self.rows.inspection_of(table, values)
             own = owner is not None and permissions.owns(author, user.get("inspector_id"), owner, _assignees(owner_table))
         elif table == "finding_reviews":
             # A review step is an act on the working paper: whose paper it is counts.
             finding = self.rows.get("findings", _uuid(values.get("finding_id")))
-            bound, inspection = self.rows.inspection_of(table, values)
             own = finding is not None and permissions.owns(author, user.get("inspector_id"), finding,
                                                            _assignees("findings"))
         else:
-            bound, inspection = self.rows.inspection_of(table, values)
             own = op == "insert" or (before is not None and
                                      permissions.owns(author, user.get("inspector_id"), before, _assignees(table)))
         post = self.history.post_at(user.get("inspector_id"), inspection, hlc) if bound else None
@@ -489,6 +556,24 @@ class Gate:
         history.append((action, e.get("author_id")))
         return permissions.operation(step.operation)
 
+    def _load_reviews(self, finding_ids: set[uuid.UUID]) -> None:
+        """The review steps this copy holds of every paper the package reviews, in one read per
+        thousand papers rather than one per paper (as `_review_history` orders them)."""
+        from app.models import FindingReview
+
+        ordered = sorted(finding_ids)
+        for start in range(0, len(ordered), 1000):
+            chunk = ordered[start:start + 1000]
+            found: dict[uuid.UUID, list[tuple[str, Any]]] = {f: [] for f in chunk}
+            rows = self.session.execute(
+                select(FindingReview.finding_id, FindingReview.action, FindingReview.actor_id)
+                .where(FindingReview.finding_id.in_(chunk), FindingReview.deleted_at.is_(None))
+                .order_by(FindingReview.finding_id, FindingReview.acted_at, FindingReview.id)
+            ).all()
+            for finding_id, action, who in rows:
+                found[finding_id].append((action, str(who) if who else None))
+            self._reviews.update(found)
+
     def _review_history(self, finding_id: uuid.UUID | None) -> list[tuple[str, Any]]:
         if finding_id is None:
             return []
@@ -517,4 +602,9 @@ def _assignees(table: str) -> tuple[str, ...]:
 def check(session: Session, ctx: Context, fresh: Iterable[dict[str, Any]], signers: dict[tuple[str, str], str],
           keys: dict[tuple[str, str], str]) -> None:
     """Refuse (RefusedError) the first of `fresh` this copy may not accept."""
-    Gate(session, ctx, list(fresh), signers, keys).check()
+    try:
+        Gate(session, ctx, list(fresh), signers, keys).check()
+    finally:
+        # The parsed ids serve one package: a desktop session would otherwise keep them all.
+        _PARSED.clear()
+        _TEXTS.clear()

@@ -13,11 +13,11 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.eventhash import GENESIS_DIGEST, batch_digest, batch_message
-from app.models import EventBatch, SyncPeer, User
+from app.models import EventBatch, SyncPeer, User, bulk
 from app.models.account_keys import verify_signature
 from app.models.changelog import SITE_SIGNER
 
@@ -146,7 +146,8 @@ def store(session: Session, batches: list[dict[str, Any]]) -> None:
     rows = [{**{k: b[k] for k in _FIELDS}, "site_id": uuid.UUID(b["site_id"])} for b in batches
             if (b["site_id"], b["signer"], b["number"]) not in held]
     if rows:
-        session.execute(insert(EventBatch), rows)
+        # One executemany (a package brings thousands of batches; the ORM's bulk insert cost 5 % of an import).
+        bulk.insert_rows(session.connection(), EventBatch.__table__, rows)
 
 
 def account_keys(session: Session) -> dict[str, str]:

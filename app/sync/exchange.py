@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -351,12 +352,19 @@ def _check_events(session: Session, events: list[dict[str, Any]], hashes: HashCh
 
 
 _OPS = frozenset({"insert", "update", "delete", "restore", "resolve"})
-_HEX = frozenset("0123456789abcdef")
+
+
+# What every copy writes: checked by one regular expression, where uuid.UUID() would cost a
+# microsecond or two per id, several ids per event (the odd forms it also accepts still pass below).
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_HASH_TEXT = re.compile(r"[0-9a-f]{64}")
 
 
 def _is_uuid_text(value: Any) -> bool:
     if not isinstance(value, str) or len(value) != 36:
         return False
+    if _CANONICAL_UUID.fullmatch(value):
+        return True
     try:
         uuid.UUID(value)
     except ValueError:
@@ -379,7 +387,7 @@ def _well_formed(e: Any) -> bool:
             and isinstance(e["schema_version"], str) and (e["author_id"] is None or _is_uuid_text(e["author_id"]))
             and (e["author_name"] is None or (isinstance(e["author_name"], str) and len(e["author_name"]) <= 60))
             and isinstance(e["recorded_at"], str)
-            and all(isinstance(e[k], str) and len(e[k]) == 64 and set(e[k]) <= _HEX for k in ("hash", "prev_hash"))
+            and all(isinstance(e[k], str) and _HASH_TEXT.fullmatch(e[k]) for k in ("hash", "prev_hash"))
             and (e.get("batch") is None or (isinstance(e["batch"], str) and len(e["batch"]) <= 60))
         )
     except KeyError:

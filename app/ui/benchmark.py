@@ -2,7 +2,7 @@
 
     python -m app.ui.benchmark DBPATH [--json]
 
-`measure_ui(db_path)` returns (name, value, unit, budget) tuples:
+`measure_ui(db_path)` returns (id, name, value, unit, budget) tuples:
 - launch to a usable main window: from the call (importing Qt and the app included, so run it in
   a fresh process as the command above does) through QApplication, the window, opening the
   database off the UI thread, to the first page showing the chosen inspection's data;
@@ -22,17 +22,35 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# The launch figure (app.services.benchmark.launch_figures) starts `xuncha --db FILE` with this
+# variable set; the window prints USABLE when usable.
+LAUNCH_PROBE = "XUNCHA_LAUNCH_PROBE"
+USABLE = "xuncha-window-usable"
 KEYWORDS = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标")
 HEARTBEAT_MS = 5
-Figure = tuple[str, float, str, float]
+# A gap this long is listed as a stall (budget: 100 ms); the watchdog looks every WATCH_MS.
+STALL_MS = 50
+WATCH_MS = 20
+Figure = tuple[str, str, float, str, float | None]
+
+
+@dataclass
+class Stall:
+    ms: float
+    phase: str
+    running: str  # where the UI thread was when the watchdog looked (or what held it up)
 
 
 class _Heartbeat:
-    """Ticks every few milliseconds; the largest gap between ticks is the longest UI stall."""
+    """Ticks every few milliseconds; a gap between ticks is a stall of the UI thread. A watchdog
+    thread looks at the UI thread's stack while a stall lasts, so each of the longest stalls is
+    listed with what was running."""
 
     def __init__(self) -> None:
         from PySide6.QtCore import QTimer
@@ -41,24 +59,88 @@ class _Heartbeat:
         self.timer.setInterval(HEARTBEAT_MS)
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
-        self.worst = 0.0
-        self.worst_phase = ""
         self.phase = ""
+        self.stalls: list[Stall] = []
+        self._seen = self._seen_phase = ""  # the watchdog's sample of the stall under way
+        self._ui = threading.get_ident()
+        self._stop = threading.Event()
+        self._watch = threading.Thread(target=self._watchdog, name="stall-watchdog", daemon=True)
+
+    @property
+    def worst(self) -> Stall:
+        return self.longest(1)[0] if self.stalls else Stall(0.0, self.phase, "")
+
+    def longest(self, n: int) -> list[Stall]:
+        return sorted(self.stalls, key=lambda s: -s.ms)[:n]
 
     def start(self) -> None:
         self.last = time.perf_counter()
         self.timer.start()
+        self._watch.start()
 
     def _tick(self) -> None:
         now = time.perf_counter()
         gap = (now - self.last) * 1000
-        if gap > self.worst:
-            self.worst, self.worst_phase = gap, self.phase
+        if gap > STALL_MS:
+            self.stalls.append(Stall(gap, self._seen_phase or self.phase, self._seen or "（Qt 内部：布局、绘制或事件处理）"))
+        self._seen = self._seen_phase = ""
         self.last = now
+
+    def _watchdog(self) -> None:
+        while not self._stop.wait(WATCH_MS / 1000):
+            if (time.perf_counter() - self.last) * 1000 > WATCH_MS * 2 and not self._seen:
+                self._seen_phase = self.phase  # the phase the stall began in, not the one after it
+                self._seen = _sample(self._ui)
 
     def stop(self) -> None:
         self._tick()
         self.timer.stop()
+        self._stop.set()
+        self._watch.join(1)
+
+
+# Frames that say nothing about the stall: the bench's own loop and how it was started.
+_PLUMBING = ("__main__", "runpy", "threading", "concurrent.futures")
+
+
+def _where(frame: Any, *, app_only: bool = False) -> str:
+    """The innermost frames of the application's own code on a stack, as `module.function` (else the
+    innermost frame of other code, unless `app_only`)."""
+    found: list[str] = []
+    first = ""
+    while frame is not None and len(found) < 3:
+        name = frame.f_globals.get("__name__", "")
+        if name != __name__ and not name.startswith(_PLUMBING):
+            first = first or f"{name}.{frame.f_code.co_name}"
+            if name.startswith("app."):
+                found.append(f"{name.removeprefix('app.')}.{frame.f_code.co_name}")
+        frame = frame.f_back
+    return " ← ".join(found) or ("" if app_only else first)
+
+
+def _sample(ui: int) -> str:
+    """Where the UI thread is, and what the application's other threads run meanwhile (a worker
+    holding the interpreter lock stalls the UI thread as surely as its own work does)."""
+    me = threading.get_ident()
+    frames = sys._current_frames()
+    here = _where(frames.get(ui)) or "Qt 内部：布局、绘制或事件处理"
+    others = [w for ident, f in frames.items() if ident not in (ui, me) and (w := _where(f, app_only=True))]
+    return f"{here}；后台：{'、'.join(others[:2])}" if others else here
+
+
+def probe_launch(window: Any) -> None:
+    """In a process the launch figure started (LAUNCH_PROBE set): once the overview shows the
+    inspection's data and the event loop has turned again (input is accepted), say so on stdout
+    and quit. The bare-window baseline (app.services.benchmark) uses the same test."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def usable() -> None:
+        QApplication.processEvents()
+        print(USABLE, flush=True)
+        QApplication.quit()
+
+    window.ready.connect(lambda: QTimer.singleShot(0, usable))
 
 
 def _wait_for(signal: Any, timeout_ms: int = 120_000) -> bool:
@@ -126,7 +208,7 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
     beat.start()
     if not _wait_for(window.ready):
         raise RuntimeError("主窗口未能在两分钟内就绪")
-    figures: list[Figure] = [("界面：启动到主窗口可用", (time.perf_counter() - started) * 1000, "ms", 1500)]
+    figures: list[Figure] = [("ui_launch_in_process", "界面：启动到主窗口可用", (time.perf_counter() - started) * 1000, "ms", 1500)]
 
     # The other pages are prepared in the background once the overview shows; let that finish,
     # as it would while someone reads the overview.
@@ -153,9 +235,9 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
         return elapsed
 
     team_rows = first_rows(SCOPE_INSPECTION, "问题台账（本次巡察）")
-    figures.append((f"界面：问题台账首屏（本次巡察，{model.total:,} 个问题）", team_rows, "ms", 200))
+    figures.append(("ui_register_first_rows_inspection", f"界面：问题台账首屏（本次巡察，{model.total:,} 个问题）", team_rows, "ms", 200))
     all_rows = first_rows(SCOPE_ALL, "问题台账（全部巡察）")
-    figures.append((f"界面：问题台账首屏（全部巡察，{model.total:,} 个问题）", all_rows, "ms", 200))
+    figures.append(("ui_register_first_rows_all", f"界面：问题台账首屏（全部巡察，{model.total:,} 个问题）", all_rows, "ms", 200))
     # Scrolling to the far end fetches a page out of the cache's reach.
     beat.phase = "问题台账滚动"
     t0 = time.perf_counter()
@@ -163,11 +245,11 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
     last = model.rowCount() - 1
     _wait_until(lambda: model.cached_row(last) is not None)
     app.processEvents()
-    figures.append(("界面：问题台账滚动到末尾并显示", (time.perf_counter() - t0) * 1000, "ms", 200))
+    figures.append(("ui_register_scroll_end", "界面：问题台账滚动到末尾并显示", (time.perf_counter() - t0) * 1000, "ms", 200))
     page.table.scrollToTop()
 
     worst = 0.0
-    for keyword in KEYWORDS:
+    for n, keyword in enumerate(KEYWORDS, 1):
         beat.phase = f"关键词「{keyword}」"
         page.keyword.blockSignals(True)
         page.keyword.setText(keyword)
@@ -178,12 +260,16 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
         app.processEvents()
         elapsed = (time.perf_counter() - t0) * 1000
         worst = max(worst, elapsed)
-        figures.append((f"界面：关键词筛选「{keyword}」（{model.total:,} 个结果）", elapsed, "ms", 100))
+        figures.append((f"ui_keyword_filter_{n}", f"界面：关键词筛选「{keyword}」（{model.total:,} 个结果）", elapsed, "ms", 100))
         _wait_until(lambda: not model.loading)
-    figures.append(("界面：关键词筛选（最慢一词）", worst, "ms", 100))
+    figures.append(("ui_keyword_filter_worst", "界面：关键词筛选（最慢一词）", worst, "ms", 100))
 
     beat.stop()
-    figures.append((f"界面：UI 线程最长停顿（{beat.worst_phase}）", beat.worst, "ms", 100))
+    figures.append(("ui_longest_stall", f"界面：UI 线程最长停顿（{beat.worst.phase}）", beat.worst.ms, "ms", 100))
+    # The three longest, with where the UI thread was: what to move off it next.
+    for n, stall in enumerate(beat.longest(3), 1):
+        where = f"：{stall.running}" if stall.running else ""
+        figures.append((f"ui_stall_{n}", f"　停顿第{n}长（{stall.phase}{where}）", stall.ms, "ms", None))
     window.findings.editor.tracker.set_dirty(False)
     window.close()
     window.tasks.wait(30_000)
@@ -225,14 +311,17 @@ def main(argv: list[str] | None = None) -> int:
     figures = measure_ui(args.db)
     if args.json:
         data = [
-            {"name": n, "value": round(v, 3), "unit": u, "budget": b, "within_budget": v <= b}
-            for n, v, u, b in figures
+            {"id": i, "name": n, "value": round(v, 3), "unit": u, "budget": b, "within_budget": None if b is None else v <= b}
+            for i, n, v, u, b in figures
         ]
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        width = max(len(n) for n, *_ in figures)
-        for n, v, u, b in figures:
+        width = max(len(n) for _i, n, *_ in figures)
+        for _i, n, v, u, b in figures:
+            if b is None:
+                print(f"{n:<{width}}  {v:10.1f} {u}")
+                continue
             mark = "✓" if v <= b else "✗ 超出预算"
             print(f"{n:<{width}}  {v:10.1f} {u:<3} 预算 < {b:g} {u} {mark}")
     return 0

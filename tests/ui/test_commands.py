@@ -44,8 +44,17 @@ def test_benchmark_prints_json_figures(world):
     assert names[0].startswith("界面：启动到主窗口可用")
     assert any("问题台账首屏" in n for n in names)
     assert any("关键词筛选" in n for n in names)
-    assert names[-1].startswith("界面：UI 线程最长停顿")
-    assert all(f["unit"] == "ms" and f["value"] >= 0 and f["budget"] > 0 for f in figures)
+    stall = next(n for n, f in enumerate(figures) if f["id"] == "ui_longest_stall")
+    assert figures[stall]["name"].startswith("界面：UI 线程最长停顿")
+    # After it, up to three stalls, longest first, each saying where the UI thread was.
+    listed = figures[stall + 1:]
+    assert len(listed) <= 3 and all(f["id"].startswith("ui_stall_") and f["budget"] is None for f in listed)
+    assert [f["value"] for f in listed] == sorted((f["value"] for f in listed), reverse=True)
+    assert all(f["unit"] == "ms" and f["value"] >= 0 for f in figures)
+    assert all(f["budget"] > 0 for f in figures[:stall + 1])
+    # One stable id per figure, so runs can be compared whatever the names say.
+    ids = [f["id"] for f in figures]
+    assert len(set(ids)) == len(ids) and ids[0] == "ui_launch_in_process"
 
 
 def test_measure_ui_returns_tuples(world):
@@ -53,4 +62,4 @@ def test_measure_ui_returns_tuples(world):
 
     world.finding()
     figures = measure_ui(world.ctx.db.url.removeprefix("sqlite:///"))
-    assert all(len(f) == 4 and isinstance(f[1], float) for f in figures)
+    assert all(len(f) == 5 and isinstance(f[0], str) and isinstance(f[2], float) for f in figures)

@@ -35,7 +35,7 @@ from app.services.crud import as_uuid
 from app.services.errors import ValidationError
 from app.services.reference import DISCIPLINE, FOUR_FORM, PROBLEM_CATEGORY
 
-from .followup import DUE_SOON_DAYS, carried_ids
+from .followup import DUE_SOON_DAYS
 
 NO_ROUND = "未编入轮次"
 
@@ -174,16 +174,18 @@ def compute(ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID
         figures.people_by_four_form = named(FOUR_FORM, base.people_by_four_form)
 
         # Rectification, each item once (see the module docstring).
-        carried = carried_ids(session)
-        rows = session.execute(select(Rectification.id, Rectification.status, Rectification.deadline).where(
-            Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None))).all()
-        live = [(status, deadline) for rid_, status, deadline in rows if rid_ not in carried]
-        figures.rectifications = len(live)
-        figures.closed_out = sum(1 for s, _ in live if s == RectificationStatus.CLOSED)
-        figures.rectified = figures.closed_out + sum(1 for s, _ in live if s == RectificationStatus.COMPLETED)
-        open_ = [d for s, d in live if s in (RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS)]
-        figures.overdue = sum(1 for d in open_ if d < on)
-        figures.due_soon = sum(1 for d in open_ if on <= d <= on + dt.timedelta(days=DUE_SOON_DAYS))
+        # Rectification as statistics counted it (the same items, carried ones once); of the open
+        # ones, those due within DUE_SOON_DAYS, counted by SQLite (tens of thousands of items:
+        # fetching them cost ~0.4 s).
+        figures.rectifications, figures.closed_out = base.rectifications, base.closed_out
+        figures.rectified, figures.overdue = base.rectified, base.overdue
+        carried = select(Rectification.carried_from_id).where(
+            Rectification.carried_from_id.is_not(None), Rectification.deleted_at.is_(None)).scalar_subquery()
+        figures.due_soon = session.scalar(select(func.count()).where(
+            Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None), Rectification.id.not_in(carried),
+            Rectification.status.in_([RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS]),
+            Rectification.deadline >= on, Rectification.deadline <= on + dt.timedelta(days=DUE_SOON_DAYS),
+        )) or 0
 
         # Units inspected and findings, by the kind of unit.
         kind_order = {k.value: n for n, k in enumerate(UnitKind)}

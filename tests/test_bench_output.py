@@ -1,0 +1,28 @@
+"""What `xuncha bench` prints beside its figures: the machine they were measured on, a mark on each
+figure over budget, and a stable id per figure in --json."""
+
+from __future__ import annotations
+
+import os
+
+from app.services.benchmark import Figure, describe_machine, machine_info
+
+
+def test_the_machine_is_named_with_its_cores_cpu_and_load():
+    info = machine_info()
+    assert info["cores"] == os.cpu_count()
+    assert isinstance(info["cpu"], str) and info["cpu"]
+    line = describe_machine(info)
+    assert line.startswith(f"本机：{os.cpu_count()} 核，{info['cpu']}")
+    if hasattr(os, "getloadavg"):
+        assert "负载" in line
+
+
+def test_figures_over_budget_are_marked_and_keep_their_id():
+    over = Figure("merge_10_packages", "合并 10 个同步包", 25.2, "s", 20.0)
+    within = Figure("statistics_all", "统计汇总（全库）", 120.0, "ms", 300)
+    bare = Figure("merge_raw_sqlite", "原生 SQLite（基线）", 4.1, "s", None)
+    assert over.render(20).endswith("✗ 超出预算") and within.render(20).endswith("✓")
+    assert "预算" not in bare.render(20).replace("无预算", "")
+    assert over.as_dict() == {"id": "merge_10_packages", "name": "合并 10 个同步包", "value": 25.2, "unit": "s",
+                              "budget": 20.0, "within_budget": False}

@@ -1,0 +1,22 @@
+"""`xuncha bench` times the launch as the user feels it: a new `xuncha --db FILE` process until its
+window is usable, beside a bare PySide6 window's process. Starts real processes (a few seconds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.services.benchmark import launch_figures
+
+
+def test_launch_is_timed_in_new_processes_beside_a_bare_window(world):
+    world.finding()
+    path = Path(world.ctx.db.url.removeprefix("sqlite:///"))
+    world.ctx.db.dispose()
+
+    figures = {f.id: f for f in launch_figures(path, repeat=1)}
+
+    launch, bare, ratio = figures["launch_process"], figures["launch_bare_pyside6"], figures["launch_ratio_bare_pyside6"]
+    assert launch.unit == bare.unit == "ms" and launch.budget == 1500
+    # The application does everything the bare window does and more: its database, its pages.
+    assert 0 < bare.value < launch.value < 120_000
+    assert abs(ratio.value - launch.value / bare.value) < 1e-9 and ratio.budget == 4.0
