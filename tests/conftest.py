@@ -22,9 +22,87 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(data / "cache"))
 
 
+# --- the backend: SQLite, and PostgreSQL for the modules that run on both ------------------------
+# The service, sync, report and office modules run against a real PostgreSQL 15 as well as SQLite.
+# Every run (CI included) takes PostgreSQL for PG_MODULES, chosen to cover each area once without
+# doubling the suite's time; XUNCHA_TEST_BACKENDS=all runs every module below PG_AREAS on both (on
+# demand, ~1.6x their time), =sqlite runs none on PostgreSQL. See README "an office server".
+PG_MODULES = (
+    "tests/test_search.py", "tests/test_numbering.py", "tests/test_issuing.py", "tests/test_statistics.py",
+    "tests/test_validation.py", "tests/test_fieldwork_records.py", "tests/test_profile_documents.py",
+    "tests/office/test_office_services.py", "tests/office/test_dashboard.py",
+    "tests/sync/test_packages.py", "tests/sync/test_resolution.py", "tests/sync/test_team_kit.py",
+    "tests/reports/test_kinds.py", "tests/security/test_permissions.py", "tests/ledger/test_ledger_import.py",
+)
+PG_AREAS = ("tests/test_", "tests/office/", "tests/sync/", "tests/reports/", "tests/security/", "tests/ledger/")
+
+
+def _backends_for(path: str) -> list[str]:
+    choice = os.environ.get("XUNCHA_TEST_BACKENDS", "ci").lower()
+    if choice == "sqlite":
+        return ["sqlite"]
+    if choice == "all" and path.startswith(PG_AREAS):
+        return ["sqlite", "postgresql"]
+    return ["sqlite", "postgresql"] if path in PG_MODULES else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" not in metafunc.fixturenames:
+        return
+    root = metafunc.config.rootpath
+    try:
+        path = metafunc.definition.path.relative_to(root).as_posix()
+    except ValueError:
+        path = str(metafunc.definition.path)
+    backends = _backends_for(path)
+    if backends != ["sqlite"]:
+        metafunc.parametrize("backend", backends, indirect=True, ids=["sqlite", "pg"][: len(backends)])
+
+
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "test.sqlite3", create=True).db
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL 15 server for the session, and a template database with the schema and the
+    reference data that each test's database is copied from (a copy takes ~0.1 s)."""
+    from pg.server import PgServer, available
+
+    if not available():
+        pytest.skip("PostgreSQL 15 is not installed (bootstrap.py installs postgresql-15 for the tests)")
+    server = PgServer.in_new_folder().start()
+    try:
+        template = server.create_database("xuncha_template")
+        opened = open_database(server.url(template), create=True)
+        opened.db.dispose()
+        server.template = template
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(request):
+    """A fresh PostgreSQL database with the workbench's schema, dropped after the test."""
+    server = request.getfixturevalue("pg_server")
+    name = server.create_database(template=server.template)
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def db_location(backend, tmp_path, request):
+    """Where the test's database is: a SQLite file, or a PostgreSQL URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_location):
+    database = open_database(db_location, create=True).db
     yield database
     database.dispose()
 
