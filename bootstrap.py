@@ -30,7 +30,10 @@ DEBIAN_PACKAGES = {
     "test": ["libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
              "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "poppler-utils",
              # Opens exported and returned 整改台账 workbooks headless, as an office would (tests/ledger).
-             "libreoffice-calc-nogui"],
+             "libreoffice-calc-nogui",
+             # A private PostgreSQL 15 server the tests start for the office-server variants (tests/pg);
+             # Debian's package carries pg_trgm.
+             "postgresql-15"],
     "run": ["libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
             "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0"],
 }

@@ -72,7 +72,9 @@ def display_url(url: str) -> str:
         shown = make_url(server_engine_url(url) if is_server_url(url) else url)
     except Exception:  # noqa: BLE001 - an unparsable URL is shown as typed, less anything after '@'
         return url.split("@")[-1]
-    return shown.render_as_string(hide_password=True).replace("postgresql+psycopg://", "postgresql://", 1)
+    from urllib.parse import unquote
+
+    return unquote(shown.render_as_string(hide_password=True)).replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def writer_lock_key() -> int:
@@ -298,6 +300,9 @@ class Database:
         holds the write lock for longer than `busy_wait_ms`): neither of those is damage."""
         report = IntegrityReport()
         busy_wait_ms = CHECK_BUSY_WAIT_MS if busy_wait_ms is None else busy_wait_ms
+        if self.is_server:
+            self._server_integrity(report)
+            return report
         if not self.is_sqlite:
             return report
         problems = report.problems
@@ -333,6 +338,34 @@ class Database:
                 conn.rollback()
                 conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         return report
+
+    def _server_integrity(self, report: IntegrityReport) -> None:
+        """On PostgreSQL pages and foreign keys are the server's own business (checksums, constraints
+        always enforced); what can drift is the keyword index: its GIN index, its rows against the
+        records, and a locale under which pg_trgm cannot see Chinese."""
+        from .search_index import INDEXED, PG_TRGM_INDEX
+
+        problems = report.problems
+        with self.engine.connect() as conn:
+            valid = conn.exec_driver_sql(
+                "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = %(n)s",
+                {"n": PG_TRGM_INDEX}).scalar()
+            if valid is not True:
+                problems.append(f"全文索引损坏：三元组索引 {PG_TRGM_INDEX} 不存在或无效")
+            for entity, (table, _title, _columns) in INDEXED.items():
+                missing = conn.exec_driver_sql(
+                    f"SELECT count(*) FROM {table} r WHERE r.deleted_at IS NULL AND NOT EXISTS "  # noqa: S608 - fixed names
+                    f"(SELECT 1 FROM search_docs d WHERE d.entity_id = r.id)").scalar()
+                stale = conn.exec_driver_sql(
+                    f"SELECT count(*) FROM search_docs d WHERE d.entity = %(e)s AND NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {table} r WHERE r.id = d.entity_id AND r.deleted_at IS NULL)", {"e": entity}).scalar()
+                if missing or stale:
+                    problems.append(f"全文索引损坏：{table} 缺 {missing} 条、多 {stale} 条（可运行 search.rebuild_index 重建）")
+            ctype = str(conn.exec_driver_sql("SHOW lc_ctype").scalar() or "")
+            if "utf" not in ctype.lower().replace("-", ""):
+                report.skipped.append(f"数据库的 LC_CTYPE 为 {ctype}：三元组索引看不到汉字，搜索仍然正确但会变慢；"
+                                      "请按 README 用 UTF-8 区域设置（如 C.UTF-8）创建数据库")
+            conn.rollback()
 
     def refresh_statistics(self, *, force: bool = False) -> bool:
         """Give SQLite's planner table statistics when it has none, or when findings outgrew them.
