@@ -30,9 +30,10 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 PG_MODULES = (
     "tests/test_search.py", "tests/test_numbering.py", "tests/test_issuing.py", "tests/test_statistics.py",
     "tests/test_validation.py", "tests/test_fieldwork_records.py", "tests/test_profile_documents.py",
+    "tests/test_stale_edits.py",
     "tests/office/test_office_services.py", "tests/office/test_dashboard.py",
-    "tests/sync/test_packages.py", "tests/sync/test_resolution.py", "tests/sync/test_team_kit.py",
-    "tests/reports/test_kinds.py", "tests/security/test_permissions.py", "tests/ledger/test_ledger_import.py",
+    "tests/office/test_unit_excel.py", "tests/sync/test_team_kit.py", "tests/security/test_permissions.py",
+    "tests/ledger/test_ledger_import.py",
 )
 PG_AREAS = ("tests/test_", "tests/office/", "tests/sync/", "tests/reports/", "tests/security/", "tests/ledger/")
 
