@@ -21,6 +21,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from app.paths import resources_dir
+
 from . import _rl_patch  # noqa: F401  (ToUnicode fix must be in place before any PDF is written)
 from ._sfnt import Coverage, FaceInfo, read_coverage, read_faces
 
@@ -102,9 +104,7 @@ def bundled_font_dir() -> Path:
     env = os.environ.get("XUNCHA_FONTS_DIR")
     if env:
         return Path(env)
-    if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):  # PyInstaller bundle
-        return Path(sys._MEIPASS) / "resources" / "fonts"
-    return Path(__file__).resolve().parents[2] / "resources" / "fonts"
+    return resources_dir() / "fonts"
 
 
 def system_font_dirs() -> list[Path]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from reportlab.platypus import Table as RLTable
 
+from app.numerals import cn_number
+
 from . import geometry as g
 from .fonts import FontSet, FontUsage, Role
 from .model import Attachment, Blank, Block, Heading, OfficialDocument, PageBreak, Paragraph, Table, cn_date
@@ -22,17 +24,6 @@ from .text import Line, Span, balanced_layout, draw_line, layout, text_width
 from .words import word_breaks
 
 HEADING_ROLE = {1: Role.HEITI, 2: Role.KAITI, 3: Role.FANGSONG, 4: Role.FANGSONG}
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """Chinese numeral as used in headings: 一 … 十 … 二十一 … 九十九."""
-    if n <= 0 or n >= 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return CN_DIGITS[ones]
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
 
 
 def heading_label(level: int, n: int) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
+
+from app.paths import resources_dir
 
 # URO + Extension A, then Extensions B–F: names use characters from all of them.
 RANGES = ((0x3400, 0x9FFF), (0x20000, 0x2EBEF))
@@ -23,9 +24,7 @@ def _resource() -> Path:
     env = os.environ.get("XUNCHA_REFERENCE_DIR")
     if env:
         return Path(env) / "hanzi_strokes.bin"
-    if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):  # PyInstaller bundle
-        return Path(sys._MEIPASS) / "resources" / "reference" / "hanzi_strokes.bin"
-    return Path(__file__).resolve().parents[2] / "resources" / "reference" / "hanzi_strokes.bin"
+    return resources_dir() / "reference" / "hanzi_strokes.bin"
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from sqlalchemy import String, Text, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.collation import pinyin_key
 from app.models import ReferenceItem, SyncedMixin, utcnow
 from app.models.enums import LabelledEnum
 
@@ -27,6 +28,8 @@ M = TypeVar("M", bound=SyncedMixin)
 
 # Long enough for a day-long transcript; short enough that a pasted file cannot bloat the database.
 MAX_TEXT_CHARS = 500_000
+# Text columns whose order a person reads as a list of names.
+_COLLATED = frozenset({"name", "username", "display_name", "interviewee_name", "subject_name", "reviewer_name"})
 _AUDIT_FIELDS = frozenset({"id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at"})
 CREATE, UPDATE, DELETE, RESTORE = "create", "update", "delete", "restore"
 _VERBS = {CREATE: "新建", UPDATE: "修改", DELETE: "删除", RESTORE: "恢复"}
@@ -99,7 +102,13 @@ class EntityService(Generic[M]):
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.ctx.db.read() as session:
-            return list(session.scalars(self._visible(session, stmt)))
+            rows = list(session.scalars(self._visible(session, stmt)))
+        first = (order_by or self.default_order or ("",))[0]
+        if limit is None and not offset and first.lstrip("-") in _COLLATED:
+            # Names in pinyin order (the database can only sort by code point).
+            name = first.lstrip("-")
+            rows.sort(key=lambda r: pinyin_key(getattr(r, name)), reverse=first.startswith("-"))
+        return rows
 
     def count(self, *, include_deleted: bool = False, where: Iterable[ColumnElement[bool]] = (), **filters: Any) -> int:
         # Keep the FROM: without a WHERE on the model's columns, `SELECT count(*)` would count one row.
@@ -171,6 +180,10 @@ class EntityService(Generic[M]):
             # A record moved to another inspection must be writable there too.
             self.check_permission(session, UPDATE, None, state)
         self._check_all(session, state, record)
+        if all(before[name] == state[name] for name in clean):
+            # Nothing changes: nothing is written, not even who "changed" it (the change log, which
+            # records only real changes, must keep telling the whole truth about the row).
+            return record
         for name in clean:
             # `check` may have normalised a value (e.g. de-duplicated a list): store what it checked.
             setattr(record, name, state[name])

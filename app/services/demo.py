@@ -91,6 +91,7 @@ from app.models.enums import (
 )
 from app.models.profile import PROFILE_ID
 from app.models.search_index import BULK_HASHSIZE, DEFAULT_HASHSIZE, hashsize_sql, rebuild_sql, suspend_sql
+from app.numerals import cn_number
 
 from .reference import DISCIPLINE, DISPOSITION, DOCUMENT_KIND, EXPERTISE, FOUR_FORM, PROBLEM_CATEGORY
 
@@ -972,19 +973,12 @@ _RECT_MEASURES = (
 )
 _RECT_EVIDENCE = ("整改情况报告", "专题会议纪要", "清退款项银行回单", "新修订的制度文件", "批评教育记录", "自查整改台账", "现场照片")
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
 # ─────────────────────────────── small helpers ───────────────────────────────
 
 
 def _cn(n: int) -> str:
     """1..99 as Chinese numerals (轮次 and 巡察组 are numbered this way)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return f"{head}十{_CN_DIGITS[ones] if ones else ''}"
+    return cn_number(n)
 
 
 # The 整改台账 fields (完成标准, 责任领导, 责任部门) come from each unit's 整改方案: demo items have none yet.

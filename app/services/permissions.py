@@ -189,6 +189,9 @@ def refusal(rule: Rule, facts: Facts) -> str | None:
     if reach is None:
         if not rule.reach:
             return f"「{rule.label}」不能直接进行。"
+        if rule.team_posts is not None:
+            posts = "、".join(TeamRole.label_of(p) for p in sorted(rule.team_posts))
+            return f"只有本巡察组的{posts}可以{rule.label}。"
         return f"只有{rule.allowed_roles()}可以{rule.label}。"
     if reach == Reach.ANY and rule.team_posts is None:
         return None

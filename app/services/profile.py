@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.models import OrganizationProfile
 from app.models.profile import PROFILE_ID
+from app.numerals import cn_number, parse_cn_number
 
 from .context import ServiceContext
 from .crud import EntityService
@@ -35,29 +36,17 @@ LEVEL_LABELS = {"city": "市（地）级", "county": "县级", "district": "区�
 # How the feedback and the 专题报告 group problems: the 四个落实 frame (since the 2021 revision of the
 # inspection rules) or the older three-problem frame. Both documents follow the one chosen here.
 FRAMEWORKS = {"four_implementations": "“四个落实”", "three_problems": "“三个聚焦”（党的领导弱化、党的建设缺失、全面从严治党不力）"}
-_CN = "零一二三四五六七八九"
 _PREFIX_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,20}$")
 _TEAM_RE = re.compile(r"第([一二三四五六七八九十]+)巡察组")
 
 
 def cn_ordinal(n: int) -> str:
     """一 … 十 … 二十九: how teams are numbered."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _CN[ones]
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+    return cn_number(n)
 
 
 def parse_cn_ordinal(text: str) -> int | None:
-    if not text or any(ch not in _CN + "十" for ch in text):
-        return None
-    if "十" not in text:
-        return _CN.index(text) if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    value = (_CN.index(tens) if tens else 1) * 10 + (_CN.index(ones) if ones else 0)
-    return value or None
+    return parse_cn_number(text)
 
 
 @dataclass(frozen=True)

@@ -239,6 +239,8 @@ class Gate:
         # (site, batch label) → the signer ("u:<id>" or "s") its verified batch was signed by.
         self.signers = signers
         self.rows = Rows(session, self.fresh)
+        self._names_in_package = {e["row_id"]: str(e["fields"]["name"]) for e in self.fresh
+                                  if e["table_name"] == "inspections" and e["fields"].get("name")}
         self.history = History(session, self.fresh) if ctx.managed else None
         self._reviews: dict[uuid.UUID, list[tuple[str, Any]]] = {}
         # Review steps in this package, by batch: a review state may change only beside one.
@@ -328,7 +330,10 @@ class Gate:
 
     def _inspection_name(self, inspection: uuid.UUID | None) -> str:
         row = self.rows.get("inspections", inspection)
-        return str(row.get("name")) if row and row.get("name") else str(inspection)
+        if row and row.get("name"):
+            return str(row["name"])
+        # Not held yet: perhaps the package itself brings it.
+        return self._names_in_package.get(str(inspection)) or str(inspection)
 
     def _check_signature(self, e: dict[str, Any], origin: uuid.UUID) -> None:
         signer = self.signers.get((e["site_id"], e.get("batch") or ""))

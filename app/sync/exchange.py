@@ -495,6 +495,12 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
         e.setdefault("batch", None)
     _checkpoint("authorize")
     site_keys = {str(p.site_id): p.ed25519_public for p in session.scalars(select(SyncPeer))}
+    if sender is not None and sender.trusted_via == "kit":
+        # Our master vouches for the copies it names (their keys come in its signed package): their
+        # changes it relays can be checked before we have recorded them as peers at the end.
+        for peer in manifest.get("peers") or []:
+            if isinstance(peer, dict) and isinstance(peer.get("site_id"), str) and isinstance(peer.get("ed25519"), str):
+                site_keys.setdefault(peer["site_id"], peer["ed25519"])
     site_keys[str(me.site_id)] = me.ed25519_public
     if kit is not None:
         site_keys[str(kit.site_id)] = kit.ed25519
@@ -617,8 +623,11 @@ def _advance_knowledge(session: Session, peer: uuid.UUID, reported: Any) -> None
 
 
 def _record_head(session: Session, sender: SyncPeer, head: Any) -> None:
-    """Keep the head of the sender's chain it signed (the newest one seen)."""
+    """Keep the head of the sender's chain it signed (the newest one seen). Only a copy that holds
+    every copy's whole chain (the office's master, unscoped) can later vouch for it."""
     if not isinstance(head, dict) or not isinstance(head.get("seq"), int) or not isinstance(head.get("hash"), str):
+        return
+    if my_scope(session) is not None:
         return
     from app.models.account_keys import verify_signature
 
@@ -690,7 +699,28 @@ def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Prog
         if not isinstance(payload.get("manifest"), dict) or payload["manifest"].get("sender") != header["sender"]:
             raise SyncError("同步包内外的发送方不一致，未导入任何数据。")
         _apply(session, me, payload, peer, progress, cancelled, summary, plain)
+    if {"users", "team_assignments"} & set(summary.rows):
+        follow_accounts(db)
     return summary
+
+
+def follow_accounts(db: Database) -> None:
+    """The key file follows the accounts an import changed: entries for accounts now allowed here
+    (new, re-sealed by a password change elsewhere, put on one of this laptop's teams), none for
+    those no longer allowed — and when one lost its place, the database is re-keyed, as a disable
+    here would."""
+    if db.key is None or db.path is None:
+        return
+    from app.models import crypto
+    from app.services import keyring
+
+    with db.read() as session:
+        allowed = {crypto.KeyFile.for_database(db.path).tag(u.username) for u in keyring.accounts_for_this_copy(session)}
+    held = {e.tag for e in crypto.KeyFile.for_database(db.path).entries if e.keys is not None}
+    if held - allowed:
+        keyring.rekey(db)
+    else:
+        keyring.write_key_entries(db)
 
 
 __all__ = [

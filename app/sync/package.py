@@ -25,7 +25,6 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.models.crypto import write_atomically  # noqa: F401 - packages are written the same safe way
@@ -59,10 +58,12 @@ def _hkdf(shared: bytes, info: bytes) -> bytes:
 
 
 def _kit_key(passphrase: str, salt: bytes) -> bytes:
-    return Argon2id(
-        salt=salt, length=32, iterations=KIT_KDF["iterations"], lanes=KIT_KDF["lanes"],
-        memory_cost=KIT_KDF["memory_kib"],
-    ).derive(passphrase.encode("utf-8"))
+    # The one Argon2id of the program (argon2-cffi), as for passwords: RFC 9106, the same key any
+    # implementation derives from these parameters.
+    from argon2.low_level import Type, hash_secret_raw
+
+    return hash_secret_raw(passphrase.encode("utf-8"), salt, time_cost=KIT_KDF["iterations"],
+                           memory_cost=KIT_KDF["memory_kib"], parallelism=KIT_KDF["lanes"], hash_len=32, type=Type.ID)
 
 
 def _info(header: dict[str, Any]) -> bytes:

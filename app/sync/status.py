@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.models import SyncPeer
+from app.models import SiteRevocation, SyncPeer
 from app.models.db import Database
 from app.services.context import ServiceContext
 from app.services.inspections import InspectionService
@@ -23,6 +23,7 @@ class Peer:
     name: str
     role: str
     fingerprint: str
+    revoked: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,9 @@ class Overview:
 def overview(db: Database) -> Overview:
     me = ensure_identity(db)
     with db.read() as session:
+        revoked = set(session.scalars(select(SiteRevocation.site_id).where(SiteRevocation.deleted_at.is_(None))))
         peers = [
-            Peer(str(p.site_id), p.name, p.role, fingerprint(p.x25519_public, p.ed25519_public))
+            Peer(str(p.site_id), p.name, p.role, fingerprint(p.x25519_public, p.ed25519_public), p.site_id in revoked)
             for p in session.scalars(select(SyncPeer).order_by(SyncPeer.name))
         ]
         own = coverage(session, me.site_id).get(str(me.site_id), 0)

@@ -21,17 +21,29 @@ from .conftest import approved_finding
 
 # --- working days ----------------------------------------------------------------------------------
 def test_working_days_skip_weekends_holidays_and_count_makeup_days():
-    friday = dt.date(2026, 9, 25)
-    assert workdays.add_workdays(friday, 1) == dt.date(2026, 9, 28)  # over the weekend
-    assert workdays.add_workdays(friday, 15) == dt.date(2026, 10, 16)
-    # National Day week off, with two 调休 Saturdays/Sundays worked.
-    holidays = [dt.date(2026, 10, d) for d in range(1, 8)]
-    makeup = [dt.date(2026, 9, 27), dt.date(2026, 10, 10)]
-    assert workdays.add_workdays(friday, 1, holidays, makeup) == dt.date(2026, 9, 27)
-    assert workdays.add_workdays(friday, 15, holidays, makeup) == dt.date(2026, 10, 21)
+    # A year the national calendar does not cover yet: weekends, and the office's own list.
+    friday = dt.date(2031, 9, 26)
+    assert workdays.add_workdays(friday, 1) == dt.date(2031, 9, 29)  # over the weekend
+    assert workdays.add_workdays(friday, 15) == dt.date(2031, 10, 17)
+    holidays = [dt.date(2031, 10, d) for d in range(1, 8)]
+    makeup = [dt.date(2031, 9, 28), dt.date(2031, 10, 11)]
+    assert workdays.add_workdays(friday, 1, holidays, makeup) == dt.date(2031, 9, 28)
+    assert workdays.add_workdays(friday, 15, holidays, makeup) == dt.date(2031, 10, 22)
     cal = workdays.WorkCalendar(frozenset(holidays), frozenset(makeup))
-    assert cal.workdays_between(friday, dt.date(2026, 10, 21)) == 15
-    assert cal.workdays_between(dt.date(2026, 10, 21), friday) == -15
+    assert cal.workdays_between(friday, dt.date(2031, 10, 22)) == 15
+    assert cal.workdays_between(dt.date(2031, 10, 22), friday) == -15
+
+
+def test_the_national_calendar_comes_built_in_and_the_office_list_wins():
+    # 2026: 中秋 on Friday 25 September, 国庆 1–7 October with 调休 on Sunday 20 September and
+    # Saturday 10 October, as the State Council published them.
+    cal = workdays.WorkCalendar()
+    assert not cal.is_workday(dt.date(2026, 9, 25)) and not cal.is_workday(dt.date(2026, 10, 6))
+    assert cal.is_workday(dt.date(2026, 9, 20)) and cal.is_workday(dt.date(2026, 10, 10))
+    assert workdays.add_workdays(dt.date(2026, 9, 24), 15) == dt.date(2026, 10, 22)
+    # A local holiday, and a 调休 day the office decided otherwise.
+    local = workdays.WorkCalendar(frozenset({dt.date(2026, 10, 12)}), frozenset({dt.date(2026, 10, 5)}))
+    assert not local.is_workday(dt.date(2026, 10, 12)) and local.is_workday(dt.date(2026, 10, 5))
 
 
 def test_holidays_are_kept_in_the_database(ctx):

@@ -331,3 +331,21 @@ def test_a_forged_author_id_that_is_no_account_is_refused(office):
 
     forge(office, plant, author=ghost, author_name="幽灵")
     office.refused(office.package_from_laptop(), "幽灵")
+
+
+def test_an_attachment_name_pointing_out_of_its_folder_is_refused(office):
+    from app.models import Attachment, AttachmentBlob
+
+    laptop = office.laptop_as(MEMBER_PW, "qian")
+    finding = FindingService(laptop.ctx).create(inspection_id=office.world.inspection.id, title="带附件的问题", facts="事实")
+    laptop.db.dispose()
+
+    def attach(session):
+        session.add(AttachmentBlob(sha256="a" * 64, size=1, data=b"x"))
+        session.flush()
+        session.add(Attachment(owner_kind="finding", owner_id=finding.id, filename="..\\\\..\\\\Startup\\\\update.bat",
+                               media_type="text/plain", size=1, sha256="a" * 64,
+                               created_by=office.member.id, updated_by=office.member.id))
+
+    forge(office, attach)
+    office.refused(office.package_from_laptop(), "附件的文件名", "update.bat")

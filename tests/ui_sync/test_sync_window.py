@@ -159,3 +159,19 @@ def test_main_window_opens_the_sync_window(qtbot, copies):
     assert window._sync_window.isVisible()
     assert window._sync_window.windowTitle() == "数据同步"
     window._sync_window.close()
+
+
+def test_the_office_revokes_a_lost_laptop_from_the_window(qtbot, copies, monkeypatch):
+    master, laptop, world, finding, stick = copies
+    from app.models import SyncPeer, utcnow
+
+    lost = ensure_identity(laptop)
+    with master.write() as session:
+        session.add(SyncPeer(site_id=lost.site_id, name="丢失的笔记本", role="laptop", x25519_public=lost.x25519_public,
+                             ed25519_public=lost.ed25519_public, added_at=utcnow(), trusted_via="enrollment", scope=[]))
+    office = _page(qtbot, master)
+    assert office.revoke_button.isVisible()
+    _answers(monkeypatch, texts=["笔记本丢失"])
+    qtbot.mouseClick(office.revoke_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已吊销" in office.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "已吊销" in office.peers.text(), timeout=10_000)

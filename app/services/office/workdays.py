@@ -1,8 +1,10 @@
 """Working days and the office's own settings (term length, holidays).
 
 Deadlines such as "整改方案 within 15 working days of the feedback" skip weekends and public
-holidays; a 调休 Saturday or Sunday is a working day. The holiday list is the office's to keep (the
-State Council publishes it each December), stored in this database's local settings.
+holidays; a 调休 Saturday or Sunday is a working day. The State Council's holidays and 调休 days come
+from the chinese-calendar package for the years it knows (it is updated each December, when the
+next year's list is published); the office's own list, in this database's local settings, adds to it
+and wins where they differ (a local holiday, a year the package does not know yet).
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ class WorkCalendar:
     def is_workday(self, day: dt.date) -> bool:
         if day in self.makeup_workdays:
             return True
-        return day.weekday() < 5 and day not in self.holidays
+        if day in self.holidays:
+            return False
+        national = _national_workday(day)
+        return day.weekday() < 5 if national is None else national
 
     def add_workdays(self, start: dt.date, days: int) -> dt.date:
         """The day that is `days` working days after `start` (start itself does not count)."""
@@ -55,6 +60,18 @@ class WorkCalendar:
         if end < start:
             return -self.workdays_between(end, start)
         return sum(1 for n in range(1, (end - start).days + 1) if self.is_workday(start + dt.timedelta(days=n)))
+
+
+def _national_workday(day: dt.date) -> bool | None:
+    """Whether the State Council's calendar makes the day a working day (None: a year it does not know)."""
+    try:
+        import chinese_calendar
+    except ImportError:  # pragma: no cover - a broken installation: weekends only, and the office's list
+        return None
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
 
 
 def add_workdays(start: dt.date, days: int, holidays: Iterable[dt.date] = (),

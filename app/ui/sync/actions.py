@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,12 @@ def outcomes_text(outcomes: list[ImportOutcome]) -> str:
         body = summary_text(o.summary) if o.summary is not None else o.note
         parts.append(f"【{o.name}】\n{body}" if len(outcomes) > 1 else body)
     return "\n".join(parts)
+
+
+def revoke_copy(ctx: ServiceContext, peer: Peer, reason: str) -> Any:
+    from app.sync.revocation import revoke
+
+    return revoke(ctx, uuid.UUID(peer.site_id), reason)
 
 
 def summary_text(summary: ImportSummary) -> str:

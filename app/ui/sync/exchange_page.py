@@ -108,6 +108,8 @@ class ExchangePage(QWidget):
 
         self.peers = QLabel("", self)
         self.peers.setWordWrap(True)
+        self.revoke_button = QPushButton("吊销接收方中所选的计算机…(&R)", self)
+        self.revoke_button.setToolTip("笔记本丢失或被盗时：此后它的同步包和变更在各处一律不再接受（须为巡察办主库的管理员）。")
         layout = QVBoxLayout(self)
         layout.addWidget(self.identity)
         layout.addWidget(self.message)
@@ -115,6 +117,10 @@ class ExchangePage(QWidget):
         layout.addWidget(import_box)
         layout.addWidget(kit_box)
         layout.addWidget(self.peers)
+        revoke_row = QHBoxLayout()
+        revoke_row.addWidget(self.revoke_button)
+        revoke_row.addStretch(1)
+        layout.addLayout(revoke_row)
         layout.addStretch(1)
 
         self.export_button.clicked.connect(self.export)
@@ -122,6 +128,7 @@ class ExchangePage(QWidget):
         self.cancel_button.clicked.connect(self.cancel_import)
         self.kit_button.clicked.connect(self.prepare_kit)
         self.load_kit_button.clicked.connect(self.load_kit)
+        self.revoke_button.clicked.connect(self.revoke)
         self.refresh()
 
     # --- state ---------------------------------------------------------------------------------
@@ -139,8 +146,10 @@ class ExchangePage(QWidget):
         )
         self.receiver.clear()
         for peer in overview.peers:
-            self.receiver.addItem(peer.name, peer)
+            self.receiver.addItem(peer.name + ("（已吊销）" if peer.revoked else ""), peer)
         self.export_button.setEnabled(bool(overview.peers))
+        self.revoke_button.setVisible(me.role == "master")
+        self.revoke_button.setEnabled(bool(overview.peers))
         self.kit_inspections.clear()
         for inspection_id, name in overview.inspections:
             item = QListWidgetItem(name, self.kit_inspections)
@@ -148,7 +157,8 @@ class ExchangePage(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.peers.setText(
-            "已登记的计算机：" + ("；".join(f"{p.name}（指纹 {p.fingerprint}）" for p in overview.peers) or "暂无。导入工作包或对方的同步包后自动登记。")
+            "已登记的计算机：" + ("；".join(f"{p.name}（{'已吊销，' if p.revoked else ''}指纹 {p.fingerprint}）"
+                                       for p in overview.peers) or "暂无。导入工作包或对方的同步包后自动登记。")
         )
 
     # --- export --------------------------------------------------------------------------------
@@ -171,6 +181,17 @@ class ExchangePage(QWidget):
             f"已导出 {summary.events} 条变更、{summary.blobs} 个附件到 {summary.path}（{max(1, summary.bytes // 1024)} KB）。"
             "请安全弹出U盘后再拔出。", 0
         )
+
+    def revoke(self) -> None:
+        peer = self.receiver.currentData()
+        if peer is None:
+            return
+        reason = ask_text(self, "吊销计算机", f"吊销「{peer.name}」：此后它的同步包和变更一律不再接受，且不能撤销。\n请写明原因（如“笔记本丢失”）：")
+        if not reason:
+            return
+        self.tasks.run(lambda: actions.revoke_copy(self.ctx, peer, reason),
+                       lambda r: (self.message.show_info(f"已吊销「{r.name}」。吊销记录会随同步传到其他计算机。", 0), self.refresh()),
+                       self._failed)
 
     # --- import --------------------------------------------------------------------------------
     def import_package(self) -> None:
