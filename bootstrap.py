@@ -87,6 +87,9 @@ def ensure_venv(extras: str) -> Path:
 
 def run_tests(python: Path, pytest_args: list[str]) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if sys.platform.startswith("linux") and os.geteuid() == 0:
+        # As root bootstrap installed postgresql-15: the server variants must run, never skip.
+        env["XUNCHA_REQUIRE_POSTGRESQL"] = "1"
     bindir = python.parent
     steps = [
         [str(bindir / "ruff"), "check", "app", "tests", "installer"],
@@ -142,6 +145,11 @@ def has_display(env: dict[str, str]) -> bool:
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
+def is_url(value: str) -> bool:
+    """A server database (`postgresql://…`) is passed on as typed, not taken for a file name."""
+    return value.lower().startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+
+
 def absolute_db(args: list[str], cwd: Path | None = None) -> list[str]:
     """--db FILE relative to the caller's folder, made absolute (the program may change folder)."""
     cwd = cwd or Path.cwd()
@@ -149,10 +157,11 @@ def absolute_db(args: list[str], cwd: Path | None = None) -> list[str]:
     while i < len(args):
         arg = args[i]
         if arg == "--db" and i + 1 < len(args):
-            out += ["--db", str((cwd / Path(args[i + 1]).expanduser()).resolve())]
+            given = args[i + 1]
+            out += ["--db", given if is_url(given) else str((cwd / Path(given).expanduser()).resolve())]
             i += 2
             continue
-        if arg.startswith("--db="):
+        if arg.startswith("--db=") and not is_url(arg.split("=", 1)[1]):
             arg = "--db=" + str((cwd / Path(arg.split("=", 1)[1]).expanduser()).resolve())
         out.append(arg)
         i += 1

@@ -79,6 +79,11 @@ def database_exists(path: str | Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
 
+def location_of(given: str | Path) -> str | Path:
+    """What `--db` (or a window's database) names: a PostgreSQL URL kept as typed, else a file."""
+    return given if is_server_url(given) else Path(given)
+
+
 def describe(location: str | Path) -> str:
     """A database's name in a message: the file, or the server URL without its password."""
     return display_url(location) if is_server_url(location) else str(location)
