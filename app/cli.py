@@ -322,8 +322,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from app.services.benchmark import Figure, default_bench_path, run_benchmarks
     from app.sync import benchmark as sync_benchmark
 
-    database = Path(args.bench_db) if args.bench_db else default_bench_path()
     progress = lambda message: print(message, file=sys.stderr)  # noqa: E731
+    if is_server_url(args.bench_db):
+        return _bench_server(args, progress)
+    database = Path(args.bench_db) if args.bench_db else default_bench_path()
     figures = run_benchmarks(database=database, rebuild=args.rebuild, progress=progress)
     if not args.skip_ui:
         figures += _ui_figures(database, progress)
@@ -335,6 +337,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
     width = max(len(f.name) for f in figures)
     for f in figures:
         print(f.render(width))
+    return EXIT_OK
+
+
+def _bench_server(args: argparse.Namespace, progress: Callable[[str], None]) -> int:
+    """Every figure on the office server beside the same figure on SQLite (the cached demo file)."""
+    from app.services import server_bench
+    from app.services.benchmark import Figure, default_bench_path, run_benchmarks
+    from app.sync import benchmark as sync_benchmark
+    from app.sync import server_bench as sync_server_bench
+
+    sqlite_path = default_bench_path()
+    # The server first: a database that is not the bench's is refused before anything is built.
+    server = server_bench.server_figures(args.bench_db, progress)
+    sqlite = run_benchmarks(database=sqlite_path, rebuild=args.rebuild, progress=progress)
+    if not args.skip_ui:
+        sqlite += _ui_figures(sqlite_path, progress)
+        server += _ui_figures(args.bench_db, progress)
+    missing = None
+    if not args.skip_sync:
+        sqlite += [Figure(*f) for f in sync_benchmark.measure(sqlite_path, progress)]
+        merged, missing = sync_server_bench.measure_server(args.bench_db, progress)
+        server += [Figure(*f) for f in merged]
+    rows = server_bench.side_by_side(sqlite, server)
+    if args.json:
+        _print_json(rows)
+    else:
+        print(f"SQLite：{sqlite_path}；PostgreSQL：{describe(args.bench_db)}")
+        for line in server_bench.render_rows(rows):
+            print(line)
+    if missing:
+        print(f"xuncha: 服务器上的合并未测量：{missing}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -476,7 +509,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = add("bench", cmd_bench, "测量各项性能指标")
     bench.add_argument("--json", action="store_true", help="以 JSON 格式输出各项指标")
-    bench.add_argument("--bench-db", help="基准测试数据库（默认在缓存目录中生成并复用）")
+    bench.add_argument("--bench-db", help="基准测试数据库（默认在缓存目录中生成并复用）；postgresql://… 则在该服务器数据库上"
+                                          "（空库时生成演示数据）测量，与 SQLite 的数值并列输出")
     bench.add_argument("--rebuild", action="store_true", help="重新生成基准测试数据库")
     bench.add_argument("--skip-sync", action="store_true", help="不测同步合并（约需一两分钟）")
     bench.add_argument("--skip-ui", action="store_true", help="不测界面（需要 Qt）")
