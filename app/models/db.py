@@ -49,6 +49,8 @@ DB_PASSWORD_ENV = "XUNCHA_DB_PASSWORD"
 # How long a writer waits for the others before giving up with a message (SQLite waits 15 s for a
 # lock; a package import on the server holds it for a few seconds, so a save may queue behind one).
 SERVER_LOCK_TIMEOUT_MS = 60_000
+# A server reached over TCP (not a unix socket) without an sslmode in its URL gets this one.
+DEFAULT_SSLMODE = "verify-full"
 
 
 def is_server_url(location: object) -> bool:
@@ -425,6 +427,11 @@ def _server_engine(url: str, *, echo: bool = False) -> Engine:
         raise DatabaseError(f"PostgreSQL 数据库地址无法识别：{display_url(url)}（应为 postgresql://用户@主机/数据库）") from exc
     if target.password is None and os.environ.get(DB_PASSWORD_ENV):
         target = target.set(password=os.environ[DB_PASSWORD_ENV])
+    host = target.query.get("host") or target.host
+    if host and not str(host).startswith("/") and "sslmode" not in target.query:
+        # Over the network, TLS with the server's name checked against its certificate unless the URL
+        # says otherwise: libpq's own default ("prefer") would fall back to plain text without a word.
+        target = target.update_query_dict({"sslmode": DEFAULT_SSLMODE})
     try:
         import psycopg  # noqa: F401 - checked here so a missing driver is one sentence, not a traceback
     except ImportError as exc:

@@ -334,7 +334,7 @@ def server_message(exc: BaseException, url: str) -> str:
         return f"服务器上没有这个数据库：{where}。请由数据库管理员按 README“办公室服务器”一节创建。"
     if "ssl" in lowered or "certificate" in lowered:
         return f"与数据库服务器的加密连接（TLS）未能建立：{where}。请检查 sslmode 与根证书（sslrootcert）。"
-    if "permission denied" in lowered:
+    if "permission denied" in lowered or "must be owner" in lowered:
         return f"数据库用户没有所需的权限：{where}（{reason.splitlines()[0]}）。建表和升级须用数据库的所有者账户。"
     if any(k in lowered for k in ("connection refused", "could not connect", "timeout expired", "no such file",
                                   "could not translate host", "connection to server")):
