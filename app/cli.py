@@ -348,9 +348,10 @@ def _bench_server(args: argparse.Namespace, progress: Callable[[str], None]) -> 
     from app.sync import server_bench as sync_server_bench
 
     sqlite_path = default_bench_path()
-    # The server first: a database that is not the bench's is refused before anything is built.
-    server = server_bench.server_figures(args.bench_db, progress)
+    # A server database that is not the bench's is refused before anything is built or measured.
+    server_bench.check_server_bench(args.bench_db)
     sqlite = run_benchmarks(database=sqlite_path, rebuild=args.rebuild, progress=progress)
+    server = server_bench.server_figures(args.bench_db, progress)
     if not args.skip_ui:
         sqlite += _ui_figures(sqlite_path, progress)
         server += _ui_figures(args.bench_db, progress)

@@ -25,6 +25,22 @@ from .setup import open_database
 DEMO_SECONDS = "bench.demo_seconds"
 
 
+def check_server_bench(url: str) -> None:
+    """Refuse, before anything is measured or built, a server database that holds real data."""
+    from .inspections import InspectionService
+
+    ctx = open_database(url, create=True).ctx
+    try:
+        with ctx.db.read() as session:
+            if session.get(Setting, DEMO_SECONDS) is not None:
+                return
+        if InspectionService(ctx).count(include_deleted=True):
+            raise ServiceError(f"服务器上的数据库 {display_url(url)} 已有巡察数据，不是基准测试数据库；"
+                               "请为基准测试新建一个空数据库，以免演示数据混入真实数据")
+    finally:
+        ctx.db.dispose()
+
+
 def ensure_server_bench(url: str, progress: Callable[[str], None]) -> tuple[ServiceContext, float | None, float]:
     """The server's benchmark database: (context, seconds the build took now or None, seconds recorded)."""
     from .demo import generate_demo
@@ -83,13 +99,18 @@ def server_figures(url: str, progress: Callable[[str], None] = lambda _m: None) 
         ctx.db.dispose()
 
 
+def _pairing_key(name: str) -> str:
+    # The demo's build time is "last time" on whichever side reused its database.
+    return name.replace("，上次生成时", "")
+
+
 def side_by_side(sqlite: list[Figure], server: list[Figure]) -> list[dict[str, object]]:
     """One row per figure name, SQLite's value beside the server's (None where one side lacks it),
     in the order SQLite's figures came, then those only the server has."""
-    by_name = {f.name: f for f in server}
+    by_name = {_pairing_key(f.name): f for f in server}
     rows: list[dict[str, object]] = []
     for f in sqlite:
-        other = by_name.pop(f.name, None)
+        other = by_name.pop(_pairing_key(f.name), None)
         rows.append(_row(f, f.value, other.value if other else None))
     for f in by_name.values():
         rows.append(_row(f, None, f.value))
