@@ -91,6 +91,10 @@ class LoginDialog(QDialog):
         form.addRow(translate("Security", "密码"), self.password)
         if mode == SETUP:
             form.addRow(translate("Security", "确认密码"), self.confirm)
+        else:
+            # Not in the form, they would float over the dialog's first line.
+            self.display_name.hide()
+            self.confirm.hide()
         layout.addLayout(form)
 
         self.error = QLabel(self)

@@ -52,6 +52,10 @@ def test_a_workstation_logs_in_and_works_in_the_office_window_on_the_server(qtbo
     intro = dialog.findChild(type(dialog.error), "intro")
     # The server's URL, kept whole (a file path would have folded its '//').
     assert "postgresql://" in intro.text() and "host=" in intro.text()
+    # Only the login's own fields are on screen (the set-up's name and confirmation once floated over
+    # the first line).
+    assert not dialog.display_name.isVisible() and not dialog.confirm.isVisible()
+    assert dialog.username.isVisible() and dialog.password.isVisible()
     dialog.username.setText("admin")
     dialog.password.setText("不对的口令")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
