@@ -40,6 +40,9 @@ from .errors import PermissionDeniedError, ServiceError
 from .reference import load_reference_data, reference_data_due
 
 DEFAULT_ADMIN_NAME = "管理员"
+# SQLCipher, key files and re-keying are for files; what protects a server's data at rest.
+SERVER_AT_REST = ("服务器上的数据库不用 SQLCipher 加密，也没有密钥文件：其静态数据由服务器的磁盘加密、"
+                  "访问控制和数据库角色保护（见 README“An office server”）。")
 _T = TypeVar("_T")
 
 
@@ -533,6 +536,8 @@ def encrypt_database(
     it). If the database has no account yet, `username` becomes its administrator; otherwise
     `username` must be an administrator and their password is checked.
     """
+    if is_server_url(path):
+        raise OpenError(SERVER_AT_REST)
     path = Path(path)
     username = (username or DEFAULT_ADMIN_USERNAME).strip()
     if not database_exists(path):
@@ -615,6 +620,9 @@ def backup_database(ctx: ServiceContext, out: str | Path) -> BackupResult:
     """
     ctx.require_admin("备份数据库")
     db = ctx.db
+    if db.is_server:
+        raise ServiceError("服务器上的数据库由服务器备份：用 PostgreSQL 的 pg_dump，并在备份离开服务器前加密"
+                           "（见 README“An office server”）；xuncha backup 只用于数据库文件。")
     if not db.encrypted or db.path is None or db.key is None:
         raise ServiceError("数据库尚未加密，不能生成加密备份。请先运行“xuncha encrypt”加密数据库。")
     out = Path(out)
