@@ -434,7 +434,7 @@ _FALLBACK_HELP = {
 
 
 def _has_chinese(text: str | None) -> bool:
-    return bool(text) and any("\u4e00" <= c <= "\u9fff" for c in text)
+    return any("\u4e00" <= c <= "\u9fff" for c in text or "")
 
 
 def _fill_help(parser: argparse.ArgumentParser, path: str = "") -> None:
@@ -519,12 +519,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sync_errors() -> tuple[type[Exception], ...]:
+def _reported_errors() -> tuple[type[Exception], ...]:
+    """Failures that end a command with their one-line message (imported only when one happens)."""
     from app.cli_report import ERRORS as REPORT_ERRORS
     from app.cli_security import ERRORS as SECURITY_ERRORS
     from app.cli_sync import ERRORS
 
-    return ERRORS + REPORT_ERRORS + SECURITY_ERRORS
+    return (CommandError, ServiceError, DatabaseError, *ERRORS, *REPORT_ERRORS, *SECURITY_ERRORS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -548,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BusyError as exc:
         print(f"xuncha: {exc}", file=sys.stderr)
         return EXIT_BUSY
-    except (CommandError, ServiceError, DatabaseError, *_sync_errors()) as exc:
+    except _reported_errors() as exc:
         print(f"xuncha: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:

@@ -4,6 +4,7 @@ exchanged with inspected units (app.services.office.rectification_ledger).
     xuncha export rectification-ledger --inspection ID --out FILE.xlsx [--unit UNIT]
     xuncha export rectification-ledger --inspection ID --out FOLDER
     xuncha import rectification-ledger FILE.xlsx [--inspection ID] [--dry-run]
+    xuncha export register --out FILE.xlsx [--inspection ID] [--keyword WORD] [--status STATUS]
 
 One workbook per inspected unit: with `--unit` (or when only one unit has rectification items) --out
 is the file; otherwise --out is a folder that receives one workbook per unit. Import checks the
@@ -18,6 +19,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from app.models.enums import FindingStatus
 from app.services.context import ServiceContext
 from app.services.errors import ValidationError
 from app.services.office import rectification_ledger as ledger
@@ -55,6 +57,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_register(args: argparse.Namespace) -> int:
+    """The 问题台账 as the window exports it: the same columns, filtered and ordered by 问题编号."""
+    from app.services import register as findings_register
+    from app.services.crud import as_uuid
+
+    ctx = _context(args)
+    out = Path(args.out).expanduser()
+    if args.status is not None and args.status not in FindingStatus.labels():
+        by_label = {label: code for code, label in FindingStatus.labels().items()}
+        if args.status not in by_label:
+            raise ValidationError(f"办理状态「{args.status}」无效，应为：" + "、".join(by_label) + "。")
+        args.status = by_label[args.status]
+    inspection = as_uuid(args.inspection) if args.inspection else None
+    filt = findings_register.RegisterFilter(inspection_id=inspection, keyword=args.keyword or "", status=args.status)
+    ids = findings_register.matching_ids(ctx, filt, "number")
+    written = findings_register.export_xlsx(ctx, ids, out)
+    print(f"已导出问题台账：{written}个问题 → {out}")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     ctx = _context(args)
     path = Path(args.file).expanduser()
@@ -78,7 +100,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    export = sub.add_parser("export", help="导出（整改台账）", description="导出给被巡察单位填写的工作簿")
+    export = sub.add_parser("export", help="导出（整改台账、问题台账）", description="导出整改台账或问题台账")
     kinds = export.add_subparsers(dest="what", metavar="WHAT", required=True)
     out = kinds.add_parser(
         "rectification-ledger", help="整改台账（三张清单，每个被巡察单位一个工作簿）",
@@ -89,6 +111,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="输出文件（一个单位）或文件夹（每个单位一个工作簿）")
     out.add_argument("--unit", metavar="UNIT", help="只导出该单位（名称、简称或编号）")
     out.set_defaults(handler=cmd_export)
+    findings = kinds.add_parser(
+        "register", help="问题台账（与窗口中“导出Excel”相同的列）",
+        description="导出问题台账：窗口中的各列，再加问题现象、整改措施、整改时限、责任人、整改进展、销号情况。",
+    )
+    findings.add_argument("--out", required=True, metavar="FILE.xlsx", help="输出文件")
+    findings.add_argument("--inspection", metavar="ID", help="只导出这次巡察的问题（默认：本账户可见的全部巡察）")
+    findings.add_argument("--keyword", metavar="WORD", help="只导出含这个词的问题")
+    findings.add_argument("--status", metavar="STATUS", help="只导出这个办理状态的问题（如 整改中）")
+    findings.set_defaults(handler=cmd_export_register)
 
     imports = sub.add_parser("import", help="导入（被巡察单位填回的整改台账）",
                              description="导入被巡察单位填回的工作簿")

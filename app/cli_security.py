@@ -142,7 +142,7 @@ def _user(service: AccountService, username: str) -> Any:
 def cmd_accounts_list(args: argparse.Namespace) -> int:
     service = _service(args)
     here = service.can_log_in_here()
-    rows = [{"id": str(u.id), "username": u.username, "display_name": u.display_name, "role": u.role,
+    rows: list[dict[str, Any]] = [{"id": str(u.id), "username": u.username, "display_name": u.display_name, "role": u.role,
              "active": u.active, "can_log_in_here": u.username in here} for u in service.accounts()]
     if args.json:
         _json(rows)

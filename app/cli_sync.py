@@ -97,6 +97,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     opened, me = _open(args)
     worst, results = EXIT_IMPORTED, []
+    outcome: ImportSummary | str
     progress = _Progress()
     for file in args.file:
         try:

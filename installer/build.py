@@ -4,10 +4,17 @@
     python installer/build.py --self-test      ... then run the bundle's --self-test in a clean environment
     python installer/build.py --report-only    only print the size report of an existing dist/xuncha/
 
-Run it with the Python that has the application installed (`pip install -e .[build]`): PyInstaller
-freezes what that environment holds. Standard library and PyInstaller only. On Windows, Inno Setup 6
-(ISCC.exe on PATH, in its default folder, or given with --iscc) turns the bundle into
-dist/xuncha-setup-VERSION.exe; without it the bundle is still built and the step is skipped.
+Run it with the Python that has the application installed from the lock file:
+
+    python -m pip install --require-hashes -r requirements/build.txt
+    python -m pip install --no-deps --no-build-isolation -e .
+
+PyInstaller freezes what that environment holds, so the build first checks that it holds exactly
+the versions requirements/build.txt pins (the ones the tests ran with; `--unlocked` skips the check
+for an experiment, never for a release). Standard library and PyInstaller (with its `packaging`)
+only. On Windows, Inno Setup 6 (ISCC.exe on PATH, in its default folder, or given with --iscc) turns
+the bundle into dist/xuncha-setup-VERSION.exe; without it the bundle is still built and the step is
+skipped.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SPEC = HERE / "xuncha.spec"
+LOCK = ROOT / "requirements" / "build.txt"
 ISS = HERE / "xuncha.iss"
 NAME = "xuncha"
 WINDOWS = sys.platform.startswith("win")
@@ -45,8 +53,40 @@ def _requirement_name(requirement: str) -> str:
     return re.split(r"[\s<>=!~;\[(]", requirement.strip(), maxsplit=1)[0]
 
 
-def preflight() -> None:
-    """Fail early, and clearly, when this Python cannot produce a complete bundle."""
+def _install_hint() -> str:
+    return (f'Run: "{sys.executable}" -m pip install --require-hashes -r "{LOCK}", then '
+            f'"{sys.executable}" -m pip install --no-deps --no-build-isolation -e "{ROOT}"')
+
+
+def locked_versions(lock: Path = LOCK) -> dict[str, str]:
+    """name → version of every pin of the lock file that applies to this platform and Python."""
+    from packaging.markers import Marker
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, str] = {}
+    for line in lock.read_text("utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$", line)
+        if match and (match.group(3) is None or Marker(match.group(3)).evaluate()):
+            pins[canonicalize_name(match.group(1))] = match.group(2)
+    return pins
+
+
+def unlocked_packages(pins: dict[str, str]) -> list[str]:
+    """Pinned packages this environment lacks or holds in another version, as `name X (lock: Y)`."""
+    found = []
+    for name, wanted in sorted(pins.items()):
+        try:
+            have = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} missing (lock: {wanted})")
+            continue
+        if have != wanted:
+            found.append(f"{name} {have} (lock: {wanted})")
+    return found
+
+
+def preflight(*, check_lock: bool = True) -> None:
+    """Fail early, and clearly, when this Python cannot produce a complete bundle of the tested versions."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     missing = []
     for requirement in [*project["dependencies"], "pyinstaller"]:
@@ -56,8 +96,12 @@ def preflight() -> None:
         except importlib.metadata.PackageNotFoundError:
             missing.append(name)
     if missing:
-        raise SystemExit(f"build: not installed in {sys.prefix}: {', '.join(missing)}. "
-                         f'Run: "{sys.executable}" -m pip install -e "{ROOT}[build]"')
+        raise SystemExit(f"build: not installed in {sys.prefix}: {', '.join(missing)}. {_install_hint()}")
+    if check_lock:
+        wrong = unlocked_packages(locked_versions())
+        if wrong:
+            raise SystemExit(f"build: {sys.prefix} does not hold the versions of {LOCK.relative_to(ROOT)}: "
+                             f"{'; '.join(wrong)}. {_install_hint()}")
 
 
 def build_bundle(dist: Path, work: Path, clean: bool) -> Path:
@@ -176,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="do not build; report the existing bundle")
     parser.add_argument("--self-test", action="store_true", help="run the bundle's --self-test afterwards")
     parser.add_argument("--no-installer", action="store_true", help="Windows: skip Inno Setup")
+    parser.add_argument("--unlocked", action="store_true",
+                        help="freeze whatever versions are installed (experiments only; a release uses the lock)")
     parser.add_argument("--iscc", help="Windows: path to ISCC.exe (default: PATH, then Inno Setup 6's folders)")
     parser.add_argument("--chinese-isl", help="Windows: ChineseSimplified.isl to use for the setup's language "
                         "(default: installer/ChineseSimplified.isl or Inno Setup's Languages folder)")
@@ -188,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         if not bundle.is_dir():
             raise SystemExit(f"build: no bundle at {bundle}; build it first")
     else:
-        preflight()
+        preflight(check_lock=not args.unlocked)
         bundle = build_bundle(dist, args.work.resolve(), args.clean)
         print(f"build: bundle built in {time.perf_counter() - started:.0f} s", flush=True)
     print(size_report(bundle), flush=True)

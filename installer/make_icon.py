@@ -63,7 +63,7 @@ def render(size: int) -> bytes:
             if bg == 0.0:
                 out += b"\0\0\0\0"
                 continue
-            color = list(RED)
+            color: list[float] = list(RED)
             for shape, paint in ((_magnifier, GOLD), (_tick, WHITE)):
                 a = _coverage(shape(x, y), pixel)
                 color = [c * (1 - a) + p * a for c, p in zip(color, paint, strict=True)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
@@ -55,7 +56,7 @@ def _is_synced(name: str) -> bool:
 
 
 def rows_without_events(conn: Connection, keys: set[tuple[str, uuid.UUID]] | None = None,
-                        tables: set[str] | None = None) -> int:
+                        tables: AbstractSet[str] | None = None) -> int:
     total = 0
     for table in _synced_tables():
         name = table.name
@@ -69,7 +70,7 @@ def rows_without_events(conn: Connection, keys: set[tuple[str, uuid.UUID]] | Non
 
 
 def backfill(conn: Connection, site: uuid.UUID, *, keys: set[tuple[str, uuid.UUID]] | None = None,
-             tables: set[str] | None = None, progress: Callable[[int], None] | None = None) -> int:
+             tables: AbstractSet[str] | None = None, progress: Callable[[int], None] | None = None) -> int:
     """Record an insert event for every synced row (limited to `keys`/`tables` when given) that has none."""
     last = conn.execute(
         select(ChangeEvent.seq, ChangeEvent.hash).where(ChangeEvent.site_id == site).order_by(ChangeEvent.seq.desc()).limit(1)

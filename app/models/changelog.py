@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.eventhash import GENESIS_DIGEST, batch_digest, batch_message, encode_value, event_hash
 
@@ -156,7 +157,8 @@ class PendingBatch:
             .order_by(EventBatch.number.desc()).limit(1)
         ).first()
         self.site, self.signer, self.key = site, signer, key
-        self.number, self.prev = (last.number + 1, last.digest) if last else (1, GENESIS_DIGEST)
+        self.number: int = last.number + 1 if last else 1
+        self.prev: str = last.digest if last else GENESIS_DIGEST
         self.hashes: list[str] = []
 
     @property
@@ -224,7 +226,8 @@ class _Recorder:
             .order_by(ChangeEvent.seq.desc())
             .limit(1)
         ).first()
-        self.seq, self.prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+        self.seq: int = last.seq if last else 0
+        self.prev_hash: str = last.hash if last else GENESIS_HASH
         self.hlc = self.conn.execute(select(ChangeEvent.hlc).order_by(ChangeEvent.hlc.desc()).limit(1)).scalar()
         self.schema = schema_version(self.conn)
         self.author = session.info.get(AUTHOR_ID)
@@ -238,7 +241,8 @@ class _Recorder:
             session.info[_BATCH] = batch
         self.batch: PendingBatch = batch
 
-    def record(self, obj: Base, fields: dict[str, Any], op: str) -> None:
+    def record(self, obj: Any, fields: dict[str, Any], op: str) -> None:
+        """Log a write of `obj`, an instance of a synced model (Base and SyncedMixin)."""
         table = obj.__tablename__
         row_id = obj.id
         state = self.conn.execute(
@@ -287,7 +291,7 @@ class _Recorder:
                 update(RowHeads).where(RowHeads.table_name == table, RowHeads.row_id == row_id).values(heads=heads)
             )
         # A local write saw every competing value of what it wrote: those conflicts are settled.
-        settled = SyncConflict.field.in_(list(fields))
+        settled: ColumnElement[bool] = SyncConflict.field.in_(list(fields))
         if DELETED_AT in fields:
             settled = settled | (SyncConflict.kind == "delete")
         self.conn.execute(

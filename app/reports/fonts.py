@@ -458,11 +458,11 @@ class FontSet:
                 if font is not None and _has_glyph(font, cp):
                     _FONT_LABELS.setdefault(font.fontName, face.name)
                     return font.fontName
-            face = self._search_system(cp)
-            if face is not None:
-                font = _register(face)
+            system = self._search_system(cp)
+            if system is not None:
+                font = _register(system)
                 if font is not None and _has_glyph(font, cp):
-                    _FONT_LABELS.setdefault(font.fontName, face.name)
+                    _FONT_LABELS.setdefault(font.fontName, system.name)
                     return font.fontName
         return None
 

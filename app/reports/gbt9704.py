@@ -162,7 +162,7 @@ class Composer:
     def attachment_note(self, names: list[str]) -> list[Item]:
         if not names:
             return []
-        items: list[Item] = blank_lines(1)
+        items: list[Item] = list(blank_lines(1))
         lead = "附件："
         base = 2 * g.CHAR_PITCH + self.width(lead)
         for k, name in enumerate(names, 1):

@@ -213,146 +213,217 @@ def _protect(sheet: Any, password: str) -> None:
     protection.selectUnlockedCells = False
 
 
+@dataclass(frozen=True)
+class _Styles:
+    """The fonts, fills, borders and alignments of one workbook, made once and shared by its sheets."""
+
+    border: Any
+    title_font: Any
+    subtitle_font: Any
+    header_font: Any
+    body_font: Any
+    header_fill: Any
+    fill_in: Any
+    centre: Any
+    wrap: Any
+    centre_tight: Any
+    unlocked: Any
+
+
+def _styles() -> _Styles:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="000000")
+    return _Styles(
+        border=Border(left=thin, right=thin, top=thin, bottom=thin),
+        title_font=Font(name=HEADING_FONT, size=18, charset=134),
+        subtitle_font=Font(name=BODY_FONT, size=11, charset=134),
+        header_font=Font(name=HEADING_FONT, size=11, charset=134),
+        body_font=Font(name=BODY_FONT, size=11, charset=134),
+        header_fill=PatternFill("solid", fgColor=HEADER_COLOUR),
+        fill_in=PatternFill("solid", fgColor=FILL_IN_COLOUR),
+        centre=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        wrap=Alignment(horizontal="left", vertical="center", wrap_text=True),
+        centre_tight=Alignment(horizontal="center", vertical="center"),
+        unlocked=Protection(locked=False),
+    )
+
+
+# One row of the very hidden sheet: (sheet, key, field, locked as 0/1, digest of the value).
+_SnapshotEntry = tuple[str, str, str, int, str]
+
+
 def write_ledger(book: LedgerBook, out: str | Path | io.BytesIO) -> None:
     """Write the workbook. `out` is written in one piece (callers write to a temporary name first)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-    from openpyxl.utils import get_column_letter
     from openpyxl.workbook.protection import WorkbookProtection
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     password = secrets.token_urlsafe(12)  # nobody needs to unprotect a ledger: the office re-exports
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    title_font = Font(name=HEADING_FONT, size=18, charset=134)
-    subtitle_font = Font(name=BODY_FONT, size=11, charset=134)
-    header_font = Font(name=HEADING_FONT, size=11, charset=134)
-    body_font = Font(name=BODY_FONT, size=11, charset=134)
-    header_fill = PatternFill("solid", fgColor=HEADER_COLOUR)
-    fill_in = PatternFill("solid", fgColor=FILL_IN_COLOUR)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    wrap = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    centre_tight = Alignment(horizontal="center", vertical="center")
-    unlocked = Protection(locked=False)
-
+    styles = _styles()
     wb = Workbook()
     wb.remove(wb.active)
-    snapshot: list[tuple[str, str, str, int, str]] = []
+    snapshot: list[_SnapshotEntry] = []
     for sheet_name in SHEETS:
-        columns = COLUMNS[sheet_name]
-        ws = wb.create_sheet(sheet_name)
-        last = len(columns)
-        key_col = last + 1
-        last_letter = get_column_letter(last)
-        for n, col in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(n)].width = col.width
-        ws.column_dimensions[get_column_letter(key_col)].hidden = True
-        ws.column_dimensions[get_column_letter(key_col)].width = 38
+        _write_sheet(wb, book, sheet_name, styles, password, snapshot)
+    _write_meta_sheet(wb, book, snapshot, password)
+    wb.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
+    wb.active = 1  # the 任务清单: what the unit works in
+    wb.save(out)
 
-        guard(ws.cell(row=1, column=1, value=_sheet_title(book, sheet_name))).font = title_font
-        ws.cell(row=1, column=1).alignment = centre_tight
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-        ws.row_dimensions[1].height = 36
-        guard(ws.cell(row=2, column=1, value=cell_value(_subtitle(book, sheet_name)))).font = subtitle_font
-        ws.cell(row=2, column=1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
-        ws.row_dimensions[2].height = 8 + POINTS_PER_LINE * _lines(_subtitle(book, sheet_name), sum(c.width for c in columns))
 
-        # Two header rows: a column in a group shows the group above its own header; one without
-        # a group takes both rows.
-        n = 1
-        while n <= last:
-            col = columns[n - 1]
-            if col.group is None:
-                ws.cell(row=3, column=n, value=col.header)
-                ws.merge_cells(start_row=3, start_column=n, end_row=4, end_column=n)
-                n += 1
-                continue
-            end = n
-            while end < last and columns[end].group == col.group:
-                end += 1
-            ws.cell(row=3, column=n, value=col.group)
-            if end > n:
-                ws.merge_cells(start_row=3, start_column=n, end_row=3, end_column=end)
-            for m in range(n, end + 1):
-                ws.cell(row=4, column=m, value=columns[m - 1].header)
-            n = end + 1
-        ws.cell(row=4, column=key_col, value=KEY_HEADER)
-        for r in HEADER_ROWS:
-            ws.row_dimensions[r].height = 24
-            for c in range(1, last + 1):
-                cell = ws.cell(row=r, column=c)
-                cell.font, cell.fill, cell.alignment, cell.border = header_font, header_fill, centre, border
+def _write_sheet(wb: Any, book: LedgerBook, sheet_name: str, styles: _Styles, password: str,
+                 snapshot: list[_SnapshotEntry]) -> None:
+    columns = COLUMNS[sheet_name]
+    ws = wb.create_sheet(sheet_name)
+    _size_columns(ws, columns)
+    _write_title(ws, book, sheet_name, columns, styles)
+    _write_headers(ws, columns, styles)
+    status_cells, date_cells = _write_rows(ws, book.rows(sheet_name), columns, styles, sheet_name, snapshot)
+    _add_validations(ws, status_cells, date_cells)
+    last_row = max(FIRST_DATA_ROW - 1, FIRST_DATA_ROW + len(book.rows(sheet_name)) - 1)
+    _set_up_printing(ws, len(columns), last_row)
+    _protect(ws, password)
 
-        status_cells: list[str] = []
-        date_cells: list[str] = []
-        for r, row in enumerate(book.rows(sheet_name), start=FIRST_DATA_ROW):
-            lines = 1
-            for c, col in enumerate(columns, start=1):
-                value = written_value(row.values.get(col.field))
-                cell = guard(ws.cell(row=r, column=c, value=value))
-                cell.font, cell.border = body_font, border
-                cell.alignment = wrap if col.wrap else centre_tight
-                if col.kind == "date":
-                    cell.number_format = DATE_FORMAT
-                    cell.alignment = centre
-                elif col.kind in ("int", "status"):
-                    cell.alignment = centre_tight
-                editable = col.field in row.editable
-                if editable:
-                    cell.protection = unlocked
-                    cell.fill = fill_in
-                    letter = get_column_letter(c)
-                    if col.kind == "status":
-                        status_cells.append(f"{letter}{r}")
-                    elif col.kind == "date":
-                        date_cells.append(f"{letter}{r}")
-                snapshot.append((sheet_name, row.key, col.field, 0 if editable else 1, digest(value)))
-                if col.wrap and value is not None:
-                    lines = max(lines, _lines(_display(value), col.width))
-            if row.editable:
-                lines = max(lines, FILL_IN_LINES)
-            ws.cell(row=r, column=key_col, value=row.key)
-            ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, max(24, lines * POINTS_PER_LINE + 6))
-        last_row = max(FIRST_DATA_ROW - 1, FIRST_DATA_ROW + len(book.rows(sheet_name)) - 1)
 
-        if status_cells:
-            choices = DataValidation(type="list", formula1='"' + ",".join(UNIT_STATUSES) + '"', allow_blank=False,
-                                     showErrorMessage=True, errorTitle="完成情况",
-                                     error="请从下拉列表中选择：" + "、".join(UNIT_STATUSES) + "。",
-                                     showInputMessage=True, promptTitle="完成情况",
-                                     prompt="选择“已完成”时，请同时填写完成时间和佐证材料目录。")
-            ws.add_data_validation(choices)
-            for ref in status_cells:
-                choices.add(ref)
-        if date_cells:
-            from openpyxl.utils.datetime import to_excel
+def _size_columns(ws: Any, columns: Sequence[Column]) -> None:
+    from openpyxl.utils import get_column_letter
 
-            dates = DataValidation(type="date", operator="between", formula1=str(int(to_excel(dt.date(2000, 1, 1)))),
-                                   formula2=str(int(to_excel(dt.date(2099, 12, 31)))), allow_blank=True,
-                                   showErrorMessage=True, errorTitle="完成时间",
-                                   error="请填写日期，例如 2026-11-30。", showInputMessage=True,
-                                   promptTitle="完成时间", prompt="整改完成的日期，例如 2026-11-30。")
-            ws.add_data_validation(dates)
-            for ref in date_cells:
-                dates.add(ref)
+    key_col = len(columns) + 1
+    for n, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = col.width
+    ws.column_dimensions[get_column_letter(key_col)].hidden = True
+    ws.column_dimensions[get_column_letter(key_col)].width = 38
 
-        ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
-        ws.print_title_rows = f"{HEADER_ROWS[0]}:{HEADER_ROWS[-1]}"
-        ws.print_area = f"A1:{last_letter}{last_row}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-        ws.oddFooter.center.font = BODY_FONT
-        _protect(ws, password)
 
+def _write_title(ws: Any, book: LedgerBook, sheet_name: str, columns: Sequence[Column], styles: _Styles) -> None:
+    from openpyxl.styles import Alignment
+
+    last = len(columns)
+    guard(ws.cell(row=1, column=1, value=_sheet_title(book, sheet_name))).font = styles.title_font
+    ws.cell(row=1, column=1).alignment = styles.centre_tight
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    ws.row_dimensions[1].height = 36
+    guard(ws.cell(row=2, column=1, value=cell_value(_subtitle(book, sheet_name)))).font = styles.subtitle_font
+    ws.cell(row=2, column=1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    ws.row_dimensions[2].height = 8 + POINTS_PER_LINE * _lines(_subtitle(book, sheet_name), sum(c.width for c in columns))
+
+
+def _write_headers(ws: Any, columns: Sequence[Column], styles: _Styles) -> None:
+    last = len(columns)
+    # Two header rows: a column in a group shows the group above its own header; one without
+    # a group takes both rows.
+    n = 1
+    while n <= last:
+        col = columns[n - 1]
+        if col.group is None:
+            ws.cell(row=3, column=n, value=col.header)
+            ws.merge_cells(start_row=3, start_column=n, end_row=4, end_column=n)
+            n += 1
+            continue
+        end = n
+        while end < last and columns[end].group == col.group:
+            end += 1
+        ws.cell(row=3, column=n, value=col.group)
+        if end > n:
+            ws.merge_cells(start_row=3, start_column=n, end_row=3, end_column=end)
+        for m in range(n, end + 1):
+            ws.cell(row=4, column=m, value=columns[m - 1].header)
+        n = end + 1
+    ws.cell(row=4, column=last + 1, value=KEY_HEADER)
+    for r in HEADER_ROWS:
+        ws.row_dimensions[r].height = 24
+        for c in range(1, last + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.font, cell.fill, cell.alignment, cell.border = (styles.header_font, styles.header_fill,
+                                                                 styles.centre, styles.border)
+
+
+def _write_rows(ws: Any, rows: Sequence[LedgerRow], columns: Sequence[Column], styles: _Styles, sheet_name: str,
+                snapshot: list[_SnapshotEntry]) -> tuple[list[str], list[str]]:
+    """Write the data rows, recording each cell in the snapshot; returns the unlocked status and date
+    cells, which get their data validation afterwards."""
+    from openpyxl.utils import get_column_letter
+
+    key_col = len(columns) + 1
+    status_cells: list[str] = []
+    date_cells: list[str] = []
+    for r, row in enumerate(rows, start=FIRST_DATA_ROW):
+        lines = 1
+        for c, col in enumerate(columns, start=1):
+            value = written_value(row.values.get(col.field))
+            cell = guard(ws.cell(row=r, column=c, value=value))
+            cell.font, cell.border = styles.body_font, styles.border
+            cell.alignment = styles.wrap if col.wrap else styles.centre_tight
+            if col.kind == "date":
+                cell.number_format = DATE_FORMAT
+                cell.alignment = styles.centre
+            elif col.kind in ("int", "status"):
+                cell.alignment = styles.centre_tight
+            editable = col.field in row.editable
+            if editable:
+                cell.protection = styles.unlocked
+                cell.fill = styles.fill_in
+                letter = get_column_letter(c)
+                if col.kind == "status":
+                    status_cells.append(f"{letter}{r}")
+                elif col.kind == "date":
+                    date_cells.append(f"{letter}{r}")
+            snapshot.append((sheet_name, row.key, col.field, 0 if editable else 1, digest(value)))
+            if col.wrap and value is not None:
+                lines = max(lines, _lines(_display(value), col.width))
+        if row.editable:
+            lines = max(lines, FILL_IN_LINES)
+        ws.cell(row=r, column=key_col, value=row.key)
+        ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, max(24, lines * POINTS_PER_LINE + 6))
+    return status_cells, date_cells
+
+
+def _add_validations(ws: Any, status_cells: Sequence[str], date_cells: Sequence[str]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if status_cells:
+        choices = DataValidation(type="list", formula1='"' + ",".join(UNIT_STATUSES) + '"', allow_blank=False,
+                                 showErrorMessage=True, errorTitle="完成情况",
+                                 error="请从下拉列表中选择：" + "、".join(UNIT_STATUSES) + "。",
+                                 showInputMessage=True, promptTitle="完成情况",
+                                 prompt="选择“已完成”时，请同时填写完成时间和佐证材料目录。")
+        ws.add_data_validation(choices)
+        for ref in status_cells:
+            choices.add(ref)
+    if date_cells:
+        from openpyxl.utils.datetime import to_excel
+
+        dates = DataValidation(type="date", operator="between", formula1=str(int(to_excel(dt.date(2000, 1, 1)))),
+                               formula2=str(int(to_excel(dt.date(2099, 12, 31)))), allow_blank=True,
+                               showErrorMessage=True, errorTitle="完成时间",
+                               error="请填写日期，例如 2026-11-30。", showInputMessage=True,
+                               promptTitle="完成时间", prompt="整改完成的日期，例如 2026-11-30。")
+        ws.add_data_validation(dates)
+        for ref in date_cells:
+            dates.add(ref)
+
+
+def _set_up_printing(ws: Any, last: int, last_row: int) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
+    ws.print_title_rows = f"{HEADER_ROWS[0]}:{HEADER_ROWS[-1]}"
+    ws.print_area = f"A1:{get_column_letter(last)}{last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = BODY_FONT
+
+
+def _write_meta_sheet(wb: Any, book: LedgerBook, snapshot: Sequence[_SnapshotEntry], password: str) -> None:
     meta = wb.create_sheet(META_SHEET)
     header = [
         (FORMAT_MARK, FORMAT_VERSION),
@@ -376,9 +447,6 @@ def write_ledger(book: LedgerBook, out: str | Path | io.BytesIO) -> None:
             meta.cell(row=r, column=c, value=value)
     meta.sheet_state = "veryHidden"
     _protect(meta, password)
-    wb.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
-    wb.active = 1  # the 任务清单: what the unit works in
-    wb.save(out)
 
 
 def _snapshot_digest(export_id: uuid.UUID | str, snapshot: Sequence[tuple[Any, ...]]) -> str:

@@ -10,7 +10,7 @@ from . import geometry as g
 from ._canvas import new_canvas
 from .colophon import build_banji, draw_banji, draw_page_number, draw_record_footer
 from .fonts import FontSet, FontUsage, Role
-from .gbt9704 import Composer, Item, LineItem, Page, blank_lines, draw_placed, paginate
+from .gbt9704 import BreakItem, Composer, Item, LineItem, Page, blank_lines, draw_placed, paginate
 from .masthead import draw_copy_number, draw_letter, draw_standard
 from .model import OfficialDocument, RenderResult
 from .text import Span
@@ -47,7 +47,9 @@ def _body_items(c: Composer, doc: OfficialDocument) -> list[Item]:
                                                   breaks=allowed)]
     else:
         items += blank_lines(1, discardable=False)
-    items[len(items) - 1].keep_next = True  # the title block stays with the first body line
+    last = items[len(items) - 1]
+    assert not isinstance(last, BreakItem)  # the title block ends with a line
+    last.keep_next = True  # the title block stays with the first body line
     body = c.blocks(doc.body)
     items += body
     note_names = doc.attachments_note if doc.attachments_note is not None else [a.title for a in doc.attachments]
@@ -60,7 +62,8 @@ def _body_items(c: Composer, doc: OfficialDocument) -> list[Item]:
         for it in note:
             if isinstance(it, LineItem):
                 it.keep_next = True
-    items += note + sig
+    items += note
+    items += sig
     many = len(doc.attachments) > 1
     for k, att in enumerate(doc.attachments, 1):
         items += c.attachment(att, k if many else None)
@@ -123,7 +126,7 @@ def render(
     first_slot = _first_slot_for(head_doc, canv, c)
     pages = paginate(_body_items(c, doc), first_slot)
     banji = build_banji(c, doc)
-    banji_page, unnumbered = (-1, set())
+    banji_page, unnumbered = -1, set[int]()
     if banji is not None:
         banji_page, unnumbered = _place_banji(pages, banji.slots)
 
@@ -134,7 +137,7 @@ def render(
             canv.beginForm(f"xc-page-{n}")
         for placed in page.placed:
             draw_placed(canv, placed)
-        if k == banji_page:
+        if k == banji_page and banji is not None:
             draw_banji(canv, banji)
         if doc.footer == "record":
             draw_record_footer(canv, c, doc.record_sign, n, total)

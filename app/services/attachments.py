@@ -51,11 +51,12 @@ class AttachmentService(EntityService[Attachment]):
         assert values is not None
         owner_table, rule = permissions.attachment_rule(str(values.get("owner_kind")), action)
         owner = Base.metadata.tables[owner_table]
-        row = session.execute(select(owner).where(owner.c.id == as_uuid(values.get("owner_id")))).mappings().first()
-        if row is None:
+        found = session.execute(select(owner).where(owner.c.id == as_uuid(str(values.get("owner_id"))))).first()
+        if found is None:
             raise ValidationError("附件所属的记录不存在或已被删除。")
         if owner_table == "issued_documents" and not session.info.get(ISSUING):
             raise permissions.PermissionDeniedError("文书的正式文本只能在编号印发时保存。")
+        row = found._asdict()
         permissions.Gate(session, self.ctx.actor).require(
             rule, owner_table, row, own=permissions.is_own(self.ctx.actor, owner_table, row)
         )

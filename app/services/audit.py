@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from app.eventhash import event_hash
 from app.models import ChangeEvent, PeerKnowledge, RowHeads, Setting, SiteCoverage, SyncPeer
@@ -51,7 +52,7 @@ TABLE_LABELS = {"checklist_templates": "清单模板", "checklist_template_items
 
 
 # --- names for people ---------------------------------------------------------------------------
-def _service_classes() -> list[type]:
+def _service_classes() -> list[Any]:
     from . import (  # noqa: F401 - imported for their EntityService subclasses
         accounts,
         attachments,
@@ -186,7 +187,7 @@ def _conditions(session: Session, f: AuditFilter) -> list[Any]:
         if session.get_bind().dialect.name == "sqlite":
             # Values are stored as JSON with escaped Chinese; json_each hands back the real text.
             pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            in_values = text(
+            in_values: ColumnElement[bool] | TextClause = text(
                 "EXISTS (SELECT 1 FROM json_each(change_events.fields) AS j "
                 "WHERE j.key NOT IN ('password_hash', 'sealed_keys') AND CAST(j.value AS TEXT) LIKE :audit_text ESCAPE '\\')"
             ).bindparams(audit_text=pattern)
@@ -356,8 +357,11 @@ def verify_chains(db: Database, *, progress: Callable[[int, int], None] | None =
         # The tables are what the log says; each change is its author's; other copies' heads stand.
         conn = session.connection()
         site_name = {s.site_id: s.name for s in sites}.get
-        names = lambda site: site_name(site) or names_of_peers.get(site) or f"站点 {_short(site)}"  # noqa: E731
         names_of_peers = {str(p.site_id): p.name for p in session.scalars(select(SyncPeer))}
+
+        def name_of(site: str) -> str:
+            return site_name(site) or names_of_peers.get(site) or f"站点 {_short(site)}"
+
         rows_total = max(1, _row_count(session))
         seen = [0]
 
@@ -368,9 +372,9 @@ def verify_chains(db: Database, *, progress: Callable[[int, int], None] | None =
 
         for found in replay_tables(conn, table_label, field_label, tick):
             breaks.append(ChainBreak("", None, "table", found.message))
-        signature_problems, unsigned = check_signatures(conn, names)
+        signature_problems, unsigned = check_signatures(conn, name_of)
         breaks += [ChainBreak("", None, "signature", f.message) for f in signature_problems]
-        breaks += [ChainBreak("", None, "head", f.message) for f in check_peer_heads(conn, names)]
+        breaks += [ChainBreak("", None, "head", f.message) for f in check_peer_heads(conn, name_of)]
     if progress is not None:
         progress(total + rows_total, total + rows_total)
     return VerifyReport(sites=sites, breaks=breaks, events=total, unsigned=unsigned)

@@ -10,9 +10,10 @@ import io
 import os
 import statistics as stats_
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from sqlalchemy import func, select
@@ -111,6 +112,7 @@ def run_benchmarks(
     else:
         with ctx.db.read() as session:
             recorded = session.get(Setting, "bench.demo_seconds")
+        assert recorded is not None, "a cached bench database records how long it took to build"
         figures.append(Figure("演示数据生成（10万问题、2万谈话，上次生成时）", float(recorded.value), "s", 60))
 
     def register_filter(query: str) -> Callable[[], object]:
@@ -186,7 +188,7 @@ def document_figures(ctx: ServiceContext, progress: Callable[[str], None] = lamb
             .order_by(Finding.number).limit(NOTICE_ITEMS)
         ).all()
 
-    def preview(kind: str, ids: list) -> Callable[[], object]:
+    def preview(kind: str, ids: Sequence[Any]) -> Callable[[], Any]:
         options = DocumentOptions(finding_ids=list(ids))
         return lambda: issue_document(ctx, kind, inspection_id, options, preview=True, fonts=fonts, watermark="")
 

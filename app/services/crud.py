@@ -7,6 +7,7 @@ service, so the UI, the command line and sync imports all meet the same checks.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -52,7 +53,8 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 class EntityService(Generic[M]):
-    model: ClassVar[type]
+    # A synced model (Base and SyncedMixin; mypy cannot spell the intersection).
+    model: ClassVar[Any]
     noun: ClassVar[str] = "记录"
     labels: ClassVar[Mapping[str, str]] = {}
     required: ClassVar[Sequence[str]] = ()
@@ -219,6 +221,7 @@ class EntityService(Generic[M]):
         conflict resolution, another service). `record`: the row as it is; `state`: the row as it
         would be (a new row)."""
         values = state if record is None else self.values_of(record)
+        assert values is not None, "a new record's state is required"
         rule = self.rule(action, values)
         gate = permissions.Gate(session, self.ctx.actor)
         gate.require(rule, self.table, values, own=self.is_own(values))
@@ -266,7 +269,7 @@ class EntityService(Generic[M]):
     def label(self, name: str) -> str:
         return self.labels.get(name, name)
 
-    def _columns(self) -> list[str]:
+    def _columns(self) -> builtins.list[str]:  # `list` here is the method above
         return [c.key for c in self.model.__table__.columns]
 
     def _defaults(self) -> dict[str, Any]:

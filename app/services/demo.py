@@ -319,98 +319,142 @@ _OFFICE_STAFF: tuple[_Post, ...] = (
 )
 
 
-def _posts(spec: _UnitSpec, kind: UnitKind) -> tuple[list[_Post], list[_Post], list[_Post], list[_Post]]:
+_UnitPosts = tuple[list[_Post], list[_Post], list[_Post], list[_Post]]
+
+
+def _posts(spec: _UnitSpec, kind: UnitKind) -> _UnitPosts:
     """(principals, leadership, key posts, others) for a unit, in the order a directory lists them."""
     hi, mid = spec.head_rank, _one_lower(spec.head_rank)
-    if spec.profile == "party":
-        principals = [(spec.head, hi, True, True, False)]
-        lead = [_lead(f"常务{spec.deputy}", "正处级")] if hi == "副厅级" else []
-        lead += [_lead(spec.deputy, mid if hi != "副厅级" else "副处级"), _lead(spec.deputy, "副处级"),
-                 _lead("市纪委监委派驻纪检监察组组长", "副处级")]
-        keys = [_key("办公室主任"), _key(_DOMAIN_KEY_POSTS[spec.domain][0]), _key("机关财务室主任")]
-        others = [_plain("机关党委专职副书记", "正科级"), _plain("调研科科长", "正科级")]
-        return principals, lead, keys, others + list(_OFFICE_STAFF)
-    if spec.profile == "gov":
-        principals = [(f"党组书记、{spec.head}", hi, True, True, False)]
-        lead = [_lead(f"党组成员、{spec.deputy}", mid), _lead(f"党组成员、{spec.deputy}", mid),
-                _lead("市纪委监委派驻纪检监察组组长", mid), _lead(spec.deputy, mid), _lead("党组成员、总工程师", mid)]
-        domain_keys = _DOMAIN_KEY_POSTS[spec.domain]
-        keys = [_key("办公室主任"), _key("计划财务科科长"), _key(domain_keys[0]), _key("人事科科长"), _key(domain_keys[1])]
-        others = [_plain("政策法规科科长", "正科级"), _plain("机关党委专职副书记", "正科级")]
-        return principals, lead, keys, others + list(_OFFICE_STAFF)
-    if spec.profile == "mass":
-        principals = [(f"党组书记、{spec.head}", hi, True, True, False)]
-        lead = [_lead(f"党组成员、{spec.deputy}", mid), _lead(f"党组成员、{spec.deputy}", mid), _lead(spec.deputy, mid)]
-        keys = [_key("办公室主任"), _key("财务室主任")]
-        others = [_plain("组织宣传部部长", "正科级"), _plain("权益保障部部长", "正科级")]
-        return principals, lead, keys, others + list(_OFFICE_STAFF)
-    if spec.profile == "soe":
-        principals = [("党委书记、董事长", "正处级", True, True, False),
-                      ("党委副书记、董事、总经理", "正处级", True, True, False)]
-        lead = [_lead("党委委员、副总经理", "副处级"), _lead("党委委员、纪委书记", "副处级"),
-                _lead("党委委员、副总经理", "副处级"), _lead("总会计师", "副处级")]
-        keys = [_key("财务管理部部长", None), _key("工程管理部部长", None), _key("招标采购部部长", None),
-                _key("投资发展部部长", None), _key("综合办公室主任", None), _key("人力资源部部长", None)]
-        others = [_plain("审计法务部部长"), _plain("党群工作部部长"), _plain("所属置业公司总经理"),
-                  _plain("所属物业公司总经理"), _key("会计", None), _key("出纳", None), _plain("业务主管"), _plain("职员")]
-        return principals, lead, keys, others
-    if spec.profile == "hospital":
-        principals = [("党委书记", hi, True, True, False), ("党委副书记、院长", hi, True, True, False)]
-        lead = [_lead("党委委员、副院长", mid), _lead("党委委员、纪委书记", mid), _lead("党委委员、副院长", mid)]
-        keys = [_key("财务科科长"), _key("药剂科主任"), _key("设备科科长"), _key("总务科科长"), _key("医务科科长")]
-        others = [_plain("护理部主任", "正科级"), _plain("医保办主任", "副科级"), _plain("信息科科长", "副科级"),
-                  _plain("主治医师"), _plain("护士长"), _key("会计", None), _key("出纳", None), _plain("副主任医师")]
-        return principals, lead, keys, others
-    if spec.profile == "school":
-        principals = [("党委书记、校长", hi, True, True, False)]
-        lead = [_lead("党委副书记", mid), _lead("副校长", mid), _lead("党委委员、纪委书记", mid), _lead("副校长", mid)]
-        keys = [_key("总务处主任", None), _key("财务室主任", None), _key("教务处主任", None)]
-        others = [_plain("政教处主任"), _plain("办公室主任"), _plain("年级主任"), _plain("一级教师"),
-                  _plain("高级教师"), _key("会计", None), _key("出纳", None)]
-        return principals, lead, keys, others
-    if spec.profile == "center":
-        principals = [("党支部书记、主任", hi, True, True, False)]
-        lead = [_lead("副主任", mid), _lead("党支部副书记", mid), _lead("副主任", mid)]
-        keys = [_key("财务科科长", None), _key("综合科科长", None), _key("业务科科长", None)]
-        others = [_plain("信息科科长"), _plain("管理岗八级职员"), _plain("专业技术人员"), _key("会计", None), _key("出纳", None)]
-        return principals, lead, keys, others
-    if spec.profile == "zone":
-        principals = [("党工委书记", hi, True, True, False), ("党工委副书记、管委会主任", hi, True, True, False)]
-        lead = [_lead("党工委委员、管委会副主任", mid), _lead("党工委委员、纪工委书记", mid),
-                _lead("党工委委员、管委会副主任", mid)]
-        keys = [_key("规划建设局局长"), _key("财政金融局局长"), _key("招商服务局局长"), _key("综合办公室主任")]
-        others = [_plain("所属平台公司总经理"), _plain("企业服务科科长", "副科级")] + list(_OFFICE_STAFF)
-        return principals, lead, keys, others
-    if spec.profile == "township":
-        chief = "乡长" if spec.short.endswith("乡") else "镇长"
-        principals = [("党委书记", "正科级", True, True, False), (f"党委副书记、{chief}", "正科级", True, True, False)]
-        lead = [_lead("党委副书记", "副科级"), _lead("党委委员、纪委书记", "副科级"), _lead(f"党委委员、副{chief}", "副科级"),
-                _lead("人大主席", "正科级"), _lead(f"党委委员、副{chief}", "副科级"), _lead("党委委员、武装部部长", "副科级")]
-        keys = [_key("党政办公室主任", "副科级"), _key("财政所所长", "股级"), _key("农业农村办公室主任", "股级"),
-                _key("自然资源所所长", "股级"), _key("社会事务办公室主任", "股级")]
-        others = [_plain("经济发展办公室主任"), _plain("综治中心主任"), _plain("便民服务中心主任"),
-                  _plain("一级科员", "一级科员"), _plain("四级主任科员", "四级主任科员"), _plain("事业编工作人员")]
-        return principals, lead, keys, others
-    if spec.profile == "street":
-        principals = [("党工委书记", "正科级", True, True, False), ("党工委副书记、办事处主任", "正科级", True, True, False)]
-        lead = [_lead("党工委副书记", "副科级"), _lead("党工委委员、纪工委书记", "副科级"),
-                _lead("党工委委员、办事处副主任", "副科级"), _lead("人大工委主任", "正科级")]
-        keys = [_key("党政办公室主任", "副科级"), _key("财政所所长", "股级"), _key("社区建设办公室主任", "股级"),
-                _key("城市管理办公室主任", "股级")]
-        others = [_plain("综治中心主任"), _plain("便民服务中心主任"), _plain("一级科员", "一级科员"), _plain("社区工作者")]
-        return principals, lead, keys, others
-    if spec.profile == "village":
-        principals = [("村党支部书记、村委会主任", None, True, True, False)]
-        lead = [_lead("村党支部副书记", None), _lead("村委会副主任", None), _lead("村务监督委员会主任", None)]
-        keys = [_key("村委委员、报账员", None), _key("村会计", None)]
-        others = [_plain("村委委员"), _plain("村妇联主席"), _plain("网格员"), _plain("村民小组长"), _plain("村文书")]
-        return principals, lead, keys, others
-    # community
-    principals = [("社区党委书记、居委会主任", None, True, True, False)]
+    return _POSTS_BY_PROFILE.get(spec.profile, _community_posts)(spec, hi, mid)
+
+
+def _party_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [(spec.head, hi, True, True, False)]
+    lead = [_lead(f"常务{spec.deputy}", "正处级")] if hi == "副厅级" else []
+    lead += [_lead(spec.deputy, mid if hi != "副厅级" else "副处级"), _lead(spec.deputy, "副处级"),
+             _lead("市纪委监委派驻纪检监察组组长", "副处级")]
+    keys = [_key("办公室主任"), _key(_DOMAIN_KEY_POSTS[spec.domain][0]), _key("机关财务室主任")]
+    others = [_plain("机关党委专职副书记", "正科级"), _plain("调研科科长", "正科级")]
+    return principals, lead, keys, others + list(_OFFICE_STAFF)
+
+
+def _gov_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [(f"党组书记、{spec.head}", hi, True, True, False)]
+    lead = [_lead(f"党组成员、{spec.deputy}", mid), _lead(f"党组成员、{spec.deputy}", mid),
+            _lead("市纪委监委派驻纪检监察组组长", mid), _lead(spec.deputy, mid), _lead("党组成员、总工程师", mid)]
+    domain_keys = _DOMAIN_KEY_POSTS[spec.domain]
+    keys = [_key("办公室主任"), _key("计划财务科科长"), _key(domain_keys[0]), _key("人事科科长"), _key(domain_keys[1])]
+    others = [_plain("政策法规科科长", "正科级"), _plain("机关党委专职副书记", "正科级")]
+    return principals, lead, keys, others + list(_OFFICE_STAFF)
+
+
+def _mass_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [(f"党组书记、{spec.head}", hi, True, True, False)]
+    lead = [_lead(f"党组成员、{spec.deputy}", mid), _lead(f"党组成员、{spec.deputy}", mid), _lead(spec.deputy, mid)]
+    keys = [_key("办公室主任"), _key("财务室主任")]
+    others = [_plain("组织宣传部部长", "正科级"), _plain("权益保障部部长", "正科级")]
+    return principals, lead, keys, others + list(_OFFICE_STAFF)
+
+
+def _soe_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [("党委书记、董事长", "正处级", True, True, False),
+                  ("党委副书记、董事、总经理", "正处级", True, True, False)]
+    lead = [_lead("党委委员、副总经理", "副处级"), _lead("党委委员、纪委书记", "副处级"),
+            _lead("党委委员、副总经理", "副处级"), _lead("总会计师", "副处级")]
+    keys = [_key("财务管理部部长", None), _key("工程管理部部长", None), _key("招标采购部部长", None),
+            _key("投资发展部部长", None), _key("综合办公室主任", None), _key("人力资源部部长", None)]
+    others = [_plain("审计法务部部长"), _plain("党群工作部部长"), _plain("所属置业公司总经理"),
+              _plain("所属物业公司总经理"), _key("会计", None), _key("出纳", None), _plain("业务主管"), _plain("职员")]
+    return principals, lead, keys, others
+
+
+def _hospital_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [("党委书记", hi, True, True, False), ("党委副书记、院长", hi, True, True, False)]
+    lead = [_lead("党委委员、副院长", mid), _lead("党委委员、纪委书记", mid), _lead("党委委员、副院长", mid)]
+    keys = [_key("财务科科长"), _key("药剂科主任"), _key("设备科科长"), _key("总务科科长"), _key("医务科科长")]
+    others = [_plain("护理部主任", "正科级"), _plain("医保办主任", "副科级"), _plain("信息科科长", "副科级"),
+              _plain("主治医师"), _plain("护士长"), _key("会计", None), _key("出纳", None), _plain("副主任医师")]
+    return principals, lead, keys, others
+
+
+def _school_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [("党委书记、校长", hi, True, True, False)]
+    lead = [_lead("党委副书记", mid), _lead("副校长", mid), _lead("党委委员、纪委书记", mid), _lead("副校长", mid)]
+    keys = [_key("总务处主任", None), _key("财务室主任", None), _key("教务处主任", None)]
+    others = [_plain("政教处主任"), _plain("办公室主任"), _plain("年级主任"), _plain("一级教师"),
+              _plain("高级教师"), _key("会计", None), _key("出纳", None)]
+    return principals, lead, keys, others
+
+
+def _center_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [("党支部书记、主任", hi, True, True, False)]
+    lead = [_lead("副主任", mid), _lead("党支部副书记", mid), _lead("副主任", mid)]
+    keys = [_key("财务科科长", None), _key("综合科科长", None), _key("业务科科长", None)]
+    others = [_plain("信息科科长"), _plain("管理岗八级职员"), _plain("专业技术人员"), _key("会计", None), _key("出纳", None)]
+    return principals, lead, keys, others
+
+
+def _zone_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [("党工委书记", hi, True, True, False), ("党工委副书记、管委会主任", hi, True, True, False)]
+    lead = [_lead("党工委委员、管委会副主任", mid), _lead("党工委委员、纪工委书记", mid),
+            _lead("党工委委员、管委会副主任", mid)]
+    keys = [_key("规划建设局局长"), _key("财政金融局局长"), _key("招商服务局局长"), _key("综合办公室主任")]
+    others = [_plain("所属平台公司总经理"), _plain("企业服务科科长", "副科级")] + list(_OFFICE_STAFF)
+    return principals, lead, keys, others
+
+
+def _township_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post]
+    chief = "乡长" if spec.short.endswith("乡") else "镇长"
+    principals = [("党委书记", "正科级", True, True, False), (f"党委副书记、{chief}", "正科级", True, True, False)]
+    lead = [_lead("党委副书记", "副科级"), _lead("党委委员、纪委书记", "副科级"), _lead(f"党委委员、副{chief}", "副科级"),
+            _lead("人大主席", "正科级"), _lead(f"党委委员、副{chief}", "副科级"), _lead("党委委员、武装部部长", "副科级")]
+    keys = [_key("党政办公室主任", "副科级"), _key("财政所所长", "股级"), _key("农业农村办公室主任", "股级"),
+            _key("自然资源所所长", "股级"), _key("社会事务办公室主任", "股级")]
+    others = [_plain("经济发展办公室主任"), _plain("综治中心主任"), _plain("便民服务中心主任"),
+              _plain("一级科员", "一级科员"), _plain("四级主任科员", "四级主任科员"), _plain("事业编工作人员")]
+    return principals, lead, keys, others
+
+
+def _street_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [("党工委书记", "正科级", True, True, False), ("党工委副书记、办事处主任", "正科级", True, True, False)]
+    lead = [_lead("党工委副书记", "副科级"), _lead("党工委委员、纪工委书记", "副科级"),
+            _lead("党工委委员、办事处副主任", "副科级"), _lead("人大工委主任", "正科级")]
+    keys = [_key("党政办公室主任", "副科级"), _key("财政所所长", "股级"), _key("社区建设办公室主任", "股级"),
+            _key("城市管理办公室主任", "股级")]
+    others = [_plain("综治中心主任"), _plain("便民服务中心主任"), _plain("一级科员", "一级科员"), _plain("社区工作者")]
+    return principals, lead, keys, others
+
+
+def _village_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [("村党支部书记、村委会主任", None, True, True, False)]
+    lead = [_lead("村党支部副书记", None), _lead("村委会副主任", None), _lead("村务监督委员会主任", None)]
+    keys = [_key("村委委员、报账员", None), _key("村会计", None)]
+    others = [_plain("村委委员"), _plain("村妇联主席"), _plain("网格员"), _plain("村民小组长"), _plain("村文书")]
+    return principals, lead, keys, others
+
+
+def _community_posts(spec: _UnitSpec, hi: str, mid: str) -> _UnitPosts:
+    principals: list[_Post] = [("社区党委书记、居委会主任", None, True, True, False)]
     lead = [_lead("社区党委副书记", None), _lead("居委会副主任", None), _lead("居务监督委员会主任", None)]
     keys = [_key("社区报账员", None), _key("社区专职会计", None)]
     others = [_plain("社区专职工作者"), _plain("网格员"), _plain("楼栋长"), _plain("社区民警")]
     return principals, lead, keys, others
+
+
+_POSTS_BY_PROFILE: dict[str, Callable[[_UnitSpec, str, str], _UnitPosts]] = {
+    "party": _party_posts,
+    "gov": _gov_posts,
+    "mass": _mass_posts,
+    "soe": _soe_posts,
+    "hospital": _hospital_posts,
+    "school": _school_posts,
+    "center": _center_posts,
+    "zone": _zone_posts,
+    "township": _township_posts,
+    "street": _street_posts,
+    "village": _village_posts,
+}
 
 
 def _one_lower(rank: str) -> str:
@@ -1280,8 +1324,9 @@ def _activity(insp: _Inspection, *, findings: bool = False) -> float:
 
 def _size(insp: _Inspection) -> float:
     units = sum(0.5 if u.kind == UnitKind.VILLAGE else 1.2 if u.kind == UnitKind.TOWNSHIP else 1.0 for u in insp.units)
-    factor = {InspectionKind.REGULAR: 1.0, InspectionKind.SPECIAL: 0.6, InspectionKind.AD_HOC: 0.4,
-              InspectionKind.FOLLOW_UP: 0.3}.get(insp.kind, 1.0)
+    factors: dict[str, float] = {InspectionKind.REGULAR: 1.0, InspectionKind.SPECIAL: 0.6, InspectionKind.AD_HOC: 0.4,
+                                 InspectionKind.FOLLOW_UP: 0.3}
+    factor = factors.get(insp.kind, 1.0)
     return units * factor
 
 
@@ -1772,7 +1817,7 @@ class _Generator:
             unit = rng.pick(staffed)
             if k % 2 == 0:
                 relative = rng.pick(unit.people)
-                values = dict(relation_kind="relative", person_name=relative.name,
+                values: dict[str, Any] = dict(relation_kind="relative", person_name=relative.name,
                               relationship=rng.pick(("配偶", "兄弟姐妹", "子女", "配偶的兄弟姐妹", "堂兄弟姐妹")),
                               notes=f"{relative.name}现任{unit.short}{relative.post}。")
             else:
@@ -2366,6 +2411,7 @@ class _FindingBuilder:
         title = text.fill(rng.pick(titles))
         facts = self._facts(text, core)
         characterisation = text.fill(rng.pick(_TEMPLATE_CHARACTERISATIONS.get(titles[0]) or _characterisations(code)))
+        responsibilities: tuple[str, ...]
         if "person" in text and text["post"] not in (text.unit.role("p").post,):
             responsibilities = _RESPONSIBILITIES_PERSON
         elif code.startswith(_LEADERSHIP_MATTERS):
@@ -2385,6 +2431,7 @@ class _FindingBuilder:
         reviews = self._reviews(finding_id, state, handler, found, disposition)
         decided = reviews[-1] if reviews else found
 
+        status: str
         status, four_form, updated = FindingStatus.OPEN, None, decided
         if disposition == "immediate_fix":
             status = FindingStatus.CLOSED if insp.reached(Stage.RECTIFICATION) else FindingStatus.RECTIFIED
@@ -2476,6 +2523,7 @@ class _FindingBuilder:
         if handed and doc is None:  # a letter exists only where clues were planned; keep it pending otherwise
             handed = None
         clue_id = self.w.new_id(decided)
+        status: str
         status, form, last = ClueStatus.PENDING, None, decided
         outcomes: list[tuple[str, dt.date, str | None, int, str]] = []
         if handed:
@@ -2495,6 +2543,7 @@ class _FindingBuilder:
     def _outcomes(self, handed: dt.date, org_clue: bool) -> tuple[str, str | None, list[tuple[str, dt.date, str | None, int, str]]]:
         rng = self.rng
         outcomes: list[tuple[str, dt.date, str | None, int, str]] = []
+        form: str | None
         checked = handed + _days(rng.randint(20, 60))
         if checked > BASE_DATE:
             return ClueStatus.HANDED_OVER, None, outcomes

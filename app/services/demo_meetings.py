@@ -8,7 +8,7 @@ them left every other demo row (ids included) exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.models import Briefing, GroupTalk, InspectionMeeting, Survey
 from app.models.enums import GroupTalkCategory, MeetingKind, Stage, SurveyKind
@@ -63,7 +63,7 @@ def _base_date() -> dt.date:
 
 
 class _Writer:
-    def __init__(self, gen: _Generator, rng: _Rng, ids: object, insp: _Inspection) -> None:
+    def __init__(self, gen: _Generator, rng: _Rng, ids: Any, insp: _Inspection) -> None:
         from .demo import NOW, _at
 
         self.gen, self.rng, self.ids, self.insp = gen, rng, ids, insp
@@ -72,7 +72,7 @@ class _Writer:
     def when(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
         return min(self._at(day, hour, minute), self._latest)
 
-    def add(self, model: type, held: dt.datetime, **values: object) -> None:
+    def add(self, model: type, held: dt.datetime, **values: Any) -> None:
         created = held + dt.timedelta(hours=self.rng.randint(1, 5))
         self.gen.w.record(model, created, record_id=self.ids.at(created), inspection_id=self.insp.id, held_at=held,
                           **values)

@@ -253,7 +253,7 @@ def stored_file(ctx: ServiceContext, document_id: uuid.UUID | str, fmt: str = "p
                 copies: int | None = None) -> tuple[str, bytes]:
     """(file name, bytes) of an issued document: the stored PDF as issued, or — for "docx", or for
     another number of copies — made again from the document's snapshot, with the same text."""
-    from app.reports import FontSet, snapshot
+    from app.reports import FontSet, OfficialDocument, snapshot
 
     from .attachments import AttachmentService
 
@@ -282,6 +282,8 @@ def stored_file(ctx: ServiceContext, document_id: uuid.UUID | str, fmt: str = "p
         return f"{base}.docx", buf.getvalue()
     from app.reports import render
 
+    # Only numbered kinds are issued, and none of them is a landscape register.
+    assert isinstance(built, OfficialDocument), "an issued document's snapshot is an OfficialDocument"
     buf = io.BytesIO()
     fonts = FontSet.default()
     render(built, buf, fonts=fonts, copies=copies)

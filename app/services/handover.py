@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -151,7 +152,7 @@ def write_record(record: HandoverRecord, out: Path) -> Path:
 
         from app.reports import OfficialDocument, Paragraph, Table, render
 
-        body = [Paragraph(line, indent=False, align="left") for line in record.lines()[2:9] if line]
+        body: list[Any] = [Paragraph(line, indent=False, align="left") for line in record.lines()[2:9] if line]
         body.append(Table(header=[["数据类别", "数据表", "现有", "已删除"]],
                           rows=[[t.label, t.table, str(t.rows), str(t.deleted)] for t in record.tables],
                           col_widths=[3, 3, 1.2, 1.2]))

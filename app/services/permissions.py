@@ -43,10 +43,10 @@ class Reach(IntEnum):
 
 
 MEMBER, DEPUTY, LEADER, ADMIN = UserRole.MEMBER, UserRole.DEPUTY, UserRole.LEADER, UserRole.ADMIN
-_RANK = {MEMBER: 1, DEPUTY: 2, LEADER: 3, ADMIN: 3}
+_RANK: dict[str, int] = {MEMBER: 1, DEPUTY: 2, LEADER: 3, ADMIN: 3}
 # A post on a team read as the role it gives there.
-_POST_ROLE = {TeamRole.LEADER: LEADER, TeamRole.DEPUTY: DEPUTY, TeamRole.MEMBER: MEMBER, TeamRole.LIAISON: MEMBER}
-ROLE_LABELS = {MEMBER: "组员", DEPUTY: "副组长", LEADER: "组长", ADMIN: "管理员"}
+_POST_ROLE: dict[str, str] = {TeamRole.LEADER: LEADER, TeamRole.DEPUTY: DEPUTY, TeamRole.MEMBER: MEMBER, TeamRole.LIAISON: MEMBER}
+ROLE_LABELS: dict[str, str] = {MEMBER: "组员", DEPUTY: "副组长", LEADER: "组长", ADMIN: "管理员"}
 
 CREATE, UPDATE, DELETE, RESTORE = "create", "update", "delete", "restore"
 ACTIONS = (CREATE, UPDATE, DELETE, RESTORE)
@@ -66,10 +66,10 @@ class Rule:
 
 
 NOBODY: Mapping[str, Reach] = {}
-OFFICE = {ADMIN: Reach.ANY}
-LEADERS = {DEPUTY: Reach.TEAM, LEADER: Reach.TEAM, ADMIN: Reach.ANY}
-TEAM_ALL = {MEMBER: Reach.TEAM, DEPUTY: Reach.TEAM, LEADER: Reach.TEAM, ADMIN: Reach.ANY}
-OWN_OR_LEADERS = {MEMBER: Reach.OWN, DEPUTY: Reach.TEAM, LEADER: Reach.TEAM, ADMIN: Reach.ANY}
+OFFICE: Mapping[str, Reach] = {ADMIN: Reach.ANY}
+LEADERS: Mapping[str, Reach] = {DEPUTY: Reach.TEAM, LEADER: Reach.TEAM, ADMIN: Reach.ANY}
+TEAM_ALL: Mapping[str, Reach] = {MEMBER: Reach.TEAM, DEPUTY: Reach.TEAM, LEADER: Reach.TEAM, ADMIN: Reach.ANY}
+OWN_OR_LEADERS: Mapping[str, Reach] = {MEMBER: Reach.OWN, DEPUTY: Reach.TEAM, LEADER: Reach.TEAM, ADMIN: Reach.ANY}
 
 
 def _crud(noun: str, create: Mapping[str, Reach], change: Mapping[str, Reach],
@@ -274,10 +274,10 @@ def _parent_inspection(session: Session, table: str, row_id: uuid.UUID | None) -
     from app.models import Base
 
     model_table = Base.metadata.tables[table]
-    row = session.execute(select(model_table).where(model_table.c.id == row_id)).mappings().first()
+    row = session.execute(select(model_table).where(model_table.c.id == row_id)).first()
     if row is None:
         return True, None
-    return inspection_of(session, table, row)
+    return inspection_of(session, table, row._asdict())
 
 
 @dataclass

@@ -225,7 +225,9 @@ def save_profile(ctx: ServiceContext, profile: Profile) -> Profile:
             changed = {k: v for k, v in values.items() if getattr(row, k) != v}
             if changed:
                 service.update_in(session, PROFILE_ID, **changed)
-        return _from_row(session.get(OrganizationProfile, PROFILE_ID))
+        saved = session.get(OrganizationProfile, PROFILE_ID)
+        assert saved is not None
+        return _from_row(saved)
 
 
 __all__ = [

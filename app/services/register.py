@@ -20,7 +20,7 @@ from sqlalchemy import Select, String, and_, case, func, null, select, type_coer
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Finding, Inspection, Inspector, Rectification, ReferenceItem, SearchDoc, Unit
-from app.models.enums import FindingStatus, RectificationStatus, ReviewState, Severity, UserRole
+from app.models.enums import FindingStatus, LabelledEnum, RectificationStatus, ReviewState, Severity, UserRole
 
 from . import permissions, search
 from .context import ServiceContext
@@ -295,7 +295,7 @@ def first_rows(
     return FirstRows(total=total, rows=rows_, keys=list(ids) if total <= len(ids) else None)
 
 
-def _row_select() -> Select[Any]:
+def _row_select() -> Select[*tuple[Any, ...]]:
     stmt = select(
         Finding.id, Finding.inspection_id, Inspection.name, Finding.number, Finding.title, Unit.name,
         _category.name, _discipline.name, Finding.severity, Finding.status, Finding.review_state,
@@ -432,22 +432,43 @@ def overview(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on: dt.date
 # --- export -------------------------------------------------------------------------------------
 Column = tuple[str, Callable[[RegisterRow], object]]
 
-EXPORT_COLUMNS: tuple[Column, ...] = (
-    ("问题编号", lambda r: r.number),
-    ("巡察", lambda r: r.inspection_name),
-    ("问题标题", lambda r: r.title),
-    ("责任单位", lambda r: r.unit_name),
-    ("问题类别", lambda r: r.category_name),
-    ("违反纪律", lambda r: r.discipline_name),
-    ("严重程度", lambda r: Severity.label_of(r.severity)),
-    ("办理状态", lambda r: FindingStatus.label_of(r.status)),
-    ("审核状态", lambda r: ReviewState.label_of(r.review_state)),
-    ("四种形态", lambda r: r.four_form_name),
-    ("处置方式", lambda r: r.disposition_name),
-    ("承办人", lambda r: r.handler_name),
-    ("经办人", lambda r: r.assignee_name),
-    ("发现日期", lambda r: r.found_on),
+
+@dataclass(frozen=True)
+class RegisterField:
+    """One column of the register, for the window and the Excel export alike (defined once, so the
+    export shows what the window shows, in its order)."""
+
+    key: str  # the column's stable name; its sort key when `sortable`
+    header: str  # in Chinese; the window translates it
+    value: Callable[[RegisterRow], object]  # what the cell holds: a code for `labels`, else the value
+    labels: type[LabelledEnum] | None = None
+    sortable: bool = True
+
+    def shown(self, row: RegisterRow) -> object:
+        """The cell as the export writes it (enum codes as their Chinese labels)."""
+        value = self.value(row)
+        return self.labels.label_of(value) if self.labels is not None and isinstance(value, str) else value
+
+
+REGISTER_FIELDS: tuple[RegisterField, ...] = (
+    RegisterField("number", "问题编号", lambda r: r.number),
+    RegisterField("title", "问题标题", lambda r: r.title),
+    RegisterField("review_state", "审核状态", lambda r: r.review_state, ReviewState),
+    RegisterField("status", "办理状态", lambda r: r.status, FindingStatus),
+    RegisterField("unit", "责任单位", lambda r: r.unit_name),
+    RegisterField("category", "问题类别", lambda r: r.category_name),
+    RegisterField("discipline", "违反纪律", lambda r: r.discipline_name),
+    RegisterField("severity", "严重程度", lambda r: r.severity, Severity),
+    RegisterField("four_form", "四种形态", lambda r: r.four_form_name),
+    RegisterField("disposition", "处置方式", lambda r: r.disposition_name, sortable=False),
+    RegisterField("handler", "承办人", lambda r: r.handler_name, sortable=False),
+    RegisterField("assignee", "经办人", lambda r: r.assignee_name),
+    RegisterField("found_on", "发现日期", lambda r: r.found_on),
+    RegisterField("inspection", "所属巡察", lambda r: r.inspection_name),
 )
+assert all(f.key in _SORTS for f in REGISTER_FIELDS if f.sortable)
+
+EXPORT_COLUMNS: tuple[Column, ...] = tuple((f.header, f.shown) for f in REGISTER_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -618,6 +639,8 @@ def units_with_findings(ctx: ServiceContext, inspection_id: uuid.UUID | str | No
 __all__ = [
     "DETAIL_COLUMNS",
     "EXPORT_COLUMNS",
+    "REGISTER_FIELDS",
+    "RegisterField",
     "ExportDetails",
     "FirstRows",
     "Key",

@@ -105,7 +105,7 @@ def _match_expression(session: Session, terms: list[str]) -> tuple[str | None, l
     return (" AND ".join(parts) if parts else None), scan
 
 
-def matching_docs(session: Session, query: str) -> Select[tuple[int]] | None:
+def matching_docs(session: Session, query: str) -> Select[int] | None:
     """A select of `search_docs.rowid` matching the query, or None for an empty query."""
     terms = split_terms(query)
     if not terms:
@@ -134,7 +134,7 @@ def _like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _server_matching_docs(terms: list[str]) -> Select[tuple[int]]:
+def _server_matching_docs(terms: list[str]) -> Select[int]:
     """PostgreSQL: the same rows as FTS5's trigram index — bodies containing every word, case folded.
 
     A word of three or more characters is an ILIKE the pg_trgm GIN index answers. A shorter one has no
@@ -150,7 +150,7 @@ def _server_matching_docs(terms: list[str]) -> Select[tuple[int]]:
     return stmt
 
 
-def matching_ids(session: Session, query: str, entity: str) -> Select[tuple[uuid.UUID]] | None:
+def matching_ids(session: Session, query: str, entity: str) -> Select[uuid.UUID] | None:
     """A select of record ids of one entity matching the query (for filtering a register)."""
     docs = matching_docs(session, query)
     if docs is None:

@@ -334,7 +334,7 @@ def server_message(exc: BaseException, url: str) -> str:
         return (f"数据库服务器拒绝了登录 {where}：数据库用户名或密码不对。密码取自环境变量 XUNCHA_DB_PASSWORD "
                 "或 ~/.pgpass（与巡察工作台账户的密码不同）。")
     if "does not exist" in lowered and "database" in lowered:
-        return f"服务器上没有这个数据库：{where}。请由数据库管理员按 README“办公室服务器”一节创建。"
+        return f"服务器上没有这个数据库：{where}。请由数据库管理员按 README“An office server”一节创建。"
     if "ssl" in lowered or "certificate" in lowered:
         return f"与数据库服务器的加密连接（TLS）未能建立：{where}。请检查 sslmode 与根证书（sslrootcert）。"
     if "permission denied" in lowered or "must be owner" in lowered:

@@ -87,10 +87,10 @@ class History:
                 events[str(uuid.UUID(e["row_id"]))].append((e["hlc"], e["id"], e["fields"]))
         t = Base.metadata.tables[table]
         found = {row_id: _Timeline.of(entries) for row_id, entries in events.items()}
-        for r in session.execute(select(t)).mappings():
-            key = str(r["id"])
+        for m in session.execute(select(t)).mappings():
+            key = str(m["id"])
             if key not in found:
-                found[key] = _Timeline([""], [_as_json(dict(r))])
+                found[key] = _Timeline([""], [_as_json(dict(m))])
         return found
 
     def user_at(self, user_id: uuid.UUID, hlc: str) -> dict[str, Any] | None:
@@ -125,7 +125,9 @@ class _Timeline:
     @classmethod
     def of(cls, entries: list[tuple[str, str, dict]]) -> _Timeline:
         entries.sort(key=lambda x: (x[0], x[1]))
-        clocks, states, state = [], [], {}
+        clocks: list[str] = []
+        states: list[dict[str, Any]] = []
+        state: dict[str, Any] = {}
         for clock, _id, fields in entries:
             state = {**state, **fields}
             clocks.append(clock)
@@ -468,8 +470,8 @@ class Gate:
             raise self._refuse(e, "问题的审核状态只能随审核操作（提交、审核、审签、退回）一同改变。")
 
     def _review_rule(self, e: dict[str, Any], fields: dict[str, Any]) -> permissions.Rule:
-        action = fields.get("action")
-        step = review_rules.STEPS.get(action or "")
+        action = str(fields.get("action") or "")
+        step = review_rules.STEPS.get(action)
         if step is None:
             raise self._refuse(e, "审核步骤无效。")
         finding_id = _uuid(fields.get("finding_id"))

@@ -39,7 +39,7 @@ def _uuid7(rng: random.Random, wall_ms: int) -> uuid.UUID:
     return uuid.UUID(int=value)
 
 
-def _finding_fields(rng: random.Random, inspection_id: uuid.UUID, number: int, now: str) -> dict[str, Any]:
+def _finding_fields(rng: random.Random, inspection_id: uuid.UUID | None, number: int, now: str) -> dict[str, Any]:
     return {
         "inspection_id": str(inspection_id), "unit_id": None, "number": number,
         "title": f"同步测试问题{number}", "facts": f"笔记本记录的第{number}个问题：抽查凭证{rng.randint(1, 99)}份发现白条入账。",

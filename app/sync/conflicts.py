@@ -131,7 +131,7 @@ def field_label(table: str, field: str | None) -> str:
         return ""
     from app.services.crud import EntityService
 
-    def subclasses(cls: type) -> list[type]:
+    def subclasses(cls: Any) -> list[Any]:
         return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
 
     import app.services.clues  # noqa: F401 - make sure every entity service is defined
@@ -190,7 +190,7 @@ def _key_word(session: Session, column: str, value: Any) -> str:
     """A business key's value in words: a unit or inspection or person by name, not by id."""
     from app.models import Inspection, Inspector
 
-    lookups = {"unit_id": Unit, "inspection_id": Inspection, "inspector_id": Inspector}
+    lookups: dict[str, Any] = {"unit_id": Unit, "inspection_id": Inspection, "inspector_id": Inspector}
     model = lookups.get(column)
     if model is not None and value is not None:
         found = session.get(model, value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))

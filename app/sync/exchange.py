@@ -533,7 +533,9 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
              "recorded_at": dt.datetime.fromisoformat(e["recorded_at"]), "received_at": now}
             for e in fresh
         ]
-        write = bulk.insert_rows
+
+        def write(conn: Any, table: Any, chunk: list[dict[str, Any]]) -> None:
+            bulk.insert_rows(conn, table, chunk)
     for start in range(0, len(rows), 5000):
         try:
             write(conn, ChangeEvent.__table__, rows[start : start + 5000])

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -79,7 +80,7 @@ def _get(session: Session, key: str) -> str | None:
 def ensure_identity(db: Database, *, name: str | None = None, role: str | None = None) -> SiteIdentity:
     """Load this copy's identity, creating whatever part of it is missing."""
     with db.write() as session:
-        values = {k: _get(session, k) for k in (SITE_ID_KEY, _X25519, _ED25519, _NAME, _ROLE)}
+        values: dict[str, Any] = {k: _get(session, k) for k in (SITE_ID_KEY, _X25519, _ED25519, _NAME, _ROLE)}
         if values[SITE_ID_KEY] is None:
             values[SITE_ID_KEY] = str(uuid.uuid4())
         if values[_X25519] is None:

@@ -70,8 +70,8 @@ def export_team_kit(db: Database, me: SiteIdentity, inspection_ids: list[str], p
     scope = [str(uuid.UUID(str(i))) for i in inspection_ids]
     ensure_logged(db, me, scope)
     with db.write() as session:
-        names = [session.get(Inspection, uuid.UUID(i)) for i in scope]
-        if any(n is None or n.deleted_at is not None for n in names):
+        names = [n for i in scope if (n := session.get(Inspection, uuid.UUID(i))) is not None and n.deleted_at is None]
+        if len(names) != len(scope):
             raise SyncError("所选巡察不存在或已被删除。")
         token = secrets.token_hex(32)
         name = (label or "").strip()[:120] or ("笔记本（" + "、".join(n.name for n in names) + "）")[:120]

@@ -88,7 +88,7 @@ def expand(heads: dict[str, list[list[str]]], names: Any) -> dict[str, list[list
 
 def row_conflicts(heads: dict[str, list[list[str]]], events: dict[str, dict[str, Any]], deleted: bool) -> list[dict[str, Any]]:
     """The conflicts of one row, given its heads and the events they name (fields, supersedes)."""
-    found = []
+    found: list[dict[str, Any]] = []
     for name, live in heads.items():
         if len(live) < 2 or name in QUIET_FIELDS:
             continue
@@ -237,7 +237,7 @@ def _among(conn: Connection, column: Any, ids: list[uuid.UUID]) -> Any:
     to run; this form compiles once."""
     if conn.dialect.name != "sqlite":
         return column.in_(ids)
-    listed = select(literal_column("value")).select_from(func.json_each(json_text([i.hex for i in ids])))
+    listed: Any = select(literal_column("value")).select_from(func.json_each(json_text([i.hex for i in ids])))
     return column.in_(listed)
 
 
@@ -289,11 +289,11 @@ def _apply_batch(conn, tables, batch, by_row, written, out: _Writes) -> None:
                     to_fetch.add(winner)
         if changed is None or DELETED_AT in changed:
             deleters = heads_of(heads, DELETED_AT)
-            winner = deleters[-1][0] if deleters else None
-            if winner is None:
+            last = deleters[-1][0] if deleters else None
+            if last is None:
                 deleted = False
-            elif winner in fresh:
-                deleted = fresh[winner]["fields"].get(DELETED_AT) is not None
+            elif last in fresh:
+                deleted = fresh[last]["fields"].get(DELETED_AT) is not None
             else:
                 deleted = None  # decided by the winning value below
         else:
@@ -319,7 +319,7 @@ def _apply_batch(conn, tables, batch, by_row, written, out: _Writes) -> None:
             values = raw
         else:
             values = {
-                f: (table_decoders[f](v) if table_decoders[f] is not None and v is not None else v) for f, v in raw.items()
+                f: (decode(v) if (decode := table_decoders[f]) is not None and v is not None else v) for f, v in raw.items()
             }
         if deleted is None:
             deleted = raw.get(DELETED_AT) is not None

@@ -37,7 +37,7 @@ FORMAT_VERSION = 1
 MAX_HEADER = 64 * 1024
 _SIGNATURE = 64
 # Argon2id for a typed passphrase: memory-hard, so guessing a kit's passphrase stays expensive.
-KIT_KDF = {"name": "argon2id", "iterations": 3, "lanes": 4, "memory_kib": 64 * 1024}
+KIT_KDF: dict[str, Any] = {"name": "argon2id", "iterations": 3, "lanes": 4, "memory_kib": 64 * 1024}
 
 
 class PackageError(ServiceError):

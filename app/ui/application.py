@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QGuiApplication
@@ -21,6 +22,7 @@ from .first_start import FirstStartWizard
 from .fonts import apply_ui_font
 from .i18n import translate
 from .main_window import MainWindow, Opening, load_opening
+from .widgets import accessibility
 
 # Qt platforms that draw nowhere a person can see.
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
@@ -35,13 +37,14 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # shorter switch interval hands the interpreter back to the UI thread sooner, so painting and
     # typing never wait long behind it.
     sys.setswitchinterval(0.001)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(argv or sys.argv[:1]))
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     i18n.install_translators(app)
     # The UI fonts an official's PC has, then the common open CJK fonts; the shipped one when the
     # system has none that covers the interface's Chinese.
     apply_ui_font(app)
+    accessibility.install(app)
     app.setApplicationDisplayName(translate("MainWindow", "巡察工作台"))
     # Reads mostly wait on the disk, not the CPU: a few more workers keep a quick query from
     # queueing behind a long one (an export, a 100,000-row key list).
@@ -100,8 +103,9 @@ def run(db_path: str | None = None) -> int:
         if not ready:
             QMessageBox.critical(None, translate("MainWindow", "无法打开数据库"), translate(
                 "MainWindow", "服务器上的数据库 {url} 还没有巡察工作台的数据表。请由巡察办的管理员先运行"
-                "“xuncha --db {url} init”（见 README“办公室服务器”一节）。").format(url=describe(path)))
+                "“xuncha --db {url} init”（见 README“An office server”一节）。").format(url=describe(path)))
             return 1
+    session: Opened | None
     if not isinstance(path, str) and not database_exists(path):
         # First start: the wizard creates the office's database, imports a team kit, or opens the demo.
         wizard = FirstStartWizard(path)

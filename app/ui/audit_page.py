@@ -103,6 +103,23 @@ class AuditPage(QWidget):
         self.total = 0
         self.setWindowTitle(translate("Security", "审计记录"))
 
+        filters = self._build_filters()
+        split = self._build_views()
+        bottom = self._build_bottom()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.verify_result)
+        self.resize(1100, 700)
+
+        ctx_ = self.ctx
+        self.tasks.run(lambda: audit.authors(ctx_), self._authors_loaded, self._error, key="authors")
+        self.search()
+
+    def _build_filters(self) -> QHBoxLayout:
+        """Who, which record type, which record, when, and what text."""
         filters = QHBoxLayout()
         self.author = QComboBox(self)
         self.author.setObjectName("auditAuthor")
@@ -135,7 +152,10 @@ class AuditPage(QWidget):
         self.record.returnPressed.connect(self.search)
         self.text.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
+        return filters
 
+    def _build_views(self) -> QSplitter:
+        """The changes above, the chosen change's fields below."""
         self.model = AuditTableModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("auditView")
@@ -156,7 +176,10 @@ class AuditPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.view)
         split.addWidget(self.detail)
+        return split
 
+    def _build_bottom(self) -> QHBoxLayout:
+        """The count, 加载更多 and the check of the change chain."""
         bottom = QHBoxLayout()
         self.status = QLabel(self)
         self.status.setObjectName("auditStatus")
@@ -172,17 +195,7 @@ class AuditPage(QWidget):
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.more_button)
         bottom.addWidget(self.verify_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(split, 1)
-        layout.addLayout(bottom)
-        layout.addWidget(self.verify_result)
-        self.resize(1100, 700)
-
-        ctx_ = self.ctx
-        self.tasks.run(lambda: audit.authors(ctx_), self._authors_loaded, self._error, key="authors")
-        self.search()
+        return bottom
 
     # --- filters -------------------------------------------------------------------------------
     def current_filter(self, offset: int = 0) -> audit.AuditFilter:

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDateEdit,
@@ -50,12 +50,13 @@ from . import dialogs, i18n
 from .i18n import translate
 from .tasks import Progress, TaskRunner
 from .widgets.choice_combo import ChoiceCombo
+from .widgets.fields import optional_date_edit, read_optional
+from .widgets.look import scale_css
 from .widgets.message_bar import MessageBar
 
 OFFICE, LAPTOP, DEMO = "office", "laptop", "demo"
 DEMO_FILE = "xuncha-demo.sqlite3"
 DEMO_SIZES = {"seed": 7, "units": 16, "findings": 600, "interviews": 160}
-_NO_DATE = QDate(2000, 1, 1)
 
 
 def demo_database_path() -> Path:
@@ -291,18 +292,11 @@ class FirstInspectionStep(WizardStep):
         self.can_go_back = False
 
     def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(_NO_DATE)
-        edit.setSpecialValueText(translate("FirstStart", "未定"))
-        edit.setDate(_NO_DATE)
-        return edit
+        return optional_date_edit(self, translate("FirstStart", "未定"))
 
     @staticmethod
     def _date(edit: QDateEdit) -> dt.date | None:
-        d = edit.date()
-        return None if d == _NO_DATE else dt.date(d.year(), d.month(), d.day())
+        return read_optional(edit)
 
     def entered(self) -> None:
         self.name.setFocus()
@@ -530,7 +524,7 @@ class FirstStartWizard(QDialog):
 
         self.heading = QLabel(translate("FirstStart", "首次使用"), self)
         self.heading.setObjectName("pageHeading")
-        self.heading.setStyleSheet("font-size: 17px; font-weight: bold;")
+        self.heading.setStyleSheet(scale_css("font-size: 17px; font-weight: bold;"))
         self.stack = QStackedWidget(self)
         self.choice = ChoicePage(self)
         self.choice.chosen.connect(self.choose)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QTabBar,
     QTextEdit,
@@ -65,7 +66,7 @@ def widget_texts(widget: QWidget) -> list[str]:
         for action in widget.menuBar().actions():
             texts.append(action.text().replace("&", ""))
             menu = action.menu()
-            if menu is not None:
+            if isinstance(menu, QMenu):
                 texts += [a.text().replace("&", "") for a in menu.actions()]
     return [t for t in texts if t]
 
@@ -160,7 +161,10 @@ def _run_everything(folder: Path) -> dict[str, Any]:
     _settle(app, lambda: ready["yes"] and not window.tasks.busy)
     for n, (title, page) in enumerate(window.pages):
         window.show_page(n)
-        _settle(app, lambda page=page: not getattr(page, "tasks", window.tasks).busy)
+        def page_idle(page: Any = page) -> bool:
+            return not getattr(page, "tasks", window.tasks).busy
+
+        _settle(app, page_idle)
         if hasattr(page, "tabs"):
             for t in range(page.tabs.count()):
                 page.tabs.setCurrentIndex(t)

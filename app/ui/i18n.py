@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+if TYPE_CHECKING:
+    def QT_TRANSLATE_NOOP(context: str, source: str) -> str: ...  # noqa: N802 - Qt's name, which lupdate looks for
+else:
+    # Qt's marker for lupdate, returning the source text; its stub says `object`, so the office pages
+    # import it from here.
+    from PySide6.QtCore import QT_TRANSLATE_NOOP  # noqa: F401 - re-exported
 
 from app.models.enums import LabelledEnum
 from app.paths import resources_dir

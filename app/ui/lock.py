@@ -9,7 +9,7 @@ reaches anything but the lock screen: shortcuts included.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from .i18n import translate
 from .tasks import TaskRunner
+from .widgets.look import scale_css
 
 IDLE_SETTING = "security/idle_minutes"
 DEFAULT_IDLE_MINUTES = 10
@@ -44,7 +45,7 @@ _INPUT = _ACTIVITY | frozenset({
 def idle_minutes() -> int:
     """The configured idle time (QSettings `security/idle_minutes`); 0 turns locking off."""
     try:
-        value = int(QSettings().value(IDLE_SETTING, DEFAULT_IDLE_MINUTES))
+        value = int(cast(Any, QSettings().value(IDLE_SETTING, DEFAULT_IDLE_MINUTES)))
     except (TypeError, ValueError):
         value = DEFAULT_IDLE_MINUTES
     return max(0, value)
@@ -58,7 +59,7 @@ class LockCover(QWidget):
         self.setObjectName("lockCover")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("QWidget#lockCover { background: #27374d; } QLabel { color: white; font-size: 18px; }")
+        self.setStyleSheet(scale_css("QWidget#lockCover { background: #27374d; } QLabel { color: white; font-size: 18px; }"))
         layout = QVBoxLayout(self)
         label = QLabel(translate("Security", "巡察工作台已锁定"), self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -94,7 +94,7 @@ def load_lookups(ctx: ServiceContext, inspection_id: uuid.UUID) -> Lookups:
     assignments = TeamService(ctx).list(inspection_id=inspection_id)
     inspectors = InspectorService(ctx)
     by_id = {i.id: i for i in inspectors.list(id=[a.inspector_id for a in assignments])} if assignments else {}
-    role_order = {role: n for n, role in enumerate(TeamRole)}
+    role_order: dict[str, int] = {role: n for n, role in enumerate(TeamRole)}
     for a in sorted(assignments, key=lambda a: (role_order.get(a.role, 9), by_id[a.inspector_id].name if a.inspector_id in by_id else "")):
         if a.inspector_id in by_id:
             lookups.team.append(TeamMember(a.inspector_id, by_id[a.inspector_id].name, a.role))

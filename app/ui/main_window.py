@@ -34,14 +34,17 @@ from app.services.inspections import InspectionService
 from app.services.search import SearchHit
 
 from . import dialogs, errors, i18n
+from .changes import INSPECTION_SETUP, ChangeSet
 from .draft_journal import DraftJournal
 from .global_search import GlobalSearchBox
 from .i18n import translate
 from .inspection_list import InspectionTableModel
 from .lookups import Lookups, load_lookups
+from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
-from .widgets.look import apply_looks
+from .widgets.guard import Guard
+from .widgets.look import apply_looks, scale_css
 from .workspace import (
     BRIEFING,
     CHECKLIST,
@@ -75,7 +78,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self._pending_inspection: uuid.UUID | None = None
         self._loading_inspection: uuid.UUID | None = None
-        self._reverting = False
+        self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         self._closing = False
         self._preparing = False
         self._demo_note = ""
@@ -117,23 +120,26 @@ class MainWindow(QMainWindow):
             (translate("MainWindow", "公文"), lambda: _page("documents", "DocumentsPage")(self.workspace, self)),
             (translate("MainWindow", "会议与测评"), lambda: _page("meetings", "MeetingsPage")(self.workspace, self)),
         ]
-        self._built: dict[int, QWidget] = {}
-        self.page_index_for_kind: dict[str, int] = {
-            CHECKLIST: 1, INTERVIEW: 2, PETITION: 3, DOCUMENT_REVIEW: 4, VISIT: 5, FINDING: 6,
-            BRIEFING: 8, GROUP_TALK: 8, SURVEY: 8, MEETING: 8,
+        assert len(self.page_specs) == len(Page)  # one entry per Page, in its order
+        # A built page is a QWidget and a PageHooks (app/ui/page.py); typing cannot say both.
+        self._built: dict[Page, Any] = {}
+        self.page_for_kind: dict[str, Page] = {
+            CHECKLIST: Page.CHECKLISTS, INTERVIEW: Page.INTERVIEWS, PETITION: Page.PETITIONS,
+            DOCUMENT_REVIEW: Page.DOCUMENT_REVIEWS, VISIT: Page.VISITS, FINDING: Page.FINDINGS,
+            BRIEFING: Page.MEETINGS, GROUP_TALK: Page.MEETINGS, SURVEY: Page.MEETINGS, MEETING: Page.MEETINGS,
         }
         self.stack = QStackedWidget(self)
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
-        self.navigation.setStyleSheet(NAVIGATION_STYLE)
+        self.navigation.setStyleSheet(scale_css(NAVIGATION_STYLE))
         for n, (title, _factory) in enumerate(self.page_specs):
             self.stack.addWidget(QWidget(self.stack))
             self.navigation.addItem(title)
             self.navigation.item(n).setToolTip(f"Ctrl+{n + 1}")
         self.navigation.setFixedWidth(self.navigation.sizeHintForColumn(0) + 36)
         self.navigation.currentRowChanged.connect(self._navigate)
-        self.dashboard: DashboardPage = self.page(0)  # type: ignore[assignment]
-        self.navigation.setCurrentRow(0)
+        self.dashboard: DashboardPage = self.page(Page.OVERVIEW)
+        self.navigation.setCurrentRow(Page.OVERVIEW)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -149,7 +155,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_menus()
-        self.workspace.changed.connect(self._changed)
+        self.workspace.changes.changed.connect(self._changed)
         self.workspace.open_requested.connect(self.open_record)
         self.workspace.raise_finding_requested.connect(self._raise_finding)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -211,12 +217,16 @@ class MainWindow(QMainWindow):
         return action
 
     # --- pages, built on first use ----------------------------------------------------------
-    def page(self, index: int) -> QWidget:
+    def page(self, index: int) -> Any:
+        """The page (a Page, or its place in the list), built now if it was not yet."""
+        index = Page(index)
         built = self._built.get(index)
         if built is not None:
             return built
         page = self.page_specs[index][1]()
+        assert isinstance(page, PageHooks), f"{type(page).__name__} is not a page (app/ui/page.py)"
         placeholder = self.stack.widget(index)
+        assert placeholder is not None  # every page has its placeholder until it is built
         current = self.stack.currentIndex()
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
@@ -224,56 +234,55 @@ class MainWindow(QMainWindow):
         self.stack.insertWidget(index, page)
         self.stack.setCurrentIndex(current)
         self._built[index] = page
-        if hasattr(page, "restore_layout"):
-            page.restore_layout(QSettings())
+        page.restore_layout(QSettings())
         if isinstance(page, DashboardPage):
             page.data_shown.connect(self._dashboard_shown)
-        if self.workspace.lookups is not None and hasattr(page, "set_lookups"):
+        if self.workspace.lookups is not None:
             page.set_lookups(self.workspace.lookups)
         return page
 
     @property
     def pages(self) -> list[tuple[str, QWidget]]:
         """Every page, building those not built yet."""
-        return [(title, self.page(n)) for n, (title, _factory) in enumerate(self.page_specs)]
+        return [(title, self.page(Page(n))) for n, (title, _factory) in enumerate(self.page_specs)]
 
-    def built_pages(self) -> list[QWidget]:
+    def built_pages(self) -> list[Any]:
         return [self._built[n] for n in sorted(self._built)]
 
     @property
     def checklists(self) -> Any:
-        return self.page(1)
+        return self.page(Page.CHECKLISTS)
 
     @property
     def interviews(self) -> Any:
-        return self.page(2)
+        return self.page(Page.INTERVIEWS)
 
     @property
     def petitions(self) -> Any:
-        return self.page(3)
+        return self.page(Page.PETITIONS)
 
     @property
     def document_reviews(self) -> Any:
-        return self.page(4)
+        return self.page(Page.DOCUMENT_REVIEWS)
 
     @property
     def visits(self) -> Any:
-        return self.page(5)
+        return self.page(Page.VISITS)
 
     @property
     def findings(self) -> Any:
-        return self.page(6)
+        return self.page(Page.FINDINGS)
 
     @property
     def documents(self) -> Any:
-        return self.page(7)
+        return self.page(Page.DOCUMENTS)
 
     def _navigate(self, index: int) -> None:
         if index >= 0:
             self.page(index)
             self.stack.setCurrentIndex(index)
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> Any:
         return self.stack.currentWidget()
 
     def show_page(self, index: int) -> None:
@@ -289,16 +298,10 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def new_on_page(self) -> None:
-        page = self.current_page()
-        for name in ("new_record", "new_finding"):
-            if hasattr(page, name):
-                getattr(page, name)()
-                return
+        self.current_page().new_item()
 
     def save_on_page(self) -> None:
-        page = self.current_page()
-        if hasattr(page, "save"):
-            page.save()
+        self.current_page().save()
 
     def _export_register(self) -> None:
         self.show_page_widget(self.findings)
@@ -326,10 +329,10 @@ class MainWindow(QMainWindow):
 
         window = getattr(self, "_office_window", None)
         if window is None or not window.isVisible():
-            window = OfficeWindow(self.workspace.ctx, parent=None)
+            # One change bus for both windows: an inspection created there is in the chooser here at
+            # once, a finding edited here is fresh in its follow-up there.
+            window = OfficeWindow(self.workspace.ctx, parent=None, changes=self.workspace.changes)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            # An inspection created or renamed there is in the chooser here at once.
-            window.office.changed.connect(lambda _what: self.refresh_inspections())
             self._office_window = window
         window.show()
         window.raise_()
@@ -417,21 +420,17 @@ class MainWindow(QMainWindow):
         if row < 0:
             self.refresh()  # the inspection in hand is gone: choose again
             return
-        self._reverting = True
-        try:
+        with self._reverting:
             self.model.set_rows(rows)
             self.inspection_combo.setCurrentIndex(row)
-        finally:
-            self._reverting = False
         self.status_label.setText(
             translate("MainWindow", "{name}　共 {n} 次巡察").format(name=rows[row].name, n=len(rows))
         )
 
     def _opened(self, opening: Opening) -> None:
         rows = opening.inspections
-        self._reverting = True
-        self.model.set_rows(rows)
-        self._reverting = False
+        with self._reverting:
+            self.model.set_rows(rows)
         if not rows or opening.lookups is None:
             self.status_label.setText(translate(
                 "MainWindow", "暂无巡察：巡察办请在“视图 → 巡察办工作台（Ctrl+Shift+O）→ 轮次与进度”中新建巡察；"
@@ -440,9 +439,8 @@ class MainWindow(QMainWindow):
             self.ready.emit()
             return
         self.status_label.setText(translate("MainWindow", "共 {n} 次巡察").format(n=len(rows)))
-        self._reverting = True
-        self.inspection_combo.setCurrentIndex(opening.chosen)
-        self._reverting = False
+        with self._reverting:
+            self.inspection_combo.setCurrentIndex(opening.chosen)
         self._lookups_loaded(opening.lookups, opening.dashboard)
 
     def _inspection_chosen(self, row: int) -> None:
@@ -454,11 +452,10 @@ class MainWindow(QMainWindow):
 
         def stay() -> None:
             current = self.workspace.inspection_id
-            self._reverting = True
-            for n in range(self.model.rowCount()):
-                if self.model.row_object(n).id == current:
-                    self.inspection_combo.setCurrentIndex(n)
-            self._reverting = False
+            with self._reverting:
+                for n in range(self.model.rowCount()):
+                    if self.model.row_object(n).id == current:
+                        self.inspection_combo.setCurrentIndex(n)
 
         self.leave_all(lambda: self.load_inspection(inspection_id), on_cancel=stay)
 
@@ -483,7 +480,7 @@ class MainWindow(QMainWindow):
         for page in self.built_pages():
             if isinstance(page, DashboardPage):
                 page.set_lookups(lookups, data=dashboard)
-            elif hasattr(page, "set_lookups"):
+            else:
                 page.set_lookups(lookups)
         self._offer_drafts(lookups)
         self.status_label.setText(
@@ -509,7 +506,7 @@ class MainWindow(QMainWindow):
         modules = [f"{__package__}.pages.{name}" for name in _PAGE_MODULES]
 
         def build_next() -> None:
-            missing = [n for n in range(len(self.page_specs)) if n not in self._built]
+            missing = [p for p in Page if p not in self._built]
             if not missing or self._closing:
                 self._preparing = False
                 return
@@ -522,21 +519,23 @@ class MainWindow(QMainWindow):
     def _offer_drafts(self, lookups: Lookups) -> None:
         """A transcript draft left by a crash is offered at once, not when its page is next opened."""
         ctx = self.workspace.ctx
-        if ctx is None or 2 in self._built:
+        if ctx is None or Page.INTERVIEWS in self._built:
             return
         journal, inspection = DraftJournal.for_database(ctx.db), str(lookups.inspection_id)
 
         def found(entries: list[Any]) -> None:
             if any(data.get("inspection_id") == inspection for _key, _when, data in entries):
-                self.page(2)
+                self.page(Page.INTERVIEWS)
                 self.statusBar().showMessage(translate("MainWindow", "发现未保存的谈话笔录草稿，请到“谈话记录”页恢复。"))
 
         self.tasks.run(lambda: journal.entries("interview-"), found, key="drafts")
 
-    def _changed(self, kinds: frozenset[str]) -> None:
+    def _changed(self, change: ChangeSet) -> None:
+        if change.touches(*INSPECTION_SETUP):
+            self.refresh_inspections()
+        kinds = change.all_kinds()
         for page in self.built_pages():
-            if hasattr(page, "on_workspace_changed"):
-                page.on_workspace_changed(kinds)
+            page.on_workspace_changed(kinds)
 
     def show_error(self, message: str) -> None:
         self.status_label.setText(message)
@@ -544,15 +543,12 @@ class MainWindow(QMainWindow):
 
     # --- navigation between records -------------------------------------------------------------
     def open_record(self, kind: str, record_id: Any) -> None:
-        index = self.page_index_for_kind.get(kind)
-        if index is None:
+        which = self.page_for_kind.get(kind)
+        if which is None:
             return
-        page = self.page(index)
+        page = self.page(which)
         self.show_page_widget(page)
-        if hasattr(page, "open_kind_record"):
-            page.open_kind_record(kind, record_id)
-        elif record_id is not None and hasattr(page, "open_record"):
-            page.open_record(record_id)
+        page.open_kind_record(kind, record_id)
 
     def open_hit(self, hit: SearchHit) -> None:
         if hit.inspection_id is not None and hit.inspection_id != self.workspace.inspection_id:
@@ -573,12 +569,12 @@ class MainWindow(QMainWindow):
     def keep_unsaved_work(self) -> None:
         """After an unexpected error: put the transcript being typed into its draft journal now
         (the other forms keep their edits on screen, marked unsaved)."""
-        interviews = self._built.get(2)
-        if interviews is not None and getattr(interviews, "dirty", False):
+        interviews = self._built.get(Page.INTERVIEWS)
+        if interviews is not None and interviews.dirty:
             interviews.write_journal()
 
-    def dirty_pages(self) -> list[QWidget]:
-        return [page for page in self.built_pages() if getattr(page, "dirty", False)]
+    def dirty_pages(self) -> list[Any]:
+        return [page for page in self.built_pages() if page.dirty]
 
     def leave_all(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
         """Ask each page with unsaved edits in turn; `then` runs once none is left."""
@@ -601,8 +597,8 @@ class MainWindow(QMainWindow):
             self.leave_all(close_now)
             return
         self._save_layout()
-        if 2 in self._built:
-            self._built[2].write_journal()
+        if Page.INTERVIEWS in self._built:
+            self._built[Page.INTERVIEWS].write_journal()
         self.tasks.wait(5000)
         super().closeEvent(event)
 
@@ -626,8 +622,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/state", self.saveState())
         settings.setValue("main_window/page", self.stack.currentIndex())
         for page in self.built_pages():
-            if hasattr(page, "save_layout"):
-                page.save_layout(settings)
+            page.save_layout(settings)
 
 
 @dataclass

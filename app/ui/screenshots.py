@@ -18,7 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-DEMO = {"seed": 7, "units": 16, "findings": 600, "interviews": 160}
+from .page import Page
+
+DEMO: dict[str, Any] = {"seed": 7, "units": 16, "findings": 600, "interviews": 160}
 
 
 def build_demo_database(path: Path) -> None:
@@ -58,22 +60,83 @@ def _settle(app: Any, done: Callable[[], bool], timeout: float = 20.0) -> None:
         time.sleep(0.01)
 
 
-def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
-    from PySide6.QtCore import QSettings
+class _Camera:
+    """Numbered pictures of one window, each taken once background work has finished."""
 
+    def __init__(self, app: Any, window: Any, ready: dict[str, bool], out: Path) -> None:
+        self.app, self.window, self.out = app, window, out
+        self.shots: list[Path] = []
+        self._ready = ready
+        self._runners = [window.tasks]
+        for _title, page in window.pages:
+            for name in ("tasks", "journal_tasks"):
+                if hasattr(page, name):
+                    self._runners.append(getattr(page, name))
+        self._runners += [window.findings.editor.tasks, window.findings.model.tasks, window.search_box.tasks]
+
+    def idle(self) -> bool:
+        return (self._ready["yes"] and not any(r.busy for r in self._runners)
+                and not self.window.findings.model.loading)
+
+    def next_path(self, name: str) -> Path:
+        return self.out / f"{len(self.shots) + 1:02d}-{name}.png"
+
+    def shot(self, name: str, prepare: Callable[[], None] | None = None) -> None:
+        if prepare is not None:
+            prepare()
+        _settle(self.app, self.idle)
+        path = self.next_path(name)
+        self.window.grab().save(str(path))
+        self.shots.append(path)
+
+
+def _select_first(page: Any) -> None:
+    if page.model.rowCount():
+        page.table.selectRow(0)
+
+
+def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
     from app.services.context import ServiceContext
     from app.services.setup import open_database
 
     from .application import create_application
-    from .main_window import MainWindow
+
+    settings_dir = _isolate_settings()
+    app = create_application()
+    ctx = ServiceContext(open_database(db_path).db)
+    window, ready = _open_window(ctx, size)
+    camera = _Camera(app, window, ready, out)
+    _settle(app, camera.idle)
+    out.mkdir(parents=True, exist_ok=True)
+    _shoot_checklists_and_records(camera)
+    _shoot_findings(camera)
+    _shoot_documents_and_meetings(camera)
+    _shoot_search(camera)
+    window.findings.editor.tracker.set_dirty(False)
+    shots = camera.shots + _wizard_shots(app, out, len(camera.shots), Path(settings_dir))
+    window.close()
+    ctx.db.dispose()
+    return shots
+
+
+def _isolate_settings() -> str:
+    """Point the settings and the data folder at fresh temporary folders, so the window's remembered
+    layout is neither used nor changed; returns the settings folder."""
+    from PySide6.QtCore import QSettings
 
     settings_dir = tempfile.mkdtemp(prefix="xuncha-shots-settings-")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, settings_dir)
     os.environ.setdefault("XUNCHA_DATA_DIR", tempfile.mkdtemp(prefix="xuncha-shots-data-"))
+    return settings_dir
 
-    app = create_application()
-    ctx = ServiceContext(open_database(db_path).db)
+
+def _open_window(ctx: Any, size: tuple[int, int]) -> tuple[Any, dict[str, bool]]:
+    """The main window on the busiest inspection, and a flag that turns true once it is ready."""
+    from PySide6.QtCore import QSettings
+
+    from .main_window import MainWindow
+
     QSettings().setValue("workspace/inspection", str(busiest_inspection(ctx).id))
     window = MainWindow()
     window.resize(*size)
@@ -81,104 +144,96 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
     window.set_context(ctx)
     ready = {"yes": False}
     window.ready.connect(lambda: ready.update(yes=True))
+    return window, ready
 
-    runners = [window.tasks]
-    for _title, page in window.pages:
-        for name in ("tasks", "journal_tasks"):
-            if hasattr(page, name):
-                runners.append(getattr(page, name))
-    runners += [window.findings.editor.tasks, window.findings.model.tasks, window.search_box.tasks]
 
-    def idle() -> bool:
-        return ready["yes"] and not any(r.busy for r in runners) and not window.findings.model.loading
-
-    _settle(app, idle)
-    out.mkdir(parents=True, exist_ok=True)
-    shots: list[Path] = []
-
-    def shot(name: str, prepare: Callable[[], None] | None = None) -> None:
-        if prepare is not None:
-            prepare()
-        _settle(app, idle)
-        path = out / f"{len(shots) + 1:02d}-{name}.png"
-        window.grab().save(str(path))
-        shots.append(path)
-
-    def select_first(page: Any) -> None:
-        if page.model.rowCount():
-            page.table.selectRow(0)
-
-    shot("dashboard", lambda: window.show_page(0))
-    shot("checklists", lambda: window.show_page(1))
+def _shoot_checklists_and_records(camera: _Camera) -> None:
+    window = camera.window
+    camera.shot("dashboard", lambda: window.show_page(Page.OVERVIEW))
+    camera.shot("checklists", lambda: window.show_page(Page.CHECKLISTS))
 
     def talk_tab() -> None:
         window.checklists.tabs.setCurrentIndex(2)
         window.checklists.list_tabs["must_talk"].table.selectRow(0)
 
-    shot("checklists-must-talk", talk_tab)
+    camera.shot("checklists-must-talk", talk_tab)
     for n, name in ((2, "interviews"), (3, "petitions"), (4, "document-reviews"), (5, "visits")):
-        page = window.pages[n][1]
-        shot(name, lambda n=n, page=page: (window.show_page(n), select_first(page)))
-    shot("interviews-new", lambda: (window.show_page(2), window.interviews.new_record()))
+        def show_record_page(n: int = n, page: Any = window.pages[n][1]) -> None:
+            window.show_page(n)
+            _select_first(page)
+
+        camera.shot(name, show_record_page)
+
+    def new_interview() -> None:
+        window.show_page(Page.INTERVIEWS)
+        window.interviews.new_record()
+
+    camera.shot("interviews-new", new_interview)
     window.interviews.tracker.set_dirty(False)
 
+
+def _shoot_findings(camera: _Camera) -> None:
+    window = camera.window
     findings = window.findings
-    shot("findings-register", lambda: (window.show_page(6), findings.table.selectRow(0)))
+
+    def register() -> None:
+        window.show_page(Page.FINDINGS)
+        findings.table.selectRow(0)
+
+    camera.shot("findings-register", register)
 
     def classification() -> None:
         findings.editor.tabs.setCurrentIndex(1)
 
-    shot("findings-classification", classification)
+    camera.shot("findings-classification", classification)
 
     def review_chain() -> None:
         row = _row_with_history(findings)
         findings.table.selectRow(row)
         findings.editor.tabs.setCurrentIndex(3)
 
-    shot("findings-review-chain", review_chain)
+    camera.shot("findings-review-chain", review_chain)
 
     def keyword() -> None:
         findings.editor.tabs.setCurrentIndex(0)
         findings.keyword.setText("资金")
         findings.apply_filters()
 
-    shot("findings-keyword", keyword)
-    shot("documents", lambda: window.show_page(7))
-    meetings = window.page(8)
+    camera.shot("findings-keyword", keyword)
+
+
+def _shoot_documents_and_meetings(camera: _Camera) -> None:
+    window = camera.window
+    camera.shot("documents", lambda: window.show_page(Page.DOCUMENTS))
+    meetings: Any = window.page(Page.MEETINGS)
     for kind, name in (("briefing", "briefings"), ("group_talk", "group-talks"), ("survey", "surveys"),
                        ("meeting", "meetings")):
         def show_tab(kind: str = kind) -> None:
-            window.show_page(8)
-            select_first(meetings.show_kind(kind))
+            window.show_page(Page.MEETINGS)
+            _select_first(meetings.show_kind(kind))
 
-        shot(name, show_tab)
+        camera.shot(name, show_tab)
 
+
+def _shoot_search(camera: _Camera) -> None:
     # The search drop-down is a window of its own: paint it onto the main window's picture.
-    def search() -> None:
-        window.show_page(2)
-        window.search_box.setText("公车")
-        window.search_box.run_search()
-
-    search()
-    _settle(app, lambda: idle() and window.search_box.results.isVisible())
-    picture = window.grab()
-    popup = window.search_box.results
     from PySide6.QtGui import QPainter
 
+    window = camera.window
+    window.show_page(Page.INTERVIEWS)
+    window.search_box.setText("公车")
+    window.search_box.run_search()
+    _settle(camera.app, lambda: camera.idle() and window.search_box.results.isVisible())
+    picture = window.grab()
+    popup = window.search_box.results
     painter = QPainter(picture)
     painter.drawPixmap(popup.mapTo(window, popup.rect().topLeft()) if popup.parent() is window else
                        window.mapFromGlobal(popup.mapToGlobal(popup.rect().topLeft())), popup.grab())
     painter.end()
-    path = out / f"{len(shots) + 1:02d}-global-search.png"
+    path = camera.next_path("global-search")
     picture.save(str(path))
-    shots.append(path)
+    camera.shots.append(path)
     popup.hide()
-
-    window.findings.editor.tracker.set_dirty(False)
-    shots += _wizard_shots(app, out, len(shots), Path(settings_dir))
-    window.close()
-    ctx.db.dispose()
-    return shots
 
 
 def _wizard_shots(app: Any, out: Path, taken: int, folder: Path) -> list[Path]:
@@ -188,7 +243,7 @@ def _wizard_shots(app: Any, out: Path, taken: int, folder: Path) -> list[Path]:
     wizard = FirstStartWizard(folder / "first-start.sqlite3")
     wizard.resize(720, 560)
     wizard.show()
-    shots = []
+    shots: list[Path] = []
     for name, flow in (("first-start", None), ("first-start-office", "office"), ("first-start-laptop", "laptop"),
                        ("first-start-demo", "demo")):
         if flow is not None:

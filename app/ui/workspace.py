@@ -15,19 +15,26 @@ from PySide6.QtCore import QObject, Signal
 
 from app.services.context import ServiceContext
 
+from .changes import (  # noqa: F401 - pages import the kinds from here
+    ATTACHMENT,
+    BRIEFING,
+    CHECKLIST,
+    DOCUMENT_REVIEW,
+    FINDING,
+    GROUP_TALK,
+    INTERVIEW,
+    MEETING,
+    PETITION,
+    SURVEY,
+    VISIT,
+    ChangeBus,
+)
 from .lookups import Lookups
-
-# Kinds announced in `changed`; they match the search index's entity names.
-FINDING, INTERVIEW, PETITION, DOCUMENT_REVIEW, VISIT = "finding", "interview", "petition", "document_review", "visit"
-BRIEFING, GROUP_TALK, SURVEY, MEETING = "briefing", "group_talk", "survey", "meeting"
-CHECKLIST, ATTACHMENT = "checklist", "attachment"
 
 
 class Workspace(QObject):
     # The inspection changed and its lookups are loaded (or None when none is chosen).
     inspection_changed = Signal(object)
-    # A set of record kinds that were written.
-    changed = Signal(frozenset)
     # Requests to show a record: (kind, id).
     open_requested = Signal(str, object)
     # "提出问题": the values a new working paper starts from.
@@ -39,6 +46,14 @@ class Workspace(QObject):
         super().__init__(parent)
         self.ctx: ServiceContext | None = None
         self.lookups: Lookups | None = None
+        # Shared with the office window this session opens (app/ui/changes.py).
+        self.changes = ChangeBus(self)
+
+    def context(self) -> ServiceContext:
+        """The open database's context (pages work only while one is open)."""
+        if self.ctx is None:
+            raise RuntimeError("no database is open")
+        return self.ctx
 
     @property
     def inspection_id(self) -> uuid.UUID | None:
@@ -49,7 +64,7 @@ class Workspace(QObject):
         self.inspection_changed.emit(lookups)
 
     def announce(self, *kinds: str) -> None:
-        self.changed.emit(frozenset(kinds))
+        self.changes.announce(*kinds)
 
     def open_record(self, kind: str, record_id: Any) -> None:
         self.open_requested.emit(kind, record_id)

@@ -82,3 +82,22 @@ def test_import_lists_every_bad_cell_on_stderr(capsys, lw, tmp_path):
     wb.save(tmp_path / "随便.xlsx")
     code, _, err = run(capsys, lw, tmp_path, "import", "rectification-ledger", str(tmp_path / "随便.xlsx"))
     assert code == 1 and err.startswith("xuncha: 这不是本系统导出的整改台账") and err.count("\n") == 1
+
+
+def test_export_register_writes_the_windows_columns_with_the_rectification(capsys, lw, tmp_path):
+    inspection = str(lw.inspection.id)
+    target = tmp_path / "问题台账.xlsx"
+    code, out, err = run(capsys, lw, tmp_path, "export", "register", "--inspection", inspection, "--out", str(target))
+    assert (code, err) == (0, "") and out.startswith("已导出问题台账：") and target.exists()
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:2] == ("问题编号", "问题标题") and "整改措施" in header and "销号情况" in header
+    numbers = [r[0] for r in rows[1:]]
+    assert numbers == sorted(numbers) and len(numbers) == int(out.split("：")[1].split("个")[0])
+
+    code, out, err = run(capsys, lw, tmp_path, "export", "register", "--status", "没有这种状态",
+                         "--out", str(tmp_path / "x.xlsx"))
+    assert code == 1 and "办理状态「没有这种状态」无效" in err and not (tmp_path / "x.xlsx").exists()
+    code, out, err = run(capsys, lw, tmp_path, "export", "register", "--inspection", "not-an-id",
+                         "--out", str(tmp_path / "y.xlsx"))
+    assert code == 1 and err == "xuncha: 编号格式不正确：not-an-id\n"

@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from ui.helpers import click_row, type_into
 
 from app.models.enums import RectificationStatus
-from app.ui.office import common, followup_page
+from app.ui import dialogs
+from app.ui.office import followup_page
 from app.ui.office.ledger_dialogs import LedgerConfirmDialog, LedgerProblemsDialog
 
 from .conftest import TODAY, fill_in, task_rows
@@ -52,7 +53,7 @@ def test_import_a_returned_ledger_after_confirming_its_changes(qtbot, page, lw, 
     filled = fill_in(blank, tmp_path / "财政局11月.xlsx", {
         (lw.refund.id, "整改进展"): "已清退12人次", (lw.refund.id, "完成情况"): "已完成",
         (lw.refund.id, "完成时间"): TODAY, (lw.refund.id, "佐证材料目录"): "银行回单12份"})
-    monkeypatch.setattr(common, "ask_open_path", lambda *_a: str(filled))
+    monkeypatch.setattr(dialogs, "open_file_path", lambda *_a: str(filled))
 
     click(qtbot, page.ledger_import_button)
     qtbot.waitUntil(lambda: isinstance(page.ledger_dialog, LedgerConfirmDialog) and page.ledger_dialog.isVisible(),
@@ -84,7 +85,7 @@ def test_cancelling_the_confirmation_imports_nothing(qtbot, page, lw, tmp_path, 
     blank = tmp_path / "blank.xlsx"
     ledger.export_unit(lw.ctx, lw.inspection.id, lw.finance.id, blank)
     filled = fill_in(blank, tmp_path / "f.xlsx", {(lw.rules.id, "整改进展"): "已起草"})
-    monkeypatch.setattr(common, "ask_open_path", lambda *_a: str(filled))
+    monkeypatch.setattr(dialogs, "open_file_path", lambda *_a: str(filled))
     click(qtbot, page.ledger_import_button)
     qtbot.waitUntil(lambda: isinstance(page.ledger_dialog, LedgerConfirmDialog) and page.ledger_dialog.isVisible(),
                     timeout=20_000)
@@ -102,7 +103,7 @@ def test_a_refused_workbook_lists_its_bad_cells(qtbot, page, lw, tmp_path, monke
     bad = fill_in(blank, tmp_path / "bad.xlsx", {(lw.refund.id, "整改措施"): "改过的措施",
                                                  (lw.reception.id, "完成情况"): "基本完成",
                                                  (lw.rules.id, "整改进展"): "已起草"})
-    monkeypatch.setattr(common, "ask_open_path", lambda *_a: str(bad))
+    monkeypatch.setattr(dialogs, "open_file_path", lambda *_a: str(bad))
     click(qtbot, page.ledger_import_button)
     qtbot.waitUntil(lambda: isinstance(page.ledger_dialog, LedgerProblemsDialog) and page.ledger_dialog.isVisible(),
                     timeout=20_000)
@@ -123,7 +124,7 @@ def test_a_workbook_of_another_inspection_is_refused(qtbot, page, lw, tmp_path, 
 
     other = tmp_path / "other.xlsx"
     ledger.export_unit(lw.ctx, lw.other.id, lw.finance.id, other)
-    monkeypatch.setattr(common, "ask_open_path", lambda *_a: str(other))
+    monkeypatch.setattr(dialogs, "open_file_path", lambda *_a: str(other))
     click(qtbot, page.ledger_import_button)
     qtbot.waitUntil(lambda: page.message.kind == "error", timeout=20_000)
     assert "不属于所选的「市委第二巡察组巡察市财政局、市审计局党组」" in page.message.text()

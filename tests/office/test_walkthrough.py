@@ -29,6 +29,7 @@ from app.models.enums import RectificationStatus, Stage, UnitKind
 from app.services.clues import ClueService
 from app.services.findings import FindingService
 from app.services.inspections import InspectionService
+from app.ui import dialogs
 from app.ui.office import common
 from app.ui.office.rounds_page import NewInspectionDialog, NewRoundDialog
 
@@ -241,19 +242,19 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
 
     # Ten days on, the first item is overdue (red) and the 督办函 is one click away.
     win.office._today = today + dt.timedelta(days=10)
-    win.office.changed.emit("clock")
+    win.office.changes.announce()
     settle(qtbot, win)
     r = select_row(qtbot, win, page.table, 3, "违规发放补贴")
     assert page.table.item(r, 0).text() == "已逾期"
     assert page.table.item(r, 0).background().color() == common.RED
     assert page.table.item(r, 8).text() == "逾期7天"
     target = tmp_path / "督办函.pdf"
-    monkeypatch.setattr(common, "ask_save_path", lambda *_a: str(target))
+    monkeypatch.setattr(dialogs, "save_file_path", lambda *_a: str(target))
     click(qtbot, win, page.supervise_button)
     assert target.read_bytes().startswith(b"%PDF")
     assert "整改督办函（市委巡办函〔" in page.message.text()
     win.office._today = today
-    win.office.changed.emit("clock")
+    win.office.changes.announce()
     settle(qtbot, win)
 
     # --- 回头看 takes over the two open items ------------------------------------------------------
@@ -322,10 +323,10 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     assert f"发现问题{expected['findings']}个" in stats.headline.text()
 
     # Exports.
-    monkeypatch.setattr(common, "ask_save_path", lambda *_a: str(tmp_path / "统计.xlsx"))
+    monkeypatch.setattr(dialogs, "save_file_path", lambda *_a: str(tmp_path / "统计.xlsx"))
     click(qtbot, win, stats.excel_button)
     assert (tmp_path / "统计.xlsx").stat().st_size > 0
-    monkeypatch.setattr(common, "ask_save_path", lambda *_a: str(tmp_path / "统计.pdf"))
+    monkeypatch.setattr(dialogs, "save_file_path", lambda *_a: str(tmp_path / "统计.pdf"))
     click(qtbot, win, stats.pdf_button)
     assert (tmp_path / "统计.pdf").read_bytes().startswith(b"%PDF")
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
 from app.services.demo import BASE_DATE, generate_demo
+from app.ui.office.charts import StatTile
 
 
 def test_every_page_loads_demo_data(qtbot, ctx):
@@ -96,5 +101,54 @@ def test_the_main_window_opens_the_office_window(qtbot, ctx, city, tmp_path):
     qtbot.waitUntil(lambda: not office.busy, timeout=20_000)
     main.office_action.trigger()
     assert main._office_window is office  # one office window, brought to the front
+
+    # One change bus: what the main window writes marks the office's pages stale, and an inspection
+    # the office creates is listed in the main window's chooser.
+    followup = office.page("followup")
+    followup._stale = False
+    main.workspace.announce("finding")
+    assert followup._stale
+    before = main.inspection_combo.count()
+    from app.services.inspections import InspectionService
+
+    InspectionService(ctx).create(name="对新设单位开展常规巡察", kind="regular", start_date=dt.date(2026, 12, 1))
+    office.page("rounds").office.changes.announce("inspection")
+    qtbot.waitUntil(lambda: main.inspection_combo.count() == before + 1, timeout=20_000)
     office.close()
     main.close()
+
+
+def test_every_office_input_and_chart_is_named_and_states_are_words(qtbot, qapp, ctx):
+    """A screen reader names every input of every page; charts and tiles say their figures; a late
+    plan or clue says so in words, not only in colour."""
+    from app.ui.office.window import PAGES, OfficeWindow
+    from app.ui.widgets import accessibility
+
+    accessibility.install(qapp)
+    generate_demo(ctx.db, seed=5, units=20, findings=200, interviews=40)
+    win = OfficeWindow(ctx, today=BASE_DATE)
+    qtbot.addWidget(win)
+    win.show()
+    missing = {}
+    for key, _title, _cls in PAGES:
+        page = win.show_page(key)
+        qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
+        names = [f"{type(w).__name__} in {type(w.parentWidget()).__name__}" for w in page.findChildren(QWidget)
+                 if isinstance(w, accessibility.INPUTS) and w.isVisibleTo(page) and not w.accessibleName()
+                 and not accessibility.is_part_of_another(w)]
+        if names:
+            missing[key] = names
+    assert not missing, missing
+
+    stats = win.page("stats")
+    assert stats.by_category.accessibleName() and "；" in stats.by_category.accessibleDescription()
+    assert any(str(stats.figures.findings) in tile.accessibleName() for tile in stats.findChildren(StatTile))
+
+    followup = win.page("followup")
+    plans = followup.plans_table
+    late_cells = [plans.item(r, c).text() for r in range(plans.rowCount()) for c in range(plans.columnCount())
+                  if plans.item(r, c) is not None and plans.item(r, c).background().color().name() != "#000000"
+                  and "未报送（" in plans.item(r, c).text()]
+    coloured = [r for r in range(plans.rowCount()) if plans.item(r, 1).background().style() != Qt.BrushStyle.NoBrush]
+    assert not coloured or late_cells, "a plan shown red or yellow says why in words"
+    win.close()

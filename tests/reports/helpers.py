@@ -115,7 +115,11 @@ def page_fonts(data: bytes) -> list[tuple[int, str, object]]:
 
     out = []
     for n, page in enumerate(PdfReader(io.BytesIO(data)).pages, 1):
-        fonts = page.get("/Resources", {}).get("/Font", {})
+        # Resolved by hand: pypdf before 4.1 hands out the indirect references themselves.
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        fonts = resources.get("/Font")
+        fonts = fonts.get_object() if fonts is not None else {}
         for ref in fonts.values():
             font = ref.get_object()
             out.append((n, str(font.get("/BaseFont", "")).lstrip("/"), font))

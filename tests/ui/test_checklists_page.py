@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog
 
 from app.services.checklists import ChecklistService
+from app.ui.page import Page
 from app.ui.pages import checklists as checklists_page
 
 from .helpers import click, click_row, type_into
@@ -17,7 +18,7 @@ def _item(world, list_kind: str, code: str):
 
 def test_mark_items_and_watch_the_progress(qtbot, window, world):
     page = window.checklists
-    window.show_page(1)
+    window.show_page(Page.CHECKLISTS)
     tab = page.list_tabs["must_check"]
     qtbot.waitUntil(lambda: tab.table.rowCount() == 5, timeout=10_000)
     assert tab.progress.value() == 0 and tab.progress.maximum() == 5
@@ -50,7 +51,7 @@ def test_mark_items_and_watch_the_progress(qtbot, window, world):
 
 def test_switching_items_with_unsaved_notes_asks_first(qtbot, window, answers):
     page = window.checklists
-    window.show_page(1)
+    window.show_page(Page.CHECKLISTS)
     tab = page.list_tabs["must_check"]
     qtbot.waitUntil(lambda: tab.table.rowCount() == 5, timeout=10_000)
     click_row(qtbot, tab.table, 0)
@@ -69,7 +70,7 @@ def test_switching_items_with_unsaved_notes_asks_first(qtbot, window, answers):
 
 def test_coverage_of_must_talk_and_must_ask(qtbot, window, world):
     page = window.checklists
-    window.show_page(1)
+    window.show_page(Page.CHECKLISTS)
     talk = page.list_tabs["must_talk"]
     ask = page.list_tabs["must_ask"]
     qtbot.waitUntil(lambda: talk.table.rowCount() == 4, timeout=10_000)
@@ -96,7 +97,7 @@ def test_attachments_and_links(qtbot, window, world, answers, tmp_path, monkeypa
     interview = world.interview()
     finding = world.finding()
     page = window.checklists
-    window.show_page(1)
+    window.show_page(Page.CHECKLISTS)
     tab = page.list_tabs["must_check"]
     qtbot.waitUntil(lambda: tab.table.rowCount() == 5, timeout=10_000)
     click_row(qtbot, tab.table, 1)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from app.services.context import ServiceContext
 from app.services.documents import IssuedDocumentService
+from app.ui import dialogs
 from app.ui.pages import documents_panel
 from app.ui.pages.documents_panel import DocumentsPanel
 from app.ui.workspace import Workspace
@@ -52,7 +53,7 @@ def test_preview_then_issue(qtbot, panel, tmp_path, monkeypatch):
     assert IssuedDocumentService(world.ctx).count() == 0  # a preview records nothing
 
     out = tmp_path / "feedback.pdf"
-    monkeypatch.setattr(documents_panel, "save_path", lambda *a: str(out))
+    monkeypatch.setattr(dialogs, "save_file_path", lambda *a: str(out))
     qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.message.kind in ("info", "error"), timeout=30_000)
     assert page.message.kind == "info", page.message.text()
@@ -69,12 +70,12 @@ def test_issuing_again_asks_then_the_register_saves_word_and_voids(qtbot, panel,
     page, world = panel
     page.load_defaults()
     qtbot.waitUntil(lambda: bool(page.title.text()), timeout=15_000)
-    monkeypatch.setattr(documents_panel, "save_path", lambda *a: str(tmp_path / "first.pdf"))
+    monkeypatch.setattr(dialogs, "save_file_path", lambda *a: str(tmp_path / "first.pdf"))
     qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.message.kind == "info", timeout=30_000)
     asked = []
     monkeypatch.setattr(documents_panel, "confirm_again", lambda _p, message: asked.append(message) or False)
-    monkeypatch.setattr(documents_panel, "save_path", lambda *a: str(tmp_path / "second.pdf"))
+    monkeypatch.setattr(dialogs, "save_file_path", lambda *a: str(tmp_path / "second.pdf"))
     page.message.clear_message()
     qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
@@ -87,7 +88,7 @@ def test_issuing_again_asks_then_the_register_saves_word_and_voids(qtbot, panel,
     register.reload()
     qtbot.waitUntil(lambda: register.table.rowCount() == 1, timeout=15_000)
     register.table.selectRow(0)
-    monkeypatch.setattr(document_register, "save_path", lambda *a: str(tmp_path / "word.docx"))
+    monkeypatch.setattr(dialogs, "save_file_path", lambda *a: str(tmp_path / "word.docx"))
     qtbot.mouseClick(register.save_word, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: (tmp_path / "word.docx").exists(), timeout=30_000)
     import docx

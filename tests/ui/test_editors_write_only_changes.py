@@ -15,6 +15,7 @@ from app.services.demo import generate_demo
 from app.services.inspections import InspectionService
 from app.services.setup import open_database
 from app.ui.models.record_table import IdRole
+from app.ui.page import Page
 
 from .conftest import wait_idle
 from .helpers import choose, click, click_row
@@ -117,11 +118,11 @@ def test_open_and_save_unchanged_writes_nothing_in_any_kind_or_scope(qtbot, demo
             window.select_inspection(inspection.id)
             qtbot.waitUntil(lambda i=inspection: window.workspace.inspection_id == i.id, timeout=15_000)
         pages = [window.interviews, window.petitions, window.document_reviews, window.visits,
-                 *window.page(8).pages]
+                 *window.page(Page.MEETINGS).pages]
         for page in pages:
-            window.show_page_widget(page if page.parent() is window.stack else window.page(8))
+            window.show_page_widget(page if page.parent() is window.stack else window.page(Page.MEETINGS))
             if page.parent() is not window.stack:
-                window.page(8).show_kind(page.kind)
+                window.page(Page.MEETINGS).show_kind(page.kind)
             opened[page.kind] = opened.get(page.kind, 0) + _open_and_save(qtbot, page)
     assert all(opened[kind] for kind in ("interview", "petition", "document_review", "visit", "briefing",
                                          "group_talk", "survey", "meeting")), opened

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from app.services.fieldwork import DocumentReviewService, PetitionService, VisitService
 from app.ui.dialogs import Unsaved
+from app.ui.page import Page
 
 from .helpers import choose, click, click_row, tick, type_into
 
 
 def test_petition_rules_save_and_raise_a_finding(qtbot, window, world):
     page = window.petitions
-    window.show_page(3)
+    window.show_page(Page.PETITIONS)
     click(qtbot, page.new_button)
     choose(qtbot, page.channel, "12345热线")
     type_into(qtbot, page.subject_name, "王志强")
@@ -39,7 +40,7 @@ def test_petition_rules_save_and_raise_a_finding(qtbot, window, world):
 
 def test_document_review_and_visit_raise_findings(qtbot, window, world):
     reviews = window.document_reviews
-    window.show_page(4)
+    window.show_page(Page.DOCUMENT_REVIEWS)
     click(qtbot, reviews.new_button)
     type_into(qtbot, reviews.title, "2025年党组会议记录")
     type_into(qtbot, reviews.material_kind, "会议记录")
@@ -56,7 +57,7 @@ def test_document_review_and_visit_raise_findings(qtbot, window, world):
     window.findings.editor.tracker.set_dirty(False)
 
     visits = window.visits
-    window.show_page(5)
+    window.show_page(Page.VISITS)
     click(qtbot, visits.new_button)
     type_into(qtbot, visits.place, "城东村村委会")
     tick(qtbot, visits.visitors, "赵立新")
@@ -76,7 +77,7 @@ def test_unsaved_edits_are_never_dropped_silently(qtbot, window, world, answers)
     Service(world.ctx).create(inspection_id=world.inspection.id, received_at=world.inspection.created_at,
                               channel="phone", anonymous=True, content="第二件")
     page = window.petitions
-    window.show_page(3)
+    window.show_page(Page.PETITIONS)
     page.reload()
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
     row_of_one = page.proxy.mapFromSource(page.model.index(page.model.row_of(one.id), 0)).row()

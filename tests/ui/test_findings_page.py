@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services.findings import FindingService
+from app.ui.page import Page
 
 from .helpers import choose, click, click_row, type_into
 
@@ -20,7 +21,7 @@ def findings_page(qtbot, window, world):
     world.finding(title="三重一大事项未经集体决策", facts="两笔大额支出未上党组会。",
                   category_code="lead_major_matters", discipline_code="political", severity="general")
     page = window.findings
-    window.show_page(6)
+    window.show_page(Page.FINDINGS)
     window.workspace.announce("finding")
     qtbot.waitUntil(lambda: page.model.rowCount() == 3 and not page.model.loading, timeout=10_000)
     return page
@@ -103,7 +104,7 @@ def test_export_of_the_shown_rows(qtbot, findings_page, answers, tmp_path):
     qtbot.waitUntil(lambda: "已导出 1 个问题" in page.message.text(), timeout=20_000)
     assert not page.exporting and page.export_button.isEnabled()
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("编号", "问题标题", "审核状态", "办理状态", "责任单位")
+    assert rows[0][:5] == ("问题编号", "问题标题", "审核状态", "办理状态", "责任单位")
     assert rows[1][:5] == (1, "违规使用公务用车", "底稿", "待处置", "市财政局")
     assert len(rows) == 2
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from app.models.enums import TeamRole
 from app.services.fieldwork import InterviewService
 from app.services.findings import FindingService
+from app.ui.page import Page
 
 from .helpers import choose, click, tick, type_into
 
@@ -19,7 +20,7 @@ def test_interview_coverage_finding_and_review_chain(qtbot, window, world):
     member = as_inspector(world.ctx, world.member_a.id, TeamRole.MEMBER, "钱文静")
     window.workspace.ctx = member
     page = window.interviews
-    window.show_page(2)
+    window.show_page(Page.INTERVIEWS)
     assert window.stack.currentWidget() is page
     qtbot.waitUntil(lambda: "六必问未问到" in page.coverage_label.text(), timeout=10_000)
     assert "履职情况" in page.coverage_label.text()

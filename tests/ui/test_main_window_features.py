@@ -15,6 +15,7 @@ from app.services.inspections import InspectionService
 from app.services.rectifications import RectificationService
 from app.ui import i18n
 from app.ui.main_window import MainWindow
+from app.ui.page import Page
 from app.ui.pages.dashboard import days_left_text
 
 from .helpers import click, type_into
@@ -116,7 +117,7 @@ def test_layout_and_place_are_remembered(qtbot, world):
     with qtbot.waitSignal(first.ready, timeout=15_000):
         first.set_context(world.ctx)
     first.resize(1100, 700)
-    first.show_page(6)
+    first.show_page(Page.FINDINGS)
     qtbot.waitUntil(lambda: first.findings.splitter.width() > 300, timeout=3000)
     total = sum(first.findings.splitter.sizes())
     first.findings.splitter.setSizes([total - 250, 250])

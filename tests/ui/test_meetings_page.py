@@ -9,14 +9,15 @@ import datetime as dt
 from PySide6.QtCore import QDateTime
 
 from app.services.fieldwork import BriefingService, GroupTalkService, MeetingService, SurveyService
+from app.ui.page import Page
 
 from .conftest import wait_idle
 from .helpers import choose, click, tick, type_into
 
 
 def _page(qtbot, window):
-    window.show_page(8)
-    page = window.page(8)
+    window.show_page(Page.MEETINGS)
+    page = window.page(Page.MEETINGS)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=5000)
     return page
 
@@ -115,7 +116,7 @@ def test_arrival_meeting_briefing_overview_search_and_attachments(qtbot, window,
     assert BriefingService(world.ctx).list()[0].unit_id == world.unit.id
 
     # The overview counts them.
-    window.show_page(0)
+    window.show_page(Page.OVERVIEW)
     dashboard = window.dashboard
     qtbot.waitUntil(lambda: "听取汇报 1 次" in dashboard.work_label.text(), timeout=10_000)
     assert "见面会、反馈会 1 次" in dashboard.work_label.text()

@@ -16,6 +16,7 @@ from app.models import crypto
 from app.services import drafts, handover
 from app.services.setup import create_encrypted, open_database
 from app.ui.draft_journal import DraftJournal
+from app.ui.page import Page
 
 from .conftest import wait_idle
 from .helpers import choose, click, tick, type_into
@@ -83,7 +84,7 @@ def test_typing_and_exporting_leave_no_plaintext(qtbot, enc_window, encrypted, t
 
     # A transcript typed for a while: its draft is on disk, sealed.
     page = window.interviews
-    window.show_page(2)
+    window.show_page(Page.INTERVIEWS)
     click(qtbot, page.new_button)
     choose(qtbot, page.interviewee, "王志强")
     tick(qtbot, page.interviewers, "赵立新")
@@ -107,7 +108,7 @@ def test_typing_and_exporting_leave_no_plaintext(qtbot, enc_window, encrypted, t
         raise OSError(28, "No space left on device")
 
     findings = window.findings
-    window.show_page(6)
+    window.show_page(Page.FINDINGS)
     qtbot.waitUntil(lambda: findings.model.rowCount() == 1, timeout=10_000)
     target = tmp_path / "exports" / "问题台账.xlsx"
     target.parent.mkdir()

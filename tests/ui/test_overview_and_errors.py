@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from app import logs
 from app.models.enums import ChecklistStatus
 from app.services.checklists import ChecklistService
+from app.ui.page import Page
 
 from .helpers import choose, click, tick, type_into
 
@@ -43,7 +44,7 @@ def logged():
 
 def test_a_failing_save_is_one_line_keeps_the_edits_and_logs_no_contents(qtbot, window, world, logged):
     page = window.interviews
-    window.show_page(2)
+    window.show_page(Page.INTERVIEWS)
     # Another program's trigger makes every write of an interview fail (a stand-in for a disk or
     # driver failure): SQLAlchemy's message would carry the statement's values, the transcript too.
     with world.ctx.db.engine.begin() as conn:
@@ -76,7 +77,7 @@ def test_an_uncaught_exception_opens_a_dialog_with_copyable_details(qtbot, windo
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     errors.install()
     page = window.petitions
-    window.show_page(3)
+    window.show_page(Page.PETITIONS)
     click(qtbot, page.new_button)
     type_into(qtbot, page.content, f"反映{MARKER}")
 

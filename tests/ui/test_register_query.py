@@ -145,10 +145,13 @@ def test_export_writes_the_rows_in_order(register_world, tmp_path):
     assert register.export_xlsx(w.ctx, ids, path, progress=lambda done, total: seen.append((done, total))) == 3
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("问题编号", "巡察", "问题标题")
+    # The window's columns, in the window's order (register.REGISTER_FIELDS), then the details.
+    header = rows[0]
+    assert header[:4] == ("问题编号", "问题标题", "审核状态", "办理状态") and header[13] == "所属巡察"
+    assert header[14:] == ("问题现象", "整改措施", "整改时限", "责任人", "整改进展", "销号情况")
     assert [r[0] for r in rows[1:]] == [3, 2, 1]
-    assert rows[1][2] == "三重一大事项未经集体决策"
-    assert rows[1][7] == "整改中"
+    assert rows[1][1] == "三重一大事项未经集体决策"
+    assert rows[1][3] == "整改中"
     assert seen == [(3, 3)]
     assert not list(tmp_path.glob("*.partial"))
 
@@ -188,3 +191,11 @@ def test_keyword_alone_newest_first_skips_deleted_findings(register_world):
     assert first.total == 1 and [r.title for r in first.rows] == ["另一个问题的公务用车"]
     scoped = register.first_rows(w.ctx, alone.with_(inspection_id=w.inspection.id), "created", True)
     assert scoped.total == 0
+
+
+def test_the_window_and_the_export_show_the_same_columns(qapp):
+    from app.ui.models.register_model import register_columns
+
+    window = [(c.header, c.sort_key) for c in register_columns()]
+    assert [h for h, _k in window] == [h for h, _v in register.EXPORT_COLUMNS]
+    assert all(key in register.SORT_KEYS for _h, key in window if key is not None)

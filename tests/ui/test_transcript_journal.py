@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.services.fieldwork import InterviewService
 from app.ui.draft_journal import DraftJournal
 from app.ui.main_window import MainWindow
+from app.ui.page import Page
 from app.ui.pages import interviews
 
 from .helpers import choose, click, click_row, tick, type_into
@@ -21,13 +22,13 @@ def _open_window(qtbot, world) -> MainWindow:
     win.show()
     with qtbot.waitSignal(win.ready, timeout=15_000):
         win.set_context(world.ctx)
-    win.show_page(2)
+    win.show_page(Page.INTERVIEWS)
     return win
 
 
 def test_a_new_interview_survives_a_crash(qtbot, window, world):
     page = window.interviews
-    window.show_page(2)
+    window.show_page(Page.INTERVIEWS)
     click(qtbot, page.new_button)
     choose(qtbot, page.interviewee, "李红梅")
     type_into(qtbot, page.transcript, "问：班子分工是否明确？\n答：明确。")
@@ -65,7 +66,7 @@ def test_a_saved_interview_is_saved_again_when_typing_pauses(qtbot, window, worl
     interview = world.interview(transcript="问：第一问。")
     page = window.interviews
     page._autosave_timer.setInterval(interviews.AUTOSAVE_DELAY_MS)
-    window.show_page(2)
+    window.show_page(Page.INTERVIEWS)
     page.reload()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     click_row(qtbot, page.table, 0)

@@ -6,6 +6,8 @@ root (alembic.ini points here).
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -20,7 +22,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and name is not None and is_internal_table(name))
 
 
-def run_migrations(connection: object) -> None:
+def run_migrations(connection: Any) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -36,6 +38,8 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_migrations(connection)
 else:
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    assert url, "alembic.ini names no sqlalchemy.url"
+    engine = create_engine(url)
     with engine.begin() as conn:
         run_migrations(conn)

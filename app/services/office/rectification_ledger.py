@@ -54,7 +54,7 @@ from app.services.reference import PROBLEM_CATEGORY
 from .followup import carried_ids
 
 MAX_REPORTED = 40
-STATUS_SHOWN = {
+STATUS_SHOWN: dict[str, str] = {
     RectificationStatus.PENDING: "待整改",
     RectificationStatus.IN_PROGRESS: "整改中",
     RectificationStatus.COMPLETED: "已完成待销号",
@@ -64,7 +64,7 @@ CARRIED_SHOWN = "已转入回头看"
 # What a unit may write in 完成情况, and the locked label it may leave standing.
 STATUS_READ = {"待整改": RectificationStatus.PENDING, "整改中": RectificationStatus.IN_PROGRESS,
                "已完成": RectificationStatus.COMPLETED, "已完成待销号": RectificationStatus.COMPLETED}
-_ORDER = {RectificationStatus.PENDING: 0, RectificationStatus.IN_PROGRESS: 1, RectificationStatus.COMPLETED: 2,
+_ORDER: dict[str, int] = {RectificationStatus.PENDING: 0, RectificationStatus.IN_PROGRESS: 1, RectificationStatus.COMPLETED: 2,
           RectificationStatus.CLOSED: 3}
 # Ledger field → Rectification column, for what the unit fills in.
 MODEL_FIELDS = {"progress": "progress", "status": "status", "completed_on": "completed_on", "evidence": "evidence"}
@@ -164,7 +164,8 @@ def ledger_units(ctx: ServiceContext, inspection_id: uuid.UUID | str) -> list[Le
         for unit_id in session.scalars(select(Rectification.unit_id).where(
                 Rectification.inspection_id == inspection.id, Rectification.deleted_at.is_(None),
                 Rectification.unit_id.is_not(None))):
-            counts[unit_id] = counts.get(unit_id, 0) + 1
+            if unit_id is not None:  # (the query says so; the type cannot)
+                counts[unit_id] = counts.get(unit_id, 0) + 1
         targeted = set(session.scalars(select(InspectionUnit.unit_id).where(
             InspectionUnit.inspection_id == inspection.id, InspectionUnit.deleted_at.is_(None))))
         names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(set(counts) | targeted))).all())
@@ -397,6 +398,34 @@ def _plan(ctx: ServiceContext, session: Session, data: bytes, file_name: str,
         read = layout.read_ledger(data)
     except layout.LedgerFileError as exc:
         raise ValidationError(str(exc)) from exc
+    inspection, unit, export_id = _owner(ctx, session, read, inspection_id)
+    problems = list(read.problems)
+    current = _unit_rows(session, inspection.id, unit.id)
+    strangers = _strangers(session, read)
+    base = _base_digests(session, export_id)
+    previous = session.scalars(select(RectificationLedgerImport).where(
+        RectificationLedgerImport.sha256 == hashlib.sha256(data).hexdigest(),
+        RectificationLedgerImport.inspection_id == inspection.id, RectificationLedgerImport.deleted_at.is_(None))
+        .order_by(RectificationLedgerImport.imported_at.desc()).limit(1)).first()
+    changes, seen, rows_checked = _check_rows(read, current, strangers, base, inspection, unit, today, problems)
+    if problems:
+        raise LedgerRefused(problems)
+    returned = {key for sheet, key in seen if sheet == TASKS}
+    missing = sorted(int(r.values["seq"]) for r in current.tasks
+                     if r.key not in returned and (TASKS, r.key, "seq") in read.snapshot)
+    return LedgerPlan(
+        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), inspection_id=inspection.id,
+        inspection_name=inspection.name, unit_id=unit.id, unit_name=unit.name, export_id=export_id,
+        exported_at=read.meta.get("exported_at", ""), exported_by=read.meta.get("exported_by", ""),
+        rows_checked=rows_checked, changes=changes, missing=missing,
+        imported_before=(previous.actor_name or "", previous.imported_at) if previous is not None else None,
+    )
+
+
+def _owner(ctx: ServiceContext, session: Session, read: layout.ReadLedger,
+           inspection_id: uuid.UUID | str | None) -> tuple[Inspection, Unit, uuid.UUID]:
+    """The inspection, unit and export the workbook says it belongs to, refused unless they exist here,
+    match the inspection chosen (if any) and the user may import into that inspection."""
     try:
         meta_inspection, meta_unit = as_uuid(read.meta["inspection_id"]), as_uuid(read.meta["unit_id"])
         export_id = as_uuid(read.meta["export_id"])
@@ -412,11 +441,24 @@ def _plan(ctx: ServiceContext, session: Session, data: bytes, file_name: str,
     unit = session.get(Unit, meta_unit)
     if unit is None or unit.deleted_at is not None:
         raise ValidationError(f"该文件是「{read.meta.get('unit_name', '')}」的整改台账，本数据库中没有该单位。")
+    return inspection, unit, export_id
 
-    problems = list(read.problems)
-    current = _unit_rows(session, inspection.id, unit.id)
-    by_sheet = {PROBLEMS: {r.key: r for r in current.problems}, TASKS: {r.key: r for r in current.tasks},
-                DUTIES: {r.key: r for r in current.duties}}
+
+@dataclass(frozen=True)
+class _Strangers:
+    """The records the workbook's keys name, wherever they belong: a row that is not this unit's can
+    then say whose it is."""
+
+    rects: dict[str, Rectification]
+    findings: dict[str, Finding]
+    units: dict[Any, str]
+    inspections: dict[Any, str]
+
+    def reason(self, key: str, inspection: Inspection, unit: Unit) -> str:
+        return _foreign_reason(key, self.rects, self.findings, self.units, self.inspections, inspection, unit)
+
+
+def _strangers(session: Session, read: layout.ReadLedger) -> _Strangers:
     keys = {row.key for row in read.rows if row.key}
     ids = {}
     for key in keys:
@@ -428,72 +470,84 @@ def _plan(ctx: ServiceContext, session: Session, data: bytes, file_name: str,
         {r.unit_id for r in foreign_rect.values()} | {f.unit_id for f in foreign_finding.values()})))}
     inspections = {i.id: i.name for i in session.scalars(select(Inspection).where(Inspection.id.in_(
         {r.inspection_id for r in foreign_rect.values()} | {f.inspection_id for f in foreign_finding.values()})))}
-    base = _base_digests(session, export_id)
-    previous = session.scalars(select(RectificationLedgerImport).where(
-        RectificationLedgerImport.sha256 == hashlib.sha256(data).hexdigest(),
-        RectificationLedgerImport.inspection_id == inspection.id, RectificationLedgerImport.deleted_at.is_(None))
-        .order_by(RectificationLedgerImport.imported_at.desc()).limit(1)).first()
+    return _Strangers(foreign_rect, foreign_finding, names, inspections)
 
+
+def _check_rows(read: layout.ReadLedger, current: _UnitRows, strangers: _Strangers, base: dict[tuple[str, str], str],
+                inspection: Inspection, unit: Unit, today: dt.date,
+                problems: list[CellProblem]) -> tuple[list[FieldChange], dict[tuple[str, str], int], int]:
+    """Every returned row checked: the changes the unit made to its tasks, the (sheet, key) rows seen
+    (with the row they were first seen on) and how many task rows were checked. Problems are appended."""
+    by_sheet = {PROBLEMS: {r.key: r for r in current.problems}, TASKS: {r.key: r for r in current.tasks},
+                DUTIES: {r.key: r for r in current.duties}}
     changes: list[FieldChange] = []
     seen: dict[tuple[str, str], int] = {}
     rows_checked = 0
     for row in read.rows:
-        where = {"sheet": row.sheet, "row": row.row}
-        if row.key is None:
-            problems.append(CellProblem(**where, column=None, header=layout.KEY_HEADER,
-                                        reason="新增的行不能导入：整改事项由巡察办下达，请勿在台账中增加行或清除校验编号。"))
-            continue
-        if (row.sheet, row.key) in seen:
-            problems.append(CellProblem(**where, column=None, header=layout.KEY_HEADER,
-                                        reason=f"与第{seen[(row.sheet, row.key)]}行是同一事项（行被复制），请删除重复的行。"))
-            continue
-        seen[(row.sheet, row.key)] = row.row
-        mine = by_sheet[row.sheet].get(row.key)
-        if mine is None or (row.sheet, row.key, "seq") not in read.snapshot:
-            problems.append(CellProblem(**where, column=None, header=layout.KEY_HEADER,
-                                        reason=_foreign_reason(row.key, foreign_rect, foreign_finding, names,
-                                                               inspections, inspection, unit)))
+        mine = _own_row(row, seen, by_sheet, read, strangers, inspection, unit, problems)
+        if mine is None or row.key is None:
             continue
         if row.sheet == TASKS:
             rows_checked += 1
-        wanted: dict[str, tuple[Any, str, layout.ReadCell]] = {}
-        for col in layout.COLUMNS[row.sheet]:
-            cell = row.cells.get(col.field)
-            snap = read.snapshot.get((row.sheet, row.key, col.field))
-            if cell is None or snap is None:
-                continue
-            locked, exported = snap
-            here = {**where, "column": cell.column, "header": cell.header}
-            if cell.is_formula:
-                problems.append(CellProblem(**here, reason="不能填写公式，请直接填写内容。"))
-                continue
-            now = layout.digest(cell.value)
-            if locked:
-                if now != exported:
-                    problems.append(CellProblem(**here, reason=f"锁定内容被改动（现为{_quote(_shown(cell.value))}），"
-                                                               "导出时的内容不得修改。"))
-                continue
-            if now != base.get((row.key, col.field), exported):
-                wanted[col.field] = (cell.value, now, cell)
+        wanted = _unit_edits(row, row.key, read, base, problems)
         if wanted and row.sheet == TASKS:
             record = current.records[uuid.UUID(row.key)]
             changes += _task_changes(record, mine, current.numbers[record.id], wanted, base, read, row, today, problems)
-    if problems:
-        raise LedgerRefused(problems)
-    returned = {key for sheet, key in seen if sheet == TASKS}
-    missing = sorted(int(r.values["seq"]) for r in current.tasks
-                     if r.key not in returned and (TASKS, r.key, "seq") in read.snapshot)
-    return LedgerPlan(
-        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), inspection_id=inspection.id,
-        inspection_name=inspection.name, unit_id=unit.id, unit_name=unit.name, export_id=export_id,
-        exported_at=read.meta.get("exported_at", ""), exported_by=read.meta.get("exported_by", ""),
-        rows_checked=rows_checked, changes=changes, missing=missing,
-        imported_before=(previous.actor_name or "", previous.imported_at) if previous is not None else None,
-    )
+    return changes, seen, rows_checked
+
+
+def _own_row(row: layout.ReadRow, seen: dict[tuple[str, str], int], by_sheet: dict[str, dict[str, LedgerRow]],
+             read: layout.ReadLedger, strangers: _Strangers, inspection: Inspection, unit: Unit,
+             problems: list[CellProblem]) -> LedgerRow | None:
+    """This unit's exported row the returned row stands for, or None (with the problem appended) for a
+    row added, copied, or not from this unit's export."""
+    where: dict[str, Any] = {"sheet": row.sheet, "row": row.row}
+    if row.key is None:
+        problems.append(CellProblem(**where, column=None, header=layout.KEY_HEADER,
+                                    reason="新增的行不能导入：整改事项由巡察办下达，请勿在台账中增加行或清除校验编号。"))
+        return None
+    if (row.sheet, row.key) in seen:
+        problems.append(CellProblem(**where, column=None, header=layout.KEY_HEADER,
+                                    reason=f"与第{seen[(row.sheet, row.key)]}行是同一事项（行被复制），请删除重复的行。"))
+        return None
+    seen[(row.sheet, row.key)] = row.row
+    mine = by_sheet[row.sheet].get(row.key)
+    if mine is None or (row.sheet, row.key, "seq") not in read.snapshot:
+        problems.append(CellProblem(**where, column=None, header=layout.KEY_HEADER,
+                                    reason=strangers.reason(row.key, inspection, unit)))
+        return None
+    return mine
+
+
+def _unit_edits(row: layout.ReadRow, key: str, read: layout.ReadLedger, base: dict[tuple[str, str], str],
+                problems: list[CellProblem]) -> dict[str, tuple[Any, str, layout.ReadCell]]:
+    """The filled-in cells the unit changed since the base (field → (value, its digest, the cell)).
+    A formula, or a locked cell that differs from the export, is a problem instead."""
+    where: dict[str, Any] = {"sheet": row.sheet, "row": row.row}
+    wanted: dict[str, tuple[Any, str, layout.ReadCell]] = {}
+    for col in layout.COLUMNS[row.sheet]:
+        cell = row.cells.get(col.field)
+        snap = read.snapshot.get((row.sheet, key, col.field))
+        if cell is None or snap is None:
+            continue
+        locked, exported = snap
+        here: dict[str, Any] = {**where, "column": cell.column, "header": cell.header}
+        if cell.is_formula:
+            problems.append(CellProblem(**here, reason="不能填写公式，请直接填写内容。"))
+            continue
+        now = layout.digest(cell.value)
+        if locked:
+            if now != exported:
+                problems.append(CellProblem(**here, reason=f"锁定内容被改动（现为{_quote(_shown(cell.value))}），"
+                                                           "导出时的内容不得修改。"))
+            continue
+        if now != base.get((key, col.field), exported):
+            wanted[col.field] = (cell.value, now, cell)
+    return wanted
 
 
 def _foreign_reason(key: str, rects: dict[str, Rectification], findings: dict[str, Finding],
-                    units: dict[uuid.UUID, str], inspections: dict[uuid.UUID, str],
+                    units: dict[Any, str], inspections: dict[Any, str],
                     inspection: Inspection, unit: Unit) -> str:
     other = rects.get(key) or findings.get(key)
     if other is None:

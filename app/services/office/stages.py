@@ -124,6 +124,9 @@ def timeline(ctx: ServiceContext, inspection_id: uuid.UUID | str) -> list[Timeli
 
 
 # --- what is still needed ----------------------------------------------------------------------------
+_AT = {s: STAGES.index(s) for s in STAGES}
+
+
 def next_steps(ctx: ServiceContext, inspection: Inspection | uuid.UUID | str, on: dt.date | None = None) -> list[Step]:
     """Chinese to-dos for an inspection, most pressing first (overdue, then warnings, then to-dos)."""
     on = on or dt.date.today()
@@ -136,38 +139,54 @@ def next_steps(ctx: ServiceContext, inspection: Inspection | uuid.UUID | str, on
     if insp.stage != Stage.CLOSED:
         _complete_facts(ctx, insp.id, facts, stage, on)
     steps: list[Step] = []
-    at = {s: STAGES.index(s) for s in STAGES}
-
-    def level_for(since: Stage) -> str:
-        # Still missing after the stage it belongs to has passed: no longer a to-do but a warning.
-        return TODO if stage == at[since] else WARNING
 
     if insp.stage == Stage.CLOSED:
         if facts.open_items:
             steps.append(Step(WARNING, f"巡察已结束，但仍有{facts.open_items}项整改事项未销号。", "followup"))
         return steps
 
-    # Planning: units, team, authorisation, dates.
+    steps += _planning_steps(insp, facts, stage)
+    steps += _fieldwork_steps(insp, facts, stage, on)
+    steps += _report_steps(insp, facts, stage)
+    steps += _clue_steps(facts, stage)
+    steps += _rectification_steps(insp, facts, stage, on)
+    steps += _follow_up_steps(insp, facts)
+    order = {OVERDUE: 0, WARNING: 1, TODO: 2}
+    return sorted(steps, key=lambda s: order[s.level])
+
+
+def _level_for(stage: int, since: Stage) -> str:
+    # Still missing after the stage it belongs to has passed: no longer a to-do but a warning.
+    return TODO if stage == _AT[since] else WARNING
+
+
+def _planning_steps(insp: Inspection, facts: _Facts, stage: int) -> list[Step]:
+    """Units, team, authorisation, dates, and the announcement."""
+    steps: list[Step] = []
     if not facts.units:
-        steps.append(Step(level_for(Stage.PLAN), "尚未确定被巡察单位。", "rounds"))
+        steps.append(Step(_level_for(stage, Stage.PLAN), "尚未确定被巡察单位。", "rounds"))
     if facts.leader is None:
-        steps.append(Step(level_for(Stage.PLAN), "尚未确定组长（从组长库中选派）。", "team"))
+        steps.append(Step(_level_for(stage, Stage.PLAN), "尚未确定组长（从组长库中选派）。", "team"))
     elif not facts.leader_authorised:
-        steps.append(Step(level_for(Stage.PLAN), f"尚未为组长{facts.leader}出具授权书（一次一授权）。", "team"))
-    if facts.team_size < MIN_TEAM and stage <= at[Stage.FIELDWORK]:
-        steps.append(Step(level_for(Stage.PLAN), f"巡察组现有{facts.team_size}人，尚未配齐（一般不少于{MIN_TEAM}人）。", "team"))
+        steps.append(Step(_level_for(stage, Stage.PLAN), f"尚未为组长{facts.leader}出具授权书（一次一授权）。", "team"))
+    if facts.team_size < MIN_TEAM and stage <= _AT[Stage.FIELDWORK]:
+        steps.append(Step(_level_for(stage, Stage.PLAN), f"巡察组现有{facts.team_size}人，尚未配齐（一般不少于{MIN_TEAM}人）。", "team"))
     for name, reasons in facts.conflicts:
         steps.append(Step(OVERDUE, f"{name}应当回避：{'；'.join(reasons)}。", "team"))
-    if insp.start_date is None and stage <= at[Stage.ANNOUNCE]:
-        steps.append(Step(level_for(Stage.PLAN), "尚未确定进驻日期。", "rounds"))
+    if insp.start_date is None and stage <= _AT[Stage.ANNOUNCE]:
+        steps.append(Step(_level_for(stage, Stage.PLAN), "尚未确定进驻日期。", "rounds"))
 
-    if stage >= at[Stage.ANNOUNCE] and not facts.announced and stage <= at[Stage.FIELDWORK]:
-        steps.append(Step(level_for(Stage.ANNOUNCE),
+    if stage >= _AT[Stage.ANNOUNCE] and not facts.announced and stage <= _AT[Stage.FIELDWORK]:
+        steps.append(Step(_level_for(stage, Stage.ANNOUNCE),
                           "巡察公告尚未发布：请填写举报电话、信箱等联系方式并印发公告。", "documents"))
+    return steps
 
-    # Fieldwork: the must-lists and the 三审 queue.
-    if at[Stage.ARRIVE] <= stage <= at[Stage.REPORT]:
-        level = TODO if stage <= at[Stage.FIELDWORK] else WARNING
+
+def _fieldwork_steps(insp: Inspection, facts: _Facts, stage: int, on: dt.date) -> list[Step]:
+    """The must-lists, the 三审 queue, and the fieldwork's planned end."""
+    steps: list[Step] = []
+    if _AT[Stage.ARRIVE] <= stage <= _AT[Stage.REPORT]:
+        level = TODO if stage <= _AT[Stage.FIELDWORK] else WARNING
         for entry in facts.talk_gaps:
             who = f"（{'、'.join(entry.missing_people[:5])}）" if entry.missing_people else ""
             steps.append(Step(level, f"四必谈：尚未与{entry.title}谈话{who}。", "fieldwork"))
@@ -176,7 +195,7 @@ def next_steps(ctx: ServiceContext, inspection: Inspection | uuid.UUID | str, on
         if facts.check_open:
             steps.append(Step(level, f"五必查：尚有{len(facts.check_open)}项未完成（{'、'.join(facts.check_open[:3])}"
                                      f"{'等' if len(facts.check_open) > 3 else ''}）。", "fieldwork"))
-    if at[Stage.FIELDWORK] <= stage <= at[Stage.FEEDBACK]:
+    if _AT[Stage.FIELDWORK] <= stage <= _AT[Stage.FEEDBACK]:
         waiting = facts.reviews
         parts = []
         for state, words in ((ReviewState.DRAFT, "底稿未提交"), (ReviewState.SUBMITTED, "待副组长审核"),
@@ -184,7 +203,7 @@ def next_steps(ctx: ServiceContext, inspection: Inspection | uuid.UUID | str, on
             if waiting.get(state):
                 parts.append(f"{waiting[state]}个{words}")
         if parts:
-            level = TODO if stage <= at[Stage.REPORT] else WARNING
+            level = TODO if stage <= _AT[Stage.REPORT] else WARNING
             steps.append(Step(level, f"问题底稿尚未完成三审：{'，'.join(parts)}。", "findings"))
     if insp.stage == Stage.FIELDWORK and insp.end_date is not None:
         left = (insp.end_date - on).days
@@ -192,30 +211,40 @@ def next_steps(ctx: ServiceContext, inspection: Inspection | uuid.UUID | str, on
             steps.append(Step(OVERDUE, f"已超过预定结束日期（{cn_date(insp.end_date)}）{-left}天，仍在开展工作。", "rounds"))
         elif left <= 7:
             steps.append(Step(WARNING, f"距预定结束日期还有{left}天，请抓紧形成巡察报告。", "rounds"))
+    return steps
 
-    # Report and feedback.
-    if stage >= at[Stage.REPORT] and "special" not in facts.documents:
-        steps.append(Step(level_for(Stage.REPORT), "专题报告（巡察情况报告）尚未印发。", "documents"))
-    if stage >= at[Stage.FEEDBACK]:
+
+def _report_steps(insp: Inspection, facts: _Facts, stage: int) -> list[Step]:
+    """The report and the feedback documents."""
+    steps: list[Step] = []
+    if stage >= _AT[Stage.REPORT] and "special" not in facts.documents:
+        steps.append(Step(_level_for(stage, Stage.REPORT), "专题报告（巡察情况报告）尚未印发。", "documents"))
+    if stage >= _AT[Stage.FEEDBACK]:
         if insp.feedback_date is None:
-            steps.append(Step(level_for(Stage.FEEDBACK), "尚未填写反馈日期。", "rounds"))
+            steps.append(Step(_level_for(stage, Stage.FEEDBACK), "尚未填写反馈日期。", "rounds"))
         if "feedback" not in facts.documents:
-            steps.append(Step(level_for(Stage.FEEDBACK), "巡察反馈意见尚未印发。", "documents"))
+            steps.append(Step(_level_for(stage, Stage.FEEDBACK), "巡察反馈意见尚未印发。", "documents"))
         if "notice" not in facts.documents:
-            steps.append(Step(level_for(Stage.FEEDBACK), "整改通知书尚未印发。", "documents"))
+            steps.append(Step(_level_for(stage, Stage.FEEDBACK), "整改通知书尚未印发。", "documents"))
+    return steps
 
-    # Clues.
-    if stage >= at[Stage.FEEDBACK]:
+
+def _clue_steps(facts: _Facts, stage: int) -> list[Step]:
+    steps: list[Step] = []
+    if stage >= _AT[Stage.FEEDBACK]:
         if facts.clues_pending:
-            steps.append(Step(level_for(Stage.HANDOVER) if stage >= at[Stage.HANDOVER] else TODO,
+            steps.append(Step(_level_for(stage, Stage.HANDOVER) if stage >= _AT[Stage.HANDOVER] else TODO,
                               f"{facts.clues_pending}条问题线索待移交。", "clues"))
         if facts.clues_without_outcome:
             steps.append(Step(WARNING, f"{facts.clues_without_outcome}条已移交线索超过3个月未反馈办理结果，请催办。", "clues"))
+    return steps
 
-    # Rectification.
-    if stage >= at[Stage.FEEDBACK]:
+
+def _rectification_steps(insp: Inspection, facts: _Facts, stage: int, on: dt.date) -> list[Step]:
+    steps: list[Step] = []
+    if stage >= _AT[Stage.FEEDBACK]:
         if facts.awaiting_rectification:
-            steps.append(Step(TODO if stage <= at[Stage.RECTIFICATION] else WARNING,
+            steps.append(Step(TODO if stage <= _AT[Stage.RECTIFICATION] else WARNING,
                               f"{facts.awaiting_rectification}个问题尚未下达整改（整改措施、责任人、时限）。", "followup"))
         steps += _plan_steps(facts.plans, on)
         if facts.overdue:
@@ -226,14 +255,17 @@ def next_steps(ctx: ServiceContext, inspection: Inspection | uuid.UUID | str, on
             steps.append(Step(TODO, f"{facts.awaiting_close}项整改已报告完成，待审核销号。", "followup"))
         if insp.stage == Stage.RECTIFICATION and facts.items and not facts.open_items and not facts.awaiting_close:
             steps.append(Step(TODO, "整改事项已全部销号，可安排回头看或结束巡察。", "rounds"))
+    return steps
 
+
+def _follow_up_steps(insp: Inspection, facts: _Facts) -> list[Step]:
+    """回头看: items still to carry over, or one still to arrange."""
+    steps: list[Step] = []
     if insp.kind == InspectionKind.FOLLOW_UP and facts.not_carried:
         steps.append(Step(TODO, f"被回头看的巡察尚有{facts.not_carried}项未销号整改事项未接续。", "followup"))
     if insp.stage == Stage.FOLLOW_UP and not facts.has_follow_up and insp.kind != InspectionKind.FOLLOW_UP:
         steps.append(Step(TODO, "尚未安排回头看。", "rounds"))
-
-    order = {OVERDUE: 0, WARNING: 1, TODO: 2}
-    return sorted(steps, key=lambda s: order[s.level])
+    return steps
 
 
 def _units_text(names: list[str]) -> str:

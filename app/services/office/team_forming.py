@@ -213,7 +213,7 @@ def _overlaps(inspection: Inspection, stage: str, start: dt.date | None, end: dt
     With both periods known, they must overlap. Without, only a team in the field right now counts:
     one still being planned may well go out after this one is back.
     """
-    if None not in (inspection.start_date, inspection.end_date, start, end):
+    if inspection.start_date is not None and inspection.end_date is not None and start is not None and end is not None:
         return not (end < inspection.start_date or start > inspection.end_date)
     return stage in _IN_THE_FIELD
 
@@ -336,7 +336,7 @@ def propose_team(
             c.proposed_role = TeamRole.MEMBER
             slots -= 1
     uncovered = [names[c] for c in needed if c not in covered]
-    rank = {TeamRole.LEADER: 0, TeamRole.MEMBER: 1}
+    rank: dict[str, int] = {TeamRole.LEADER: 0, TeamRole.MEMBER: 1}
     candidates.sort(key=lambda c: (rank.get(c.proposed_role, 2) if c.proposed_role else (2 if c.eligible else 3),
                                    *load(c)))
     return TeamProposal(key, needed, candidates, team, uncovered, names)
@@ -405,6 +405,7 @@ def authorise_leader(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on:
         leader = session.scalar(
             select(Inspector.name).join(TeamAssignment, TeamAssignment.inspector_id == Inspector.id)
             .where(TeamAssignment.authorisation_document_id == result.document_id))
+    assert result.document_id is not None  # a 授权书 is a numbered kind: issuing records it
     return Authorisation(result.document_id, result.number_text or "", leader or "", result.pdf_bytes if with_pdf else None)
 
 

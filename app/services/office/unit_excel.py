@@ -90,7 +90,8 @@ def _text(value: Any) -> str | None:
 @dataclass
 class _Row:
     number: int
-    values: dict[str, str | None]
+    # Cell text as read; checking turns some into codes (单位类别) and ids.
+    values: dict[str, Any]
 
 
 def read_sheet(source: str | Path | bytes) -> tuple[list[str], list[_Row]]:
@@ -113,7 +114,7 @@ def read_sheet(source: str | Path | bytes) -> tuple[list[str], list[_Row]]:
         if missing:
             raise ValidationError(f"第1行表头缺少「{'」「'.join(missing)}」列。表头应为：{'、'.join(h for h, _ in COLUMNS)}。")
         positions = {known[h]: i for i, h in enumerate(headers) if h in known}
-        result = []
+        result: list[_Row] = []
         for number, raw in enumerate(rows, start=2):
             values = {f: _text(raw[i]) if i < len(raw) else None for f, i in positions.items()}
             if not any(values.values()):
@@ -219,6 +220,7 @@ def _write(ctx: ServiceContext, fields: list[str], rows: list[_Row], existing: d
                 try:
                     if key in ids and key in existing:
                         unit = session.get(Unit, ids[key])
+                        assert unit is not None  # read live a moment ago, in this transaction
                         changed = {k: v for k, v in values.items() if getattr(unit, k) != v}
                         if changed:
                             service.update_in(session, unit.id, **changed)

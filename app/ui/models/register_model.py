@@ -22,7 +22,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from app.models.enums import FindingStatus, ReviewState, Severity
 from app.services import register
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid
@@ -48,26 +47,30 @@ class RegisterColumn:
     width: int = 100
 
 
+# Window widths in pixels; the columns themselves are register.REGISTER_FIELDS.
+_WIDTHS = {"number": 64, "title": 250, "review_state": 90, "status": 64, "unit": 120, "category": 150,
+           "discipline": 72, "severity": 64, "four_form": 84, "disposition": 84, "handler": 64, "assignee": 64,
+           "found_on": 84, "inspection": 240}
+
+
+def _cell(field: register.RegisterField) -> Callable[[RegisterRow], Any]:
+    if field.labels is not None:
+        labels = i18n.labels(field.labels)
+
+        def label(row: RegisterRow) -> Any:
+            code = field.value(row)
+            return labels.get(code, code) if isinstance(code, str) else code
+
+        return label
+    if field.key == "found_on":
+        return lambda r: format_local(r.found_on) if r.found_on else ""
+    return field.value
+
+
 def register_columns() -> list[RegisterColumn]:
     """The columns in the interface language (built on the UI thread: labels are translated)."""
-    severity, status, review = i18n.labels(Severity), i18n.labels(FindingStatus), i18n.labels(ReviewState)
-    return [
-        RegisterColumn(translate("FindingRegisterModel", "编号"), "number", lambda r: r.number, 48),
-        RegisterColumn(translate("FindingRegisterModel", "问题标题"), "title", lambda r: r.title, 250),
-        RegisterColumn(translate("FindingRegisterModel", "审核状态"), "review_state",
-                       lambda r: review.get(r.review_state, r.review_state), 90),
-        RegisterColumn(translate("FindingRegisterModel", "办理状态"), "status", lambda r: status.get(r.status, r.status), 64),
-        RegisterColumn(translate("FindingRegisterModel", "责任单位"), "unit", lambda r: r.unit_name, 120),
-        RegisterColumn(translate("FindingRegisterModel", "问题类别"), "category", lambda r: r.category_name, 150),
-        RegisterColumn(translate("FindingRegisterModel", "违反纪律"), "discipline", lambda r: r.discipline_name, 72),
-        RegisterColumn(translate("FindingRegisterModel", "严重程度"), "severity",
-                       lambda r: severity.get(r.severity, r.severity), 64),
-        RegisterColumn(translate("FindingRegisterModel", "四种形态"), "four_form", lambda r: r.four_form_name, 84),
-        RegisterColumn(translate("FindingRegisterModel", "经办人"), "assignee", lambda r: r.assignee_name, 64),
-        RegisterColumn(translate("FindingRegisterModel", "发现日期"), "found_on",
-                       lambda r: format_local(r.found_on) if r.found_on else "", 84),
-        RegisterColumn(translate("FindingRegisterModel", "所属巡察"), "inspection", lambda r: r.inspection_name, 240),
-    ]
+    return [RegisterColumn(translate("FindingRegisterModel", f.header), f.key if f.sortable else None, _cell(f),
+                           _WIDTHS.get(f.key, 100)) for f in register.REGISTER_FIELDS]
 
 
 class FindingRegisterModel(QAbstractTableModel):
@@ -149,7 +152,7 @@ class FindingRegisterModel(QAbstractTableModel):
         self._key_index = None
         self._keys = first.keys
         complete = first.keys is not None
-        if complete and len(first.rows) < min(len(first.keys), PAGE_SIZE):
+        if first.keys is not None and len(first.rows) < min(len(first.keys), PAGE_SIZE):
             # A finding deleted between the two reads: let the page be fetched again.
             first = register.FirstRows(total=len(first.keys), rows=[], keys=first.keys)
         self._total = first.total
@@ -162,6 +165,7 @@ class FindingRegisterModel(QAbstractTableModel):
             self.keys_loaded.emit(self._total)
             return
         ctx, filt, sort_key, descending = self.ctx, self.filter, self.sort_key, self.descending
+        assert ctx is not None  # (the first rows came from it)
         self.tasks.run(
             lambda: register.matching_ids(ctx, filt, sort_key, descending),
             lambda keys: self._keys_arrived(generation, keys),

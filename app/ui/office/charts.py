@@ -13,6 +13,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ..widgets.look import scale_css
+
 PALETTE = ("#2f5d9b", "#c0392b", "#2e8b57", "#d4862a", "#7b4fa0", "#16808a", "#8c6d31", "#b0457b")
 
 
@@ -24,6 +26,7 @@ class BarChart(QWidget):
         self.unit = unit
         self.items: list[tuple[str, float, str]] = []  # label, value, shown text
         self.colors: list[QColor] | None = None
+        self.setAccessibleName(title)
         self.setMinimumSize(220, 140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -32,6 +35,8 @@ class BarChart(QWidget):
         self.items = [(label, float(value), texts[n] if texts else _number(value))
                       for n, (label, value) in enumerate(items)]
         self.colors = [QColor(c) for c in colors] if colors else None
+        # What the bars show, in words, for a screen reader.
+        self.setAccessibleDescription("；".join(f"{label} {text}{self.unit}" for label, _v, text in self.items))
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -82,11 +87,15 @@ class StackedBarChart(QWidget):
         self.title = title
         self.parts = [(name, QColor(color)) for name, color in parts]
         self.rows: list[tuple[str, list[int], str]] = []
+        self.setAccessibleName(title)
         self.setMinimumSize(260, 160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_data(self, rows: Sequence[tuple[str, Sequence[int], str]]) -> None:
         self.rows = [(label, list(values), note) for label, values, note in rows]
+        self.setAccessibleDescription("；".join(
+            f"{label}：" + "，".join(f"{name}{value}" for (name, _c), value in zip(self.parts, values, strict=False))
+            + (f"（{note}）" if note else "") for label, values, note in self.rows))
         self.update()
 
     def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt's name
@@ -103,7 +112,7 @@ class StackedBarChart(QWidget):
         p.setFont(self.font())
         # Legend under the title.
         x = rect.left()
-        y = rect.top() + title_h
+        y: float = rect.top() + title_h
         for name, color in self.parts:
             p.fillRect(QRectF(x, y + 4, 12, 12), color)
             p.setPen(QColor("#333333"))
@@ -149,7 +158,7 @@ class StatTile(QFrame):
         self.caption = QLabel(caption, self)
         self.caption.setStyleSheet("color:#555555;")
         self.value = QLabel("—", self)
-        self.value.setStyleSheet("font-size: 22px; font-weight: bold; color:#1f3b63;")
+        self.value.setStyleSheet(scale_css("font-size: 22px; font-weight: bold; color:#1f3b63;"))
         self.change = QLabel("", self)
         self.change.setStyleSheet("color:#6b6b6b;")
         for w in (self.caption, self.value, self.change):
@@ -158,6 +167,7 @@ class StatTile(QFrame):
     def set(self, value: str, change: str = "") -> None:
         self.value.setText(value)
         self.change.setText(change or " ")
+        self.setAccessibleName(f"{self.caption.text()} {value} {change}".strip())
 
 
 class StageTimeline(QWidget):
@@ -171,6 +181,9 @@ class StageTimeline(QWidget):
 
     def set_steps(self, steps: Sequence[tuple[str, str, dt.date | None]]) -> None:
         self.steps = list(steps)
+        self.setAccessibleName("巡察阶段")
+        self.setAccessibleDescription(f"当前阶段：{self.current_label()}；" + "，".join(
+            label + (f"（{day.isoformat()}）" if day else "") for label, state, day in self.steps if state in ("done", "current")))
         self.update()
 
     def current_label(self) -> str:

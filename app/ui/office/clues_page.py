@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +27,7 @@ from app.services.office.clue_ledger import Ledger
 from app.services.reference import FOUR_FORM
 
 from .. import i18n
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .common import (
     GREEN,
     YELLOW,
@@ -137,13 +137,12 @@ class CluesPage(OfficePage):
     def show_choices(self, result: tuple[list[Any], list[Any]]) -> None:
         inspections, four_forms = result
         wanted = self._want if self._want is not None else self.inspection.currentData()
-        self.inspection.blockSignals(True)
-        self.inspection.clear()
-        self.inspection.addItem(translate("Office", "全部巡察"), None)
-        for i in inspections:
-            self.inspection.addItem(i.name, i.id)
-        self.inspection.setCurrentIndex(max(0, find_data(self.inspection, wanted)) if wanted is not None else 0)
-        self.inspection.blockSignals(False)
+        with QSignalBlocker(self.inspection):
+            self.inspection.clear()
+            self.inspection.addItem(translate("Office", "全部巡察"), None)
+            for i in inspections:
+                self.inspection.addItem(i.name, i.id)
+            self.inspection.setCurrentIndex(max(0, find_data(self.inspection, wanted)) if wanted is not None else 0)
         if self.four_form.count() == 1:
             for f in four_forms:
                 self.four_form.addItem(f.name, f.code)
@@ -166,7 +165,10 @@ class CluesPage(OfficePage):
         self.ledger = ledger
         rows = ledger.rows
         fill_table(self.table, [[r.inspection_name, r.subject_name, r.subject_post, r.summary, r.handed_to,
-                                 date_text(r.handed_over_on), r.status_label, r.outcome_text(ledger.four_forms)]
+                                 date_text(r.handed_over_on),
+                                 # Late in words as well as in yellow.
+                                 r.status_label + (translate("Office", "（超3个月未反馈）") if r.reply_late else ""),
+                                 r.outcome_text(ledger.four_forms)]
                                 for r in rows],
                    ids=[r.id for r in rows],
                    backgrounds=[YELLOW if r.reply_late else GREEN if r.status == ClueStatus.CONCLUDED else None for r in rows],
@@ -195,7 +197,7 @@ class CluesPage(OfficePage):
         if clue_id is None:
             return
         to, on = self.receiver.currentText(), to_date(self.handed_on.date())
-        self.write(lambda: clue_ledger.hand_over(self.ctx, clue_id, handed_to=to, on=on), what="clues",
+        self.write(lambda: clue_ledger.hand_over(self.ctx, clue_id, handed_to=to, on=on), what="clue",
                    done_message=translate("Office", "已登记移交{to}。").format(to=to))
 
     def record_outcome(self) -> None:
@@ -205,5 +207,5 @@ class CluesPage(OfficePage):
         values = dict(kind=self.kind.currentData(), four_form=self.four_form.currentData(),
                       people_count=self.people.value(), decided_on=to_date(self.decided_on.date()),
                       notes=self.notes.text(), conclude=self.conclude.isChecked())
-        self.write(lambda: clue_ledger.record_outcome(self.ctx, clue_id, **values), what="clues",
+        self.write(lambda: clue_ledger.record_outcome(self.ctx, clue_id, **values), what="clue",
                    done_message=translate("Office", "已登记办理结果。"))

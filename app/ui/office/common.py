@@ -7,12 +7,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -23,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.services.context import ServiceContext
 
+from ..changes import ChangeBus, ChangeSet
 from ..i18n import translate
 from ..tasks import TaskRunner
+from ..widgets.fields import date_edit, to_date, to_qdate  # noqa: F401 - the office pages import them from here
 from ..widgets.message_bar import MessageBar
 
 IdRole = Qt.ItemDataRole.UserRole
@@ -51,15 +51,16 @@ class Office(QObject):
     """The office window's shared state: who acts on which database, and what day it is.
 
     `today` is fixed for screenshots and tests (demo data hangs off a fixed date); otherwise it is the
-    calendar's. `changed` tells every page that data changed, so they reload when next shown.
+    calendar's. `changes` tells every page (of this window and of the main window that opened it)
+    that data changed, so they reload when next shown.
     """
 
-    changed = Signal(str)
-
-    def __init__(self, ctx: ServiceContext, today: dt.date | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, today: dt.date | None = None, parent: QObject | None = None,
+                 changes: ChangeBus | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._today = today
+        self.changes = changes if changes is not None else ChangeBus(self)
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
@@ -77,7 +78,7 @@ class OfficePage(QWidget):
         self.message = MessageBar(self)
         self._stale = True
         self._loaded_once = False
-        office.changed.connect(self._mark_stale)
+        office.changes.changed.connect(self._mark_stale)
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(8, 6, 8, 6)
         heading = QLabel(translate("Office", self.title), self)
@@ -95,7 +96,7 @@ class OfficePage(QWidget):
         if self._stale:
             self.reload()
 
-    def _mark_stale(self, _what: str = "") -> None:
+    def _mark_stale(self, _change: ChangeSet | None = None) -> None:
         self._stale = True
         if self.isVisible():
             self.reload()
@@ -111,7 +112,7 @@ class OfficePage(QWidget):
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None], *, key: str | None = None) -> None:
         self.tasks.run(fn, on_done, self.message.show_error, key=key)
 
-    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *, what: str = "",
+    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *, what: str | None = None,
               done_message: str | Callable[[Any], str] | None = None) -> None:
         """Run a change; on success tell every page (this one reloads too) and say what happened."""
 
@@ -122,7 +123,10 @@ class OfficePage(QWidget):
                 self.message.clear_message()
             if on_done is not None:
                 on_done(result)
-            self.office.changed.emit(what)
+            if what is None:
+                self.office.changes.announce()
+            else:
+                self.office.changes.announce(what)
 
         self.message.clear_message()
         self.tasks.run(fn, finished, self.message.show_error)
@@ -171,8 +175,9 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]], *, ids: Seque
             elif len(str(value or "")) > 20:
                 item.setToolTip(str(value))
             table.setItem(r, c, item)
-        if ids is not None:
-            table.item(r, 0).setData(IdRole, ids[r])
+        first = table.item(r, 0)
+        if ids is not None and first is not None:
+            first.setData(IdRole, ids[r])
             if selected is not None and ids[r] == selected:
                 reselect = r
     table.setUpdatesEnabled(True)
@@ -205,32 +210,6 @@ def set_widths(table: QTableWidget, widths: Sequence[int]) -> None:
 
 def date_text(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def date_edit(day: dt.date, parent: QWidget | None = None) -> QDateEdit:
-    edit = QDateEdit(to_qdate(day), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-# File choosers in one place, so tests can answer them (monkeypatch) without a dialog blocking.
-def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
-    return path or None
-
-
-def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
-    return path or None
 
 
 def find_data(combo: Any, value: Any) -> int:

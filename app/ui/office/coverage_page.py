@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +24,7 @@ from app.services.office import coverage as coverage_service
 from app.services.office import workdays
 from app.services.office.coverage import INSPECTED, NEVER, PLANNED, CoverageReport
 
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .charts import StackedBarChart
 from .common import AMBER, GREEN, IdRole, Office, OfficePage, date_edit, date_text, to_date, to_qdate
 
@@ -41,12 +40,14 @@ class CoveragePage(OfficePage):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(translate("Office", "全覆盖周期：自"), self))
         self.term_start = date_edit(dt.date(office.today().year - 2, 1, 1), self)
+        self.term_start.setAccessibleName(translate("Office", "全覆盖周期起始日期"))
         bar.addWidget(self.term_start)
         bar.addWidget(QLabel(translate("Office", "起"), self))
         self.term_years = QSpinBox(self)
         self.term_years.setRange(1, 10)
         self.term_years.setValue(workdays.DEFAULT_TERM_YEARS)
         self.term_years.setSuffix(translate("Office", " 年"))
+        self.term_years.setAccessibleName(translate("Office", "全覆盖周期年数"))
         bar.addWidget(self.term_years)
         self.apply_term = QPushButton(translate("Office", "设为本办全覆盖周期"), self)
         self.apply_term.clicked.connect(self.save_term)

@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -33,7 +33,7 @@ from app.services.office import rectification_ledger as ledger
 from app.services.office.followup import FollowupItem, PlanStatus
 from app.services.rectifications import RectificationService
 
-from . import common
+from .. import dialogs
 from .common import (
     GREEN,
     RED,
@@ -262,14 +262,13 @@ class FollowupPage(OfficePage):
 
     def show_scopes(self, inspections: list[Any]) -> None:
         wanted = self._want if self._want is not None else self.scope.currentData()
-        self.scope.blockSignals(True)
-        self.scope.clear()
-        self.scope.addItem("全部巡察：已逾期和7天内到期的事项", URGENT)
-        for i in inspections:
-            suffix = "（已结束）" if i.stage == Stage.CLOSED else ""
-            self.scope.addItem(f"{i.name}{suffix}", i.id)
-        self.scope.setCurrentIndex(max(0, find_data(self.scope, wanted)) if wanted is not None else 0)
-        self.scope.blockSignals(False)
+        with QSignalBlocker(self.scope):
+            self.scope.clear()
+            self.scope.addItem("全部巡察：已逾期和7天内到期的事项", URGENT)
+            for i in inspections:
+                suffix = "（已结束）" if i.stage == Stage.CLOSED else ""
+                self.scope.addItem(f"{i.name}{suffix}", i.id)
+            self.scope.setCurrentIndex(max(0, find_data(self.scope, wanted)) if wanted is not None else 0)
         self._want = None
         self.load_items()
 
@@ -329,9 +328,11 @@ class FollowupPage(OfficePage):
         on = self.office.today()
         rows, backgrounds = [], []
         for p in self.plans:
+            # The state in words as well as in colour (a colour-blind reader, a grey printout).
             rows.append([p.inspection_name, p.unit_name, date_text(p.feedback_date), date_text(p.plan_due),
-                         date_text(p.plan_submitted_on) or "未报送", date_text(p.report_due),
-                         date_text(p.report_submitted_on) or "未报送", date_text(p.principal_report_submitted_on) or "未报送"])
+                         date_text(p.plan_submitted_on) or _unsent(p.plan_urgency(on)), date_text(p.report_due),
+                         date_text(p.report_submitted_on) or _unsent(p.report_urgency(on)),
+                         date_text(p.principal_report_submitted_on) or _unsent(p.principal_report_urgency(on))])
             worst = {p.plan_urgency(on), p.report_urgency(on), p.principal_report_urgency(on)}
             backgrounds.append(RED if followup.OVERDUE in worst else YELLOW if followup.DUE_SOON in worst else None)
         fill_table(self.plans_table, rows, ids=[(p.inspection_id, p.unit_id) for p in self.plans], backgrounds=backgrounds)
@@ -384,14 +385,14 @@ class FollowupPage(OfficePage):
         if item is None:
             return
         text = self.progress.toPlainText()
-        self.write(lambda: followup.report_progress(self.ctx, item.id, text), what="followup", done_message="已登记整改进展。")
+        self.write(lambda: followup.report_progress(self.ctx, item.id, text), what="rectification", done_message="已登记整改进展。")
 
     def report_completed(self) -> None:
         item = self._need_item()
         if item is None:
             return
         evidence, on = self.evidence.toPlainText(), self.office.today()
-        self.write(lambda: followup.report_completed(self.ctx, item.id, evidence, on), what="followup",
+        self.write(lambda: followup.report_completed(self.ctx, item.id, evidence, on), what="rectification",
                    done_message="已报告整改完成，待审核销号。")
 
     def close_out(self) -> None:
@@ -400,7 +401,7 @@ class FollowupPage(OfficePage):
             return
         reviewer, comment, on = self.reviewer.text(), self.review_comment.text(), self.office.today()
         self.write(lambda: followup.close_out(self.ctx, item.id, reviewer=reviewer, comment=comment, on=on),
-                   what="followup", done_message="已审核销号。")
+                   what="rectification", done_message="已审核销号。")
 
     def _prefill_responsible(self) -> None:
         finding_id = current_id(self.pending_table)
@@ -424,7 +425,7 @@ class FollowupPage(OfficePage):
 
         self.write(lambda: followup.send_for_rectification(self.ctx, finding_id, measures=measures,
                                                            responsible_person=person, deadline=deadline, **plan),
-                   done, what="followup", done_message="已下达整改。")
+                   done, what="rectification", done_message="已下达整改。")
 
     def save_plan_fields(self) -> None:
         item = self._need_item()
@@ -432,7 +433,7 @@ class FollowupPage(OfficePage):
             return
         values = {"completion_standard": self.standard.toPlainText(), "responsible_leader": self.leader.text(),
                   "responsible_department": self.department.text()}
-        self.write(lambda: RectificationService(self.ctx).set_plan(item.id, **values), what="followup",
+        self.write(lambda: RectificationService(self.ctx).set_plan(item.id, **values), what="rectification",
                    done_message="已保存完成标准与责任分工。")
 
     # --- 整改台账 ---------------------------------------------------------------------------------
@@ -455,7 +456,7 @@ class FollowupPage(OfficePage):
                 return
             if len(units) == 1:
                 unit = units[0]
-                path = common.ask_save_path(self, "导出整改台账", ledger.file_name_for(unit.unit_name, on),
+                path = dialogs.save_file_path(self, "导出整改台账", ledger.file_name_for(unit.unit_name, on),
                                             "Excel 工作簿 (*.xlsx)")
                 if not path:
                     return
@@ -480,7 +481,7 @@ class FollowupPage(OfficePage):
         inspection_id = self._chosen_inspection()
         if inspection_id is None:
             return
-        path = common.ask_open_path(self, "导入整改台账", "Excel 工作簿 (*.xlsx)")
+        path = dialogs.open_file_path(self, "导入整改台账", "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         on = self.office.today()
@@ -509,7 +510,7 @@ class FollowupPage(OfficePage):
         on = self.office.today()
         dialog.accepted.connect(lambda: self.write(
             lambda: ledger.import_ledger(self.ctx, path, inspection_id=inspection_id, expected=plan, today=on),
-            what="followup",
+            what="rectification",
             done_message=lambda p: f"已导入「{p.file_name}」：更新{p.items_changed}项整改事项的{len(p.changes)}处内容。"))
         dialog.open()
 
@@ -520,7 +521,7 @@ class FollowupPage(OfficePage):
             return
         inspection_id, unit_id = key
         day = to_date(self.plan_date.date())
-        self.write(lambda: followup.record_plan(self.ctx, inspection_id, unit_id, **{field: day}), what="followup",
+        self.write(lambda: followup.record_plan(self.ctx, inspection_id, unit_id, **{field: day}), what="rectification",
                    done_message="已登记报送情况。")
 
     def issue_supervision(self) -> None:
@@ -529,7 +530,7 @@ class FollowupPage(OfficePage):
         if inspection_id in (None, URGENT):
             self.message.show_error("请先选择一项逾期的整改事项。")
             return
-        path = common.ask_save_path(self, "保存整改督办函", "整改督办函.pdf", "PDF 文件 (*.pdf)")
+        path = dialogs.save_file_path(self, "保存整改督办函", "整改督办函.pdf", "PDF 文件 (*.pdf)")
         if not path:
             return
         on = self.office.today()
@@ -542,3 +543,10 @@ class FollowupPage(OfficePage):
         self.write(work, what="documents",
                    done_message=lambda r: f"已生成整改督办函（{r.number_text}），保存到 {path}。"
                    + ("　" + "；".join(r.font_messages) if r.font_messages else ""))
+
+
+def _unsent(urgency: str) -> str:
+    """"未报送", with how late it is when the colour says so."""
+    if urgency in (followup.OVERDUE, followup.DUE_SOON):
+        return f"未报送（{followup.URGENCY_LABELS[urgency]}）"
+    return "未报送"

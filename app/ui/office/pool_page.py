@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +32,7 @@ from app.services.reference import EXPERTISE
 from app.services.units import UnitService
 
 from .. import i18n
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .common import (
     GREY_TEXT,
     IdRole,
@@ -59,6 +59,11 @@ class PoolPage(OfficePage):
         self.entries: list[PoolEntry] = []
         self.file: InspectorFile | None = None
         self.editing: uuid.UUID | None = None
+        self._build_bar()
+        self._build_split()
+
+    def _build_bar(self) -> None:
+        """The filter, 只看组长库 and 新增人员."""
         bar = QHBoxLayout()
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(translate("Office", "按姓名、单位或专业特长筛选"))
@@ -73,6 +78,8 @@ class PoolPage(OfficePage):
         bar.addWidget(self.new_button)
         self.outer.addLayout(bar)
 
+    def _build_split(self) -> None:
+        """The pool on the left, the chosen person on the right."""
         split = QSplitter(self)
         self.table = make_table([translate("Office", "姓名"), translate("Office", "组长库"), translate("Office", "所在单位"), translate("Office", "专业特长"), translate("Office", "参加巡察"), translate("Office", "最近一次"), translate("Office", "回避关系")],
                                 split, stretch=3)
@@ -81,6 +88,15 @@ class PoolPage(OfficePage):
         right = QWidget(split)
         col = QVBoxLayout(right)
         col.setContentsMargins(6, 0, 0, 0)
+        col.addLayout(self._build_form(right))
+        col.addWidget(self._build_tabs(right), 1)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setSizes([800, 520])
+        self.outer.addWidget(split, 1)
+
+    def _build_form(self, right: QWidget) -> QFormLayout:
+        """The person's name, unit, post, rank, pools and expertise, and 保存."""
         form = QFormLayout()
         self.name = QLineEdit(right)
         self.home_unit = QComboBox(right)
@@ -112,7 +128,10 @@ class PoolPage(OfficePage):
         self.save_button = QPushButton(translate("Office", "保存"), right)
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
-        col.addLayout(form)
+        return form
+
+    def _build_tabs(self, right: QWidget) -> QTabWidget:
+        """The person's 回避关系 (with the row to add one) and the inspections they served on."""
         tabs = QTabWidget(right)
         relations = QWidget(tabs)
         rl = QVBoxLayout(relations)
@@ -144,11 +163,7 @@ class PoolPage(OfficePage):
         self.history = make_table([translate("Office", "巡察"), translate("Office", "组内职务"), translate("Office", "进驻日期"), translate("Office", "阶段"), translate("Office", "授权书")], tabs, stretch=0)
         set_widths(self.history, (0, 60, 86, 70, 130))
         tabs.addTab(self.history, translate("Office", "参加巡察"))
-        col.addWidget(tabs, 1)
-        split.addWidget(self.table)
-        split.addWidget(right)
-        split.setSizes([800, 520])
-        self.outer.addWidget(split, 1)
+        return tabs
 
     # --- loading -------------------------------------------------------------------------------
     def load(self) -> None:
@@ -163,14 +178,13 @@ class PoolPage(OfficePage):
         self.entries, (units, expertise) = result
         for combo in (self.home_unit, self.relation_unit):
             wanted = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            if combo is self.home_unit:
-                combo.addItem(translate("Office", "（不在单位名录中）"), None)
-            for u in units:
-                combo.addItem(u.name, u.id)
-            combo.setCurrentIndex(max(0, find_data(combo, wanted)))
-            combo.blockSignals(False)
+            with QSignalBlocker(combo):
+                combo.clear()
+                if combo is self.home_unit:
+                    combo.addItem(translate("Office", "（不在单位名录中）"), None)
+                for u in units:
+                    combo.addItem(u.name, u.id)
+                combo.setCurrentIndex(max(0, find_data(combo, wanted)))
         if self.expertise.count() == 0:
             for item in expertise:
                 entry = QListWidgetItem(item.name)
@@ -280,6 +294,7 @@ class PoolPage(OfficePage):
             self.message.show_error(translate("Office", "请先选择一条回避关系。"))
             return
         inspector_id = self.editing
+        assert inspector_id is not None  # relations are listed for the inspector being edited
         self.write(lambda: InspectorRelationService(self.ctx).delete(relation_id),
                    lambda _r: self.run(lambda: team_forming.inspector_file(self.ctx, inspector_id), self.show_file,
                                        key="file"),

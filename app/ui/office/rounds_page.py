@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,8 +37,11 @@ from app.services.office import followup, stages
 from app.services.units import UnitService
 
 from .. import i18n
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import TaskRunner
+from ..widgets import fields
+from ..widgets.fields import read_optional, write_optional
+from ..widgets.look import scale_css
 from ..widgets.message_bar import MessageBar
 from .charts import StageTimeline
 from .common import IdRole, Office, OfficePage
@@ -46,27 +49,11 @@ from .common import IdRole, Office, OfficePage
 _LEVEL_COLOURS = {stages.OVERDUE: QColor("#9b1c1c"), stages.WARNING: QColor("#8a5a00"), stages.TODO: QColor("#1f3b63")}
 _LEVEL_MARKS = {stages.OVERDUE: QT_TRANSLATE_NOOP("Office", "● 逾期"), stages.WARNING: QT_TRANSLATE_NOOP("Office", "● 提醒"),
                 stages.TODO: QT_TRANSLATE_NOOP("Office", "○ 待办")}
-_NONE_DATE = QDate(2000, 1, 1)
 
 
 def optional_date_edit(parent: QWidget) -> QDateEdit:
-    """A date that may be unset: the minimum date shows as 未定."""
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(_NONE_DATE)
-    edit.setSpecialValueText(translate("Office", "未定"))
-    edit.setDate(_NONE_DATE)
-    return edit
-
-
-def read_optional(edit: QDateEdit) -> dt.date | None:
-    d = edit.date()
-    return None if d == _NONE_DATE else dt.date(d.year(), d.month(), d.day())
-
-
-def write_optional(edit: QDateEdit, day: dt.date | None) -> None:
-    edit.setDate(QDate(day.year, day.month, day.day) if day else _NONE_DATE)
+    """A date that may be unset: shows 未定 until one is chosen."""
+    return fields.optional_date_edit(parent, translate("Office", "未定"))
 
 
 class RoundsPage(OfficePage):
@@ -77,6 +64,18 @@ class RoundsPage(OfficePage):
         self.detail: stages.Overview | None = None
         self.rounds: list[Any] = []
         self.inspections: list[Any] = []
+        self._build_bar()
+        split = QSplitter(self)
+        self._build_tree(split)
+        right = self._build_detail(split)
+        split.addWidget(self.tree)
+        split.addWidget(right)
+        split.setSizes([500, 830])
+        self.outer.addWidget(split, 1)
+        self._want: uuid.UUID | None = None
+
+    def _build_bar(self) -> None:
+        """New round, new inspection, and which inspections the tree shows."""
         bar = QHBoxLayout()
         self.new_round_button = QPushButton(translate("Office", "新建轮次…"), self)
         self.new_round_button.clicked.connect(self.ask_new_round)
@@ -93,18 +92,20 @@ class RoundsPage(OfficePage):
         bar.addWidget(self.show_filter)
         self.outer.addLayout(bar)
 
-        split = QSplitter(self)
+    def _build_tree(self, split: QSplitter) -> None:
         self.tree = QTreeWidget(split)
         self.tree.setHeaderLabels([translate("Office", "轮次 / 巡察"), translate("Office", "类型"), translate("Office", "阶段")])
         self.tree.setColumnWidth(0, 330)
         self.tree.setColumnWidth(1, 52)
         self.tree.itemSelectionChanged.connect(self.inspection_chosen)
 
+    def _build_detail(self, split: QSplitter) -> QWidget:
+        """The chosen inspection: its stages, actions, next steps, units, dates and announcement."""
         right = QWidget(split)
         col = QVBoxLayout(right)
         col.setContentsMargins(6, 0, 0, 0)
         self.name = QLabel(translate("Office", "请在左侧选择一次巡察。"), right)
-        self.name.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.name.setStyleSheet(scale_css("font-size: 15px; font-weight: bold;"))
         self.name.setWordWrap(True)
         self.meta = QLabel("", right)
         self.meta.setWordWrap(True)
@@ -113,6 +114,20 @@ class RoundsPage(OfficePage):
         col.addWidget(self.name)
         col.addWidget(self.meta)
         col.addWidget(self.timeline)
+        col.addLayout(self._build_actions(right))
+        steps_box = QGroupBox(translate("Office", "下一步工作"), right)
+        steps_layout = QVBoxLayout(steps_box)
+        self.steps = QListWidget(steps_box)
+        self.steps.setWordWrap(True)
+        steps_layout.addWidget(self.steps)
+        col.addWidget(steps_box, 1)
+        lower = QHBoxLayout()
+        lower.addWidget(self._build_units_box(right), 1)
+        lower.addWidget(self._build_edit_box(right), 1)
+        col.addLayout(lower)
+        return right
+
+    def _build_actions(self, right: QWidget) -> QHBoxLayout:
         actions = QHBoxLayout()
         self.advance_button = QPushButton(translate("Office", "进入下一阶段"), right)
         self.advance_button.clicked.connect(self.advance)
@@ -124,14 +139,9 @@ class RoundsPage(OfficePage):
             actions.addWidget(b)
             b.setEnabled(False)
         actions.addStretch(1)
-        col.addLayout(actions)
-        steps_box = QGroupBox(translate("Office", "下一步工作"), right)
-        steps_layout = QVBoxLayout(steps_box)
-        self.steps = QListWidget(steps_box)
-        self.steps.setWordWrap(True)
-        steps_layout.addWidget(self.steps)
-        col.addWidget(steps_box, 1)
-        lower = QHBoxLayout()
+        return actions
+
+    def _build_units_box(self, right: QWidget) -> QGroupBox:
         units_box = QGroupBox(translate("Office", "被巡察单位"), right)
         units_layout = QVBoxLayout(units_box)
         self.units = QLabel("", units_box)
@@ -146,7 +156,10 @@ class RoundsPage(OfficePage):
         add_row.addWidget(self.unit_choice, 1)
         add_row.addWidget(self.add_unit_button)
         units_layout.addLayout(add_row)
-        lower.addWidget(units_box, 1)
+        return units_box
+
+    def _build_edit_box(self, right: QWidget) -> QGroupBox:
+        """时间与公告: the dates and the announcement's contacts."""
         edit_box = QGroupBox(translate("Office", "时间与公告"), right)
         form = QFormLayout(edit_box)
         self.start_date = optional_date_edit(edit_box)
@@ -164,13 +177,7 @@ class RoundsPage(OfficePage):
         self.save_button = QPushButton(translate("Office", "保存"), edit_box)
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
-        lower.addWidget(edit_box, 1)
-        col.addLayout(lower)
-        split.addWidget(self.tree)
-        split.addWidget(right)
-        split.setSizes([500, 830])
-        self.outer.addWidget(split, 1)
-        self._want: uuid.UUID | None = None
+        return edit_box
 
     # --- loading -------------------------------------------------------------------------------
     def load(self) -> None:
@@ -190,38 +197,37 @@ class RoundsPage(OfficePage):
     def show_tree(self) -> None:
         chosen = self._want or self.current_inspection_id()
         only_open = self.show_filter.currentData() == "open"
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        by_round: dict[Any, list[Any]] = {}
-        for i in self.inspections:
-            if only_open and i.stage == Stage.CLOSED:
-                continue
-            by_round.setdefault(i.round_id, []).append(i)
-        groups = [(r.id, translate("Office", "{name}（{year}年）").format(name=r.name, year=r.year)) for r in self.rounds]
-        groups.append((None, translate("Office", "未编入轮次")))
-        target = None
-        for round_id, label in groups:
-            members = by_round.get(round_id, [])
-            if not members and (only_open or round_id is None):
-                continue
-            top = QTreeWidgetItem([label, "", translate("Office", "{n}次").format(n=len(members))])
-            top.setFont(0, bold)
-            top.setData(0, IdRole, ("round", round_id))
-            self.tree.addTopLevelItem(top)
-            for i in sorted(members, key=lambda x: (x.start_date or dt.date.max, x.name)):
-                item = QTreeWidgetItem([i.name, i18n.label(InspectionKind, i.kind).replace("巡察", ""), i18n.label(Stage, i.stage)])
-                item.setData(0, IdRole, ("inspection", i.id))
-                item.setToolTip(0, i.name)
-                if i.stage == Stage.CLOSED:
-                    for c in range(3):
-                        item.setForeground(c, QBrush(QColor("#8a8a8a")))
-                top.addChild(item)
-                if i.id == chosen:
-                    target = item
-            top.setExpanded(True)
-        self.tree.blockSignals(False)
+        with QSignalBlocker(self.tree):
+            self.tree.clear()
+            bold = QFont(self.tree.font())
+            bold.setBold(True)
+            by_round: dict[Any, list[Any]] = {}
+            for i in self.inspections:
+                if only_open and i.stage == Stage.CLOSED:
+                    continue
+                by_round.setdefault(i.round_id, []).append(i)
+            groups = [(r.id, translate("Office", "{name}（{year}年）").format(name=r.name, year=r.year)) for r in self.rounds]
+            groups.append((None, translate("Office", "未编入轮次")))
+            target = None
+            for round_id, label in groups:
+                members = by_round.get(round_id, [])
+                if not members and (only_open or round_id is None):
+                    continue
+                top = QTreeWidgetItem([label, "", translate("Office", "{n}次").format(n=len(members))])
+                top.setFont(0, bold)
+                top.setData(0, IdRole, ("round", round_id))
+                self.tree.addTopLevelItem(top)
+                for i in sorted(members, key=lambda x: (x.start_date or dt.date.max, x.name)):
+                    item = QTreeWidgetItem([i.name, i18n.label(InspectionKind, i.kind).replace("巡察", ""), i18n.label(Stage, i.stage)])
+                    item.setData(0, IdRole, ("inspection", i.id))
+                    item.setToolTip(0, i.name)
+                    if i.stage == Stage.CLOSED:
+                        for c in range(3):
+                            item.setForeground(c, QBrush(QColor("#8a8a8a")))
+                    top.addChild(item)
+                    if i.id == chosen:
+                        target = item
+                top.setExpanded(True)
         if target is not None:
             self.tree.setCurrentItem(target)
         self._want = None
@@ -240,10 +246,11 @@ class RoundsPage(OfficePage):
         self._want = inspection_id
         for n in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(n)
-            for k in range(top.childCount()):
-                if top.child(k).data(0, IdRole) == ("inspection", inspection_id):
+            for k in range(top.childCount() if top is not None else 0):
+                child = top.child(k) if top is not None else None
+                if child is not None and child.data(0, IdRole) == ("inspection", inspection_id):
                     self._want = None
-                    self.tree.setCurrentItem(top.child(k))
+                    self.tree.setCurrentItem(child)
                     return
         if self.show_filter.currentData() == "open" and any(i.id == inspection_id for i in self.inspections):
             self.show_filter.setCurrentIndex(1)
@@ -311,7 +318,7 @@ class RoundsPage(OfficePage):
         inspection_id, on = self.current_inspection_id(), self.office.today()
         if inspection_id is None:
             return
-        self.write(lambda: stages.advance_stage(self.ctx, inspection_id, on=on), what="inspections",
+        self.write(lambda: stages.advance_stage(self.ctx, inspection_id, on=on), what="inspection",
                    done_message=lambda i: translate("Office", "「{name}」已进入「{stage}」阶段。").format(
                        name=i.name, stage=i18n.label(Stage, i.stage)))
 
@@ -323,14 +330,14 @@ class RoundsPage(OfficePage):
         def done(result: tuple[Any, int]) -> None:
             self._want = result[0].id
 
-        self.write(lambda: followup.plan_follow_up(self.ctx, inspection_id), done, what="inspections",
+        self.write(lambda: followup.plan_follow_up(self.ctx, inspection_id), done, what="inspection",
                    done_message=lambda r: translate("Office", "已安排回头看，接续{n}项未销号整改事项。").format(n=r[1]))
 
     def carry_over(self) -> None:
         inspection_id = self.current_inspection_id()
         if inspection_id is None:
             return
-        self.write(lambda: followup.carry_over(self.ctx, inspection_id), what="followup",
+        self.write(lambda: followup.carry_over(self.ctx, inspection_id), what="rectification",
                    done_message=lambda n: translate("Office", "已接续{n}项整改事项。").format(n=n) if n else translate("Office", "没有需要接续的整改事项。"))
 
     def save(self) -> None:
@@ -341,7 +348,7 @@ class RoundsPage(OfficePage):
                   "feedback_date": read_optional(self.feedback_date), "announcement_phone": self.phone.text(),
                   "announcement_mailbox": self.mailbox.text()}
         self._want = inspection_id
-        self.write(lambda: InspectionService(self.ctx).update(inspection_id, **values), what="inspections",
+        self.write(lambda: InspectionService(self.ctx).update(inspection_id, **values), what="inspection",
                    done_message=translate("Office", "已保存。"))
 
     def add_unit(self) -> None:
@@ -352,17 +359,17 @@ class RoundsPage(OfficePage):
 
         self._want = inspection_id
         self.write(lambda: InspectionUnitService(self.ctx).create(inspection_id=inspection_id, unit_id=unit_id),
-                   what="inspections", done_message=translate("Office", "已添加被巡察单位。"))
+                   what="inspection", done_message=translate("Office", "已添加被巡察单位。"))
 
     def create_round(self, values: dict[str, Any]) -> None:
-        self.write(lambda: RoundService(self.ctx).create(**values), what="rounds",
+        self.write(lambda: RoundService(self.ctx).create(**values), what="round",
                    done_message=lambda r: translate("Office", "已新建「{name}」。").format(name=r.name))
 
     def create_inspection(self, values: dict[str, Any]) -> None:
         def done(inspection: Any) -> None:
             self._want = inspection.id
 
-        self.write(lambda: stages.create_inspection(self.ctx, **values), done, what="inspections",
+        self.write(lambda: stages.create_inspection(self.ctx, **values), done, what="inspection",
                    done_message=lambda i: translate("Office", "已新建「{name}」，请组建巡察组。").format(name=i.name))
 
     def ask_new_round(self) -> None:
@@ -370,7 +377,7 @@ class RoundsPage(OfficePage):
         dialog = NewRoundDialog(self.office.today(), self, create=lambda values: RoundService(ctx).create(**values))
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
             self.message.show_info(translate("Office", "已新建「{name}」。").format(name=dialog.created.name))
-            self.office.changed.emit("rounds")
+            self.office.changes.announce("round")
 
     def ask_new_inspection(self) -> None:
         ctx = self.ctx
@@ -379,27 +386,30 @@ class RoundsPage(OfficePage):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
             self._want = dialog.created.id
             self.message.show_info(translate("Office", "已新建「{name}」，请组建巡察组。").format(name=dialog.created.name))
-            self.office.changed.emit("inspections")
+            self.office.changes.announce("inspection")
 
 
 class _CheckedDialog(QDialog):
     """OK runs the service call first and closes only once it succeeded: a refused value is
     explained in the dialog, and nothing typed has to be typed again."""
 
+    buttons: QDialogButtonBox  # made by each dialog
+
     def __init__(self, parent: QWidget | None, create: Callable[[dict[str, Any]], Any] | None) -> None:
         super().__init__(parent)
-        self.create = create
+        # (not `create`: that would hide QWidget.create())
+        self.create_record = create
         self.created: Any = None
         self.tasks = TaskRunner(self)
         self.message = MessageBar(self)
 
     def accept(self) -> None:
-        if self.create is None:
+        if self.create_record is None:
             super().accept()
             return
         if self.tasks.busy:
             return
-        values, create = self.values(), self.create
+        values, create = self.values(), self.create_record
         self.buttons.setEnabled(False)
         self.message.clear_message()
         self.tasks.run(lambda: create(values), self._created, self._refused)

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..screenshots import _settle as settle
 
-DEMO = {"seed": 1, "units": 120, "findings": 4000, "interviews": 800}
+DEMO: dict[str, Any] = {"seed": 1, "units": 120, "findings": 4000, "interviews": 800}
 SHOTS = ("coverage", "rounds", "team", "pool", "followup", "clues", "stats", "units")
 
 
@@ -83,7 +83,7 @@ def take(out: Path, db_path: Path, size: tuple[int, int]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for key in SHOTS:
-        page = window.show_page(key)
+        page: Any = window.show_page(key)  # each page's own methods are called below
         _settle(app, lambda: not window.busy)
         if key == "team":
             page.choose_inspection(fresh.id)

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.office import dashboard
 from app.services.office.dashboard import Figures
 from app.tempfiles import scratch
 
-from ..i18n import translate
-from . import common
+from .. import dialogs
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .charts import PALETTE, BarChart, StatTile
 from .common import Office, OfficePage, find_data
 
@@ -87,13 +87,12 @@ class StatsPage(OfficePage):
     def show_choices(self, result: tuple[list[int], list[Any]]) -> None:
         years, _rounds = result
         wanted = self.year.currentData() if self._choices_loaded else self.office.today().year
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem(translate("Office", "历年累计"), None)
-        for y in years:
-            self.year.addItem(translate("Office", "{year}年").format(year=y), y)
-        self.year.setCurrentIndex(max(0, find_data(self.year, wanted)))
-        self.year.blockSignals(False)
+        with QSignalBlocker(self.year):
+            self.year.clear()
+            self.year.addItem(translate("Office", "历年累计"), None)
+            for y in years:
+                self.year.addItem(translate("Office", "{year}年").format(year=y), y)
+            self.year.setCurrentIndex(max(0, find_data(self.year, wanted)))
         self._choices_loaded = True
         self.year_chosen()
 
@@ -103,13 +102,12 @@ class StatsPage(OfficePage):
 
     def show_rounds(self, rounds: list[tuple[Any, str]]) -> None:
         wanted = self.round.currentData()
-        self.round.blockSignals(True)
-        self.round.clear()
-        self.round.addItem(translate("Office", "全部轮次"), None)
-        for round_id, name in rounds:
-            self.round.addItem(name, round_id)
-        self.round.setCurrentIndex(max(0, find_data(self.round, wanted)) if wanted is not None else 0)
-        self.round.blockSignals(False)
+        with QSignalBlocker(self.round):
+            self.round.clear()
+            self.round.addItem(translate("Office", "全部轮次"), None)
+            for round_id, name in rounds:
+                self.round.addItem(name, round_id)
+            self.round.setCurrentIndex(max(0, find_data(self.round, wanted)) if wanted is not None else 0)
         self.load_figures()
 
     def choose(self, year: int | None, round_id: Any = None) -> None:
@@ -152,7 +150,7 @@ class StatsPage(OfficePage):
         figures = self.figures
         if figures is None:
             return
-        path = common.ask_save_path(self, translate("Office", "导出统计表"), translate("Office", "巡察工作统计（{scope}）.xlsx").format(scope=figures.scope), translate("Office", "Excel 文件 (*.xlsx)"))
+        path = dialogs.save_file_path(self, translate("Office", "导出统计表"), translate("Office", "巡察工作统计（{scope}）.xlsx").format(scope=figures.scope), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
         self.run(lambda: _in_scratch(dashboard.export_excel, figures, path), lambda _r: self.message.show_info(translate("Office", "已导出到 {path}。").format(path=path)))
@@ -161,7 +159,7 @@ class StatsPage(OfficePage):
         figures = self.figures
         if figures is None:
             return
-        path = common.ask_save_path(self, translate("Office", "导出统计分析"), translate("Office", "巡察工作统计分析（{scope}）.pdf").format(scope=figures.scope), translate("Office", "PDF 文件 (*.pdf)"))
+        path = dialogs.save_file_path(self, translate("Office", "导出统计分析"), translate("Office", "巡察工作统计分析（{scope}）.pdf").format(scope=figures.scope), translate("Office", "PDF 文件 (*.pdf)"))
         if not path:
             return
         self.run(lambda: _in_scratch(dashboard.export_pdf, figures, path),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -30,7 +30,7 @@ from app.services.office.team_forming import TeamProposal
 from app.services.reference import EXPERTISE
 
 from .. import i18n
-from ..i18n import translate
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .common import (
     GREEN,
     RED,
@@ -66,10 +66,11 @@ class TeamPage(OfficePage):
         self.inspection.currentIndexChanged.connect(self.propose)
         bar.addWidget(self.inspection, 1)
         bar.addWidget(QLabel(translate("Office", "组内人数："), self))
-        self.size = QSpinBox(self)
-        self.size.setRange(1, 30)
-        self.size.setValue(6)
-        bar.addWidget(self.size)
+        # (not `size`: that would hide QWidget.size())
+        self.team_size = QSpinBox(self)
+        self.team_size.setRange(1, 30)
+        self.team_size.setValue(6)
+        bar.addWidget(self.team_size)
         self.propose_button = QPushButton(translate("Office", "提出人选建议"), self)
         self.propose_button.clicked.connect(self.propose)
         bar.addWidget(self.propose_button)
@@ -139,24 +140,22 @@ class TeamPage(OfficePage):
     def show_choices(self, result: tuple[list[Any], list[Any]]) -> None:
         inspections, expertise = result
         wanted = self._want or self.inspection.currentData()
-        self.inspection.blockSignals(True)
-        self.inspection.clear()
-        for i in sorted(inspections, key=lambda x: (x.stage != Stage.PLAN, x.name)):
-            self.inspection.addItem(translate("Office", "{name}（{kind}，{stage}）").format(
-                name=i.name, kind=i18n.label(InspectionKind, i.kind), stage=i18n.label(Stage, i.stage)), i.id)
-        index = find_data(self.inspection, wanted) if wanted is not None else 0
-        self.inspection.setCurrentIndex(max(0, index))
-        self.inspection.blockSignals(False)
+        with QSignalBlocker(self.inspection):
+            self.inspection.clear()
+            for i in sorted(inspections, key=lambda x: (x.stage != Stage.PLAN, x.name)):
+                self.inspection.addItem(translate("Office", "{name}（{kind}，{stage}）").format(
+                    name=i.name, kind=i18n.label(InspectionKind, i.kind), stage=i18n.label(Stage, i.stage)), i.id)
+            index = find_data(self.inspection, wanted) if wanted is not None else 0
+            self.inspection.setCurrentIndex(max(0, index))
         self._want = None
         if self.expertise.count() == 0:
-            self.expertise.blockSignals(True)
-            for item in expertise:
-                entry = QListWidgetItem(item.name)
-                entry.setData(IdRole, item.code)
-                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                entry.setCheckState(Qt.CheckState.Unchecked)
-                self.expertise.addItem(entry)
-            self.expertise.blockSignals(False)
+            with QSignalBlocker(self.expertise):
+                for item in expertise:
+                    entry = QListWidgetItem(item.name)
+                    entry.setData(IdRole, item.code)
+                    entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    entry.setCheckState(Qt.CheckState.Unchecked)
+                    self.expertise.addItem(entry)
         self.propose()
 
     def choose_inspection(self, inspection_id: uuid.UUID) -> None:
@@ -167,11 +166,10 @@ class TeamPage(OfficePage):
             self._want = inspection_id
 
     def set_expertise(self, codes: list[str]) -> None:
-        self.expertise.blockSignals(True)
-        for n in range(self.expertise.count()):
-            item = self.expertise.item(n)
-            item.setCheckState(Qt.CheckState.Checked if item.data(IdRole) in codes else Qt.CheckState.Unchecked)
-        self.expertise.blockSignals(False)
+        with QSignalBlocker(self.expertise):
+            for n in range(self.expertise.count()):
+                item = self.expertise.item(n)
+                item.setCheckState(Qt.CheckState.Checked if item.data(IdRole) in codes else Qt.CheckState.Unchecked)
         self.propose()
 
     def needed(self) -> list[str]:
@@ -182,7 +180,7 @@ class TeamPage(OfficePage):
         inspection_id = self.inspection.currentData()
         if inspection_id is None:
             return
-        needed, size, on = self.needed(), self.size.value(), self.office.today()
+        needed, size, on = self.needed(), self.team_size.value(), self.office.today()
         self.run(lambda: team_forming.propose_team(self.ctx, inspection_id, expertise=needed, size=size, on=on),
                  self.show_proposal, key="proposal")
 
@@ -191,7 +189,7 @@ class TeamPage(OfficePage):
             return
         self.proposal = proposal
         rows, backgrounds, foregrounds, bold, tips = [], [], [], [], []
-        role_text = {TeamRole.LEADER: translate("Office", "★ 组长"), TeamRole.MEMBER: translate("Office", "✓ 组员")}
+        role_text: dict[str | None, str] = {TeamRole.LEADER: translate("Office", "★ 组长"), TeamRole.MEMBER: translate("Office", "✓ 组员")}
         for c in proposal.candidates:
             flags = c.conflicts + [translate("Office", "正在{name}").format(name=name) for name in c.busy]
             rows.append([role_text.get(c.proposed_role, ""), c.name + (translate("Office", "（组长库）") if c.in_leader_pool else ""),
@@ -217,7 +215,7 @@ class TeamPage(OfficePage):
     def accept_proposal(self) -> None:
         if self.proposal is None:
             return
-        picks = [(c.inspector_id, c.proposed_role) for c in self.proposal.proposed]
+        picks = [(c.inspector_id, str(c.proposed_role)) for c in self.proposal.proposed]
         self.add(picks)
 
     def add_selected(self, role: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,9 +23,8 @@ from app.services.office import unit_excel
 from app.services.units import UnitService
 from app.tempfiles import scratch
 
-from .. import i18n
-from ..i18n import translate
-from . import common
+from .. import dialogs, i18n
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .common import Office, OfficePage, current_id, fill_table, find_data, make_table, select_id, set_widths
 
 
@@ -158,25 +156,25 @@ class UnitsPage(OfficePage):
         def done(unit: Any) -> None:
             self.editing = unit.id
 
-        self.write(work, done, what="units", done_message=lambda u: translate("Office", "已保存「{name}」。").format(name=u.name))
+        self.write(work, done, what="unit", done_message=lambda u: translate("Office", "已保存「{name}」。").format(name=u.name))
 
     def delete(self) -> None:
         editing = self.editing
         if editing is None:
             self.message.show_error(translate("Office", "请先选择要删除的单位。"))
             return
-        self.write(lambda: UnitService(self.ctx).delete(editing), lambda _r: self.new_unit(), what="units",
+        self.write(lambda: UnitService(self.ctx).delete(editing), lambda _r: self.new_unit(), what="unit",
                    done_message=translate("Office", "单位已删除（可恢复）。"))
 
     def import_excel(self) -> None:
-        path = common.ask_open_path(self, translate("Office", "导入单位名录"), translate("Office", "Excel 文件 (*.xlsx)"))
+        path = dialogs.open_file_path(self, translate("Office", "导入单位名录"), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
-        self.write(lambda: unit_excel.import_units(self.ctx, path), what="units",
+        self.write(lambda: unit_excel.import_units(self.ctx, path), what="unit",
                    done_message=lambda report: report.summary)
 
     def export_excel(self) -> None:
-        path = common.ask_save_path(self, translate("Office", "导出单位名录"), translate("Office", "单位名录.xlsx"), translate("Office", "Excel 文件 (*.xlsx)"))
+        path = dialogs.save_file_path(self, translate("Office", "导出单位名录"), translate("Office", "单位名录.xlsx"), translate("Office", "Excel 文件 (*.xlsx)"))
         if not path:
             return
         self.run(lambda: _export_units(self.ctx, path),

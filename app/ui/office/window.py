@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app.services.context import ServiceContext
 
-from ..i18n import translate
+from ..changes import ChangeBus
+from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..widgets.look import scale_css
 from .clues_page import CluesPage
 from .common import STYLE, Office, OfficePage
 from .coverage_page import CoveragePage
@@ -34,11 +35,12 @@ PAGES: tuple[tuple[str, str, type[OfficePage]], ...] = (
 
 
 class OfficeWindow(QMainWindow):
-    def __init__(self, ctx: ServiceContext, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, *, today: dt.date | None = None, parent: QWidget | None = None,
+                 changes: ChangeBus | None = None) -> None:
         super().__init__(parent)
-        self.office = Office(ctx, today, self)
+        self.office = Office(ctx, today, self, changes)
         self.setWindowTitle(translate("Office", "巡察工作台 — 巡察办"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(scale_css(STYLE))
         self.resize(1366, 768)
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("officeNavigation")

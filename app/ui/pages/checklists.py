@@ -44,10 +44,12 @@ from .. import dialogs, i18n, record_kinds
 from ..dialogs import Unsaved
 from ..i18n import translate
 from ..lookups import Lookups
+from ..page import PageHooks
 from ..tasks import TaskRunner
 from ..widgets.attachments import AttachmentsPanel
 from ..widgets.dirty import DirtyTracker
 from ..widgets.fields import text_edit
+from ..widgets.guard import Guard
 from ..widgets.message_bar import MessageBar
 from ..workspace import CHECKLIST, INTERVIEW, Workspace
 
@@ -71,10 +73,11 @@ class _ListTab(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setFormat(translate("ChecklistsPage", "已完成 %v / %m 项"))
         self.progress.setTextVisible(True)
-        extra = {
+        extras: dict[str, str] = {
             ChecklistKind.MUST_ASK: translate("ChecklistsPage", "谈话中问到"),
             ChecklistKind.MUST_TALK: translate("ChecklistsPage", "已谈 / 尚未谈话"),
-        }.get(list_kind)
+        }
+        extra = extras.get(list_kind)
         headers = [translate("ChecklistsPage", "事项"), translate("ChecklistsPage", "完成情况")]
         headers += [extra] if extra else [translate("ChecklistsPage", "情况说明")]
         self.table = QTableWidget(0, len(headers), self)
@@ -159,7 +162,8 @@ class _ListTab(QWidget):
 
     def select_item(self, item_id: Any) -> bool:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(_ItemRole) == item_id:
+            cell = self.table.item(row, 0)
+            if cell is not None and cell.data(_ItemRole) == item_id:
                 self.table.selectRow(row)
                 return True
         return False
@@ -192,7 +196,7 @@ class LinkPicker(QDialog):
         self.load()
 
     def load(self) -> None:
-        ctx, kind = self.workspace.ctx, self.kind.currentData()
+        ctx, kind = self.workspace.context(), self.kind.currentData()
         inspection_id = self.workspace.inspection_id
         self.records.clear()
 
@@ -209,7 +213,8 @@ class LinkPicker(QDialog):
         return (self.kind.currentData(), item.data(_ItemRole)) if item is not None else None
 
 
-class ChecklistsPage(QWidget):
+class ChecklistsPage(QWidget, PageHooks):
+    open_link_button: QPushButton  # (read by a handler connected before it is made)
     kind = CHECKLIST
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
@@ -220,7 +225,7 @@ class ChecklistsPage(QWidget):
         self.items: list[Any] = []
         self.coverage: Coverage | None = None
         self.current: Any = None
-        self._reverting = False
+        self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         self.tracker = DirtyTracker(self)
 
         self.heading = QLabel(translate("ChecklistsPage", "工作清单"), self)
@@ -242,6 +247,7 @@ class ChecklistsPage(QWidget):
         self.item_title.setObjectName("editorTitle")
         self.item_title.setWordWrap(True)
         self.guidance = QTextBrowser(self)
+        self.guidance.setAccessibleName(translate("ChecklistsPage", "这一项怎么查（依据和方法）"))
         self.guidance.setMaximumHeight(130)
         self.status_group = QButtonGroup(self)
         self.status_buttons: dict[str, QRadioButton] = {}
@@ -349,12 +355,9 @@ class ChecklistsPage(QWidget):
 
     def _show_lists(self, loaded: tuple[list[Any], Coverage]) -> None:
         self.items, self.coverage = loaded
-        self._reverting = True
-        try:
+        with self._reverting:
             for list_kind, tab in self.list_tabs.items():
                 tab.show_items([i for i in self.items if i.list_kind == list_kind], self.coverage)
-        finally:
-            self._reverting = False
         done = sum(1 for i in self.items if i.status != ChecklistStatus.OPEN)
         self.summary.setText(translate("ChecklistsPage", "三张清单共 {n} 项，已完成 {done} 项").format(n=len(self.items), done=done))
         for n, list_kind in enumerate(_LISTS):
@@ -366,23 +369,25 @@ class ChecklistsPage(QWidget):
             self._show_item(fresh)
         elif self.current is None and self.items:
             # Something to read at once: the first item of the list in view.
-            tab = self.tabs.currentWidget()
-            if isinstance(tab, _ListTab) and tab.table.rowCount():
-                tab.table.selectRow(0)
+            shown = self.tabs.currentWidget()
+            if isinstance(shown, _ListTab) and shown.table.rowCount():
+                shown.table.selectRow(0)
 
     # --- the selected item ----------------------------------------------------------------------
     def _item_changed(self, tab: _ListTab, row: int, previous_row: int) -> None:
         if self._reverting or row < 0:
             return
-        item_id = tab.table.item(row, 0).data(_ItemRole)
+        cell = tab.table.item(row, 0)
+        if cell is None:
+            return
+        item_id = cell.data(_ItemRole)
         if self.current is not None and item_id == self.current.id:
             return
         item = next((i for i in self.items if i.id == item_id), None)
 
         def stay() -> None:
-            self._reverting = True
-            tab.table.selectRow(previous_row) if previous_row >= 0 else tab.table.clearSelection()
-            self._reverting = False
+            with self._reverting:
+                tab.table.selectRow(previous_row) if previous_row >= 0 else tab.table.clearSelection()
 
         self.request_leave(lambda: self._show_item(item), on_cancel=stay)
 

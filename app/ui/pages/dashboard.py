@@ -42,6 +42,7 @@ from app.services.inspections import InspectionService
 from .. import i18n
 from ..i18n import translate
 from ..lookups import Lookups
+from ..page import PageHooks
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 from ..workspace import FINDING, Workspace
@@ -116,7 +117,7 @@ def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
     return table
 
 
-class DashboardPage(QWidget):
+class DashboardPage(QWidget, PageHooks):
     kind = "dashboard"
     # Data for the current inspection is on screen.
     data_shown = Signal()
@@ -132,7 +133,15 @@ class DashboardPage(QWidget):
         self.heading.setObjectName("pageHeading")
         self.message = MessageBar(self)
 
-        # 巡察概况
+        summary_box = self._build_summary()
+        progress_box = self._build_progress()
+        findings_box = self._build_findings()
+        review_box = self._build_reviews()
+        overdue_box = self._build_overdue()
+        self._lay_out(summary_box, progress_box, findings_box, review_box, overdue_box)
+
+    def _build_summary(self) -> QGroupBox:
+        """巡察概况: name, stage, days left and what has been done."""
         self.name_label = QLabel(self)
         self.name_label.setObjectName("inspectionName")
         self.name_label.setWordWrap(True)
@@ -149,8 +158,10 @@ class DashboardPage(QWidget):
         for w in (self.name_label, self.stage_label, self.days_label, self.facts_label, self.work_label):
             s.addWidget(w)
         s.addStretch(1)
+        return summary_box
 
-        # 清单进度
+    def _build_progress(self) -> QGroupBox:
+        """清单进度: the three must-lists."""
         progress_box = QGroupBox(translate("DashboardPage", "工作清单进度"), self)
         p = QGridLayout(progress_box)
         self.progress: dict[str, QProgressBar] = {}
@@ -168,8 +179,10 @@ class DashboardPage(QWidget):
         self.checklist_button.clicked.connect(lambda: self.workspace.open_record("checklist", None))
         p.addWidget(self.checklist_button, 4, 1, Qt.AlignmentFlag.AlignRight)
         p.setRowStretch(5, 1)
+        return progress_box
 
-        # 问题办理情况
+    def _build_findings(self) -> QGroupBox:
+        """问题办理情况: findings by status and by review state."""
         findings_box = QGroupBox(translate("DashboardPage", "问题办理情况"), self)
         f = QVBoxLayout(findings_box)
         self.findings_total = QLabel(findings_box)
@@ -184,8 +197,10 @@ class DashboardPage(QWidget):
         f.addWidget(self.findings_total)
         f.addWidget(self.by_status, 1)
         f.addWidget(self.by_review)
+        return findings_box
 
-        # 待我审核
+    def _build_reviews(self) -> QGroupBox:
+        """待我审核: the working papers waiting for my review."""
         review_box = QGroupBox(translate("DashboardPage", "等待我审核的问题底稿"), self)
         r = QVBoxLayout(review_box)
         self.review_count = QLabel(review_box)
@@ -193,8 +208,10 @@ class DashboardPage(QWidget):
         self.review_table.itemActivated.connect(self._open_finding)
         r.addWidget(self.review_count)
         r.addWidget(self.review_table, 1)
+        return review_box
 
-        # 逾期整改
+    def _build_overdue(self) -> QGroupBox:
+        """逾期整改: rectification past its deadline."""
         overdue_box = QGroupBox(translate("DashboardPage", "逾期未完成的整改"), self)
         o = QVBoxLayout(overdue_box)
         self.overdue_count = QLabel(overdue_box)
@@ -204,7 +221,10 @@ class DashboardPage(QWidget):
         self.overdue_table.itemActivated.connect(self._open_finding)
         o.addWidget(self.overdue_count)
         o.addWidget(self.overdue_table, 1)
+        return overdue_box
 
+    def _lay_out(self, summary_box: QGroupBox, progress_box: QGroupBox, findings_box: QGroupBox,
+                review_box: QGroupBox, overdue_box: QGroupBox) -> None:
         grid = QGridLayout()
         grid.addWidget(summary_box, 0, 0)
         grid.addWidget(progress_box, 0, 1, 1, 2)

@@ -4,11 +4,11 @@ its Word version, a void with a reason (the number is never reused)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QPushButton,
@@ -20,16 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.services import documents
 
+from .. import dialogs
+from ..changes import DOCUMENT, ChangeSet
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 from ..workspace import Workspace
 
 COLUMNS = ["文号", "文种", "标题", "成文日期", "印发人", "印发时间", "份数", "状态"]
-
-
-def save_path(parent: QWidget, suggested: str, pattern: str) -> str:
-    """Asked where to save (module-level so tests can answer it)."""
-    return QFileDialog.getSaveFileName(parent, "另存文书", suggested, pattern)[0]
 
 
 def void_reason(parent: QWidget, number: str) -> str | None:
@@ -68,11 +65,15 @@ class DocumentRegister(QWidget):
         self.save_word.clicked.connect(lambda: self.save("docx"))
         self.void_button.clicked.connect(self.void)
         self.table.itemSelectionChanged.connect(self._enable)
-        workspace.changed.connect(lambda kinds: self.reload() if "documents" in kinds else None)
+        workspace.changes.changed.connect(self._changed)
         self._enable()
 
     def set_lookups(self, _lookups) -> None:
         self.reload()
+
+    def _changed(self, change: ChangeSet) -> None:
+        if change.touches(DOCUMENT):
+            self.reload()
 
     def reload(self) -> None:
         ctx = self.workspace.ctx
@@ -109,7 +110,7 @@ class DocumentRegister(QWidget):
         if row is None or ctx is None:
             return
         suffix = ".docx" if fmt == "docx" else ".pdf"
-        path = save_path(self, f"{row.number_text}{row.title}{suffix}", "Word (*.docx)" if fmt == "docx" else "PDF (*.pdf)")
+        path = dialogs.save_file_path(self, "另存文书", f"{row.number_text}{row.title}{suffix}", "Word (*.docx)" if fmt == "docx" else "PDF (*.pdf)")
         if not path:
             return
 
@@ -130,7 +131,8 @@ class DocumentRegister(QWidget):
         reason = void_reason(self, row.number_text)
         if reason is None:
             return
-        self.tasks.run(lambda: documents.void_document(ctx, row.id, reason),
-                       lambda rec: (self.message.show_info(f"已作废 {rec.number_text}，该文号不再使用。", 0),
-                                    self.workspace.announce("documents")),
-                       self.message.show_error)
+        def voided(rec: Any) -> None:
+            self.message.show_info(f"已作废 {rec.number_text}，该文号不再使用。", 0)
+            self.workspace.announce("documents")
+
+        self.tasks.run(lambda: documents.void_document(ctx, row.id, reason), voided, self.message.show_error)

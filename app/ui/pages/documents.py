@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ..i18n import translate
 from ..lookups import Lookups
+from ..page import PageHooks
 from ..workspace import Workspace
 
 # Imported with this module (which the main window imports off the UI thread): the panel pulls in
@@ -33,7 +34,7 @@ def register_document_panel(factory: PanelFactory | None) -> None:
     _factory = factory
 
 
-class DocumentsPage(QWidget):
+class DocumentsPage(QWidget, PageHooks):
     kind = "documents"
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:

@@ -1,7 +1,7 @@
 """The documents panel inside 公文: a leader picks the kind, edits the free-text parts, previews
 the pages in the application, and issues (numbers, records) and saves the PDF.
 
-All work — defaults, rendering, numbering — runs in app/services/issuing.py off the UI thread.
+All work — defaults, rendering, numbering — runs in app/services/issuing/ off the UI thread.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,18 +32,15 @@ from PySide6.QtWidgets import (
 
 from app.services import issuing
 
+from .. import dialogs
 from ..i18n import translate
 from ..lookups import Lookups
 from ..tasks import TaskRunner
+from ..widgets.fields import to_date, to_qdate
 from ..widgets.message_bar import MessageBar
 from ..workspace import Workspace
 
 PREVIEW_SCALE = 0.9  # about 65 dpi: a whole A4 page fits the pane at 1366×768
-
-
-def save_path(parent: QWidget, suggested: str, pattern: str = "PDF (*.pdf)") -> str:
-    """Asked where to save (module-level so tests can answer it)."""
-    return QFileDialog.getSaveFileName(parent, translate("DocumentsPanel", "保存公文"), suggested, pattern)[0]
 
 
 def confirm_again(parent: QWidget, message: str) -> bool:
@@ -207,11 +203,10 @@ class DocumentsPanel(QWidget):
             self.record_label.setVisible(shown)
 
     def _fill_records(self, choices: list[tuple[str, str]]) -> None:
-        self.record.blockSignals(True)
-        self.record.clear()
-        for label, rid in choices:
-            self.record.addItem(label, rid)
-        self.record.blockSignals(False)
+        with QSignalBlocker(self.record):
+            self.record.clear()
+            for label, rid in choices:
+                self.record.addItem(label, rid)
         if not choices:
             self.message.show_warning(translate("DocumentsPanel", "该巡察还没有可打印的记录。"))
             return
@@ -234,13 +229,10 @@ class DocumentsPanel(QWidget):
         self.cc.setText("、".join(options.cc or []))
         self.signature.setText(options.signature or "")
         if options.date is not None:
-            self.date.setDate(QDate(options.date.year, options.date.month, options.date.day))
+            self.date.setDate(to_qdate(options.date))
         self.message.clear_message()
 
     def options(self) -> issuing.DocumentOptions:
-        chosen = self.date.date()
-        import datetime as dt
-
         edited = issuing.DocumentOptions(
             title=self.title.text().strip(),
             addressee=self.addressee.text().strip(),
@@ -248,7 +240,7 @@ class DocumentsPanel(QWidget):
             requirements=_lines(self.requirements.toPlainText()),
             cc=[p.strip() for p in self.cc.text().replace("，", "、").split("、") if p.strip()],
             signature=self.signature.text().strip(),
-            date=dt.date(chosen.year(), chosen.month(), chosen.day()),
+            date=to_date(self.date.date()),
             record_id=self.record.currentData() if self.kind_code in issuing.RECORD_KINDS else None,
         )
         return edited.over(self.defaults) if self.defaults is not None else edited
@@ -279,8 +271,9 @@ class DocumentsPanel(QWidget):
         self.last_pdf = result.pdf_bytes
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for png in images:
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
@@ -302,7 +295,7 @@ class DocumentsPanel(QWidget):
         copies = self.copies.value() if self.copies.value() > 1 else None
         if path is None:
             suffix, pattern = (".docx", "Word (*.docx)") if word else (".pdf", "PDF (*.pdf)")
-            path = save_path(self, f"{options.title or issuing.KIND_LABELS[kind]}{suffix}", pattern)
+            path = dialogs.save_file_path(self, translate("DocumentsPanel", "保存公文"), f"{options.title or issuing.KIND_LABELS[kind]}{suffix}", pattern)
         if not path:
             return
 
@@ -314,7 +307,9 @@ class DocumentsPanel(QWidget):
                 return exc
             target = Path(path)
             partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(result.docx_bytes if word else result.pdf_bytes)
+            data = result.docx_bytes if word else result.pdf_bytes
+            assert data is not None  # the Word version was asked for
+            partial.write_bytes(data)
             partial.replace(target)
             return result, target
 

@@ -3,11 +3,12 @@ beside the working paper of the finding in hand."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -30,11 +31,14 @@ from app.services.register import RegisterFilter
 from app.tempfiles import scratch
 
 from .. import dialogs, i18n
+from ..changes import CLUE, RECTIFICATION
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.register_model import FindingRegisterModel
+from ..page import PageHooks
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.choice_combo import ChoiceCombo
+from ..widgets.guard import Guard
 from ..widgets.message_bar import MessageBar
 from ..workspace import FINDING, Workspace
 from .working_paper import WorkingPaperEditor
@@ -44,7 +48,7 @@ KEYWORD_DELAY_MS = 250
 SCOPE_INSPECTION, SCOPE_ALL = "inspection", "all"
 
 
-class FindingsPage(QWidget):
+class FindingsPage(QWidget, PageHooks):
     kind = FINDING
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
@@ -54,7 +58,7 @@ class FindingsPage(QWidget):
         self.lookups: Lookups | None = None
         self._pending_open: uuid.UUID | None = None
         self._export: TaskHandle | None = None
-        self._reverting = False
+        self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         # Rows to select again once a reload after a batch action has listed its keys.
         self._reselect_ids: list[uuid.UUID] = []
         # Until the user sorts by a column, each scope has its natural order.
@@ -65,7 +69,17 @@ class FindingsPage(QWidget):
         self.count_label = QLabel(self)
         self.message = MessageBar(self)
 
-        # Filters
+        keyword_label = self._build_filters()
+        self._build_actions()
+        self._build_batch_actions()
+        self._build_register()
+        self._build_editor()
+
+        self._build_layout(keyword_label)
+        self._selection_changed()
+
+    def _build_filters(self) -> QLabel:
+        """The keyword and the filter combos; returns the keyword's label for the layout."""
         self.keyword = QLineEdit(self)
         self.keyword.setPlaceholderText(translate("FindingsPage", "标题、现象、定性、责任人中的文字"))
         self.keyword.setClearButtonEnabled(True)
@@ -95,7 +109,10 @@ class FindingsPage(QWidget):
         for combo in (self.scope, self.category, self.discipline, self.status, self.unit, self.review_state, self.four_form):
             combo.key_changed.connect(lambda _k: self.apply_filters())
         self.scope.key_changed.connect(lambda _k: self._load_units())
+        return keyword_label
 
+    def _build_actions(self) -> None:
+        """Export (with its progress and cancel) and 新建问题."""
         self.export_button = QPushButton(translate("FindingsPage", "导出Excel(&E)…"), self)
         self.export_button.setToolTip(translate("FindingsPage", "把当前筛选出的全部问题按当前顺序导出为 .xlsx"))
         self.export_button.clicked.connect(self.export)
@@ -108,22 +125,26 @@ class FindingsPage(QWidget):
         self.new_button = QPushButton(translate("FindingsPage", "新建问题(&N)"), self)
         self.new_button.clicked.connect(self.new_finding)
 
-        # Batch actions
+    def _build_batch_actions(self) -> None:
         self.selection_label = QLabel(self)
         self.batch_assignee = ChoiceCombo(self, blank=translate("FindingsPage", "（不指派）"))
         self.assign_button = QPushButton(translate("FindingsPage", "指派(&A)"), self)
         self.assign_button.clicked.connect(self.assign_selected)
+        self.batch_assignee.setAccessibleName(translate("FindingsPage", "把选中的问题指派给"))
         self.batch_status = ChoiceCombo(self)
+        self.batch_status.setAccessibleName(translate("FindingsPage", "把选中的问题改为状态"))
         self.batch_status.set_choices(list(i18n.labels(FindingStatus).items()))
         self.status_button = QPushButton(translate("FindingsPage", "更改状态(&U)"), self)
         self.status_button.clicked.connect(self.change_status_of_selected)
 
-        # Register and working paper
+    def _build_register(self) -> None:
+        """The register's model and table."""
         self.model = FindingRegisterModel(self)
         self.model.loaded.connect(self._register_loaded)
         self.model.keys_loaded.connect(self._keys_loaded)
         self.model.failed.connect(self.message.show_error)
         self.table = QTableView(self)
+        self.table.setAccessibleName(translate("FindingsPage", "问题台账"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -144,12 +165,11 @@ class FindingsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.editor = WorkingPaperEditor(workspace, self)
+    def _build_editor(self) -> None:
+        """The working paper of the finding in hand."""
+        self.editor = WorkingPaperEditor(self.workspace, self)
         self.editor.saved.connect(self._paper_saved)
         self.editor.reviewed.connect(lambda _f: self.model.invalidate_rows())
-
-        self._build_layout(keyword_label)
-        self._selection_changed()
 
     def _build_layout(self, keyword_label: QLabel) -> None:
         top = QHBoxLayout()
@@ -236,15 +256,14 @@ class FindingsPage(QWidget):
     def set_lookups(self, lookups: Lookups | None) -> None:
         self.lookups = lookups
         self.model.set_context(self.workspace.ctx)
-        for combo in (self.category, self.discipline, self.four_form, self.batch_assignee, self.unit):
-            combo.blockSignals(True)
-        if lookups is not None:
-            self.category.set_choices(lookups.categories)
-            self.discipline.set_choices(lookups.disciplines)
-            self.four_form.set_choices(lookups.four_forms)
-            self.batch_assignee.set_choices([(str(m.id), m.name) for m in lookups.team])
-        for combo in (self.category, self.discipline, self.four_form, self.batch_assignee, self.unit):
-            combo.blockSignals(False)
+        with contextlib.ExitStack() as quiet:
+            for combo in (self.category, self.discipline, self.four_form, self.batch_assignee, self.unit):
+                quiet.enter_context(QSignalBlocker(combo))
+            if lookups is not None:
+                self.category.set_choices(lookups.categories)
+                self.discipline.set_choices(lookups.disciplines)
+                self.four_form.set_choices(lookups.four_forms)
+                self.batch_assignee.set_choices([(str(m.id), m.name) for m in lookups.team])
         self.editor.set_lookups(lookups)
         self._load_units()
         self.apply_filters()
@@ -256,14 +275,14 @@ class FindingsPage(QWidget):
         inspection_id = self.lookups.inspection_id if self.scope.key() == SCOPE_INSPECTION else None
 
         def show(units: list[tuple[uuid.UUID, str]]) -> None:
-            self.unit.blockSignals(True)
-            self.unit.set_choices([(str(u), name) for u, name in units])
-            self.unit.blockSignals(False)
+            with QSignalBlocker(self.unit):
+                self.unit.set_choices([(str(u), name) for u, name in units])
 
         self.tasks.run(lambda: register.units_with_findings(ctx, inspection_id), show, self.message.show_error, key="units")
 
     def on_workspace_changed(self, kinds: frozenset[str]) -> None:
-        if FINDING in kinds and self.lookups is not None:
+        # The office's follow-up and clue hand-over change what the register shows too.
+        if kinds & {FINDING, RECTIFICATION, CLUE} and self.lookups is not None:
             self.model.reload()
 
     # --- filters --------------------------------------------------------------------------------
@@ -297,25 +316,22 @@ class FindingsPage(QWidget):
     def clear_filters(self) -> None:
         widgets = (self.category, self.discipline, self.status, self.unit, self.review_state, self.four_form)
         for combo in widgets:
-            combo.blockSignals(True)
-            combo.set_key(None)
-            combo.blockSignals(False)
-        self.keyword.blockSignals(True)
-        self.keyword.clear()
-        self.keyword.blockSignals(False)
+            with QSignalBlocker(combo):
+                combo.set_key(None)
+        with QSignalBlocker(self.keyword):
+            self.keyword.clear()
         self.apply_filters()
 
     def _register_loaded(self, total: int) -> None:
         self.count_label.setText(translate("FindingsPage", "共 {n} 个问题").format(n=f"{total:,}"))
         column = self.model.column_of_sort_key(self.model.sort_key)
         header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicatorShown(column >= 0)
-        if column >= 0:
-            header.setSortIndicator(
-                column, Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
-            )
-        header.blockSignals(False)
+        with QSignalBlocker(header):
+            header.setSortIndicatorShown(column >= 0)
+            if column >= 0:
+                header.setSortIndicator(
+                    column, Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+                )
         self._selection_changed()
         self._reselect_current()
 
@@ -328,12 +344,11 @@ class FindingsPage(QWidget):
             ids, self._reselect_ids = self._reselect_ids, []
             selection = self.table.selectionModel()
             flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            self._reverting = True
-            for finding_id in ids:
-                row = self.model.row_of_id(finding_id)
-                if row >= 0:
-                    selection.select(self.model.index(row, 0), flags)
-            self._reverting = False
+            with self._reverting:
+                for finding_id in ids:
+                    row = self.model.row_of_id(finding_id)
+                    if row >= 0:
+                        selection.select(self.model.index(row, 0), flags)
             self._selection_changed()
 
     def _reselect_current(self) -> None:
@@ -341,12 +356,11 @@ class FindingsPage(QWidget):
         if current is not None:
             row = self.model.row_of_id(current)
             if row >= 0:
-                self._reverting = True
-                self.table.selectionModel().setCurrentIndex(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                self._reverting = False
+                with self._reverting:
+                    self.table.selectionModel().setCurrentIndex(
+                        self.model.index(row, 0),
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                    )
 
     # --- selection and the working paper -------------------------------------------------------
     def selected_rows(self) -> list[int]:
@@ -369,12 +383,11 @@ class FindingsPage(QWidget):
             return
 
         def stay() -> None:
-            self._reverting = True
-            if previous.isValid():
-                self.table.selectionModel().setCurrentIndex(
-                    previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                )
-            self._reverting = False
+            with self._reverting:
+                if previous.isValid():
+                    self.table.selectionModel().setCurrentIndex(
+                        previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                    )
 
         self.editor.request_leave(lambda: self.editor.load(finding_id), on_cancel=stay)
 
@@ -394,13 +407,15 @@ class FindingsPage(QWidget):
             return False
         self._pending_open = None
         index = self.model.index(row, 0)
-        self._reverting = True
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self._reverting = False
+        with self._reverting:
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
+
+    def new_item(self) -> None:
+        self.new_finding()
 
     def new_finding(self) -> None:
         self.editor.request_leave(lambda: self.editor.start_new({}))
@@ -459,7 +474,7 @@ class FindingsPage(QWidget):
         self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        ctx, filt = self.workspace.ctx, self.model.filter
+        ctx, filt = self.workspace.context(), self.model.filter
         sort_key, descending = self.model.sort_key, self.model.descending
         keys = self.model.all_keys()
         # Labels are translated here, on the UI thread; the worker only calls plain functions.

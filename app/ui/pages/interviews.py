@@ -86,7 +86,7 @@ class InterviewsPage(RecordPage):
         return translate("InterviewsPage", "谈话记录")
 
     def service(self) -> InterviewService:
-        return InterviewService(self.workspace.ctx)
+        return InterviewService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         kinds = i18n.labels(InterviewKind)
@@ -104,7 +104,9 @@ class InterviewsPage(RecordPage):
         self.interviewee = QComboBox(self)
         self.interviewee.setEditable(True)
         self.interviewee.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.interviewee.lineEdit().setPlaceholderText(translate("InterviewsPage", "从单位人员中选择，或直接输入姓名"))
+        interviewee_edit = self.interviewee.lineEdit()
+        assert interviewee_edit is not None  # an editable combo box has one
+        interviewee_edit.setPlaceholderText(translate("InterviewsPage", "从单位人员中选择，或直接输入姓名"))
         completer = QCompleter(self.interviewee.model(), self.interviewee)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -339,6 +341,7 @@ class InterviewsPage(RecordPage):
             "transcript": s["transcript"],
         }
         if self.current_id is None:
+            assert self.lookups is not None  # a new record is made for the chosen inspection
             values["inspection_id"] = self.lookups.inspection_id
         return values
 
@@ -375,7 +378,11 @@ class InterviewsPage(RecordPage):
         if self.tracker.revision == revision:
             self._journal_timer.stop()
             new_key = self._draft_key
-            self.journal_tasks.run(lambda: (journal.discard(old_key), journal.discard(new_key)), lambda _r: None)
+            def discard() -> None:
+                journal.discard(old_key)
+                journal.discard(new_key)
+
+            self.journal_tasks.run(discard, lambda _r: None)
         else:
             # Typing went on during the save: the draft moves to the record's key and stays.
             self.journal_tasks.run(lambda: journal.discard(old_key), lambda _r: self.write_journal())

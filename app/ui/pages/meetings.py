@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from .. import i18n
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.record_table import Column
+from ..page import PageHooks
 from ..widgets.choice_combo import ChoiceCombo
 from ..widgets.fields import add_row, datetime_edit, get_datetime, set_datetime, text_edit
 from ..widgets.inspector_picker import InspectorPicker
@@ -71,6 +72,7 @@ def _unit_of(lookups: Lookups | None, unit_id: Any) -> str:
 
 class _CollectiveRecordPage(RecordPage):
     raises_findings = False
+    unit: ChoiceCombo  # made by each page's form
 
     def unit_key(self) -> uuid.UUID | None:
         key = self.unit.key()
@@ -93,7 +95,7 @@ class BriefingsPage(_CollectiveRecordPage):
         return translate("MeetingsPage", "听取汇报记录")
 
     def service(self) -> BriefingService:
-        return BriefingService(self.workspace.ctx)
+        return BriefingService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         return [
@@ -111,7 +113,9 @@ class BriefingsPage(_CollectiveRecordPage):
         self.reporter = QComboBox(self)
         self.reporter.setEditable(True)
         self.reporter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.reporter.lineEdit().setPlaceholderText(translate("MeetingsPage", "从单位人员中选择，或直接输入姓名"))
+        reporter_edit = self.reporter.lineEdit()
+        assert reporter_edit is not None  # an editable combo box has one
+        reporter_edit.setPlaceholderText(translate("MeetingsPage", "从单位人员中选择，或直接输入姓名"))
         self.reporter.activated.connect(self._reporter_chosen)
         self.post = QLineEdit(self)
         self.listeners = InspectorPicker(self)
@@ -189,7 +193,7 @@ class GroupTalksPage(_CollectiveRecordPage):
         return translate("MeetingsPage", "分类座谈记录")
 
     def service(self) -> GroupTalkService:
-        return GroupTalkService(self.workspace.ctx)
+        return GroupTalkService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         categories = i18n.labels(GroupTalkCategory)
@@ -368,7 +372,9 @@ class SurveyResults(QWidget):
         rows.append({"item": translate("MeetingsPage", "新测评项目"), "counts": [0] * len(self.scale)})
         self._show(rows)
         self.table.setCurrentCell(len(rows) - 1, 0)
-        self.table.editItem(self.table.item(len(rows) - 1, 0))
+        added = self.table.item(len(rows) - 1, 0)
+        if added is not None:
+            self.table.editItem(added)
         self.changed.emit()
 
     def remove_selected(self) -> None:
@@ -403,6 +409,7 @@ class SurveyResults(QWidget):
 
 
 class SurveysPage(_CollectiveRecordPage):
+    results: SurveyResults  # (read by handlers connected before it is made)
     kind = SURVEY
     field_widgets = {"kind": "survey_kind", "title": "title", "subject": "subject", "held_at": "held_at",
                      "distributed": "distributed", "returned": "returned", "valid": "valid", "scale": "scale",
@@ -413,7 +420,7 @@ class SurveysPage(_CollectiveRecordPage):
         return translate("MeetingsPage", "民主测评（问卷）记录")
 
     def service(self) -> SurveyService:
-        return SurveyService(self.workspace.ctx)
+        return SurveyService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         kinds = i18n.labels(SurveyKind)
@@ -536,7 +543,7 @@ class InspectionMeetingsPage(_CollectiveRecordPage):
         return translate("MeetingsPage", "见面会（反馈会）记录")
 
     def service(self) -> MeetingService:
-        return MeetingService(self.workspace.ctx)
+        return MeetingService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         kinds = i18n.labels(MeetingKind)
@@ -606,7 +613,7 @@ class InspectionMeetingsPage(_CollectiveRecordPage):
 
 
 # --- the page around them ------------------------------------------------------------------------
-class MeetingsPage(QWidget):
+class MeetingsPage(QWidget, PageHooks):
     """会议与测评 in the main window: a tab per kind of collective record."""
 
     kind = "meetings"
@@ -643,19 +650,17 @@ class MeetingsPage(QWidget):
 
     def _tab_changing(self, index: int) -> None:
         # Leaving a tab with unsaved edits asks first, as leaving a page does.
-        previous = self.tabs.widget(self._tab)
+        previous: Any = self.tabs.widget(self._tab)
         if previous is None or not getattr(previous, "dirty", False) or index == self._tab:
             self._tab = index
             return
-        self.tabs.blockSignals(True)
-        self.tabs.setCurrentIndex(self._tab)
-        self.tabs.blockSignals(False)
+        with QSignalBlocker(self.tabs):
+            self.tabs.setCurrentIndex(self._tab)
 
         def go() -> None:
             self._tab = index
-            self.tabs.blockSignals(True)
-            self.tabs.setCurrentIndex(index)
-            self.tabs.blockSignals(False)
+            with QSignalBlocker(self.tabs):
+                self.tabs.setCurrentIndex(index)
 
         previous.request_leave(go)
 
@@ -694,6 +699,9 @@ class MeetingsPage(QWidget):
 
     def save(self) -> None:
         self.current().save()
+
+    def new_item(self) -> None:
+        self.new_record()
 
     def new_record(self) -> None:
         self.current().new_record()

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
-from app.services.crud import as_uuid
 from app.services.fieldwork import VisitService
 
 from ..i18n import translate
 from ..models.record_table import Column
-from ..widgets.choice_combo import ChoiceCombo
-from ..widgets.fields import add_row, datetime_edit, get_datetime, set_datetime, text_edit
-from ..widgets.inspector_picker import InspectorPicker
+from ..widgets.form_fields import FormField, Line, Members, Notes, Unit, When
 from ..widgets.record_page import RecordPage
 from ..workspace import VISIT
 
 
 class VisitsPage(RecordPage):
     kind = VISIT
-    field_widgets = {"visited_at": "visited_at", "place": "place", "visitor_ids": "visitors", "people_met": "people_met",
-                     "unit_id": "unit", "content": "content"}
+    place: QLineEdit  # made by declare_fields
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,7 +28,7 @@ class VisitsPage(RecordPage):
         return translate("VisitsPage", "走访记录")
 
     def service(self) -> VisitService:
-        return VisitService(self.workspace.ctx)
+        return VisitService(self.workspace.context())
 
     def list_columns(self) -> list[Column]:
         return [
@@ -42,54 +38,21 @@ class VisitsPage(RecordPage):
             (translate("VisitsPage", "走访人"), lambda r: self.lookups.names_of(r.visitor_ids) if self.lookups else ""),
         ]
 
-    def build_form(self, form: QFormLayout) -> None:
-        self.visited_at = datetime_edit(self)
-        self.place = QLineEdit(self)
-        self.place.setPlaceholderText(translate("VisitsPage", "例如：某村村委会、某项目工地"))
-        self.visitors = InspectorPicker(self)
-        self.people_met = text_edit(self, translate("VisitsPage", "走访了哪些干部群众"), 50)
-        self.people_met.setMaximumHeight(90)
-        self.unit = ChoiceCombo(self, blank=translate("VisitsPage", "（未指明）"))
-        self.content = text_edit(self, translate("VisitsPage", "了解到的情况"), 160)
-        add_row(form, translate("VisitsPage", "走访时间(&T)："), self.visited_at)
-        add_row(form, translate("VisitsPage", "走访地点(&L)："), self.place)
-        add_row(form, translate("VisitsPage", "走访人(&P)："), self.visitors)
-        add_row(form, translate("VisitsPage", "走访对象(&M)："), self.people_met)
-        add_row(form, translate("VisitsPage", "单位："), self.unit)
-        add_row(form, translate("VisitsPage", "走访情况(&C)："), self.content)
-
-    def watch_form(self) -> None:
-        self.tracker.watch(self.visited_at, self.place, self.visitors, self.people_met, self.unit, self.content)
-
-    def on_lookups(self, lookups: Any) -> None:
-        self.visitors.set_members(lookups.team)
-        self.unit.set_choices(lookups.units)
+    def declare_fields(self) -> list[FormField]:
+        return [
+            When("visited_at", translate("VisitsPage", "走访时间(&T)：")),
+            Line("place", translate("VisitsPage", "走访地点(&L)："),
+                 placeholder=translate("VisitsPage", "例如：某村村委会、某项目工地")),
+            Members("visitor_ids", translate("VisitsPage", "走访人(&P)："), attr="visitors"),
+            Notes("people_met", translate("VisitsPage", "走访对象(&M)："),
+                  placeholder=translate("VisitsPage", "走访了哪些干部群众"), height=50, max_height=90),
+            Unit("unit_id", translate("VisitsPage", "单位："), attr="unit", unset=translate("VisitsPage", "（未指明）")),
+            Notes("content", translate("VisitsPage", "走访情况(&C)："),
+                  placeholder=translate("VisitsPage", "了解到的情况"), height=160),
+        ]
 
     def describe(self, record: Any) -> str:
         return translate("VisitsPage", "走访：{place}").format(place=record.place)
-
-    def fill_form(self, r: Any | None) -> None:
-        set_datetime(self.visited_at, r.visited_at if r else None)
-        self.place.setText(r.place if r else "")
-        names = self.lookups.inspector_names if self.lookups else {}
-        self.visitors.set_selected(r.visitor_ids if r else [], names)
-        self.people_met.setPlainText((r.people_met or "") if r else "")
-        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
-        self.content.setPlainText(r.content if r else "")
-
-    def form_values(self) -> dict[str, Any]:
-        unit = self.unit.key()
-        values = {
-            "visited_at": get_datetime(self.visited_at),
-            "place": self.place.text(),
-            "visitor_ids": self.visitors.selected_ids(),
-            "people_met": self.people_met.toPlainText(),
-            "unit_id": as_uuid(unit) if unit else None,
-            "content": self.content.toPlainText(),
-        }
-        if self.current_id is None:
-            values["inspection_id"] = self.lookups.inspection_id
-        return values
 
     def focus_first_field(self) -> None:
         self.place.setFocus()

@@ -9,14 +9,12 @@ sends only the fields the user changed, so nothing the form could not show is ev
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -44,13 +42,13 @@ from ..widgets.attachments import AttachmentsPanel
 from ..widgets.choice_combo import ChoiceCombo
 from ..widgets.dirty import DirtyTracker
 from ..widgets.field_errors import FieldErrors
+from ..widgets.fields import optional_date_edit, read_optional, write_optional
 from ..widgets.message_bar import MessageBar
 from ..widgets.record_page import changed_values
 from ..widgets.review_panel import ReviewPanel
 from ..workspace import FINDING, Workspace
 
 # QDateEdit cannot be empty: its minimum stands for "not filled in".
-_NO_DATE = QDate(2000, 1, 1)
 _PAPER_FIELDS = ("title", "facts", "characterisation", "responsibility")
 
 
@@ -85,8 +83,20 @@ class WorkingPaperEditor(QWidget):
         # The values as shown when the finding was opened: a save sends only what differs.
         self._shown: dict[str, Any] = {}
         self.tabs = QTabWidget(self)
+        self._build_tabs(self._build_paper_tab(), self._build_details_tab())
+        self._lay_out(self._build_buttons())
 
-        # 底稿
+        self.tracker.watch(
+            self.title, self.facts, self.characterisation, self.responsibility, self.unit, self.category,
+            self.discipline, self.severity, self.responsible_people, self.handler, self.assignee, self.disposition,
+            self.four_form, self.status, self.found_on,
+        )
+        self.severity.set_choices(list(i18n.labels(Severity).items()))
+        self.status.set_choices(list(i18n.labels(FindingStatus).items()))
+        self.show_finding(None)
+
+    def _build_paper_tab(self) -> QWidget:
+        """底稿: the title, 现象, 定性 and 责任."""
         paper = QWidget(self)
         form = QFormLayout(paper)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -103,8 +113,10 @@ class WorkingPaperEditor(QWidget):
         self.locked_hint.setWordWrap(True)
         self.locked_hint.setStyleSheet("color:#7a4a00;")
         form.addRow(self.locked_hint)
+        return paper
 
-        # 分类与处置
+    def _build_details_tab(self) -> QWidget:
+        """分类与处置: who and what the problem concerns and how it is handled."""
         details = QWidget(self)
         grid = QFormLayout(details)
         grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -120,13 +132,9 @@ class WorkingPaperEditor(QWidget):
         self.disposition = ChoiceCombo(details, blank=unset)
         self.four_form = ChoiceCombo(details, blank=unset)
         self.status = ChoiceCombo(details)
-        self.found_on = QDateEdit(details)
-        self.found_on.setCalendarPopup(True)
-        self.found_on.setDisplayFormat("yyyy-MM-dd")
-        self.found_on.setMinimumDate(_NO_DATE)
+        self.found_on = optional_date_edit(details, translate("WorkingPaperEditor", "未填写"))
         # A problem cannot be found tomorrow (the service refuses it too).
         self.found_on.setMaximumDate(QDate.currentDate())
-        self.found_on.setSpecialValueText(translate("WorkingPaperEditor", "未填写"))
         self.source_label = QLabel(details)
         self.source_button = QPushButton(translate("WorkingPaperEditor", "查看来源记录"), details)
         self.source_button.clicked.connect(self._open_source)
@@ -145,7 +153,10 @@ class WorkingPaperEditor(QWidget):
         self._add_row(grid, translate("WorkingPaperEditor", "办理状态："), self.status)
         self._add_row(grid, translate("WorkingPaperEditor", "发现日期："), self.found_on)
         grid.addRow(translate("WorkingPaperEditor", "问题来源："), source_row)
+        return details
 
+    def _build_tabs(self, paper: QWidget, details: QWidget) -> None:
+        """The four tabs: the two built above, 证据材料 and 三审."""
         self.evidence = AttachmentsPanel("finding", self)
         self.evidence.error.connect(self.message.show_error)
         self.evidence.message.connect(lambda text: self.message.show_info(text))
@@ -157,28 +168,22 @@ class WorkingPaperEditor(QWidget):
         self.tabs.addTab(self.evidence, translate("WorkingPaperEditor", "证据材料"))
         self.tabs.addTab(self.review, translate("WorkingPaperEditor", "三审"))
 
+    def _build_buttons(self) -> QHBoxLayout:
         self.save_button = QPushButton(translate("WorkingPaperEditor", "保存底稿(&S)"), self)
         self.save_button.setToolTip(translate("WorkingPaperEditor", "保存（Ctrl+S）"))
         self.save_button.clicked.connect(lambda: self.save())
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        return buttons
 
+    def _lay_out(self, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-
-        self.tracker.watch(
-            self.title, self.facts, self.characterisation, self.responsibility, self.unit, self.category,
-            self.discipline, self.severity, self.responsible_people, self.handler, self.assignee, self.disposition,
-            self.four_form, self.status, self.found_on,
-        )
-        self.severity.set_choices(list(i18n.labels(Severity).items()))
-        self.status.set_choices(list(i18n.labels(FindingStatus).items()))
-        self.show_finding(None)
 
     @staticmethod
     def _add_row(form: QFormLayout, text: str, field: QWidget) -> None:
@@ -293,7 +298,7 @@ class WorkingPaperEditor(QWidget):
         self.disposition.set_key(f.disposition_code if f else None)
         self.four_form.set_key(f.four_form if f else None)
         self.status.set_key(f.status if f else FindingStatus.OPEN.value)
-        self.found_on.setDate(QDate(f.found_on) if f and f.found_on else _NO_DATE)
+        write_optional(self.found_on, f.found_on if f else None)
         self._show_source(f.source_kind if f else None, f.source_id if f else None)
 
     def _show_source(self, kind: str | None, source_id: Any) -> None:
@@ -339,7 +344,6 @@ class WorkingPaperEditor(QWidget):
         def uid(key: Any) -> uuid.UUID | None:
             return as_uuid(key) if key else None
 
-        date = self.found_on.date()
         values: dict[str, Any] = {
             "title": self.title.text(),
             "facts": self.facts.toPlainText(),
@@ -355,7 +359,7 @@ class WorkingPaperEditor(QWidget):
             "disposition_code": self.disposition.key(),
             "four_form": self.four_form.key(),
             "status": self.status.key(),
-            "found_on": None if date == _NO_DATE else dt.date(date.year(), date.month(), date.day()),
+            "found_on": read_optional(self.found_on),
         }
         if self.current is None:
             values["inspection_id"] = self._new_values.get("inspection_id") or (
@@ -452,7 +456,7 @@ class WorkingPaperEditor(QWidget):
             # The reviewer signs what is in the database: save the edits first.
             self.save(then=lambda: self._review_action(action, comment))
             return
-        service, finding_id = FindingService(self.workspace.ctx), self.current.id
+        service, finding_id = FindingService(self.workspace.context()), self.current.id
         steps = {
             "submit": lambda: service.submit(finding_id, comment or None),
             "approve": lambda: service.approve(finding_id, comment or None),

@@ -159,15 +159,17 @@ class ConflictsPage(QWidget):
         if conflict is None or row < 0:
             self.message.show_warning("请先在右侧选中要采用的版本。")
             return
-        value = conflict.versions[row].value
-        self._run(lambda: conflicts.resolve_field(self.ctx, conflict.table, conflict.row_id, conflict.field, value))
+        value, field = conflict.versions[row].value, conflict.field
+        assert field is not None  # the button shows for field conflicts only
+        self._run(lambda: conflicts.resolve_field(self.ctx, conflict.table, conflict.row_id, field, value))
 
     def adopt_merged(self) -> None:
         conflict = self.current
         if conflict is None:
             return
-        text = self.merged.toPlainText()
-        self._run(lambda: conflicts.resolve_field(self.ctx, conflict.table, conflict.row_id, conflict.field, text))
+        text, field = self.merged.toPlainText(), conflict.field
+        assert field is not None  # the button shows for field conflicts only
+        self._run(lambda: conflicts.resolve_field(self.ctx, conflict.table, conflict.row_id, field, text))
 
     def _settle_delete(self, keep_deleted: bool) -> None:
         conflict = self.current
@@ -176,8 +178,11 @@ class ConflictsPage(QWidget):
         self._run(lambda: conflicts.resolve_delete(self.ctx, conflict.table, conflict.row_id, keep_deleted=keep_deleted))
 
     def _run(self, job: Any) -> None:
-        self.tasks.run(job, lambda _r: (self.message.show_info("已处理；下次同步时会传到其他计算机。"), self.refresh()),
-                       self.message.show_error)
+        def done(_result: Any) -> None:
+            self.message.show_info("已处理；下次同步时会传到其他计算机。")
+            self.refresh()
+
+        self.tasks.run(job, done, self.message.show_error)
 
 
 class SyncWindow(QWidget):

@@ -3,6 +3,7 @@ prepare a team kit for a new laptop, or load one."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -189,9 +190,11 @@ class ExchangePage(QWidget):
         reason = ask_text(self, "吊销计算机", f"吊销「{peer.name}」：此后它的同步包和变更一律不再接受，且不能撤销。\n请写明原因（如“笔记本丢失”）：")
         if not reason:
             return
-        self.tasks.run(lambda: actions.revoke_copy(self.ctx, peer, reason),
-                       lambda r: (self.message.show_info(f"已吊销「{r.name}」。吊销记录会随同步传到其他计算机。", 0), self.refresh()),
-                       self._failed)
+        def revoked(copy: Any) -> None:
+            self.message.show_info(f"已吊销「{copy.name}」。吊销记录会随同步传到其他计算机。", 0)
+            self.refresh()
+
+        self.tasks.run(lambda: actions.revoke_copy(self.ctx, peer, reason), revoked, self._failed)
 
     # --- import --------------------------------------------------------------------------------
     def import_package(self) -> None:
@@ -282,7 +285,7 @@ class ExchangePage(QWidget):
         if not path:
             return
         try:
-            shown = actions.kit_fingerprint(path)
+            shown = actions.kit_fingerprint(Path(path))
         except Exception as exc:  # noqa: BLE001 - a bad file: say why in one line
             self.message.show_error(getattr(exc, "message", str(exc)))
             return

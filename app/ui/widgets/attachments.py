@@ -18,7 +18,7 @@ from ..models.record_table import format_local
 from ..tasks import TaskRunner
 
 
-def human_size(size: int) -> str:
+def human_size(size: float) -> str:
     for unit in ("B", "KB", "MB"):
         if size < 1024 or unit == "MB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
@@ -156,5 +156,9 @@ class AttachmentsPanel(QWidget):
                                translate("AttachmentsPanel", "确定移除附件「{name}」吗？").format(name=filename)):
             return
         service = AttachmentService(self.ctx)
-        self.tasks.run(lambda: service.delete(attachment_id), lambda _r: (self.changed.emit(), self.reload()),
-                       self.error.emit)
+
+        def removed(_result: Any) -> None:
+            self.changed.emit()
+            self.reload()
+
+        self.tasks.run(lambda: service.delete(attachment_id), removed, self.error.emit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -38,19 +38,18 @@ class ChoiceCombo(QComboBox):
     def set_choices(self, choices: Iterable[Choice] | Iterable[tuple[Any, str]], *, keep: bool = True) -> None:
         previous = self.key() if keep else None
         outside = dict(self._outside) if keep else {}
-        self.blockSignals(True)
-        self.clear()
-        self._outside = {}
-        if self._blank is not None:
-            self.addItem(self._blank, None)
-        for choice in choices:
-            if isinstance(choice, Choice):
-                text = (_INDENT + choice.text) if choice.parent else choice.text
-                self.addItem(text, choice.key)
-            else:
-                key, text = choice
-                self.addItem(text, key)
-        self.blockSignals(False)
+        with QSignalBlocker(self):
+            self.clear()
+            self._outside = {}
+            if self._blank is not None:
+                self.addItem(self._blank, None)
+            for choice in choices:
+                if isinstance(choice, Choice):
+                    text = (_INDENT + choice.text) if choice.parent else choice.text
+                    self.addItem(text, choice.key)
+                else:
+                    key, text = choice
+                    self.addItem(text, key)
         if previous is not None and self._find(previous) < 0 and previous in outside:
             self._add_outside(previous, outside[previous])
         self.set_key(previous)
@@ -79,12 +78,11 @@ class ChoiceCombo(QComboBox):
         return index if index >= 0 else self.findData(str(key))
 
     def _add_outside(self, key: Any, text: str) -> int:
-        self.blockSignals(True)
-        self.addItem(text, key)
-        index = self.count() - 1
-        self.setItemData(index, QBrush(_OUTSIDE_COLOUR), Qt.ItemDataRole.ForegroundRole)
-        self.setItemData(index, translate("ChoiceCombo", "记录中保存的取值，不在当前可选范围内；保存时保持不变。"),
-                         Qt.ItemDataRole.ToolTipRole)
-        self.blockSignals(False)
+        with QSignalBlocker(self):
+            self.addItem(text, key)
+            index = self.count() - 1
+            self.setItemData(index, QBrush(_OUTSIDE_COLOUR), Qt.ItemDataRole.ForegroundRole)
+            self.setItemData(index, translate("ChoiceCombo", "记录中保存的取值，不在当前可选范围内；保存时保持不变。"),
+                             Qt.ItemDataRole.ToolTipRole)
         self._outside[key] = text
         return index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.models.enums import TeamRole
@@ -28,14 +28,13 @@ class InspectorPicker(QListWidget):
     def set_members(self, members: Iterable[TeamMember], extra: dict[str, str] | None = None) -> None:
         """The team, plus anyone already on the record who is not (or no longer) in it."""
         chosen = set(self.selected_ids())
-        self.blockSignals(True)
-        self.clear()
-        for member in members:
-            self._add(str(member.id), f"{member.name}（{i18n.label(TeamRole, member.role)}）", str(member.id) in chosen)
-        for key, name in (extra or {}).items():
-            if self._find(key) is None:
-                self._add(key, name, key in chosen)
-        self.blockSignals(False)
+        with QSignalBlocker(self):
+            self.clear()
+            for member in members:
+                self._add(str(member.id), f"{member.name}（{i18n.label(TeamRole, member.role)}）", str(member.id) in chosen)
+            for key, name in (extra or {}).items():
+                if self._find(key) is None:
+                    self._add(key, name, key in chosen)
 
     def _add(self, key: str, text: str, checked: bool) -> None:
         item = QListWidgetItem(text, self)
@@ -58,14 +57,13 @@ class InspectorPicker(QListWidget):
 
     def set_selected(self, ids: Iterable[object], names: dict[str, str] | None = None) -> None:
         wanted = [str(i) for i in ids]
-        self.blockSignals(True)
-        for key in wanted:
-            if self._find(key) is None:
-                self._add(key, (names or {}).get(key, key[:8]), False)
-        for r in range(self.count()):
-            item = self.item(r)
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted else Qt.CheckState.Unchecked)
-        self.blockSignals(False)
+        with QSignalBlocker(self):
+            for key in wanted:
+                if self._find(key) is None:
+                    self._add(key, (names or {}).get(key, key[:8]), False)
+            for r in range(self.count()):
+                item = self.item(r)
+                item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted else Qt.CheckState.Unchecked)
         self.changed.emit()
 
     def set_checked(self, key: str, checked: bool = True) -> None:

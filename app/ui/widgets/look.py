@@ -7,10 +7,30 @@ times slower.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+import re
 
-# objectName → (pixel size or None, bold, text colour or None)
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+# The sizes below and in the style sheets were drawn in pixels beside Windows' default 9-point
+# (12-pixel) body text. They are applied in points of the user's body text, so that they grow with
+# the system's text scaling (Windows 设置 → 辅助功能 → 文本大小) and screen DPI as the body text does.
+DESIGN_BODY_POINTS = 9.0
+_PIXEL_FONT = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)px")
+
+
+def scaled_points(pixels: float) -> float:
+    """A size drawn as `pixels` beside 9-point body text, in points of today's body text."""
+    body = QApplication.font().pointSizeF()
+    return pixels * 0.75 * (body if body > 0 else DESIGN_BODY_POINTS) / DESIGN_BODY_POINTS
+
+
+def scale_css(css: str) -> str:
+    """The style sheet with every `font-size: Npx` turned into points that follow the system's scaling."""
+    return _PIXEL_FONT.sub(lambda m: f"font-size: {scaled_points(float(m.group(1))):.1f}pt", css)
+
+
+# objectName → (pixel size beside 9-point body text, or None; bold; text colour or None)
 LOOKS: dict[str, tuple[int | None, bool, str | None]] = {
     "pageHeading": (17, True, None),
     "editorTitle": (14, True, None),
@@ -37,7 +57,7 @@ def apply_looks(root: QWidget) -> None:
         size, bold, colour = look
         font = label.font()
         if size is not None:
-            font.setPixelSize(size)
+            font.setPointSizeF(scaled_points(size))
         font.setBold(bold)
         label.setFont(font)
         if colour is not None:

@@ -8,7 +8,9 @@ field is edited by hand. `ProfileDialog` loads and saves through app.services.pr
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -67,9 +69,8 @@ class ProfileForm(QWidget):
 
     def set_profile(self, p: profiles.Profile) -> None:
         self._base = p
-        self.level.blockSignals(True)
-        self.level.setCurrentIndex(max(0, self.level.findData(p.level)))
-        self.level.blockSignals(False)
+        with QSignalBlocker(self.level):
+            self.level.setCurrentIndex(max(0, self.level.findData(p.level)))
         self.place.setText(p.place)
         for name, edit in self.fields.items():
             edit.setText(getattr(p, name))
@@ -78,7 +79,7 @@ class ProfileForm(QWidget):
         self._show_example()
 
     def profile(self) -> profiles.Profile:
-        values = {name: edit.text().strip() for name, edit in self.fields.items()}
+        values: dict[str, Any] = {name: edit.text().strip() for name, edit in self.fields.items()}
         return dataclasses.replace(self._base, level=self.level.currentData(), place=self.place.text().strip(),
                                    team_count=self.team_count.value(), framework=self.framework.currentData(),
                                    **values)

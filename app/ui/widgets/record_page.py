@@ -40,15 +40,19 @@ from ..dialogs import Unsaved
 from ..i18n import translate
 from ..lookups import Lookups
 from ..models.record_table import Column, IdRole, RecordTableModel, SortRole
+from ..page import PageHooks
 from ..tasks import TaskRunner
 from ..workspace import Workspace
 from .attachments import AttachmentsPanel
 from .dirty import DirtyTracker
 from .field_errors import FieldErrors
+from .fields import add_row
+from .form_fields import Check, FormField
+from .guard import Guard
 from .message_bar import MessageBar
 
 
-class RecordPage(QWidget):
+class RecordPage(QWidget, PageHooks):
     kind: ClassVar[str]
     # Shown in headings and questions ("谈话记录"), already translated by the subclass.
     noun: str = ""
@@ -64,7 +68,7 @@ class RecordPage(QWidget):
         self.lookups: Lookups | None = None
         self.current_id: uuid.UUID | None = None
         self._current_record: Any = None
-        self._reverting = False
+        self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         self._saving = False
         # Columns fit their contents once; after that the user's widths are kept.
         self._columns_sized = False
@@ -84,6 +88,7 @@ class RecordPage(QWidget):
         self.new_button.clicked.connect(self.new_record)
 
         self.table = QTableView(self)
+        self.table.setAccessibleName(translate("RecordPage", "{noun}列表").format(noun=self.noun))
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -125,6 +130,7 @@ class RecordPage(QWidget):
         self.raise_button.clicked.connect(self.raise_finding)
         self.raise_button.setVisible(self.raises_findings)
 
+        self.form_fields = self.declare_fields()
         self.build_form(self.form)
         self._build_layout()
         self.watch_form()
@@ -137,18 +143,36 @@ class RecordPage(QWidget):
     def list_columns(self) -> list[Column]:
         raise NotImplementedError
 
+    def declare_fields(self) -> list[FormField]:
+        """The form's fields in order (app/ui/widgets/form_fields.py). A page that declares them
+        gets the form built, watched, filled and read from the list; one that does not overrides
+        those four methods instead."""
+        return []
+
     def build_form(self, form: QFormLayout) -> None:
-        raise NotImplementedError
+        for f in self.form_fields:
+            widget = f.create(self)
+            setattr(self, f.attr, widget)
+            if isinstance(f, Check):
+                form.addRow("", widget)  # the box carries its own text
+            else:
+                add_row(form, f.label, widget)
 
     def watch_form(self) -> None:
         """Register the form's input widgets with `self.tracker`."""
+        self.tracker.watch(*(getattr(self, f.attr) for f in self.form_fields))
 
     def fill_form(self, record: Any | None) -> None:
         """Show a record (None: a blank new one)."""
-        raise NotImplementedError
+        for f in self.form_fields:
+            f.show(getattr(self, f.attr), getattr(record, f.name) if record is not None else f.blank(), self.lookups)
 
     def form_values(self) -> dict[str, Any]:
-        raise NotImplementedError
+        values = {f.name: f.read(getattr(self, f.attr)) for f in self.form_fields}
+        if self.current_id is None:
+            assert self.lookups is not None  # a new record is made for the chosen inspection
+            values["inspection_id"] = self.lookups.inspection_id
+        return values
 
     def describe(self, record: Any) -> str:
         return self.noun
@@ -165,6 +189,8 @@ class RecordPage(QWidget):
 
     def on_lookups(self, lookups: Lookups) -> None:
         """Refill pickers for a new inspection."""
+        for f in self.form_fields:
+            f.refill(getattr(self, f.attr), lookups)
 
     # --- layout ---------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -245,13 +271,10 @@ class RecordPage(QWidget):
         )
 
     def _show_rows(self, rows: list[Any], select_id: uuid.UUID | None) -> None:
-        self._reverting = True
-        try:
+        with self._reverting:
             self.model.set_rows(rows)
             if select_id is not None:
                 self._select_row_of(select_id)
-        finally:
-            self._reverting = False
         self.count_label.setText(translate("RecordPage", "共 {n} 条").format(n=len(rows)))
         if rows and not self._columns_sized:
             self._columns_sized = True
@@ -291,8 +314,7 @@ class RecordPage(QWidget):
             self._load_record(record_id)
 
         def stay() -> None:
-            self._reverting = True
-            try:
+            with self._reverting:
                 if previous.isValid():
                     self.table.selectionModel().setCurrentIndex(
                         previous,
@@ -300,8 +322,6 @@ class RecordPage(QWidget):
                     )
                 else:
                     self.table.clearSelection()
-            finally:
-                self._reverting = False
 
         self.request_leave(go, on_cancel=stay)
 
@@ -338,14 +358,16 @@ class RecordPage(QWidget):
 
     def new_record(self) -> None:
         def go() -> None:
-            self._reverting = True
-            self.table.clearSelection()
-            self.table.selectionModel().clearCurrentIndex()
-            self._reverting = False
+            with self._reverting:
+                self.table.clearSelection()
+                self.table.selectionModel().clearCurrentIndex()
             self._show_editor(None)
             self.focus_first_field()
 
         self.request_leave(go)
+
+    def new_item(self) -> None:
+        self.new_record()
 
     def focus_first_field(self) -> None:
         self.focusNextChild()
@@ -442,7 +464,7 @@ class RecordPage(QWidget):
         self.tasks.run(write, done, failed)
 
     def field_widget(self, field: str | None) -> QWidget | None:
-        name = self.field_widgets.get(field or "")
+        name = self.field_widgets.get(field or "") or next((f.attr for f in self.form_fields if f.name == field), None)
         widget = getattr(self, name, None) if name else None
         return widget if isinstance(widget, QWidget) else None
 
@@ -477,7 +499,7 @@ class RecordPage(QWidget):
         if self.current_id is None or self.tracker.dirty:
             self.save(then=self.raise_finding)
             return
-        ctx, kind, record_id = self.workspace.ctx, self.kind, self.current_id
+        ctx, kind, record_id = self.workspace.context(), self.kind, self.current_id
 
         self.tasks.run(
             lambda: FindingService(ctx).prefill_from_source(kind, record_id),

@@ -27,7 +27,7 @@ from .. import i18n
 from ..i18n import translate
 from ..models.record_table import format_local
 
-_STATE_COLOURS = {
+_STATE_COLOURS: dict[str, str] = {
     ReviewState.DRAFT: "#5f6368",
     ReviewState.SUBMITTED: "#a05a00",
     ReviewState.DEPUTY_APPROVED: "#a05a00",
