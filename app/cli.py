@@ -21,14 +21,21 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.models.db import DatabaseError
+from app.models.db import DatabaseError, is_server_url
 from app.models.enums import InspectionKind, Stage
 from app.paths import default_database_path
 from app.services import reference, statistics
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
 from app.services.inspections import InspectionService
-from app.services.setup import Opened, PasswordRequiredError, database_exists, needs_password, open_database
+from app.services.setup import (
+    Opened,
+    PasswordRequiredError,
+    database_exists,
+    describe,
+    needs_password,
+    open_database,
+)
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 # sysexits' EX_TEMPFAIL: nothing is wrong, try again later (check while another program writes).
@@ -82,8 +89,27 @@ def ask_secret(prompt: str, *, confirm: bool = False, env: str, why: str) -> str
     return value
 
 
+def db_location(value: str) -> str | Path:
+    """--db: a file, or a PostgreSQL URL kept as typed (a Path would fold its '//')."""
+    return value if is_server_url(value) else Path(value)
+
+
+def _open_server(args: argparse.Namespace, *, create: bool) -> Opened:
+    """A server database: its accounts' login is asked for only when it has accounts."""
+    creds: Credentials = args.credentials
+    try:
+        return open_database(args.db, create=create, password=creds.given, username=creds.username)
+    except PasswordRequiredError:
+        if creds.given is not None:
+            raise
+        return open_database(args.db, create=create, password=creds.password(why="服务器上的数据库已设置账户"),
+                             username=creds.username)
+
+
 def open_for(args: argparse.Namespace, *, create: bool = False) -> Opened:
     """Open --db for a command: with a login when it is encrypted or has accounts."""
+    if is_server_url(args.db):
+        return _open_server(args, create=create)
     creds: Credentials = args.credentials
     password = creds.given
     if password is None and (needs_password(args.db) or (create and not database_exists(args.db))):
@@ -109,6 +135,8 @@ def _print_json(data: Any) -> None:
 
 # --- commands ----------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
+    if is_server_url(args.db):
+        return _init_server(args)
     existed = database_exists(args.db)
     if existed:
         opened = open_for(args)
@@ -126,6 +154,28 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"管理员账户：{opened.actor.username}；密钥文件：{args.db}.keys（须与数据库放在一起，丢失后无法打开）")
     elif not opened.encrypted:
         print("提示：数据库未加密，电脑丢失时数据可被直接读取。可运行“xuncha encrypt”加密。", file=sys.stderr)
+    print("参考数据：" + "，".join(f"{k} {v} 条" for k, v in counts.items()))
+    opened.db.dispose()
+    return EXIT_OK
+
+
+def _init_server(args: argparse.Namespace) -> int:
+    """The schema in an empty server database (and its first administrator), or an upgrade."""
+    where = describe(args.db)
+    creds: Credentials = args.credentials
+    existed = database_exists(args.db)
+    if existed:
+        opened = open_for(args)
+    else:
+        if args.plaintext:
+            raise CommandError("服务器上的数据库不用 SQLCipher 加密，--plaintext 不适用；其静态数据由服务器的磁盘加密与访问控制保护")
+        password = creds.password(confirm=True, why="新建的服务器数据库须为管理员设置密码")
+        opened = open_database(args.db, create=True, password=password, username=creds.username,
+                               display_name=args.name)
+    counts = {kind: len(reference.items(ServiceContext(opened.db), kind)) for kind in reference.LIST_FILES}
+    print(f"{'已打开现有数据库' if existed else '已在服务器上创建数据库结构'}：{where}（PostgreSQL）")
+    if not existed:
+        print(f"管理员账户：{opened.actor.username}（各工作站以巡察工作台账户登录；无密钥文件）")
     print("参考数据：" + "，".join(f"{k} {v} 条" for k, v in counts.items()))
     opened.db.dispose()
     return EXIT_OK
@@ -218,7 +268,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             raise CommandError(f"--{name} 不能为负数")
     opened = open_for(args, create=True)
     if opened.read_only:
-        raise CommandError(f"数据库文件 {args.db} 是只读的（或所在文件夹不可写），不能写入演示数据；请检查权限")
+        raise CommandError(f"数据库文件 {describe(args.db)} 是只读的（或所在文件夹不可写），不能写入演示数据；请检查权限")
     ctx = opened.ctx
     if InspectionService(ctx).count(include_deleted=True):
         raise CommandError("数据库中已有巡察数据；演示数据只能写入新建的空数据库，以免与真实数据混在一起")
@@ -226,9 +276,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ctx.db, seed=args.seed, units=args.units, findings=args.findings, interviews=args.interviews,
         progress=(lambda message: print(message, file=sys.stderr)) if args.verbose else None,
     )
-    print(f"演示数据已写入 {args.db}，用时 {report.elapsed_seconds:.1f} 秒")
+    print(f"演示数据已写入 {describe(args.db)}，用时 {report.elapsed_seconds:.1f} 秒")
     for table, count in report.counts.items():
         print(f"  {table}: {count}")
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """The office's master database, from its SQLite file to an empty PostgreSQL database."""
+    from app.services import migrate_office
+
+    if not is_server_url(args.to):
+        raise CommandError("--to 须是 PostgreSQL 数据库地址，例如 postgresql://xuncha@db.example.org/xuncha?sslmode=verify-full")
+    source = argparse.Namespace(**{**vars(args), "db": migrate_office.source_path(args.source)})
+    opened = open_for(source)
+    try:
+        report = migrate_office.migrate_office(opened.ctx, args.to, progress=lambda m: print(m, file=sys.stderr))
+    finally:
+        opened.db.dispose()
+    for line in migrate_office.describe(report):
+        print(line)
     return EXIT_OK
 
 
@@ -261,10 +328,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
     )
     from app.sync import benchmark as sync_benchmark
 
-    database = Path(args.bench_db) if args.bench_db else default_bench_path()
     progress = lambda message: print(message, file=sys.stderr)  # noqa: E731
+    if is_server_url(args.bench_db):
+        from app.services import server_bench
+
+        # A server database that is not the bench's is refused before anything is printed or built.
+        server_bench.check_server_bench(args.bench_db)
+        progress(describe_machine(machine_info()))
+        return _bench_server(args, progress)
     before = machine_info()
     progress(describe_machine(before))
+    database = Path(args.bench_db) if args.bench_db else default_bench_path()
     figures = run_benchmarks(database=database, rebuild=args.rebuild, progress=progress)
     if not args.skip_ui:
         from app.services.benchmark import launch_figures
@@ -282,6 +356,38 @@ def cmd_bench(args: argparse.Namespace) -> int:
     width = max(len(f.name) for f in figures)
     for f in figures:
         print(f.render(width))
+    return EXIT_OK
+
+
+def _bench_server(args: argparse.Namespace, progress: Callable[[str], None]) -> int:
+    """Every figure on the office server beside the same figure on SQLite (the cached demo file)."""
+    from app.services import server_bench
+    from app.services.benchmark import Figure, default_bench_path, run_benchmarks
+    from app.sync import benchmark as sync_benchmark
+    from app.sync import server_bench as sync_server_bench
+
+    sqlite_path = default_bench_path()
+    # A server database that is not the bench's is refused before anything is built or measured.
+    server_bench.check_server_bench(args.bench_db)
+    sqlite = run_benchmarks(database=sqlite_path, rebuild=args.rebuild, progress=progress)
+    server = server_bench.server_figures(args.bench_db, progress)
+    if not args.skip_ui:
+        sqlite += _ui_figures(sqlite_path, progress)
+        server += _ui_figures(args.bench_db, progress)
+    missing = None
+    if not args.skip_sync:
+        sqlite += [Figure(*f) for f in sync_benchmark.measure(sqlite_path, progress)]
+        merged, missing = sync_server_bench.measure_server(args.bench_db, progress)
+        server += [Figure(*f) for f in merged]
+    rows = server_bench.side_by_side(sqlite, server)
+    if args.json:
+        _print_json(rows)
+    else:
+        print(f"SQLite：{sqlite_path}；PostgreSQL：{describe(args.bench_db)}")
+        for line in server_bench.render_rows(rows):
+            print(line)
+    if missing:
+        print(f"xuncha: 服务器上的合并未测量：{missing}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -375,7 +481,9 @@ def build_parser() -> argparse.ArgumentParser:
     _chinese_argparse()
     parser = argparse.ArgumentParser(prog="xuncha", description="巡察工作台命令行", epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"xuncha {__version__}", help="显示版本号并退出")
-    parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认：用户数据目录中的 xuncha.sqlite3）")
+    parser.add_argument("--db", type=db_location, default=None,
+                        help="数据库文件（默认：用户数据目录中的 xuncha.sqlite3），或服务器上的数据库 "
+                             "postgresql://用户@主机/数据库（其密码取自 XUNCHA_DB_PASSWORD 或 ~/.pgpass）")
     parser.add_argument("--user", default=None,
                         help="登录用户名（默认取环境变量 XUNCHA_USER，否则 admin）；密码取自 XUNCHA_PASSWORD 或提示输入")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
@@ -408,6 +516,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--interviews", type=int, default=600, help="谈话记录数（默认 600）")
     demo.add_argument("--verbose", action="store_true", help="显示生成进度")
 
+    migrate = add("migrate", cmd_migrate, "把巡察办主库从数据库文件迁移到 PostgreSQL 服务器（身份、密钥、变更记录、公文一并迁移并校验）")
+    migrate.add_argument("--from", dest="source", required=True, help="主库的数据库文件（SQLite，可为加密的）")
+    migrate.add_argument("--to", required=True, help="服务器上新建的空数据库：postgresql://用户@主机/数据库")
+
     from app import cli_ledger, cli_report, cli_security, cli_sync
 
     cli_sync.register(sub)
@@ -417,7 +529,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = add("bench", cmd_bench, "测量各项性能指标")
     bench.add_argument("--json", action="store_true", help="以 JSON 格式输出各项指标")
-    bench.add_argument("--bench-db", help="基准测试数据库（默认在缓存目录中生成并复用）")
+    bench.add_argument("--bench-db", help="基准测试数据库（默认在缓存目录中生成并复用）；postgresql://… 则在该服务器数据库上"
+                                          "（空库时生成演示数据）测量，与 SQLite 的数值并列输出")
     bench.add_argument("--rebuild", action="store_true", help="重新生成基准测试数据库")
     bench.add_argument("--skip-sync", action="store_true", help="不测同步合并（约需一两分钟）")
     bench.add_argument("--skip-ui", action="store_true", help="不测界面（需要 Qt）")

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.models import SiteRevocation, SyncPeer
+from app.models.db import is_server_url
 from app.services.audit import field_label, table_choices, table_label
 from app.services.setup import created_for_import, database_exists
 from app.sync import conflicts as conflict_service
@@ -163,6 +164,8 @@ def _confirmed_fingerprint(args: argparse.Namespace) -> str:
 
 
 def cmd_import_kit(args: argparse.Namespace) -> int:
+    if is_server_url(args.db):
+        raise SyncCommandError("工作包用于准备巡察组的笔记本（加密的数据库文件），不能导入服务器上的数据库")
     confirmed = _confirmed_fingerprint(args)
     if database_exists(args.db):
         opened = args.open()

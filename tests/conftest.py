@@ -22,9 +22,116 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(data / "cache"))
 
 
+# --- the backend: SQLite, and PostgreSQL for the modules that run on both ------------------------
+# The service, sync, report and office modules run against a real PostgreSQL 15 as well as SQLite:
+# every module below PG_AREAS whose tests take the database fixtures (db, ctx, world, db_location,
+# backend) runs twice. Measured on the 2-core machine under load, the PostgreSQL variants (with
+# tests/pg) add about 6 minutes to a ~25-minute suite, well inside the ~10 extra minutes CI allows,
+# so CI runs them all. XUNCHA_TEST_BACKENDS=quick takes PostgreSQL only for QUICK_MODULES (each area
+# once) while iterating; =sqlite none. See README "An office server".
+QUICK_MODULES = (
+    "tests/test_search.py", "tests/test_numbering.py", "tests/test_issuing.py", "tests/test_statistics.py",
+    "tests/test_validation.py", "tests/test_fieldwork_records.py", "tests/test_profile_documents.py",
+    "tests/test_stale_edits.py",
+    "tests/office/test_office_services.py", "tests/office/test_dashboard.py",
+    "tests/office/test_unit_excel.py", "tests/sync/test_team_kit.py", "tests/security/test_permissions.py",
+    "tests/ledger/test_ledger_import.py", "tests/sync/test_cli_sync.py",
+)
+PG_AREAS = ("tests/test_", "tests/office/", "tests/sync/", "tests/reports/", "tests/security/", "tests/ledger/")
+
+
+def _backends_for(path: str) -> list[str]:
+    choice = os.environ.get("XUNCHA_TEST_BACKENDS", "all").lower()
+    if choice == "sqlite":
+        return ["sqlite"]
+    if choice == "quick":
+        return ["sqlite", "postgresql"] if path in QUICK_MODULES else ["sqlite"]
+    return ["sqlite", "postgresql"] if path.startswith(PG_AREAS) else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" not in metafunc.fixturenames:
+        return
+    root = metafunc.config.rootpath
+    try:
+        path = metafunc.definition.path.relative_to(root).as_posix()
+    except ValueError:
+        path = str(metafunc.definition.path)
+    backends = _backends_for(path)
+    if backends != ["sqlite"]:
+        metafunc.parametrize("backend", backends, indirect=True, ids=["sqlite", "pg"][: len(backends)])
+
+
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "test.sqlite3", create=True).db
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+def postgresql_required() -> bool:
+    """In CI, and when bootstrap.py ran as root (it then installed postgresql-15), a missing server is a
+    failure: only a developer's machine without the packages may skip the PostgreSQL variants."""
+    return bool(os.environ.get("CI") or os.environ.get("XUNCHA_REQUIRE_POSTGRESQL"))
+
+
+def require_server_binaries() -> None:
+    """Skip (a developer's machine without the packages) or fail (CI) when PostgreSQL is absent."""
+    from pg.server import available
+
+    if available():
+        return
+    reason = "PostgreSQL 15 is not installed (bootstrap.py installs postgresql-15 for the tests)"
+    if postgresql_required():
+        pytest.fail(f"{reason}, but this run must test the server variants (CI, or bootstrap as root)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL 15 server for the session, and a template database with the schema and the
+    reference data that each test's database is copied from (a copy takes ~0.1 s)."""
+    from pg.server import PgServer
+
+    require_server_binaries()
+    server = PgServer.in_new_folder().start()
+    try:
+        template = server.create_database("xuncha_template")
+        opened = open_database(server.url(template), create=True)
+        opened.db.dispose()
+        server.template = template
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(request):
+    """A fresh PostgreSQL database with the workbench's schema, dropped after the test."""
+    server = request.getfixturevalue("pg_server")
+    name = server.create_database(template=server.template)
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def pg_empty_url(request):
+    """An empty PostgreSQL database, as a server's administrator creates it for `xuncha init`."""
+    server = request.getfixturevalue("pg_server")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def db_location(backend, tmp_path, request):
+    """Where the test's database is: a SQLite file, or a PostgreSQL URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_location):
+    database = open_database(db_location, create=True).db
     yield database
     database.dispose()
 

@@ -31,8 +31,9 @@ def approve(world, **values):
 
 
 @pytest.fixture
-def dbfile(world, tmp_path):
-    """The world's database file (the `db` fixture's), with one approved finding, past the feedback."""
+def dbfile(world, db_location):
+    """The world's database (the `db` fixture's file, or server URL), with one approved finding, past the
+    feedback."""
     from app.services.inspections import InspectionService
 
     today = dt.date.today()
@@ -40,7 +41,7 @@ def dbfile(world, tmp_path):
                                         start_date=today - dt.timedelta(days=90),
                                         end_date=today - dt.timedelta(days=5))
     approve(world)
-    return tmp_path / "test.sqlite3"
+    return db_location
 
 
 def report(capsys, dbfile, world, kind: str, out, *extra: str) -> tuple[int, str, str]:
@@ -140,9 +141,9 @@ def test_bad_input_gives_one_line_in_chinese_and_changes_nothing(capsys, dbfile,
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_feedback_needs_an_approved_finding(capsys, world, tmp_path):
+def test_feedback_needs_an_approved_finding(capsys, world, tmp_path, db_location):
     world.finding(title="尚在审核", facts="底稿。")
-    code, _, err = run(capsys, "--db", str(tmp_path / "test.sqlite3"), "report", "feedback", "--inspection",
+    code, _, err = run(capsys, "--db", str(db_location), "report", "feedback", "--inspection",
                        str(world.inspection.id), "--out", str(tmp_path / "f.pdf"))
     assert "尚未完成三审" in one_line_error(code, err)
     assert not (tmp_path / "f.pdf").exists()

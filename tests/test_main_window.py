@@ -8,7 +8,8 @@ from app.ui.main_window import MainWindow
 
 
 def test_main_window_lists_inspections(qtbot, tmp_path, world):
-    path = world.ctx.db.url.removeprefix("sqlite:///")
+    # The world's file, or (the [pg] variant) the office server's URL as a workstation is given it.
+    path = world.ctx.db.location
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()

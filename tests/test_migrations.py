@@ -51,6 +51,11 @@ def test_downgrade_then_upgrade_round_trips(tmp_path):
 
 def test_connection_settings(db):
     with db.engine.connect() as conn:
+        if db.is_server:
+            # Timestamps are stored as UTC without a zone, as on SQLite: the session must say UTC.
+            assert conn.exec_driver_sql("SHOW TimeZone").scalar() == "UTC"
+            assert conn.exec_driver_sql("SHOW application_name").scalar() == "xuncha"
+            return
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
@@ -91,7 +96,7 @@ def test_foreign_keys_are_enforced(db):
             text(
                 "INSERT INTO unit_people (id, unit_id, name, is_principal, is_leadership_member, is_key_post, "
                 "created_at, updated_at) VALUES ('00000000000000000000000000000001', "
-                "'0000000000000000000000000000dead', 'x', 0, 0, 0, '2026-01-01', '2026-01-01')"
+                "'0000000000000000000000000000dead', 'x', false, false, false, '2026-01-01', '2026-01-01')"
             )
         )
 

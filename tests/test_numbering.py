@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from app.models.db import Database
+from app.models.db import Database, is_server_url
 from app.services.context import ServiceContext
 from app.services.documents import IssuedDocumentService, format_number, issue_number, next_sequence
 from app.services.errors import ValidationError
@@ -51,7 +51,7 @@ def test_bad_issuer_and_year_are_refused(ctx):
 
 
 def _worker(path: str, out) -> None:
-    db = Database.open_path(path)
+    db = Database.open_url(path) if is_server_url(path) else Database.open_path(path)
     ctx = ServiceContext(db)
     out.put([issue_number(ctx, "市委巡", 2026) for _ in range(PER_WORKER)])
     db.dispose()
@@ -62,7 +62,7 @@ def _sequences(numbers: list[str]) -> list[int]:
 
 
 def test_concurrent_processes_never_share_or_skip_a_number(db):
-    path = db.url.removeprefix("sqlite:///")
+    path = db.url if db.is_server else db.url.removeprefix("sqlite:///")
     spawn = multiprocessing.get_context("spawn")
     queue = spawn.Queue()
     workers = [spawn.Process(target=_worker, args=(path, queue)) for _ in range(3)]

@@ -70,3 +70,7 @@ def test_bootstrap_run_opens_the_callers_file_from_any_folder(tmp_path, monkeypa
     assert first[-2:] == ["--db", str(elsewhere / "demo.sqlite3")]
     assert second[-2:] == [f"--db={elsewhere / 'sub' / 'demo.sqlite3'}", "check"]
     assert kw1["cwd"] == elsewhere and kw2["cwd"] == elsewhere
+    # A server database is passed on as typed, not taken for a file in the caller's folder.
+    url = "postgresql://xuncha@db.example.org/xuncha?sslmode=verify-full"
+    assert bootstrap.absolute_db(["--db", url, "check"]) == ["--db", url, "check"]
+    assert bootstrap.absolute_db([f"--db={url}"]) == [f"--db={url}"]

@@ -49,6 +49,35 @@ AUDIT_FIELDS = frozenset({"updated_at", "updated_by"})
 QUIET_FIELDS = AUDIT_FIELDS | {"created_at", "created_by"}
 
 
+# On a PostgreSQL server several workstations write at once. The log's tail (each site's sequence and
+# hash chain, each signer's batch chain) is taken under this transaction-level advisory lock, held until
+# commit or rollback; `Database` takes it when a writing transaction begins, and every recorder takes
+# it again (advisory locks stack within a transaction) for writers that came another way.
+TAIL_LOCK_KEY = 0x78756E636861  # "xuncha"
+TAIL_LOCK_TIMEOUT_MS = 60_000
+
+
+class TailBusyError(Exception):
+    """Another workstation held the log's tail longer than a writer waits; the message is for the user."""
+
+
+def lock_tail(conn: Connection) -> None:
+    """Serialise this transaction's writes with every other writer of the server (no-op on SQLite,
+    whose BEGIN IMMEDIATE already did)."""
+    if conn.dialect.name != "postgresql":
+        return
+    from sqlalchemy.exc import OperationalError
+
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{TAIL_LOCK_TIMEOUT_MS}ms'")
+    try:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({TAIL_LOCK_KEY})")
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "55P03":
+            raise TailBusyError(f"数据库正忙：另一台工作站的写入已超过 {TAIL_LOCK_TIMEOUT_MS // 1000} 秒未完成（例如正在导入大的同步包），"
+                                "本次保存未进行，请稍后再试。") from exc
+        raise
+
+
 # --- encoding ----------------------------------------------------------------------------------
 # --- clock -------------------------------------------------------------------------------------
 def format_hlc(wall_ms: int, counter: int) -> str:
@@ -189,6 +218,7 @@ class _Recorder:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.conn = session.connection()
+        lock_tail(self.conn)
         self.site = site_id(self.conn)
         last = self.conn.execute(
             select(ChangeEvent.seq, ChangeEvent.hash)

@@ -42,6 +42,48 @@ def sqlite_url(path: str | Path) -> str:
     return f"sqlite:///{Path(path)}"
 
 
+# --- PostgreSQL ----------------------------------------------------------------------------------
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+# The password of a server URL that does not carry one (libpq's ~/.pgpass and PGPASSWORD work too).
+DB_PASSWORD_ENV = "XUNCHA_DB_PASSWORD"
+# How long a writer waits for the others before giving up with a message (SQLite waits 15 s for a
+# lock; a package import on the server holds it for a few seconds, so a save may queue behind one).
+SERVER_LOCK_TIMEOUT_MS = 60_000
+# A server reached over TCP (not a unix socket) without an sslmode in its URL gets this one.
+DEFAULT_SSLMODE = "verify-full"
+
+
+def is_server_url(location: object) -> bool:
+    """Whether `--db` names a PostgreSQL database rather than a file."""
+    return isinstance(location, str) and location.lower().startswith(SERVER_SCHEMES)
+
+
+def server_engine_url(url: str) -> str:
+    """The SQLAlchemy URL (psycopg 3 driver) of a `postgresql://user@host/dbname` URL."""
+    for scheme in SERVER_SCHEMES:
+        if url.lower().startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    raise DatabaseError(f"不是 PostgreSQL 数据库地址：{url}")
+
+
+def display_url(url: str) -> str:
+    """The URL as shown to people and written to logs: never with its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        shown = make_url(server_engine_url(url) if is_server_url(url) else url)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as typed, less anything after '@'
+        return url.split("@")[-1]
+    from urllib.parse import unquote
+
+    return unquote(shown.render_as_string(hide_password=True)).replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def writer_lock_key() -> int:
+    """The advisory lock every writing transaction on a server takes first (see _configure_postgresql)."""
+    return changelog.TAIL_LOCK_KEY
+
+
 def _read_only_uri(path: Path) -> str:
     """A URI that opens the file for reading only. When its folder cannot be written either, SQLite
     could not create the -shm file a WAL database needs: with no -wal file present nobody can be
@@ -85,6 +127,30 @@ def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            # Timestamps are stored as UTC without a zone (UTCDateTime), as on SQLite.
+            cursor.execute("SET TIME ZONE 'UTC'")
+            cursor.execute("SET application_name = 'xuncha'")
+        dbapi_connection.commit()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers queue on one transaction-level advisory lock, taken before anything is read: the
+        # change log's per-site sequence, hash chain and signed batches have one tail each, and the
+        # services check business keys (a unit's name, an interview at the same minute) by reading
+        # before they write, as on SQLite where BEGIN IMMEDIATE serialises writers. Taking it first,
+        # rather than at the first logged flush, means no writer ever holds a row lock while waiting
+        # for it (no deadlock with the document-number row). Readers are never blocked.
+        if conn.get_execution_options().get("write", False):
+            try:
+                changelog.lock_tail(conn)
+            except changelog.TailBusyError as exc:
+                raise DatabaseError(str(exc)) from exc
+
+
 class Database:
     """One database file (or URL). With `key`, the file is a SQLCipher database opened with that
     raw 256-bit key; the key stays in memory for as long as the database is open."""
@@ -109,10 +175,14 @@ class Database:
                 url, echo=echo, json_serializer=json_text,
                 creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
             )
+        elif is_server_url(url):
+            self.engine = _server_engine(url, echo=echo)
         else:
             self.engine = create_engine(url, echo=echo, json_serializer=json_text)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self.engine, read_only=read_only)
+        elif self.engine.dialect.name == "postgresql":
+            _configure_postgresql(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
         changelog.install(self._write)
@@ -129,9 +199,24 @@ class Database:
         except crypto.CryptoError as exc:
             raise DatabaseError(str(exc)) from exc
 
+    @classmethod
+    def open_url(cls, url: str) -> Database:
+        """A PostgreSQL database (`postgresql://user@host/dbname`); it must exist on the server."""
+        return cls(url)
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def location(self) -> str:
+        """What to call this database in a message: its file, or its server URL without password."""
+        path = self.path
+        return str(path) if path is not None else display_url(self.url)
 
     @property
     def path(self) -> Path | None:
@@ -217,6 +302,9 @@ class Database:
         holds the write lock for longer than `busy_wait_ms`): neither of those is damage."""
         report = IntegrityReport()
         busy_wait_ms = CHECK_BUSY_WAIT_MS if busy_wait_ms is None else busy_wait_ms
+        if self.is_server:
+            self._server_integrity(report)
+            return report
         if not self.is_sqlite:
             return report
         problems = report.problems
@@ -252,6 +340,34 @@ class Database:
                 conn.rollback()
                 conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         return report
+
+    def _server_integrity(self, report: IntegrityReport) -> None:
+        """On PostgreSQL pages and foreign keys are the server's own business (checksums, constraints
+        always enforced); what can drift is the keyword index: its GIN index, its rows against the
+        records, and a locale under which pg_trgm cannot see Chinese."""
+        from .search_index import INDEXED, PG_TRGM_INDEX
+
+        problems = report.problems
+        with self.engine.connect() as conn:
+            valid = conn.exec_driver_sql(
+                "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = %(n)s",
+                {"n": PG_TRGM_INDEX}).scalar()
+            if valid is not True:
+                problems.append(f"全文索引损坏：三元组索引 {PG_TRGM_INDEX} 不存在或无效")
+            for entity, (table, _title, _columns) in INDEXED.items():
+                missing = conn.exec_driver_sql(
+                    f"SELECT count(*) FROM {table} r WHERE r.deleted_at IS NULL AND NOT EXISTS "  # noqa: S608 - fixed names
+                    f"(SELECT 1 FROM search_docs d WHERE d.entity_id = r.id)").scalar()
+                stale = conn.exec_driver_sql(
+                    f"SELECT count(*) FROM search_docs d WHERE d.entity = %(e)s AND NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {table} r WHERE r.id = d.entity_id AND r.deleted_at IS NULL)", {"e": entity}).scalar()
+                if missing or stale:
+                    problems.append(f"全文索引损坏：{table} 缺 {missing} 条、多 {stale} 条（可运行 search.rebuild_index 重建）")
+            ctype = str(conn.exec_driver_sql("SHOW lc_ctype").scalar() or "")
+            if "utf" not in ctype.lower().replace("-", ""):
+                report.skipped.append(f"数据库的 LC_CTYPE 为 {ctype}：三元组索引看不到汉字，搜索仍然正确但会变慢；"
+                                      "请按 README 用 UTF-8 区域设置（如 C.UTF-8）创建数据库")
+            conn.rollback()
 
     def refresh_statistics(self, *, force: bool = False) -> bool:
         """Give SQLite's planner table statistics when it has none, or when findings outgrew them.
@@ -300,3 +416,26 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _server_engine(url: str, *, echo: bool = False) -> Engine:
+    from sqlalchemy.engine import make_url
+
+    try:
+        target = make_url(server_engine_url(url))
+    except Exception as exc:  # noqa: BLE001 - any parse failure is the user's typo
+        raise DatabaseError(f"PostgreSQL 数据库地址无法识别：{display_url(url)}（应为 postgresql://用户@主机/数据库）") from exc
+    if target.password is None and os.environ.get(DB_PASSWORD_ENV):
+        target = target.set(password=os.environ[DB_PASSWORD_ENV])
+    host = target.query.get("host") or target.host
+    if host and not str(host).startswith("/") and "sslmode" not in target.query:
+        # Over the network, TLS with the server's name checked against its certificate unless the URL
+        # says otherwise: libpq's own default ("prefer") would fall back to plain text without a word.
+        target = target.update_query_dict({"sslmode": DEFAULT_SSLMODE})
+    try:
+        import psycopg  # noqa: F401 - checked here so a missing driver is one sentence, not a traceback
+    except ImportError as exc:
+        raise DatabaseError("缺少 PostgreSQL 驱动 psycopg，请重新安装巡察工作台。") from exc
+    # A connection per workstation thread is plenty; pre-ping replaces one the server dropped.
+    return create_engine(target, echo=echo, json_serializer=json_text, pool_pre_ping=True,
+                         pool_size=5, max_overflow=5, connect_args={"connect_timeout": 10})

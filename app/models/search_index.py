@@ -149,3 +149,74 @@ def hashsize_sql(size: int) -> str:
 def is_internal_table(name: str) -> bool:
     """FTS5 virtual tables and their shadow tables, which the models do not describe."""
     return name.startswith(FTS_TABLE)
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+# The same search_docs rows, kept by PL/pgSQL triggers, indexed by pg_trgm (GIN): a word of three or
+# more characters is a trigram-indexed ILIKE, exactly the substrings FTS5's trigram tokenizer finds.
+# pg_trgm counts a character as part of a word by the database's LC_CTYPE, so the database must be
+# created with a UTF-8 locale (C.UTF-8, zh_CN.UTF-8 …): under the C locale Chinese has no trigrams.
+# Shorter words are answered by app/services/search.py (see there).
+PG_TRGM_INDEX = "ix_search_docs_body_trgm"
+PG_FUNCTION_PREFIX = "xuncha_search_"
+
+
+def _pg_body(columns: tuple[str, ...]) -> str:
+    # ::text: a JSON column (a list of attendees) is indexed as its stored text, as on SQLite.
+    joined = " || chr(10) || ".join(f"coalesce(NEW.{c}::text, '')" for c in columns)
+    return f"{joined} || '{PAD}'"
+
+
+def postgresql_ddl() -> list[str]:
+    """The trigram index and the triggers feeding search_docs (PostgreSQL only)."""
+    ddl = [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        f"CREATE INDEX IF NOT EXISTS {PG_TRGM_INDEX} ON search_docs USING gin (body gin_trgm_ops)",
+    ]
+    for entity, (table, title_col, columns) in INDEXED.items():
+        function = f"{PG_FUNCTION_PREFIX}{table}"
+        ddl.append(
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            "BEGIN\n"
+            "  IF TG_OP <> 'INSERT' THEN DELETE FROM search_docs WHERE entity_id = OLD.id; END IF;\n"
+            "  IF TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL THEN\n"
+            "    INSERT INTO search_docs(entity, entity_id, inspection_id, body, title)\n"
+            f"    VALUES ('{entity}', NEW.id, NEW.inspection_id, {_pg_body(columns)}, substr(NEW.{title_col}, 1, 200));\n"
+            "  END IF;\n"
+            "  RETURN NULL;\n"
+            "END $$"
+        )
+        watched = ", ".join((*columns, "deleted_at", "inspection_id"))
+        ddl += [
+            f"CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()",
+            # Only text edits and (un)deletes touch the index, as on SQLite.
+            f"CREATE TRIGGER {table}_search_au AFTER UPDATE OF {watched} ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION {function}()",
+            f"CREATE TRIGGER {table}_search_ad AFTER DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()",
+        ]
+    return ddl
+
+
+def postgresql_drop_ddl() -> list[str]:
+    drops = [f"DROP TRIGGER IF EXISTS {t}_search_{s} ON {t}" for t, _, _ in INDEXED.values() for s in ("ai", "au", "ad")]
+    drops += [f"DROP FUNCTION IF EXISTS {PG_FUNCTION_PREFIX}{t}()" for t, _, _ in INDEXED.values()]
+    return [*drops, f"DROP INDEX IF EXISTS {PG_TRGM_INDEX}"]
+
+
+def postgresql_rebuild_sql() -> list[str]:
+    """Re-derive search_docs from the records (a repair, or after rows were copied in with the
+    triggers off)."""
+    stmts = ["DELETE FROM search_docs"]
+    for entity, (table, title_col, columns) in INDEXED.items():
+        body = _pg_body(columns).replace("NEW.", "")
+        stmts.append(
+            f"INSERT INTO search_docs(entity, entity_id, inspection_id, body, title) "
+            f"SELECT '{entity}', id, inspection_id, {body}, substr({title_col}, 1, 200) FROM {table} "
+            f"WHERE deleted_at IS NULL ORDER BY created_at, id"
+        )
+    return stmts
+
+
+def is_internal_index(name: str) -> bool:
+    """Indexes made by hand-written DDL rather than described by the models."""
+    return name == PG_TRGM_INDEX

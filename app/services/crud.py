@@ -23,7 +23,7 @@ from app.models.enums import LabelledEnum
 
 from . import permissions
 from .context import ServiceContext
-from .errors import NotFoundError, PermissionDeniedError, ValidationError
+from .errors import NotFoundError, PermissionDeniedError, StaleEditError, ValidationError
 
 M = TypeVar("M", bound=SyncedMixin)
 
@@ -141,14 +141,34 @@ class EntityService(Generic[M]):
         self.after_write(session, record, None)
         return record
 
-    def update(self, record_id: uuid.UUID | str, **values: Any) -> M:
+    def update(self, record_id: uuid.UUID | str, *, expected: Mapping[str, Any] | None = None, **values: Any) -> M:
+        """Change fields of a record. `expected`: the values the caller started from (what its form
+        showed) for the fields it writes; if another save changed one of them since, the update is
+        refused (StaleEditError) instead of silently overwriting it, as a merge would call it a conflict."""
         with self.ctx.write() as session:
-            record = self.update_in(session, record_id, **values)
+            record = self.update_in(session, record_id, expected=expected, **values)
         return record
 
-    def update_in(self, session: Session, record_id: uuid.UUID | str, **values: Any) -> M:
+    def update_in(self, session: Session, record_id: uuid.UUID | str, *, expected: Mapping[str, Any] | None = None,
+                  **values: Any) -> M:
         record = self._get(session, record_id)
+        if expected:
+            self.check_unchanged(session, record, {k: v for k, v in expected.items() if k in values})
         return self.write_fields(session, record, values)
+
+    def check_unchanged(self, session: Session, record: M, expected: Mapping[str, Any]) -> None:
+        """Optimistic check, field by field, inside the writing transaction (writers are serialised,
+        so nothing can change between this check and the write)."""
+        base = self._normalise(expected)
+        stale = [name for name, value in base.items() if not _same(getattr(record, name), value)]
+        if not stale:
+            return
+        name = stale[0]
+        who, when = _last_writer(session, self.table, record.id, name)
+        by = f"已被{who}于{when}" if who else "已被他人"
+        more = f"（另有{len(stale) - 1}项也已改动）" if len(stale) > 1 else ""
+        raise StaleEditError(f"「{self.label(name)}」在您打开后{by}修改{more}，您的修改未保存，以免覆盖对方的修改。"
+                             "请重新打开该记录，核对后再保存。", name)
 
     def write_fields(self, session: Session, record: M, values: Mapping[str, Any]) -> M:
         """Change fields of a record this session holds, with every rule of an update (a deleted
@@ -350,3 +370,31 @@ def require_exists(session: Session, model: type, record_id: Any, what: str, fie
     if record is None or record.deleted_at is not None:
         raise ValidationError(f"所选{what}不存在或已被删除。", field)
     return record
+
+
+def _same(stored: Any, shown: Any) -> bool:
+    """Whether the stored value is the one a form showed (a form may hold ids as text, or None as '')."""
+    if stored == shown:
+        return True
+    if stored in (None, "", []) and shown in (None, "", []):
+        return True
+    if isinstance(stored, list) and isinstance(shown, list | tuple):
+        return [str(v) for v in stored] == [str(v) for v in shown]
+    if isinstance(stored, uuid.UUID | dt.date) or isinstance(shown, uuid.UUID | dt.date):
+        return str(stored) == str(shown)
+    return False
+
+
+def _last_writer(session: Session, table: str, row_id: uuid.UUID, name: str) -> tuple[str | None, str]:
+    """Who last wrote a field of a row, and when (local time), from the change log."""
+    from app.models import ChangeEvent
+
+    events = session.execute(
+        select(ChangeEvent.author_name, ChangeEvent.recorded_at, ChangeEvent.fields)
+        .where(ChangeEvent.table_name == table, ChangeEvent.row_id == row_id)
+        .order_by(ChangeEvent.hlc.desc()).limit(50)
+    ).all()
+    for author, at, fields in events:
+        if name in (fields or {}):
+            return author or "（未署名）", at.astimezone().strftime("%m月%d日 %H:%M")
+    return None, ""

@@ -27,3 +27,12 @@ class PermissionDeniedError(ServiceError):
 
 class StateError(ServiceError):
     """The record is not in a state that allows the operation (e.g. approving a draft)."""
+
+
+class StaleEditError(StateError):
+    """Someone else saved the same field since the caller read it: saving would silently overwrite
+    their change (two office workstations on one server, or two windows on one file)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

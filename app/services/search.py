@@ -15,7 +15,7 @@ from sqlalchemy import Select, false, func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import SearchDoc
-from app.models.search_index import FTS_TABLE, INDEXED, VOCAB_TABLE, rebuild_sql
+from app.models.search_index import FTS_TABLE, INDEXED, VOCAB_TABLE, postgresql_rebuild_sql, rebuild_sql
 
 from . import permissions
 from .context import ServiceContext
@@ -110,6 +110,8 @@ def matching_docs(session: Session, query: str) -> Select[int] | None:
     terms = split_terms(query)
     if not terms:
         return None
+    if session.get_bind().dialect.name == "postgresql":
+        return _server_matching_docs(terms)
     if session.get_bind().dialect.name != "sqlite":
         stmt = select(SearchDoc.rowid)
         for term in terms:
@@ -125,6 +127,26 @@ def matching_docs(session: Session, query: str) -> Select[int] | None:
         stmt = stmt.where(SearchDoc.rowid.in_(fts))
     for term in scan:
         stmt = stmt.where(func.instr(func.lower(SearchDoc.body), term) > 0)
+    return stmt
+
+
+def _like_pattern(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _server_matching_docs(terms: list[str]) -> Select[int]:
+    """PostgreSQL: the same rows as FTS5's trigram index — bodies containing every word, case folded.
+
+    A word of three or more characters is an ILIKE the pg_trgm GIN index answers. A shorter one has no
+    trigram to look up; it is checked on the rows the longer words left, or, alone, by scanning the
+    text: `strpos` for a word without letters that have case (Chinese: nothing to fold, and strpos
+    compares bytes, several times faster than ILIKE), ILIKE otherwise."""
+    stmt = select(SearchDoc.rowid)
+    for term in sorted(terms, key=len, reverse=True):
+        if len(term) < 3 and term == term.upper():
+            stmt = stmt.where(func.strpos(SearchDoc.body, term) > 0)
+        else:
+            stmt = stmt.where(SearchDoc.body.ilike(_like_pattern(term), escape="\\"))
     return stmt
 
 
@@ -188,13 +210,8 @@ def count_matches(ctx: ServiceContext, query: str, entity: str = "finding") -> i
 
 
 def rebuild_index(ctx: ServiceContext) -> None:
-
-
-    if not ctx.db.is_sqlite:
-        return
+    """Re-derive the keyword index from the records (a repair)."""
+    statements = postgresql_rebuild_sql() if ctx.db.is_server else rebuild_sql() if ctx.db.is_sqlite else []
     with ctx.write() as session:
-        for statement in rebuild_sql():
+        for statement in statements:
             session.execute(text(statement))
-
-
-

@@ -15,11 +15,12 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from app.models import User, crypto, new_id
-from app.models.db import Database, DatabaseError
+from app.models.db import Database, DatabaseError, display_url, is_server_url
 from app.models.enums import UserRole
 from app.models.migrate import SchemaTooNewError
 
@@ -39,6 +40,10 @@ from .errors import PermissionDeniedError, ServiceError
 from .reference import load_reference_data, reference_data_due
 
 DEFAULT_ADMIN_NAME = "管理员"
+# SQLCipher, key files and re-keying are for files; what protects a server's data at rest.
+SERVER_AT_REST = ("服务器上的数据库不用 SQLCipher 加密，也没有密钥文件：其静态数据由服务器的磁盘加密、"
+                  "访问控制和数据库角色保护（见 README“An office server”）。")
+_T = TypeVar("_T")
 
 
 class OpenError(ServiceError):
@@ -70,8 +75,21 @@ class Opened:
 
 
 def database_exists(path: str | Path) -> bool:
+    """Whether the file exists (not empty), or the server database holds the workbench's tables."""
+    if is_server_url(path):
+        return server_schema_exists(str(path))
     path = Path(path)
     return path.exists() and path.stat().st_size > 0
+
+
+def location_of(given: str | Path) -> str | Path:
+    """What `--db` (or a window's database) names: a PostgreSQL URL kept as typed, else a file."""
+    return given if is_server_url(given) else Path(given)
+
+
+def describe(location: str | Path) -> str:
+    """A database's name in a message: the file, or the server URL without its password."""
+    return display_url(str(location)) if is_server_url(location) else str(location)
 
 
 # --- files the workbench must not open as its own -------------------------------------------------
@@ -120,15 +138,21 @@ def read_only_message(path: Path, what: str) -> str:
 
 def needs_password(path: str | Path) -> bool:
     """Whether opening this file needs a password before anything can be read: it is encrypted
-    (and its key file is there; without it, opening explains what is missing)."""
+    (and its key file is there; without it, opening explains what is missing). A server database
+    asks for one when it has accounts (see open_server)."""
+    if is_server_url(path):
+        return False
     return crypto.is_encrypted(path) and crypto.keyfile_path(path).exists()
 
 
 def needs_login(path: str | Path) -> bool:
     """Whether the window must ask who is working: an encrypted file, or a plain one with accounts.
 
-    Reads a plain file read-only and briefly (nothing is created or upgraded).
+    Reads a plain file read-only and briefly (nothing is created or upgraded). A server database
+    always asks once it has accounts.
     """
+    if is_server_url(path):
+        return server_has_accounts(str(path))
     path = Path(path)
     if not database_exists(path):
         return False
@@ -171,7 +195,11 @@ def open_database(
       exist) the account is checked too.
 
     A database from a newer version is refused untouched; an older one is upgraded in place.
+    `path` may also be a PostgreSQL URL (see open_server).
     """
+    if is_server_url(path):
+        return open_server(str(path), create=create, password=password, username=username,
+                           display_name=display_name)
     path = Path(path)
     refuse_unusable(path)
     existed = database_exists(path)
@@ -296,6 +324,109 @@ def _create_admin(db: Database, username: str | None, display_name: str | None, 
     return actor_for(user)
 
 
+# --- a PostgreSQL server ----------------------------------------------------------------------------
+def server_message(exc: BaseException, url: str) -> str:
+    """One Chinese line for a failure to reach or use a server database (libpq's reasons are English)."""
+    reason = str(getattr(exc, "orig", None) or exc).strip()
+    lowered = reason.lower()
+    where = display_url(url)
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return (f"数据库服务器拒绝了登录 {where}：数据库用户名或密码不对。密码取自环境变量 XUNCHA_DB_PASSWORD "
+                "或 ~/.pgpass（与巡察工作台账户的密码不同）。")
+    if "does not exist" in lowered and "database" in lowered:
+        return f"服务器上没有这个数据库：{where}。请由数据库管理员按 README“An office server”一节创建。"
+    if "ssl" in lowered or "certificate" in lowered:
+        return f"与数据库服务器的加密连接（TLS）未能建立：{where}。请检查 sslmode 与根证书（sslrootcert）。"
+    if "permission denied" in lowered or "must be owner" in lowered:
+        return f"数据库用户没有所需的权限：{where}（{reason.splitlines()[0]}）。建表和升级须用数据库的所有者账户。"
+    if any(k in lowered for k in ("connection refused", "could not connect", "timeout expired", "no such file",
+                                  "could not translate host", "connection to server")):
+        return f"无法连接数据库服务器：{where}。请检查服务器地址、端口和网络，以及服务器是否在运行。"
+    return f"无法使用服务器上的数据库 {where}：{reason.splitlines()[0] if reason else type(exc).__name__}"
+
+
+def _server_call(url: str, fn: Callable[[], _T]) -> _T:
+    try:
+        return fn()
+    except (SQLAlchemyDatabaseError, OSError) as exc:
+        raise OpenError(server_message(exc, url)) from exc
+
+
+def server_schema_exists(url: str) -> bool:
+    """Whether the server database already holds the workbench's tables."""
+    db = _server_call(url, lambda: Database.open_url(url))
+    try:
+        return not _server_call(url, db.schema_state).is_empty
+    finally:
+        db.dispose()
+
+
+def server_has_accounts(url: str) -> bool:
+    db = _server_call(url, lambda: Database.open_url(url))
+    try:
+        if _server_call(url, db.schema_state).is_empty:
+            return False
+        return bool(_server_call(url, lambda: has_accounts(db)))
+    finally:
+        db.dispose()
+
+
+def open_server(url: str, *, create: bool = False, password: str | None = None, username: str | None = None,
+                display_name: str | None = None) -> Opened:
+    """Open a PostgreSQL database (`postgresql://user@host/dbname`), creating the workbench's schema
+    in an empty one when `create` (the database itself is made by the server's administrator).
+
+    The same accounts and roles as a file: once accounts exist, every workstation logs in (user name
+    and password of the workbench account; the database user's password is another one, from
+    XUNCHA_DB_PASSWORD or ~/.pgpass). A new schema gets `username` as its administrator when a
+    password is given. SQLCipher does not apply: no key file, nothing to re-key; the server's disk
+    encryption and access control protect the data at rest.
+    """
+    db = _server_call(url, lambda: Database.open_url(url))
+    try:
+        state = _server_call(url, db.schema_state)
+        if state.is_newer_than_app:
+            raise OpenError(f"该数据库由更新版本的巡察工作台创建（结构版本 {state.current}），本版本无法打开。请升级软件。")
+        existed = not state.is_empty
+        if not existed:
+            if not create:
+                raise OpenError(f"服务器上的数据库 {display_url(url)} 还没有巡察工作台的数据表。"
+                                f"请先运行“xuncha --db {display_url(url)} init”。")
+            foreign = [t for t in db.table_names() if t != "alembic_version"]
+            if foreign:
+                raise OpenError(f"服务器上的数据库 {display_url(url)} 中已有其他程序的数据表（{foreign[0]} 等），"
+                                "为免改动其中的数据，未做任何修改。请使用巡察工作台专用的空数据库。")
+        if state.needs_upgrade:
+            _server_call(url, db.upgrade)
+        ctx = ServiceContext(db)
+        if reference_data_due(ctx):
+            load_reference_data(ctx)
+        actor, authenticated = Actor.system(), False
+        if not existed and password is not None:
+            check_password_policy(password, username=(username or DEFAULT_ADMIN_USERNAME).strip())
+            actor = _create_admin(db, username, display_name, password)
+            authenticated = True
+        elif password is not None and has_accounts(db):
+            actor = authenticate(db, username or DEFAULT_ADMIN_USERNAME, password)
+            authenticated = True
+        elif has_accounts(db):
+            raise PasswordRequiredError("服务器上的数据库已设置账户，请输入用户名和密码。")
+    except OpenError:
+        db.dispose()
+        raise
+    except (SchemaTooNewError, DatabaseError) as exc:
+        db.dispose()
+        raise OpenError(str(exc)) from exc
+    except SQLAlchemyDatabaseError as exc:
+        db.dispose()
+        raise OpenError(server_message(exc, url)) from exc
+    except BaseException:
+        db.dispose()
+        raise
+    return Opened(db=db, created=not existed, upgraded=existed and state.needs_upgrade, actor=actor,
+                  authenticated=authenticated)
+
+
 # The steps of creating an encrypted database, as `create_encrypted` reports them.
 CREATE_STEPS = ("key", "schema", "account", "wrap")
 
@@ -405,6 +536,8 @@ def encrypt_database(
     it). If the database has no account yet, `username` becomes its administrator; otherwise
     `username` must be an administrator and their password is checked.
     """
+    if is_server_url(path):
+        raise OpenError(SERVER_AT_REST)
     path = Path(path)
     username = (username or DEFAULT_ADMIN_USERNAME).strip()
     if not database_exists(path):
@@ -487,6 +620,9 @@ def backup_database(ctx: ServiceContext, out: str | Path) -> BackupResult:
     """
     ctx.require_admin("备份数据库")
     db = ctx.db
+    if db.is_server:
+        raise ServiceError("服务器上的数据库由服务器备份：用 PostgreSQL 的 pg_dump，并在备份离开服务器前加密"
+                           "（见 README“An office server”）；xuncha backup 只用于数据库文件。")
     if not db.encrypted or db.path is None or db.key is None:
         raise ServiceError("数据库尚未加密，不能生成加密备份。请先运行“xuncha encrypt”加密数据库。")
     out = Path(out)

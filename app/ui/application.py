@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app.logs import setup_logging
 from app.paths import APP_AUTHOR, APP_NAME, default_database_path
 from app.services.context import ServiceContext
-from app.services.setup import Opened, database_exists, open_database
+from app.services.setup import Opened, OpenError, database_exists, describe, location_of, open_database
 from app.tempfiles import use_private_tempdir
 
 from . import errors, i18n, lock, login_dialog
@@ -56,7 +56,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_in_background(window: MainWindow, path: Path | str, session: Opened | None = None) -> None:
     """Open (creating on first run) and upgrade the database off the UI thread, and read what the
     window shows first in the same job. `session`: the database the login dialog already opened."""
-    path = Path(path)
+    path = location_of(path)
     wanted = window.saved_inspection_id()
 
     def work() -> tuple[ServiceContext, Opening | None]:
@@ -97,10 +97,23 @@ def run(db_path: str | None = None) -> int:
               "例如 xuncha --help。", file=sys.stderr)
         return 2
     errors.install()
-    path = Path(db_path) if db_path else default_database_path()
+    path = location_of(db_path) if db_path else default_database_path()
     is_demo = False
+    if isinstance(path, str):
+        # An office server: its schema and first administrator come from `xuncha init`, never from the
+        # first-start wizard (which makes an encrypted file); an unreachable server is one message.
+        try:
+            ready = database_exists(path)
+        except OpenError as exc:
+            QMessageBox.critical(None, translate("MainWindow", "无法打开数据库"), str(exc))
+            return 1
+        if not ready:
+            QMessageBox.critical(None, translate("MainWindow", "无法打开数据库"), translate(
+                "MainWindow", "服务器上的数据库 {url} 还没有巡察工作台的数据表。请由巡察办的管理员先运行"
+                "“xuncha --db {url} init”（见 README“An office server”一节）。").format(url=describe(path)))
+            return 1
     session: Opened | None
-    if not database_exists(path):
+    if not isinstance(path, str) and not database_exists(path):
         # First start: the wizard creates the office's database, imports a team kit, or opens the demo.
         wizard = FirstStartWizard(path)
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.opened is None:

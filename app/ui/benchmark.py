@@ -201,7 +201,7 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
     window = MainWindow()
     window.resize(1366, 768)
     # The order of application.run(): the database opens while the window shows.
-    open_in_background(window, Path(db_path))
+    open_in_background(window, db_path)
     window.show()
     beat = _Heartbeat()
     beat.phase = "启动"
@@ -301,10 +301,13 @@ def use_bytecode_cache() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.ui.benchmark", description="界面性能指标")
-    parser.add_argument("db", type=Path, help="a database to measure on (e.g. a 100,000-finding demo)")
+    parser.add_argument("db", help="a database to measure on (e.g. a 100,000-finding demo), or a postgresql:// URL")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
-    if not args.db.exists():
+    from app.services.setup import location_of
+
+    args.db = location_of(args.db)
+    if isinstance(args.db, Path) and not args.db.exists():
         print(f"数据库文件不存在：{args.db}", file=sys.stderr)
         return 1
     use_bytecode_cache()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.auth import DEFAULT_ADMIN_USERNAME, PasswordPolicyError, check_password_policy
-from app.services.setup import DEFAULT_ADMIN_NAME, Opened, open_database
+from app.services.setup import DEFAULT_ADMIN_NAME, Opened, describe, location_of, open_database
 
 from .i18n import translate
 from .tasks import TaskRunner
@@ -46,7 +46,7 @@ class LoginDialog(QDialog):
     def __init__(self, path: Path | str, *, mode: str = LOGIN, username: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.path = Path(path)
+        self.path = location_of(path)
         self.mode = mode
         self.opened: Opened | None = None
         self.failures = 0
@@ -69,7 +69,7 @@ class LoginDialog(QDialog):
                 "首次使用：请创建管理员账户。数据将加密保存在本机，密码是打开数据的唯一钥匙，"
                 "遗失后无法找回，请牢记并妥善保管。"))
         else:
-            intro.setText(translate("Security", "数据库：{path}").format(path=self.path))
+            intro.setText(translate("Security", "数据库：{path}").format(path=describe(self.path)))
         layout.addWidget(intro)
 
         form = QFormLayout()
@@ -91,6 +91,10 @@ class LoginDialog(QDialog):
         form.addRow(translate("Security", "密码"), self.password)
         if mode == SETUP:
             form.addRow(translate("Security", "确认密码"), self.confirm)
+        else:
+            # Not in the form, they would float over the dialog's first line.
+            self.display_name.hide()
+            self.confirm.hide()
         layout.addLayout(form)
 
         self.error = QLabel(self)
@@ -202,7 +206,7 @@ def login(path: Path | str, parent: QWidget | None = None) -> Opened | None:
     """
     from app.services.setup import database_exists, needs_login
 
-    path = Path(path)
+    path = location_of(path)
     if database_exists(path):
         if not needs_login(path):
             return None

@@ -13,7 +13,8 @@ from .conftest import TODAY, fill_in, task_rows
 
 
 def run(capsys, lw, tmp_path, *args: str) -> tuple[int, str, str]:
-    code = main(["--db", str(tmp_path / "test.sqlite3"), *args])
+    # The world's own database: its file, or its PostgreSQL URL for the [pg] variants.
+    code = main(["--db", lw.ctx.db.location, *args])
     out, err = capsys.readouterr()
     return code, out, err
 

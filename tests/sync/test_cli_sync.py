@@ -1,4 +1,5 @@
-"""`xuncha sync …` from the command line: kit, export, import, status, conflicts, resolve."""
+"""`xuncha sync …` from the command line: kit, export, import, status, conflicts, resolve; with the
+master in a file and on a PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from app.services.context import ServiceContext
 from app.services.findings import FindingService
 from app.services.setup import open_database
 
-# Both copies are encrypted: the master by `init`, the laptop by `import-kit`, which wraps its key
-# for the account (admin) that the kit brought from the master.
+# Both copies have accounts: the master by `init` (a file is encrypted too), the laptop by `import-kit`,
+# which wraps its key for the account (admin) that the kit brought from the master.
 PASSWORD = "巡察办-管理员口令2026"
 
 
@@ -24,10 +25,12 @@ def run(capsys, *args):
 
 
 @pytest.fixture
-def setup(tmp_path, capsys, monkeypatch):
+def setup(tmp_path, capsys, monkeypatch, backend, request):
     monkeypatch.setenv("XUNCHA_KIT_PASSPHRASE", "巡察一组口令2026")
     monkeypatch.setenv("XUNCHA_PASSWORD", PASSWORD)
-    master = tmp_path / "master.sqlite3"
+    # The master: an encrypted file, or (the [pg] variants) an empty database on the office's server,
+    # given its schema and administrator by the same `init`; the laptop is always an encrypted file.
+    master = request.getfixturevalue("pg_empty_url") if backend == "postgresql" else tmp_path / "master.sqlite3"
     laptop = tmp_path / "laptop.sqlite3"
     assert run(capsys, "--db", str(master), "init")[0] == 0
     db = open_database(master, password=PASSWORD).db

@@ -22,8 +22,9 @@ PASS = "巡察一组-2026"
 
 
 @pytest.fixture
-def office(tmp_path):
-    db = open_database(tmp_path / "master.sqlite3", create=True).db
+def office(tmp_path, db_location):
+    # The master: a file, or (the [pg] variants) a PostgreSQL server; the laptops are always files.
+    db = open_database(db_location, create=True).db
     me = ensure_identity(db, name="市委巡察办")
     world = World(ServiceContext(db))
     other = InspectionService(ServiceContext(db)).create(name="另一组巡察市教育局", kind="regular", stage="fieldwork")

@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
@@ -141,7 +142,7 @@ def hand_over(ctx: ServiceContext, clue_id: uuid.UUID | str, *, handed_to: str, 
         clue = require_exists(session, Clue, clue_id, "问题线索", "clue_id")
         if clue.status != ClueStatus.PENDING:
             raise StateError(f"该线索已于{clue.handed_over_on or ''}移交{clue.handed_to or ''}，不能重复移交。")
-    values: dict[str, object] = {"handed_to": handed_to, "handed_over_on": on, "status": ClueStatus.HANDED_OVER}
+    values: dict[str, Any] = {"handed_to": handed_to, "handed_over_on": on, "status": ClueStatus.HANDED_OVER}
     if transfer_document_id is not None:
         values["transfer_document_id"] = as_uuid(transfer_document_id)
     return ClueService(ctx).update(clue.id, **values)

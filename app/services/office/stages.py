@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -423,7 +424,7 @@ def advance_stage(ctx: ServiceContext, inspection_id: uuid.UUID | str, *, on: dt
         target = next_stage(insp)
         if target is None:
             raise StateError(f"「{insp.name}」已处于最后阶段「{Stage.label_of(insp.stage)}」。")
-        values: dict[str, object] = {"stage": target}
+        values: dict[str, Any] = {"stage": target}
         facts = _Facts.gather(session, insp, on)
         if target == Stage.ANNOUNCE:
             if not facts.units:

@@ -344,7 +344,7 @@ class RoundsPage(OfficePage):
         inspection_id = self.current_inspection_id()
         if inspection_id is None:
             return
-        values = {"start_date": read_optional(self.start_date), "end_date": read_optional(self.end_date),
+        values: dict[str, Any] = {"start_date": read_optional(self.start_date), "end_date": read_optional(self.end_date),
                   "feedback_date": read_optional(self.feedback_date), "announcement_phone": self.phone.text(),
                   "announcement_mailbox": self.mailbox.text()}
         self._want = inspection_id

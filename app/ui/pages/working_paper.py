@@ -386,8 +386,15 @@ class WorkingPaperEditor(QWidget):
         self._saving = True
         self.save_button.setEnabled(False)
 
+        # The stored values the form was filled from, for the fields it writes: the save is refused
+        # rather than overwrite a change someone else saved since (another workstation on the server).
+        loaded = self.current
+        expected = ({name: getattr(loaded, name) for name in values if hasattr(loaded, name)}
+                    if current_id is not None and loaded is not None else None)
+
         def write() -> Any:
-            finding = service.create(**values) if current_id is None else service.update(current_id, **values)
+            finding = (service.create(**values) if current_id is None
+                       else service.update(current_id, expected=expected, **values))
             return finding, service.review_history(finding.id)
 
         def done(pair: tuple[Any, list[Any]]) -> None:

@@ -424,10 +424,14 @@ class RecordPage(QWidget, PageHooks):
         self._saving = True
         self.save_button.setEnabled(False)
 
+        # The stored values the form was filled from, for the fields it writes: the save is refused
+        # rather than overwrite a change someone else saved since (another workstation on the server).
+        expected = _loaded_values(self._current_record, values) if record_id is not None else None
+
         def write() -> Any:
             if record_id is None:
                 return service.create(**values)
-            return service.update(record_id, **values)
+            return service.update(record_id, expected=expected, **values)
 
         def done(record: Any) -> None:
             self._saving = False
@@ -507,3 +511,9 @@ class RecordPage(QWidget, PageHooks):
 def changed_values(values: dict[str, Any], shown: dict[str, Any]) -> dict[str, Any]:
     """The fields whose value differs from what the form showed when the record was opened."""
     return {name: value for name, value in values.items() if name not in shown or shown[name] != value}
+
+
+def _loaded_values(record: Any, values: dict[str, Any]) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {name: getattr(record, name) for name in values if hasattr(record, name)}
