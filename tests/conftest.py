@@ -58,6 +58,9 @@ def pytest_generate_tests(metafunc):
     except ValueError:
         path = str(metafunc.definition.path)
     backends = _backends_for(path)
+    # A module about SQLite itself (its query plans, its files) says so: `SQLITE_ONLY = "why"`.
+    if getattr(metafunc.module, "SQLITE_ONLY", None):
+        backends = ["sqlite"]
     if backends != ["sqlite"]:
         metafunc.parametrize("backend", backends, indirect=True, ids=["sqlite", "pg"][: len(backends)])
 

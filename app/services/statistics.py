@@ -31,7 +31,10 @@ from .reference import PROBLEM_CATEGORY
 
 
 @dataclass
-class Statistics:
+class Counts:
+    """The headline counts every summary of inspections gives: `xuncha stats`, the 专题报告 and the
+    office dashboard (which adds its own breakdowns in app/services/office/dashboard.py)."""
+
     inspections: int = 0
     units_inspected: int = 0
     findings: int = 0
@@ -42,14 +45,18 @@ class Statistics:
     rectified: int = 0
     closed_out: int = 0
     overdue: int = 0
-    findings_by_category: dict[str, int] = field(default_factory=dict)
-    findings_by_discipline: dict[str, int] = field(default_factory=dict)
-    findings_by_four_form: dict[str, int] = field(default_factory=dict)
-    people_by_four_form: dict[str, int] = field(default_factory=dict)
 
     @property
     def rectification_rate(self) -> float:
         return self.rectified / self.rectifications if self.rectifications else 0.0
+
+
+@dataclass
+class Statistics(Counts):
+    findings_by_category: dict[str, int] = field(default_factory=dict)
+    findings_by_discipline: dict[str, int] = field(default_factory=dict)
+    findings_by_four_form: dict[str, int] = field(default_factory=dict)
+    people_by_four_form: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "rectification_rate": round(self.rectification_rate, 4)}

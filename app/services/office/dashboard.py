@@ -63,21 +63,11 @@ class RoundFigures:
     findings: int = 0
 
 
-@dataclass
-class Figures:
+@dataclass(kw_only=True)
+class Figures(statistics.Counts):
     scope: str  # "2026年度", "十二届市委第三轮巡察", "全部"
     on: dt.date
     year: int | None
-    inspections: int = 0
-    units_inspected: int = 0
-    findings: int = 0
-    clues_handed_over: int = 0
-    cases_filed: int = 0
-    people_disciplined: int = 0
-    rectifications: int = 0
-    rectified: int = 0
-    closed_out: int = 0
-    overdue: int = 0
     due_soon: int = 0
     by_round: list[RoundFigures] = field(default_factory=list)
     units_by_kind: dict[str, int] = field(default_factory=dict)  # kind label → units inspected
@@ -87,10 +77,6 @@ class Figures:
     findings_by_four_form: dict[str, int] = field(default_factory=dict)
     people_by_four_form: dict[str, int] = field(default_factory=dict)
     previous: Figures | None = None  # the year before, for 同比
-
-    @property
-    def rectification_rate(self) -> float:
-        return self.rectified / self.rectifications if self.rectifications else 0.0
 
     def value(self, metric: str) -> int:
         return int(getattr(self, metric))
