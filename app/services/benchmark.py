@@ -178,35 +178,7 @@ def run_benchmarks(
         assert recorded is not None, "a cached bench database records how long it took to build"
         figures.append(Figure("demo_generation", "演示数据生成（10万问题、2万谈话，上次生成时）", float(recorded.value), "s", 60))
 
-    def register_filter(query: str) -> Callable[[], object]:
-        # Exactly what the register does for a keyword over all findings: the count and the
-        # first screenful, newest first.
-        return lambda: register.first_rows(ctx, register.RegisterFilter(keyword=query), sort="created", descending=True)
-
-    worst = 0.0
-    for n, query in enumerate(QUERIES, 1):
-        ms = _timed(register_filter(query))
-        worst = max(worst, ms)
-        figures.append(Figure(f"register_filter_{n}", f"关键词筛选问题「{query}」", ms, "ms", 100))
-    figures.append(Figure("register_filter_worst", "关键词筛选问题（最慢一词）", worst, "ms", 100))
-    figures.append(Figure("global_search", "全局搜索「资金」（全部记录，前200条）", _timed(lambda: search.search(ctx, "资金")), "ms", 100))
-
-    def first_rows() -> object:
-        with ctx.db.read() as session:
-            return session.execute(
-                select(Finding.id, Finding.number, Finding.title, Finding.status)
-                .where(Finding.deleted_at.is_(None))
-                .order_by(Finding.created_at.desc())
-                .limit(100)
-            ).all()
-
-    figures.append(Figure("register_first_rows_query", "问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
-    figures.append(Figure("statistics_all", "统计汇总（全库，xuncha stats）", _timed(lambda: statistics.compute(ctx), repeat=3),
-                          "ms", 300))
-    from .office import dashboard
-
-    figures.append(Figure("office_dashboard", "巡察办工作台统计（全库）", _timed(lambda: dashboard.compute(ctx), repeat=3),
-                          "ms", 300))
+    figures += query_figures(ctx)
     figures += document_figures(ctx, progress)
     ctx.db.dispose()
     return figures
@@ -310,6 +282,43 @@ def launch_figures(database: Path, progress: Callable[[str], None] = lambda _m: 
 # (sized for the register), so the letter takes this many of them.
 NOTICE_ITEMS = 20
 FEEDBACK_FINDINGS = 500
+
+
+def query_figures(ctx: ServiceContext) -> list[Figure]:
+    """The register's keyword filters, global search, first rows, statistics and the office dashboard
+    on an open database: the same figures (and ids) for the cached file and for a server."""
+    from .office import dashboard
+
+    figures: list[Figure] = []
+
+    def register_filter(query: str) -> Callable[[], object]:
+        # Exactly what the register does for a keyword over all findings: the count and the
+        # first screenful, newest first.
+        return lambda: register.first_rows(ctx, register.RegisterFilter(keyword=query), sort="created", descending=True)
+
+    worst = 0.0
+    for n, query in enumerate(QUERIES, 1):
+        ms = _timed(register_filter(query))
+        worst = max(worst, ms)
+        figures.append(Figure(f"register_filter_{n}", f"关键词筛选问题「{query}」", ms, "ms", 100))
+    figures.append(Figure("register_filter_worst", "关键词筛选问题（最慢一词）", worst, "ms", 100))
+    figures.append(Figure("global_search", "全局搜索「资金」（全部记录，前200条）", _timed(lambda: search.search(ctx, "资金")), "ms", 100))
+
+    def first_rows() -> object:
+        with ctx.db.read() as session:
+            return session.execute(
+                select(Finding.id, Finding.number, Finding.title, Finding.status)
+                .where(Finding.deleted_at.is_(None))
+                .order_by(Finding.created_at.desc())
+                .limit(100)
+            ).all()
+
+    figures.append(Figure("register_first_rows_query", "问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
+    figures.append(Figure("statistics_all", "统计汇总（全库，xuncha stats）", _timed(lambda: statistics.compute(ctx), repeat=3),
+                          "ms", 300))
+    figures.append(Figure("office_dashboard", "巡察办工作台统计（全库）", _timed(lambda: dashboard.compute(ctx), repeat=3),
+                          "ms", 300))
+    return figures
 
 
 def document_figures(ctx: ServiceContext, progress: Callable[[str], None] = lambda _m: None) -> list[Figure]:

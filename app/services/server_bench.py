@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
-
-from app.models import Finding, Setting
+from app.models import Setting
 from app.models.db import display_url
 
-from . import benchmark, register, search, statistics
-from .benchmark import QUERIES, Figure, _timed, document_figures
+from . import benchmark
+from .benchmark import Figure, document_figures, query_figures
 from .context import ServiceContext
 from .errors import ServiceError
-from .office import dashboard
 from .setup import open_database
 
 DEMO_SECONDS = "bench.demo_seconds"
@@ -73,31 +70,7 @@ def server_figures(url: str, progress: Callable[[str], None] = lambda _m: None) 
         figures = [Figure("demo_generation", name, recorded, "s", 60)]
         progress("在服务器上测量查询…")
 
-        def register_filter(query: str) -> Callable[[], object]:
-            return lambda: register.first_rows(ctx, register.RegisterFilter(keyword=query), sort="created",
-                                               descending=True)
-
-        worst = 0.0
-        # The same ids as the SQLite figures (app/services/benchmark.py), which pairs them.
-        for n, query in enumerate(QUERIES, 1):
-            ms = _timed(register_filter(query))
-            worst = max(worst, ms)
-            figures.append(Figure(f"register_filter_{n}", f"关键词筛选问题「{query}」", ms, "ms", 100))
-        figures.append(Figure("register_filter_worst", "关键词筛选问题（最慢一词）", worst, "ms", 100))
-        figures.append(Figure("global_search", "全局搜索「资金」（全部记录，前200条）", _timed(lambda: search.search(ctx, "资金")), "ms", 100))
-
-        def first_rows() -> object:
-            with ctx.db.read() as session:
-                return session.execute(
-                    select(Finding.id, Finding.number, Finding.title, Finding.status)
-                    .where(Finding.deleted_at.is_(None)).order_by(Finding.created_at.desc()).limit(100)
-                ).all()
-
-        figures.append(Figure("register_first_rows_query", "问题台账首屏数据（查询层）", _timed(first_rows), "ms", 200))
-        figures.append(Figure("statistics_all", "统计汇总（全库，xuncha stats）", _timed(lambda: statistics.compute(ctx), repeat=3),
-                              "ms", 300))
-        figures.append(Figure("office_dashboard", "巡察办工作台统计（全库）", _timed(lambda: dashboard.compute(ctx), repeat=3),
-                              "ms", 300))
+        figures += query_figures(ctx)
         figures += document_figures(ctx, progress)
         return figures
     finally:
