@@ -547,10 +547,24 @@ def raw_sqlite_seconds(path: Path, writes: list[RawWrite]) -> float:
         conn.close()
 
 
+def time_merge(db: Database, me: Any, paths: list[Path]) -> tuple[float, float]:
+    """Seconds to import every package in turn, then to import the first again (a replay: nothing new,
+    nothing written)."""
+    from .exchange import AlreadyImportedError
+
+    start = time.perf_counter()
+    for path in paths:
+        import_package(db, me, path)
+    merged = time.perf_counter() - start
+    start = time.perf_counter()
+    with contextlib.suppress(AlreadyImportedError):
+        import_package(db, me, paths[0])
+    return merged, time.perf_counter() - start
+
+
 def measure(bench_db: Path, progress: Callable[[str], None]) -> list[tuple[str, str, float, str, float | None]]:
     """Merge figures on a copy of the benchmark database (the cached one is left as it was):
     (id, name, value, unit, budget)."""
-    from .exchange import AlreadyImportedError
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "master.sqlite3"
@@ -568,14 +582,7 @@ def measure(bench_db: Path, progress: Callable[[str], None]) -> list[tuple[str, 
         progress("原生 SQLite 写入同样的行和变更（基线，随后回滚）…")
         raw = raw_sqlite_seconds(copy, raw_sqlite_statements(packages))
         progress("合并中…")
-        start = time.perf_counter()
-        for path in packages.paths:
-            import_package(db, me, path)
-        merged = time.perf_counter() - start
-        start = time.perf_counter()
-        with contextlib.suppress(AlreadyImportedError):  # what a re-import says: nothing new, nothing written
-            import_package(db, me, packages.paths[0])
-        reimport = time.perf_counter() - start
+        merged, reimport = time_merge(db, me, packages.paths)
         db.dispose()
     events = packages.events
     return [

@@ -8,9 +8,7 @@ figures are left out, with the reason) and drops the copy after.
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +20,7 @@ from sqlalchemy.engine import make_url
 from app.models import Finding
 from app.models.db import Database, server_engine_url
 
-from .benchmark import EVENTS_PER_LAPTOP, LAPTOPS, build_laptop_packages
-from .exchange import AlreadyImportedError, import_package
+from .benchmark import EVENTS_PER_LAPTOP, LAPTOPS, build_laptop_packages, time_merge
 from .identity import ensure_identity
 
 
@@ -68,14 +65,7 @@ def _merge_into(url: str, progress: Callable[[str], None]) -> list[tuple[str, st
             packages = build_laptop_packages(db, Path(tmp), laptops=LAPTOPS, events_per_laptop=EVENTS_PER_LAPTOP)
             me = ensure_identity(db)
             progress("在服务器上合并…")
-            start = time.perf_counter()
-            for path in packages.paths:
-                import_package(db, me, path)
-            merged = time.perf_counter() - start
-            start = time.perf_counter()
-            with contextlib.suppress(AlreadyImportedError):  # what a re-import says: nothing new, nothing written
-                import_package(db, me, packages.paths[0])
-            reimport = time.perf_counter() - start
+            merged, reimport = time_merge(db, me, packages.paths)
         with db.read() as session:
             total = session.scalar(select(func.count()).select_from(Finding))
         progress(f"合并后问题总数 {total}")
