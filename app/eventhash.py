@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
 from typing import Any
 
@@ -55,13 +56,59 @@ def event_hash(e: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(event_content(e)).encode("utf-8")).hexdigest()
 
 
+_OPS = frozenset({"insert", "update", "delete", "restore", "resolve"})
+
+
+# What every copy writes: checked by one regular expression, where uuid.UUID() would cost a
+# microsecond or two per id, several ids per event (the odd forms it also accepts still pass below).
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_HASH_TEXT = re.compile(r"[0-9a-f]{64}")
+
+
+def is_uuid_text(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    if _CANONICAL_UUID.fullmatch(value):
+        return True
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def well_formed(e: Any) -> bool:
+    """An event whose every field has the type and shape this version writes (checked before any
+    of it is used, so a damaged or forged event gets a sentence, never a Python error)."""
+    if not isinstance(e, dict):
+        return False
+    try:
+        return (
+            is_uuid_text(e["id"]) and is_uuid_text(e["site_id"]) and is_uuid_text(e["row_id"])
+            and isinstance(e["seq"], int) and not isinstance(e["seq"], bool) and e["seq"] > 0
+            and isinstance(e["hlc"], str) and len(e["hlc"]) == 22 and e["hlc"][15] == ":"
+            and isinstance(e["table_name"], str) and e["op"] in _OPS and isinstance(e["fields"], dict)
+            and isinstance(e["supersedes"], list) and all(is_uuid_text(x) for x in e["supersedes"])
+            and isinstance(e["schema_version"], str) and (e["author_id"] is None or is_uuid_text(e["author_id"]))
+            and (e["author_name"] is None or (isinstance(e["author_name"], str) and len(e["author_name"]) <= 60))
+            and isinstance(e["recorded_at"], str)
+            and all(isinstance(e[k], str) and _HASH_TEXT.fullmatch(e[k]) for k in ("hash", "prev_hash"))
+            and (e.get("batch") is None or (isinstance(e["batch"], str) and len(e["batch"]) <= 60))
+        )
+    except KeyError:
+        return False
+
+
 MALFORMED = "malformed"
 MISMATCH = "mismatch"
 
 
 def first_bad_event(events: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """(MALFORMED or MISMATCH, event id) for the first event that is not what its hash says."""
+    """(MALFORMED or MISMATCH, event id) for the first event that is not in the shape this version
+    writes, or not what its hash says."""
     for e in events:
+        if not well_formed(e):
+            return MALFORMED, str(e.get("id") if isinstance(e, dict) else "")
         try:
             if event_hash(e) != e["hash"]:
                 return MISMATCH, str(e.get("id"))

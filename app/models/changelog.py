@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
@@ -99,7 +99,26 @@ def next_hlc(latest_seen: str | None, now_ms: int | None = None) -> str:
     return format_hlc(now_ms, 0) if now_ms > wall else format_hlc(wall, counter + 1)
 
 
-def heads_of(heads: dict[str, list[list[str]]], name: str) -> list[list[str]]:
+class Head(NamedTuple):
+    """One event a field's value rests on. row_heads stores it as the JSON pair [event, clock]."""
+
+    event: str
+    clock: str
+
+    def order(self) -> tuple[str, str]:
+        """Newest last: by hybrid clock, then event id (the merge's total order)."""
+        return (self.clock, self.event)
+
+
+Heads = dict[str, list[Head]]
+
+
+def as_heads(stored: dict[str, list[list[str]]] | None) -> Heads:
+    """A row's heads as row_heads holds them ([event, clock] pairs) into Head tuples."""
+    return {name: [Head(*h) for h in live] for name, live in (stored or {}).items()}
+
+
+def heads_of(heads: Heads, name: str) -> list[Head]:
     """The heads of one field: its own entry, or the shared one."""
     return heads.get(name) or heads.get(ALL, [])
 
@@ -248,7 +267,7 @@ class _Recorder:
         state = self.conn.execute(
             select(RowHeads.heads, RowHeads.pending).where(RowHeads.table_name == table, RowHeads.row_id == row_id)
         ).first()
-        heads: dict[str, list[list[str]]] = dict(state.heads) if state else {}
+        heads = as_heads(state.heads) if state else {}
         if op in ("delete", "restore") or (op == "resolve" and DELETED_AT in fields):
             # Deleting or restoring a row settles everything about it that its author saw.
             supersedes = sorted({event_id for live in heads.values() for event_id, _ in live})
@@ -280,10 +299,10 @@ class _Recorder:
         self.prev_hash = values["hash"]
         self.conn.execute(insert(ChangeEvent), [values])
         if op == "insert" and not heads:
-            heads = {ALL: [[str(values["id"]), self.hlc]]}
+            heads = {ALL: [Head(str(values["id"]), self.hlc)]}
         else:
             for name in fields:
-                heads[name] = [[str(values["id"]), self.hlc]]
+                heads[name] = [Head(str(values["id"]), self.hlc)]
         if state is None:
             self.conn.execute(insert(RowHeads), [{"table_name": table, "row_id": row_id, "heads": heads, "pending": None}])
         else:
@@ -300,7 +319,7 @@ class _Recorder:
         if DELETED_AT not in fields:
             self._narrow_delete_conflict(table, row_id, heads)
 
-    def _narrow_delete_conflict(self, table: str, row_id: Any, heads: dict[str, list[list[str]]]) -> None:
+    def _narrow_delete_conflict(self, table: str, row_id: Any, heads: Heads) -> None:
         """An edit of a deleted row was made after seeing the delete, so it does not compete with it;
         the edits it replaced no longer do either. What is left is what a merge elsewhere computes."""
         found = self.conn.execute(
@@ -310,8 +329,8 @@ class _Recorder:
         ).first()
         if found is None:
             return
-        deleter = heads_of(heads, DELETED_AT)[-1][0]
-        standing = {h[0] for name, live in heads.items() if name not in QUIET_FIELDS and name != DELETED_AT for h in live}
+        deleter = heads_of(heads, DELETED_AT)[-1].event
+        standing = {h.event for name, live in heads.items() if name not in QUIET_FIELDS and name != DELETED_AT for h in live}
         remaining = sorted(c for c in found.competitors if c != deleter and c in standing)
         if not remaining:
             self.conn.execute(delete(SyncConflict).where(SyncConflict.id == found.id))

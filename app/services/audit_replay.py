@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from app.eventhash import GENESIS_DIGEST, batch_digest, batch_message, encode_value, head_message
 from app.models import ChangeEvent, EventBatch, PeerHead, SyncPeer, User, synced_models
 from app.models.account_keys import verify_signature
-from app.models.changelog import ALL, SITE_SIGNER, heads_of
+from app.models.changelog import ALL, SITE_SIGNER, Head, Heads, heads_of
 
 # Columns that are local bookkeeping, never carried by a change (login counters).
 LOCAL_COLUMNS = {"users": frozenset({"failed_logins", "locked_until"})}
@@ -32,18 +32,18 @@ class Finding:
     message: str
 
 
-def _fold(events: list[tuple[str, str, dict[str, Any], list[str]]]) -> dict[str, list[list[str]]]:
+def _fold(events: list[tuple[str, str, dict[str, Any], list[str]]]) -> Heads:
     """A row's heads from all its events (the merge's rule, with every event at hand)."""
-    heads: dict[str, list[list[str]]] = {}
+    heads: Heads = {}
     for event_id, hlc, fields, supersedes in sorted(events, key=lambda e: (e[1], e[0])):
         superseded = set(supersedes)
         if not heads and not superseded:
-            heads[ALL] = [[event_id, hlc]]
+            heads[ALL] = [Head(event_id, hlc)]
             continue
         for name in fields:
-            live = [h for h in heads_of(heads, name) if h[0] not in superseded]
-            live.append([event_id, hlc])
-            heads[name] = sorted(live, key=lambda h: (h[1], h[0]))
+            live = [h for h in heads_of(heads, name) if h.event not in superseded]
+            live.append(Head(event_id, hlc))
+            heads[name] = sorted(live, key=Head.order)
     return heads
 
 
@@ -52,10 +52,10 @@ def expected_row(events: list[tuple[str, str, dict[str, Any], list[str]]]) -> di
     by_id = {e[0]: e[2] for e in events}
     heads = _fold(events)
     shared = heads.get(ALL)
-    values = dict(by_id[shared[-1][0]]) if shared else {}
+    values = dict(by_id[shared[-1].event]) if shared else {}
     for name, live in heads.items():
         if name != ALL:
-            values[name] = by_id[live[-1][0]].get(name)
+            values[name] = by_id[live[-1].event].get(name)
     return values
 
 

@@ -91,7 +91,32 @@ def _text(value: uuid.UUID) -> str:
 # Per import (`check` empties them), bounded for the largest package.
 _PARSED: dict[str, uuid.UUID | None] = {}
 _TEXTS: dict[uuid.UUID, str] = {}
+_CANON: dict[str, str | None] = {}
 _PARSED_MAX = 1_000_000
+
+
+def _id(value: Any) -> str | None:
+    """An id as the canonical text rows are keyed by here (str keys hash in C; uuid.UUID's hash
+    is a Python call, paid on every dictionary lookup)."""
+    if type(value) is str:
+        try:
+            return _CANON[value]
+        except KeyError:
+            parsed = _uuid(value)
+            found = _CANON[value] = _text(parsed) if parsed is not None else None
+            return found
+    if value is None:
+        return None
+    parsed = _uuid(value)
+    return _text(parsed) if parsed is not None else None
+
+
+def _checked_id(value: Any) -> str:
+    """`_id` of an id the package's validation has already checked: never None here."""
+    found = _id(value)
+    if found is None:
+        raise ValueError(f"not an id: {value!r}")
+    return found
 
 
 def _checked(value: Any) -> uuid.UUID:
@@ -136,14 +161,14 @@ class History:
                 found[key] = _Timeline([""], [_as_json(dict(m))])
         return found
 
-    def user_at(self, user_id: uuid.UUID, hlc: str) -> dict[str, Any] | None:
-        timeline = self._users.get(_text(user_id))
+    def user_at(self, user_id: str, hlc: str) -> dict[str, Any] | None:
+        timeline = self._users.get(user_id)
         state = timeline.at(hlc) if timeline is not None else None
         if state is None or state.get(DELETED_AT) is not None or not state.get("active", True):
             return None
         return state
 
-    def post_at(self, inspector_id: Any, inspection_id: uuid.UUID | None, hlc: str) -> str | None:
+    def post_at(self, inspector_id: Any, inspection_id: str | uuid.UUID | None, hlc: str) -> str | None:
         if inspector_id is None or inspection_id is None:
             return None
         wanted = _text(inspection_id) if isinstance(inspection_id, uuid.UUID) else str(inspection_id)
@@ -201,46 +226,51 @@ class Rows:
 
     def __init__(self, session: Session, fresh: list[dict[str, Any]]) -> None:
         self.session = session
-        self._state: dict[tuple[str, uuid.UUID], dict[str, Any] | None] = {}
-        wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+        # (table, id as canonical text) → the row as JSON values, None when not held.
+        self._state: dict[tuple[str, str], dict[str, Any] | None] = {}
+        wanted: dict[str, set[str]] = defaultdict(set)
         for e in fresh:
-            wanted[e["table_name"]].add(_checked(e["row_id"]))
+            wanted[e["table_name"]].add(_checked_id(e["row_id"]))
         for table, ids in wanted.items():
             t = Base.metadata.tables[table]
             id_list = sorted(ids)
             for start in range(0, len(id_list), 500):
-                for r in session.execute(select(t).where(t.c.id.in_(id_list[start:start + 500]))).mappings():
-                    self._state[(table, r["id"])] = _as_json(dict(r))
+                chunk = [uuid.UUID(i) for i in id_list[start:start + 500]]
+                for r in session.execute(select(t).where(t.c.id.in_(chunk))).mappings():
+                    row = _as_json(dict(r))
+                    self._state[(table, row["id"])] = row
             for i in ids:
                 self._state.setdefault((table, i), None)
 
-    def get(self, table: str, row_id: uuid.UUID | None) -> dict[str, Any] | None:
+    def get(self, table: str, row_id: str | None) -> dict[str, Any] | None:
         if row_id is None:
             return None
         key = (table, row_id)
-        if key not in self._state:
+        try:
+            return self._state[key]
+        except KeyError:
             t = Base.metadata.tables[table]
-            r = self.session.execute(select(t).where(t.c.id == row_id)).mappings().first()
-            self._state[key] = _as_json(dict(r)) if r is not None else None
-        return self._state[key]
+            r = self.session.execute(select(t).where(t.c.id == uuid.UUID(row_id))).mappings().first()
+            found = self._state[key] = _as_json(dict(r)) if r is not None else None
+            return found
 
-    def apply(self, table: str, row_id: uuid.UUID, fields: dict[str, Any]) -> None:
-        self._state[(table, row_id)] = {**(self._state.get((table, row_id)) or {"id": str(row_id)}), **fields}
+    def apply(self, table: str, row_id: str, fields: dict[str, Any]) -> None:
+        self._state[(table, row_id)] = {**(self._state.get((table, row_id)) or {"id": row_id}), **fields}
 
-    def inspection_of(self, table: str, values: dict[str, Any]) -> tuple[bool, uuid.UUID | None]:
+    def inspection_of(self, table: str, values: dict[str, Any]) -> tuple[bool, str | None]:
         """(whether the row belongs to an inspection, which; None when its parent is not held)."""
         if table == ATTACHMENTS:
             owner = ATTACHMENT_OWNERS.get(str(values.get("owner_kind")))
             if owner is None:
                 return True, None
-            parent = self.get(owner, _uuid(values.get("owner_id")))
+            parent = self.get(owner, _id(values.get("owner_id")))
             return (True, None) if parent is None else self.inspection_of(owner, parent)
         if table not in OWNED:
             return False, None
         path = OWNED[table]
         if path is None:
-            return True, _uuid(values.get("id"))
-        parent_id = _uuid(values.get(path.column))
+            return True, _id(values.get("id"))
+        parent_id = _id(values.get(path.column))
         if path.parent == "inspections":
             return parent_id is not None, parent_id
         parent = self.get(path.parent, parent_id)
@@ -299,7 +329,7 @@ class Gate:
         self._names_in_package = {e["row_id"]: str(e["fields"]["name"]) for e in self.fresh
                                   if e["table_name"] == "inspections" and e["fields"].get("name")}
         self.history = History(session, self.fresh) if ctx.managed else None
-        self._reviews: dict[uuid.UUID, list[tuple[str, Any]]] = {}
+        self._reviews: dict[str, list[tuple[str, Any]]] = {}  # finding id (text) → its review steps
         self._in_scope: set[tuple[str, str]] = set()  # (origin, inspection) pairs within every scope
         # Review steps in this package, by batch: a review state may change only beside one.
         self._steps: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
@@ -316,13 +346,13 @@ class Gate:
             if e["table_name"] == "finding_reviews" and e["op"] == "insert":
                 self._steps[(e["site_id"], e.get("batch"))].append(e)
         if ctx.managed:
-            found = {_uuid(steps["fields"].get("finding_id")) for group in self._steps.values() for steps in group}
+            found = {_id(steps["fields"].get("finding_id")) for group in self._steps.values() for steps in group}
             self._load_reviews({f for f in found if f is not None})
 
     def check(self) -> None:
         for e in self.fresh:
             self._check(e)
-            self.rows.apply(e["table_name"], _checked(e["row_id"]), e["fields"])
+            self.rows.apply(e["table_name"], _checked_id(e["row_id"]), e["fields"])
 
     # --- one event ------------------------------------------------------------------------------
     def _refuse(self, e: dict[str, Any], reason: str) -> RefusedError:
@@ -337,7 +367,7 @@ class Gate:
 
     def _check(self, e: dict[str, Any]) -> None:
         table, op, fields = e["table_name"], e["op"], e["fields"]
-        row_id = _checked(e["row_id"])
+        row_id = _checked_id(e["row_id"])
         origin = _checked(e["site_id"])
         if origin in self.ctx.revoked and e["seq"] > self.ctx.revoked[origin][1]:
             raise self._refuse(e, f"计算机「{self.ctx.revoked[origin][0]}」已被吊销，其此后的变更一律不接受。")
@@ -345,21 +375,21 @@ class Gate:
         if op != "insert" and before is None:
             raise self._refuse(e, "本机没有这条记录（它的新建记录不在本机，也不在同步包中）。"
                                   "请让对方导出全部数据（勾选“全部”或 --all）后再导入。")
-        values = {**(before or {}), **fields, "id": _text(row_id)}
+        values = {**(before or {}), **fields, "id": row_id}
         # Where the row belongs, found once for the scope and the author's post.
         placed = self.rows.inspection_of(table, values)
         self._check_scope(e, table, values, before, placed)
         if not self.ctx.managed:
             return
         self._check_signature(e, origin)
-        author = _uuid(e.get("author_id"))
+        author = _id(e.get("author_id"))
         if author is None:
             # This copy's master writes as itself (its first account, bulk data): proven by its key.
             return
         self._check_author(e, table, op, fields, before, values, author, origin, placed)
 
     def _check_scope(self, e: dict[str, Any], table: str, values: dict[str, Any],
-                     before: dict[str, Any] | None, placed: tuple[bool, uuid.UUID | None]) -> None:
+                     before: dict[str, Any] | None, placed: tuple[bool, str | None]) -> None:
         if table in SHARED:
             return
         bound, inspection = placed
@@ -378,8 +408,8 @@ class Gate:
             raise self._refuse(e, "它所属的记录不在本机。请让对方导出全部数据（勾选“全部”或 --all）后再导入。")
         self._in_scopes(e, inspection)
 
-    def _in_scopes(self, e: dict[str, Any], inspection: uuid.UUID | None) -> None:
-        key = _text(inspection) if inspection is not None else "None"
+    def _in_scopes(self, e: dict[str, Any], inspection: str | None) -> None:
+        key = inspection if inspection is not None else "None"
         # The scopes do not change during a check: an (origin, inspection) that passed passes again.
         passed = (e["site_id"], key)
         if passed in self._in_scope:
@@ -397,7 +427,7 @@ class Gate:
                 raise self._refuse(e, f"它属于巡察「{name}」，不在计算机「{who}」的工作范围内。")
         self._in_scope.add(passed)
 
-    def _inspection_name(self, inspection: uuid.UUID | None) -> str:
+    def _inspection_name(self, inspection: str | None) -> str:
         row = self.rows.get("inspections", inspection)
         if row and row.get("name"):
             return str(row["name"])
@@ -424,15 +454,15 @@ class Gate:
         what this copy holds already (the same release's lists)."""
         if e.get("author_id") is not None or e["table_name"] not in _BUILTIN or e["op"] not in ("insert", "update"):
             return False
-        held = self.rows.get(e["table_name"], uuid.UUID(e["row_id"]))
+        held = self.rows.get(e["table_name"], _id(e["row_id"]))
         if held is None:
             return False
         return all(held.get(k) == v for k, v in e["fields"].items() if k not in _BOOKKEEPING)
 
     # --- the author's rights --------------------------------------------------------------------
     def _check_author(self, e: dict[str, Any], table: str, op: str, fields: dict[str, Any],
-                      before: dict[str, Any] | None, values: dict[str, Any], author: uuid.UUID,
-                      origin: uuid.UUID, placed: tuple[bool, uuid.UUID | None]) -> None:
+                      before: dict[str, Any] | None, values: dict[str, Any], author: str,
+                      origin: uuid.UUID, placed: tuple[bool, str | None]) -> None:
         assert self.history is not None
         hlc = e["hlc"]
         user = self.history.user_at(author, hlc)
@@ -441,7 +471,7 @@ class Gate:
         signing = self.signers.get((e["site_id"], e.get("batch") or ""))
         if signing is not None and signing != SITE_SIGNER and not self._key_valid(e, user):
             raise self._refuse(e, "这条变更不是用作者本人当时的密钥签名的（可能是冒用他人名义写入的，或用的是密码重设前的旧密钥）。")
-        author_text = _text(author)
+        author_text = author
         if op == "insert" and str(fields.get("created_by")) != author_text:
             raise self._refuse(e, "新建记录的“创建人”与作者不符。")
         if op != "insert" and not _CREATION.isdisjoint(fields):
@@ -479,17 +509,17 @@ class Gate:
         return True
 
     def _facts(self, table: str, values: dict[str, Any], user: dict[str, Any], hlc: str, author: str,
-               before: dict[str, Any] | None, op: str, placed: tuple[bool, uuid.UUID | None]) -> permissions.Facts:
+               before: dict[str, Any] | None, op: str, placed: tuple[bool, str | None]) -> permissions.Facts:
         """`author`: the author's id as text; `placed`: rows.inspection_of(table, values)."""
         assert self.history is not None
         bound, inspection = placed
         if table == ATTACHMENTS:
             owner_table = ATTACHMENT_OWNERS.get(str(values.get("owner_kind")), "")
-            owner = self.rows.get(owner_table, _uuid(values.get("owner_id"))) if owner_table else None
+            owner = self.rows.get(owner_table, _id(values.get("owner_id"))) if owner_table else None
             own = owner is not None and permissions.owns(author, user.get("inspector_id"), owner, _assignees(owner_table))
         elif table == "finding_reviews":
             # A review step is an act on the working paper: whose paper it is counts.
-            finding = self.rows.get("findings", _uuid(values.get("finding_id")))
+            finding = self.rows.get("findings", _id(values.get("finding_id")))
             own = finding is not None and permissions.owns(author, user.get("inspector_id"), finding,
                                                            _assignees("findings"))
         else:
@@ -541,7 +571,7 @@ class Gate:
         step = review_rules.STEPS.get(action)
         if step is None:
             raise self._refuse(e, "审核步骤无效。")
-        finding_id = _uuid(fields.get("finding_id"))
+        finding_id = _id(fields.get("finding_id"))
         finding = self.rows.get("findings", finding_id)
         if finding is None:
             raise self._refuse(e, "审核的问题不在本机。")
@@ -556,7 +586,7 @@ class Gate:
         history.append((action, e.get("author_id")))
         return permissions.operation(step.operation)
 
-    def _load_reviews(self, finding_ids: set[uuid.UUID]) -> None:
+    def _load_reviews(self, finding_ids: set[str]) -> None:
         """The review steps this copy holds of every paper the package reviews, in one read per
         thousand papers rather than one per paper (as `_review_history` orders them)."""
         from app.models import FindingReview
@@ -564,17 +594,17 @@ class Gate:
         ordered = sorted(finding_ids)
         for start in range(0, len(ordered), 1000):
             chunk = ordered[start:start + 1000]
-            found: dict[uuid.UUID, list[tuple[str, Any]]] = {f: [] for f in chunk}
+            found: dict[str, list[tuple[str, Any]]] = {f: [] for f in chunk}
             rows = self.session.execute(
                 select(FindingReview.finding_id, FindingReview.action, FindingReview.actor_id)
-                .where(FindingReview.finding_id.in_(chunk), FindingReview.deleted_at.is_(None))
+                .where(FindingReview.finding_id.in_([uuid.UUID(f) for f in chunk]), FindingReview.deleted_at.is_(None))
                 .order_by(FindingReview.finding_id, FindingReview.acted_at, FindingReview.id)
             ).all()
             for finding_id, action, who in rows:
-                found[finding_id].append((action, str(who) if who else None))
+                found[str(finding_id)].append((action, str(who) if who else None))
             self._reviews.update(found)
 
-    def _review_history(self, finding_id: uuid.UUID | None) -> list[tuple[str, Any]]:
+    def _review_history(self, finding_id: str | None) -> list[tuple[str, Any]]:
         if finding_id is None:
             return []
         if finding_id not in self._reviews:
@@ -582,14 +612,14 @@ class Gate:
 
             rows = self.session.execute(
                 select(FindingReview.action, FindingReview.actor_id)
-                .where(FindingReview.finding_id == finding_id, FindingReview.deleted_at.is_(None))
+                .where(FindingReview.finding_id == uuid.UUID(finding_id), FindingReview.deleted_at.is_(None))
                 .order_by(FindingReview.acted_at, FindingReview.id)
             ).all()
             self._reviews[finding_id] = [(a, str(who) if who else None) for a, who in rows]
         return self._reviews[finding_id]
 
 
-def row_is(e: dict[str, Any], user_id: uuid.UUID) -> bool:
+def row_is(e: dict[str, Any], user_id: str) -> bool:
     return str(e["row_id"]) == str(user_id)
 
 
@@ -608,3 +638,4 @@ def check(session: Session, ctx: Context, fresh: Iterable[dict[str, Any]], signe
         # The parsed ids serve one package: a desktop session would otherwise keep them all.
         _PARSED.clear()
         _TEXTS.clear()
+        _CANON.clear()

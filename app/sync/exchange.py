@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import __version__
-from app.eventhash import MALFORMED, MISMATCH, event_hash, head_message
+from app.eventhash import MALFORMED, MISMATCH, event_hash, head_message, is_uuid_text
 from app.gc_pause import paused_gc
 from app.models import (
     AttachmentBlob,
@@ -306,8 +305,8 @@ def _check_events(session: Session, events: list[dict[str, Any]], hashes: HashCh
     tables = merge.synced_tables()
     by_site: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     for e in events:
-        if not _well_formed(e):
-            raise SyncError("同步包中有格式不正确的变更记录，未导入任何数据。")
+        # Each event's shape was checked with its hash (app.eventhash.first_bad_event): in line
+        # above, or in the helper process whose verdict `_apply` awaits, on any error included.
         if e["table_name"] not in tables:
             raise SyncError(f"同步包含有本版本不认识的数据表「{e['table_name']}」，请先升级本软件。")
         if e["seq"] in by_site[e["site_id"]]:
@@ -349,49 +348,6 @@ def _check_events(session: Session, events: list[dict[str, Any]], hashes: HashCh
                 )
             fresh.append(e)
     return fresh, len(events) - len(fresh)
-
-
-_OPS = frozenset({"insert", "update", "delete", "restore", "resolve"})
-
-
-# What every copy writes: checked by one regular expression, where uuid.UUID() would cost a
-# microsecond or two per id, several ids per event (the odd forms it also accepts still pass below).
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_HASH_TEXT = re.compile(r"[0-9a-f]{64}")
-
-
-def _is_uuid_text(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    if _CANONICAL_UUID.fullmatch(value):
-        return True
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _well_formed(e: Any) -> bool:
-    """An event whose every field has the type and shape this version writes (checked before any
-    of it is used, so a damaged or forged event gets a sentence, never a Python error)."""
-    if not isinstance(e, dict):
-        return False
-    try:
-        return (
-            _is_uuid_text(e["id"]) and _is_uuid_text(e["site_id"]) and _is_uuid_text(e["row_id"])
-            and isinstance(e["seq"], int) and not isinstance(e["seq"], bool) and e["seq"] > 0
-            and isinstance(e["hlc"], str) and len(e["hlc"]) == 22 and e["hlc"][15] == ":"
-            and isinstance(e["table_name"], str) and e["op"] in _OPS and isinstance(e["fields"], dict)
-            and isinstance(e["supersedes"], list) and all(_is_uuid_text(x) for x in e["supersedes"])
-            and isinstance(e["schema_version"], str) and (e["author_id"] is None or _is_uuid_text(e["author_id"]))
-            and (e["author_name"] is None or (isinstance(e["author_name"], str) and len(e["author_name"]) <= 60))
-            and isinstance(e["recorded_at"], str)
-            and all(isinstance(e[k], str) and _HASH_TEXT.fullmatch(e[k]) for k in ("hash", "prev_hash"))
-            and (e.get("batch") is None or (isinstance(e["batch"], str) and len(e["batch"]) <= 60))
-        )
-    except KeyError:
-        return False
 
 
 def _check_gaps(session: Session, me: uuid.UUID, origins: dict[str, dict[str, int]]) -> None:
@@ -491,8 +447,7 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
                    summary: ImportSummary, hashes: HashCheck, kit: KitOrigin | None = None) -> None:
     manifest = payload["manifest"]
     _checkpoint("validate")
-    events = payload.get("events", [])
-    fresh, known = _check_events(session, events, hashes)
+    fresh, known = _check_events(session, payload.get("events", []), hashes)
     summary.new_events, summary.known_events = len(fresh), known
     if sender is not None and not fresh and not _newer_than_last(session, sender, manifest):
         # A replay: leave everything as it was (the file byte for byte; the caller rolls back).
@@ -502,18 +457,9 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
     for e in fresh:
         e.setdefault("batch", None)
     _checkpoint("authorize")
-    site_keys = {str(p.site_id): p.ed25519_public for p in session.scalars(select(SyncPeer))}
-    if sender is not None and sender.trusted_via == "kit":
-        # Our master vouches for the copies it names (their keys come in its signed package): their
-        # changes it relays can be checked before we have recorded them as peers at the end.
-        for peer in manifest.get("peers") or []:
-            if isinstance(peer, dict) and isinstance(peer.get("site_id"), str) and isinstance(peer.get("ed25519"), str):
-                site_keys.setdefault(peer["site_id"], peer["ed25519"])
-    site_keys[str(me.site_id)] = me.ed25519_public
-    if kit is not None:
-        site_keys[str(kit.site_id)] = kit.ed25519
     try:
-        signers, keys, proven = batches.verify(session, fresh, payload.get("batches", []), site_keys=site_keys)
+        signers, keys, proven = batches.verify(session, fresh, payload.get("batches", []),
+                                               site_keys=_site_keys(session, me, manifest, sender, kit))
         _check_attachment_names(fresh)
         gate = authorize.context_for(session, me.site_id, me.role, sender.site_id if sender else None,
                                      kit.site_id if kit else None, my_scope(session))
@@ -525,6 +471,36 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
     _checkpoint("events")
+    _write_events(session, fresh, cancelled)
+    batches.store(session, proven)
+    _checkpoint("blobs")
+    _store_blobs(session, payload.get("blobs", {}))
+    _checkpoint("rows")
+    _merge_rows(session, fresh, progress, cancelled, summary)
+    _checkpoint("bookkeeping")
+    _record_coverage(session, me, manifest, sender)
+    from .conflicts import duplicate_groups
+
+    summary.duplicates = len(duplicate_groups(session, {e["table_name"] for e in fresh}))
+
+
+def _site_keys(session: Session, me: SiteIdentity, manifest: dict[str, Any], sender: SyncPeer | None,
+               kit: KitOrigin | None) -> dict[str, str]:
+    """Copy → the public key its batches must be signed with."""
+    site_keys = {str(p.site_id): p.ed25519_public for p in session.scalars(select(SyncPeer))}
+    if sender is not None and sender.trusted_via == "kit":
+        # Our master vouches for the copies it names (their keys come in its signed package): their
+        # changes it relays can be checked before we have recorded them as peers at the end.
+        for peer in manifest.get("peers") or []:
+            if isinstance(peer, dict) and isinstance(peer.get("site_id"), str) and isinstance(peer.get("ed25519"), str):
+                site_keys.setdefault(peer["site_id"], peer["ed25519"])
+    site_keys[str(me.site_id)] = me.ed25519_public
+    if kit is not None:
+        site_keys[str(kit.site_id)] = kit.ed25519
+    return site_keys
+
+
+def _write_events(session: Session, fresh: list[dict[str, Any]], cancelled: Callable[[], bool] | None) -> None:
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         # Events arrive in JSON form; SQLite takes them as they are (see bulk.insert_json_rows).
@@ -552,17 +528,20 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
             raise SyncError("同步包中的变更记录编号与本机已有的另一条记录重复，未导入任何数据。") from exc
         if cancelled and cancelled():
             raise ImportCancelled()
-    batches.store(session, proven)
-    _checkpoint("blobs")
-    for sha, data in payload.get("blobs", {}).items():
+
+
+def _store_blobs(session: Session, blobs: dict[str, str]) -> None:
+    for sha, data in blobs.items():
         raw = base64.b64decode(data)
         if hashlib.sha256(raw).hexdigest() != sha:
             raise SyncError("同步包中的附件内容与校验值不符，未导入任何数据。")
         if session.get(AttachmentBlob, sha) is None:
             session.add(AttachmentBlob(sha256=sha, size=len(raw), data=raw))
     session.flush()
-    _checkpoint("rows")
-    touched = {e["table_name"] for e in fresh}
+
+
+def _merge_rows(session: Session, fresh: list[dict[str, Any]], progress: Progress | None,
+                cancelled: Callable[[], bool] | None, summary: ImportSummary) -> None:
     before = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
 
     def report(done: int, total: int) -> None:
@@ -574,11 +553,6 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
     summary.rows = merge.apply_events(session.connection(), fresh, report)
     summary.open_conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
     summary.new_conflicts = max(0, summary.open_conflicts - before)
-    _checkpoint("bookkeeping")
-    _record_coverage(session, me, manifest, sender)
-    from .conflicts import duplicate_groups
-
-    summary.duplicates = len(duplicate_groups(session, touched))
 
 
 def _record_coverage(session: Session, me: SiteIdentity, manifest: dict[str, Any], sender: SyncPeer | None) -> None:
@@ -623,7 +597,7 @@ def _advance_knowledge(session: Session, peer: uuid.UUID, reported: Any) -> None
         return
     held = {k.origin_site_id: k for k in session.scalars(select(PeerKnowledge).where(PeerKnowledge.peer_site_id == peer))}
     for origin, seq in reported.items():
-        if not _is_uuid_text(origin) or not isinstance(seq, int):
+        if not is_uuid_text(origin) or not isinstance(seq, int):
             continue
         current = held.get(uuid.UUID(origin))
         if current is None:

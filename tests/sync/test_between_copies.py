@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.models import Finding, Inspection, PeerKnowledge, SyncPeer, synced_models
+from app.models.changelog import Head
 from app.models.ownership import ATTACHMENTS, OWNED, SHARED
 from app.services.findings import FindingService
 from app.sync import merge
@@ -155,7 +156,7 @@ def test_a_finding_whose_source_is_gone_stays_editable(world):
 def test_conflicts_of_a_column_an_older_copy_never_wrote_do_not_crash():
     older = {"id": "e1", "fields": {"title": "旧版本写的"}, "supersedes": []}
     newer = {"id": "e2", "fields": {"title": "新版本写的", "severity": "major"}, "supersedes": []}
-    heads = {"title": [["e1", "1"], ["e2", "2"]], "severity": [["e1", "1"], ["e2", "2"]]}
+    heads = {"title": [Head("e1", "1"), Head("e2", "2")], "severity": [Head("e1", "1"), Head("e2", "2")]}
     found = merge.row_conflicts(heads, {"e1": older, "e2": newer}, deleted=False)
     assert {c["field"] for c in found} == {"title", "severity"}
 

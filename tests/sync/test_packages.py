@@ -169,7 +169,8 @@ def test_an_edited_event_breaks_its_hash(pair, hash_check_mode):
     _refused(b_db, b, path, "校验值不符")
 
 
-@pytest.mark.parametrize("damage", ["no fields", "no hash", "not an object"])
+@pytest.mark.parametrize("damage", ["no fields", "no hash", "not an object", "seq as text", "fields a list",
+                                    "supersedes a string", "row id not an id"])
 def test_a_malformed_event_is_named(pair, hash_check_mode, damage):
     (a_db, a), (b_db, b), folder = pair
     path, _, _ = _package(pair)
@@ -179,6 +180,14 @@ def test_a_malformed_event_is_named(pair, hash_check_mode, damage):
             del payload["events"][-1]["fields"]
         elif damage == "no hash":
             del payload["events"][-1]["hash"]
+        elif damage == "seq as text":
+            payload["events"][-1]["seq"] = str(payload["events"][-1]["seq"])
+        elif damage == "fields a list":
+            payload["events"][-1]["fields"] = ["名称", "单位"]
+        elif damage == "supersedes a string":
+            payload["events"][-1]["supersedes"] = "01a1382c-b340-7f3d-a022-bcf5e4b00690"
+        elif damage == "row id not an id":
+            payload["events"][-1]["row_id"] = "../../etc/passwd"
         else:
             payload["events"][-1] = ["不是", "变更记录"]
 
