@@ -46,8 +46,7 @@ from ..workspace import Workspace
 from .attachments import AttachmentsPanel
 from .dirty import DirtyTracker
 from .field_errors import FieldErrors
-from .fields import add_row
-from .form_fields import Check, FormField
+from .form_fields import FormField, RecordValues, lay_out
 from .guard import Guard
 from .message_bar import MessageBar
 
@@ -151,12 +150,8 @@ class RecordPage(QWidget, PageHooks):
 
     def build_form(self, form: QFormLayout) -> None:
         for f in self.form_fields:
-            widget = f.create(self)
-            setattr(self, f.attr, widget)
-            if isinstance(f, Check):
-                form.addRow("", widget)  # the box carries its own text
-            else:
-                add_row(form, f.label, widget)
+            setattr(self, f.attr, f.create(self))
+        lay_out(form, self.form_fields, lambda f: getattr(self, f.attr))
 
     def watch_form(self) -> None:
         """Register the form's input widgets with `self.tracker`."""
@@ -164,11 +159,14 @@ class RecordPage(QWidget, PageHooks):
 
     def fill_form(self, record: Any | None) -> None:
         """Show a record (None: a blank new one)."""
+        source = RecordValues(record) if record is not None else None
         for f in self.form_fields:
-            f.show(getattr(self, f.attr), getattr(record, f.name) if record is not None else f.blank(), self.lookups)
+            f.fill(getattr(self, f.attr), source, self.lookups)
 
     def form_values(self) -> dict[str, Any]:
-        values = {f.name: f.read(getattr(self, f.attr)) for f in self.form_fields}
+        values: dict[str, Any] = {}
+        for f in self.form_fields:
+            values.update(f.values(getattr(self, f.attr)))
         if self.current_id is None:
             assert self.lookups is not None  # a new record is made for the chosen inspection
             values["inspection_id"] = self.lookups.inspection_id
@@ -464,7 +462,7 @@ class RecordPage(QWidget, PageHooks):
         self.tasks.run(write, done, failed)
 
     def field_widget(self, field: str | None) -> QWidget | None:
-        name = self.field_widgets.get(field or "") or next((f.attr for f in self.form_fields if f.name == field), None)
+        name = self.field_widgets.get(field or "") or next((f.attr for f in self.form_fields if field in f.names), None)
         widget = getattr(self, name, None) if name else None
         return widget if isinstance(widget, QWidget) else None
 
