@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.services.crud import as_uuid
 
-from .accessibility import _clean as spoken
+from .accessibility import spoken
 from .choice_combo import ChoiceCombo
 from .fields import add_row, datetime_edit, get_datetime, set_datetime, text_edit
 from .inspector_picker import InspectorPicker
