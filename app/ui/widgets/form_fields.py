@@ -460,34 +460,31 @@ class Composite(FormField):
 
 def lay_out(form: QFormLayout, fields: Sequence[FormField], widget_of: Callable[[FormField], QWidget]) -> None:
     """Put each field in the form under its label; fields sharing a row behind their captions."""
+    placed = [f for f in fields if f.in_form]
     row: QHBoxLayout | None = None
     row_label = ""
-    placed = [f for f in fields if f.in_form]
     for n, f in enumerate(placed):
         widget = widget_of(f)
         shares = n + 1 < len(placed) and placed[n + 1].same_row
-        if f.same_row and row is not None:
-            pass
-        elif f.caption or shares:
-            row, row_label = QHBoxLayout(), f.label
-            add_row(form, f.label, row, widget)
-        else:
-            row = None
+        if not (f.caption or f.same_row or shares):
             if isinstance(f, Check):
                 form.addRow("", widget)  # the box carries its own text
             else:
                 add_row(form, f.label, widget)
             continue
-        assert row is not None
+        if row is None or not f.same_row:
+            row, row_label = QHBoxLayout(), f.label
+            add_row(form, f.label, row, widget)
         if f.caption:
             caption = QLabel(f.caption, widget.parentWidget())
             caption.setBuddy(widget)
             row.addWidget(caption)
-            # Said as "测评票（份）发放", not the row's label alone for the first and the caption alone for the rest.
+            # Said as "测评票（份）发放": neither the row's label alone nor the caption alone.
             widget.setAccessibleName(spoken(row_label) + spoken(f.caption))
         row.addWidget(widget)
         if not shares:
             row.addStretch(1)
+            row = None
 
 
 def put_beside(form: QFormLayout, field_widget: QWidget, extra: QWidget) -> None:
