@@ -76,6 +76,17 @@ def _inspection_ids(year: int | None, round_id: uuid.UUID | None, inspection_id:
     return stmt
 
 
+def scope(session: Session, ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID | None = None,
+          inspection_id: uuid.UUID | None = None) -> Any:
+    """The ids of the inspections counted, as a subquery: those of the year, round or inspection
+    asked for that the actor may read (a member counts only their teams')."""
+    chosen = _inspection_ids(year, round_id, inspection_id)
+    visible = permissions.visible_inspections(session, ctx.actor)
+    if visible is not None:
+        chosen = chosen.where(Inspection.id.in_(sorted(visible)))
+    return chosen.scalar_subquery()
+
+
 def _grouped(session: Session, column: Any, where: Any) -> dict[str, int]:
     rows = session.execute(select(column, func.count()).where(where).group_by(column)).all()
     return {key: count for key, count in rows if key is not None}
@@ -92,85 +103,96 @@ def compute(
     on = on or dt.date.today()
     stats = Statistics()
     with ctx.db.read() as session:
-        chosen = _inspection_ids(
-            year, as_uuid(round_id) if round_id else None, as_uuid(inspection_id) if inspection_id else None
-        )
-        # Members count only the inspections they may read (their teams').
-        visible = permissions.visible_inspections(session, ctx.actor)
-        if visible is not None:
-            chosen = chosen.where(Inspection.id.in_(sorted(visible)))
-        ids = chosen.scalar_subquery()
+        ids = scope(session, ctx, year=year, round_id=as_uuid(round_id) if round_id else None,
+                    inspection_id=as_uuid(inspection_id) if inspection_id else None)
         stats.inspections = session.scalar(select(func.count()).where(Inspection.id.in_(ids))) or 0
         stats.units_inspected = session.scalar(
             select(func.count(func.distinct(InspectionUnit.unit_id))).where(
                 InspectionUnit.inspection_id.in_(ids), InspectionUnit.deleted_at.is_(None)
             )
         ) or 0
-        live_findings = and_(Finding.inspection_id.in_(ids), Finding.deleted_at.is_(None))
-        # One pass over the findings, answered from ix_findings_statistics without reading a row:
-        # the totals by category, discipline and form are sums of these few hundred groups.
-        groups = session.execute(
-            select(Finding.category_code, Finding.discipline_code, Finding.four_form, func.count())
-            .where(live_findings).group_by(Finding.category_code, Finding.discipline_code, Finding.four_form)
-        ).all()
-        # Findings are filed under subcategories; reports count them by the top-level area.
-        top = dict(session.execute(
-            select(ReferenceItem.code, func.coalesce(ReferenceItem.parent_code, ReferenceItem.code))
-            .where(ReferenceItem.kind == PROBLEM_CATEGORY)
-        ).all())
-        by_category: Counter[str] = Counter()
-        by_discipline: Counter[str] = Counter()
-        by_form: Counter[str] = Counter()
-        for category, discipline, form, count in groups:
-            stats.findings += count
-            if category is not None:
-                by_category[top.get(category, category)] += count
-            if discipline is not None:
-                by_discipline[discipline] += count
-            if form is not None:
-                by_form[form] += count
-        stats.findings_by_category = dict(by_category)
-        stats.findings_by_discipline = dict(by_discipline)
-        stats.findings_by_four_form = dict(by_form)
-
-        live_clues = and_(Clue.inspection_id.in_(ids), Clue.deleted_at.is_(None))
-        stats.clues_handed_over = session.scalar(
-            select(func.count()).where(live_clues, Clue.status.in_([ClueStatus.HANDED_OVER, ClueStatus.CONCLUDED]))
-        ) or 0
-        outcomes = select(ClueOutcome).join(Clue, Clue.id == ClueOutcome.clue_id).where(
-            live_clues, ClueOutcome.deleted_at.is_(None)
-        ).subquery()
-        stats.cases_filed = session.scalar(
-            select(func.count()).select_from(outcomes).where(outcomes.c.kind == ClueOutcomeKind.CASE_FILED)
-        ) or 0
-        stats.people_disciplined = session.scalar(
-            select(func.coalesce(func.sum(outcomes.c.people_count), 0)).where(outcomes.c.kind == ClueOutcomeKind.DISCIPLINED)
-        ) or 0
-        rows = session.execute(
-            select(outcomes.c.four_form, func.sum(outcomes.c.people_count))
-            .where(outcomes.c.four_form.is_not(None))
-            .group_by(outcomes.c.four_form)
-        ).all()
-        stats.people_by_four_form = {k: int(v) for k, v in rows}
-
-        # An item a 回头看 took over lives on in its copy: count the chain once, by its newest link.
-        carried = (
-            select(Rectification.carried_from_id)
-            .where(Rectification.carried_from_id.is_not(None), Rectification.deleted_at.is_(None))
-            .scalar_subquery()
-        )
-        live_rect = and_(
-            Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None), Rectification.id.not_in(carried)
-        )
-        # One pass: the count by status, and of each status how many are past their deadline.
-        items: list[Any] = list(session.execute(
-            select(Rectification.status, func.count(), func.sum(case((Rectification.deadline < on, 1), else_=0)))
-            .where(live_rect).group_by(Rectification.status)
-        ).all())
-        by_status = {status: count for status, count, _late in items}
-        stats.rectifications = sum(by_status.values())
-        stats.closed_out = by_status.get(RectificationStatus.CLOSED, 0)
-        stats.rectified = stats.closed_out + by_status.get(RectificationStatus.COMPLETED, 0)
-        stats.overdue = sum(int(late or 0) for status, _count, late in items
-                            if status in (RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS))
+        _count_findings(session, ids, stats)
+        _count_clues(session, ids, stats)
+        _count_rectifications(session, ids, on, stats)
     return stats
+
+
+def _count_findings(session: Session, ids: Any, stats: Statistics) -> None:
+    """The findings, in all and by top-level category, discipline and form."""
+    live_findings = and_(Finding.inspection_id.in_(ids), Finding.deleted_at.is_(None))
+    # One pass over the findings, answered from ix_findings_statistics without reading a row:
+    # the totals by category, discipline and form are sums of these few hundred groups.
+    groups = session.execute(
+        select(Finding.category_code, Finding.discipline_code, Finding.four_form, func.count())
+        .where(live_findings).group_by(Finding.category_code, Finding.discipline_code, Finding.four_form)
+    ).all()
+    # Findings are filed under subcategories; reports count them by the top-level area.
+    top = dict(session.execute(
+        select(ReferenceItem.code, func.coalesce(ReferenceItem.parent_code, ReferenceItem.code))
+        .where(ReferenceItem.kind == PROBLEM_CATEGORY)
+    ).all())
+    by_category: Counter[str] = Counter()
+    by_discipline: Counter[str] = Counter()
+    by_form: Counter[str] = Counter()
+    for category, discipline, form, count in groups:
+        stats.findings += count
+        if category is not None:
+            by_category[top.get(category, category)] += count
+        if discipline is not None:
+            by_discipline[discipline] += count
+        if form is not None:
+            by_form[form] += count
+    stats.findings_by_category = dict(by_category)
+    stats.findings_by_discipline = dict(by_discipline)
+    stats.findings_by_four_form = dict(by_form)
+
+
+def _count_clues(session: Session, ids: Any, stats: Statistics) -> None:
+    """Clues handed over, and what came of them: cases filed, people disciplined, the four forms."""
+    live_clues = and_(Clue.inspection_id.in_(ids), Clue.deleted_at.is_(None))
+    stats.clues_handed_over = session.scalar(
+        select(func.count()).where(live_clues, Clue.status.in_([ClueStatus.HANDED_OVER, ClueStatus.CONCLUDED]))
+    ) or 0
+    outcomes = select(ClueOutcome).join(Clue, Clue.id == ClueOutcome.clue_id).where(
+        live_clues, ClueOutcome.deleted_at.is_(None)
+    ).subquery()
+    stats.cases_filed = session.scalar(
+        select(func.count()).select_from(outcomes).where(outcomes.c.kind == ClueOutcomeKind.CASE_FILED)
+    ) or 0
+    stats.people_disciplined = session.scalar(
+        select(func.coalesce(func.sum(outcomes.c.people_count), 0)).where(outcomes.c.kind == ClueOutcomeKind.DISCIPLINED)
+    ) or 0
+    rows = session.execute(
+        select(outcomes.c.four_form, func.sum(outcomes.c.people_count))
+        .where(outcomes.c.four_form.is_not(None))
+        .group_by(outcomes.c.four_form)
+    ).all()
+    stats.people_by_four_form = {k: int(v) for k, v in rows}
+
+
+def live_rectifications(ids: Any) -> Any:
+    """The rectification items of the inspections `ids`, each chain once: an item a 回头看 took
+    over lives on in its copy and is counted by its newest link."""
+    carried = (
+        select(Rectification.carried_from_id)
+        .where(Rectification.carried_from_id.is_not(None), Rectification.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    return and_(
+        Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None), Rectification.id.not_in(carried)
+    )
+
+
+def _count_rectifications(session: Session, ids: Any, on: dt.date, stats: Statistics) -> None:
+    """Items to rectify, rectified, closed out, and overdue on `on`."""
+    # One pass: the count by status, and of each status how many are past their deadline.
+    items: list[Any] = list(session.execute(
+        select(Rectification.status, func.count(), func.sum(case((Rectification.deadline < on, 1), else_=0)))
+        .where(live_rectifications(ids)).group_by(Rectification.status)
+    ).all())
+    by_status = {status: count for status, count, _late in items}
+    stats.rectifications = sum(by_status.values())
+    stats.closed_out = by_status.get(RectificationStatus.CLOSED, 0)
+    stats.rectified = stats.closed_out + by_status.get(RectificationStatus.COMPLETED, 0)
+    stats.overdue = sum(int(late or 0) for status, _count, late in items
+                        if status in (RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS))

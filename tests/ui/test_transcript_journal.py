@@ -3,6 +3,8 @@ interview is saved again when typing pauses, and a draft left by a crash is offe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from app.services.fieldwork import InterviewService
 from app.ui.draft_journal import DraftJournal
 from app.ui.main_window import MainWindow
@@ -94,3 +96,33 @@ def test_dropping_a_draft_forgets_it(qtbot, world):
     qtbot.waitUntil(lambda: page.draft_bar.isHidden(), timeout=5_000)
     qtbot.waitUntil(lambda: [k for k, _t, _d in journal.entries("interview-")] == ["interview-new-other"],
                     timeout=5_000)
+
+
+def test_a_draft_written_by_the_previous_version_is_restored_whole(qtbot, world):
+    """A laptop that died before the update left its draft under the fields' older names: all of
+    it comes back, and saving it stores who was talked to (the person, not only the name)."""
+    journal = _journal(world)
+    journal.save("interview-new-old", {
+        "record_id": None, "inspection_id": str(world.inspection.id), "label": "与张建国的谈话",
+        "person_id": str(world.principal.id), "interviewee_name": "张建国", "post": "党组书记、局长",
+        "kind": "individual", "talk_category": "main_leader",
+        "interviewers": [str(world.leader.id), str(world.member_a.id)], "recorder": str(world.member_b.id),
+        "start_at": "2026-10-09T17:00:00+08:00", "end_at": "2026-10-09T18:30:00+08:00", "place": "谈话室",
+        "signed": True, "topics": ["duty"], "summary": "要点", "transcript": "问：分工？\n答：明确。"})
+    win = _open_window(qtbot, world)
+    page = win.interviews
+    qtbot.waitUntil(lambda: not page.draft_bar.isHidden(), timeout=10_000)
+    click(qtbot, page.restore_button)
+    qtbot.waitUntil(lambda: page.transcript.toPlainText() == "问：分工？\n答：明确。", timeout=5_000)
+    assert page.interviewee.currentText() == "张建国（党组书记、局长）" and page.post.text() == "党组书记、局长"
+    assert page.signed.isChecked() and page.topic_boxes["duty"].isChecked()
+    assert not page.topic_boxes["conduct"].isChecked()
+    click(qtbot, page.save_button)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.dirty, timeout=10_000)
+    saved = InterviewService(world.ctx).list()[0]
+    assert saved.interviewee_person_id == world.principal.id and saved.interviewee_name == "张建国"
+    assert saved.recorder_id == world.member_b.id and saved.topics_asked == ["duty"]
+    assert sorted(saved.interviewer_ids) == sorted([str(world.leader.id), str(world.member_a.id)])
+    assert saved.end_at - saved.start_at == dt.timedelta(hours=1, minutes=30) and saved.signed_by_interviewee
+    qtbot.waitUntil(lambda: not journal.entries("interview-"), timeout=5_000)
+    win.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, extract, func, select
+from sqlalchemy.orm import Session
 
 from app.models import (
     Finding,
@@ -29,7 +30,7 @@ from app.models import (
 )
 from app.models.enums import RectificationStatus, UnitKind
 from app.reports import FontSet, Heading, OfficialDocument, Paragraph, Table, cn_date, render
-from app.services import permissions, statistics
+from app.services import statistics
 from app.services.context import ServiceContext
 from app.services.crud import as_uuid
 from app.services.errors import ValidationError
@@ -112,17 +113,6 @@ def yoy_text(current: int, previous: int) -> str:
     return f"同比{'增长' if change > 0 else '下降'}{abs(change):.1f}%"
 
 
-def _scope_ids(year: int | None, round_id: uuid.UUID | None) -> Any:
-    stmt = select(Inspection.id).where(Inspection.deleted_at.is_(None))
-    if round_id is not None:
-        stmt = stmt.where(Inspection.round_id == round_id)
-    if year is not None:
-        # Same rule as statistics.compute: the round's year, else the year the inspection began.
-        stmt = stmt.outerjoin(InspectionRound, InspectionRound.id == Inspection.round_id).where(
-            func.coalesce(InspectionRound.year, extract("year", Inspection.start_date)) == year)
-    return stmt
-
-
 def compute(ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID | str | None = None,
             on: dt.date | None = None, compare: bool = True) -> Figures:
     """The dashboard's figures for a year, a round, or everything; with the previous year for 同比."""
@@ -133,80 +123,90 @@ def compute(ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID
     base = statistics.compute(ctx, year=year, round_id=rid, on=on)
     with ctx.db.read() as session:
         round_name = session.scalar(select(InspectionRound.name).where(InspectionRound.id == rid)) if rid else None
-        scope = round_name or (f"{year}年度" if year else "历年累计")
-        figures = Figures(scope=scope, on=on, year=year, inspections=base.inspections,
-                          units_inspected=base.units_inspected, findings=base.findings,
-                          clues_handed_over=base.clues_handed_over, cases_filed=base.cases_filed,
-                          people_disciplined=base.people_disciplined)
-        chosen = _scope_ids(year, rid)
-        visible = permissions.visible_inspections(session, ctx.actor)
-        if visible is not None:
-            chosen = chosen.where(Inspection.id.in_(sorted(visible)))
-        ids = chosen.scalar_subquery()
-        names = {(kind, code): name for kind, code, name in session.execute(
-            select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.name).where(
-                ReferenceItem.kind.in_([PROBLEM_CATEGORY, DISCIPLINE, FOUR_FORM])))}
-        order = {(kind, code): n for kind, code, n in session.execute(
-            select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.sort_order).where(
-                ReferenceItem.kind.in_([PROBLEM_CATEGORY, DISCIPLINE, FOUR_FORM])))}
+        # Rectification as statistics counted it (the same items, carried ones once; see the
+        # module docstring).
+        figures = Figures(scope=round_name or (f"{year}年度" if year else "历年累计"), on=on, year=year,
+                          inspections=base.inspections, units_inspected=base.units_inspected,
+                          findings=base.findings, clues_handed_over=base.clues_handed_over,
+                          cases_filed=base.cases_filed, people_disciplined=base.people_disciplined,
+                          rectifications=base.rectifications, rectified=base.rectified,
+                          closed_out=base.closed_out, overdue=base.overdue)
+        ids = statistics.scope(session, ctx, year=year, round_id=rid)
+        _name_breakdowns(session, base, figures)
+        figures.due_soon = _due_soon(session, ids, on)
+        figures.units_by_kind, figures.findings_by_unit_kind = _by_unit_kind(session, ids, figures.findings)
+        figures.by_round = _by_round(session, ids)
+    if compare and year is not None and rid is None:
+        figures.previous = compute(ctx, year=year - 1, on=dt.date(year - 1, 12, 31) if on.year == year else on,
+                                   compare=False)
+    return figures
 
-        def named(kind: str, counts: dict[str, int]) -> dict[str, int]:
-            ordered = sorted(counts.items(), key=lambda kv: (order.get((kind, kv[0]), 10_000), kv[0]))
-            return {names.get((kind, code), code): n for code, n in ordered}
 
-        figures.by_category = named(PROBLEM_CATEGORY, base.findings_by_category)
-        figures.by_discipline = named(DISCIPLINE, base.findings_by_discipline)
-        figures.findings_by_four_form = named(FOUR_FORM, base.findings_by_four_form)
-        figures.people_by_four_form = named(FOUR_FORM, base.people_by_four_form)
+def _name_breakdowns(session: Session, base: statistics.Statistics, figures: Figures) -> None:
+    """statistics' counts by code, as the reports give them: by name, in the reference lists' order."""
+    kinds = [PROBLEM_CATEGORY, DISCIPLINE, FOUR_FORM]
+    names = {(kind, code): name for kind, code, name in session.execute(
+        select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.name).where(ReferenceItem.kind.in_(kinds)))}
+    order = {(kind, code): n for kind, code, n in session.execute(
+        select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.sort_order).where(ReferenceItem.kind.in_(kinds)))}
 
-        # Rectification, each item once (see the module docstring).
-        # Rectification as statistics counted it (the same items, carried ones once); of the open
-        # ones, those due within DUE_SOON_DAYS, counted by SQLite (tens of thousands of items:
-        # fetching them cost ~0.4 s).
-        figures.rectifications, figures.closed_out = base.rectifications, base.closed_out
-        figures.rectified, figures.overdue = base.rectified, base.overdue
-        carried = select(Rectification.carried_from_id).where(
-            Rectification.carried_from_id.is_not(None), Rectification.deleted_at.is_(None)).scalar_subquery()
-        figures.due_soon = session.scalar(select(func.count()).where(
-            Rectification.inspection_id.in_(ids), Rectification.deleted_at.is_(None), Rectification.id.not_in(carried),
-            Rectification.status.in_([RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS]),
-            Rectification.deadline >= on, Rectification.deadline <= on + dt.timedelta(days=DUE_SOON_DAYS),
-        )) or 0
+    def named(kind: str, counts: dict[str, int]) -> dict[str, int]:
+        ordered = sorted(counts.items(), key=lambda kv: (order.get((kind, kv[0]), 10_000), kv[0]))
+        return {names.get((kind, code), code): n for code, n in ordered}
 
-        # Units inspected and findings, by the kind of unit.
-        kind_order = {k.value: n for n, k in enumerate(UnitKind)}
-        unit_kinds = session.execute(
-            select(Unit.kind, func.count(func.distinct(Unit.id))).join(InspectionUnit, InspectionUnit.unit_id == Unit.id)
-            .where(InspectionUnit.inspection_id.in_(ids), InspectionUnit.deleted_at.is_(None)).group_by(Unit.kind)
-        ).all()
-        figures.units_by_kind = {UnitKind.label_of(k): n for k, n in sorted(unit_kinds, key=lambda r: kind_order.get(r[0], 99))}
-        finding_kinds = session.execute(
-            select(Unit.kind, func.count()).select_from(Finding).join(Unit, Unit.id == Finding.unit_id)
-            .where(Finding.inspection_id.in_(ids), Finding.deleted_at.is_(None)).group_by(Unit.kind)
-        ).all()
-        by_kind = {UnitKind.label_of(k): n for k, n in sorted(finding_kinds, key=lambda r: kind_order.get(r[0], 99))}
-        unplaced = figures.findings - sum(by_kind.values())
-        if unplaced:
-            by_kind["未指明单位"] = unplaced
-        figures.findings_by_unit_kind = by_kind
+    figures.by_category = named(PROBLEM_CATEGORY, base.findings_by_category)
+    figures.by_discipline = named(DISCIPLINE, base.findings_by_discipline)
+    figures.findings_by_four_form = named(FOUR_FORM, base.findings_by_four_form)
+    figures.people_by_four_form = named(FOUR_FORM, base.people_by_four_form)
 
-        # By round, in the order they took place.
-        scoped = session.execute(
-            select(Inspection.id, Inspection.round_id, InspectionRound.name, InspectionRound.year,
-                   InspectionRound.ordinal, InspectionRound.start_date)
-            .outerjoin(InspectionRound, InspectionRound.id == Inspection.round_id)
-            .where(Inspection.id.in_(ids))
-        ).all()
-        findings_per = dict(session.execute(
-            select(Finding.inspection_id, func.count()).where(
-                and_(Finding.inspection_id.in_(ids), Finding.deleted_at.is_(None))).group_by(Finding.inspection_id)
-        ).all())
-        units_per = session.execute(
-            select(InspectionUnit.inspection_id, InspectionUnit.unit_id).where(
-                InspectionUnit.inspection_id.in_(ids), InspectionUnit.deleted_at.is_(None))).all()
+
+def _due_soon(session: Session, ids: Any, on: dt.date) -> int:
+    """Open items due within DUE_SOON_DAYS of `on`, counted by the database (tens of thousands of
+    items: fetching them cost ~0.4 s)."""
+    return session.scalar(select(func.count()).where(
+        statistics.live_rectifications(ids),
+        Rectification.status.in_([RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS]),
+        Rectification.deadline >= on, Rectification.deadline <= on + dt.timedelta(days=DUE_SOON_DAYS),
+    )) or 0
+
+
+def _by_unit_kind(session: Session, ids: Any, findings: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Units inspected and findings, by the kind of unit (kind label → count), in UnitKind's order."""
+    kind_order = {k.value: n for n, k in enumerate(UnitKind)}
+    unit_kinds = session.execute(
+        select(Unit.kind, func.count(func.distinct(Unit.id))).join(InspectionUnit, InspectionUnit.unit_id == Unit.id)
+        .where(InspectionUnit.inspection_id.in_(ids), InspectionUnit.deleted_at.is_(None)).group_by(Unit.kind)
+    ).all()
+    units = {UnitKind.label_of(k): n for k, n in sorted(unit_kinds, key=lambda r: kind_order.get(r[0], 99))}
+    finding_kinds = session.execute(
+        select(Unit.kind, func.count()).select_from(Finding).join(Unit, Unit.id == Finding.unit_id)
+        .where(Finding.inspection_id.in_(ids), Finding.deleted_at.is_(None)).group_by(Unit.kind)
+    ).all()
+    by_kind = {UnitKind.label_of(k): n for k, n in sorted(finding_kinds, key=lambda r: kind_order.get(r[0], 99))}
+    unplaced = findings - sum(by_kind.values())
+    if unplaced:
+        by_kind["未指明单位"] = unplaced
+    return units, by_kind
+
+
+def _by_round(session: Session, ids: Any) -> list[RoundFigures]:
+    """Inspections, units and findings per round, in the order the rounds took place."""
+    scoped = session.execute(
+        select(Inspection.id, Inspection.round_id, InspectionRound.name, InspectionRound.year,
+               InspectionRound.ordinal, InspectionRound.start_date)
+        .outerjoin(InspectionRound, InspectionRound.id == Inspection.round_id)
+        .where(Inspection.id.in_(ids))
+    ).all()
+    findings_per = dict(session.execute(
+        select(Finding.inspection_id, func.count()).where(
+            and_(Finding.inspection_id.in_(ids), Finding.deleted_at.is_(None))).group_by(Finding.inspection_id)
+    ).all())
+    units_per = session.execute(
+        select(InspectionUnit.inspection_id, InspectionUnit.unit_id).where(
+            InspectionUnit.inspection_id.in_(ids), InspectionUnit.deleted_at.is_(None))).all()
     rounds: dict[Any, RoundFigures] = {}
-    sort_keys: dict[Any, tuple] = {}
-    round_units: dict[Any, set] = {}
+    sort_keys: dict[Any, tuple[Any, ...]] = {}
+    round_units: dict[Any, set[Any]] = {}
     round_of = {}
     for insp_id, round_key, name, ryear, ordinal, start in scoped:
         rf = rounds.setdefault(round_key, RoundFigures(name or NO_ROUND, ryear))
@@ -218,12 +218,7 @@ def compute(ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID
         round_units.setdefault(round_of.get(insp_id), set()).add(unit_id)
     for key, rf in rounds.items():
         rf.units = len(round_units.get(key, ()))
-    figures.by_round = [rounds[k] for k in sorted(rounds, key=lambda k: sort_keys[k])]
-
-    if compare and year is not None and rid is None:
-        figures.previous = compute(ctx, year=year - 1, on=dt.date(year - 1, 12, 31) if on.year == year else on,
-                                   compare=False)
-    return figures
+    return [rounds[k] for k in sorted(rounds, key=lambda k: sort_keys[k])]
 
 
 def available_years(ctx: ServiceContext) -> list[int]:

@@ -16,10 +16,7 @@ from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import InterviewKind
 from app.services import checklists
-from app.services.crud import as_uuid
 from app.services.fieldwork import InterviewService
 
 from .. import i18n
@@ -42,8 +38,20 @@ from ..lookups import Lookups
 from ..models.record_table import Column, format_local
 from ..tasks import TaskRunner
 from ..widgets.choice_combo import ChoiceCombo
-from ..widgets.fields import add_row, datetime_edit, get_datetime, set_datetime, text_edit
-from ..widgets.inspector_picker import InspectorPicker
+from ..widgets.form_fields import (
+    Check,
+    CheckGroup,
+    Checks,
+    Choice,
+    FormField,
+    Line,
+    Member,
+    Members,
+    Notes,
+    Person,
+    When,
+    buddy_label,
+)
 from ..widgets.record_page import RecordPage
 from ..workspace import CHECKLIST, INTERVIEW
 
@@ -52,14 +60,29 @@ JOURNAL_DELAY_MS = 800
 # An interview already in the database is saved again after typing pauses this long.
 AUTOSAVE_DELAY_MS = 8000
 DRAFT_PREFIX = "interview-"
+# A draft's older names for some fields (drafts written before the fields were declared once).
+_DRAFT_NAMES = {"person_id": "interviewee_person_id", "post": "interviewee_post", "interviewers": "interviewer_ids",
+                "recorder": "recorder_id", "signed": "signed_by_interviewee", "topics": "topics_asked"}
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
 
 
 class InterviewsPage(RecordPage):
     kind = INTERVIEW
-    field_widgets = {"interviewee_name": "interviewee", "interviewee_person_id": "interviewee", "interviewee_post": "post",
-                     "kind": "kind_combo", "talk_category": "talk_category", "interviewer_ids": "interviewers",
-                     "recorder_id": "recorder", "start_at": "start_at", "end_at": "end_at", "place": "place",
-                     "summary": "summary", "transcript": "transcript"}
+    # Made by declare_fields.
+    interviewee: QComboBox
+    post: QLineEdit
+    talk_category: ChoiceCombo
+    signed: QCheckBox
+    topics_box: CheckGroup
+    summary: QPlainTextEdit
+    transcript: QPlainTextEdit
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.journal: DraftJournal | None = None
@@ -100,52 +123,44 @@ class InterviewsPage(RecordPage):
         ]
 
     # --- the form -------------------------------------------------------------------------------
-    def build_form(self, form: QFormLayout) -> None:
-        self.interviewee = QComboBox(self)
-        self.interviewee.setEditable(True)
-        self.interviewee.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        interviewee_edit = self.interviewee.lineEdit()
-        assert interviewee_edit is not None  # an editable combo box has one
-        interviewee_edit.setPlaceholderText(translate("InterviewsPage", "从单位人员中选择，或直接输入姓名"))
-        completer = QCompleter(self.interviewee.model(), self.interviewee)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.interviewee.setCompleter(completer)
-        self.interviewee.activated.connect(self._person_chosen)
-        self.post = QLineEdit(self)
-        self.kind_combo = ChoiceCombo(self)
+    def declare_fields(self) -> list[FormField]:
         # 分类座谈 has a record of its own now (会议与测评); old interviews of that kind still show it.
-        self.kind_combo.set_choices([(k, v) for k, v in i18n.labels(InterviewKind).items() if k != InterviewKind.GROUP])
-        self.talk_category = ChoiceCombo(self, blank=translate("InterviewsPage", "（不属于四必谈）"))
-        self.interviewers = InspectorPicker(self)
-        self.recorder = ChoiceCombo(self, blank=translate("InterviewsPage", "（未指定）"))
-        self.start_at = datetime_edit(self)
-        self.end_at = datetime_edit(self)
-        self.place = QLineEdit(self)
-        self.place.setPlaceholderText(translate("InterviewsPage", "例如：巡察组谈话室"))
-        self.signed = QCheckBox(translate("InterviewsPage", "谈话对象已签字确认笔录"), self)
+        kinds = [(k, v) for k, v in i18n.labels(InterviewKind).items() if k != InterviewKind.GROUP]
+        return [
+            Person("interviewee_name", translate("InterviewsPage", "谈话对象(&W)："), attr="interviewee",
+                   id_field="interviewee_person_id",
+                   placeholder=translate("InterviewsPage", "从单位人员中选择，或直接输入姓名")),
+            Line("interviewee_post", translate("InterviewsPage", "职务："), attr="post"),
+            Choice("kind", translate("InterviewsPage", "谈话类型(&Y)："), attr="kind_combo", choices=kinds,
+                   default=InterviewKind.INDIVIDUAL.value, outside_text=lambda kind: i18n.label(InterviewKind, kind),
+                   outside_note=translate("InterviewsPage", "（旧记录的类型；新的座谈请在“会议与测评”中登记）")),
+            Choice("talk_category", translate("InterviewsPage", "四必谈类别："),
+                   unset=translate("InterviewsPage", "（不属于四必谈）"), from_lookups=lambda lookups: lookups.must_talk),
+            Members("interviewer_ids", translate("InterviewsPage", "谈话人(&P)："), attr="interviewers"),
+            Member("recorder_id", translate("InterviewsPage", "记录人："), attr="recorder",
+                   unset=translate("InterviewsPage", "（未指定）")),
+            When("start_at", translate("InterviewsPage", "开始时间(&T)：")),
+            When("end_at", translate("InterviewsPage", "结束时间："), or_else="start_at"),
+            Line("place", translate("InterviewsPage", "谈话地点(&L)："),
+                 placeholder=translate("InterviewsPage", "例如：巡察组谈话室")),
+            Check("signed_by_interviewee", translate("InterviewsPage", "谈话对象已签字确认笔录"), attr="signed"),
+            # Beside the form (editor_body): the 六必问 covered, the summary and the transcript.
+            Checks("topics_asked", translate("InterviewsPage", "六必问：本次问到的事项"), attr="topics_box",
+                   in_form=False, from_lookups=lambda lookups: lookups.must_ask),
+            Notes("summary", translate("InterviewsPage", "谈话摘要(&M)："), in_form=False,
+                  placeholder=translate("InterviewsPage", "谈话要点，一两句话"), height=44, max_height=64),
+            Notes("transcript", translate("InterviewsPage", "谈话笔录(&B)："), in_form=False, height=160,
+                  tab_moves_on=False, placeholder=translate(
+                      "InterviewsPage", "问：……\n答：……\n\n（随打随存：每次修改都会先写入本机草稿，断电也不会丢失。）")),
+        ]
 
-        self.topics_box = QGroupBox(translate("InterviewsPage", "六必问：本次问到的事项"), self)
-        self.topics_layout = QGridLayout(self.topics_box)
-        self.topic_boxes: dict[str, QCheckBox] = {}
-        self.summary = text_edit(self, translate("InterviewsPage", "谈话要点，一两句话"), 44)
-        self.summary.setMaximumHeight(64)
-        self.transcript = QPlainTextEdit(self)
-        self.transcript.setPlaceholderText(translate("InterviewsPage", "问：……\n答：……\n\n（随打随存：每次修改都会先写入本机草稿，断电也不会丢失。）"))
-        self.transcript.setMinimumHeight(160)
-        self.autosave_label = QLabel(self)
-        self.autosave_label.setObjectName("hint")
+    def build_form(self, form: QFormLayout) -> None:
+        super().build_form(form)
+        self.interviewee.activated.connect(self._person_chosen)
 
-        add_row(form, translate("InterviewsPage", "谈话对象(&W)："), self.interviewee)
-        add_row(form, translate("InterviewsPage", "职务："), self.post)
-        add_row(form, translate("InterviewsPage", "谈话类型(&Y)："), self.kind_combo)
-        add_row(form, translate("InterviewsPage", "四必谈类别："), self.talk_category)
-        add_row(form, translate("InterviewsPage", "谈话人(&P)："), self.interviewers)
-        add_row(form, translate("InterviewsPage", "记录人："), self.recorder)
-        add_row(form, translate("InterviewsPage", "开始时间(&T)："), self.start_at)
-        add_row(form, translate("InterviewsPage", "结束时间："), self.end_at)
-        add_row(form, translate("InterviewsPage", "谈话地点(&L)："), self.place)
-        form.addRow("", self.signed)
+    @property
+    def topic_boxes(self) -> dict[str, QCheckBox]:
+        return self.topics_box.boxes
 
     def editor_body(self) -> QWidget:
         left = QWidget(self)
@@ -158,14 +173,13 @@ class InterviewsPage(RecordPage):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.topics_box)
-        summary_label = QLabel(translate("InterviewsPage", "谈话摘要(&M)："), right)
-        summary_label.setBuddy(self.summary)
-        right_layout.addWidget(summary_label)
+        declared = {f.name: f for f in self.form_fields}
+        right_layout.addWidget(buddy_label(declared["summary"], self.summary, right))
         right_layout.addWidget(self.summary)
         transcript_row = QHBoxLayout()
-        transcript_label = QLabel(translate("InterviewsPage", "谈话笔录(&B)："), right)
-        transcript_label.setBuddy(self.transcript)
-        transcript_row.addWidget(transcript_label)
+        transcript_row.addWidget(buddy_label(declared["transcript"], self.transcript, right))
+        self.autosave_label = QLabel(self)
+        self.autosave_label.setObjectName("hint")
         transcript_row.addStretch(1)
         transcript_row.addWidget(self.autosave_label)
         right_layout.addLayout(transcript_row)
@@ -202,29 +216,8 @@ class InterviewsPage(RecordPage):
         layout.addWidget(self.editor_splitter, 1)
         return body
 
-    def watch_form(self) -> None:
-        self.tracker.watch(
-            self.interviewee, self.post, self.kind_combo, self.talk_category, self.interviewers, self.recorder,
-            self.start_at, self.end_at, self.place, self.signed, self.summary, self.transcript,
-        )
-
     def on_lookups(self, lookups: Lookups) -> None:
-        self.interviewee.clear()
-        for person in lookups.people:
-            self.interviewee.addItem(person.text, str(person.id))
-        self.interviewee.setCurrentIndex(-1)
-        self.interviewers.set_members(lookups.team)
-        self.recorder.set_choices([(str(m.id), m.name) for m in lookups.team])
-        self.talk_category.set_choices(lookups.must_talk)
-        for box in self.topic_boxes.values():
-            self.topics_layout.removeWidget(box)
-            box.deleteLater()
-        self.topic_boxes = {}
-        for n, topic in enumerate(lookups.must_ask):
-            box = QCheckBox(topic.text, self.topics_box)
-            self.topics_layout.addWidget(box, n // 3, n % 3)
-            self.topic_boxes[topic.key] = box
-            self.tracker.watch(box)
+        super().on_lookups(lookups)
         # The topic boxes are made after the rest of the form: put them back in reading order.
         chain = [self.signed, *self.topic_boxes.values(), self.summary, self.transcript, self.raise_button,
                  self.delete_button, self.save_button]
@@ -235,15 +228,10 @@ class InterviewsPage(RecordPage):
         self.refresh_coverage()
         QTimer.singleShot(0, self, self.offer_drafts)
 
-    def _person(self) -> Any | None:
-        index = self.interviewee.currentIndex()
-        if index < 0 or self.lookups is None or self.interviewee.currentText() != self.interviewee.itemText(index):
-            return None
+    def _person_chosen(self, index: int) -> None:
+        # A person chosen brings their post, and their 四必谈 category unless one is chosen already.
         key = self.interviewee.itemData(index)
-        return next((p for p in self.lookups.people if str(p.id) == key), None)
-
-    def _person_chosen(self, _index: int) -> None:
-        person = self._person()
+        person = next((p for p in self.lookups.people if str(p.id) == key), None) if self.lookups else None
         if person is None:
             return
         self.post.setText(person.post)
@@ -258,92 +246,22 @@ class InterviewsPage(RecordPage):
 
     # --- form state (also what the journal keeps) -----------------------------------------------
     def form_state(self) -> dict[str, Any]:
-        person = self._person()
-        return {
-            "record_id": str(self.current_id) if self.current_id else None,
-            "inspection_id": str(self.lookups.inspection_id) if self.lookups else None,
-            "person_id": str(person.id) if person else None,
-            "interviewee_name": person.name if person else self.interviewee.currentText().strip(),
-            "post": self.post.text(),
-            "kind": self.kind_combo.key(),
-            "talk_category": self.talk_category.key(),
-            "interviewers": self.interviewers.selected_ids(),
-            "recorder": self.recorder.key(),
-            "start_at": get_datetime(self.start_at).isoformat(),
-            "end_at": get_datetime(self.end_at).isoformat(),
-            "place": self.place.text(),
-            "signed": self.signed.isChecked(),
-            "topics": [code for code, box in self.topic_boxes.items() if box.isChecked()],
-            "summary": self.summary.toPlainText(),
-            "transcript": self.transcript.toPlainText(),
-        }
+        """The form as the journal keeps it: its values by service field, as JSON."""
+        state = {name: _as_json(value) for name, value in self.form_values().items()}
+        state["record_id"] = str(self.current_id) if self.current_id else None
+        state["inspection_id"] = str(self.lookups.inspection_id) if self.lookups else None
+        return state
 
     def apply_state(self, state: dict[str, Any]) -> None:
-        names = self.lookups.inspector_names if self.lookups else {}
-        index = self.interviewee.findData(state.get("person_id")) if state.get("person_id") else -1
-        if index >= 0:
-            self.interviewee.setCurrentIndex(index)
-        else:
-            self.interviewee.setCurrentIndex(-1)
-            self.interviewee.setEditText(state.get("interviewee_name") or "")
-        self.post.setText(state.get("post") or "")
-        kind = state.get("kind") or InterviewKind.INDIVIDUAL.value
-        self.kind_combo.set_key(kind, i18n.label(InterviewKind, kind),
-                                note=translate("InterviewsPage", "（旧记录的类型；新的座谈请在“会议与测评”中登记）"))
-        self.talk_category.set_key(state.get("talk_category"))
-        self.interviewers.set_selected(state.get("interviewers") or [], names)
-        self.recorder.set_key(state.get("recorder"))
-        for name, edit in (("start_at", self.start_at), ("end_at", self.end_at)):
-            value = state.get(name)
-            set_datetime(edit, dt.datetime.fromisoformat(value) if value else None)
-        self.place.setText(state.get("place") or "")
-        self.signed.setChecked(bool(state.get("signed")))
-        chosen = set(state.get("topics") or [])
-        for code, box in self.topic_boxes.items():
-            box.setChecked(code in chosen)
-        self.summary.setPlainText(state.get("summary") or "")
-        self.transcript.setPlainText(state.get("transcript") or "")
+        """Show a draft from the journal (one written before 2026-12 names some fields otherwise)."""
+        source = {_DRAFT_NAMES.get(name, name): value for name, value in state.items()}
+        for f in self.form_fields:
+            f.fill(getattr(self, f.attr), source, self.lookups)
 
-    def fill_form(self, r: Any | None) -> None:
-        if r is None:
-            now = dt.datetime.now().astimezone().replace(second=0, microsecond=0)
-            self.apply_state({"start_at": now.isoformat(), "end_at": now.isoformat()})
-            self._draft_key = f"{DRAFT_PREFIX}new-{uuid.uuid4().hex}"
-        else:
-            self.apply_state({
-                "person_id": str(r.interviewee_person_id) if r.interviewee_person_id else None,
-                "interviewee_name": r.interviewee_name, "post": r.interviewee_post, "kind": r.kind,
-                "talk_category": r.talk_category, "interviewers": r.interviewer_ids,
-                "recorder": str(r.recorder_id) if r.recorder_id else None,
-                "start_at": r.start_at.isoformat(), "end_at": (r.end_at or r.start_at).isoformat(),
-                "place": r.place, "signed": r.signed_by_interviewee, "topics": r.topics_asked,
-                "summary": r.summary, "transcript": r.transcript,
-            })
-            self._draft_key = f"{DRAFT_PREFIX}{r.id}"
+    def fill_form(self, record: Any | None) -> None:
+        super().fill_form(record)
+        self._draft_key = f"{DRAFT_PREFIX}{record.id}" if record is not None else f"{DRAFT_PREFIX}new-{uuid.uuid4().hex}"
         self.autosave_label.setText("")
-
-    def form_values(self) -> dict[str, Any]:
-        s = self.form_state()
-        values: dict[str, Any] = {
-            "interviewee_person_id": as_uuid(s["person_id"]) if s["person_id"] else None,
-            "interviewee_name": s["interviewee_name"],
-            "interviewee_post": s["post"],
-            "kind": s["kind"],
-            "talk_category": s["talk_category"],
-            "interviewer_ids": s["interviewers"],
-            "recorder_id": as_uuid(s["recorder"]) if s["recorder"] else None,
-            "start_at": get_datetime(self.start_at),
-            "end_at": get_datetime(self.end_at),
-            "place": s["place"],
-            "signed_by_interviewee": s["signed"],
-            "topics_asked": s["topics"],
-            "summary": s["summary"],
-            "transcript": s["transcript"],
-        }
-        if self.current_id is None:
-            assert self.lookups is not None  # a new record is made for the chosen inspection
-            values["inspection_id"] = self.lookups.inspection_id
-        return values
 
     # --- the journal and autosave ---------------------------------------------------------------
     def _edited(self) -> None:

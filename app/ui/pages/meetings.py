@@ -9,7 +9,6 @@ page (the inspection, unsaved edits, Ctrl+S/Ctrl+N, opening a record found by se
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import GroupTalkCategory, MeetingKind, SurveyKind
-from app.services.crud import as_uuid
 from app.services.fieldwork import BriefingService, GroupTalkService, MeetingService, SurveyService
 from app.services.meetings import DEFAULT_SCALES, favourable_rate
 
@@ -42,9 +41,22 @@ from ..lookups import Lookups
 from ..models.record_table import Column
 from ..page import PageHooks
 from ..widgets.choice_combo import ChoiceCombo
-from ..widgets.fields import add_row, datetime_edit, get_datetime, set_datetime, text_edit
-from ..widgets.form_fields import Choice, Count, FormField, Line, Notes, Unit, When
-from ..widgets.inspector_picker import InspectorPicker
+from ..widgets.form_fields import (
+    Choice,
+    Composite,
+    Count,
+    FormField,
+    Grades,
+    Line,
+    Lines,
+    Members,
+    Notes,
+    Person,
+    Unit,
+    When,
+    lines_of,
+    put_beside,
+)
 from ..widgets.record_page import RecordPage
 from ..workspace import BRIEFING, GROUP_TALK, MEETING, SURVEY, Workspace
 
@@ -56,15 +68,6 @@ def _excerpt(text: str | None, n: int = 30) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def _count_spin(parent: QWidget, unset: str | None = None) -> QSpinBox:
-    spin = QSpinBox(parent)
-    spin.setRange(0, 100_000)
-    if unset is not None:
-        # 0 stands for "not filled in" where a count is optional.
-        spin.setSpecialValueText(unset)
-    return spin
-
-
 def _unit_of(lookups: Lookups | None, unit_id: Any) -> str:
     if lookups is None or unit_id is None:
         return ""
@@ -73,23 +76,15 @@ def _unit_of(lookups: Lookups | None, unit_id: Any) -> str:
 
 class _CollectiveRecordPage(RecordPage):
     raises_findings = False
-    unit: ChoiceCombo  # made by each page's form
-
-    def unit_key(self) -> uuid.UUID | None:
-        key = self.unit.key()
-        return as_uuid(key) if key else None
-
-    def with_inspection(self, values: dict[str, Any]) -> dict[str, Any]:
-        if self.current_id is None and self.lookups is not None:
-            values["inspection_id"] = self.lookups.inspection_id
-        return values
+    unit: ChoiceCombo  # made by each page's declare_fields
 
 
 # --- 听取汇报 ------------------------------------------------------------------------------------
 class BriefingsPage(_CollectiveRecordPage):
     kind = BRIEFING
-    field_widgets = {"held_at": "held_at", "place": "place", "reporter_name": "reporter", "reporter_post": "post",
-                     "listener_ids": "listeners", "unit_id": "unit", "content": "content", "concerns": "concerns"}
+    # Made by declare_fields.
+    reporter: QComboBox
+    post: QLineEdit
 
     @property
     def noun(self) -> str:  # type: ignore[override]
@@ -107,44 +102,27 @@ class BriefingsPage(_CollectiveRecordPage):
             (translate("MeetingsPage", "主要内容"), lambda r: _excerpt(r.content)),
         ]
 
+    def declare_fields(self) -> list[FormField]:
+        return [
+            When("held_at", translate("MeetingsPage", "汇报时间(&T)：")),
+            Line("place", translate("MeetingsPage", "地点："), placeholder=translate("MeetingsPage", "例如：机关三楼会议室")),
+            Person("reporter_name", translate("MeetingsPage", "汇报人(&R)："), attr="reporter",
+                   placeholder=translate("MeetingsPage", "从单位人员中选择，或直接输入姓名")),
+            Line("reporter_post", translate("MeetingsPage", "汇报人职务："), attr="post"),
+            Unit("unit_id", translate("MeetingsPage", "汇报单位："), attr="unit", unset=translate("MeetingsPage", "（未指明）")),
+            Members("listener_ids", translate("MeetingsPage", "听取汇报的巡察干部(&P)："), attr="listeners"),
+            Notes("content", translate("MeetingsPage", "汇报主要内容(&C)："), placeholder=translate(
+                "MeetingsPage", "汇报的主要内容：贯彻落实决策部署、全面从严治党、班子建设、上轮巡察整改等"), height=120),
+            Notes("concerns", translate("MeetingsPage", "需关注的问题："),
+                  placeholder=translate("MeetingsPage", "汇报中需要核实或深入了解的情况"), height=60),
+        ]
+
     def build_form(self, form: QFormLayout) -> None:
-        self.held_at = datetime_edit(self)
-        self.place = QLineEdit(self)
-        self.place.setPlaceholderText(translate("MeetingsPage", "例如：机关三楼会议室"))
-        self.reporter = QComboBox(self)
-        self.reporter.setEditable(True)
-        self.reporter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        reporter_edit = self.reporter.lineEdit()
-        assert reporter_edit is not None  # an editable combo box has one
-        reporter_edit.setPlaceholderText(translate("MeetingsPage", "从单位人员中选择，或直接输入姓名"))
+        super().build_form(form)
         self.reporter.activated.connect(self._reporter_chosen)
-        self.post = QLineEdit(self)
-        self.listeners = InspectorPicker(self)
-        self.unit = ChoiceCombo(self, blank=translate("MeetingsPage", "（未指明）"))
-        self.content = text_edit(self, translate("MeetingsPage", "汇报的主要内容：贯彻落实决策部署、全面从严治党、班子建设、上轮巡察整改等"), 120)
-        self.concerns = text_edit(self, translate("MeetingsPage", "汇报中需要核实或深入了解的情况"), 60)
-        add_row(form, translate("MeetingsPage", "汇报时间(&T)："), self.held_at)
-        add_row(form, translate("MeetingsPage", "地点："), self.place)
-        add_row(form, translate("MeetingsPage", "汇报人(&R)："), self.reporter)
-        add_row(form, translate("MeetingsPage", "汇报人职务："), self.post)
-        add_row(form, translate("MeetingsPage", "汇报单位："), self.unit)
-        add_row(form, translate("MeetingsPage", "听取汇报的巡察干部(&P)："), self.listeners)
-        add_row(form, translate("MeetingsPage", "汇报主要内容(&C)："), self.content)
-        add_row(form, translate("MeetingsPage", "需关注的问题："), self.concerns)
-
-    def watch_form(self) -> None:
-        self.tracker.watch(self.held_at, self.place, self.reporter, self.post, self.listeners, self.unit,
-                           self.content, self.concerns)
-
-    def on_lookups(self, lookups: Lookups) -> None:
-        self.reporter.clear()
-        for person in lookups.people:
-            self.reporter.addItem(person.text, str(person.id))
-        self.reporter.setCurrentIndex(-1)
-        self.listeners.set_members(lookups.team)
-        self.unit.set_choices(lookups.units)
 
     def _reporter_chosen(self, index: int) -> None:
+        # The person's post and unit come along; the name alone is kept (the list shows it with the post).
         person = next((p for p in self.lookups.people if str(p.id) == self.reporter.itemData(index)), None) \
             if self.lookups else None
         if person is not None:
@@ -155,30 +133,6 @@ class BriefingsPage(_CollectiveRecordPage):
     def describe(self, record: Any) -> str:
         return translate("MeetingsPage", "听取汇报：{name}").format(name=record.reporter_name)
 
-    def fill_form(self, r: Any | None) -> None:
-        set_datetime(self.held_at, r.held_at if r else None)
-        self.place.setText((r.place or "") if r else "")
-        self.reporter.setCurrentIndex(-1)
-        self.reporter.setEditText(r.reporter_name if r else "")
-        self.post.setText((r.reporter_post or "") if r else "")
-        names = self.lookups.inspector_names if self.lookups else {}
-        self.listeners.set_selected(r.listener_ids if r else [], names)
-        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
-        self.content.setPlainText(r.content if r else "")
-        self.concerns.setPlainText((r.concerns or "") if r else "")
-
-    def form_values(self) -> dict[str, Any]:
-        return self.with_inspection({
-            "held_at": get_datetime(self.held_at),
-            "place": self.place.text(),
-            "reporter_name": self.reporter.currentText().strip(),
-            "reporter_post": self.post.text(),
-            "listener_ids": self.listeners.selected_ids(),
-            "unit_id": self.unit_key(),
-            "content": self.content.toPlainText(),
-            "concerns": self.concerns.toPlainText(),
-        })
-
     def focus_first_field(self) -> None:
         self.reporter.setFocus()
 
@@ -186,8 +140,10 @@ class BriefingsPage(_CollectiveRecordPage):
 # --- 分类座谈 ------------------------------------------------------------------------------------
 class GroupTalksPage(_CollectiveRecordPage):
     kind = GROUP_TALK
-    field_widgets = {"held_at": "held_at", "place": "place", "category": "category", "host_ids": "hosts",
-                     "invited_count": "invited", "attendees": "attendees", "unit_id": "unit", "notes": "notes"}
+    # Made by declare_fields.
+    category: ChoiceCombo
+    invited: QSpinBox
+    attendees: QPlainTextEdit
 
     @property
     def noun(self) -> str:  # type: ignore[override]
@@ -207,71 +163,40 @@ class GroupTalksPage(_CollectiveRecordPage):
             (translate("MeetingsPage", "座谈记录"), lambda r: _excerpt(r.notes)),
         ]
 
+    def declare_fields(self) -> list[FormField]:
+        return [
+            When("held_at", translate("MeetingsPage", "座谈时间(&T)：")),
+            Line("place", translate("MeetingsPage", "座谈地点：")),
+            Choice("category", translate("MeetingsPage", "座谈对象(&K)："),
+                   choices=list(i18n.labels(GroupTalkCategory).items()), default=GroupTalkCategory.MIDDLE_CADRES.value),
+            Unit("unit_id", translate("MeetingsPage", "单位："), attr="unit", unset=translate("MeetingsPage", "（未指明）")),
+            Members("host_ids", translate("MeetingsPage", "主持座谈(&P)："), attr="hosts"),
+            Count("invited_count", translate("MeetingsPage", "应到人数："), attr="invited",
+                  unset=translate("MeetingsPage", "未填写")),
+            Lines("attendees", translate("MeetingsPage", "到会人员(&A)："),
+                  placeholder=translate("MeetingsPage", "到会人员，每行一人，如：王某某（办公室主任）"), height=90),
+            Notes("notes", translate("MeetingsPage", "座谈记录(&C)："),
+                  placeholder=translate("MeetingsPage", "座谈中反映的主要情况和问题"), height=130),
+        ]
+
     def build_form(self, form: QFormLayout) -> None:
-        self.held_at = datetime_edit(self)
-        self.place = QLineEdit(self)
-        self.category = ChoiceCombo(self)
-        self.category.set_choices(list(i18n.labels(GroupTalkCategory).items()))
-        self.hosts = InspectorPicker(self)
-        self.unit = ChoiceCombo(self, blank=translate("MeetingsPage", "（未指明）"))
-        self.invited = _count_spin(self, translate("MeetingsPage", "未填写"))
-        self.attendees = text_edit(self, translate("MeetingsPage", "到会人员，每行一人，如：王某某（办公室主任）"), 90)
+        super().build_form(form)
+        # 实到 is counted from the lines of 到会人员, beside 应到.
         self.present_label = QLabel(self)
         self.present_label.setObjectName("hint")
+        put_beside(form, self.invited, self.present_label)
         self.attendees.textChanged.connect(self._count_present)
-        self.notes = text_edit(self, translate("MeetingsPage", "座谈中反映的主要情况和问题"), 130)
-        attendance = QHBoxLayout()
-        attendance.addWidget(self.invited)
-        attendance.addWidget(self.present_label, 1)
-        add_row(form, translate("MeetingsPage", "座谈时间(&T)："), self.held_at)
-        add_row(form, translate("MeetingsPage", "座谈地点："), self.place)
-        add_row(form, translate("MeetingsPage", "座谈对象(&K)："), self.category)
-        add_row(form, translate("MeetingsPage", "单位："), self.unit)
-        add_row(form, translate("MeetingsPage", "主持座谈(&P)："), self.hosts)
-        add_row(form, translate("MeetingsPage", "应到人数："), attendance, self.invited)
-        add_row(form, translate("MeetingsPage", "到会人员(&A)："), self.attendees)
-        add_row(form, translate("MeetingsPage", "座谈记录(&C)："), self.notes)
-
-    def watch_form(self) -> None:
-        self.tracker.watch(self.held_at, self.place, self.category, self.hosts, self.unit, self.invited,
-                           self.attendees, self.notes)
-
-    def on_lookups(self, lookups: Lookups) -> None:
-        self.hosts.set_members(lookups.team)
-        self.unit.set_choices(lookups.units)
-
-    def attendee_lines(self) -> list[str]:
-        return [line.strip() for line in self.attendees.toPlainText().splitlines() if line.strip()]
 
     def _count_present(self) -> None:
-        self.present_label.setText(translate("MeetingsPage", "实到 {n} 人").format(n=len(set(self.attendee_lines()))))
+        present = set(lines_of(self.attendees.toPlainText()))
+        self.present_label.setText(translate("MeetingsPage", "实到 {n} 人").format(n=len(present)))
 
     def describe(self, record: Any) -> str:
         return translate("MeetingsPage", "分类座谈：{who}").format(who=i18n.label(GroupTalkCategory, record.category))
 
-    def fill_form(self, r: Any | None) -> None:
-        set_datetime(self.held_at, r.held_at if r else None)
-        self.place.setText((r.place or "") if r else "")
-        self.category.set_key(r.category if r else GroupTalkCategory.MIDDLE_CADRES.value)
-        names = self.lookups.inspector_names if self.lookups else {}
-        self.hosts.set_selected(r.host_ids if r else [], names)
-        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
-        self.invited.setValue((r.invited_count or 0) if r else 0)
-        self.attendees.setPlainText("\n".join(r.attendees or []) if r else "")
-        self.notes.setPlainText(r.notes if r else "")
+    def fill_form(self, record: Any | None) -> None:
+        super().fill_form(record)
         self._count_present()
-
-    def form_values(self) -> dict[str, Any]:
-        return self.with_inspection({
-            "held_at": get_datetime(self.held_at),
-            "place": self.place.text(),
-            "category": self.category.key(),
-            "host_ids": self.hosts.selected_ids(),
-            "unit_id": self.unit_key(),
-            "invited_count": self.invited.value() or None,
-            "attendees": self.attendee_lines(),
-            "notes": self.notes.toPlainText(),
-        })
 
     def focus_first_field(self) -> None:
         self.category.setFocus()
@@ -283,8 +208,10 @@ class SurveyResults(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, grades: Callable[[], list[str]] = list) -> None:
         super().__init__(parent)
+        # The grades of the survey shown (its 评价等次 field): a record's ballots are laid out in them.
+        self._grades = grades
         self.scale: list[str] = []
         self.valid = 0
         self._filling = False
@@ -314,6 +241,16 @@ class SurveyResults(QWidget):
     def set_rows(self, scale: list[str], rows: list[dict[str, Any]], valid: int) -> None:
         self.scale, self.valid = list(scale), valid
         self._show(rows)
+
+    def set_value(self, rows: list[dict[str, Any]] | None) -> None:
+        """Show a record's ballots (None: a new survey's one item, no votes yet)."""
+        scale = self._grades()
+        if rows is None:
+            rows = [{"item": translate("MeetingsPage", "领导班子总体评价"), "counts": [0] * len(scale)}]
+        self.set_rows(scale, list(rows), self.valid)
+
+    def value(self) -> list[dict[str, Any]]:
+        return self.rows()
 
     def set_valid(self, valid: int) -> None:
         self.valid = valid
@@ -410,11 +347,13 @@ class SurveyResults(QWidget):
 
 
 class SurveysPage(_CollectiveRecordPage):
-    results: SurveyResults  # (read by handlers connected before it is made)
     kind = SURVEY
-    field_widgets = {"kind": "survey_kind", "title": "title", "subject": "subject", "held_at": "held_at",
-                     "distributed": "distributed", "returned": "returned", "valid": "valid", "scale": "scale",
-                     "results": "results", "unit_id": "unit", "notes": "notes"}
+    # Made by declare_fields.
+    survey_kind: ChoiceCombo
+    title: QLineEdit
+    valid: QSpinBox
+    scale: QLineEdit
+    results: SurveyResults
 
     @property
     def noun(self) -> str:  # type: ignore[override]
@@ -440,52 +379,39 @@ class SurveysPage(_CollectiveRecordPage):
         rate = favourable_rate(r.results[0]["counts"], r.valid)
         return "" if rate is None else f"{rate:.1%}"
 
+    def declare_fields(self) -> list[FormField]:
+        unset = translate("MeetingsPage", "（未指明）")
+        return [
+            Choice("kind", translate("MeetingsPage", "类型(&K)："), attr="survey_kind",
+                   choices=list(i18n.labels(SurveyKind).items()), default=SurveyKind.DEMOCRATIC_EVALUATION.value),
+            Line("title", translate("MeetingsPage", "名称(&T)："),
+                 placeholder=translate("MeetingsPage", "例如：领导班子和领导干部民主测评")),
+            Line("subject", translate("MeetingsPage", "测评对象："),
+                 placeholder=translate("MeetingsPage", "例如：领导班子；或某位领导干部")),
+            When("held_at", translate("MeetingsPage", "测评时间：")),
+            Unit("unit_id", translate("MeetingsPage", "单位："), attr="unit", unset=unset),
+            Count("distributed", translate("MeetingsPage", "测评票（份）："), caption=translate("MeetingsPage", "发放")),
+            Count("returned", "", caption=translate("MeetingsPage", "收回"), same_row=True),
+            Count("valid", "", caption=translate("MeetingsPage", "有效"), same_row=True),
+            # A new survey, or one stored without grades, shows its kind's (filled after the kind).
+            Grades("scale", translate("MeetingsPage", "评价等次："),
+                   tooltip=translate("MeetingsPage", "评价等次，用顿号分隔，如：好、较好、一般、差"),
+                   fallback=lambda: DEFAULT_SCALES.get(self.survey_kind.key(), ())),
+            # Laid out in the grades filled just before.
+            Composite("results", translate("MeetingsPage", "测评结果(&R)："),
+                      make=lambda parent: SurveyResults(parent, grades=self.scale_list)),
+            Notes("notes", translate("MeetingsPage", "结果分析："),
+                  placeholder=translate("MeetingsPage", "测评结果分析：哪些项目评价偏低，需在谈话中进一步了解"), height=60),
+        ]
+
     def build_form(self, form: QFormLayout) -> None:
-        self.survey_kind = ChoiceCombo(self)
-        self.survey_kind.set_choices(list(i18n.labels(SurveyKind).items()))
+        super().build_form(form)
         self.survey_kind.key_changed.connect(self._kind_changed)
-        self.title = QLineEdit(self)
-        self.title.setPlaceholderText(translate("MeetingsPage", "例如：领导班子和领导干部民主测评"))
-        self.subject = QLineEdit(self)
-        self.subject.setPlaceholderText(translate("MeetingsPage", "例如：领导班子；或某位领导干部"))
-        self.held_at = datetime_edit(self)
-        self.unit = ChoiceCombo(self, blank=translate("MeetingsPage", "（未指明）"))
-        self.distributed = _count_spin(self)
-        self.returned = _count_spin(self)
-        self.valid = _count_spin(self)
         self.valid.valueChanged.connect(lambda v: self.results.set_valid(v))
-        ballots = QHBoxLayout()
-        for text, spin in ((translate("MeetingsPage", "发放"), self.distributed),
-                           (translate("MeetingsPage", "收回"), self.returned),
-                           (translate("MeetingsPage", "有效"), self.valid)):
-            ballots.addWidget(QLabel(text, self))
-            ballots.addWidget(spin)
-        ballots.addStretch(1)
-        self.scale = QLineEdit(self)
-        self.scale.setToolTip(translate("MeetingsPage", "评价等次，用顿号分隔，如：好、较好、一般、差"))
         self.scale.editingFinished.connect(lambda: self.results.set_scale(self.scale_list()))
-        self.results = SurveyResults(self)
-        self.notes = text_edit(self, translate("MeetingsPage", "测评结果分析：哪些项目评价偏低，需在谈话中进一步了解"), 60)
-        add_row(form, translate("MeetingsPage", "类型(&K)："), self.survey_kind)
-        add_row(form, translate("MeetingsPage", "名称(&T)："), self.title)
-        add_row(form, translate("MeetingsPage", "测评对象："), self.subject)
-        add_row(form, translate("MeetingsPage", "测评时间："), self.held_at)
-        add_row(form, translate("MeetingsPage", "单位："), self.unit)
-        add_row(form, translate("MeetingsPage", "测评票（份）："), ballots, self.distributed)
-        add_row(form, translate("MeetingsPage", "评价等次："), self.scale)
-        add_row(form, translate("MeetingsPage", "测评结果(&R)："), self.results)
-        add_row(form, translate("MeetingsPage", "结果分析："), self.notes)
-
-    def watch_form(self) -> None:
-        self.tracker.watch(self.survey_kind, self.title, self.subject, self.held_at, self.unit, self.distributed,
-                           self.returned, self.valid, self.scale, self.results, self.notes)
-
-    def on_lookups(self, lookups: Lookups) -> None:
-        self.unit.set_choices(lookups.units)
 
     def scale_list(self) -> list[str]:
-        text = self.scale.text().replace("，", "、").replace(",", "、").replace("/", "、")
-        return [part.strip() for part in text.split("、") if part.strip()]
+        return Grades.read_text(self.scale.text())
 
     def _kind_changed(self, kind: Any) -> None:
         # A new survey takes the grades of its kind, unless the user has results typed already.
@@ -496,37 +422,6 @@ class SurveysPage(_CollectiveRecordPage):
     def describe(self, record: Any) -> str:
         return translate("MeetingsPage", "{kind}：{title}").format(kind=i18n.label(SurveyKind, record.kind),
                                                                   title=record.title)
-
-    def fill_form(self, r: Any | None) -> None:
-        kind = r.kind if r else SurveyKind.DEMOCRATIC_EVALUATION.value
-        self.survey_kind.set_key(kind)
-        self.title.setText(r.title if r else "")
-        self.subject.setText((r.subject or "") if r else "")
-        set_datetime(self.held_at, r.held_at if r else None)
-        self.unit.set_key(str(r.unit_id) if r and r.unit_id else None)
-        self.distributed.setValue(r.distributed if r else 0)
-        self.returned.setValue(r.returned if r else 0)
-        self.valid.setValue(r.valid if r else 0)
-        scale = list(r.scale) if r and r.scale else list(DEFAULT_SCALES.get(kind, ()))
-        self.scale.setText("、".join(scale))
-        default_rows = [{"item": translate("MeetingsPage", "领导班子总体评价"), "counts": [0] * len(scale)}]
-        self.results.set_rows(scale, list(r.results or []) if r else default_rows, r.valid if r else 0)
-        self.notes.setPlainText((r.notes or "") if r else "")
-
-    def form_values(self) -> dict[str, Any]:
-        return self.with_inspection({
-            "kind": self.survey_kind.key(),
-            "title": self.title.text(),
-            "subject": self.subject.text(),
-            "held_at": get_datetime(self.held_at),
-            "unit_id": self.unit_key(),
-            "distributed": self.distributed.value(),
-            "returned": self.returned.value(),
-            "valid": self.valid.value(),
-            "scale": self.scale_list(),
-            "results": self.results.rows(),
-            "notes": self.notes.toPlainText(),
-        })
 
     def focus_first_field(self) -> None:
         self.title.setFocus()

@@ -39,7 +39,8 @@ _DONE = "xunchaAccessibleNames"
 _MARKS = re.compile(r"[(（]&\w[)）]|&(?!&)|[：:*＊]\s*$|<[^>]+>")
 
 
-def _clean(text: str) -> str:
+def spoken(text: str) -> str:
+    """A label as a screen reader should say it (no mnemonic, colon or markup)."""
     return _MARKS.sub("", text).strip()
 
 
@@ -59,7 +60,7 @@ def is_part_of_another(widget: QWidget) -> bool:
 
 def _is_caption(text: str) -> bool:
     """A short label ("截至", "状态："), not a hint or a status line beside the input."""
-    text = _clean(text)
+    text = spoken(text)
     return 0 < len(text) <= 12 and not text.endswith(("…", "。")) and "。" not in text
 
 
@@ -106,7 +107,7 @@ def _context(widget: QWidget) -> str:
 
 
 def _name(widget: QWidget | None, text: str) -> None:
-    text = _clean(text)
+    text = spoken(text)
     if widget is not None and text and not widget.accessibleName():
         widget.setAccessibleName(text)
 

@@ -1,8 +1,8 @@
 """The shape shared by the fieldwork pages (谈话, 信访, 查阅资料, 走访): the inspection's records on
 the left, the selected one in an editor on the right, and 提出问题 to turn it into a finding.
 
-A subclass says which service it uses, which columns the list has, and how its form is built,
-filled and read. Everything else — loading off the UI thread, saving, deleting, guarding unsaved
+A subclass says which service it uses, which columns the list has, and which fields its form has
+(`declare_fields`, app/ui/widgets/form_fields.py). Everything else — loading off the UI thread, saving, deleting, guarding unsaved
 edits, keeping the selection across reloads, the record's attachments — lives here once.
 
 A save of an existing record sends only the fields whose shown value the user changed: what the
@@ -46,8 +46,7 @@ from ..workspace import Workspace
 from .attachments import AttachmentsPanel
 from .dirty import DirtyTracker
 from .field_errors import FieldErrors
-from .fields import add_row
-from .form_fields import Check, FormField
+from .form_fields import FormField, RecordValues, lay_out
 from .guard import Guard
 from .message_bar import MessageBar
 
@@ -58,8 +57,6 @@ class RecordPage(QWidget, PageHooks):
     noun: str = ""
     # Can 提出问题 start a finding from this kind of record?
     raises_findings: ClassVar[bool] = True
-    # A service field → the name of the input that shows it, so a refused value is outlined there.
-    field_widgets: ClassVar[dict[str, str]] = {}
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,19 +141,15 @@ class RecordPage(QWidget, PageHooks):
         raise NotImplementedError
 
     def declare_fields(self) -> list[FormField]:
-        """The form's fields in order (app/ui/widgets/form_fields.py). A page that declares them
-        gets the form built, watched, filled and read from the list; one that does not overrides
-        those four methods instead."""
+        """The form's fields in order (app/ui/widgets/form_fields.py): RecordPage builds, lays out,
+        watches, fills and reads them, and outlines the one a refused value names. A page adds only
+        what is particular to it, overriding build_form or fill_form and calling them first."""
         return []
 
     def build_form(self, form: QFormLayout) -> None:
         for f in self.form_fields:
-            widget = f.create(self)
-            setattr(self, f.attr, widget)
-            if isinstance(f, Check):
-                form.addRow("", widget)  # the box carries its own text
-            else:
-                add_row(form, f.label, widget)
+            setattr(self, f.attr, f.create(self))
+        lay_out(form, self.form_fields, lambda f: getattr(self, f.attr))
 
     def watch_form(self) -> None:
         """Register the form's input widgets with `self.tracker`."""
@@ -164,11 +157,14 @@ class RecordPage(QWidget, PageHooks):
 
     def fill_form(self, record: Any | None) -> None:
         """Show a record (None: a blank new one)."""
+        source = RecordValues(record) if record is not None else None
         for f in self.form_fields:
-            f.show(getattr(self, f.attr), getattr(record, f.name) if record is not None else f.blank(), self.lookups)
+            f.fill(getattr(self, f.attr), source, self.lookups)
 
     def form_values(self) -> dict[str, Any]:
-        values = {f.name: f.read(getattr(self, f.attr)) for f in self.form_fields}
+        values: dict[str, Any] = {}
+        for f in self.form_fields:
+            values.update(f.values(getattr(self, f.attr)))
         if self.current_id is None:
             assert self.lookups is not None  # a new record is made for the chosen inspection
             values["inspection_id"] = self.lookups.inspection_id
@@ -464,7 +460,7 @@ class RecordPage(QWidget, PageHooks):
         self.tasks.run(write, done, failed)
 
     def field_widget(self, field: str | None) -> QWidget | None:
-        name = self.field_widgets.get(field or "") or next((f.attr for f in self.form_fields if f.name == field), None)
+        name = next((f.attr for f in self.form_fields if field in f.names), None)
         widget = getattr(self, name, None) if name else None
         return widget if isinstance(widget, QWidget) else None
 
