@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from app.services.demo import BASE_DATE, generate_demo
 from app.ui.office.charts import StatTile
 
-from .cells import background, cell, rows
+from .cells import background, cell, column_texts, rows
 
 
 def test_every_page_loads_demo_data(qtbot, ctx):
@@ -151,4 +152,22 @@ def test_every_office_input_and_chart_is_named_and_states_are_words(qtbot, qapp,
                   if background(plans, r, c) is not None and "未报送（" in cell(plans, r, c)]
     coloured = [r for r in range(rows(plans)) if background(plans, r, 1) is not None]
     assert not coloured or late_cells, "a plan shown red or yellow says why in words"
+    win.close()
+
+
+def test_a_person_out_of_the_pool_says_so_in_words_as_well_as_in_grey(qtbot, ctx, city):
+    from app.services.inspectors import InspectorService
+    from app.ui.office.common import GREY_TEXT
+    from app.ui.office.window import OfficeWindow
+
+    InspectorService(ctx).update(city.former.id, active=False)
+    win = OfficeWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("pool")
+    qtbot.waitUntil(lambda: not win.busy and rows(page.table) == 9, timeout=20_000)
+    r = column_texts(page.table, 0).index("吴敏（不在库）")
+    grey = page.table.model().index(r, 0).data(Qt.ItemDataRole.ForegroundRole)
+    assert grey is not None and grey.color() == GREY_TEXT
+    assert "钱文静" in column_texts(page.table, 0)  # the others as they were
     win.close()
