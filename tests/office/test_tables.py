@@ -136,3 +136,25 @@ def test_a_reload_of_thousands_of_rows_is_one_reset_and_reads_only_the_rows_show
     table.viewport().grab()
     assert resets == [True] and rows(table) == 20_000
     assert 0 < len(set(asked)) < 100  # the rows on screen, not twenty thousand
+
+
+def test_the_office_pages_widths_follow_the_text_size(qtbot, ctx):
+    from app.ui.office.window import OfficeWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    try:
+        bigger = app.font()
+        bigger.setPointSizeF(12.0)
+        app.setFont(bigger)
+        win = OfficeWindow(ctx)
+        qtbot.addWidget(win)
+        # 单位名称 drawn 230 pixels wide beside 9-point text; the trees scale as the tables do.
+        assert win.page("units").table.columnWidth(0) == 307
+        assert win.page("coverage").tree.columnWidth(0) == 320
+        assert win.page("rounds").tree.columnWidth(0) == 440
+        names = {view.accessibleName() for page in win.pages.values() for view in page.findChildren(RowsView)}
+        assert {"单位列表", "整改事项列表", "问题线索列表", "人才库人选列表", "巡察人才库人员列表"} <= names
+        win.close()
+    finally:
+        app.setFont(font)
