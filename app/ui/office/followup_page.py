@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -280,20 +281,19 @@ class FollowupPage(OfficePage):
         return w
 
     def _plan_columns(self) -> list[Column]:
-        def sent(day: Any, urgency: Any) -> Any:
+        def sent(day: str, urgency: str) -> Callable[[PlanStatus], str]:
             # The state in words as well as in colour (a colour-blind reader, a grey printout).
-            return lambda p: date_text(day(p)) or _unsent(urgency(p)(self.office.today()))
+            return lambda p: date_text(getattr(p, day)) or _unsent(getattr(p, urgency)(self.office.today()))
 
         return [
             Column("巡察", lambda p: p.inspection_name, stretch=True),
             Column("被巡察单位", lambda p: p.unit_name, 150),
             Column("反馈日期", lambda p: date_text(p.feedback_date), 84),
             Column("整改方案应报", lambda p: date_text(p.plan_due), 96),
-            Column("整改方案报送", sent(lambda p: p.plan_submitted_on, lambda p: p.plan_urgency), 96),
+            Column("整改方案报送", sent("plan_submitted_on", "plan_urgency"), 96),
             Column("双报告应报", lambda p: date_text(p.report_due), 90),
-            Column("整改情况报告", sent(lambda p: p.report_submitted_on, lambda p: p.report_urgency), 96),
-            Column("主要负责人报告", sent(lambda p: p.principal_report_submitted_on,
-                                          lambda p: p.principal_report_urgency), 110),
+            Column("整改情况报告", sent("report_submitted_on", "report_urgency"), 96),
+            Column("主要负责人报告", sent("principal_report_submitted_on", "principal_report_urgency"), 110),
         ]
 
     def _plan_tone(self, p: PlanStatus) -> Tone | None:
