@@ -4,6 +4,7 @@ confirmed before they are written), and record 完成标准 and 责任分工 —
 from __future__ import annotations
 
 import pytest
+from office.cells import cell, column_texts, rows
 from PySide6.QtCore import Qt
 from ui.helpers import click_row, type_into
 
@@ -26,7 +27,7 @@ def page(qtbot, lw):
     qtbot.waitUntil(lambda: not win.busy and page.scope.count() > 1, timeout=20_000)
     assert not page.ledger_export_button.isEnabled()  # 全部巡察 is not one inspection
     page.choose_scope(lw.inspection.id)
-    qtbot.waitUntil(lambda: not win.busy and page.table.rowCount() == 4, timeout=20_000)
+    qtbot.waitUntil(lambda: not win.busy and rows(page.table) == 4, timeout=20_000)
     page.win = win
     yield page
     win.close()
@@ -59,8 +60,8 @@ def test_import_a_returned_ledger_after_confirming_its_changes(qtbot, page, lw, 
     qtbot.waitUntil(lambda: isinstance(page.ledger_dialog, LedgerConfirmDialog) and page.ledger_dialog.isVisible(),
                     timeout=20_000)
     dialog = page.ledger_dialog
-    assert dialog.table.rowCount() == 4
-    assert [dialog.table.item(1, c).text() for c in range(4)] == [
+    assert rows(dialog.table) == 4
+    assert [cell(dialog.table, 1, c) for c in range(4)] == [
         "第1项：清退违规发放的津贴补贴（第1号问题）", "完成情况", "待整改", "已完成"]
     assert "将更新1项整改事项的4处内容" in dialog.summary.text()
     assert lw.rect.get(lw.refund.id).status == RectificationStatus.PENDING  # nothing yet
@@ -70,7 +71,7 @@ def test_import_a_returned_ledger_after_confirming_its_changes(qtbot, page, lw, 
     assert page.message.text() == "已导入「财政局11月.xlsx」：更新1项整改事项的4处内容。"
     item = lw.rect.get(lw.refund.id)
     assert (item.status, item.progress, item.evidence) == (RectificationStatus.COMPLETED, "已清退12人次", "银行回单12份")
-    qtbot.waitUntil(lambda: not page.win.busy and page.table.item(0, 0) is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: not page.win.busy and rows(page.table) > 0, timeout=20_000)
     assert "待销号 1 项" in page.summary.text()
 
     # The same file again: nothing to confirm, nothing changed.
@@ -108,11 +109,11 @@ def test_a_refused_workbook_lists_its_bad_cells(qtbot, page, lw, tmp_path, monke
     qtbot.waitUntil(lambda: isinstance(page.ledger_dialog, LedgerProblemsDialog) and page.ledger_dialog.isVisible(),
                     timeout=20_000)
     table = page.ledger_dialog.table
-    rows = task_rows(blank)
-    shown = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
-    assert shown[0][:3] == ["任务清单", str(rows[str(lw.refund.id)]), "D 整改措施"]
+    sheet_rows = task_rows(blank)
+    shown = [[cell(table, r, c) for c in range(4)] for r in range(rows(table))]
+    assert shown[0][:3] == ["任务清单", str(sheet_rows[str(lw.refund.id)]), "D 整改措施"]
     assert "锁定内容被改动" in shown[0][3]
-    assert shown[1][:3] == ["任务清单", str(rows[str(lw.reception.id)]), "H 完成情况"]
+    assert shown[1][:3] == ["任务清单", str(sheet_rows[str(lw.reception.id)]), "H 完成情况"]
     assert len(shown) == 2
     assert page.message.kind == "error" and page.message.text() == "整改台账有2处问题，未导入任何数据。"
     assert lw.rect.get(lw.rules.id).progress is None  # the good cell was not imported either
@@ -131,7 +132,7 @@ def test_a_workbook_of_another_inspection_is_refused(qtbot, page, lw, tmp_path, 
 
 
 def test_record_the_completion_standard_and_who_is_responsible(qtbot, page, lw):
-    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 5).text() == "规范公务接待审批和清单管理")
+    row = column_texts(page.table, 5).index("规范公务接待审批和清单管理")
     click_row(qtbot, page.table, row)
     page.tabs.setCurrentIndex(1)
     assert page.standard.toPlainText() == "" and page.leader.text() == ""
@@ -158,7 +159,7 @@ def test_send_for_rectification_with_its_standard_and_responsibility(qtbot, lw):
     page = win.show_page("followup")
     qtbot.waitUntil(lambda: not win.busy and page.scope.count() > 1, timeout=20_000)
     page.choose_scope(lw.inspection.id)
-    qtbot.waitUntil(lambda: not win.busy and page.pending_table.rowCount() == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: not win.busy and rows(page.pending_table) == 1, timeout=20_000)
     page.tabs.setCurrentIndex(2)
     click_row(qtbot, page.pending_table, 0)
     type_into(qtbot, page.measures, "建立审计报告三级复核制度")

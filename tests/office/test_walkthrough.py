@@ -33,6 +33,7 @@ from app.ui import dialogs
 from app.ui.office import common
 from app.ui.office.rounds_page import NewInspectionDialog, NewRoundDialog
 
+from .cells import background, cell, row_of, rows
 from .conftest import approved_finding
 
 
@@ -55,13 +56,6 @@ def click(qtbot, win, button) -> None:
     assert button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     settle(qtbot, win)
-
-
-def row_of(table, column: int, text: str) -> int:
-    for r in range(table.rowCount()):
-        if text in table.item(r, column).text():
-            return r
-    raise AssertionError(f"no row with {text!r} in column {column}")
 
 
 def select_row(qtbot, win, table, column: int, text: str) -> int:
@@ -111,14 +105,14 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     candidates = team.candidates
     for name, reason in (("陈立平", "上级单位"), ("刘芳", "亲属刘强")):
         r = row_of(candidates, 1, name)
-        assert reason in candidates.item(r, 7).text()
-        assert candidates.item(r, 0).text() == ""  # never proposed
-        assert candidates.item(r, 1).background().color() == common.RED
-    proposed = [candidates.item(r, 1).text() for r in range(candidates.rowCount()) if candidates.item(r, 0).text()]
+        assert reason in cell(candidates, r, 7)
+        assert cell(candidates, r, 0) == ""  # never proposed
+        assert background(candidates, r, 1) == common.RED
+    proposed = [cell(candidates, r, 1) for r in range(rows(candidates)) if cell(candidates, r, 0)]
     assert len(proposed) == 6 and "李晓梅" in proposed
-    assert candidates.item(0, 0).text() == "★ 组长"
+    assert cell(candidates, 0, 0) == "★ 组长"
     click(qtbot, win, team.accept_button)
-    assert team.team.rowCount() == 6
+    assert rows(team.team) == 6
     assert team.message.kind == "info"
     # A refused pick: 刘芳 must recuse.
     select_row(qtbot, win, candidates, 1, "刘芳")
@@ -126,7 +120,7 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     assert team.message.kind == "error" and "刘芳应当回避" in team.message.text()
     click(qtbot, win, team.authorise_button)
     leader_row = row_of(team.team, 0, "组长")
-    assert team.team.item(leader_row, 3).text() == f"市委巡〔{year}〕1号"
+    assert cell(team.team, leader_row, 3) == f"市委巡〔{year}〕1号"
 
     # --- 公告、进驻、开展工作 ------------------------------------------------------------------------
     rounds = win.show_page("rounds")
@@ -176,7 +170,7 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     settle(qtbot, win)
     page.choose_inspection(insp_id)
     settle(qtbot, win)
-    assert page.table.rowCount() == 2
+    assert rows(page.table) == 2
     for subject, receiver in (("张三", "市纪委监委"), ("李四", "市纪委监委")):
         select_row(qtbot, win, page.table, 1, subject)
         page.receiver.setCurrentText(receiver)
@@ -197,8 +191,8 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     page.conclude.setChecked(False)
     click(qtbot, win, page.outcome_button)
     r = row_of(page.table, 1, "张三")
-    assert page.table.item(r, 6).text() == "已办结"
-    assert page.table.item(r, 7).text() == "立案审查；党纪政务处分（第二种形态）2人"
+    assert cell(page.table, r, 6) == "已办结"
+    assert cell(page.table, r, 7) == "立案审查；党纪政务处分（第二种形态）2人"
     assert "立案审查1件，党纪政务处分2人" in page.summary.text()
     assert ClueService(ctx).get(clue_a.id).handed_to == "市纪委监委"
 
@@ -207,7 +201,7 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     settle(qtbot, win)
     page.choose_scope(insp_id)
     settle(qtbot, win)
-    assert page.pending_table.rowCount() == 3  # the clue's finding is not the unit's to fix
+    assert rows(page.pending_table) == 3  # the clue's finding is not the unit's to fix
     for title, person, days in (("违规发放补贴", "王会计", 3), ("村务公开不及时", "刘主任", 30),
                                 ("三重一大", "周书记", 40)):
         select_row(qtbot, win, page.pending_table, 1, title)
@@ -215,17 +209,17 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
         page.responsible.setText(person)
         page.deadline.setDate(common.to_qdate(today + dt.timedelta(days=days)))
         click(qtbot, win, page.send_button)
-    assert page.pending_table.rowCount() == 0 and page.table.rowCount() == 3
+    assert rows(page.pending_table) == 0 and rows(page.table) == 3
     soon = row_of(page.table, 3, "违规发放补贴")
-    assert page.table.item(soon, 0).text() == "临近时限"
-    assert page.table.item(soon, 0).background().color() == common.YELLOW
-    assert page.table.item(soon, 8).text() == "还有3天"
-    assert page.plans_table.rowCount() == 3
+    assert cell(page.table, soon, 0) == "临近时限"
+    assert background(page.table, soon, 0) == common.YELLOW
+    assert cell(page.table, soon, 8) == "还有3天"
+    assert rows(page.plans_table) == 3
     select_row(qtbot, win, page.plans_table, 1, "安集镇人民政府")
     page.plan_date.setDate(common.to_qdate(today))
     click(qtbot, win, page.plan_button)
     r = row_of(page.plans_table, 1, "安集镇人民政府")
-    assert page.plans_table.item(r, 4).text() == today.isoformat()
+    assert cell(page.plans_table, r, 4) == today.isoformat()
 
     # Completion and 销号 of one item: the reviewer is required.
     select_row(qtbot, win, page.table, 3, "村务公开不及时")
@@ -238,16 +232,16 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     page.reviewer.setText("巡察办赵审核")
     click(qtbot, win, page.close_button)
     r = row_of(page.table, 3, "村务公开不及时")
-    assert page.table.item(r, 0).text() == "已销号"
+    assert cell(page.table, r, 0) == "已销号"
 
     # Ten days on, the first item is overdue (red) and the 督办函 is one click away.
     win.office._today = today + dt.timedelta(days=10)
     win.office.changes.announce()
     settle(qtbot, win)
     r = select_row(qtbot, win, page.table, 3, "违规发放补贴")
-    assert page.table.item(r, 0).text() == "已逾期"
-    assert page.table.item(r, 0).background().color() == common.RED
-    assert page.table.item(r, 8).text() == "逾期7天"
+    assert cell(page.table, r, 0) == "已逾期"
+    assert background(page.table, r, 0) == common.RED
+    assert cell(page.table, r, 8) == "逾期7天"
     target = tmp_path / "督办函.pdf"
     monkeypatch.setattr(dialogs, "save_file_path", lambda *_a: str(target))
     click(qtbot, win, page.supervise_button)
@@ -275,7 +269,7 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
     settle(qtbot, win)
     page.choose_scope(follow_id)
     settle(qtbot, win)
-    assert page.table.rowCount() == 2
+    assert rows(page.table) == 2
     for title in ("违规发放补贴", "三重一大"):
         select_row(qtbot, win, page.table, 3, title)
         page.evidence.setPlainText("回头看现场核查：已整改到位")
@@ -283,10 +277,10 @@ def test_one_round_through_the_office_window(qtbot, window, ctx, city, today, tm
         select_row(qtbot, win, page.table, 3, title)
         page.reviewer.setText("回头看组长")
         click(qtbot, win, page.close_button)
-    assert {page.table.item(r, 0).text() for r in range(2)} == {"已销号"}
+    assert {cell(page.table, r, 0) for r in range(2)} == {"已销号"}
     page.choose_scope(insp_id)
     settle(qtbot, win)
-    assert {page.table.item(r, 0).text() for r in range(3)} == {"已销号"}
+    assert {cell(page.table, r, 0) for r in range(3)} == {"已销号"}
 
     # The original inspection can now be closed.
     rounds = win.show_page("rounds")

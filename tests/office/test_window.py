@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QWidget
 from app.services.demo import BASE_DATE, generate_demo
 from app.ui.office.charts import StatTile
 
+from .cells import background, cell, column_texts, rows
+
 
 def test_every_page_loads_demo_data(qtbot, ctx):
     from app.ui.office.window import PAGES, OfficeWindow
@@ -24,11 +26,11 @@ def test_every_page_loads_demo_data(qtbot, ctx):
         qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
         assert page.message.kind != "error", (key, page.message.text())
     assert win.page("coverage").tree.topLevelItemCount() > 0
-    assert win.page("followup").table.rowCount() > 0
-    assert win.page("clues").table.rowCount() > 0
-    assert win.page("team").candidates.rowCount() > 0
+    assert rows(win.page("followup").table) > 0
+    assert rows(win.page("clues").table) > 0
+    assert rows(win.page("team").candidates) > 0
     assert win.page("stats").figures.findings > 0
-    assert win.page("units").table.rowCount() == 20
+    assert rows(win.page("units").table) == 20
     win.close()
 
 
@@ -55,7 +57,7 @@ def test_pool_page_records_a_person_and_a_tie_for_recusal(qtbot, ctx, city):
     win.show()
     page = win.show_page("pool")
     qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
-    assert page.table.rowCount() == 9
+    assert rows(page.table) == 9
     page.new_person()
     page.name.setText("黄志明")
     page.home_unit_name.setText("市委巡察办")
@@ -77,7 +79,7 @@ def test_pool_page_records_a_person_and_a_tie_for_recusal(qtbot, ctx, city):
     page.relationship.setText("子女")
     qtbot.mouseClick(page.add_relation_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
-    assert page.relations.rowCount() == 1 and page.relations.item(0, 1).text() == "市城投集团有限公司"
+    assert rows(page.relations) == 1 and cell(page.relations, 0, 1) == "市城投集团有限公司"
     [relation] = InspectorRelationService(ctx).list(inspector_id=person.id)
     assert (relation.person_name, relation.relationship) == ("黄小明", "子女")
     win.close()
@@ -146,9 +148,26 @@ def test_every_office_input_and_chart_is_named_and_states_are_words(qtbot, qapp,
 
     followup = win.page("followup")
     plans = followup.plans_table
-    late_cells = [plans.item(r, c).text() for r in range(plans.rowCount()) for c in range(plans.columnCount())
-                  if plans.item(r, c) is not None and plans.item(r, c).background().color().name() != "#000000"
-                  and "未报送（" in plans.item(r, c).text()]
-    coloured = [r for r in range(plans.rowCount()) if plans.item(r, 1).background().style() != Qt.BrushStyle.NoBrush]
+    late_cells = [cell(plans, r, c) for r in range(rows(plans)) for c in range(plans.model().columnCount())
+                  if background(plans, r, c) is not None and "未报送（" in cell(plans, r, c)]
+    coloured = [r for r in range(rows(plans)) if background(plans, r, 1) is not None]
     assert not coloured or late_cells, "a plan shown red or yellow says why in words"
+    win.close()
+
+
+def test_a_person_out_of_the_pool_says_so_in_words_as_well_as_in_grey(qtbot, ctx, city):
+    from app.services.inspectors import InspectorService
+    from app.ui.office.common import GREY_TEXT
+    from app.ui.office.window import OfficeWindow
+
+    InspectorService(ctx).update(city.former.id, active=False)
+    win = OfficeWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("pool")
+    qtbot.waitUntil(lambda: not win.busy and rows(page.table) == 9, timeout=20_000)
+    r = column_texts(page.table, 0).index("吴敏（不在库）")
+    grey = page.table.model().index(r, 0).data(Qt.ItemDataRole.ForegroundRole)
+    assert grey is not None and grey.color() == GREY_TEXT
+    assert "钱文静" in column_texts(page.table, 0)  # the others as they were
     win.close()

@@ -33,15 +33,12 @@ from .common import (
     YELLOW,
     Office,
     OfficePage,
-    current_id,
     date_edit,
     date_text,
-    fill_table,
     find_data,
-    make_table,
-    set_widths,
     to_date,
 )
+from .tables import Column, Tone, current_id, fill, make_view
 
 # Stored as typed: the receiving bodies are data, in Chinese whatever the interface language.
 _RECEIVERS = ("市纪委监委", "市委组织部", "市纪委监委派驻纪检监察组")
@@ -49,6 +46,12 @@ _RECEIVERS = ("市纪委监委", "市委组织部", "市纪委监委派驻纪检
 
 def _choices(ctx: Any) -> tuple[list[Any], list[Any]]:
     return InspectionService(ctx).list(), reference.items(ctx, FOUR_FORM)
+
+
+def _clue_tone(row: Any) -> Tone | None:
+    if row.reply_late:
+        return Tone(YELLOW, tip=translate("Office", "移交超过3个月未反馈办理结果"))
+    return Tone(GREEN) if row.status == ClueStatus.CONCLUDED else None
 
 
 class CluesPage(OfficePage):
@@ -77,9 +80,20 @@ class CluesPage(OfficePage):
         self.outer.addWidget(self.summary)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = make_table([translate("Office", "巡察"), translate("Office", "被反映人"), translate("Office", "职务"), translate("Office", "线索摘要"), translate("Office", "移交对象"), translate("Office", "移交日期"), translate("Office", "状态"), translate("Office", "办理结果")],
-                                split, stretch=3)
-        set_widths(self.table, (230, 70, 150, 260, 110, 90, 70, 260))
+        self.table = make_view([
+            Column(translate("Office", "巡察"), lambda r: r.inspection_name, 230),
+            Column(translate("Office", "被反映人"), lambda r: r.subject_name, 70),
+            Column(translate("Office", "职务"), lambda r: r.subject_post, 150),
+            Column(translate("Office", "线索摘要"), lambda r: r.summary, stretch=True),
+            Column(translate("Office", "移交对象"), lambda r: r.handed_to, 110),
+            Column(translate("Office", "移交日期"), lambda r: date_text(r.handed_over_on), 90),
+            # Late in words as well as in yellow.
+            Column(translate("Office", "状态"), lambda r: r.status_label + (
+                translate("Office", "（超3个月未反馈）") if r.reply_late else ""), 70),
+            Column(translate("Office", "办理结果"), lambda r: r.outcome_text(self.ledger.four_forms if self.ledger else {}),
+                   260),
+        ], split, name=translate("Office", "问题线索列表"), tone=_clue_tone,
+            empty=translate("Office", "没有符合条件的问题线索。"))
         lower = QWidget(split)
         row = QHBoxLayout(lower)
         row.setContentsMargins(0, 0, 0, 0)
@@ -163,16 +177,7 @@ class CluesPage(OfficePage):
 
     def show_ledger(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        rows = ledger.rows
-        fill_table(self.table, [[r.inspection_name, r.subject_name, r.subject_post, r.summary, r.handed_to,
-                                 date_text(r.handed_over_on),
-                                 # Late in words as well as in yellow.
-                                 r.status_label + (translate("Office", "（超3个月未反馈）") if r.reply_late else ""),
-                                 r.outcome_text(ledger.four_forms)]
-                                for r in rows],
-                   ids=[r.id for r in rows],
-                   backgrounds=[YELLOW if r.reply_late else GREEN if r.status == ClueStatus.CONCLUDED else None for r in rows],
-                   tooltips=[translate("Office", "移交超过3个月未反馈办理结果") if r.reply_late else "" for r in rows])
+        fill(self.table, ledger.rows)
         t = ledger.totals
         forms = translate("Office", "、").join(translate("Office", "{form}{n}人").format(form=ledger.four_forms.get(k, k), n=v)
                                                for k, v in sorted(ledger.people_by_four_form().items()))

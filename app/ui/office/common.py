@@ -1,23 +1,15 @@
 """What the office pages share: the hub that knows the context and "today", a page base that runs
-service calls off the UI thread, tables, colours and date helpers."""
+service calls off the UI thread, colours and date helpers. Their lists are in tables.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.services.context import ServiceContext
 
@@ -27,6 +19,7 @@ from ..tasks import TaskRunner
 from ..widgets.fields import date_edit, to_date, to_qdate  # noqa: F401 - the office pages import them from here
 from ..widgets.message_bar import MessageBar
 
+# The id an entry of a list widget (units to choose, expertise to tick) carries.
 IdRole = Qt.ItemDataRole.UserRole
 
 # Row colours: overdue red, due within a week yellow (the office's convention), done green, muted grey.
@@ -130,82 +123,6 @@ class OfficePage(QWidget):
 
         self.message.clear_message()
         self.tasks.run(fn, finished, self.message.show_error)
-
-
-def make_table(headers: Sequence[str], parent: QWidget | None = None, *, stretch: int | None = None) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]], *, ids: Sequence[Any] | None = None,
-               backgrounds: Sequence[QColor | None] | None = None, foregrounds: Sequence[QColor | None] | None = None,
-               bold: Sequence[bool] | None = None, tooltips: Sequence[str] | None = None) -> None:
-    """Replace the rows; the id of each row is kept in its first cell (IdRole)."""
-    selected = current_id(table)
-    table.setUpdatesEnabled(False)
-    table.setRowCount(len(rows))
-    font = QFont(table.font())
-    font.setBold(True)
-    reselect = -1
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem("" if value is None else str(value))
-            if isinstance(value, int) and not isinstance(value, bool):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if backgrounds is not None and backgrounds[r] is not None:
-                item.setBackground(QBrush(backgrounds[r]))
-            if foregrounds is not None and foregrounds[r] is not None:
-                item.setForeground(QBrush(foregrounds[r]))
-            if bold is not None and bold[r]:
-                item.setFont(font)
-            if tooltips is not None and tooltips[r]:
-                item.setToolTip(tooltips[r])
-            elif len(str(value or "")) > 20:
-                item.setToolTip(str(value))
-            table.setItem(r, c, item)
-        first = table.item(r, 0)
-        if ids is not None and first is not None:
-            first.setData(IdRole, ids[r])
-            if selected is not None and ids[r] == selected:
-                reselect = r
-    table.setUpdatesEnabled(True)
-    if reselect >= 0:
-        table.selectRow(reselect)
-
-
-def current_id(table: QTableWidget) -> Any:
-    row = table.currentRow()
-    if row < 0 or not table.selectionModel().isRowSelected(row, table.rootIndex()):
-        return None
-    item = table.item(row, 0)
-    return item.data(IdRole) if item is not None else None
-
-
-def select_id(table: QTableWidget, wanted: Any) -> bool:
-    for r in range(table.rowCount()):
-        item = table.item(r, 0)
-        if item is not None and item.data(IdRole) == wanted:
-            table.selectRow(r)
-            return True
-    return False
-
-
-def set_widths(table: QTableWidget, widths: Sequence[int]) -> None:
-    for c, w in enumerate(widths):
-        if w:
-            table.setColumnWidth(c, w)
 
 
 def date_text(day: dt.date | None) -> str:

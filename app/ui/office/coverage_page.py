@@ -25,6 +25,7 @@ from app.services.office import workdays
 from app.services.office.coverage import INSPECTED, NEVER, PLANNED, CoverageReport
 
 from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..widgets.look import scaled_pixels
 from .charts import StackedBarChart
 from .common import AMBER, GREEN, IdRole, Office, OfficePage, date_edit, date_text, to_date, to_qdate
 
@@ -80,7 +81,7 @@ class CoveragePage(OfficePage):
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((240, 104, 80, 70, 210, 86, 200)):
-            self.tree.setColumnWidth(column, width)
+            self.tree.setColumnWidth(column, scaled_pixels(width))
         self.chart = StackedBarChart(translate("Office", "各类单位覆盖情况"), [(translate("Office", "已巡察"), "#2e8b57"), (translate("Office", "已列入计划"), "#e0a030"),
                                                     (translate("Office", "未巡察"), "#c9cdd3")], split)
         split.addWidget(self.tree)

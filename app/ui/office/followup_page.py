@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +42,13 @@ from .common import (
     YELLOW,
     Office,
     OfficePage,
-    current_id,
     date_edit,
     date_text,
-    fill_table,
     find_data,
-    make_table,
-    set_widths,
     to_date,
 )
 from .ledger_dialogs import LedgerConfirmDialog, LedgerProblemsDialog
+from .tables import Column, Tone, current_id, current_row, fill, make_view
 
 URGENT = "urgent"
 _BACKGROUND = {followup.OVERDUE: RED, followup.DUE_SOON: YELLOW, followup.CLOSED: GREEN}
@@ -67,6 +65,34 @@ def _inspections_with_followup(ctx: Any) -> list[Any]:
 def ask_folder(parent: QWidget | None, title: str) -> str | None:
     """A folder for one workbook per unit (a function of its own so tests can answer it)."""
     return QFileDialog.getExistingDirectory(parent, title) or None
+
+
+def _item_tone(item: FollowupItem) -> Tone | None:
+    background = _BACKGROUND.get(item.urgency)
+    if background is None:
+        return None
+    return Tone(background, RED_TEXT if item.urgency == followup.OVERDUE else None)
+
+
+_URGENCY_ORDER = {u: n for n, u in enumerate(followup.URGENCY_LABELS)}
+ITEM_COLUMNS = (
+    # The status in words as well as in colour.
+    Column("状态", lambda i: i.urgency_label, 84, sort_by=lambda i: _URGENCY_ORDER.get(i.urgency, 99)),
+    Column("巡察", lambda i: i.inspection_name, 220),
+    Column("编号", lambda i: i.finding_number, 44),
+    Column("问题", lambda i: i.finding_title, 220),
+    Column("整改单位", lambda i: i.unit_name, 130),
+    Column("整改措施", lambda i: i.measures, stretch=True),
+    Column("责任人", lambda i: i.responsible_person, 70),
+    Column("整改时限", lambda i: date_text(i.deadline), 90),
+    Column("剩余天数", lambda i: _days_text(i), 80, sort_by=lambda i: i.days_left if i.is_open else None),
+)
+PENDING_COLUMNS = (
+    Column("编号", lambda f: f.number, 44),
+    Column("问题", lambda f: f.title, stretch=True),
+    Column("责任单位", lambda f: f.unit_name, 140),
+    Column("责任人", lambda f: f.responsible_people, 100),
+)
 
 
 def _days_text(item: FollowupItem) -> str:
@@ -121,10 +147,9 @@ class FollowupPage(OfficePage):
         self.outer.addWidget(self.summary)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = make_table(["状态", "巡察", "编号", "问题", "整改单位", "整改措施", "责任人", "整改时限", "剩余天数"],
-                                split, stretch=5)
-        set_widths(self.table, (84, 220, 44, 220, 130, 220, 70, 90, 80))
-        self.table.itemSelectionChanged.connect(self.item_chosen)
+        self.table = make_view(ITEM_COLUMNS, split, name="整改事项列表", tone=_item_tone,
+                               empty="没有符合条件的整改事项。")
+        self.table.selection_changed.connect(self.item_chosen)
         self.tabs = QTabWidget(split)
         self.tabs.addTab(self._build_handling(), "办理：进展、完成、销号")
         self.tabs.addTab(self._build_plan_fields(), "完成标准与责任分工")
@@ -204,8 +229,7 @@ class FollowupPage(OfficePage):
         col = QVBoxLayout()
         self.pending_hint = QLabel("请在“范围”中选择一次巡察，列出已审签、尚未下达整改的问题。", w)
         self.pending_hint.setObjectName("hint")
-        self.pending_table = make_table(["编号", "问题", "责任单位", "责任人"], w, stretch=1)
-        set_widths(self.pending_table, (44, 300, 140, 100))
+        self.pending_table = make_view(PENDING_COLUMNS, w, name="待下达整改的问题列表")
         col.addWidget(self.pending_hint)
         col.addWidget(self.pending_table)
         layout.addLayout(col, 3)
@@ -228,15 +252,15 @@ class FollowupPage(OfficePage):
         form.addRow("责任部门", self.send_department)
         form.addRow(self.send_button)
         layout.addLayout(form, 2)
-        self.pending_table.itemSelectionChanged.connect(self._prefill_responsible)
+        self.pending_table.selection_changed.connect(self._prefill_responsible)
         return w
 
     def _build_plans(self) -> QWidget:
         w = QWidget(self)
         layout = QHBoxLayout(w)
-        self.plans_table = make_table(["巡察", "被巡察单位", "反馈日期", "整改方案应报", "整改方案报送",
-                                       "双报告应报", "整改情况报告", "主要负责人报告"], w, stretch=0)
-        set_widths(self.plans_table, (0, 150, 84, 96, 96, 90, 96, 110))
+        self.plans_table = make_view(self._plan_columns(), w, name="整改方案与双报告报送情况列表",
+                                     row_id=lambda p: (p.inspection_id, p.unit_id), tone=self._plan_tone,
+                                     empty="没有需要报送整改方案的单位。")
         layout.addWidget(self.plans_table, 4)
         form = QFormLayout()
         self.plan_date = date_edit(self.office.today(), w)
@@ -255,6 +279,27 @@ class FollowupPage(OfficePage):
         form.addRow(hint)
         layout.addLayout(form, 2)
         return w
+
+    def _plan_columns(self) -> list[Column]:
+        def sent(day: str, urgency: str) -> Callable[[PlanStatus], str]:
+            # The state in words as well as in colour (a colour-blind reader, a grey printout).
+            return lambda p: date_text(getattr(p, day)) or _unsent(getattr(p, urgency)(self.office.today()))
+
+        return [
+            Column("巡察", lambda p: p.inspection_name, stretch=True),
+            Column("被巡察单位", lambda p: p.unit_name, 150),
+            Column("反馈日期", lambda p: date_text(p.feedback_date), 84),
+            Column("整改方案应报", lambda p: date_text(p.plan_due), 96),
+            Column("整改方案报送", sent("plan_submitted_on", "plan_urgency"), 96),
+            Column("双报告应报", lambda p: date_text(p.report_due), 90),
+            Column("整改情况报告", sent("report_submitted_on", "report_urgency"), 96),
+            Column("主要负责人报告", sent("principal_report_submitted_on", "principal_report_urgency"), 110),
+        ]
+
+    def _plan_tone(self, p: PlanStatus) -> Tone | None:
+        on = self.office.today()
+        worst = {p.plan_urgency(on), p.report_urgency(on), p.principal_report_urgency(on)}
+        return Tone(RED) if followup.OVERDUE in worst else Tone(YELLOW) if followup.DUE_SOON in worst else None
 
     # --- loading -------------------------------------------------------------------------------
     def load(self) -> None:
@@ -308,14 +353,7 @@ class FollowupPage(OfficePage):
         return [i for i in self.items if i.urgency == wanted]
 
     def show_items(self) -> None:
-        items = self.visible_items()
-        fill_table(
-            self.table,
-            [[i.urgency_label, i.inspection_name, i.finding_number, i.finding_title, i.unit_name, i.measures,
-              i.responsible_person, date_text(i.deadline), _days_text(i)] for i in items],
-            ids=[i.id for i in items], backgrounds=[_BACKGROUND.get(i.urgency) for i in items],
-            foregrounds=[RED_TEXT if i.urgency == followup.OVERDUE else None for i in items],
-        )
+        fill(self.table, self.visible_items())
         counts = {u: sum(1 for i in self.items if i.urgency == u) for u in followup.URGENCY_LABELS}
         self.summary.setText(
             f"共{len(self.items)}项：已逾期 {counts[followup.OVERDUE]} 项（红色），7天内到期 {counts[followup.DUE_SOON]} 项"
@@ -325,29 +363,18 @@ class FollowupPage(OfficePage):
         self.item_chosen()
 
     def show_plans(self) -> None:
-        on = self.office.today()
-        rows, backgrounds = [], []
-        for p in self.plans:
-            # The state in words as well as in colour (a colour-blind reader, a grey printout).
-            rows.append([p.inspection_name, p.unit_name, date_text(p.feedback_date), date_text(p.plan_due),
-                         date_text(p.plan_submitted_on) or _unsent(p.plan_urgency(on)), date_text(p.report_due),
-                         date_text(p.report_submitted_on) or _unsent(p.report_urgency(on)),
-                         date_text(p.principal_report_submitted_on) or _unsent(p.principal_report_urgency(on))])
-            worst = {p.plan_urgency(on), p.report_urgency(on), p.principal_report_urgency(on)}
-            backgrounds.append(RED if followup.OVERDUE in worst else YELLOW if followup.DUE_SOON in worst else None)
-        fill_table(self.plans_table, rows, ids=[(p.inspection_id, p.unit_id) for p in self.plans], backgrounds=backgrounds)
+        fill(self.plans_table, self.plans)
         self.plans_table.setColumnHidden(0, self.scope.currentData() != URGENT)
 
     def show_pending(self) -> None:
         is_inspection = self.scope.currentData() not in (None, URGENT)
         self.pending_hint.setText(f"已审签、尚未下达整改的问题：{len(self.pending)}个。" if is_inspection else
                                   "请在“范围”中选择一次巡察，列出已审签、尚未下达整改的问题。")
-        fill_table(self.pending_table, [[f.number, f.title, f.unit_name, f.responsible_people] for f in self.pending],
-                   ids=[f.id for f in self.pending])
+        fill(self.pending_table, self.pending)
 
     def selected_item(self) -> FollowupItem | None:
-        item_id = current_id(self.table)
-        return next((i for i in self.items if i.id == item_id), None)
+        item: FollowupItem | None = current_row(self.table)
+        return item
 
     def item_chosen(self) -> None:
         item = self.selected_item()
@@ -404,8 +431,7 @@ class FollowupPage(OfficePage):
                    what="rectification", done_message="已审核销号。")
 
     def _prefill_responsible(self) -> None:
-        finding_id = current_id(self.pending_table)
-        finding = next((f for f in self.pending if f.id == finding_id), None)
+        finding = current_row(self.pending_table)
         if finding is not None and not self.responsible.text():
             self.responsible.setText(finding.responsible_people.split("、")[0] if finding.responsible_people else "")
 

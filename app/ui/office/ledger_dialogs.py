@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -18,15 +17,13 @@ from PySide6.QtWidgets import (
 from app.reports.ledger_xlsx import CellProblem
 from app.services.office.rectification_ledger import LedgerPlan
 
-from .common import fill_table, make_table, set_widths
+from .tables import Column, RowsView, fill, make_view
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[int],
-           parent: QWidget) -> QTableWidget:
-    table = make_table(headers, parent, stretch=len(headers) - 1)
+def _table(columns: Sequence[Column], rows: Sequence[object], name: str, parent: QWidget) -> RowsView:
+    table = make_view(columns, parent, name=name)
     table.setWordWrap(True)
-    fill_table(table, rows)
-    set_widths(table, widths)
+    fill(table, rows)
     table.resizeRowsToContents()
     return table
 
@@ -44,12 +41,12 @@ class LedgerProblemsDialog(QDialog):
         heading.setWordWrap(True)
         heading.setObjectName("summary")
         layout.addWidget(heading)
-        self.table = _table(
-            ["工作表", "行", "列", "问题"],
-            [[p.sheet, p.row if p.row is not None else "", f"{p.column or ''} {p.header or ''}".strip(), p.reason]
-             for p in problems],
-            (90, 48, 150, 600), self,
-        )
+        self.table = _table([
+            Column("工作表", lambda p: p.sheet, 90),
+            Column("行", lambda p: p.row if p.row is not None else "", 48),
+            Column("列", lambda p: f"{p.column or ''} {p.header or ''}".strip(), 150),
+            Column("问题", lambda p: p.reason, 600, stretch=True),
+        ], problems, "整改台账问题列表", self)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(self)
         self.close_button = QPushButton("关闭", self)
@@ -73,11 +70,12 @@ class LedgerConfirmDialog(QDialog):
         self.summary = QLabel("\n".join(head), self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = _table(
-            ["整改事项", "内容", "原内容", "新内容"],
-            [[c.item, c.label, c.before or "（空）", c.after or "（空）"] for c in plan.changes],
-            (300, 90, 280, 380), self,
-        )
+        self.table = _table([
+            Column("整改事项", lambda c: c.item, 300),
+            Column("内容", lambda c: c.label, 90),
+            Column("原内容", lambda c: c.before or "（空）", 280),
+            Column("新内容", lambda c: c.after or "（空）", 380, stretch=True),
+        ], plan.changes, "将导入的修改列表", self)
         layout.addWidget(self.table, 1)
         source = QLabel(f"导入后，这些修改记为您的修改，来源为「{plan.file_name}」。", self)
         source.setObjectName("hint")

@@ -38,13 +38,24 @@ from .common import (
     IdRole,
     Office,
     OfficePage,
-    current_id,
     date_text,
-    fill_table,
     find_data,
-    make_table,
-    set_widths,
 )
+from .tables import Column, Tone, current_id, fill, make_view
+
+
+def _pool_columns() -> list[Column]:
+    return [
+        # Out of the pool in words as well as in grey.
+        Column(translate("Office", "姓名"), lambda e: e.inspector.name + (
+            "" if e.inspector.active else translate("Office", "（不在库）")), 66),
+        Column(translate("Office", "组长库"), lambda e: translate("Office", "是") if e.inspector.in_leader_pool else "", 52),
+        Column(translate("Office", "所在单位"), lambda e: e.home_unit, 170),
+        Column(translate("Office", "专业特长"), lambda e: translate("Office", "、").join(e.expertise_labels), stretch=True),
+        Column(translate("Office", "参加巡察"), lambda e: e.inspections, 64),
+        Column(translate("Office", "最近一次"), lambda e: date_text(e.last_date), 86),
+        Column(translate("Office", "回避关系"), lambda e: e.relations or "", 64),
+    ]
 
 
 def _choices(ctx: Any) -> tuple[list[Any], list[Any]]:
@@ -81,10 +92,11 @@ class PoolPage(OfficePage):
     def _build_split(self) -> None:
         """The pool on the left, the chosen person on the right."""
         split = QSplitter(self)
-        self.table = make_table([translate("Office", "姓名"), translate("Office", "组长库"), translate("Office", "所在单位"), translate("Office", "专业特长"), translate("Office", "参加巡察"), translate("Office", "最近一次"), translate("Office", "回避关系")],
-                                split, stretch=3)
-        set_widths(self.table, (66, 52, 170, 200, 64, 86, 64))
-        self.table.itemSelectionChanged.connect(self.person_chosen)
+        self.table = make_view(_pool_columns(), split, name=translate("Office", "巡察人才库人员列表"),
+                               row_id=lambda e: e.inspector.id,
+                               tone=lambda e: None if e.inspector.active else Tone(foreground=GREY_TEXT),
+                               empty=translate("Office", "没有符合条件的人员。"))
+        self.table.selection_changed.connect(self.person_chosen)
         right = QWidget(split)
         col = QVBoxLayout(right)
         col.setContentsMargins(6, 0, 0, 0)
@@ -135,8 +147,13 @@ class PoolPage(OfficePage):
         tabs = QTabWidget(right)
         relations = QWidget(tabs)
         rl = QVBoxLayout(relations)
-        self.relations = make_table([translate("Office", "类别"), translate("Office", "相关单位"), translate("Office", "亲属姓名"), translate("Office", "关系")], relations, stretch=1)
-        set_widths(self.relations, (110, 180, 80, 80))
+        self.relations = make_view([
+            Column(translate("Office", "类别"), lambda ru: RELATION_KINDS.get(ru[0].relation_kind, ru[0].relation_kind), 110),
+            Column(translate("Office", "相关单位"), lambda ru: ru[1], stretch=True),
+            Column(translate("Office", "亲属姓名"), lambda ru: ru[0].person_name or "", 80),
+            Column(translate("Office", "关系"), lambda ru: ru[0].relationship or "", 80),
+        ], relations, name=translate("Office", "回避关系列表"), row_id=lambda ru: ru[0].id,
+            empty=translate("Office", "未记录回避关系。"))
         rl.addWidget(self.relations)
         add = QHBoxLayout()
         self.relation_kind = QComboBox(relations)
@@ -160,8 +177,14 @@ class PoolPage(OfficePage):
             add.addWidget(w)
         rl.addLayout(add)
         tabs.addTab(relations, translate("Office", "回避关系"))
-        self.history = make_table([translate("Office", "巡察"), translate("Office", "组内职务"), translate("Office", "进驻日期"), translate("Office", "阶段"), translate("Office", "授权书")], tabs, stretch=0)
-        set_widths(self.history, (0, 60, 86, 70, 130))
+        self.history = make_view([
+            Column(translate("Office", "巡察"), lambda h: h.name, stretch=True),
+            Column(translate("Office", "组内职务"), lambda h: h.role_label, 60),
+            Column(translate("Office", "进驻日期"), lambda h: date_text(h.start_date), 86),
+            Column(translate("Office", "阶段"), lambda h: i18n.label(Stage, h.stage), 70),
+            Column(translate("Office", "授权书"), lambda h: h.authorisation_number or "", 130),
+        ], tabs, name=translate("Office", "参加巡察列表"), row_id=lambda h: h.inspection_id,
+            empty=translate("Office", "尚未参加巡察。"))
         tabs.addTab(self.history, translate("Office", "参加巡察"))
         return tabs
 
@@ -200,11 +223,7 @@ class PoolPage(OfficePage):
                 if (not self.leaders_only.isChecked() or e.inspector.in_leader_pool)
                 and (not needle or needle in e.inspector.name or needle in e.home_unit
                      or any(needle in x for x in e.expertise_labels))]
-        fill_table(self.table, [[e.inspector.name, translate("Office", "是") if e.inspector.in_leader_pool else "", e.home_unit,
-                                 translate("Office", "、").join(e.expertise_labels), e.inspections,
-                                 date_text(e.last_date), e.relations or ""] for e in rows],
-                   ids=[e.inspector.id for e in rows],
-                   foregrounds=[None if e.inspector.active else GREY_TEXT for e in rows])
+        fill(self.table, rows)
 
     def person_chosen(self) -> None:
         inspector_id = current_id(self.table)
@@ -227,12 +246,8 @@ class PoolPage(OfficePage):
         for n in range(self.expertise.count()):
             item = self.expertise.item(n)
             item.setCheckState(Qt.CheckState.Checked if item.data(IdRole) in codes else Qt.CheckState.Unchecked)
-        fill_table(self.relations, [[RELATION_KINDS.get(r.relation_kind, r.relation_kind), unit, r.person_name or "",
-                                     r.relationship or ""] for r, unit in file.relations],
-                   ids=[r.id for r, _ in file.relations])
-        fill_table(self.history, [[h.name, h.role_label, date_text(h.start_date), i18n.label(Stage, h.stage),
-                                   h.authorisation_number or ""] for h in file.history],
-                   ids=[h.inspection_id for h in file.history])
+        fill(self.relations, file.relations)
+        fill(self.history, file.history)
 
     # --- actions -------------------------------------------------------------------------------
     def new_person(self) -> None:
@@ -245,8 +260,8 @@ class PoolPage(OfficePage):
         self.active.setChecked(True)
         for n in range(self.expertise.count()):
             self.expertise.item(n).setCheckState(Qt.CheckState.Unchecked)
-        self.relations.setRowCount(0)
-        self.history.setRowCount(0)
+        fill(self.relations, [])
+        fill(self.history, [])
         self.name.setFocus()
 
     def values(self) -> dict[str, Any]:

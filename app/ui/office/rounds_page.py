@@ -41,7 +41,7 @@ from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import TaskRunner
 from ..widgets import fields
 from ..widgets.fields import read_optional, write_optional
-from ..widgets.look import scale_css
+from ..widgets.look import scale_css, scaled_pixels
 from ..widgets.message_bar import MessageBar
 from .charts import StageTimeline
 from .common import IdRole, Office, OfficePage
@@ -95,8 +95,8 @@ class RoundsPage(OfficePage):
     def _build_tree(self, split: QSplitter) -> None:
         self.tree = QTreeWidget(split)
         self.tree.setHeaderLabels([translate("Office", "轮次 / 巡察"), translate("Office", "类型"), translate("Office", "阶段")])
-        self.tree.setColumnWidth(0, 330)
-        self.tree.setColumnWidth(1, 52)
+        self.tree.setColumnWidth(0, scaled_pixels(330))
+        self.tree.setColumnWidth(1, scaled_pixels(52))
         self.tree.itemSelectionChanged.connect(self.inspection_chosen)
 
     def _build_detail(self, split: QSplitter) -> QWidget:

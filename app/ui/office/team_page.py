@@ -39,17 +39,25 @@ from .common import (
     IdRole,
     Office,
     OfficePage,
-    current_id,
-    fill_table,
     find_data,
-    make_table,
-    set_widths,
 )
+from .tables import Column, Tone, current_id, fill, make_view
 
 
 def _load_choices(ctx: Any) -> tuple[list[Any], list[Any]]:
     inspections = [i for i in InspectionService(ctx).list() if i.stage != Stage.CLOSED]
     return inspections, reference.items(ctx, EXPERTISE)
+
+
+def _flags(c: Any) -> list[str]:
+    return c.conflicts + [translate("Office", "正在{name}").format(name=name) for name in c.busy]
+
+
+def _candidate_tone(c: Any) -> Tone | None:
+    background = RED if c.conflicts else YELLOW if c.busy else GREEN if c.proposed_role else None
+    if background is None:
+        return None
+    return Tone(background, RED_TEXT if c.conflicts else None, bool(c.proposed_role), "\n".join(_flags(c)))
 
 
 class TeamPage(OfficePage):
@@ -93,9 +101,9 @@ class TeamPage(OfficePage):
         candidates_box = QGroupBox(translate("Office", "人才库人选（建议人选在前；红色：应当回避；黄色：正在其他巡察组）"), split)
         cl = QVBoxLayout(candidates_box)
         cl.setContentsMargins(6, 2, 6, 4)
-        self.candidates = make_table([translate("Office", "建议"), translate("Office", "姓名"), translate("Office", "所在单位及职务"), translate("Office", "专业特长"), translate("Office", "匹配需要"), translate("Office", "近两年参加巡察"),
-                                      translate("Office", "最近一次"), translate("Office", "回避及提示")], candidates_box, stretch=7)
-        set_widths(self.candidates, (64, 118, 250, 200, 120, 100, 90, 200))
+        self.candidates = make_view(self._candidate_columns(), candidates_box, name=translate("Office", "人才库人选列表"),
+                                    row_id=lambda c: c.inspector_id, tone=_candidate_tone,
+                                    empty=translate("Office", "人才库中没有可选派的人员。"))
         cl.addWidget(self.candidates)
         row = QHBoxLayout()
         self.accept_button = QPushButton(translate("Office", "采纳建议（全部加入）"), candidates_box)
@@ -116,8 +124,16 @@ class TeamPage(OfficePage):
         team_box = QGroupBox(translate("Office", "现有巡察组"), split)
         tl = QVBoxLayout(team_box)
         tl.setContentsMargins(6, 2, 6, 4)
-        self.team = make_table([translate("Office", "职务"), translate("Office", "姓名"), translate("Office", "专业特长"), translate("Office", "组长授权书"), translate("Office", "回避")], team_box, stretch=4)
-        set_widths(self.team, (70, 80, 320, 180, 200))
+        self.team = make_view([
+            Column(translate("Office", "职务"), lambda m: m.role_label, 70),
+            Column(translate("Office", "姓名"), lambda m: m.name, 80),
+            Column(translate("Office", "专业特长"), lambda m: translate("Office", "、").join(m.expertise_labels), 320),
+            Column(translate("Office", "组长授权书"), lambda m: m.authorisation_number or (
+                translate("Office", "未出具") if m.role == TeamRole.LEADER else ""), 180),
+            # The conflict in words as well as in red.
+            Column(translate("Office", "回避"), lambda m: translate("Office", "；").join(m.conflicts), stretch=True),
+        ], team_box, name=translate("Office", "现有巡察组成员列表"), row_id=lambda m: m.assignment_id,
+            tone=lambda m: Tone(RED) if m.conflicts else None, empty=translate("Office", "尚未确定巡察组成员。"))
         tl.addWidget(self.team)
         row = QHBoxLayout()
         self.remove_button = QPushButton(translate("Office", "移出巡察组"), team_box)
@@ -132,6 +148,26 @@ class TeamPage(OfficePage):
         split.addWidget(team_box)
         split.setSizes([420, 150])
         self.outer.addWidget(split, 1)
+
+    def _candidate_columns(self) -> list[Column]:
+        role_text: dict[str | None, str] = {TeamRole.LEADER: translate("Office", "★ 组长"),
+                                            TeamRole.MEMBER: translate("Office", "✓ 组员")}
+
+        def needs(c: Any) -> str:
+            names = self.proposal.expertise_names if self.proposal is not None else {}
+            return translate("Office", "、").join(names.get(m, m) for m in c.matched)
+
+        return [
+            Column(translate("Office", "建议"), lambda c: role_text.get(c.proposed_role, ""), 64),
+            Column(translate("Office", "姓名"), lambda c: c.name + (translate("Office", "（组长库）") if c.in_leader_pool else ""), 118),
+            Column(translate("Office", "所在单位及职务"), lambda c: translate("Office", "　").join(x for x in (c.home_unit, c.post) if x), 250),
+            Column(translate("Office", "专业特长"), lambda c: translate("Office", "、").join(c.expertise_labels), 200),
+            Column(translate("Office", "匹配需要"), needs, 120),
+            Column(translate("Office", "近两年参加巡察"), lambda c: c.recent_count, 100),
+            Column(translate("Office", "最近一次"), lambda c: c.last_date.isoformat() if c.last_date else "", 90),
+            # Why a row is red or yellow, in words.
+            Column(translate("Office", "回避及提示"), lambda c: translate("Office", "；").join(_flags(c)), stretch=True),
+        ]
 
     # --- loading -------------------------------------------------------------------------------
     def load(self) -> None:
@@ -188,28 +224,13 @@ class TeamPage(OfficePage):
         if proposal.inspection_id != self.inspection.currentData():
             return
         self.proposal = proposal
-        rows, backgrounds, foregrounds, bold, tips = [], [], [], [], []
-        role_text: dict[str | None, str] = {TeamRole.LEADER: translate("Office", "★ 组长"), TeamRole.MEMBER: translate("Office", "✓ 组员")}
-        for c in proposal.candidates:
-            flags = c.conflicts + [translate("Office", "正在{name}").format(name=name) for name in c.busy]
-            rows.append([role_text.get(c.proposed_role, ""), c.name + (translate("Office", "（组长库）") if c.in_leader_pool else ""),
-                         translate("Office", "　").join(x for x in (c.home_unit, c.post) if x), translate("Office", "、").join(c.expertise_labels),
-                         translate("Office", "、").join(proposal.expertise_names.get(m, m) for m in c.matched), c.recent_count,
-                         c.last_date.isoformat() if c.last_date else "", translate("Office", "；").join(flags)])
-            backgrounds.append(RED if c.conflicts else YELLOW if c.busy else GREEN if c.proposed_role else None)
-            foregrounds.append(RED_TEXT if c.conflicts else None)
-            bold.append(bool(c.proposed_role))
-            tips.append("\n".join(flags))
-        fill_table(self.candidates, rows, ids=[c.inspector_id for c in proposal.candidates], backgrounds=backgrounds,
-                   foregrounds=foregrounds, bold=bold, tooltips=tips)
+        fill(self.candidates, proposal.candidates)
         self.notes.setText(translate("Office", "　").join(proposal.notes))
         self.accept_button.setEnabled(bool(proposal.proposed))
         self.show_team(proposal.team)
 
     def show_team(self, team: list[team_forming.TeamMember]) -> None:
-        fill_table(self.team, [[m.role_label, m.name, translate("Office", "、").join(m.expertise_labels), m.authorisation_number or
-                                (translate("Office", "未出具") if m.role == TeamRole.LEADER else ""), translate("Office", "；").join(m.conflicts)] for m in team],
-                   ids=[m.assignment_id for m in team], backgrounds=[RED if m.conflicts else None for m in team])
+        fill(self.team, team)
 
     # --- actions -------------------------------------------------------------------------------
     def accept_proposal(self) -> None:

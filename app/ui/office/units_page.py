@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.collation import pinyin_key
 from app.models.enums import UnitKind
 from app.services.office import unit_excel
 from app.services.units import UnitService
@@ -25,7 +26,8 @@ from app.tempfiles import scratch
 
 from .. import dialogs, i18n
 from ..i18n import QT_TRANSLATE_NOOP, translate
-from .common import Office, OfficePage, current_id, fill_table, find_data, make_table, select_id, set_widths
+from .common import Office, OfficePage, find_data
+from .tables import Column, current_id, fill, make_view, select_id
 
 
 class UnitsPage(OfficePage):
@@ -57,9 +59,16 @@ class UnitsPage(OfficePage):
         self.outer.addLayout(bar)
 
         split = QSplitter(self)
-        self.table = make_table([translate("Office", "单位名称"), translate("Office", "简称"), translate("Office", "单位类别"), translate("Office", "上级单位"), translate("Office", "单位代码"), translate("Office", "地址")], split)
-        set_widths(self.table, (230, 90, 110, 170, 180, 200))
-        self.table.itemSelectionChanged.connect(self.show_selected)
+        self._names: dict[Any, str] = {}
+        self.table = make_view([
+            Column(translate("Office", "单位名称"), lambda u: u.name, 230),
+            Column(translate("Office", "简称"), lambda u: u.short_name, 90),
+            Column(translate("Office", "单位类别"), lambda u: i18n.label(UnitKind, u.kind), 110),
+            Column(translate("Office", "上级单位"), lambda u: self._names.get(u.parent_id, ""), 170),
+            Column(translate("Office", "单位代码"), lambda u: u.code, 180),
+            Column(translate("Office", "地址"), lambda u: u.address, 200),
+        ], split, name=translate("Office", "单位列表"), empty=translate("Office", "没有符合条件的单位。"))
+        self.table.selection_changed.connect(self.show_selected)
         form_box = QGroupBox(translate("Office", "单位信息"), split)
         box_layout = QVBoxLayout(form_box)
         form = QFormLayout()
@@ -111,12 +120,11 @@ class UnitsPage(OfficePage):
     def show_rows(self) -> None:
         needle = self.search.text().strip()
         kind = self.kind_filter.currentData()
-        names = getattr(self, "_names", {})
+        names = self._names
         order = {k.value: n for n, k in enumerate(UnitKind)}
         rows = sorted((u for u in self.units if (not needle or needle in u.name) and (kind is None or u.kind == kind)),
-                      key=lambda u: (order.get(u.kind, 99), names.get(u.parent_id, ""), u.name))
-        fill_table(self.table, [[u.name, u.short_name, i18n.label(UnitKind, u.kind), names.get(u.parent_id, ""), u.code,
-                                 u.address] for u in rows], ids=[u.id for u in rows])
+                      key=lambda u: (order.get(u.kind, 99), pinyin_key(names.get(u.parent_id)), pinyin_key(u.name)))
+        fill(self.table, rows)
 
     def show_selected(self) -> None:
         unit_id = current_id(self.table)

@@ -25,6 +25,12 @@ def scaled_points(pixels: float) -> float:
     return pixels * 0.75 * (body if body > 0 else DESIGN_BODY_POINTS) / DESIGN_BODY_POINTS
 
 
+def scaled_pixels(pixels: float) -> int:
+    """A length drawn as `pixels` beside 9-point body text (a column's width), grown with the body text."""
+    body = QApplication.font().pointSizeF()
+    return round(pixels * (body if body > 0 else DESIGN_BODY_POINTS) / DESIGN_BODY_POINTS)
+
+
 def scale_css(css: str) -> str:
     """The style sheet with every `font-size: Npx` turned into points that follow the system's scaling."""
     return _PIXEL_FONT.sub(lambda m: f"font-size: {scaled_points(float(m.group(1))):.1f}pt", css)
