@@ -78,9 +78,21 @@ class CluesPage(OfficePage):
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.outer.addWidget(self.summary)
-
         split = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = make_view([
+        self.table = self._clue_list(split)
+        lower = QWidget(split)
+        row = QHBoxLayout(lower)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self._hand_over_box(lower, office), 2)
+        row.addWidget(self._outcome_box(lower, office), 3)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setSizes([470, 160])
+        self.outer.addWidget(split, 1)
+        self._want: Any = None
+
+    def _clue_list(self, parent: QWidget) -> Any:
+        return make_view([
             Column(translate("Office", "巡察"), lambda r: r.inspection_name, 230),
             Column(translate("Office", "被反映人"), lambda r: r.subject_name, 70),
             Column(translate("Office", "职务"), lambda r: r.subject_post, 150),
@@ -92,12 +104,11 @@ class CluesPage(OfficePage):
                 translate("Office", "（超3个月未反馈）") if r.reply_late else ""), 70),
             Column(translate("Office", "办理结果"), lambda r: r.outcome_text(self.ledger.four_forms if self.ledger else {}),
                    260),
-        ], split, name=translate("Office", "问题线索列表"), tone=_clue_tone,
+        ], parent, name=translate("Office", "问题线索列表"), tone=_clue_tone,
             empty=translate("Office", "没有符合条件的问题线索。"))
-        lower = QWidget(split)
-        row = QHBoxLayout(lower)
-        row.setContentsMargins(0, 0, 0, 0)
-        hand = QGroupBox(translate("Office", "移交"), lower)
+
+    def _hand_over_box(self, parent: QWidget, office: Office) -> QGroupBox:
+        hand = QGroupBox(translate("Office", "移交"), parent)
         form = QFormLayout(hand)
         self.receiver = QComboBox(hand)
         self.receiver.setEditable(True)
@@ -108,8 +119,10 @@ class CluesPage(OfficePage):
         form.addRow(translate("Office", "移交对象"), self.receiver)
         form.addRow(translate("Office", "移交日期"), self.handed_on)
         form.addRow(self.hand_button)
-        row.addWidget(hand, 2)
-        outcome = QGroupBox(translate("Office", "办理结果（受理机关反馈）"), lower)
+        return hand
+
+    def _outcome_box(self, parent: QWidget, office: Office) -> QGroupBox:
+        outcome = QGroupBox(translate("Office", "办理结果（受理机关反馈）"), parent)
         form = QFormLayout(outcome)
         self.kind = QComboBox(outcome)
         for k in ClueOutcomeKind:
@@ -138,12 +151,7 @@ class CluesPage(OfficePage):
         buttons.addStretch(1)
         buttons.addWidget(self.outcome_button)
         form.addRow(buttons)
-        row.addWidget(outcome, 3)
-        split.addWidget(self.table)
-        split.addWidget(lower)
-        split.setSizes([470, 160])
-        self.outer.addWidget(split, 1)
-        self._want: Any = None
+        return outcome
 
     def load(self) -> None:
         self.run(lambda: _choices(self.ctx), self.show_choices, key="choices")

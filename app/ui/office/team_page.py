@@ -83,7 +83,14 @@ class TeamPage(OfficePage):
         self.propose_button.clicked.connect(self.propose)
         bar.addWidget(self.propose_button)
         self.outer.addLayout(bar)
+        self.outer.addWidget(self._expertise_box())
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self._candidates_box(split))
+        split.addWidget(self._team_box(split))
+        split.setSizes([420, 150])
+        self.outer.addWidget(split, 1)
 
+    def _expertise_box(self) -> QGroupBox:
         expertise_box = QGroupBox(translate("Office", "本次巡察需要的专业特长"), self)
         box_layout = QVBoxLayout(expertise_box)
         box_layout.setContentsMargins(6, 2, 6, 4)
@@ -95,9 +102,9 @@ class TeamPage(OfficePage):
         self.expertise.setFixedHeight(50)
         self.expertise.itemChanged.connect(lambda _item: self.propose())
         box_layout.addWidget(self.expertise)
-        self.outer.addWidget(expertise_box)
+        return expertise_box
 
-        split = QSplitter(Qt.Orientation.Vertical, self)
+    def _candidates_box(self, split: QSplitter) -> QGroupBox:
         candidates_box = QGroupBox(translate("Office", "人才库人选（建议人选在前；红色：应当回避；黄色：正在其他巡察组）"), split)
         cl = QVBoxLayout(candidates_box)
         cl.setContentsMargins(6, 2, 6, 4)
@@ -121,6 +128,9 @@ class TeamPage(OfficePage):
         self.notes.setStyleSheet("color:#8a5a00;")
         row.addWidget(self.notes)
         cl.addLayout(row)
+        return candidates_box
+
+    def _team_box(self, split: QSplitter) -> QGroupBox:
         team_box = QGroupBox(translate("Office", "现有巡察组"), split)
         tl = QVBoxLayout(team_box)
         tl.setContentsMargins(6, 2, 6, 4)
@@ -144,10 +154,7 @@ class TeamPage(OfficePage):
         row.addWidget(self.authorise_button)
         row.addStretch(1)
         tl.addLayout(row)
-        split.addWidget(candidates_box)
-        split.addWidget(team_box)
-        split.setSizes([420, 150])
-        self.outer.addWidget(split, 1)
+        return team_box
 
     def _candidate_columns(self) -> list[Column]:
         role_text: dict[str | None, str] = {TeamRole.LEADER: translate("Office", "★ 组长"),
