@@ -82,8 +82,8 @@ class SealingKey:
 
     @classmethod
     def derive(cls, password: str) -> SealingKey:
-        salt = secrets.token_bytes(16)
-        return cls(salt, crypto.derive_key(password, salt))
+        salt, params = secrets.token_bytes(16), dict(crypto.KDF_PARAMS)
+        return cls(salt, crypto.derive_key(password, salt, params), params)
 
 
 def seal_keys(keys: AccountKeys, password: str, user_id: Any, sealing: SealingKey | None = None) -> dict[str, Any]:

@@ -487,12 +487,14 @@ def create_encrypted(
 
 
 @contextlib.contextmanager
-def created_for_import(path: str | Path, *, username: str, password: str, admin_only: bool = False) -> Iterator[Database]:
+def created_for_import(path: str | Path, *, username: str, password: str, admin_only: bool = False,
+                       logged_in: Callable[[Actor], None] | None = None) -> Iterator[Database]:
     """A new encrypted database without accounts, for a team kit that brings them from the master.
 
     After the caller's import, `username` must be one of the imported accounts and `password`
     theirs: the database key is then wrapped for them. Otherwise (or if the import fails) the new
-    files are removed, leaving nothing behind.
+    files are removed, leaving nothing behind. `logged_in` hears who that is, keys unlocked, so a
+    caller that goes on working in the database need not log in (derive the key) a second time.
     """
     path = Path(path)
     if database_exists(path):
@@ -517,6 +519,8 @@ def created_for_import(path: str | Path, *, username: str, password: str, admin_
             raise PermissionDeniedError("只有管理员可以导入工作包（由巡察办为巡察组准备笔记本）；新数据库未保留。")
         crypto.KeyFile(keys_path).save()
         keyring.write_key_entries(db)
+        if logged_in is not None:
+            logged_in(actor)
     except BaseException:
         if db is not None:
             db.dispose()
@@ -524,6 +528,16 @@ def created_for_import(path: str | Path, *, username: str, password: str, admin_
             with contextlib.suppress(OSError):
                 p.unlink()
         raise
+
+
+def opened_after_import(db: Database, actor: Actor) -> Opened:
+    """A database `created_for_import` made and filled, for `actor`, who logged in there: its
+    built-in lists brought up to this version when the kit's were older (as opening it would)."""
+    ctx = ServiceContext(db)
+    if reference_data_due(ctx):
+        load_reference_data(ctx)
+    db.refresh_statistics()
+    return Opened(db=db, created=True, upgraded=False, actor=actor, authenticated=True)
 
 
 # --- converting and copying ---------------------------------------------------------------------
