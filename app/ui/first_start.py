@@ -157,12 +157,12 @@ class AccountStep(WizardStep):
         self.steps_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.steps_label)
         layout.addStretch(1)
-        # Named as the work runs ("…"), one line each; the running one is marked ▶.
+        # One line each: ✓ done, ▶ running (named with "…"), ○ still to come.
         self._step_names = {
-            "derive": translate("FirstStart", "派生密钥…"),
-            "schema": translate("FirstStart", "建立数据表…"),
-            "reference": translate("FirstStart", "写入基础数据…"),
-            "account": translate("FirstStart", "生成账户密钥…"),
+            "derive": translate("FirstStart", "派生密钥"),
+            "schema": translate("FirstStart", "建立数据表"),
+            "reference": translate("FirstStart", "写入基础数据"),
+            "account": translate("FirstStart", "生成账户密钥"),
         }
         self._current = -1
         self._started = 0.0
@@ -193,6 +193,7 @@ class AccountStep(WizardStep):
         self._current, self._started = 0, time.monotonic()
         self._clock.start()
         self._show_steps()
+        self._fields_enabled(False)  # what is typed now would not be what the database is made with
 
         def work(progress: Progress) -> Opened:
             def say(step: str) -> None:
@@ -207,8 +208,6 @@ class AccountStep(WizardStep):
             self.password.clear()
             self.confirm.clear()
             self.can_go_back = False
-            for w in (self.username, self.display_name, self.password, self.confirm):
-                w.setEnabled(False)
             self.wizard.opened = opened
             self.wizard.step_done()
 
@@ -216,9 +215,14 @@ class AccountStep(WizardStep):
             self._clock.stop()
             self._current, self._started = -1, 0.0
             self._show_steps()
+            self._fields_enabled(True)
             self.wizard.step_failed(message, self.password)
 
         self.wizard.tasks.run_with_progress(work, done, failed, self._progressed)
+
+    def _fields_enabled(self, enabled: bool) -> None:
+        for w in (self.username, self.display_name, self.password, self.confirm):
+            w.setEnabled(enabled)
 
     def _progressed(self, done: int, _total: int) -> None:
         self._current = done
@@ -228,7 +232,7 @@ class AccountStep(WizardStep):
         lines = []
         for n, step in enumerate(CREATE_STEPS):
             mark = "✓" if n < self._current else ("▶" if n == self._current else "○")
-            lines.append(f"{mark} {self._step_names[step]}")
+            lines.append(f"{mark} {self._step_names[step]}{'…' if n == self._current else ''}")
         if self._started:
             seconds = time.monotonic() - self._started
             lines.append(translate("FirstStart", "已用时 {s:.0f} 秒").format(s=seconds))

@@ -777,20 +777,20 @@ Until then, export findings to Excel from the findings register.</translation>
         <translation>Confirm password:</translation>
     </message>
     <message>
-        <source>派生密钥…</source>
-        <translation>Deriving the key from the password…</translation>
+        <source>派生密钥</source>
+        <translation>Derive the password's key</translation>
     </message>
     <message>
-        <source>建立数据表…</source>
-        <translation>Creating the tables…</translation>
+        <source>建立数据表</source>
+        <translation>Create the tables</translation>
     </message>
     <message>
-        <source>写入基础数据…</source>
-        <translation>Writing the reference data…</translation>
+        <source>写入基础数据</source>
+        <translation>Write the reference data</translation>
     </message>
     <message>
-        <source>生成账户密钥…</source>
-        <translation>Generating the account's keys…</translation>
+        <source>生成账户密钥</source>
+        <translation>Generate the account's keys</translation>
     </message>
     <message>
         <source>请输入用户名。</source>

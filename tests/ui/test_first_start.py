@@ -106,7 +106,8 @@ def test_creating_the_database_names_each_step_while_it_runs(qtbot, wizard, monk
 
     for step, name in zip(setup.CREATE_STEPS, ("派生密钥…", "建立数据表…", "写入基础数据…", "生成账户密钥…"), strict=True):
         qtbot.waitUntil(lambda name=name: running() == name, timeout=20_000)
-        assert not wizard.next_button.isEnabled()  # no second creation while this one runs
+        # No second creation, and no typing into a form that is no longer what is being made.
+        assert not wizard.next_button.isEnabled() and not account.password.isEnabled()
         gates[step].set()
     qtbot.waitUntil(lambda: wizard.index == 1, timeout=30_000)
     assert started == list(setup.CREATE_STEPS)
