@@ -186,11 +186,12 @@ def run_benchmarks(
 
 
 CREATE_BUDGET_S = 3.0
+CREATE_REPEAT = 3
 CREATE_STEP_NAMES = {"derive": "派生密钥", "schema": "建立数据表", "reference": "写入基础数据", "account": "生成账户密钥"}
 _BENCH_PASSWORD = "基准测试-创建-2026"
 
 
-def create_encrypted_figure(progress: Callable[[str], None] = lambda _m: None, repeat: int = 3) -> Figure:
+def create_encrypted_figure(progress: Callable[[str], None] = lambda _m: None, repeat: int | None = None) -> Figure:
     """Creating an encrypted database as the first start and `xuncha init` do, with the real Argon2id
     settings: the median of `repeat` creations, each the first in a fresh process (where the
     libraries and SQLAlchemy's caches are cold, as they are for a user: a process creates once),
@@ -202,7 +203,7 @@ def create_encrypted_figure(progress: Callable[[str], None] = lambda _m: None, r
     progress("测量创建加密数据库…")
     runs: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="xuncha-bench-create-") as folder:
-        for n in range(repeat):
+        for n in range(repeat or CREATE_REPEAT):
             result = subprocess.run([sys.executable, "-c", _CREATE_ONCE, str(Path(folder) / f"new-{n}.sqlite3")],
                                     capture_output=True, text=True, timeout=300)
             if result.returncode != 0:
