@@ -152,8 +152,9 @@ def _server_matching_docs(terms: list[str]) -> Select[int]:
     stmt = select(SearchDoc.rowid)
     for term in sorted(terms, key=len, reverse=True):
         if len(term) < 3 and term == term.upper():
-            # Both say the same; the planner picks: the index for the rows of a rare word, or, for the
-            # newest few of a common one, a walk down the rowids testing strpos (cheap) first.
+            # Both say the same; the planner picks (it knows the grams' cost): the index for every row
+            # of a word, or, for the newest few of a common one, a walk down the rowids testing strpos
+            # (cheap) first and computing the grams only of the rows that pass.
             stmt = stmt.where(_server_grams().contains(postgresql.array([cast(term, postgresql.TEXT)])),
                               func.strpos(SearchDoc.body, term) > 0)
         else:
