@@ -188,6 +188,10 @@ def postgresql_grams_ddl() -> list[str]:
         # COLLATE "C": GIN compares every gram it sorts, and the database's UTF-8 collation made that
         # the better part of the build; the query says the same (app/services/search.py).
         f'CREATE INDEX IF NOT EXISTS {PG_GRAMS_INDEX} ON search_docs USING gin (({PG_GRAMS_FUNCTION}(body) COLLATE "C"))',
+        # The planner's statistics of the new expression (how common each gram is): without them it
+        # guessed every word rare and fetched all 18,000 records of 资金 for the newest 200 (78 ms
+        # instead of 20), until autovacuum's next ANALYZE.
+        "ANALYZE search_docs",
     ]
 
 
