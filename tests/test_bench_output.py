@@ -26,3 +26,16 @@ def test_figures_over_budget_are_marked_and_keep_their_id():
     assert "预算" not in bare.render(20).replace("无预算", "")
     assert over.as_dict() == {"id": "merge_10_packages", "name": "合并 10 个同步包", "value": 25.2, "unit": "s",
                               "budget": 20.0, "within_budget": False}
+
+
+def test_creating_an_encrypted_database_is_a_figure_with_its_steps():
+    """One real creation in a fresh process (production Argon2id): the figure keeps its id and budget,
+    and each step is named with its time."""
+    from app.services.benchmark import create_encrypted_figure
+
+    said: list[str] = []
+    figure = create_encrypted_figure(said.append, repeat=1)
+    assert (figure.id, figure.unit, figure.budget) == ("create_encrypted", "s", 3.0)
+    assert 0 < figure.value < 60
+    steps = said[-1]
+    assert all(f"{name} " in steps for name in ("派生密钥", "建立数据表", "写入基础数据", "生成账户密钥")), steps

@@ -194,6 +194,7 @@ def test_bundle_is_lean(bundle):
     # The application's own files are there as files: Alembic reads the migrations from disk.
     assert any(n.endswith("app/models/migrations/env.py") for n in names)
     assert any("app/models/migrations/versions/0001" in n for n in names)
+    assert any(n.endswith("app/models/migrations/sqlite_head.json") for n in names)  # fast new databases
     assert any(n.endswith("resources/translations/xuncha_en.qm") for n in names)
     assert any(n.endswith("PySide6/Qt/translations/qtbase_zh_CN.qm") or n.endswith("PySide6/translations/qtbase_zh_CN.qm")
                for n in names)

@@ -28,8 +28,10 @@ def _diff(db: Database) -> list:
 
 
 def test_upgrading_an_empty_database_gives_exactly_the_models(tmp_path):
+    from app.models import migrate
+
     db = Database.open_path(tmp_path / "empty.sqlite3", create=True)
-    db.upgrade()
+    migrate.upgrade(db.engine, snapshot=False)
     assert _diff(db) == []
     assert db.schema_state().current == db.schema_state().head
     assert db.integrity_problems() == []
@@ -41,7 +43,7 @@ def test_downgrade_then_upgrade_round_trips(tmp_path):
     from app.models.migrate import alembic_config
 
     db = Database.open_path(tmp_path / "rt.sqlite3", create=True)
-    db.upgrade()
+    db.upgrade()  # from the snapshot: Alembic's revisions must be able to take it down and up again
     with db.engine.begin() as conn:
         command.downgrade(alembic_config(conn), "base")
     assert set(db.table_names()) <= {"alembic_version"}
@@ -116,4 +118,67 @@ def test_a_current_database_opens_without_running_alembic(tmp_path, monkeypatch)
     assert calls == ["head"] and migrate.schema_state(db.engine).current == migrate.head_revision()
     migrate.upgrade(db.engine)
     assert calls == ["head"]
+    db.dispose()
+
+
+# --- the SQLite head schema snapshot (app/models/migrate.py) ---------------------------------------
+def _same_whatever_the_order(sql: str | None) -> tuple[str, ...]:
+    """A statement's lines, sorted and without their commas: Alembic's batch operations rebuild a
+    table with its constraints in no fixed order, so two runs of the same revisions differ there."""
+    return tuple(sorted(line.strip().rstrip(",").strip() for line in (sql or "").splitlines()))
+
+
+def _master(db: Database) -> list[tuple]:
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_master").all()
+    return sorted((kind, name, table, _same_whatever_the_order(sql)) for kind, name, table, sql in rows)
+
+
+def test_the_snapshot_is_current_and_equals_what_the_revisions_make(tmp_path):
+    """After a new revision the snapshot must be rewritten (`python -m app.models.migrate`): until
+    then new databases would take the slow way, and this test says so."""
+    import json
+
+    from app.models import migrate
+
+    saved = json.loads(migrate.SQLITE_SNAPSHOT.read_text(encoding="utf-8"))
+    assert saved["revision"] == migrate.head_revision(), "run `python -m app.models.migrate` to rewrite the snapshot"
+    fresh = migrate.write_snapshot(tmp_path / "snapshot.json")
+    assert migrate.same_schema(saved["statements"], fresh), "run `python -m app.models.migrate` to rewrite the snapshot"
+
+
+def test_a_database_made_from_the_snapshot_is_the_one_the_revisions_make(tmp_path, monkeypatch):
+    import alembic.command
+
+    from app.models import migrate
+
+    by_revisions = Database.open_path(tmp_path / "revisions.sqlite3", create=True)
+    migrate.upgrade(by_revisions.engine, snapshot=False)
+    monkeypatch.setattr(alembic.command, "upgrade", lambda *a, **k: pytest.fail("Alembic ran for a new database"))
+    by_snapshot = Database.open_path(tmp_path / "snapshot.sqlite3", create=True)
+    by_snapshot.upgrade()
+    assert _master(by_snapshot) == _master(by_revisions)
+    assert by_snapshot.schema_state().current == migrate.head_revision()
+    assert _diff(by_snapshot) == []
+    assert by_snapshot.integrity_problems() == []
+    # The keyword index works in it (its triggers, FTS5 table and vocabulary came from the snapshot).
+    with by_snapshot.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO search_docs (entity, entity_id, body) VALUES ('finding', 'x', '违规发放津贴  ')")
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH '发放津'").scalar() == 1
+    for db in (by_revisions, by_snapshot):
+        db.dispose()
+
+
+def test_a_snapshot_behind_the_head_is_not_used(tmp_path, monkeypatch):
+    import json
+
+    from app.models import migrate
+
+    stale = tmp_path / "stale.json"
+    data = json.loads(migrate.SQLITE_SNAPSHOT.read_text(encoding="utf-8"))
+    stale.write_text(json.dumps({**data, "revision": "0001", "statements": data["statements"][:3]}), encoding="utf-8")
+    monkeypatch.setattr(migrate, "SQLITE_SNAPSHOT", stale)
+    db = Database.open_path(tmp_path / "new.sqlite3", create=True)
+    db.upgrade()
+    assert _diff(db) == [] and db.schema_state().current == migrate.head_revision()
     db.dispose()

@@ -108,3 +108,39 @@ def test_rebuild_gives_the_same_results(indexed):
     search.rebuild_index(indexed.ctx)
     assert _titles(indexed.ctx, "资金") == before
     assert indexed.ctx.db.integrity_problems() == []
+
+
+# Words of one and two characters (and a few longer ones) against the plain truth: a record matches
+# when one of its texts holds the word. SQLite answers them through FTS5's vocabulary, PostgreSQL
+# through its index of characters and character pairs; both must give exactly this.
+_SHORT_WORD_TEXTS = [
+    ("公车私用", "节假日驾驶公车去景区"),
+    ("违规吃喝", "在农家乐吃喝，费用报销"),
+    ("资金", "见附件"),
+    ("账外资金𠀀", "含扩展B区汉字𠀀与标点：“小金库”。"),
+    ("2025年度", "38万元、12.5%"),
+    ("车", "多"),  # "车多" spans two texts: it is in neither
+]
+_SHORT_WORDS = ["车", "公车", "车多", "吃喝", "资金", "𠀀", "金𠀀", "“小", "%", "5%", "38", "万元", "。", "喝，",
+                "私", "无此", "公车 景区", "资金 𠀀", "年度 38", "驾驶公车", "费用报销", "金库”。"]
+
+
+def test_short_words_match_exactly_the_records_that_hold_them(world):
+    for title, facts in _SHORT_WORD_TEXTS:
+        world.finding(title=title, facts=facts)
+    for query in _SHORT_WORDS:
+        words = query.split()
+        expected = sorted(title for title, facts in _SHORT_WORD_TEXTS
+                          if all(w in title or w in facts for w in words))
+        assert sorted(h.title for h in search.search(world.ctx, query)) == expected, query
+        assert search.count_matches(world.ctx, query) == len(expected), query
+
+
+def test_short_words_follow_edits_and_deletes(world):
+    finding = world.finding(title="发放津贴", facts="违规发放")
+    findings = FindingService(world.ctx)
+    assert search.count_matches(world.ctx, "津贴") == 1
+    findings.update(finding.id, title="发放补助")
+    assert search.count_matches(world.ctx, "津贴") == 0 and search.count_matches(world.ctx, "补助") == 1
+    findings.delete(finding.id)
+    assert search.count_matches(world.ctx, "补") == 0

@@ -69,12 +69,30 @@ def _aad(user_id: str) -> bytes:
     return _SEAL_AAD + b"|" + str(user_id).encode("ascii")
 
 
-def seal_keys(keys: AccountKeys, password: str, user_id: Any) -> dict[str, Any]:
-    """The private halves sealed under the password: what the account's row and key entries hold."""
-    salt = secrets.token_bytes(16)
-    kek = crypto.derive_key(password, salt)
+@dataclass(frozen=True)
+class SealingKey:
+    """A password's sealing key: one Argon2id derivation (crypto.KDF_PARAMS) under a fresh salt.
+
+    Deriving it ahead of `seal_keys` lets a caller run the slow part first, on its own (creating a
+    database says "派生密钥…" while it runs) and then seal without deriving again."""
+
+    salt: bytes = field(repr=False)
+    key: bytes = field(repr=False)
+    params: dict[str, Any] = field(default_factory=lambda: dict(crypto.KDF_PARAMS))
+
+    @classmethod
+    def derive(cls, password: str) -> SealingKey:
+        salt, params = secrets.token_bytes(16), dict(crypto.KDF_PARAMS)
+        return cls(salt, crypto.derive_key(password, salt, params), params)
+
+
+def seal_keys(keys: AccountKeys, password: str, user_id: Any, sealing: SealingKey | None = None) -> dict[str, Any]:
+    """The private halves sealed under the password: what the account's row and key entries hold.
+    `sealing`: the password's key when already derived (it must be derived from `password`)."""
+    sealing = sealing or SealingKey.derive(password)
     plain = _raw_private(keys.signing) + _raw_private(keys.exchange)
-    return {"salt": b64(salt), "kdf": dict(crypto.KDF_PARAMS), "sealed": b64(crypto.seal(kek, plain, _aad(user_id)))}
+    return {"salt": b64(sealing.salt), "kdf": dict(sealing.params),
+            "sealed": b64(crypto.seal(sealing.key, plain, _aad(user_id)))}
 
 
 def open_keys(sealed: dict[str, Any], password: str, user_id: Any) -> AccountKeys:

@@ -345,15 +345,16 @@ class Database:
         """On PostgreSQL pages and foreign keys are the server's own business (checksums, constraints
         always enforced); what can drift is the keyword index: its GIN index, its rows against the
         records, and a locale under which pg_trgm cannot see Chinese."""
-        from .search_index import INDEXED, PG_TRGM_INDEX
+        from .search_index import INDEXED, PG_GRAMS_INDEX, PG_TRGM_INDEX
 
         problems = report.problems
         with self.engine.connect() as conn:
-            valid = conn.exec_driver_sql(
-                "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = %(n)s",
-                {"n": PG_TRGM_INDEX}).scalar()
-            if valid is not True:
-                problems.append(f"全文索引损坏：三元组索引 {PG_TRGM_INDEX} 不存在或无效")
+            for index, what in ((PG_TRGM_INDEX, "三元组索引"), (PG_GRAMS_INDEX, "单字双字索引")):
+                valid = conn.exec_driver_sql(
+                    "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = %(n)s",
+                    {"n": index}).scalar()
+                if valid is not True:
+                    problems.append(f"全文索引损坏：{what} {index} 不存在或无效")
             for entity, (table, _title, _columns) in INDEXED.items():
                 missing = conn.exec_driver_sql(
                     f"SELECT count(*) FROM {table} r WHERE r.deleted_at IS NULL AND NOT EXISTS "  # noqa: S608 - fixed names

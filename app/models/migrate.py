@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The head schema of a SQLite database as the statements that make it (see create_from_snapshot).
+SQLITE_SNAPSHOT = MIGRATIONS_DIR / "sqlite_head.json"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -102,7 +106,9 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current=current, head=head_revision())
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, snapshot: bool = True) -> None:
+    """Bring the schema to `revision`. An empty SQLite database gets the head schema from the
+    snapshot when it is current (`snapshot=False`: always through Alembic's revisions)."""
     state = schema_state(engine)
     if state.is_newer_than_app:
         raise SchemaTooNewError(
@@ -113,6 +119,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         # would load its runtime and every migration script only to do nothing, while the window
         # is painting (it held the GIL for 100 ms of the start-up).
         return
+    if snapshot and revision in ("head", state.head) and create_from_snapshot(engine):
+        return
     from alembic import command  # only when there is something to upgrade
 
     with engine.begin() as conn:
@@ -121,3 +129,98 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 class SchemaTooNewError(Exception):
     pass
+
+
+# --- the SQLite head schema as a snapshot -----------------------------------------------------------
+# A new SQLite database (every office, laptop and demo starts as one) would otherwise import Alembic
+# and run every revision (0.4 s) and then some (0.3–0.9 s to import Alembic on a busy 2-core laptop)
+# to arrive at a schema known in advance. The snapshot holds that schema as the exact statements
+# SQLite kept in sqlite_master after the revisions ran, with the revision they reach; it is used only
+# while that revision is the head, so a snapshot left behind by a new revision costs time, never
+# correctness. tests/test_migrations.py proves it equal to the revisions' result and current; after
+# adding a revision, rewrite it with `python -m app.models.migrate`.
+def _snapshot_order(kind: str) -> int:
+    return {"table": 0, "index": 1, "view": 2, "trigger": 3}.get(kind, 4)
+
+
+def schema_statements(engine: Engine) -> list[str]:
+    """The statements that rebuild a SQLite database's schema: tables (virtual ones included, not
+    their shadow tables nor SQLite's own), then indexes, views and triggers, each group in the
+    order SQLite recorded them."""
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+                                    "ORDER BY rowid").all()
+        virtual = [name for kind, name, sql in rows if kind == "table" and sql.upper().startswith("CREATE VIRTUAL")]
+    def shadow(name: str) -> bool:  # a virtual table's own storage (FTS5 makes it itself)
+        return name not in virtual and any(name.startswith(v + "_") for v in virtual)
+
+    kept = [(kind, sql) for kind, name, sql in rows if not name.startswith("sqlite_") and not shadow(name)]
+    return [sql for _kind, sql in sorted(kept, key=lambda row: _snapshot_order(row[0]))]
+
+
+def _snapshot() -> list[str] | None:
+    try:
+        data = json.loads(SQLITE_SNAPSHOT.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("revision") != head_revision():
+        return None
+    return [str(s) for s in data.get("statements", [])]
+
+
+def create_from_snapshot(engine: Engine) -> bool:
+    """The head schema in an empty SQLite database, in one transaction, from the snapshot. False
+    (nothing done) when the database is not SQLite, not empty, or the snapshot is not current."""
+    if engine.dialect.name != "sqlite":
+        return False
+    statements = _snapshot()
+    if not statements:
+        return False
+    with engine.begin() as conn:
+        if conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar():
+            return False
+        # On the DB-API cursor: the statements are SQLite's own text, never parameters.
+        cursor = conn.connection.cursor()
+        try:
+            for statement in statements:
+                cursor.execute(statement)
+            cursor.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (head_revision(),))
+        finally:
+            cursor.close()
+    return True
+
+
+def _unordered(statement: str) -> tuple[str, ...]:
+    return tuple(sorted(line.strip().rstrip(",").strip() for line in statement.splitlines()))
+
+
+def same_schema(one: list[str], other: list[str]) -> bool:
+    """Whether two lists of statements make the same schema, whatever the order of the statements
+    and of the lines within each (the order Alembic's batch operations leave is not fixed)."""
+    return sorted(map(_unordered, one)) == sorted(map(_unordered, other))
+
+
+def write_snapshot(path: Path = SQLITE_SNAPSHOT) -> list[str]:
+    """Run every revision on an in-memory SQLite database and write what it made as the snapshot."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        upgrade(engine, snapshot=False)
+        statements = schema_statements(engine)
+    finally:
+        engine.dispose()
+    # Alembic's batch operations rebuild a table with its constraints and indexes in no fixed order:
+    # a schema that only came out in another order keeps its old text (no churn in the diff).
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        previous = list(json.loads(path.read_text(encoding="utf-8"))["statements"])
+        if same_schema(previous, statements):
+            statements = previous
+    data = {"revision": head_revision(), "statements": statements}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return statements
+
+
+if __name__ == "__main__":  # python -m app.models.migrate: rewrite the snapshot after a new revision
+    print(f"{SQLITE_SNAPSHOT}: {len(write_snapshot())} statements at revision {head_revision()}")

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Setting, TeamAssignment, User, crypto
-from app.models.account_keys import AccountKeys, seal_keys
+from app.models.account_keys import AccountKeys, SealingKey, seal_keys
 from app.models.db import Database
 from app.models.enums import UserRole
 
@@ -35,12 +35,14 @@ NEXT_SUFFIX = ".next"
 _ROLE_KEY, _SCOPE_KEY = "site.role", "sync.scope"
 
 
-def provision(user: User, password: str, keys: AccountKeys | None = None) -> AccountKeys:
-    """Give `user` key pairs (new ones unless given) sealed under `password`. Flush afterwards."""
+def provision(user: User, password: str, keys: AccountKeys | None = None, *,
+              sealing: SealingKey | None = None) -> AccountKeys:
+    """Give `user` key pairs (new ones unless given) sealed under `password` (with `sealing`, the
+    password's key already derived, no derivation runs here). Flush afterwards."""
     keys = keys or AccountKeys.generate()
     user.signing_key = keys.signing_public
     user.exchange_key = keys.exchange_public
-    user.sealed_keys = seal_keys(keys, password, user.id)
+    user.sealed_keys = seal_keys(keys, password, user.id, sealing)
     return keys
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, false, func, select, text
+from sqlalchemy import ColumnElement, Select, Text, cast, false, func, select, text, type_coerce
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app.models import SearchDoc
@@ -134,17 +136,27 @@ def _like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _server_grams() -> ColumnElement[Any]:
+    # Exactly the indexed expression (search_index.PG_GRAMS_INDEX), so the planner uses the index.
+    return type_coerce(func.xuncha_search_grams(SearchDoc.body).collate("C"), postgresql.ARRAY(Text))
+
+
 def _server_matching_docs(terms: list[str]) -> Select[int]:
     """PostgreSQL: the same rows as FTS5's trigram index — bodies containing every word, case folded.
 
     A word of three or more characters is an ILIKE the pg_trgm GIN index answers. A shorter one has no
-    trigram to look up; it is checked on the rows the longer words left, or, alone, by scanning the
-    text: `strpos` for a word without letters that have case (Chinese: nothing to fold, and strpos
-    compares bytes, several times faster than ILIKE), ILIKE otherwise."""
+    trigram to look up. Without letters that have case (Chinese, digits: nothing to fold) it is one
+    of the characters or character pairs the grams index holds for every body (GIN, exact: `@>`
+    needs no recheck); with them (an English abbreviation) it is an ILIKE over the rows the other
+    words left, or over all of them."""
     stmt = select(SearchDoc.rowid)
     for term in sorted(terms, key=len, reverse=True):
         if len(term) < 3 and term == term.upper():
-            stmt = stmt.where(func.strpos(SearchDoc.body, term) > 0)
+            # Both say the same; the planner picks (it knows the grams' cost): the index for every row
+            # of a word, or, for the newest few of a common one, a walk down the rowids testing strpos
+            # (cheap) first and computing the grams only of the rows that pass.
+            stmt = stmt.where(_server_grams().contains(postgresql.array([cast(term, postgresql.TEXT)])),
+                              func.strpos(SearchDoc.body, term) > 0)
         else:
             stmt = stmt.where(SearchDoc.body.ilike(_like_pattern(term), escape="\\"))
     return stmt

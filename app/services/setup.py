@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +21,7 @@ from typing import TypeVar
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from app.models import User, crypto, new_id
+from app.models.account_keys import SealingKey
 from app.models.db import Database, DatabaseError, display_url, is_server_url
 from app.models.enums import UserRole
 from app.models.migrate import SchemaTooNewError
@@ -427,16 +429,21 @@ def open_server(url: str, *, create: bool = False, password: str | None = None, 
                   authenticated=authenticated)
 
 
-# The steps of creating an encrypted database, as `create_encrypted` reports them.
-CREATE_STEPS = ("key", "schema", "account", "wrap")
+# The steps of creating an encrypted database, in order, as `create_encrypted` reports them.
+CREATE_STEPS = ("derive", "schema", "reference", "account")
 
 
 def create_encrypted(
     path: str | Path, *, password: str, username: str | None = None, display_name: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Opened:
-    """A new encrypted database, its key wrapped for its first administrator. `progress` hears each
-    of CREATE_STEPS as it starts (the window shows them: wrapping the key is the slow one)."""
+    """A new encrypted database, its key sealed for its first administrator. `progress` hears each of
+    CREATE_STEPS as it starts (the window names them).
+
+    The password's sealing key is derived once, first, and seals the account's keys, whose blob is
+    also the key file's entry. The account's password hash is a second Argon2id under its own salt
+    (it is stored beside the sealed keys, so it cannot be derived from the same output as the key
+    that seals them): it runs on another core while the tables are built, off the critical path."""
     say = progress or (lambda _step: None)
     path = Path(path)
     username = (username or DEFAULT_ADMIN_USERNAME).strip()
@@ -447,41 +454,47 @@ def create_encrypted(
     if keys_path.exists():
         raise OpenError(f"数据库旁已有密钥文件 {keys_path}，但没有数据库。请先移走该文件（它可能属于另一个数据库的备份）。")
     path.parent.mkdir(parents=True, exist_ok=True)
-    say("key")
+    say("derive")
+    sealing = SealingKey.derive(password)
     key = crypto.new_key()
     db: Database | None = None
-    try:
-        say("schema")
-        db, _ = _open_and_upgrade(path, key)
-        say("account")
-        user = User(id=new_id(), username=username, display_name=(display_name or DEFAULT_ADMIN_NAME).strip(),
-                    role=UserRole.ADMIN, password_hash=hash_password(password), active=True, failed_logins=0)
-        account_keys = keyring.provision(user, password)
-        # The first account is made by this copy itself (no account exists to sign for it).
-        with db.write(author_name="系统") as session:
-            session.add(user)
-            session.flush()
-            say("wrap")
-            keys = crypto.KeyFile(keys_path)
-            keys.set_account(user.username, user.id, user.sealed_keys or {}, user.exchange_key or "", key)
-            keys.save()
-    except BaseException:
-        if db is not None:
-            db.dispose()
-        for p in (path, *crypto.companion_files(path)):
-            with contextlib.suppress(OSError):
-                p.unlink()
-        raise
+    with ThreadPoolExecutor(1, thread_name_prefix="password-hash") as pool:
+        password_hash = pool.submit(hash_password, password)
+        try:
+            say("schema")
+            db, _ = _open_and_upgrade(path, key, reference=False)
+            say("reference")
+            load_reference_data(ServiceContext(db))
+            say("account")
+            user = User(id=new_id(), username=username, display_name=(display_name or DEFAULT_ADMIN_NAME).strip(),
+                        role=UserRole.ADMIN, password_hash=password_hash.result(), active=True, failed_logins=0)
+            account_keys = keyring.provision(user, password, sealing=sealing)
+            # The first account is made by this copy itself (no account exists to sign for it).
+            with db.write(author_name="系统") as session:
+                session.add(user)
+                session.flush()
+                keys = crypto.KeyFile(keys_path)
+                keys.set_account(user.username, user.id, user.sealed_keys or {}, user.exchange_key or "", key)
+                keys.save()
+        except BaseException:
+            if db is not None:
+                db.dispose()
+            for p in (path, *crypto.companion_files(path)):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+            raise
     return Opened(db=db, created=True, upgraded=False, actor=actor_for(user, account_keys), authenticated=True)
 
 
 @contextlib.contextmanager
-def created_for_import(path: str | Path, *, username: str, password: str, admin_only: bool = False) -> Iterator[Database]:
+def created_for_import(path: str | Path, *, username: str, password: str, admin_only: bool = False,
+                       logged_in: Callable[[Actor], None] | None = None) -> Iterator[Database]:
     """A new encrypted database without accounts, for a team kit that brings them from the master.
 
     After the caller's import, `username` must be one of the imported accounts and `password`
     theirs: the database key is then wrapped for them. Otherwise (or if the import fails) the new
-    files are removed, leaving nothing behind.
+    files are removed, leaving nothing behind. `logged_in` hears who that is, keys unlocked, so a
+    caller that goes on working in the database need not log in (derive the key) a second time.
     """
     path = Path(path)
     if database_exists(path):
@@ -506,6 +519,8 @@ def created_for_import(path: str | Path, *, username: str, password: str, admin_
             raise PermissionDeniedError("只有管理员可以导入工作包（由巡察办为巡察组准备笔记本）；新数据库未保留。")
         crypto.KeyFile(keys_path).save()
         keyring.write_key_entries(db)
+        if logged_in is not None:
+            logged_in(actor)
     except BaseException:
         if db is not None:
             db.dispose()
@@ -513,6 +528,16 @@ def created_for_import(path: str | Path, *, username: str, password: str, admin_
             with contextlib.suppress(OSError):
                 p.unlink()
         raise
+
+
+def opened_after_import(db: Database, actor: Actor) -> Opened:
+    """A database `created_for_import` made and filled, for `actor`, who logged in there: its
+    built-in lists brought up to this version when the kit's were older (as opening it would)."""
+    ctx = ServiceContext(db)
+    if reference_data_due(ctx):
+        load_reference_data(ctx)
+    db.refresh_statistics()
+    return Opened(db=db, created=True, upgraded=False, actor=actor, authenticated=True)
 
 
 # --- converting and copying ---------------------------------------------------------------------

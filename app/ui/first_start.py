@@ -157,11 +157,12 @@ class AccountStep(WizardStep):
         self.steps_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.steps_label)
         layout.addStretch(1)
+        # One line each: ✓ done, ▶ running (named with "…"), ○ still to come.
         self._step_names = {
-            "key": translate("FirstStart", "生成数据库密钥"),
-            "schema": translate("FirstStart", "建立数据表并载入参考数据"),
-            "account": translate("FirstStart", "创建管理员账户"),
-            "wrap": translate("FirstStart", "用管理员密码加密保存密钥（这一步最耗时）"),
+            "derive": translate("FirstStart", "派生密钥"),
+            "schema": translate("FirstStart", "建立数据表"),
+            "reference": translate("FirstStart", "写入基础数据"),
+            "account": translate("FirstStart", "生成账户密钥"),
         }
         self._current = -1
         self._started = 0.0
@@ -192,6 +193,7 @@ class AccountStep(WizardStep):
         self._current, self._started = 0, time.monotonic()
         self._clock.start()
         self._show_steps()
+        self._fields_enabled(False)  # what is typed now would not be what the database is made with
 
         def work(progress: Progress) -> Opened:
             def say(step: str) -> None:
@@ -206,8 +208,6 @@ class AccountStep(WizardStep):
             self.password.clear()
             self.confirm.clear()
             self.can_go_back = False
-            for w in (self.username, self.display_name, self.password, self.confirm):
-                w.setEnabled(False)
             self.wizard.opened = opened
             self.wizard.step_done()
 
@@ -215,9 +215,14 @@ class AccountStep(WizardStep):
             self._clock.stop()
             self._current, self._started = -1, 0.0
             self._show_steps()
+            self._fields_enabled(True)
             self.wizard.step_failed(message, self.password)
 
         self.wizard.tasks.run_with_progress(work, done, failed, self._progressed)
+
+    def _fields_enabled(self, enabled: bool) -> None:
+        for w in (self.username, self.display_name, self.password, self.confirm):
+            w.setEnabled(enabled)
 
     def _progressed(self, done: int, _total: int) -> None:
         self._current = done
@@ -227,7 +232,7 @@ class AccountStep(WizardStep):
         lines = []
         for n, step in enumerate(CREATE_STEPS):
             mark = "✓" if n < self._current else ("▶" if n == self._current else "○")
-            lines.append(f"{mark} {self._step_names[step]}")
+            lines.append(f"{mark} {self._step_names[step]}{'…' if n == self._current else ''}")
         if self._started:
             seconds = time.monotonic() - self._started
             lines.append(translate("FirstStart", "已用时 {s:.0f} 秒").format(s=seconds))
@@ -374,7 +379,8 @@ class KitStep(WizardStep):
             self.kit_path.setText(path)
 
     def commit(self) -> None:
-        from app.services.setup import created_for_import, open_database
+        from app.services.context import Actor
+        from app.services.setup import created_for_import, opened_after_import
         from app.sync.kit import import_team_kit
 
         kit, passphrase = self.kit_path.text().strip(), self.passphrase.text()
@@ -396,11 +402,13 @@ class KitStep(WizardStep):
         path = self.wizard.database_path
 
         def work(progress: Progress) -> tuple[Opened, Any]:
-            with created_for_import(path, username=username, password=password, admin_only=True) as db:
+            actors: list[Actor] = []
+            with created_for_import(path, username=username, password=password, admin_only=True,
+                                    logged_in=actors.append) as db:
                 summary = import_team_kit(db, Path(kit), passphrase, fingerprint_confirmed=fingerprint,
                                           progress=lambda d, t, _m: progress.report(d, t), cancelled=progress.cancelled)
-            db.dispose()
-            return open_database(path, password=password, username=username, login_required=True), summary
+            # Already logged in by the import (one key derivation): the database stays open.
+            return opened_after_import(db, actors[0]), summary
 
         def done(result: tuple[Opened, Any]) -> None:
             self.progress.setVisible(False)

@@ -777,16 +777,20 @@ Until then, export findings to Excel from the findings register.</translation>
         <translation>Confirm password:</translation>
     </message>
     <message>
-        <source>生成数据库密钥</source>
-        <translation>Generate the database key</translation>
+        <source>派生密钥</source>
+        <translation>Derive the password's key</translation>
     </message>
     <message>
-        <source>建立数据表并载入参考数据</source>
-        <translation>Create the tables and load the reference data</translation>
+        <source>建立数据表</source>
+        <translation>Create the tables</translation>
     </message>
     <message>
-        <source>用管理员密码加密保存密钥（这一步最耗时）</source>
-        <translation>Seal the key with the administrator's password (the slowest step)</translation>
+        <source>写入基础数据</source>
+        <translation>Write the reference data</translation>
+    </message>
+    <message>
+        <source>生成账户密钥</source>
+        <translation>Generate the account's keys</translation>
     </message>
     <message>
         <source>请输入用户名。</source>

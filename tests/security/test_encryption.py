@@ -235,6 +235,56 @@ def test_encrypted_backup(enc, tmp_path):
 
 
 @pytest.mark.real_kdf
+def test_creating_derives_the_password_key_once_and_the_result_opens_only_with_it(tmp_path, monkeypatch):
+    """The sealing key is derived once and seals the account's keys, which the key file's entry
+    carries; besides it only the account's password hash runs Argon2id (its own salt). The database
+    opens with the password, not with another, and not without one."""
+    from argon2 import PasswordHasher
+
+    from app.models.account_keys import open_keys
+    from app.services import setup
+
+    derived, hashed = [], []
+    real_derive, real_hash = crypto.derive_key, PasswordHasher.hash
+    monkeypatch.setattr(crypto, "derive_key", lambda *a, **k: (derived.append(1), real_derive(*a, **k))[1])
+    monkeypatch.setattr(PasswordHasher, "hash", lambda self, *a, **k: (hashed.append(1), real_hash(self, *a, **k))[1])
+    steps: list[str] = []
+    path = tmp_path / "new.sqlite3"
+    opened = setup.create_encrypted(path, password=PASSWORD, progress=steps.append)
+    assert (len(derived), len(hashed)) == (1, 1)
+    assert steps == list(setup.CREATE_STEPS) == ["derive", "schema", "reference", "account"]
+    with opened.db.read() as session:
+        user = session.scalars(text("SELECT id FROM users")).all()
+    assert len(user) == 1 and opened.actor.keys is not None
+    opened.db.dispose()
+    monkeypatch.setattr(crypto, "derive_key", real_derive)
+    monkeypatch.setattr(PasswordHasher, "hash", real_hash)
+    entry = crypto.KeyFile.for_database(path).entry("admin")
+    assert entry is not None and entry.keys is not None
+    keys = open_keys(entry.keys, PASSWORD, entry.user_id)  # sealed under the one derived key
+    assert keys.signing_public == opened.actor.keys.signing_public
+    with pytest.raises(AuthError):
+        open_database(path, password=OTHER_PASSWORD)
+    with pytest.raises(PasswordRequiredError):
+        open_database(path)
+    again = open_database(path, password=PASSWORD)
+    assert again.authenticated and again.encrypted and again.db.integrity_problems() == []
+    again.db.dispose()
+
+
+def test_a_creation_that_fails_halfway_leaves_nothing(tmp_path, monkeypatch):
+    from app.services import setup
+
+    def broken(_ctx):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(setup, "load_reference_data", broken)
+    path = tmp_path / "half.sqlite3"
+    with pytest.raises(OSError):
+        setup.create_encrypted(path, password=PASSWORD)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_measured_costs_with_the_real_settings(tmp_path, capsys):
     """Not a budget: prints what a login costs (key derivation, hash check, open)."""
     started = time.perf_counter()

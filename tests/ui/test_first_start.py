@@ -46,7 +46,7 @@ def test_office_creates_its_database_and_first_inspection(qtbot, wizard):
     qtbot.waitUntil(lambda: "▶" in account.steps_label.text() or wizard.index == 1, timeout=20_000)
     qtbot.waitUntil(lambda: wizard.index == 1, timeout=30_000)
     lines = account.steps_label.text().splitlines()
-    assert [line[0] for line in lines[:4]] == ["✓"] * 4 and "加密保存密钥" in lines[3]
+    assert [line[0] for line in lines[:4]] == ["✓"] * 4 and "生成账户密钥" in lines[3]
     assert lines[4].startswith("已用时")
     assert crypto.is_encrypted(wizard.database_path) and crypto.keyfile_path(wizard.database_path).exists()
     assert not wizard.back_button.isEnabled()  # the database exists now: no way back to the choice
@@ -70,6 +70,59 @@ def test_office_creates_its_database_and_first_inspection(qtbot, wizard):
     assert InspectionUnitService(ctx).count(inspection_id=inspection.id) == 2
 
 
+def test_creating_the_database_names_each_step_while_it_runs(qtbot, wizard, monkeypatch):
+    """Each step is held until the page has shown it as the running one: the label names 派生密钥…,
+    建立数据表…, 写入基础数据…, 生成账户密钥… in that order, the form stays responsive meanwhile, and
+    the database made opens with the password and not with another."""
+    import threading
+
+    from app.models.account_keys import SealingKey
+    from app.services import keyring, setup
+    from app.services.auth import AuthError
+
+    gates = {step: threading.Event() for step in setup.CREATE_STEPS}
+    started: list[str] = []
+
+    def held(step: str, real):
+        def run(*args, **kwargs):
+            started.append(step)
+            assert gates[step].wait(20), f"the page never showed {step}"
+            return real(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(SealingKey, "derive", staticmethod(held("derive", SealingKey.derive)))
+    monkeypatch.setattr(setup, "_open_and_upgrade", held("schema", setup._open_and_upgrade))
+    monkeypatch.setattr(setup, "load_reference_data", held("reference", setup.load_reference_data))
+    monkeypatch.setattr(keyring, "provision", held("account", keyring.provision))
+
+    click(qtbot, wizard.choice.buttons["office"])
+    account = wizard.step
+    type_into(qtbot, account.password, PASSWORD)
+    type_into(qtbot, account.confirm, PASSWORD)
+    click(qtbot, wizard.next_button)
+
+    def running() -> str:
+        return next((line[2:] for line in account.steps_label.text().splitlines() if line.startswith("▶")), "")
+
+    for step, name in zip(setup.CREATE_STEPS, ("派生密钥…", "建立数据表…", "写入基础数据…", "生成账户密钥…"), strict=True):
+        qtbot.waitUntil(lambda name=name: running() == name, timeout=20_000)
+        # No second creation, and no typing into a form that is no longer what is being made.
+        assert not wizard.next_button.isEnabled() and not account.password.isEnabled()
+        gates[step].set()
+    qtbot.waitUntil(lambda: wizard.index == 1, timeout=30_000)
+    assert started == list(setup.CREATE_STEPS)
+    wizard.opened.db.dispose()
+    wizard.opened = None
+    path = wizard.database_path
+    with pytest.raises(AuthError):
+        open_database(path, password=PASSWORD + "x")
+    with pytest.raises(setup.PasswordRequiredError):
+        open_database(path)
+    reopened = open_database(path, password=PASSWORD)
+    assert reopened.authenticated and reopened.actor.username == "admin" and reopened.encrypted
+    reopened.db.dispose()
+
+
 def test_demo_opens_a_city_of_its_own_and_reuses_it(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(first_start, "DEMO_SIZES", {"seed": 3, "units": 6, "findings": 40, "interviews": 12})
     real = tmp_path / "real.sqlite3"
@@ -88,7 +141,7 @@ def test_demo_opens_a_city_of_its_own_and_reuses_it(qtbot, tmp_path, monkeypatch
     assert not real.exists()  # the real database is still to be created
 
 
-def test_a_team_laptop_imports_its_kit(qtbot, tmp_path, answers):
+def test_a_team_laptop_imports_its_kit(qtbot, tmp_path, answers, monkeypatch):
     from app.services.context import Actor
     from app.sync.identity import ensure_identity
     from app.sync.kit import export_team_kit
@@ -133,8 +186,13 @@ def test_a_team_laptop_imports_its_kit(qtbot, tmp_path, answers):
     attempt("一组口令-2026", me.fingerprint, "qian", "钱的口令-2026-甲")
     qtbot.waitUntil(lambda: "只有管理员" in w.message.text(), timeout=30_000)
     assert not w.database_path.exists()
+    derived: list[int] = []
+    real_derive = crypto.derive_key
+    monkeypatch.setattr(crypto, "derive_key", lambda *a, **k: (derived.append(1), real_derive(*a, **k))[1])
     attempt("一组口令-2026", me.fingerprint.lower(), "guanli", "管理员的口令-2026-乙")
     qtbot.waitUntil(lambda: w.index == 1, timeout=30_000)
+    assert len(derived) == 1  # the import's login is the laptop's login: the password's key derived once
+    monkeypatch.setattr(crypto, "derive_key", real_derive)
     assert "市委巡察办" in w.step.text.text() and "指纹" in w.step.text.text()
     click(qtbot, w.next_button)
     assert w.result() == QDialog.DialogCode.Accepted
