@@ -160,9 +160,10 @@ def test_the_office_pages_widths_follow_the_text_size(qtbot, ctx):
         app.setFont(font)
 
 
-def test_a_header_sort_orders_numbers_inside_text_and_is_quick_on_thousands_of_titles(qtbot, view):
+def test_a_header_sort_orders_numbers_inside_text_and_stays_off_pypinyin(qtbot, view, monkeypatch):
     import random
-    import time
+
+    import pypinyin
 
     from app.ui.models.value_table import sort_keys
 
@@ -173,10 +174,16 @@ def test_a_header_sort_orders_numbers_inside_text_and_is_quick_on_thousands_of_t
     rng = random.Random(1)
     titles = [person(n, "".join(rng.choice(words) for _ in range(12)), n) for n in range(4000)]
     fill(view, titles)
-    started = time.perf_counter()
+
+    # A header click sorts on the UI thread: pypinyin's phrase analysis took 3.4 s for these 4,000
+    # titles, the system's collation ~30 ms. Not timed here (a busy machine would fail any figure;
+    # the office list figures are in docs/performance.md): the slow path must simply not be taken.
+    def slow_path(*_args, **_kwargs):
+        raise AssertionError("a header click must not sort through pypinyin")
+
+    monkeypatch.setattr(pypinyin, "lazy_pinyin", slow_path)
+    monkeypatch.setattr(pypinyin, "pinyin", slow_path)
     click_header(qtbot, view, 0)
-    # On the UI thread: pypinyin's phrase analysis took 3.4 s for these; the system's collation ~30 ms.
-    assert time.perf_counter() - started < 1.0
     shown = column_texts(view, 0)
     # 备 (bèi) is the first of these characters in pinyin, 主 (zhǔ) the last.
     assert (shown[0][0], shown[-1][0], len(shown)) == ("备", "主", 4000)
