@@ -77,13 +77,6 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
         QMessageBox.critical(window, translate("MainWindow", "无法打开数据库"), message)
 
     window.tasks.run(work, opened, failed)
-    # The opening sorts the team's names by pinyin, and loading pypinyin's dictionaries is one C
-    # call of ~0.2 s that keeps the interpreter lock: in the worker it froze the window as it
-    # painted (the bench's longest stall). Here, before the event loop runs, it overlaps the
-    # worker's database reads instead.
-    from app.collation import pinyin_key
-
-    pinyin_key("巡察")
 
 
 def run(db_path: str | None = None) -> int:

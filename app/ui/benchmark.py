@@ -140,7 +140,7 @@ def probe_launch(window: Any) -> None:
         print(USABLE, flush=True)
         QApplication.quit()
 
-    window.ready.connect(lambda: QTimer.singleShot(0, usable))
+    window.usable.connect(lambda: QTimer.singleShot(0, usable))
 
 
 def _wait_for(signal: Any, timeout_ms: int = 120_000) -> bool:
