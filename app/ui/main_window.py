@@ -43,6 +43,7 @@ from .lookups import Lookups, load_lookups
 from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
+from .widgets import accessibility
 from .widgets.guard import Guard
 from .widgets.look import apply_looks, scale_css
 from .workspace import (
@@ -86,10 +87,11 @@ class MainWindow(QMainWindow):
         self._preparing = False
         self._usable = False
         self._demo_note = ""
-        self._build_toolbar()
-        self._build_pages()
-        self._build_status_bar()
-        self._build_menus()
+        with accessibility.paused():
+            self._build_toolbar()
+            self._build_pages()
+            self._build_status_bar()
+            self._build_menus()
         self._connect_workspace()
         self._restore_layout()
         errors.add_rescuer(self.keep_unsaved_work)
@@ -233,7 +235,8 @@ class MainWindow(QMainWindow):
         built = self._built.get(index)
         if built is not None:
             return built
-        page = self.page_specs[index][1]()
+        with accessibility.paused():
+            page = self.page_specs[index][1]()
         assert isinstance(page, PageHooks), f"{type(page).__name__} is not a page (app/ui/page.py)"
         placeholder = self.stack.widget(index)
         assert placeholder is not None  # every page has its placeholder until it is built
