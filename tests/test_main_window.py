@@ -44,3 +44,25 @@ def test_a_bad_database_shows_a_message_not_a_traceback(qtbot, tmp_path, monkeyp
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "无法打开数据库" in shown[0]
     assert "无法打开数据库" in window.status_label.text()
+
+
+def test_the_overview_is_usable_before_the_pickers_and_ready_with_them(qtbot, world):
+    """The launch waits only for the overview: it shows the chosen inspection's figures first (the
+    window is usable), and the pickers every other page needs (names sorted by pinyin) follow."""
+    from app.ui.page import Page
+
+    world.finding()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[tuple[str, bool]] = []
+    window.usable.connect(lambda: seen.append(("usable", window.workspace.lookups is not None)))
+    window.ready.connect(lambda: seen.append(("ready", window.workspace.lookups is not None)))
+    with qtbot.waitSignal(window.ready, timeout=15_000):
+        open_in_background(window, world.ctx.db.location)
+    assert seen[:2] == [("usable", False), ("ready", True)]
+    assert window.dashboard.name_label.text() == "市委第一巡察组巡察市财政局党组"
+    assert window.dashboard.findings_total.text() == "共 1 个问题"
+    assert [m.name for m in window.workspace.lookups.team] == ["赵立新", "孙浩然", "钱文静"]
+    assert {p.name for p in window.workspace.lookups.people} == {"张建国", "李红梅", "王志强"}
+    assert window.page(Page.FINDINGS).lookups is window.workspace.lookups

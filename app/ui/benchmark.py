@@ -32,6 +32,8 @@ from typing import Any
 # variable set; the window prints USABLE when usable.
 LAUNCH_PROBE = "XUNCHA_LAUNCH_PROBE"
 USABLE = "xuncha-window-usable"
+# LAUNCH_PROBE set to this: the probe also prints the modules imported by then (as a JSON list).
+PROBE_MODULES = "modules"
 KEYWORDS = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标")
 HEARTBEAT_MS = 5
 # A gap this long is listed as a stall (budget: 100 ms); the watchdog looks every WATCH_MS.
@@ -138,6 +140,8 @@ def probe_launch(window: Any) -> None:
     def usable() -> None:
         QApplication.processEvents()
         print(USABLE, flush=True)
+        if os.environ.get(LAUNCH_PROBE) == PROBE_MODULES:  # tests/test_launch_imports.py
+            print(json.dumps(sorted(sys.modules)), flush=True)
         QApplication.quit()
 
     window.usable.connect(lambda: QTimer.singleShot(0, usable))
