@@ -51,8 +51,9 @@ def test_an_older_database_is_still_upgraded(tmp_path):
 
 # Not needed to paint the overview: documents (ReportLab, fontTools, jieba, python-docx), Excel
 # (openpyxl), schema upgrades (Alembic), name sorting (pypinyin, loaded with the pickers after the
-# paint), sync and the office window's modules, the first-start wizard and the idle lock.
-DEFERRED = ("alembic", "reportlab", "fontTools", "openpyxl", "docx", "jieba", "rjieba", "pypinyin", "argon2",
+# paint), multiprocessing (frozen builds only), sync and the office window's modules, the first-start
+# wizard and the idle lock.
+DEFERRED = ("alembic", "multiprocessing", "reportlab", "fontTools", "openpyxl", "docx", "jieba", "rjieba", "pypinyin", "argon2",
             "app.reports", "app.sync", "app.ui.office", "app.ui.first_start", "app.ui.lock", "app.ui.pages.findings",
             "app.ui.pages.interviews", "app.services.issuing", "app.services.statistics")
 
