@@ -273,7 +273,8 @@ def _register_figures(app: Any, page: Any, beat: _Heartbeat) -> list[Figure]:
 
 def _keyword_figures(app: Any, page: Any, beat: _Heartbeat) -> list[Figure]:
     """Each keyword over every finding, from the moment the typing pause ends to the rows painted."""
-    model, figures, worst = page.model, [], 0.0
+    model, worst = page.model, 0.0
+    figures: list[Figure] = []
     for n, keyword in enumerate(KEYWORDS, 1):
         beat.phase = f"关键词「{keyword}」"
         page.keyword.blockSignals(True)
