@@ -55,14 +55,20 @@ def test_the_overview_is_usable_before_the_pickers_and_ready_with_them(qtbot, wo
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    seen: list[tuple[str, bool]] = []
-    window.usable.connect(lambda: seen.append(("usable", window.workspace.lookups is not None)))
-    window.ready.connect(lambda: seen.append(("ready", window.workspace.lookups is not None)))
+    seen: list[tuple[str, bool, str, str]] = []
+
+    def note(what: str) -> None:
+        seen.append((what, window.workspace.lookups is not None, window.windowTitle(),
+                     window.dashboard.findings_total.text()))
+
+    window.usable.connect(lambda: note("usable"))
+    window.ready.connect(lambda: note("ready"))
     with qtbot.waitSignal(window.ready, timeout=15_000):
         open_in_background(window, world.ctx.db.location)
-    assert seen[:2] == [("usable", False), ("ready", True)]
+    # At usable the overview and the title already show the inspection; only the pickers follow.
+    title = "巡察工作台 — 市委第一巡察组巡察市财政局党组"
+    assert seen[:2] == [("usable", False, title, "共 1 个问题"), ("ready", True, title, "共 1 个问题")]
     assert window.dashboard.name_label.text() == "市委第一巡察组巡察市财政局党组"
-    assert window.dashboard.findings_total.text() == "共 1 个问题"
     assert [m.name for m in window.workspace.lookups.team] == ["赵立新", "孙浩然", "钱文静"]
     assert {p.name for p in window.workspace.lookups.people} == {"张建国", "李红梅", "王志强"}
     assert window.page(Page.FINDINGS).lookups is window.workspace.lookups

@@ -452,13 +452,15 @@ class MainWindow(QMainWindow):
             self._became_usable()
             self.ready.emit()
             return
-        self.status_label.setText(translate("MainWindow", "共 {n} 次巡察").format(n=len(rows)))
+        chosen = rows[opening.chosen]
+        self.status_label.setText(translate("MainWindow", "{name}　共 {n} 次巡察").format(name=chosen.name, n=len(rows)))
+        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=chosen.name) + self._demo_note)
         with self._reverting:
             self.inspection_combo.setCurrentIndex(opening.chosen)
         # The overview is painted from what the opening read; the pickers the other pages need (the
         # team, units and people sorted by pinyin, whose dictionaries take a while to load) are read
         # after that paint, so the launch does not wait for them.
-        inspection_id, dashboard = rows[opening.chosen].id, opening.dashboard
+        inspection_id, dashboard = chosen.id, opening.dashboard
         self._loading_inspection = inspection_id
         self.dashboard.show_data(dashboard)
         QTimer.singleShot(0, self, lambda: self.load_inspection(inspection_id, dashboard))
