@@ -15,9 +15,9 @@ from pathlib import Path
 
 # pypinyin reads its dictionaries (2.5 MB and 0.8 MB of JSON) with one json.loads each: a C call that
 # keeps the interpreter lock for 0.1–0.2 s, so whichever thread loads them freezes the window for that
-# long. They are parsed here a piece at a time instead (a few milliseconds each, the lock handed back
-# in between) and handed to pypinyin as its dictionary modules.
-PIECE_CHARS = 64_000
+# long. They are parsed here a piece at a time instead (a millisecond or two each, the lock handed
+# back in between) and handed to pypinyin as its dictionary modules.
+PIECE_CHARS = 16_000
 _DICTIONARIES = (
     # module, file, the text that ends one top-level entry and starts the next (its first n characters
     # belong to the entry)
