@@ -26,10 +26,12 @@ def _split_global_options(args: list[str]) -> tuple[str | None, list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     # A frozen build starts helper processes (app/sync/hashcheck.py) by running itself again:
-    # this turns such a run into the helper instead of a second application.
-    import multiprocessing
+    # this turns such a run into the helper instead of a second application. From source there is
+    # nothing to turn, and the launch need not import multiprocessing.
+    if getattr(sys, "frozen", False):
+        import multiprocessing
 
-    multiprocessing.freeze_support()
+        multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     db, rest = _split_global_options(args)
     if rest == ["--self-test"]:  # the installation check: Qt-free, no display, no user data

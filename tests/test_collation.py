@@ -18,3 +18,36 @@ def test_the_unit_directory_reads_in_pinyin_order(ctx):
     for name in ("市审计局", "市财政局", "市档案馆"):
         UnitService(ctx).create(name=name, kind="gov_dept")
     assert [u.name for u in UnitService(ctx).list()] == ["市财政局", "市档案馆", "市审计局"]
+
+
+def test_pypinyins_dictionaries_read_in_pieces_are_its_own(tmp_path):
+    """The window loads pypinyin in a worker, its dictionaries parsed a piece at a time so that the
+    window keeps turning; the pieces must add up to exactly what pypinyin would have read."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    from app.collation import parse_in_pieces
+
+    spec = importlib.util.find_spec("pypinyin")
+    assert spec is not None and spec.submodule_search_locations
+    folder = Path(spec.submodule_search_locations[0])
+    for name, separator in (("phrases_dict.json", '],\n"'), ("pinyin_dict.json", '",\n"')):
+        text = (folder / name).read_text(encoding="utf-8")
+        pieces = parse_in_pieces(text, separator, 1, piece_chars=50_000)
+        assert pieces == json.loads(text)
+    # A file written differently (one line) is still read whole, not cut wrongly.
+    assert parse_in_pieces('{"a": [["ā"]], "b": [["bā"]]}', '],\n"', 1, piece_chars=1) == {"a": [["ā"]], "b": [["bā"]]}
+
+
+def test_pinyin_is_loaded_from_the_pieces_in_a_fresh_process():
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "from app.collation import pinyin_key\n"
+             "print(sorted(['重庆市审计局', '长沙市财政局', '北京市档案局'], key=pinyin_key))\n"
+             "print(type(sys.modules['pypinyin.phrases_dict']).__name__, sys.modules['pypinyin.phrases_dict'].__spec__)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["['北京市档案局', '长沙市财政局', '重庆市审计局']", "module None"]

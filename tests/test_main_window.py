@@ -44,3 +44,31 @@ def test_a_bad_database_shows_a_message_not_a_traceback(qtbot, tmp_path, monkeyp
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "无法打开数据库" in shown[0]
     assert "无法打开数据库" in window.status_label.text()
+
+
+def test_the_overview_is_usable_before_the_pickers_and_ready_with_them(qtbot, world):
+    """The launch waits only for the overview: it shows the chosen inspection's figures first (the
+    window is usable), and the pickers every other page needs (names sorted by pinyin) follow."""
+    from app.ui.page import Page
+
+    world.finding()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[tuple[str, bool, str, str]] = []
+
+    def note(what: str) -> None:
+        seen.append((what, window.workspace.lookups is not None, window.windowTitle(),
+                     window.dashboard.findings_total.text()))
+
+    window.usable.connect(lambda: note("usable"))
+    window.ready.connect(lambda: note("ready"))
+    with qtbot.waitSignal(window.ready, timeout=15_000):
+        open_in_background(window, world.ctx.db.location)
+    # At usable the overview and the title already show the inspection; only the pickers follow.
+    title = "巡察工作台 — 市委第一巡察组巡察市财政局党组"
+    assert seen[:2] == [("usable", False, title, "共 1 个问题"), ("ready", True, title, "共 1 个问题")]
+    assert window.dashboard.name_label.text() == "市委第一巡察组巡察市财政局党组"
+    assert [m.name for m in window.workspace.lookups.team] == ["赵立新", "孙浩然", "钱文静"]
+    assert {p.name for p in window.workspace.lookups.people} == {"张建国", "李红梅", "王志强"}
+    assert window.page(Page.FINDINGS).lookups is window.workspace.lookups

@@ -17,8 +17,7 @@ from app.services.context import ServiceContext
 from app.services.setup import Opened, OpenError, database_exists, describe, location_of, open_database
 from app.tempfiles import use_private_tempdir
 
-from . import errors, i18n, lock, login_dialog
-from .first_start import FirstStartWizard
+from . import errors, i18n, login_dialog
 from .fonts import apply_ui_font
 from .i18n import translate
 from .main_window import MainWindow, Opening, load_opening
@@ -77,13 +76,6 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
         QMessageBox.critical(window, translate("MainWindow", "无法打开数据库"), message)
 
     window.tasks.run(work, opened, failed)
-    # The opening sorts the team's names by pinyin, and loading pypinyin's dictionaries is one C
-    # call of ~0.2 s that keeps the interpreter lock: in the worker it froze the window as it
-    # painted (the bench's longest stall). Here, before the event loop runs, it overlaps the
-    # worker's database reads instead.
-    from app.collation import pinyin_key
-
-    pinyin_key("巡察")
 
 
 def run(db_path: str | None = None) -> int:
@@ -115,6 +107,8 @@ def run(db_path: str | None = None) -> int:
     session: Opened | None
     if not isinstance(path, str) and not database_exists(path):
         # First start: the wizard creates the office's database, imports a team kit, or opens the demo.
+        from .first_start import FirstStartWizard  # only on a first start: the launch does not wait for it
+
         wizard = FirstStartWizard(path)
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.opened is None:
             return 0
@@ -137,5 +131,7 @@ def run(db_path: str | None = None) -> int:
     open_in_background(window, path, session)
     window.show()
     if session is not None and session.authenticated:
+        from . import lock
+
         lock.install(window, session)  # idle lock and the 安全 menu
     return app.exec()

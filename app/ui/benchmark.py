@@ -32,6 +32,8 @@ from typing import Any
 # variable set; the window prints USABLE when usable.
 LAUNCH_PROBE = "XUNCHA_LAUNCH_PROBE"
 USABLE = "xuncha-window-usable"
+# LAUNCH_PROBE set to this: the probe also prints the modules imported by then (as a JSON list).
+PROBE_MODULES = "modules"
 KEYWORDS = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标")
 HEARTBEAT_MS = 5
 # A gap this long is listed as a stall (budget: 100 ms); the watchdog looks every WATCH_MS.
@@ -138,9 +140,11 @@ def probe_launch(window: Any) -> None:
     def usable() -> None:
         QApplication.processEvents()
         print(USABLE, flush=True)
+        if os.environ.get(LAUNCH_PROBE) == PROBE_MODULES:  # tests/test_launch_imports.py
+            print(json.dumps(sorted(sys.modules)), flush=True)
         QApplication.quit()
 
-    window.ready.connect(lambda: QTimer.singleShot(0, usable))
+    window.usable.connect(lambda: QTimer.singleShot(0, usable))
 
 
 def _wait_for(signal: Any, timeout_ms: int = 120_000) -> bool:
@@ -192,7 +196,6 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
 
     from .application import create_application, open_in_background
     from .main_window import MainWindow
-    from .pages.findings import SCOPE_ALL, SCOPE_INSPECTION
 
     app = QApplication.instance()
     if app is None:
@@ -206,20 +209,37 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
     beat = _Heartbeat()
     beat.phase = "启动"
     beat.start()
-    if not _wait_for(window.ready):
+    # Usable as the launch figure counts it: the overview shows the data and takes input.
+    if not _wait_for(window.usable):
         raise RuntimeError("主窗口未能在两分钟内就绪")
     figures: list[Figure] = [("ui_launch_in_process", "界面：启动到主窗口可用", (time.perf_counter() - started) * 1000, "ms", 1500)]
-
-    # The other pages are prepared in the background once the overview shows; let that finish,
+    # The pickers follow, then the other pages are prepared in the background; let that finish,
     # as it would while someone reads the overview.
-    beat.phase = "后台准备其他页面"
+    beat.phase = "后台读取选项、准备其他页面"
+    _wait_for(window.ready)
     _wait_until(lambda: not window._preparing)
     page = window.findings
-    model = page.model
     beat.phase = "打开问题台账"
     window.show_page_widget(page)
-    _wait_until(lambda: not model.loading)
+    _wait_until(lambda: not page.model.loading)
     app.processEvents()
+    figures += _register_figures(app, page, beat)
+    figures += _keyword_figures(app, page, beat)
+    beat.stop()
+    figures += _stall_figures(beat)
+    window.findings.editor.tracker.set_dirty(False)
+    window.close()
+    window.tasks.wait(30_000)
+    if window.workspace.ctx is not None:
+        window.workspace.ctx.db.dispose()
+    return figures
+
+
+def _register_figures(app: Any, page: Any, beat: _Heartbeat) -> list[Figure]:
+    """The register's first rows for the team's inspection and for every finding, and scrolling to its end."""
+    from .pages.findings import SCOPE_ALL, SCOPE_INSPECTION
+
+    model = page.model
 
     def first_rows(scope: str, phase: str) -> float:
         beat.phase = phase
@@ -235,7 +255,8 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
         return elapsed
 
     team_rows = first_rows(SCOPE_INSPECTION, "问题台账（本次巡察）")
-    figures.append(("ui_register_first_rows_inspection", f"界面：问题台账首屏（本次巡察，{model.total:,} 个问题）", team_rows, "ms", 200))
+    figures: list[Figure] = [
+        ("ui_register_first_rows_inspection", f"界面：问题台账首屏（本次巡察，{model.total:,} 个问题）", team_rows, "ms", 200)]
     all_rows = first_rows(SCOPE_ALL, "问题台账（全部巡察）")
     figures.append(("ui_register_first_rows_all", f"界面：问题台账首屏（全部巡察，{model.total:,} 个问题）", all_rows, "ms", 200))
     # Scrolling to the far end fetches a page out of the cache's reach.
@@ -247,8 +268,13 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
     app.processEvents()
     figures.append(("ui_register_scroll_end", "界面：问题台账滚动到末尾并显示", (time.perf_counter() - t0) * 1000, "ms", 200))
     page.table.scrollToTop()
+    return figures
 
-    worst = 0.0
+
+def _keyword_figures(app: Any, page: Any, beat: _Heartbeat) -> list[Figure]:
+    """Each keyword over every finding, from the moment the typing pause ends to the rows painted."""
+    model, worst = page.model, 0.0
+    figures: list[Figure] = []
     for n, keyword in enumerate(KEYWORDS, 1):
         beat.phase = f"关键词「{keyword}」"
         page.keyword.blockSignals(True)
@@ -263,18 +289,15 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
         figures.append((f"ui_keyword_filter_{n}", f"界面：关键词筛选「{keyword}」（{model.total:,} 个结果）", elapsed, "ms", 100))
         _wait_until(lambda: not model.loading)
     figures.append(("ui_keyword_filter_worst", "界面：关键词筛选（最慢一词）", worst, "ms", 100))
+    return figures
 
-    beat.stop()
-    figures.append(("ui_longest_stall", f"界面：UI 线程最长停顿（{beat.worst.phase}）", beat.worst.ms, "ms", 100))
-    # The three longest, with where the UI thread was: what to move off it next.
+
+def _stall_figures(beat: _Heartbeat) -> list[Figure]:
+    """The longest stall, and the three longest with where the UI thread was: what to move off it next."""
+    figures: list[Figure] = [("ui_longest_stall", f"界面：UI 线程最长停顿（{beat.worst.phase}）", beat.worst.ms, "ms", 100)]
     for n, stall in enumerate(beat.longest(3), 1):
         where = f"：{stall.running}" if stall.running else ""
         figures.append((f"ui_stall_{n}", f"　停顿第{n}长（{stall.phase}{where}）", stall.ms, "ms", None))
-    window.findings.editor.tracker.set_dirty(False)
-    window.close()
-    window.tasks.wait(30_000)
-    if window.workspace.ctx is not None:
-        window.workspace.ctx.db.dispose()
     return figures
 
 

@@ -43,6 +43,7 @@ from .lookups import Lookups, load_lookups
 from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
+from .widgets import accessibility
 from .widgets.guard import Guard
 from .widgets.look import apply_looks, scale_css
 from .workspace import (
@@ -67,7 +68,10 @@ QListWidget::item:selected { background: #2f5d9b; color: white; }
 
 
 class MainWindow(QMainWindow):
-    # The inspection's first page shows data: the window is usable (the benchmark waits on it).
+    # The overview shows the chosen inspection's figures and takes input: the launch is over (the
+    # launch figures wait on it). The other pages' pickers are still being read.
+    usable = Signal()
+    # The chosen inspection is fully loaded: the overview shows it and every page has its pickers.
     ready = Signal()
 
     def __init__(self, ctx: ServiceContext | None = None) -> None:
@@ -81,9 +85,22 @@ class MainWindow(QMainWindow):
         self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         self._closing = False
         self._preparing = False
+        self._usable = False
         self._demo_note = ""
+        with accessibility.paused():
+            self._build_toolbar()
+            self._build_pages()
+            self._build_status_bar()
+            self._build_menus()
+        self._connect_workspace()
+        self._restore_layout()
+        errors.add_rescuer(self.keep_unsaved_work)
+        self.destroyed.connect(lambda *_a, fn=self.keep_unsaved_work: errors.remove_rescuer(fn))
+        if ctx is not None:
+            self.set_context(ctx)
 
-        # Tool bar: inspection chooser and search.
+    def _build_toolbar(self) -> None:
+        """The inspection chooser and the global search box."""
         self.model = InspectionTableModel(self)
         self.inspection_combo = QComboBox(self)
         self.inspection_combo.setModel(self.model)
@@ -106,8 +123,9 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search_box)
         self.addToolBar(toolbar)
 
-        # Pages. Only the overview is built now; the others when first shown (or asked for), so
-        # the window opens sooner and an unvisited page costs nothing.
+    def _build_pages(self) -> None:
+        """The navigation list and the page stack. Only the overview is built now; the others when
+        first shown (or asked for), so the window opens sooner and an unvisited page costs nothing."""
         self.page_specs: list[tuple[str, Callable[[], QWidget]]] = [
             (translate("MainWindow", "概览"), lambda: DashboardPage(self.workspace, self)),
             (translate("MainWindow", "工作清单"), lambda: _page("checklists", "ChecklistsPage")(self.workspace, self)),
@@ -140,7 +158,6 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._navigate)
         self.dashboard: DashboardPage = self.page(Page.OVERVIEW)
         self.navigation.setCurrentRow(Page.OVERVIEW)
-
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -148,22 +165,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        # Status bar.
+    def _build_status_bar(self) -> None:
         self.status_label = QLabel(translate("MainWindow", "正在打开数据库…"), self)
         self.user_label = QLabel(self)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
 
-        self._build_menus()
+    def _connect_workspace(self) -> None:
         self.workspace.changes.changed.connect(self._changed)
         self.workspace.open_requested.connect(self.open_record)
         self.workspace.raise_finding_requested.connect(self._raise_finding)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self._restore_layout()
-        errors.add_rescuer(self.keep_unsaved_work)
-        self.destroyed.connect(lambda *_a, fn=self.keep_unsaved_work: errors.remove_rescuer(fn))
-        if ctx is not None:
-            self.set_context(ctx)
 
     # --- menus and shortcuts --------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -223,7 +235,8 @@ class MainWindow(QMainWindow):
         built = self._built.get(index)
         if built is not None:
             return built
-        page = self.page_specs[index][1]()
+        with accessibility.paused():
+            page = self.page_specs[index][1]()
         assert isinstance(page, PageHooks), f"{type(page).__name__} is not a page (app/ui/page.py)"
         placeholder = self.stack.widget(index)
         assert placeholder is not None  # every page has its placeholder until it is built
@@ -431,17 +444,26 @@ class MainWindow(QMainWindow):
         rows = opening.inspections
         with self._reverting:
             self.model.set_rows(rows)
-        if not rows or opening.lookups is None:
+        if not rows or opening.dashboard is None:
             self.status_label.setText(translate(
                 "MainWindow", "暂无巡察：巡察办请在“视图 → 巡察办工作台（Ctrl+Shift+O）→ 轮次与进度”中新建巡察；"
                               "巡察组请在“视图 → 数据同步”中导入工作包。"))
             self.workspace.set_lookups(None)
+            self._became_usable()
             self.ready.emit()
             return
-        self.status_label.setText(translate("MainWindow", "共 {n} 次巡察").format(n=len(rows)))
+        chosen = rows[opening.chosen]
+        self.status_label.setText(translate("MainWindow", "{name}　共 {n} 次巡察").format(name=chosen.name, n=len(rows)))
+        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=chosen.name) + self._demo_note)
         with self._reverting:
             self.inspection_combo.setCurrentIndex(opening.chosen)
-        self._lookups_loaded(opening.lookups, opening.dashboard)
+        # The overview is painted from what the opening read; the pickers the other pages need (the
+        # team, units and people sorted by pinyin, whose dictionaries take a while to load) are read
+        # after that paint, so the launch does not wait for them.
+        inspection_id, dashboard = chosen.id, opening.dashboard
+        self._loading_inspection = inspection_id
+        self.dashboard.show_data(dashboard)
+        QTimer.singleShot(0, self, lambda: self.load_inspection(inspection_id, dashboard))
 
     def _inspection_chosen(self, row: int) -> None:
         if self._reverting or row < 0:
@@ -465,13 +487,15 @@ class MainWindow(QMainWindow):
                 self.inspection_combo.setCurrentIndex(n)
                 return
 
-    def load_inspection(self, inspection_id: uuid.UUID) -> None:
-        if self.workspace.ctx is None:
+    def load_inspection(self, inspection_id: uuid.UUID, dashboard: DashboardData | None = None) -> None:
+        """Read the inspection's pickers, and show it on every page (`dashboard`: its overview, already read)."""
+        if self.workspace.ctx is None or self._closing:
             return
         ctx = self.workspace.ctx
         self._loading_inspection = inspection_id
         self.statusBar().showMessage(translate("MainWindow", "正在打开巡察…"))
-        self.tasks.run(lambda: load_lookups(ctx, inspection_id), self._lookups_loaded, self.show_error, key="lookups")
+        self.tasks.run(lambda: load_lookups(ctx, inspection_id), lambda lookups: self._lookups_loaded(lookups, dashboard),
+                       self.show_error, key="lookups")
 
     def _lookups_loaded(self, lookups: Lookups, dashboard: DashboardData | None = None) -> None:
         self._loading_inspection = None
@@ -491,10 +515,21 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
 
     def _dashboard_shown(self) -> None:
-        # The window is usable once its first page shows the chosen inspection's data.
-        if self.dashboard.data is not None and self.dashboard.data.inspection.id == self.workspace.inspection_id:
+        # The window is usable once its first page shows the chosen inspection's data, and ready
+        # once that inspection's pickers are loaded too.
+        if self.dashboard.data is None:
+            return
+        shown = self.dashboard.data.inspection.id
+        if shown in (self._loading_inspection, self.workspace.inspection_id):
+            self._became_usable()
+        if shown == self.workspace.inspection_id:
             self.ready.emit()
             self._prepare_pages()
+
+    def _became_usable(self) -> None:
+        if not self._usable:
+            self._usable = True
+            self.usable.emit()
 
     def _prepare_pages(self) -> None:
         """Build the other pages while the user reads the overview, so that none stalls the window
@@ -631,7 +666,6 @@ class Opening:
 
     inspections: list[Any]
     chosen: int = 0
-    lookups: Lookups | None = None
     dashboard: DashboardData | None = None
 
 
@@ -646,13 +680,13 @@ def choose_inspection(rows: list[Any], wanted: uuid.UUID | None) -> int | None:
 
 
 def load_opening(ctx: ServiceContext, wanted: uuid.UUID | None) -> Opening:
-    """One background job instead of three in a row: the list, the pickers and the overview."""
+    """One background job instead of two in a row: the list and the chosen inspection's overview
+    (its pickers are read once the overview is painted)."""
     rows = InspectionService(ctx).list()
     chosen = choose_inspection(rows, wanted)
     if chosen is None:
         return Opening(inspections=rows)
-    inspection_id = rows[chosen].id
-    return Opening(rows, chosen, load_lookups(ctx, inspection_id), load_dashboard(ctx, inspection_id))
+    return Opening(rows, chosen, load_dashboard(ctx, rows[chosen].id))
 
 
 _PAGE_MODULES = ("checklists", "interviews", "petitions", "document_reviews", "visits", "findings", "documents",

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from app.services.findings import FindingService
 from app.ui.page import Page
 
+from .conftest import wait_idle
 from .helpers import choose, click, click_row, type_into
 
 
@@ -53,6 +54,23 @@ def test_filters_by_keyword_and_by_choice(qtbot, findings_page):
     choose(qtbot, page.status, "已销号")
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=10_000)
     assert "共 0 个问题" in page.count_label.text()
+
+
+def test_the_last_word_typed_wins(qtbot, findings_page):
+    """A word sent with Enter, then another typed at once: the rows and the count are the last
+    word's, however the two queries' answers arrive."""
+    page = findings_page
+    type_into(qtbot, page.keyword, "挪用")
+    qtbot.keyClick(page.keyword, Qt.Key.Key_Return)  # its query starts now
+    type_into(qtbot, page.keyword, "决策")
+    qtbot.keyClick(page.keyword, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _titles(page) == ["三重一大事项未经集体决策"] and not page.model.loading, timeout=10_000)
+    type_into(qtbot, page.keyword, "公务用车")  # and the typing pause, without Enter
+    qtbot.waitUntil(lambda: _titles(page) == ["违规使用公务用车"] and not page.model.loading, timeout=10_000)
+    assert "共 1 个问题" in page.count_label.text()
+    wait_idle(qtbot, page)  # nothing older arrives later
+    assert not page._keyword_timer.isActive()
+    assert _titles(page) == ["违规使用公务用车"] and page.keyword.text() == "公务用车"
 
 
 def test_sorting_by_clicking_a_header(qtbot, findings_page):

@@ -20,3 +20,19 @@ def test_launch_is_timed_in_new_processes_beside_a_bare_window(world):
     # The application does everything the bare window does and more: its database, its pages.
     assert 0 < bare.value < launch.value < 120_000
     assert abs(ratio.value - launch.value / bare.value) < 1e-9 and ratio.budget == 4.0
+
+
+def test_the_launch_runs_from_byte_code_even_where_writing_it_is_off(monkeypatch, tmp_path):
+    """As installed (the bundle ships byte-code), not recompiling every module on every measured
+    launch: with PYTHONDONTWRITEBYTECODE set the launches write and read byte-code in the user's
+    cache folder, never beside the sources."""
+    from app.services.benchmark import _bytecode_env
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    env = _bytecode_env()
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert Path(env["PYTHONPYCACHEPREFIX"]).is_relative_to(tmp_path / "cache")
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE")
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    assert "PYTHONPYCACHEPREFIX" not in _bytecode_env()  # byte-code is written beside the sources as usual
