@@ -477,11 +477,7 @@ def create_encrypted(
                 keys.set_account(user.username, user.id, user.sealed_keys or {}, user.exchange_key or "", key)
                 keys.save()
         except BaseException:
-            if db is not None:
-                db.dispose()
-            for p in (path, *crypto.companion_files(path)):
-                with contextlib.suppress(OSError):
-                    p.unlink()
+            _discard_new(db, path)
             raise
     return Opened(db=db, created=True, upgraded=False, actor=actor_for(user, account_keys), authenticated=True)
 
@@ -522,12 +518,18 @@ def created_for_import(path: str | Path, *, username: str, password: str, admin_
         if logged_in is not None:
             logged_in(actor)
     except BaseException:
-        if db is not None:
-            db.dispose()
-        for p in (path, *crypto.companion_files(path)):
-            with contextlib.suppress(OSError):
-                p.unlink()
+        _discard_new(db, path)
         raise
+
+
+def _discard_new(db: Database | None, path: Path) -> None:
+    """A database this call created and could not finish: closed, and its files removed, leaving
+    nothing that looks like a usable copy."""
+    if db is not None:
+        db.dispose()
+    for p in (path, *crypto.companion_files(path)):
+        with contextlib.suppress(OSError):
+            p.unlink()
 
 
 def opened_after_import(db: Database, actor: Actor) -> Opened:
