@@ -34,7 +34,7 @@ from app.services.accounts import AccountService
 from app.services.auth import PasswordPolicyError, check_password_policy
 from app.services.context import ServiceContext
 
-from .i18n import label, translate
+from .i18n import QT_TRANSLATE_NOOP, label, translate
 from .tasks import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -171,7 +171,14 @@ class NewAccountDialog(_FormDialog):
 
 
 class AccountsModel(QAbstractTableModel):
-    HEADERS = ("用户名", "姓名", "角色", "状态", "本机可登录")
+    # Marked for lupdate; headerData translates them.
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Security", "用户名"),
+        QT_TRANSLATE_NOOP("Security", "姓名"),
+        QT_TRANSLATE_NOOP("Security", "角色"),
+        QT_TRANSLATE_NOOP("Security", "状态"),
+        QT_TRANSLATE_NOOP("Security", "本机可登录"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.services import audit
 from app.services.context import ServiceContext
 
-from .i18n import translate
+from .i18n import QT_TRANSLATE_NOOP, translate
 from .tasks import TaskRunner
 
 PAGE = 200
@@ -49,7 +49,15 @@ def show_value(value: Any, width: int = 200) -> str:
 
 
 class AuditTableModel(QAbstractTableModel):
-    HEADERS = ("时间", "操作人", "操作", "记录类型", "记录编号", "修改的字段")
+    # Marked for lupdate; headerData translates them.
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Security", "时间"),
+        QT_TRANSLATE_NOOP("Security", "操作人"),
+        QT_TRANSLATE_NOOP("Security", "操作"),
+        QT_TRANSLATE_NOOP("Security", "记录类型"),
+        QT_TRANSLATE_NOOP("Security", "记录编号"),
+        QT_TRANSLATE_NOOP("Security", "修改的字段"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -118,6 +118,10 @@
         <translation>Checklists</translation>
     </message>
     <message>
+        <source>这一项怎么查（依据和方法）</source>
+        <translation>How to check this item (basis and method)</translation>
+    </message>
+    <message>
         <source>未完成(&amp;O)</source>
         <translation>&amp;Open</translation>
     </message>
@@ -418,6 +422,14 @@
         <translation>Documents</translation>
     </message>
     <message>
+        <source>编制印发</source>
+        <translation>Draft and issue</translation>
+    </message>
+    <message>
+        <source>登记簿</source>
+        <translation>Register</translation>
+    </message>
+    <message>
         <source>公文生成（PDF）将随公文功能一起提供：
 巡察反馈意见、整改通知书、整改督办函、问题线索移交函、巡察公告等，
 按《党政机关公文格式》（GB/T 9704-2012）排版并自动编制文号。
@@ -434,75 +446,103 @@ Until then, export findings to Excel from the findings register.</translation>
     <name>DocumentsPanel</name>
     <message>
         <source>保存公文</source>
-        <translation type="unfinished" />
+        <translation>Save the document</translation>
     </message>
     <message>
         <source>加水印（导出人和时间）</source>
-        <translation type="unfinished" />
+        <translation>Watermark (who exported it, and when)</translation>
+    </message>
+    <message>
+        <source>再次印发</source>
+        <translation>Issue again</translation>
+    </message>
+    <message>
+        <source>仍要再次印发吗？</source>
+        <translation>Issue it again anyway?</translation>
+    </message>
+    <message>
+        <source> 份</source>
+        <translation> copy(ies)</translation>
     </message>
     <message>
         <source>文种(&amp;K)：</source>
-        <translation type="unfinished" />
+        <translation>Document &amp;type:</translation>
+    </message>
+    <message>
+        <source>打印哪一份记录：</source>
+        <translation>Record to print:</translation>
     </message>
     <message>
         <source>标题：</source>
-        <translation type="unfinished" />
+        <translation>Title:</translation>
     </message>
     <message>
         <source>主送机关：</source>
-        <translation type="unfinished" />
+        <translation>Addressee:</translation>
     </message>
     <message>
         <source>总体评价（每段一行）：</source>
-        <translation type="unfinished" />
+        <translation>Overall assessment (a paragraph per line):</translation>
     </message>
     <message>
         <source>整改意见/要求（每条一行）：</source>
-        <translation type="unfinished" />
+        <translation>Rectification requirements (one per line):</translation>
     </message>
     <message>
         <source>抄送（顿号分隔）：</source>
-        <translation type="unfinished" />
+        <translation>Cc (separated by 、):</translation>
     </message>
     <message>
         <source>署名：</source>
-        <translation type="unfinished" />
+        <translation>Signature:</translation>
     </message>
     <message>
         <source>成文日期：</source>
-        <translation type="unfinished" />
+        <translation>Document date:</translation>
+    </message>
+    <message>
+        <source>印制份数（涉密文书每份编份号）：</source>
+        <translation>Copies (each numbered if classified):</translation>
     </message>
     <message>
         <source>预览(&amp;P)</source>
-        <translation type="unfinished" />
+        <translation>&amp;Preview</translation>
     </message>
     <message>
         <source>编号印发并保存(&amp;I)…</source>
-        <translation type="unfinished" />
+        <translation>Number, &amp;issue and save…</translation>
+    </message>
+    <message>
+        <source>保存为Word(&amp;W)…</source>
+        <translation>Save as &amp;Word…</translation>
     </message>
     <message>
         <source>保存(&amp;I)…</source>
-        <translation type="unfinished" />
+        <translation>Save to f&amp;ile…</translation>
+    </message>
+    <message>
+        <source>该巡察还没有可打印的记录。</source>
+        <translation>This inspection has no records to print yet.</translation>
     </message>
     <message>
         <source>请先选择巡察。</source>
-        <translation type="unfinished" />
+        <translation>Please choose an inspection first.</translation>
     </message>
     <message>
         <source>正在生成预览…</source>
-        <translation type="unfinished" />
+        <translation>Making the preview…</translation>
     </message>
     <message>
         <source>预览：共 {n} 页（文号在印发时编定）。</source>
-        <translation type="unfinished" />
+        <translation>Preview: {n} page(s) (the document number is assigned when issued).</translation>
     </message>
     <message>
         <source>（不编号）</source>
-        <translation type="unfinished" />
+        <translation>(unnumbered)</translation>
     </message>
     <message>
         <source>已印发 {number}，共 {n} 页，保存到 {path}</source>
-        <translation type="unfinished" />
+        <translation>Issued {number}, {n} page(s), saved to {path}</translation>
     </message>
 </context>
 <context>
@@ -535,12 +575,28 @@ Until then, export findings to Excel from the findings register.</translation>
 <context>
     <name>FindingRegisterModel</name>
     <message>
-        <source>编号</source>
+        <source>（已删除）</source>
+        <translation>(deleted)</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>问题编号</source>
         <translation>No.</translation>
     </message>
     <message>
         <source>问题标题</source>
         <translation>Title</translation>
+    </message>
+    <message>
+        <source>审核状态</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>办理状态</source>
+        <translation>Status</translation>
     </message>
     <message>
         <source>责任单位</source>
@@ -559,16 +615,16 @@ Until then, export findings to Excel from the findings register.</translation>
         <translation>Severity</translation>
     </message>
     <message>
-        <source>审核状态</source>
-        <translation>Review</translation>
-    </message>
-    <message>
-        <source>办理状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
         <source>四种形态</source>
         <translation>Four forms</translation>
+    </message>
+    <message>
+        <source>处置方式</source>
+        <translation>Disposition</translation>
+    </message>
+    <message>
+        <source>承办人</source>
+        <translation>Handler</translation>
     </message>
     <message>
         <source>经办人</source>
@@ -581,14 +637,6 @@ Until then, export findings to Excel from the findings register.</translation>
     <message>
         <source>所属巡察</source>
         <translation>Inspection</translation>
-    </message>
-    <message>
-        <source>（已删除）</source>
-        <translation>(deleted)</translation>
-    </message>
-    <message>
-        <source>正在读取…</source>
-        <translation>Loading…</translation>
     </message>
 </context>
 <context>
@@ -644,6 +692,14 @@ Until then, export findings to Excel from the findings register.</translation>
     <message>
         <source>指派(&amp;A)</source>
         <translation>&amp;Assign</translation>
+    </message>
+    <message>
+        <source>把选中的问题指派给</source>
+        <translation>Assign the selected findings to</translation>
+    </message>
+    <message>
+        <source>把选中的问题改为状态</source>
+        <translation>Set the selected findings' status to</translation>
     </message>
     <message>
         <source>更改状态(&amp;U)</source>
@@ -887,8 +943,8 @@ Audit Bureau</translation>
         <translation>Import</translation>
     </message>
     <message>
-        <source>请选择巡察办准备的工作包，输入巡察办当面告知的口令，以及您在巡察办开设的账户。本机数据库将加密保存，用该账户的密码打开。</source>
-        <translation>Choose the kit the office prepared, enter the passphrase the office told you in person, and your account. This computer's database will be encrypted and opened with that account's password.</translation>
+        <source>请选择巡察办准备的工作包，输入巡察办当面告知的口令和指纹，以及巡察办管理员的账户（笔记本由巡察办管理员准备）。本机数据库将加密保存；组员此后用各自的账户和密码登录。</source>
+        <translation>Choose the kit the office prepared, enter the passphrase and fingerprint the office told you in person, and the office administrator's account (an office administrator prepares the laptop). This computer's database will be encrypted; team members then log in with their own accounts and passwords.</translation>
     </message>
     <message>
         <source>巡察工作包_….xkit</source>
@@ -899,12 +955,20 @@ Audit Bureau</translation>
         <translation>Choose…</translation>
     </message>
     <message>
+        <source>如 1A2B-3C4D-5E6F-7A8B-9C0D</source>
+        <translation>e.g. 1A2B-3C4D-5E6F-7A8B-9C0D</translation>
+    </message>
+    <message>
         <source>工作包文件：</source>
         <translation>Kit file:</translation>
     </message>
     <message>
         <source>工作包口令：</source>
         <translation>Kit passphrase:</translation>
+    </message>
+    <message>
+        <source>巡察办指纹：</source>
+        <translation>Office fingerprint:</translation>
     </message>
     <message>
         <source>选择工作包</source>
@@ -921,6 +985,10 @@ Audit Bureau</translation>
     <message>
         <source>请输入工作包口令。</source>
         <translation>Please enter the kit passphrase.</translation>
+    </message>
+    <message>
+        <source>请输入巡察办当面或电话告知的指纹。</source>
+        <translation>Please enter the fingerprint the office told you in person or by phone.</translation>
     </message>
     <message>
         <source>请输入密码。</source>
@@ -1200,6 +1268,10 @@ A: …
         <translation>Cannot open the database</translation>
     </message>
     <message>
+        <source>服务器上的数据库 {url} 还没有巡察工作台的数据表。请由巡察办的管理员先运行“xuncha --db {url} init”（见 README“An office server”一节）。</source>
+        <translation>The database {url} on the server has no Xuncha Workbench tables yet. An office administrator must first run “xuncha --db {url} init” (see “An office server” in the README).</translation>
+    </message>
+    <message>
         <source>巡察(&amp;I)：</source>
         <translation>&amp;Inspection:</translation>
     </message>
@@ -1296,6 +1368,10 @@ A: …
         <translation>Interface &amp;language</translation>
     </message>
     <message>
+        <source>机关信息(&amp;O)…</source>
+        <translation>&amp;Organization profile…</translation>
+    </message>
+    <message>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
@@ -1326,10 +1402,6 @@ A: …
     <message>
         <source>正在读取巡察列表…</source>
         <translation>Loading inspections…</translation>
-    </message>
-    <message>
-        <source>共 {n} 次巡察</source>
-        <translation>{n} inspections</translation>
     </message>
     <message>
         <source>正在打开巡察…</source>
@@ -1778,8 +1850,20 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>Status</translation>
     </message>
     <message>
+        <source>（超3个月未反馈）</source>
+        <translation> (no outcome after 3 months)</translation>
+    </message>
+    <message>
         <source>办理结果</source>
         <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>问题线索列表</source>
+        <translation>Clue list</translation>
+    </message>
+    <message>
+        <source>没有符合条件的问题线索。</source>
+        <translation>No clues match.</translation>
     </message>
     <message>
         <source>移交</source>
@@ -1878,12 +1962,20 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>Coverage term from</translation>
     </message>
     <message>
+        <source>全覆盖周期起始日期</source>
+        <translation>Coverage term start date</translation>
+    </message>
+    <message>
         <source>起</source>
         <translation>for</translation>
     </message>
     <message>
         <source> 年</source>
         <translation> years</translation>
+    </message>
+    <message>
+        <source>全覆盖周期年数</source>
+        <translation>Coverage term in years</translation>
     </message>
     <message>
         <source>设为本办全覆盖周期</source>
@@ -1974,6 +2066,10 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>Name</translation>
     </message>
     <message>
+        <source>（不在库）</source>
+        <translation> (out of the pool)</translation>
+    </message>
+    <message>
         <source>组长库</source>
         <translation>Leader pool</translation>
     </message>
@@ -1996,6 +2092,14 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>回避关系</source>
         <translation>Recusal ties</translation>
+    </message>
+    <message>
+        <source>巡察人才库人员列表</source>
+        <translation>Inspector pool list</translation>
+    </message>
+    <message>
+        <source>没有符合条件的人员。</source>
+        <translation>Nobody matches.</translation>
     </message>
     <message>
         <source>名录外的单位名称</source>
@@ -2034,6 +2138,14 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>Relationship</translation>
     </message>
     <message>
+        <source>回避关系列表</source>
+        <translation>Recusal ties list</translation>
+    </message>
+    <message>
+        <source>未记录回避关系。</source>
+        <translation>No ties recorded.</translation>
+    </message>
+    <message>
         <source>添加</source>
         <translation>Add</translation>
     </message>
@@ -2056,6 +2168,14 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>授权书</source>
         <translation>Authorisation</translation>
+    </message>
+    <message>
+        <source>参加巡察列表</source>
+        <translation>Inspections served on</translation>
+    </message>
+    <message>
+        <source>尚未参加巡察。</source>
+        <translation>Has not served on an inspection yet.</translation>
     </message>
     <message>
         <source>（不在单位名录中）</source>
@@ -2470,6 +2590,22 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>Pool candidates (proposed first; red: must recuse; yellow: on another team now)</translation>
     </message>
     <message>
+        <source>人才库人选列表</source>
+        <translation>Pool candidate list</translation>
+    </message>
+    <message>
+        <source>人才库中没有可选派的人员。</source>
+        <translation>Nobody in the pool can be assigned.</translation>
+    </message>
+    <message>
+        <source>现有巡察组成员列表</source>
+        <translation>Team member list</translation>
+    </message>
+    <message>
+        <source>尚未确定巡察组成员。</source>
+        <translation>No team members yet.</translation>
+    </message>
+    <message>
         <source>建议</source>
         <translation>Proposal</translation>
     </message>
@@ -2620,6 +2756,14 @@ Alt+underlined letter  jump to that field or button</translation>
     <message>
         <source>地址</source>
         <translation>Address</translation>
+    </message>
+    <message>
+        <source>单位列表</source>
+        <translation>Unit list</translation>
+    </message>
+    <message>
+        <source>没有符合条件的单位。</source>
+        <translation>No units match.</translation>
     </message>
     <message>
         <source>单位信息</source>
@@ -2835,6 +2979,10 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>New record (Ctrl+N)</translation>
     </message>
     <message>
+        <source>{noun}列表</source>
+        <translation>{noun} list</translation>
+    </message>
+    <message>
         <source>附件（扫描件、照片、信函等）</source>
         <translation>Attachments (scans, photos, letters…)</translation>
     </message>
@@ -2946,39 +3094,39 @@ Alt+underlined letter  jump to that field or button</translation>
     <name>Security</name>
     <message>
         <source>正在保存……</source>
-        <translation type="unfinished" />
+        <translation>Saving…</translation>
     </message>
     <message>
         <source>两次输入的新密码不一致。</source>
-        <translation type="unfinished" />
+        <translation>The two new passwords differ.</translation>
     </message>
     <message>
         <source>修改我的密码</source>
-        <translation type="unfinished" />
+        <translation>Change my password</translation>
     </message>
     <message>
         <source>原密码</source>
-        <translation type="unfinished" />
+        <translation>Current password</translation>
     </message>
     <message>
         <source>新密码</source>
-        <translation type="unfinished" />
+        <translation>New password</translation>
     </message>
     <message>
         <source>再输入一次</source>
-        <translation type="unfinished" />
+        <translation>Confirm password</translation>
     </message>
     <message>
         <source>重设密码：{name}</source>
-        <translation type="unfinished" />
+        <translation>Reset password: {name}</translation>
     </message>
     <message>
         <source>新建账户</source>
-        <translation type="unfinished" />
+        <translation>New account</translation>
     </message>
     <message>
         <source>用户名</source>
-        <translation type="unfinished" />
+        <translation>User name</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -2986,19 +3134,27 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>角色</source>
-        <translation type="unfinished" />
+        <translation>Role</translation>
     </message>
     <message>
         <source>初始密码</source>
-        <translation type="unfinished" />
+        <translation>Initial password</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>本机可登录</source>
+        <translation>Can log in here</translation>
     </message>
     <message>
         <source>启用</source>
-        <translation type="unfinished" />
+        <translation>Active</translation>
     </message>
     <message>
         <source>停用</source>
-        <translation type="unfinished" />
+        <translation>Disabled</translation>
     </message>
     <message>
         <source>是</source>
@@ -3006,168 +3162,189 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>否（需重设密码）</source>
-        <translation type="unfinished" />
+        <translation>no (needs a password reset)</translation>
     </message>
     <message>
         <source>账户管理</source>
-        <translation type="unfinished" />
+        <translation>Accounts</translation>
     </message>
     <message>
         <source>重设密码</source>
-        <translation type="unfinished" />
+        <translation>Reset password</translation>
     </message>
     <message>
         <source>改为此角色</source>
-        <translation type="unfinished" />
+        <translation>Change to this role</translation>
     </message>
     <message>
         <source>停用/启用</source>
-        <translation type="unfinished" />
+        <translation>Disable/enable</translation>
     </message>
     <message>
         <source>只有管理员可以管理账户。</source>
-        <translation type="unfinished" />
+        <translation>Only an administrator can manage accounts.</translation>
     </message>
     <message>
         <source>已新建账户。</source>
-        <translation type="unfinished" />
+        <translation>Account created.</translation>
     </message>
     <message>
         <source>请先选择一个账户。</source>
-        <translation type="unfinished" />
+        <translation>Please choose an account first.</translation>
     </message>
     <message>
         <source>已重设密码。</source>
-        <translation type="unfinished" />
+        <translation>Password reset.</translation>
     </message>
     <message>
         <source>已修改角色。</source>
-        <translation type="unfinished" />
+        <translation>Role changed.</translation>
     </message>
     <message>
         <source>已停用。</source>
-        <translation type="unfinished" />
+        <translation>Disabled.</translation>
     </message>
     <message>
         <source>已启用。</source>
-        <translation type="unfinished" />
+        <translation>Enabled.</translation>
     </message>
     <message>
         <source>安全(&amp;A)</source>
-        <translation type="unfinished" />
+        <translation>Sec&amp;urity</translation>
     </message>
     <message>
         <source>修改我的密码…</source>
-        <translation type="unfinished" />
+        <translation>Change my password…</translation>
     </message>
     <message>
         <source>账户管理…</source>
-        <translation type="unfinished" />
+        <translation>Accounts…</translation>
     </message>
     <message>
         <source>审计记录…</source>
-        <translation type="unfinished" />
+        <translation>Audit log…</translation>
     </message>
     <message>
         <source>立即锁定</source>
-        <translation type="unfinished" />
+        <translation>Lock now</translation>
     </message>
     <message>
         <source>（空）</source>
-        <translation type="unfinished" />
+        <translation>(empty)</translation>
     </message>
     <message>
         <source>否</source>
-        <translation type="unfinished" />
+        <translation>no</translation>
     </message>
     <message>
         <source>（未记录）</source>
-        <translation type="unfinished" />
+        <translation>(not recorded)</translation>
     </message>
     <message>
         <source>审计记录</source>
-        <translation type="unfinished" />
+        <translation>Audit log</translation>
     </message>
     <message>
         <source>全部操作人</source>
-        <translation type="unfinished" />
+        <translation>All users</translation>
     </message>
     <message>
         <source>全部记录类型</source>
-        <translation type="unfinished" />
+        <translation>All kinds of record</translation>
     </message>
     <message>
         <source>记录编号</source>
-        <translation type="unfinished" />
+        <translation>Record ID</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>记录类型</source>
+        <translation>Kind of record</translation>
+    </message>
+    <message>
+        <source>修改的字段</source>
+        <translation>Fields changed</translation>
     </message>
     <message>
         <source>日期</source>
-        <translation type="unfinished" />
+        <translation>Date</translation>
     </message>
     <message>
         <source>修改内容中的文字</source>
-        <translation type="unfinished" />
+        <translation>Words in the changes</translation>
     </message>
     <message>
         <source>查询</source>
-        <translation type="unfinished" />
+        <translation>Search</translation>
     </message>
     <message>
         <source>字段</source>
-        <translation type="unfinished" />
+        <translation>Field</translation>
     </message>
     <message>
         <source>修改前</source>
-        <translation type="unfinished" />
+        <translation>Before</translation>
     </message>
     <message>
         <source>修改后</source>
-        <translation type="unfinished" />
+        <translation>After</translation>
     </message>
     <message>
         <source>加载更多</source>
-        <translation type="unfinished" />
+        <translation>Load more</translation>
     </message>
     <message>
         <source>校验变更链</source>
-        <translation type="unfinished" />
+        <translation>Verify the change chains</translation>
     </message>
     <message>
         <source>正在查询……</source>
-        <translation type="unfinished" />
+        <translation>Searching…</translation>
     </message>
     <message>
         <source>共 {total} 条，已显示 {shown} 条</source>
-        <translation type="unfinished" />
+        <translation>{shown} of {total} shown</translation>
     </message>
     <message>
         <source>正在校验变更链……</source>
-        <translation type="unfinished" />
+        <translation>Verifying the change chains…</translation>
     </message>
     <message>
         <source>校验通过：{events} 条变更，{sites} 条变更链完整。</source>
-        <translation type="unfinished" />
+        <translation>Verified: {events} change(s); {sites} change chain(s) intact.</translation>
     </message>
     <message>
         <source>校验未通过：</source>
-        <translation type="unfinished" />
+        <translation>Verification failed: </translation>
     </message>
     <message>
         <source>巡察工作台已锁定</source>
-        <translation type="unfinished" />
+        <translation>Xuncha Workbench is locked</translation>
     </message>
     <message>
         <source>长时间未操作，已锁定以保护数据。
 {user}，请输入密码继续。</source>
-        <translation type="unfinished" />
+        <translation>Locked after a long idle time to protect the data.
+{user}, enter your password to continue.</translation>
     </message>
     <message>
         <source>退出程序</source>
-        <translation type="unfinished" />
+        <translation>Quit</translation>
     </message>
     <message>
         <source>解锁</source>
-        <translation type="unfinished" />
+        <translation>Unlock</translation>
     </message>
     <message>
         <source>请输入密码。</source>
@@ -3175,11 +3352,11 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>正在验证……</source>
-        <translation type="unfinished" />
+        <translation>Checking…</translation>
     </message>
     <message>
         <source>巡察工作台 — 登录</source>
-        <translation type="unfinished" />
+        <translation>Xuncha Workbench — log in</translation>
     </message>
     <message>
         <source>巡察工作台 — 首次使用</source>
@@ -3187,31 +3364,31 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>首次使用：请创建管理员账户。数据将加密保存在本机，密码是打开数据的唯一钥匙，遗失后无法找回，请牢记并妥善保管。</source>
-        <translation type="unfinished" />
+        <translation>First start: create the administrator account. The data will be stored encrypted on this computer. The password is the only key to it and cannot be recovered if lost: remember it and keep it safe.</translation>
     </message>
     <message>
         <source>数据库：{path}</source>
-        <translation type="unfinished" />
+        <translation>Database: {path}</translation>
     </message>
     <message>
         <source>密码</source>
-        <translation type="unfinished" />
+        <translation>Password</translation>
     </message>
     <message>
         <source>确认密码</source>
-        <translation type="unfinished" />
+        <translation>Confirm password</translation>
     </message>
     <message>
         <source>登录</source>
-        <translation type="unfinished" />
+        <translation>Log in</translation>
     </message>
     <message>
         <source>创建并进入</source>
-        <translation type="unfinished" />
+        <translation>Create and open</translation>
     </message>
     <message>
         <source>退出</source>
-        <translation type="unfinished">Quit</translation>
+        <translation>Quit</translation>
     </message>
     <message>
         <source>请输入用户名。</source>
@@ -3223,7 +3400,7 @@ Alt+underlined letter  jump to that field or button</translation>
     </message>
     <message>
         <source>请等待 {n} 秒</source>
-        <translation type="unfinished" />
+        <translation>Wait {n} s</translation>
     </message>
 </context>
 <context>
