@@ -121,7 +121,10 @@ def test_the_window_on_a_server_without_the_schema_says_to_run_init(qtbot, pg_em
     monkeypatch.setattr(application.errors, "install", lambda *_a: None)
     monkeypatch.setattr(application.sys, "setswitchinterval", lambda *_a: None)
     monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
-    monkeypatch.setattr(application, "FirstStartWizard", lambda *_a: pytest.fail("no first-start wizard on a server"))
+    # The wizard is imported only on a first start (app.ui.application), so it is refused where it lives.
+    from app.ui import first_start
+
+    monkeypatch.setattr(first_start, "FirstStartWizard", lambda *_a: pytest.fail("no first-start wizard on a server"))
     assert application.run(pg_empty_url) == 1
     assert len(shown) == 1 and "init" in shown[0] and "postgresql://" in shown[0]
     with pytest.raises(OpenError, match="init"):
