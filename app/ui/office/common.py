@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.services.context import ServiceContext
 
@@ -135,3 +135,14 @@ def find_data(combo: Any, value: Any) -> int:
         if combo.itemData(n) == value:
             return n
     return -1
+
+
+def add_checkable(box: QListWidget, items: Any) -> None:
+    """One unchecked box per item (its name shown, its code under IdRole): the expertise lists of the
+    team and pool pages."""
+    for item in items:
+        entry = QListWidgetItem(item.name)
+        entry.setData(IdRole, item.code)
+        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        entry.setCheckState(Qt.CheckState.Unchecked)
+        box.addItem(entry)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -38,6 +37,7 @@ from .common import (
     IdRole,
     Office,
     OfficePage,
+    add_checkable,
     date_text,
     find_data,
 )
@@ -209,12 +209,7 @@ class PoolPage(OfficePage):
                     combo.addItem(u.name, u.id)
                 combo.setCurrentIndex(max(0, find_data(combo, wanted)))
         if self.expertise.count() == 0:
-            for item in expertise:
-                entry = QListWidgetItem(item.name)
-                entry.setData(IdRole, item.code)
-                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                entry.setCheckState(Qt.CheckState.Unchecked)
-                self.expertise.addItem(entry)
+            add_checkable(self.expertise, expertise)
         self.show_rows()
 
     def show_rows(self) -> None:

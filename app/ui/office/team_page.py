@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -39,6 +38,7 @@ from .common import (
     IdRole,
     Office,
     OfficePage,
+    add_checkable,
     find_data,
 )
 from .tables import Column, Tone, current_id, fill, make_view
@@ -193,12 +193,7 @@ class TeamPage(OfficePage):
         self._want = None
         if self.expertise.count() == 0:
             with QSignalBlocker(self.expertise):
-                for item in expertise:
-                    entry = QListWidgetItem(item.name)
-                    entry.setData(IdRole, item.code)
-                    entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    entry.setCheckState(Qt.CheckState.Unchecked)
-                    self.expertise.addItem(entry)
+                add_checkable(self.expertise, expertise)
         self.propose()
 
     def choose_inspection(self, inspection_id: uuid.UUID) -> None:
