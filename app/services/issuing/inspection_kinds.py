@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import uuid
 from collections import Counter
@@ -125,10 +124,9 @@ def _feedback(ctx: ServiceContext, session: Session, scope: Scope, given: Docume
         signature=scope.team_signature,
         issuer_mark=mark,
     )
-    o = given.over(defaults)
     # Every deadline runs from the 成文日期 the document carries.
+    o = given.over(defaults, deadline_days=REPORT_DAYS)
     plan_due = _plan_due(session, o.date)
-    o = dataclasses.replace(o, deadline=given.deadline or o.date + dt.timedelta(days=REPORT_DAYS))
     items = []
     for f in chosen:
         live = rects.get(f.id, [])
@@ -196,9 +194,7 @@ def _notice(ctx: ServiceContext, session: Session, scope: Scope, given: Document
         issuer_mark=mark,
         contact="", phone="",
     )
-    o = given.over(defaults)
-    if given.deadline is None:
-        o = dataclasses.replace(o, deadline=o.date + dt.timedelta(days=REPORT_DAYS))
+    o = given.over(defaults, deadline_days=REPORT_DAYS)
     items = []
     people: list[str] = []
     for f in findings:
@@ -254,9 +250,7 @@ def _supervision(ctx: ServiceContext, session: Session, scope: Scope, given: Doc
         issuer_mark=mark,
         contact="", phone="",
     )
-    o = given.over(defaults)
-    if given.deadline is None:
-        o = dataclasses.replace(o, deadline=o.date + dt.timedelta(days=SUPERVISION_REPLY_DAYS))
+    o = given.over(defaults, deadline_days=SUPERVISION_REPLY_DAYS)
     items = []
     for r in rects:
         f = findings.get(r.finding_id)
@@ -293,9 +287,7 @@ def _clue_transfer(ctx: ServiceContext, session: Session, scope: Scope, given: D
         secrecy="机密",
         contact="", phone="",
     )
-    o = given.over(defaults)
-    if given.deadline is None:
-        o = dataclasses.replace(o, deadline=o.date + dt.timedelta(days=CLUE_REPLY_DAYS))
+    o = given.over(defaults, deadline_days=CLUE_REPLY_DAYS)
     units = _units_by_id(scope, session, [f.unit_id for f in findings.values()])
     year = (insp.start_date or date).year
     items = [_clue_item(k, c, findings.get(c.finding_id) if c.finding_id else None, units, scope, year)

@@ -121,11 +121,15 @@ class DocumentOptions:
     # interview-record: the interview; working-paper: the finding.
     record_id: uuid.UUID | str | None = None
 
-    def over(self, defaults: DocumentOptions) -> ResolvedOptions:
-        """These options with every None taken from defaults."""
-        return cast("ResolvedOptions", dataclasses.replace(defaults, **{
+    def over(self, defaults: DocumentOptions, *, deadline_days: int | None = None) -> ResolvedOptions:
+        """These options with every None taken from defaults; with `deadline_days`, a deadline not
+        given runs that many days from the 成文日期 the document carries (itself perhaps a default)."""
+        resolved = dataclasses.replace(defaults, **{
             f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None
-        }))
+        })
+        if deadline_days is not None and self.deadline is None and resolved.date is not None:
+            resolved = dataclasses.replace(resolved, deadline=resolved.date + dt.timedelta(days=deadline_days))
+        return cast("ResolvedOptions", resolved)
 
 
 if TYPE_CHECKING:
