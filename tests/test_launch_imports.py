@@ -49,11 +49,14 @@ def test_an_older_database_is_still_upgraded(tmp_path):
     opened.db.dispose()
 
 
-# Not needed to paint the overview: documents (ReportLab, fontTools, jieba, python-docx), Excel
-# (openpyxl), schema upgrades (Alembic), name sorting (pypinyin, loaded with the pickers after the
-# paint), multiprocessing (frozen builds only), sync and the office window's modules, the first-start
-# wizard and the idle lock.
-DEFERRED = ("alembic", "multiprocessing", "reportlab", "fontTools", "openpyxl", "docx", "jieba", "rjieba", "pypinyin", "argon2",
+# Not needed to paint the overview of a plain file without accounts: SQLAlchemy, the models and the
+# services (the overview is painted from app/services/launch_summary.py; they load in a worker after
+# the paint), documents (ReportLab, fontTools, jieba, python-docx), Excel (openpyxl), schema upgrades
+# (Alembic), name sorting (pypinyin, loaded with the pickers after the paint), multiprocessing (frozen
+# builds only), sync and the office window's modules, the login, first-start wizard and idle lock.
+DEFERRED = ("sqlalchemy", "alembic", "multiprocessing", "reportlab", "fontTools", "openpyxl", "docx", "jieba", "rjieba",
+            "pypinyin", "argon2", "cryptography", "app.models._registry", "app.models.db", "app.services.context",
+            "app.services.setup", "app.services.search", "app.services.register", "app.ui.lookups", "app.ui.login_dialog",
             "app.reports", "app.sync", "app.ui.office", "app.ui.first_start", "app.ui.lock", "app.ui.pages.findings",
             "app.ui.pages.interviews", "app.services.issuing", "app.services.statistics")
 
@@ -74,6 +77,23 @@ def test_the_window_is_usable_before_heavy_modules_are_imported(tmp_path):
     lines = result.stdout.splitlines()
     assert "xuncha-window-usable" in lines, result.stderr[-2000:]
     modules = json.loads(lines[lines.index("xuncha-window-usable") + 1])
-    assert "app.ui.pages.dashboard" in modules  # the probe ran once the overview was shown
+    assert "app.ui.pages.dashboard" in modules and "app.services.launch_summary" in modules  # the overview was painted
     early = sorted(m for m in modules if any(m == d or m.startswith(d + ".") for d in DEFERRED))
     assert early == []
+
+
+def test_the_models_package_loads_sqlalchemy_only_when_a_model_is_asked_for():
+    probe = (
+        "import sys\n"
+        "from app.models import crypto, peek\n"
+        "from app.models.enums import Stage\n"
+        "assert 'sqlalchemy' not in sys.modules\n"
+        "from app.models import Finding, synced_models\n"
+        "assert Finding.__tablename__ == 'findings' and 'sqlalchemy' in sys.modules\n"
+        "print(len(synced_models()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    from app.models import synced_models
+
+    assert int(result.stdout) == len(synced_models()) > 20  # every model mapped, as with the eager package

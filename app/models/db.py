@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import changelog, crypto, migrate
+from . import _registry, changelog, crypto, migrate  # noqa: F401 - _registry: every table mapped before a session
 from .base import json_text
+from .peek import SERVER_SCHEMES, is_server_url  # noqa: F401 - is_server_url: part of this module's interface
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # How long `check` waits for another program's write to finish before calling the database busy.
@@ -43,7 +44,6 @@ def sqlite_url(path: str | Path) -> str:
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
-SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 # The password of a server URL that does not carry one (libpq's ~/.pgpass and PGPASSWORD work too).
 DB_PASSWORD_ENV = "XUNCHA_DB_PASSWORD"
 # How long a writer waits for the others before giving up with a message (SQLite waits 15 s for a
@@ -51,11 +51,6 @@ DB_PASSWORD_ENV = "XUNCHA_DB_PASSWORD"
 SERVER_LOCK_TIMEOUT_MS = 60_000
 # A server reached over TCP (not a unix socket) without an sslmode in its URL gets this one.
 DEFAULT_SSLMODE = "verify-full"
-
-
-def is_server_url(location: object) -> bool:
-    """Whether `--db` names a PostgreSQL database rather than a file."""
-    return isinstance(location, str) and location.lower().startswith(SERVER_SCHEMES)
 
 
 def server_engine_url(url: str) -> str:

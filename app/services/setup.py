@@ -25,6 +25,7 @@ from app.models.account_keys import SealingKey
 from app.models.db import Database, DatabaseError, display_url, is_server_url
 from app.models.enums import UserRole
 from app.models.migrate import SchemaTooNewError
+from app.models.peek import plain_file_has_accounts
 
 from . import keyring
 from .auth import (
@@ -160,21 +161,7 @@ def needs_login(path: str | Path) -> bool:
         return False
     if not crypto.is_plain_sqlite(path):
         return needs_password(path)
-    import sqlite3
-
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return False
-    try:
-        row = conn.execute(
-            "SELECT 1 FROM users WHERE deleted_at IS NULL AND active = 1 AND password_hash IS NOT NULL LIMIT 1"
-        ).fetchone()
-    except sqlite3.Error:
-        return False  # no accounts table yet, or not a database: opening will say what is wrong
-    finally:
-        conn.close()
-    return row is not None
+    return plain_file_has_accounts(path)
 
 
 def open_database(

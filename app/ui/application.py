@@ -5,23 +5,28 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.logs import setup_logging
+from app.models import peek
 from app.paths import APP_AUTHOR, APP_NAME, default_database_path
-from app.services.context import ServiceContext
-from app.services.setup import Opened, OpenError, database_exists, describe, location_of, open_database
+from app.services.launch_summary import LaunchSummary, read_summary
 from app.tempfiles import use_private_tempdir
 
-from . import errors, i18n, login_dialog
+from . import errors, i18n
 from .fonts import apply_ui_font
 from .i18n import translate
 from .main_window import MainWindow, Opening, load_opening
 from .widgets import accessibility
+
+if TYPE_CHECKING:
+    # SQLAlchemy and the services: loaded by the login, or in a worker after the first paint.
+    from app.services.context import ServiceContext
+    from app.services.setup import Opened
 
 # Qt platforms that draw nowhere a person can see.
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
@@ -55,10 +60,14 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_in_background(window: MainWindow, path: Path | str, session: Opened | None = None) -> None:
     """Open (creating on first run) and upgrade the database off the UI thread, and read what the
     window shows first in the same job. `session`: the database the login dialog already opened."""
-    path = location_of(path)
+    path = Path(path) if not peek.is_server_url(path) else path
     wanted = window.saved_inspection_id()
 
     def work() -> tuple[ServiceContext, Opening | None]:
+        # Imported here, in the worker, after a first paint without them (`paint_first`).
+        from app.services.context import ServiceContext
+        from app.services.setup import open_database
+
         opened = session or open_database(path, create=True)
         # Who logged in, when the services say so (encrypted databases); else the local administrator.
         ctx = getattr(opened, "ctx", None) or ServiceContext(opened.db)
@@ -78,6 +87,59 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
     window.tasks.run(work, opened, failed)
 
 
+def paint_first(window: MainWindow, path: Path) -> None:
+    """A plain file without accounts: paint the overview from a summary read with sqlite3 while
+    nothing of SQLAlchemy is loaded yet, then open the database as usual. SQLAlchemy and the models
+    (~0.5 s of CPU on the reference laptop) load in that worker after the window is usable."""
+    wanted = window.saved_inspection_id()
+
+    def painted(summary: LaunchSummary | None) -> None:
+        if summary is not None:
+            window.show_summary(summary)
+        # After this turn of the event loop (the paint) rather than beside it: the worker's imports
+        # hold the interpreter in pieces that would slow the paint.
+        QTimer.singleShot(0, window, lambda: open_in_background(window, path))
+
+    window.tasks.run(lambda: read_summary(path, wanted), painted, lambda _message: painted(None))
+
+
+def _ask_who(path: Path | str) -> tuple[Opened | None, Path | str, bool] | None:
+    """The login (or first-start) path: who is working, and the database they opened. None: cancelled."""
+    from . import login_dialog
+
+    if not isinstance(path, str) and not peek.file_exists(path):
+        # First start: the wizard creates the office's database, imports a team kit, or opens the demo.
+        from .first_start import FirstStartWizard  # only on a first start: the launch does not wait for it
+
+        wizard = FirstStartWizard(path)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.opened is None:
+            return None
+        return wizard.opened, wizard.database_path, wizard.is_demo
+    try:
+        # An encrypted database (or one with accounts) asks who is working. None: a plain
+        # database without accounts.
+        return login_dialog.login(path), path, False
+    except login_dialog.LoginCancelled:
+        return None
+
+
+def _server_ready(url: str) -> bool:
+    """An office server: its schema and first administrator come from `xuncha init`, never from the
+    first-start wizard (which makes an encrypted file); an unreachable server is one message."""
+    from app.services.setup import OpenError, database_exists, describe
+
+    try:
+        ready = database_exists(url)
+    except OpenError as exc:
+        QMessageBox.critical(None, translate("MainWindow", "无法打开数据库"), str(exc))
+        return False
+    if not ready:
+        QMessageBox.critical(None, translate("MainWindow", "无法打开数据库"), translate(
+            "MainWindow", "服务器上的数据库 {url} 还没有巡察工作台的数据表。请由巡察办的管理员先运行"
+            "“xuncha --db {url} init”（见 README“An office server”一节）。").format(url=describe(url)))
+    return ready
+
+
 def run(db_path: str | None = None) -> int:
     setup_logging("xuncha-window")
     use_private_tempdir()
@@ -89,37 +151,19 @@ def run(db_path: str | None = None) -> int:
               "例如 xuncha --help。", file=sys.stderr)
         return 2
     errors.install()
-    path = location_of(db_path) if db_path else default_database_path()
+    path: Path | str = (db_path if peek.is_server_url(db_path) else Path(db_path)) if db_path else default_database_path()
+    if isinstance(path, str) and not _server_ready(path):
+        return 1
+    session: Opened | None = None
     is_demo = False
-    if isinstance(path, str):
-        # An office server: its schema and first administrator come from `xuncha init`, never from the
-        # first-start wizard (which makes an encrypted file); an unreachable server is one message.
-        try:
-            ready = database_exists(path)
-        except OpenError as exc:
-            QMessageBox.critical(None, translate("MainWindow", "无法打开数据库"), str(exc))
-            return 1
-        if not ready:
-            QMessageBox.critical(None, translate("MainWindow", "无法打开数据库"), translate(
-                "MainWindow", "服务器上的数据库 {url} 还没有巡察工作台的数据表。请由巡察办的管理员先运行"
-                "“xuncha --db {url} init”（见 README“An office server”一节）。").format(url=describe(path)))
-            return 1
-    session: Opened | None
-    if not isinstance(path, str) and not database_exists(path):
-        # First start: the wizard creates the office's database, imports a team kit, or opens the demo.
-        from .first_start import FirstStartWizard  # only on a first start: the launch does not wait for it
-
-        wizard = FirstStartWizard(path)
-        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.opened is None:
+    # A plain file without accounts opens as the local administrator with no question asked: its
+    # overview is painted before SQLAlchemy loads. Anything else asks first (app/ui/login_dialog.py).
+    quick = not isinstance(path, str) and peek.opens_without_login(path)
+    if not quick:
+        asked = _ask_who(path)
+        if asked is None:
             return 0
-        session, path, is_demo = wizard.opened, wizard.database_path, wizard.is_demo
-    else:
-        try:
-            # An encrypted database (or one with accounts) asks who is working. None: a plain
-            # database without accounts.
-            session = login_dialog.login(path)
-        except login_dialog.LoginCancelled:
-            return 0
+        session, path, is_demo = asked
     window = MainWindow()
     if is_demo:
         window.mark_demo(str(path))
@@ -127,8 +171,11 @@ def run(db_path: str | None = None) -> int:
         from .benchmark import probe_launch
 
         probe_launch(window)
-    # Opening starts first, so the database work overlaps the window's first layout and paint.
-    open_in_background(window, path, session)
+    # Reading starts first, so the database work overlaps the window's first layout and paint.
+    if quick and session is None and isinstance(path, Path):
+        paint_first(window, path)
+    else:
+        open_in_background(window, path, session)
     window.show()
     if session is not None and session.authenticated:
         from . import lock

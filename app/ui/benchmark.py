@@ -137,14 +137,22 @@ def probe_launch(window: Any) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    # The modules imported when the window said it was usable (before the worker that opens the
+    # database after the first paint has started: tests/test_launch_imports.py pins what they are).
+    modules: list[str] = []
+
     def usable() -> None:
         QApplication.processEvents()
         print(USABLE, flush=True)
-        if os.environ.get(LAUNCH_PROBE) == PROBE_MODULES:  # tests/test_launch_imports.py
-            print(json.dumps(sorted(sys.modules)), flush=True)
+        if os.environ.get(LAUNCH_PROBE) == PROBE_MODULES:
+            print(json.dumps(modules), flush=True)
         QApplication.quit()
 
-    window.usable.connect(lambda: QTimer.singleShot(0, usable))
+    def became_usable() -> None:
+        modules.extend(sorted(sys.modules))
+        QTimer.singleShot(0, usable)
+
+    window.usable.connect(became_usable)
 
 
 def _wait_for(signal: Any, timeout_ms: int = 120_000) -> bool:

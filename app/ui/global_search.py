@@ -7,20 +7,19 @@ them, Enter opens, Esc closes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.services import search
-from app.services.search import SearchHit
-
-from . import record_kinds
 from .i18n import translate
 from .tasks import TaskRunner
 from .widgets.look import apply_looks
 from .workspace import Workspace
+
+if TYPE_CHECKING:  # the services load after the window's first paint (app/ui/application.py)
+    from app.services.search import SearchHit
 
 SEARCH_DELAY_MS = 300
 MAX_HITS = 50
@@ -79,7 +78,7 @@ class GlobalSearchBox(QLineEdit):
         query, ctx = self.text().strip(), self.workspace.ctx
         if not query or ctx is None:
             return
-        self.tasks.run(lambda: search.search(ctx, query, limit=MAX_HITS), self.show_hits, self._failed, key="search")
+        self.tasks.run(lambda: _search(ctx, query), self.show_hits, self._failed, key="search")
 
     def _failed(self, message: str) -> None:
         self.hits = []
@@ -88,6 +87,8 @@ class GlobalSearchBox(QLineEdit):
         self._popup()
 
     def show_hits(self, hits: list[SearchHit]) -> None:
+        from . import record_kinds  # with the services, loaded by then
+
         current_inspection = self.workspace.inspection_id
         # The inspection in hand first; the index's own order (newest first) within each group.
         hits = sorted(hits, key=lambda h: h.inspection_id != current_inspection)
@@ -147,3 +148,9 @@ class GlobalSearchBox(QLineEdit):
             return
         self.results.hide()
         self.hit_chosen.emit(hit)
+
+
+def _search(ctx: Any, query: str) -> list[SearchHit]:
+    from app.services import search
+
+    return search.search(ctx, query, limit=MAX_HITS)

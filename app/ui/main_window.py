@@ -12,7 +12,7 @@ import importlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -28,18 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import Stage, UserRole
-from app.services.context import ServiceContext
-from app.services.inspections import InspectionService
-from app.services.search import SearchHit
+from app.models.enums import UserRole
+from app.services.launch_summary import LaunchSummary, choose_inspection
 
 from . import dialogs, errors, i18n
 from .changes import INSPECTION_SETUP, ChangeSet
-from .draft_journal import DraftJournal
 from .global_search import GlobalSearchBox
 from .i18n import translate
 from .inspection_list import InspectionTableModel
-from .lookups import Lookups, load_lookups
 from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
@@ -59,6 +55,14 @@ from .workspace import (
     VISIT,
     Workspace,
 )
+
+if TYPE_CHECKING:
+    # SQLAlchemy and the services load in a worker after the first paint (app/ui/application.py):
+    # this module names them only in annotations and imports them where they are used.
+    from app.services.context import ServiceContext
+    from app.services.search import SearchHit
+
+    from .lookups import Lookups
 
 NAVIGATION_STYLE = """
 QListWidget { font-size: 14px; }
@@ -388,10 +392,27 @@ class MainWindow(QMainWindow):
                 name=ctx.actor.name, role=i18n.label(UserRole, ctx.actor.role)
             )
         )
-        if opening is not None:
+        pending = self._pending_inspection
+        if opening is not None and (pending is None or opening.inspections[opening.chosen].id == pending):
             self._opened(opening)
         else:
-            self.refresh()
+            self.refresh()  # another inspection was chosen in the first paint: read that one
+
+    def show_summary(self, summary: LaunchSummary) -> None:
+        """The first paint, before SQLAlchemy and the services are loaded (app/services/launch_summary.py):
+        the chooser, the title and the overview's facts and counts. The window is usable from here;
+        `set_context` brings the rest and replaces it all."""
+        if self.workspace.ctx is not None:
+            return  # the services were quicker: what they read is on screen
+        with self._reverting:
+            self.model.set_rows(summary.inspections)
+        if summary.inspection is None:
+            self._show_no_inspection()
+        else:
+            self._show_chosen(summary.inspections, summary.chosen)
+            self.dashboard.show_summary(summary)
+        self.user_label.setText(translate("MainWindow", "正在打开数据库…"))
+        self._became_usable()
 
     def mark_demo(self, path: str) -> None:
         """This window shows the demo city, not real data: say so in the title and the status bar."""
@@ -405,7 +426,8 @@ class MainWindow(QMainWindow):
         return self.workspace.ctx
 
     def saved_inspection_id(self) -> uuid.UUID | None:
-        return self.workspace.inspection_id or _saved_uuid(QSettings().value("workspace/inspection"))
+        return (self.workspace.inspection_id or self._pending_inspection
+                or _saved_uuid(QSettings().value("workspace/inspection")))
 
     def refresh(self) -> None:
         """Read the inspections again, and everything the chosen one's first page shows, in one job."""
@@ -424,8 +446,7 @@ class MainWindow(QMainWindow):
             self.refresh()
             return
         ctx = self.workspace.ctx
-        self.tasks.run(lambda: InspectionService(ctx).list(), self._inspections_listed, self.show_error,
-                       key="inspection-list")
+        self.tasks.run(lambda: list_inspections(ctx), self._inspections_listed, self.show_error, key="inspection-list")
 
     def _inspections_listed(self, rows: list[Any]) -> None:
         current = self.workspace.inspection_id
@@ -440,23 +461,31 @@ class MainWindow(QMainWindow):
             translate("MainWindow", "{name}　共 {n} 次巡察").format(name=rows[row].name, n=len(rows))
         )
 
+    def _show_no_inspection(self) -> None:
+        self.status_label.setText(translate(
+            "MainWindow", "暂无巡察：巡察办请在“视图 → 巡察办工作台（Ctrl+Shift+O）→ 轮次与进度”中新建巡察；"
+                          "巡察组请在“视图 → 数据同步”中导入工作包。"))
+
+    def _show_chosen(self, rows: list[Any], row: int) -> None:
+        chosen = rows[row]
+        self.status_label.setText(translate("MainWindow", "{name}　共 {n} 次巡察").format(name=chosen.name, n=len(rows)))
+        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=chosen.name) + self._demo_note)
+        with self._reverting:
+            self.inspection_combo.setCurrentIndex(row)
+
     def _opened(self, opening: Opening) -> None:
         rows = opening.inspections
+        self._pending_inspection = None
         with self._reverting:
             self.model.set_rows(rows)
         if not rows or opening.dashboard is None:
-            self.status_label.setText(translate(
-                "MainWindow", "暂无巡察：巡察办请在“视图 → 巡察办工作台（Ctrl+Shift+O）→ 轮次与进度”中新建巡察；"
-                              "巡察组请在“视图 → 数据同步”中导入工作包。"))
+            self._show_no_inspection()
             self.workspace.set_lookups(None)
             self._became_usable()
             self.ready.emit()
             return
         chosen = rows[opening.chosen]
-        self.status_label.setText(translate("MainWindow", "{name}　共 {n} 次巡察").format(name=chosen.name, n=len(rows)))
-        self.setWindowTitle(translate("MainWindow", "巡察工作台 — {name}").format(name=chosen.name) + self._demo_note)
-        with self._reverting:
-            self.inspection_combo.setCurrentIndex(opening.chosen)
+        self._show_chosen(rows, opening.chosen)
         # The overview is painted from what the opening read; the pickers the other pages need (the
         # team, units and people sorted by pinyin, whose dictionaries take a while to load) are read
         # after that paint, so the launch does not wait for them.
@@ -469,6 +498,10 @@ class MainWindow(QMainWindow):
         if self._reverting or row < 0:
             return
         inspection_id = self.model.row_object(row).id
+        if self.workspace.ctx is None:
+            # Chosen in the first paint, before the database is open: opened once it is.
+            self._pending_inspection = inspection_id
+            return
         if inspection_id == self.workspace.inspection_id:
             return
 
@@ -494,7 +527,7 @@ class MainWindow(QMainWindow):
         ctx = self.workspace.ctx
         self._loading_inspection = inspection_id
         self.statusBar().showMessage(translate("MainWindow", "正在打开巡察…"))
-        self.tasks.run(lambda: load_lookups(ctx, inspection_id), lambda lookups: self._lookups_loaded(lookups, dashboard),
+        self.tasks.run(lambda: _load_lookups(ctx, inspection_id), lambda lookups: self._lookups_loaded(lookups, dashboard),
                        self.show_error, key="lookups")
 
     def _lookups_loaded(self, lookups: Lookups, dashboard: DashboardData | None = None) -> None:
@@ -556,6 +589,8 @@ class MainWindow(QMainWindow):
         ctx = self.workspace.ctx
         if ctx is None or Page.INTERVIEWS in self._built:
             return
+        from .draft_journal import DraftJournal
+
         journal, inspection = DraftJournal.for_database(ctx.db), str(lookups.inspection_id)
 
         def found(entries: list[Any]) -> None:
@@ -669,20 +704,16 @@ class Opening:
     dashboard: DashboardData | None = None
 
 
-def choose_inspection(rows: list[Any], wanted: uuid.UUID | None) -> int | None:
-    """The inspection used last; on a first start, one the team is working in."""
-    if not rows:
-        return None
-    row = next((n for n, r in enumerate(rows) if r.id == wanted), None)
-    if row is None:
-        row = next((n for n, r in enumerate(rows) if r.stage == Stage.FIELDWORK), 0)
-    return row
+def list_inspections(ctx: ServiceContext) -> list[Any]:
+    from app.services.inspections import InspectionService
+
+    return InspectionService(ctx).list()
 
 
 def load_opening(ctx: ServiceContext, wanted: uuid.UUID | None) -> Opening:
     """One background job instead of two in a row: the list and the chosen inspection's overview
     (its pickers are read once the overview is painted)."""
-    rows = InspectionService(ctx).list()
+    rows = list_inspections(ctx)
     chosen = choose_inspection(rows, wanted)
     if chosen is None:
         return Opening(inspections=rows)
@@ -693,6 +724,12 @@ _PAGE_MODULES = ("checklists", "interviews", "petitions", "document_reviews", "v
                  "meetings")
 # Between building two pages in the background: room for the user's own events.
 PREPARE_PAUSE_MS = 40
+
+
+def _load_lookups(ctx: ServiceContext, inspection_id: uuid.UUID) -> Lookups:
+    from .lookups import load_lookups
+
+    return load_lookups(ctx, inspection_id)
 
 
 def _page(module: str, name: str) -> Any:

@@ -9,11 +9,9 @@ too, so pages never reach into each other.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-
-from app.services.context import ServiceContext
 
 from .changes import (  # noqa: F401 - pages import the kinds from here
     ATTACHMENT,
@@ -29,7 +27,11 @@ from .changes import (  # noqa: F401 - pages import the kinds from here
     VISIT,
     ChangeBus,
 )
-from .lookups import Lookups
+
+if TYPE_CHECKING:  # the services load after the window's first paint (app/ui/application.py)
+    from app.services.context import ServiceContext
+
+    from .lookups import Lookups
 
 
 class Workspace(QObject):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,28 +24,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ChecklistKind, ChecklistStatus, FindingStatus, InspectionKind, ReviewState, Stage
-from app.services import checklists, register
-from app.services.checklists import ChecklistService, Coverage
-from app.services.context import ServiceContext
-from app.services.fieldwork import (
-    BriefingService,
-    DocumentReviewService,
-    GroupTalkService,
-    InterviewService,
-    MeetingService,
-    PetitionService,
-    SurveyService,
-    VisitService,
-)
-from app.services.inspections import InspectionService
 
 from .. import i18n
 from ..i18n import translate
-from ..lookups import Lookups
 from ..page import PageHooks
 from ..tasks import TaskRunner
 from ..widgets.message_bar import MessageBar
 from ..workspace import FINDING, Workspace
+
+if TYPE_CHECKING:  # the services load after the first paint (app/services/launch_summary.py)
+    from app.services import register
+    from app.services.checklists import Coverage
+    from app.services.context import ServiceContext
+    from app.services.launch_summary import LaunchSummary
+
+    from ..lookups import Lookups
 
 _IdRole = Qt.ItemDataRole.UserRole
 
@@ -61,6 +54,20 @@ class DashboardData:
 
 def load_dashboard(ctx: ServiceContext, inspection_id: uuid.UUID) -> DashboardData:
     """Everything the page shows, gathered through the services in one background job."""
+    from app.services import checklists, register
+    from app.services.checklists import ChecklistService
+    from app.services.fieldwork import (
+        BriefingService,
+        DocumentReviewService,
+        GroupTalkService,
+        InterviewService,
+        MeetingService,
+        PetitionService,
+        SurveyService,
+        VisitService,
+    )
+    from app.services.inspections import InspectionService
+
     counts = {
         kind: service(ctx).count(inspection_id=inspection_id)
         for kind, service in (
@@ -258,29 +265,21 @@ class DashboardPage(QWidget, PageHooks):
         ctx, inspection_id = self.workspace.ctx, self.lookups.inspection_id
         self.tasks.run(lambda: load_dashboard(ctx, inspection_id), self.show_data, self.message.show_error, key="load")
 
+    def show_summary(self, summary: LaunchSummary) -> None:
+        """The first paint, from what app.services.launch_summary read before the services were
+        loaded: the inspection's facts, its fieldwork and its findings by status; the lists that
+        need the services say they are being read until `show_data` replaces it all."""
+        if summary.inspection is None:
+            return
+        self._show_facts(summary.inspection, summary.counts)
+        self._show_findings(summary.findings_total, summary.by_status, summary.by_review_state)
+        reading = translate("DashboardPage", "正在读取…")
+        for label in (self.coverage_label, self.review_count, self.overdue_count):
+            label.setText(reading)
+
     def show_data(self, data: DashboardData) -> None:
         self.data = data
-        i = data.inspection
-        self.name_label.setText(i.name)
-        self.stage_label.setText(translate("DashboardPage", "当前阶段：{stage}").format(stage=i18n.label(Stage, i.stage)))
-        self.days_label.setText(days_left_text(i.start_date, i.end_date))
-        facts = [i18n.label(InspectionKind, i.kind)]
-        if i.team_name:
-            facts.append(i.team_name)
-        if i.start_date or i.end_date:
-            facts.append(f"{i.start_date or '?'} — {i.end_date or '?'}")
-        self.facts_label.setText("　".join(facts))
-        c = data.counts
-        self.work_label.setText(
-            translate("DashboardPage", "谈话 {i} 人次　信访 {p} 件　查阅资料 {d} 份　走访 {v} 次").format(
-                i=c["interview"], p=c["petition"], d=c["document_review"], v=c["visit"]
-            )
-            + "\n"
-            + translate("DashboardPage", "听取汇报 {b} 次　分类座谈 {g} 场").format(b=c["briefing"], g=c["group_talk"])
-            + "\n"
-            + translate("DashboardPage", "民主测评 {s} 次　见面会、反馈会 {m} 次").format(s=c["survey"], m=c["meeting"])
-        )
-
+        self._show_facts(data.inspection, data.counts)
         # One count for the bars and the line below: an item is done when the team marked it done or
         # not applicable, or (六必问, 四必谈) when an interview covered it.
         done = checklist_done(data.checklist, data.coverage)
@@ -305,19 +304,8 @@ class DashboardPage(QWidget, PageHooks):
         self.coverage_label.setStyleSheet("color:#a05a00;" if ask or talk else "color:#1e7b34;")
 
         ov = data.overview
-        self.findings_total.setText(translate("DashboardPage", "共 {n} 个问题").format(n=ov.total))
-        statuses = i18n.labels(FindingStatus)
-        self.by_status.setRowCount(len(statuses))
-        for row, (code, text) in enumerate(statuses.items()):
-            self.by_status.setItem(row, 0, QTableWidgetItem(text))
-            count = QTableWidgetItem(str(ov.by_status.get(code, 0)))
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.by_status.setItem(row, 1, count)
+        self._show_findings(ov.total, ov.by_status, ov.by_review_state)
         reviews = i18n.labels(ReviewState)
-        self.by_review.setText(
-            translate("DashboardPage", "审核：") + "　".join(f"{reviews.get(k, k)} {n}" for k, n in ov.by_review_state.items() if n)
-        )
-
         self.review_count.setText(
             translate("DashboardPage", "共 {n} 份，双击打开").format(n=ov.awaiting_review_total) if ov.awaiting_review_total
             else translate("DashboardPage", "目前没有等待您审核的底稿。")
@@ -336,6 +324,41 @@ class DashboardPage(QWidget, PageHooks):
                 (str(item.finding_number), item.finding_title, item.deadline.isoformat(), str(item.days_overdue)),
             )
         self.data_shown.emit()
+
+    def _show_facts(self, i: Any, c: dict[str, int]) -> None:
+        """巡察概况: `i` an inspection (or its summary row), `c` the fieldwork counts."""
+        self.name_label.setText(i.name)
+        self.stage_label.setText(translate("DashboardPage", "当前阶段：{stage}").format(stage=i18n.label(Stage, i.stage)))
+        self.days_label.setText(days_left_text(i.start_date, i.end_date))
+        facts = [i18n.label(InspectionKind, i.kind)]
+        if i.team_name:
+            facts.append(i.team_name)
+        if i.start_date or i.end_date:
+            facts.append(f"{i.start_date or '?'} — {i.end_date or '?'}")
+        self.facts_label.setText("　".join(facts))
+        self.work_label.setText(
+            translate("DashboardPage", "谈话 {i} 人次　信访 {p} 件　查阅资料 {d} 份　走访 {v} 次").format(
+                i=c["interview"], p=c["petition"], d=c["document_review"], v=c["visit"]
+            )
+            + "\n"
+            + translate("DashboardPage", "听取汇报 {b} 次　分类座谈 {g} 场").format(b=c["briefing"], g=c["group_talk"])
+            + "\n"
+            + translate("DashboardPage", "民主测评 {s} 次　见面会、反馈会 {m} 次").format(s=c["survey"], m=c["meeting"])
+        )
+
+    def _show_findings(self, total: int, by_status: dict[str, int], by_review: dict[str, int]) -> None:
+        self.findings_total.setText(translate("DashboardPage", "共 {n} 个问题").format(n=total))
+        statuses = i18n.labels(FindingStatus)
+        self.by_status.setRowCount(len(statuses))
+        for row, (code, text) in enumerate(statuses.items()):
+            self.by_status.setItem(row, 0, QTableWidgetItem(text))
+            count = QTableWidgetItem(str(by_status.get(code, 0)))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.by_status.setItem(row, 1, count)
+        reviews = i18n.labels(ReviewState)
+        self.by_review.setText(
+            translate("DashboardPage", "审核：") + "　".join(f"{reviews.get(k, k)} {n}" for k, n in by_review.items() if n)
+        )
 
     @staticmethod
     def _set_row(table: QTableWidget, row: int, finding_id: Any, values: tuple[str, ...]) -> None:
