@@ -280,6 +280,10 @@
         <translation>Days overdue</translation>
     </message>
     <message>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
         <source>当前阶段：{stage}</source>
         <translation>Stage: {stage}</translation>
     </message>
