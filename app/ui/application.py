@@ -103,6 +103,16 @@ def paint_first(window: MainWindow, path: Path) -> None:
     window.tasks.run(lambda: read_summary(path, wanted), painted, lambda _message: painted(None))
 
 
+def start_opening(window: MainWindow, path: Path | str, session: Opened | None = None) -> None:
+    """What `run` does once it knows who is working: a plain file without accounts painted first from
+    its summary (`paint_first`), anything else opened as the login left it."""
+    path = path if peek.is_server_url(path) else Path(path)
+    if session is None and isinstance(path, Path) and peek.opens_without_login(path):
+        paint_first(window, path)
+    else:
+        open_in_background(window, path, session)
+
+
 def _ask_who(path: Path | str) -> tuple[Opened | None, Path | str, bool] | None:
     """The login (or first-start) path: who is working, and the database they opened. None: cancelled."""
     from . import login_dialog
@@ -172,10 +182,7 @@ def run(db_path: str | None = None) -> int:
 
         probe_launch(window)
     # Reading starts first, so the database work overlaps the window's first layout and paint.
-    if quick and session is None and isinstance(path, Path):
-        paint_first(window, path)
-    else:
-        open_in_background(window, path, session)
+    start_opening(window, path, session)
     window.show()
     if session is not None and session.authenticated:
         from . import lock

@@ -202,7 +202,7 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from .application import create_application, open_in_background
+    from .application import create_application, start_opening
     from .main_window import MainWindow
 
     app = QApplication.instance()
@@ -211,8 +211,9 @@ def measure_ui(db_path: str | Path) -> list[Figure]:
     _isolate_user_state()
     window = MainWindow()
     window.resize(1366, 768)
-    # The order of application.run(): the database opens while the window shows.
-    open_in_background(window, db_path)
+    # The order of application.run(): the database opens (a plain file without accounts: its
+    # summary is read first, and painted) while the window shows.
+    start_opening(window, db_path)
     window.show()
     beat = _Heartbeat()
     beat.phase = "启动"
