@@ -76,3 +76,22 @@ def test_an_inspection_chosen_in_the_first_paint_is_the_one_opened(qtbot, tmp_pa
     assert window.dashboard.name_label.text() == "对市审计局党组开展专项巡察"
     assert window.inspection_combo.currentText() == "对市审计局党组开展专项巡察"
     db.dispose()
+
+
+def test_without_a_summary_the_window_waits_for_the_services(qtbot, tmp_path, monkeypatch):
+    """A file the summary cannot read (an older or damaged schema) is opened as before: the window is
+    usable once the services' overview is on screen."""
+    from app.ui import application
+
+    path, db, _world_ = _world(tmp_path)
+    monkeypatch.setattr(application, "read_summary", lambda *_a: None)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    seen = []
+    window.usable.connect(lambda: seen.append((window.workspace.ctx is not None, window.dashboard.data is not None,
+                                               window.dashboard.findings_total.text())))
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        paint_first(window, path)
+    assert seen == [(True, True, "共 2 个问题")]
+    db.dispose()
