@@ -103,11 +103,15 @@ def paint_first(window: MainWindow, path: Path) -> None:
     window.tasks.run(lambda: read_summary(path, wanted), painted, lambda _message: painted(None))
 
 
-def start_opening(window: MainWindow, path: Path | str, session: Opened | None = None) -> None:
+def start_opening(window: MainWindow, path: Path | str, session: Opened | None = None,
+                  without_login: bool | None = None) -> None:
     """What `run` does once it knows who is working: a plain file without accounts painted first from
-    its summary (`paint_first`), anything else opened as the login left it."""
+    its summary (`paint_first`), anything else opened as the login left it. `without_login`: what
+    `peek.opens_without_login` said of `path`, if the caller asked it already."""
     path = path if peek.is_server_url(path) else Path(path)
-    if session is None and isinstance(path, Path) and peek.opens_without_login(path):
+    if without_login is None:
+        without_login = isinstance(path, Path) and peek.opens_without_login(path)
+    if session is None and isinstance(path, Path) and without_login:
         paint_first(window, path)
     else:
         open_in_background(window, path, session)
@@ -182,7 +186,7 @@ def run(db_path: str | None = None) -> int:
 
         probe_launch(window)
     # Reading starts first, so the database work overlaps the window's first layout and paint.
-    start_opening(window, path, session)
+    start_opening(window, path, session, without_login=quick)
     window.show()
     if session is not None and session.authenticated:
         from . import lock
