@@ -110,3 +110,24 @@ def test_a_meetings_tab_not_yet_built_opens_a_record_found_for_it(qtbot, world):
     qtbot.waitUntil(lambda: page.surveys.current_id == survey.id, timeout=10_000)
     assert page.surveys.title.text() == "领导班子民主测评"
     win.close()
+
+
+def test_the_overview_painted_at_launch_is_not_redrawn_when_the_pickers_arrive(qtbot, world):
+    world.finding()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    chosen: list[object] = []
+
+    def choose_a_row() -> None:  # someone clicks the overview as soon as it shows
+        table = win.dashboard.by_status
+        table.setCurrentCell(1, 0)
+        chosen.append(table.item(1, 0))
+
+    win.usable.connect(choose_a_row)
+    with qtbot.waitSignal(win.ready, timeout=15_000):
+        win.set_context(world.ctx)
+    table = win.dashboard.by_status
+    assert chosen and table.item(1, 0) is chosen[0] and table.currentRow() == 1
+    assert win.dashboard.findings_total.text() == "共 1 个问题"
+    win.close()
