@@ -594,6 +594,8 @@ class MainWindow(QMainWindow):
             self._hand_lookups(min(self._stale))
             if not self._stale:
                 self._settle()
+        elif self._ready_owed:  # the last pages waiting got their pickers when shown (`page()`)
+            self._settle()
         elif not (self._preparing and self._modules_imported):
             return
         elif not self._build_a_part():

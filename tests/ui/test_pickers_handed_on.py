@@ -131,3 +131,30 @@ def test_the_overview_painted_at_launch_is_not_redrawn_when_the_pickers_arrive(q
     assert chosen and table.item(1, 0) is chosen[0] and table.currentRow() == 1
     assert win.dashboard.findings_total.text() == "共 1 个问题"
     win.close()
+
+
+def test_pages_opened_while_the_pickers_are_handed_on_have_them_and_ready_still_comes(qtbot, window, world):
+    from PySide6.QtCore import QTimer
+
+    qtbot.waitUntil(lambda: not window._preparing, timeout=20_000)
+    centre = UnitService(world.ctx).create(name="市财政局机关服务中心", kind="gov_dept", parent_id=world.unit.id)
+    InspectionUnitService(world.ctx).create(inspection_id=world.inspection.id, unit_id=centre.id)
+
+    seen: list[str] = []
+
+    def click_through_every_page() -> None:  # quicker than the background hand-over
+        window.show_page(Page.CHECKLISTS)  # and back again: the one in view is never waiting
+        for page in Page:
+            window.show_page(page)
+
+    def lookups_arrived(_lookups) -> None:
+        seen.append("lookups")
+        QTimer.singleShot(0, click_through_every_page)
+
+    window.workspace.inspection_changed.connect(lookups_arrived)
+    window.ready.connect(lambda: seen.append("ready"))
+    window.refresh()  # F5: the inspection and its overview read again, then its pickers
+    qtbot.waitUntil(lambda: "lookups" in seen and "ready" in seen[seen.index("lookups"):], timeout=15_000)
+    assert window.stack.currentWidget() is window.page(Page.MEETINGS)
+    assert _items(window.petitions.unit) == ["（未指明）", "市财政局", "市财政局机关服务中心"]
+    assert _items(window.page(Page.MEETINGS).current().unit)[1:] == ["市财政局", "市财政局机关服务中心"]
