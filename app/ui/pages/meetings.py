@@ -40,7 +40,6 @@ from ..i18n import translate
 from ..lookups import Lookups
 from ..models.record_table import Column
 from ..page import PageHooks
-from ..widgets import accessibility
 from ..widgets.choice_combo import ChoiceCombo
 from ..widgets.form_fields import (
     Choice,
@@ -512,8 +511,7 @@ class MeetingsPage(QWidget, PageHooks):
         page = self._built.get(kind)
         if page is not None:
             return page
-        with accessibility.paused():
-            page = self._KINDS[kind](self.workspace, self)
+        page = self._KINDS[kind](self.workspace, self)
         page.heading.setText(self._titles[kind])
         apply_looks(page)
         index = list(self._KINDS).index(kind)
