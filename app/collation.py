@@ -5,6 +5,7 @@ app/reports/strokes.py."""
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.util
 import json
 import os
@@ -12,6 +13,8 @@ import sys
 import threading
 import types
 from pathlib import Path
+
+from app.gc_pause import paused_gc
 
 # pypinyin reads its dictionaries (2.5 MB and 0.8 MB of JSON) with one json.loads each: a C call that
 # keeps the interpreter lock for 0.1–0.2 s, so whichever thread loads them freezes the window for that
@@ -48,25 +51,39 @@ def load_pypinyin() -> None:
     with _loading:
         if "pypinyin" in sys.modules:
             return
-        spec = importlib.util.find_spec("pypinyin")
-        folder = Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else None
-        # Nothing here adds words to pypinyin's dictionaries, so its defensive copies of them (each
-        # one more long C call) are not needed.
-        os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
-        for name, filename, separator, keep in _DICTIONARIES:
-            try:
-                assert folder is not None
-                entries = parse_in_pieces((folder / filename).read_text(encoding="utf-8"), separator, keep)
-            except (AssertionError, OSError, ValueError):
-                continue  # pypinyin loads this one itself
-            module = types.ModuleType(name)
-            module.__file__ = str(folder / f"{name.rsplit('.', 1)[1]}.py")
-            if name.endswith("pinyin_dict"):
-                module.pinyin_dict = {int(k): v for k, v in entries.items()}  # type: ignore[attr-defined]
-            else:
-                module.phrases_dict = entries  # type: ignore[attr-defined]
-            sys.modules[name] = module
-        import pypinyin  # noqa: F401 - the dictionaries above are taken from sys.modules
+        # The dictionaries are about a million containers: built with the cycle collector on, they
+        # set off full collections that re-scan all of them while they grow, each one holding the
+        # interpreter lock 0.1–0.25 s (the window froze that long while the pickers loaded). Once
+        # built they live as long as the process, so they are moved out of the collector's reach
+        # (with whatever else is alive now): a later full collection does not scan them either.
+        # Frozen before the collector is back: its first collection would otherwise be of a young
+        # generation holding the whole dictionaries (0.05-0.07 s with the lock held).
+        with paused_gc():
+            _load_pypinyin()
+            gc.freeze()
+
+
+def _load_pypinyin() -> None:
+    """pypinyin imported with its dictionaries parsed in pieces (the caller holds `_loading`)."""
+    spec = importlib.util.find_spec("pypinyin")
+    folder = Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else None
+    # Nothing here adds words to pypinyin's dictionaries, so its defensive copies of them (each
+    # one more long C call) are not needed.
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    for name, filename, separator, keep in _DICTIONARIES:
+        try:
+            assert folder is not None
+            entries = parse_in_pieces((folder / filename).read_text(encoding="utf-8"), separator, keep)
+        except (AssertionError, OSError, ValueError):
+            continue  # pypinyin loads this one itself
+        module = types.ModuleType(name)
+        module.__file__ = str(folder / f"{name.rsplit('.', 1)[1]}.py")
+        if name.endswith("pinyin_dict"):
+            module.pinyin_dict = {int(k): v for k, v in entries.items()}  # type: ignore[attr-defined]
+        else:
+            module.phrases_dict = entries  # type: ignore[attr-defined]
+        sys.modules[name] = module
+    import pypinyin  # noqa: F401 - the dictionaries above are taken from sys.modules
 
 
 @functools.lru_cache(maxsize=20000)

@@ -51,3 +51,28 @@ def test_pinyin_is_loaded_from_the_pieces_in_a_fresh_process():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["['北京市档案局', '长沙市财政局', '重庆市审计局']", "module None"]
+
+
+def test_loading_pypinyin_sets_off_no_full_collection_and_leaves_its_dictionaries_out_of_later_ones():
+    """The dictionaries are about a million containers. Built with the cycle collector on, they set
+    off full collections that re-scanned all of them as they grew (0.1–0.25 s each with the
+    interpreter lock held: the window froze while the pickers loaded); and every later full
+    collection would scan them again. In a fresh process: no collection at all while loading (nor
+    one of a young generation holding them all, as the collector comes back), and afterwards the
+    collector no longer tracks them."""
+    import subprocess
+    import sys
+
+    probe = ("import gc\n"
+             "from app.collation import load_pypinyin\n"
+             "seen = []\n"
+             "gc.callbacks.append(lambda phase, info: seen.append(info['generation']) if phase == 'start' else None)\n"
+             "load_pypinyin()\n"
+             "gc.callbacks.clear()\n"
+             "from pypinyin.phrases_dict import phrases_dict\n"
+             "entry = phrases_dict['中国']\n"
+             "tracked = {id(o) for o in gc.get_objects()}\n"
+             "print(len(seen), id(entry) in tracked, id(phrases_dict) in tracked, gc.isenabled())\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "False", "False", "True"]

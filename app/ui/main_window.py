@@ -89,6 +89,13 @@ class MainWindow(QMainWindow):
         self._reverting = Guard()  # our own selection changes (widgets/guard.py)
         self._closing = False
         self._preparing = False
+        # Pickers are handed to built pages one per turn of the event loop (the page shown at once):
+        # the pages still waiting for the inspection's lookups, and whether `ready` is still owed.
+        self._stale: set[Page] = set()
+        self._ready_owed = False
+        self._stepping = False
+        self._modules_imported = False
+        self._unfinished: list[Any] = []  # built pages that may have parts left to build (build_step)
         self._usable = False
         self._demo_note = ""
         with accessibility.paused():
@@ -234,11 +241,15 @@ class MainWindow(QMainWindow):
 
     # --- pages, built on first use ----------------------------------------------------------
     def page(self, index: int) -> Any:
-        """The page (a Page, or its place in the list), built now if it was not yet."""
+        """The page (a Page, or its place in the list), built now if it was not yet, with the
+        chosen inspection's pickers."""
         index = Page(index)
-        built = self._built.get(index)
-        if built is not None:
-            return built
+        page = self._built.get(index) or self._build(index)
+        if index in self._stale:
+            self._hand_lookups(index)
+        return page
+
+    def _build(self, index: Page) -> Any:
         with accessibility.paused():
             page = self.page_specs[index][1]()
         assert isinstance(page, PageHooks), f"{type(page).__name__} is not a page (app/ui/page.py)"
@@ -254,9 +265,14 @@ class MainWindow(QMainWindow):
         page.restore_layout(QSettings())
         if isinstance(page, DashboardPage):
             page.data_shown.connect(self._dashboard_shown)
+        self._unfinished.append(page)
         if self.workspace.lookups is not None:
-            page.set_lookups(self.workspace.lookups)
+            self._stale.add(index)  # `page()` hands them now; the background preparation a turn later
         return page
+
+    def _hand_lookups(self, index: Page) -> None:
+        self._stale.discard(index)
+        self._built[index].set_lookups(self.workspace.lookups)
 
     @property
     def pages(self) -> list[tuple[str, QWidget]]:
@@ -534,11 +550,15 @@ class MainWindow(QMainWindow):
         self._loading_inspection = None
         QSettings().setValue("workspace/inspection", str(lookups.inspection_id))
         self.workspace.set_lookups(lookups)
-        for page in self.built_pages():
-            if isinstance(page, DashboardPage):
-                page.set_lookups(lookups, data=dashboard)
-            else:
-                page.set_lookups(lookups)
+        # The page in view gets its pickers now, the overview its figures; every other built page
+        # one per turn of the event loop (filling them all at once stalled the window), or at once
+        # when it is shown or asked for (`page()`).
+        current = Page(self.stack.currentIndex())
+        self._stale = set(self._built) - {Page.OVERVIEW, current}
+        if current != Page.OVERVIEW:
+            self._built[current].set_lookups(lookups)
+        self.dashboard.set_lookups(lookups, data=dashboard)
+        self._settle()
         self._offer_drafts(lookups)
         self.status_label.setText(
             translate("MainWindow", "{name}　共 {n} 次巡察").format(name=lookups.inspection.name, n=self.model.rowCount())
@@ -556,6 +576,16 @@ class MainWindow(QMainWindow):
         if shown in (self._loading_inspection, self.workspace.inspection_id):
             self._became_usable()
         if shown == self.workspace.inspection_id:
+            self._ready_owed = True
+            self._settle()
+
+    def _settle(self) -> None:
+        """`ready` once every built page has the chosen inspection's pickers; until then, hand
+        them on in the background."""
+        if self._stale:
+            self._schedule_step()
+        elif self._ready_owed:
+            self._ready_owed = False
             self.ready.emit()
             self._prepare_pages()
 
@@ -567,22 +597,54 @@ class MainWindow(QMainWindow):
     def _prepare_pages(self) -> None:
         """Build the other pages while the user reads the overview, so that none stalls the window
         when first opened: their modules are imported in a worker (the UI thread keeps turning),
-        then each page is built in its own short turn of the event loop."""
-        if self._preparing or len(self._built) == len(self.page_specs):
+        then each page, and each part a page left for later, is built in its own short turn of the
+        event loop, and given its pickers in the next."""
+        if self._preparing or (len(self._built) == len(self.page_specs) and not self._unfinished):
             return
         self._preparing = True
         modules = [f"{__package__}.pages.{name}" for name in _PAGE_MODULES]
 
-        def build_next() -> None:
-            missing = [p for p in Page if p not in self._built]
-            if not missing or self._closing:
-                self._preparing = False
-                return
-            self.page(missing[0])
-            QTimer.singleShot(PREPARE_PAUSE_MS, self, build_next)
+        def imported(_result: Any) -> None:
+            self._modules_imported = True
+            self._schedule_step()
 
-        self.tasks.run(lambda: [importlib.import_module(m) for m in modules], lambda _m: build_next(),
-                       lambda _message: build_next())
+        self._modules_imported = False
+        self.tasks.run(lambda: [importlib.import_module(m) for m in modules], imported, imported)
+
+    def _schedule_step(self) -> None:
+        if not self._stepping:
+            self._stepping = True
+            QTimer.singleShot(PREPARE_PAUSE_MS, self, self._step)
+
+    def _step(self) -> None:
+        """One piece of background work per turn: pickers for a page waiting for them, else a
+        deferred part of a built page, else the next page not built yet."""
+        self._stepping = False
+        if self._closing:
+            self._preparing = False
+            return
+        if self._stale:
+            self._hand_lookups(min(self._stale))
+            if not self._stale:
+                self._settle()
+        elif self._ready_owed:  # the last pages waiting got their pickers when shown (`page()`)
+            self._settle()
+        elif not (self._preparing and self._modules_imported):
+            return
+        elif not self._build_a_part():
+            self._preparing = False
+            return
+        self._schedule_step()
+
+    def _build_a_part(self) -> bool:
+        while self._unfinished:
+            if self._unfinished[0].build_step():
+                return True
+            self._unfinished.pop(0)
+        missing = [p for p in Page if p not in self._built]
+        if missing:
+            self._build(missing[0])
+        return bool(missing)
 
     def _offer_drafts(self, lookups: Lookups) -> None:
         """A transcript draft left by a crash is offered at once, not when its page is next opened."""
@@ -604,8 +666,9 @@ class MainWindow(QMainWindow):
         if change.touches(*INSPECTION_SETUP):
             self.refresh_inspections()
         kinds = change.all_kinds()
-        for page in self.built_pages():
-            page.on_workspace_changed(kinds)
+        for index, page in sorted(self._built.items()):
+            if index not in self._stale:  # a page still to get its pickers reads afresh then
+                page.on_workspace_changed(kinds)
 
     def show_error(self, message: str) -> None:
         self.status_label.setText(message)

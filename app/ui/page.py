@@ -39,6 +39,11 @@ class PageHooks:
     def set_lookups(self, lookups: Any) -> None:
         """The chosen inspection and its choice lists changed."""
 
+    def build_step(self) -> bool:
+        """Build one more part the page left for later (a tab not yet shown), as the window does
+        between events while the user is elsewhere; False once nothing is left."""
+        return False
+
     def on_workspace_changed(self, kinds: frozenset[str]) -> None:
         """Records of these kinds changed elsewhere (another page, a sync import)."""
 

@@ -61,3 +61,24 @@ def test_sizes_follow_the_system_text_size(qapp):
         assert label.font().pointSizeF() == pytest.approx(17 * 0.75 * 12.0 / 9.0, abs=0.1)
     finally:
         QApplication.setFont(body)
+
+
+def test_a_tab_built_after_its_page_was_shown_and_a_dialog_opened_later_are_named(named, qtbot, window):
+    from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit
+
+    window.show_page(Page.MEETINGS)
+    page = window.page(Page.MEETINGS)
+    qtbot.waitUntil(page.isVisible)
+    page.tabs.setCurrentIndex(2)  # 民主测评: its form is built now, after the page was first shown
+    surveys = page.tabs.currentWidget()
+    qtbot.waitUntil(surveys.isVisible)
+    assert not unnamed_inputs(surveys)
+    assert surveys.title.accessibleName() == "名称"
+
+    dialog = QDialog(window)
+    form = QFormLayout(dialog)
+    edit = QLineEdit(dialog)
+    form.addRow("被谈话人姓名(&N)：", edit)
+    dialog.show()
+    qtbot.waitUntil(lambda: edit.accessibleName() == "被谈话人姓名", timeout=5000)
+    dialog.close()

@@ -251,7 +251,12 @@ class DashboardPage(QWidget, PageHooks):
     def set_lookups(self, lookups: Lookups | None, data: DashboardData | None = None) -> None:
         self.lookups = lookups
         if data is not None and lookups is not None and data.inspection.id == lookups.inspection_id:
-            self.show_data(data)
+            if data is self.data:
+                # Already on screen (the launch paints the overview before the pickers arrive):
+                # drawn again it cost the UI thread 10-30 ms and dropped a row the user had chosen.
+                self.data_shown.emit()
+            else:
+                self.show_data(data)
         else:
             self.reload()
 

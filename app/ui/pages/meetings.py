@@ -57,6 +57,7 @@ from ..widgets.form_fields import (
     lines_of,
     put_beside,
 )
+from ..widgets.look import apply_looks
 from ..widgets.record_page import RecordPage
 from ..workspace import BRIEFING, GROUP_TALK, MEETING, SURVEY, Workspace
 
@@ -475,83 +476,142 @@ class InspectionMeetingsPage(_CollectiveRecordPage):
 
 # --- the page around them ------------------------------------------------------------------------
 class MeetingsPage(QWidget, PageHooks):
-    """会议与测评 in the main window: a tab per kind of collective record."""
+    """会议与测评 in the main window: a tab per kind of collective record.
+
+    The four tabs are four record pages, whose building took the UI thread ~70 ms in one go (a
+    visible stall when the page was prepared in the background or first opened). The tab shown is
+    built with the page; each other one when it is first shown or asked for, or earlier by
+    `build_step` while the window is idle."""
 
     kind = "meetings"
+    _KINDS: dict[str, type[_CollectiveRecordPage]] = {
+        BRIEFING: BriefingsPage, GROUP_TALK: GroupTalksPage, SURVEY: SurveysPage, MEETING: InspectionMeetingsPage,
+    }
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.lookups: Lookups | None = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.briefings = BriefingsPage(workspace, self)
-        self.group_talks = GroupTalksPage(workspace, self)
-        self.surveys = SurveysPage(workspace, self)
-        self.meetings = InspectionMeetingsPage(workspace, self)
-        self.by_kind: dict[str, RecordPage] = {
-            BRIEFING: self.briefings, GROUP_TALK: self.group_talks, SURVEY: self.surveys, MEETING: self.meetings,
-        }
-        titles = {BRIEFING: translate("MeetingsPage", "听取汇报"), GROUP_TALK: translate("MeetingsPage", "分类座谈"),
-                  SURVEY: translate("MeetingsPage", "民主测评/问卷"), MEETING: translate("MeetingsPage", "见面会/反馈会")}
-        for kind, page in self.by_kind.items():
-            page.heading.setText(titles[kind])
-            self.tabs.addTab(page, titles[kind])
-        self.tabs.currentChanged.connect(self._tab_changing)
+        self._built: dict[str, RecordPage] = {}
+        self._titles = {BRIEFING: translate("MeetingsPage", "听取汇报"), GROUP_TALK: translate("MeetingsPage", "分类座谈"),
+                        SURVEY: translate("MeetingsPage", "民主测评/问卷"), MEETING: translate("MeetingsPage", "见面会/反馈会")}
+        for kind in self._KINDS:
+            self.tabs.addTab(QWidget(self.tabs), self._titles[kind])
         self._tab = 0
+        self.tabs.currentChanged.connect(self._tab_changing)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+        self.tab(BRIEFING)
+
+    def tab(self, kind: str) -> RecordPage:
+        """The tab's page, built now if it was not yet."""
+        page = self._built.get(kind)
+        if page is not None:
+            return page
+        page = self._KINDS[kind](self.workspace, self)
+        page.heading.setText(self._titles[kind])
+        apply_looks(page)
+        index = list(self._KINDS).index(kind)
+        with QSignalBlocker(self.tabs):
+            current = self.tabs.currentIndex()
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, self._titles[kind])
+            self.tabs.setCurrentIndex(current)
+        assert placeholder is not None  # every tab has its placeholder until built
+        placeholder.deleteLater()
+        self._built[kind] = page
+        page.restore_layout(QSettings())
+        if self.lookups is not None:
+            page.set_lookups(self.lookups)
+        return page
+
+    def build_step(self) -> bool:
+        missing = [kind for kind in self._KINDS if kind not in self._built]
+        if missing:
+            self.tab(missing[0])
+        return len(missing) > 1
+
+    @property
+    def by_kind(self) -> dict[str, RecordPage]:
+        """Every tab's page by kind, building those not built yet."""
+        return {kind: self.tab(kind) for kind in self._KINDS}
+
+    @property
+    def briefings(self) -> BriefingsPage:
+        return self.tab(BRIEFING)  # type: ignore[return-value]
+
+    @property
+    def group_talks(self) -> GroupTalksPage:
+        return self.tab(GROUP_TALK)  # type: ignore[return-value]
+
+    @property
+    def surveys(self) -> SurveysPage:
+        return self.tab(SURVEY)  # type: ignore[return-value]
+
+    @property
+    def meetings(self) -> InspectionMeetingsPage:
+        return self.tab(MEETING)  # type: ignore[return-value]
 
     @property
     def pages(self) -> list[RecordPage]:
         return list(self.by_kind.values())
 
+    def built_pages(self) -> list[RecordPage]:
+        return list(self._built.values())
+
     def current(self) -> RecordPage:
-        return self.tabs.currentWidget()  # type: ignore[return-value]
+        return self.tab(list(self._KINDS)[max(self.tabs.currentIndex(), 0)])
 
     def _tab_changing(self, index: int) -> None:
         # Leaving a tab with unsaved edits asks first, as leaving a page does.
         previous: Any = self.tabs.widget(self._tab)
         if previous is None or not getattr(previous, "dirty", False) or index == self._tab:
             self._tab = index
+            if index >= 0:
+                self.tab(list(self._KINDS)[index])
             return
         with QSignalBlocker(self.tabs):
             self.tabs.setCurrentIndex(self._tab)
 
         def go() -> None:
             self._tab = index
+            self.tab(list(self._KINDS)[index])
             with QSignalBlocker(self.tabs):
                 self.tabs.setCurrentIndex(index)
 
         previous.request_leave(go)
 
     def show_kind(self, kind: str) -> RecordPage:
-        page = self.by_kind[kind]
+        page = self.tab(kind)
         self.tabs.setCurrentWidget(page)
         return page
 
     # --- what the main window asks of a page ------------------------------------------------------
     def set_lookups(self, lookups: Lookups | None) -> None:
-        for page in self.pages:
+        self.lookups = lookups
+        for page in self.built_pages():
             page.set_lookups(lookups)
 
     def on_workspace_changed(self, kinds: frozenset[str]) -> None:
-        for page in self.pages:
+        for page in self.built_pages():
             page.on_workspace_changed(kinds)
 
     def open_kind_record(self, kind: str, record_id: Any) -> None:
-        page = self.by_kind.get(kind)
-        if page is not None:
-            self.tabs.setCurrentWidget(page)
+        if kind in self._KINDS:
+            page = self.show_kind(kind)
             if record_id is not None:
                 page.open_record(record_id)
 
     @property
     def dirty(self) -> bool:
-        return any(page.dirty for page in self.pages)
+        return any(page.dirty for page in self.built_pages())
 
     def request_leave(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
-        dirty = [page for page in self.pages if page.dirty]
+        dirty = [page for page in self.built_pages() if page.dirty]
         if not dirty:
             then()
             return
@@ -568,7 +628,7 @@ class MeetingsPage(QWidget, PageHooks):
         self.current().new_record()
 
     def restore_layout(self, settings: QSettings) -> None:
-        for page in self.pages:
+        for page in self.built_pages():
             page.restore_layout(settings)
         tab = settings.value("pages/meetings/tab")
         if tab is not None:
@@ -576,7 +636,7 @@ class MeetingsPage(QWidget, PageHooks):
                 self.tabs.setCurrentIndex(int(tab))
 
     def save_layout(self, settings: QSettings) -> None:
-        for page in self.pages:
+        # A tab never built this time keeps the layout saved before.
+        for page in self.built_pages():
             page.save_layout(settings)
         settings.setValue("pages/meetings/tab", self.tabs.currentIndex())
-

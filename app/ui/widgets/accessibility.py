@@ -2,8 +2,8 @@
 
 Qt derives a name from a label only when the label is the input's buddy and sits beside it; the
 inputs inside composite fields, the filter boxes with a placeholder for a label and the charts had
-none. Naming happens when a window or a page is first shown, so every dialog and page is covered
-without each one remembering to do it.
+none. Naming happens when a window first becomes active and when a page of a stack or tab first
+becomes current, so every dialog and page is covered without each one remembering to do it.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import contextlib
 import re
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QTextEdit, QPlainTextEdit, QAbstractItemView, QAbstractButton)
 _DONE = "xunchaAccessibleNames"
+_FOLLOWED = "xunchaAccessibleNamesFollowed"  # a stack whose pages are named as they become current
 # A mnemonic "(&T)" or "&", a trailing colon or star, markup: not said by a screen reader.
 _MARKS = re.compile(r"[(（]&\w[)）]|&(?!&)|[：:*＊]\s*$|<[^>]+>")
 
@@ -141,42 +142,57 @@ def name_inputs(root: QWidget) -> None:
             _name(widget, widget.toolTip() or _context(widget))
 
 
-class _OnFirstShow(QObject):
-    """Names the inputs of each window, and of each page of a stack or tab, when first shown."""
+class _Namer(QObject):
+    """Names the inputs of each window when it first becomes the active one, and of each page of a
+    stack or tab when it first becomes the current one.
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        # Called for every event of every object: isinstance is a C check, where event.type() made
-        # a Python enum each time (a tenth of a page's building time).
-        if isinstance(event, QShowEvent) and isinstance(watched, QWidget) and not watched.property(_DONE) \
-                and (watched.isWindow() or isinstance(watched.parentWidget(), QStackedWidget)):
-            watched.setProperty(_DONE, True)
-            name_inputs(watched)
-        return False
+    It used to be an event filter on the application, called for every event of every object: a
+    Python call each, which on the UI thread had to take the interpreter lock back from whichever
+    worker held it, event after event (the window's first paint and each page's first show stalled
+    for 0.1-0.25 s while a worker ran). Two Qt signals say the same thing without it: the
+    application's focusWindowChanged, and each stack's currentChanged (the stacks of a window or
+    page are followed when it is named)."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        app.focusWindowChanged.connect(self._window_active)
+
+    def _window_active(self, window: QWindow | None) -> None:
+        if window is None:
+            return
+        for widget in QApplication.topLevelWidgets():
+            if widget.windowHandle() is window:
+                self.name(widget)
+
+    def _page_current(self, _index: int) -> None:
+        stack = self.sender()
+        page = stack.currentWidget() if isinstance(stack, QStackedWidget) else None
+        if page is not None:
+            self.name(page)
+
+    def name(self, root: QWidget) -> None:
+        """Name the inputs under `root` once, and follow the stacks in it from now on."""
+        if not root.property(_DONE):
+            root.setProperty(_DONE, True)
+            name_inputs(root)
+        for stack in root.findChildren(QStackedWidget):
+            if not stack.property(_FOLLOWED):
+                stack.setProperty(_FOLLOWED, True)
+                stack.currentChanged.connect(self._page_current)
 
 
-_watchers: dict[int, _OnFirstShow] = {}
+_namers: dict[int, _Namer] = {}
 
 
 def install(app: QApplication) -> None:
     if app.property(_DONE):
         return
     app.setProperty(_DONE, True)
-    watcher = _OnFirstShow(app)
-    _watchers[id(app)] = watcher
-    app.installEventFilter(watcher)
+    _namers[id(app)] = _Namer(app)
 
 
 @contextlib.contextmanager
 def paused() -> Iterator[None]:
-    """Build widgets (not show them) without the watcher: it is called for every event of every
-    object, a Python call each, and acts only on a first Show, which comes after building."""
-    app = QApplication.instance()
-    watcher = _watchers.get(id(app)) if app is not None else None
-    if app is None or watcher is None:
-        yield
-        return
-    app.removeEventFilter(watcher)
-    try:
-        yield
-    finally:
-        app.installEventFilter(watcher)
+    """Kept for the callers that build many widgets at once: naming no longer watches events, so
+    there is nothing left to pause."""
+    yield
