@@ -39,7 +39,6 @@ from .inspection_list import InspectionTableModel
 from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
-from .widgets import accessibility
 from .widgets.guard import Guard
 from .widgets.look import apply_looks, scale_css
 from .workspace import (
@@ -98,11 +97,10 @@ class MainWindow(QMainWindow):
         self._unfinished: list[Any] = []  # built pages that may have parts left to build (build_step)
         self._usable = False
         self._demo_note = ""
-        with accessibility.paused():
-            self._build_toolbar()
-            self._build_pages()
-            self._build_status_bar()
-            self._build_menus()
+        self._build_toolbar()
+        self._build_pages()
+        self._build_status_bar()
+        self._build_menus()
         self._connect_workspace()
         self._restore_layout()
         errors.add_rescuer(self.keep_unsaved_work)
@@ -250,8 +248,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _build(self, index: Page) -> Any:
-        with accessibility.paused():
-            page = self.page_specs[index][1]()
+        page = self.page_specs[index][1]()
         assert isinstance(page, PageHooks), f"{type(page).__name__} is not a page (app/ui/page.py)"
         placeholder = self.stack.widget(index)
         assert placeholder is not None  # every page has its placeholder until it is built

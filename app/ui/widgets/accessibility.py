@@ -8,9 +8,7 @@ becomes current, so every dialog and page is covered without each one rememberin
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QWindow
@@ -189,10 +187,3 @@ def install(app: QApplication) -> None:
         return
     app.setProperty(_DONE, True)
     _namers[id(app)] = _Namer(app)
-
-
-@contextlib.contextmanager
-def paused() -> Iterator[None]:
-    """Kept for the callers that build many widgets at once: naming no longer watches events, so
-    there is nothing left to pause."""
-    yield
