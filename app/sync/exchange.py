@@ -707,9 +707,10 @@ def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Prog
             f"此同步包是发给另一台计算机（站点 {str(header.get('receiver'))[:8]}）的，不能在本机导入。"
         )
     try:
-        summary = _import(db, me, envelope, progress, cancelled, gate_in_helper=True)
+        summary = _import(db, me, envelope, progress, cancelled, gate_in_helper=hashcheck.gate_in_helper)
     except GateUnavailable:
         # The helper could not give the gate's verdict (rolled back): the same import, checked here.
+        hashcheck.gate_in_helper = False
         summary = _import(db, me, envelope, progress, cancelled, gate_in_helper=False)
     if {"users", "team_assignments"} & set(summary.rows):
         follow_accounts(db)

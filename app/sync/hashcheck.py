@@ -27,6 +27,10 @@ from app.eventhash import first_bad_event, first_bad_event_in
 # Below this many events a helper process costs more than it saves.
 PARALLEL_FROM = 5000
 
+# Cleared when the helper once could not give the gate's verdict: this process then gates in line
+# rather than doing every large import twice.
+gate_in_helper = True
+
 _SNAPSHOT = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
 
 

@@ -95,6 +95,7 @@ def test_a_helper_that_cannot_answer_means_the_gate_runs_in_line(office, monkeyp
     gate here, so a forgery is still refused and an honest package imported once."""
     monkeypatch.undo()
     monkeypatch.setattr(hashcheck, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(hashcheck, "gate_in_helper", True)
     asked: list[bool] = []
 
     def lost(self):
@@ -119,3 +120,4 @@ def test_a_helper_that_cannot_answer_means_the_gate_runs_in_line(office, monkeyp
         finally:
             master.db.dispose()
     assert asked == [True]
+    assert not hashcheck.gate_in_helper  # the next large import gates in line instead of twice
