@@ -427,7 +427,7 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
         1 for e in events
         if isinstance(e, dict) and isinstance(e.get("seq"), int) and e["seq"] > held.get(str(e.get("site_id")), 0)
     )
-    hashes = HashCheck(events, plain if likely_new >= hashcheck.PARALLEL_FROM else None)
+    hashes = HashCheck(events, plain if likely_new >= hashcheck.PARALLEL_FROM else None, shared=True)
     gate_helper = _GateHelper(session, helper_db) if helper_db is not None and hashes.parallel else None
     try:
         try:
@@ -464,10 +464,10 @@ class _GateHelper:
             # The helper reads through the same snapshot (this transaction stays open until it answers).
             self.snapshot = session.execute(text("SELECT pg_export_snapshot()")).scalar_one()
 
-    def request(self, events: list[dict[str, Any]], fresh: list[dict[str, Any]], context: authorize.Context,
+    def request(self, token: str, events: list[dict[str, Any]], fresh: list[dict[str, Any]], context: authorize.Context,
                 signers: dict[tuple[str, str], str], keys: dict[tuple[str, str], str]) -> hashcheck.GateRequest:
         position = {id(e): i for i, e in enumerate(events)}
-        return hashcheck.GateRequest(self.url, self.key, self.snapshot, [position[id(e)] for e in fresh],
+        return hashcheck.GateRequest(token, self.url, self.key, self.snapshot, [position[id(e)] for e in fresh],
                                      context, signers, keys)
 
 
@@ -496,7 +496,7 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
         # A large package is authorized in the helper process while this one writes; nothing is
         # committed before its verdict is in (`_apply`).
         if gate_helper is None or not hashes.submit_gate(
-                gate_helper.request(payload.get("events", []), fresh, gate, signers, keys)):
+                gate_helper.request(hashes.token, payload.get("events", []), fresh, gate, signers, keys)):
             authorize.check(session, gate, fresh, signers, keys)
     except PackageError as exc:
         raise SyncError(exc.message) from exc

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import threading
+import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +28,9 @@ from app.eventhash import first_bad_event, first_bad_event_in
 
 # Below this many events a helper process costs more than it saves.
 PARALLEL_FROM = 5000
+# An import's helper is kept this long for the next one: a merge of ten packages starts one process
+# and loads the gate's modules (~0.6 s of CPU) once, not ten times.
+IDLE_SECONDS = 60.0
 
 # Cleared when the helper once could not give the gate's verdict: this process then gates in line
 # rather than doing every large import twice.
@@ -43,6 +48,7 @@ class GateUnavailable(Exception):  # noqa: N818 - a condition the import answers
 class GateRequest:
     """What the helper needs to authorize a package's new events as the importing process would."""
 
+    token: str  # which hash-checked payload (HashCheck.token)
     url: str  # the database (SQLite file or server URL)
     key: bytes | None  # SQLCipher's raw key
     snapshot: str | None  # PostgreSQL: the importing transaction's exported snapshot
@@ -52,14 +58,54 @@ class GateRequest:
     keys: dict[tuple[str, str], str]
 
 
-# The payload of the package the helper checks (one package per helper process).
-_KEPT: list[bytes] = []
+# In the helper: the payloads just hash-checked, by token, for the gates that follow (the newest few).
+_KEPT: dict[str, bytes] = {}
 
 
-def _check_and_keep(plain: bytes) -> tuple[str, str] | None:
+def _check_and_keep(token: str, plain: bytes) -> tuple[str, str] | None:
     """The hash verdict; the payload stays here for the gate that follows (same process)."""
-    _KEPT[:] = [plain]
+    while len(_KEPT) >= 2:
+        del _KEPT[next(iter(_KEPT))]
+    _KEPT[token] = plain
     return first_bad_event_in(plain)
+
+
+class _Shared:
+    """The helper process kept between imports, shut down after IDLE_SECONDS unused."""
+
+    lock = threading.Lock()
+    pool: ProcessPoolExecutor | None = None
+    timer: threading.Timer | None = None
+
+    @classmethod
+    def take(cls) -> ProcessPoolExecutor:
+        with cls.lock:
+            if cls.timer is not None:
+                cls.timer.cancel()
+                cls.timer = None
+            if cls.pool is None:
+                # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
+                cls.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            return cls.pool
+
+    @classmethod
+    def release(cls, broken: bool) -> None:
+        with cls.lock:
+            if broken and cls.pool is not None:
+                cls.pool.shutdown(wait=False, cancel_futures=True)
+                cls.pool = None
+            if cls.pool is not None and cls.timer is None:
+                cls.timer = threading.Timer(IDLE_SECONDS, cls.idle)
+                cls.timer.daemon = True
+                cls.timer.start()
+
+    @classmethod
+    def idle(cls) -> None:
+        with cls.lock:
+            if cls.pool is not None:
+                cls.pool.shutdown(wait=False, cancel_futures=True)
+                cls.pool = None
+            cls.timer = None
 
 
 def _gate(request: GateRequest) -> str | None:
@@ -69,7 +115,7 @@ def _gate(request: GateRequest) -> str | None:
     from . import authorize
     from .package import read_payload
 
-    events = read_payload(_KEPT[0])["events"]
+    events = read_payload(_KEPT.pop(request.token))["events"]
     fresh = [events[i] for i in request.fresh]
     for e in fresh:
         e.setdefault("batch", None)
@@ -92,10 +138,15 @@ def _gate(request: GateRequest) -> str | None:
 
 
 class HashCheck:
-    def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None, *, helper_from: int | None = None) -> None:
+    def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None, *, helper_from: int | None = None,
+                 shared: bool = False) -> None:
         """`plain`: the payload's JSON text, which the helper process reads for itself;
-        `helper_from`: how many events make the helper worth starting (PARALLEL_FROM)."""
+        `helper_from`: how many events make the helper worth starting (PARALLEL_FROM); `shared`:
+        use the helper kept between imports (else one started for this package alone)."""
         self._events = events
+        self.token = uuid.uuid4().hex
+        self._shared = shared
+        self._broken = False
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[str, str] | None] | None = None
         self._gate: Future[str | None] | None = None
@@ -104,9 +155,11 @@ class HashCheck:
         if plain is not None and len(events) >= threshold:
             try:
                 # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                self._future = self._pool.submit(_check_and_keep, plain)
+                self._pool = _Shared.take() if shared else \
+                    ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self._future = self._pool.submit(_check_and_keep, self.token, plain)
             except Exception:  # noqa: BLE001 - any failure to start means: check in line
+                self._broken = True
                 self.close()
 
     @property
@@ -130,7 +183,7 @@ class HashCheck:
                     self._hash_verdict.append(found)
                     return found
                 except Exception:  # noqa: BLE001 - the helper died: the answer is still needed
-                    pass
+                    self._broken = True
             found = first_bad_event(self._events)
             self._hash_verdict.append(found)
             return found
@@ -145,6 +198,7 @@ class HashCheck:
         try:
             self._gate = self._pool.submit(_gate, request)
         except Exception:  # noqa: BLE001 - the pool is gone: the caller checks in line
+            self._broken = True
             self._gate = None
         return self._gate is not None
 
@@ -155,11 +209,19 @@ class HashCheck:
         try:
             return self._gate.result()
         except Exception as exc:  # noqa: BLE001 - whatever stopped it, the verdict is missing
+            self._broken = True
             raise GateUnavailable(str(exc)) from exc
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            if self._shared:
+                # The helper stays for the next import; what this one still queued there is dropped.
+                for future in (self._future, self._gate):
+                    if future is not None:
+                        future.cancel()
+                _Shared.release(self._broken)
+            else:
+                self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         self._future = None
         self._gate = None
