@@ -76,6 +76,7 @@ class _Shared:
     lock = threading.Lock()
     pool: ProcessPoolExecutor | None = None
     timer: threading.Timer | None = None
+    users = 0  # imports using it now (two databases may import at once): no idle shutdown under them
 
     @classmethod
     def take(cls) -> ProcessPoolExecutor:
@@ -86,15 +87,17 @@ class _Shared:
             if cls.pool is None:
                 # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
                 cls.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            cls.users += 1
             return cls.pool
 
     @classmethod
     def release(cls, broken: bool) -> None:
         with cls.lock:
+            cls.users = max(0, cls.users - 1)
             if broken and cls.pool is not None:
                 cls.pool.shutdown(wait=False, cancel_futures=True)
                 cls.pool = None
-            if cls.pool is not None and cls.timer is None:
+            if cls.pool is not None and cls.timer is None and cls.users == 0:
                 cls.timer = threading.Timer(IDLE_SECONDS, cls.idle)
                 cls.timer.daemon = True
                 cls.timer.start()
