@@ -55,7 +55,7 @@ from app.services.context import Actor
 from app.services.permissions import Facts, operation, require
 
 from . import authorize, batches, hashcheck, merge
-from .hashcheck import HashCheck
+from .hashcheck import GateUnavailable, HashCheck
 from .identity import ROLE_LAPTOP, SiteIdentity, fingerprint
 from .package import PackageError, parse, plain_body, read_payload, seal, verify, write_atomically
 from .scope import SHARED_TABLES, in_scope, scoped_row_keys
@@ -409,9 +409,11 @@ class KitOrigin:
 
 def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: SyncPeer | None,
            progress: Progress | None, cancelled: Callable[[], bool] | None,
-           summary: ImportSummary, plain: bytes | None = None, kit: KitOrigin | None = None) -> None:
+           summary: ImportSummary, plain: bytes | None = None, kit: KitOrigin | None = None,
+           helper_db: Database | None = None) -> None:
     """Check and write a package's payload in `session`'s transaction. `plain`, the payload's
-    JSON text, lets a large package's hashes be checked in a helper process meanwhile."""
+    JSON text, lets a large package's hashes be checked in a helper process meanwhile; with
+    `helper_db` (the database `session` writes) the helper authorizes its events too."""
     manifest = payload.get("manifest")
     if not isinstance(manifest, dict) or not isinstance(payload.get("events", []), list):
         raise SyncError("同步包中有格式不正确的变更记录，未导入任何数据。")
@@ -425,26 +427,54 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
         1 for e in events
         if isinstance(e, dict) and isinstance(e.get("seq"), int) and e["seq"] > held.get(str(e.get("site_id")), 0)
     )
-    hashes = HashCheck(events, plain if likely_new >= hashcheck.PARALLEL_FROM else None)
+    hashes = HashCheck(events, plain if likely_new >= hashcheck.PARALLEL_FROM else None, shared=True)
+    gate_helper = _GateHelper(session, helper_db) if helper_db is not None and hashes.parallel else None
     try:
-        _apply_checked(session, me, payload, sender, progress, cancelled, summary, hashes, kit)
-    except ImportCancelled:
+        try:
+            _apply_checked(session, me, payload, sender, progress, cancelled, summary, hashes, kit, gate_helper)
+        except ImportCancelled:
+            raise
+        except Exception as exc:
+            # A package whose events are not what their hashes say is reported as such, whatever
+            # else went wrong while it was being applied; then an event the gate refuses (in line,
+            # the gate runs before anything is written).
+            _helper_verdicts(hashes, cause=exc)
+            raise
+        _helper_verdicts(hashes)
+    finally:
         hashes.close()
-        raise
-    except Exception as exc:
-        # A package whose events are not what their hashes say is reported as such, whatever
-        # else went wrong while it was being applied.
-        if hashes.parallel and (verdict := hashes.verdict()) is not None:
-            raise _hash_error(verdict) from exc
-        raise
-    if hashes.parallel and (verdict := hashes.verdict()) is not None:
-        raise _hash_error(verdict)
     _checkpoint("commit")
+
+
+def _helper_verdicts(hashes: HashCheck, cause: Exception | None = None) -> None:
+    """Raise what the helper found (a bad hash first, then the gate's refusal), if anything."""
+    if hashes.parallel and (verdict := hashes.verdict()) is not None:
+        raise _hash_error(verdict) from cause
+    if hashes.gated and (refusal := hashes.refusal()) is not None:
+        raise SyncError(refusal) from cause
+
+
+class _GateHelper:
+    """How the helper process reaches the database as this import found it."""
+
+    def __init__(self, session: Session, db: Database) -> None:
+        self.url, self.key = db.url, db.key
+        self.snapshot: str | None = None
+        if session.get_bind().dialect.name == "postgresql":
+            # The helper reads through the same snapshot (this transaction stays open until it answers).
+            self.snapshot = session.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+
+    def request(self, token: str, events: list[dict[str, Any]], fresh: list[dict[str, Any]], context: authorize.Context,
+                signers: dict[tuple[str, str], str], keys: dict[tuple[str, str], str]) -> hashcheck.GateRequest:
+        position = {id(e): i for i, e in enumerate(events)}
+        return hashcheck.GateRequest(token, self.url, self.key, self.snapshot, [position[id(e)] for e in fresh],
+                                     context, signers, keys)
 
 
 def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: SyncPeer | None,
                    progress: Progress | None, cancelled: Callable[[], bool] | None,
-                   summary: ImportSummary, hashes: HashCheck, kit: KitOrigin | None = None) -> None:
+                   summary: ImportSummary, hashes: HashCheck, kit: KitOrigin | None = None,
+                   gate_helper: _GateHelper | None = None) -> None:
     manifest = payload["manifest"]
     _checkpoint("validate")
     fresh, known = _check_events(session, payload.get("events", []), hashes)
@@ -463,7 +493,11 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
         _check_attachment_names(fresh)
         gate = authorize.context_for(session, me.site_id, me.role, sender.site_id if sender else None,
                                      kit.site_id if kit else None, my_scope(session))
-        authorize.check(session, gate, fresh, signers, keys)
+        # A large package is authorized in the helper process while this one writes; nothing is
+        # committed before its verdict is in (`_apply`).
+        if gate_helper is None or not hashes.submit_gate(
+                gate_helper.request(hashes.token, payload.get("events", []), fresh, gate, signers, keys)):
+            authorize.check(session, gate, fresh, signers, keys)
     except PackageError as exc:
         raise SyncError(exc.message) from exc
     if cancelled and cancelled():
@@ -672,6 +706,20 @@ def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Prog
         raise SyncError(
             f"此同步包是发给另一台计算机（站点 {str(header.get('receiver'))[:8]}）的，不能在本机导入。"
         )
+    try:
+        summary = _import(db, me, envelope, progress, cancelled, gate_in_helper=hashcheck.gate_in_helper)
+    except GateUnavailable:
+        # The helper could not give the gate's verdict (rolled back): the same import, checked here.
+        hashcheck.gate_in_helper = False
+        summary = _import(db, me, envelope, progress, cancelled, gate_in_helper=False)
+    if {"users", "team_assignments"} & set(summary.rows):
+        follow_accounts(db)
+    return summary
+
+
+def _import(db: Database, me: SiteIdentity, envelope: Any, progress: Progress | None,
+            cancelled: Callable[[], bool] | None, *, gate_in_helper: bool) -> ImportSummary:
+    header = envelope.header
     summary = ImportSummary(sender=header.get("sender_name") or header["sender"], new_events=0, known_events=0)
     with paused_gc(), db.write() as session:
         session.info[SUPPRESS] = True
@@ -682,9 +730,8 @@ def import_package(db: Database, me: SiteIdentity, path: Path, *, progress: Prog
         payload = read_payload(plain)
         if not isinstance(payload.get("manifest"), dict) or payload["manifest"].get("sender") != header["sender"]:
             raise SyncError("同步包内外的发送方不一致，未导入任何数据。")
-        _apply(session, me, payload, peer, progress, cancelled, summary, plain)
-    if {"users", "team_assignments"} & set(summary.rows):
-        follow_accounts(db)
+        _apply(session, me, payload, peer, progress, cancelled, summary, plain,
+               helper_db=db if gate_in_helper else None)
     return summary
 
 

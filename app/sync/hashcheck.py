@@ -1,58 +1,230 @@
-"""Checking every received event's hash, in a second process when the package is large.
+"""Checking a large package in a second process: every received event's hash, then the import gate.
 
 Recomputing the hashes of a 20,000-event package costs ~0.3 s of canonical JSON and SHA-256, and
-the rest of an import is Python holding the GIL: only another process can do that work at the same
-time. The import goes on with its database work meanwhile and asks for the verdict before it
-commits, so a bad hash still leaves the database as it was. Small packages, and machines where a
-process cannot be started, are checked in line.
+authorizing its events (app.sync.authorize) ~0.4 s more; the rest of an import is Python holding the
+GIL: only another process can do that work at the same time. The import goes on with its database
+work meanwhile and asks for both verdicts before it commits, so a bad hash or a refused event still
+leaves the database as it was. Small packages, and machines where a process cannot be started, are
+checked in line.
+
+The gate reads the database as it was before the import: on SQLite the import holds the write lock
+from its first statement (BEGIN IMMEDIATE) and writes only in its own uncommitted transaction, so the
+helper's read snapshot is that state; on PostgreSQL the helper takes the very snapshot the import
+exported (pg_export_snapshot). The helper opens the database itself: an encrypted file's key travels
+over the pool's pipe, never on a command line or in the environment.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import re
+import threading
+import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from app.eventhash import first_bad_event, first_bad_event_in
 
 # Below this many events a helper process costs more than it saves.
 PARALLEL_FROM = 5000
+# An import's helper is kept this long for the next one: a merge of ten packages starts one process
+# and loads the gate's modules (~0.6 s of CPU) once, not ten times.
+IDLE_SECONDS = 60.0
+
+# Cleared when the helper once could not give the gate's verdict: this process then gates in line
+# rather than doing every large import twice.
+gate_in_helper = True
+
+_SNAPSHOT = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
+
+
+class GateUnavailable(Exception):  # noqa: N818 - a condition the import answers by checking in line
+    """The helper could not give the gate's verdict (it died, or could not open the database): the
+    import must be done again with the gate in line."""
+
+
+@dataclass(frozen=True)
+class GateRequest:
+    """What the helper needs to authorize a package's new events as the importing process would."""
+
+    token: str  # which hash-checked payload (HashCheck.token)
+    url: str  # the database (SQLite file or server URL)
+    key: bytes | None  # SQLCipher's raw key
+    snapshot: str | None  # PostgreSQL: the importing transaction's exported snapshot
+    fresh: list[int]  # positions, in the payload's events, of the events this copy lacks
+    context: Any  # app.sync.authorize.Context
+    signers: dict[tuple[str, str], str]
+    keys: dict[tuple[str, str], str]
+
+
+# In the helper: the payloads just hash-checked, by token, for the gates that follow (the newest few).
+_KEPT: dict[str, bytes] = {}
+
+
+def _check_and_keep(token: str, plain: bytes) -> tuple[str, str] | None:
+    """The hash verdict; the payload stays here for the gate that follows (same process)."""
+    while len(_KEPT) >= 2:
+        del _KEPT[next(iter(_KEPT))]
+    _KEPT[token] = plain
+    return first_bad_event_in(plain)
+
+
+class _Shared:
+    """The helper process kept between imports, shut down after IDLE_SECONDS unused."""
+
+    lock = threading.Lock()
+    pool: ProcessPoolExecutor | None = None
+    timer: threading.Timer | None = None
+    users = 0  # imports using it now (two databases may import at once): no idle shutdown under them
+
+    @classmethod
+    def take(cls) -> ProcessPoolExecutor:
+        with cls.lock:
+            if cls.timer is not None:
+                cls.timer.cancel()
+                cls.timer = None
+            if cls.pool is None:
+                # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
+                cls.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            cls.users += 1
+            return cls.pool
+
+    @classmethod
+    def release(cls, broken: bool) -> None:
+        with cls.lock:
+            cls.users = max(0, cls.users - 1)
+            if broken and cls.pool is not None:
+                cls.pool.shutdown(wait=False, cancel_futures=True)
+                cls.pool = None
+            if cls.pool is not None and cls.timer is None and cls.users == 0:
+                cls.timer = threading.Timer(IDLE_SECONDS, cls.idle)
+                cls.timer.daemon = True
+                cls.timer.start()
+
+    @classmethod
+    def idle(cls) -> None:
+        with cls.lock:
+            if cls.pool is not None:
+                cls.pool.shutdown(wait=False, cancel_futures=True)
+                cls.pool = None
+            cls.timer = None
+
+
+def _gate(request: GateRequest) -> str | None:
+    """The helper's half: the gate's refusal (its message), or None when every event passes."""
+    from app.models.db import Database
+
+    from . import authorize
+    from .package import read_payload
+
+    events = read_payload(_KEPT.pop(request.token))["events"]
+    fresh = [events[i] for i in request.fresh]
+    for e in fresh:
+        e.setdefault("batch", None)
+    db = Database(request.url, key=request.key, read_only=request.snapshot is None)
+    try:
+        with db.read() as session:
+            if request.snapshot is not None:
+                if not _SNAPSHOT.fullmatch(request.snapshot):
+                    raise ValueError("not a snapshot id")
+                conn = session.connection()
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{request.snapshot}'")
+            try:
+                authorize.check(session, request.context, fresh, request.signers, request.keys)
+            except authorize.RefusedError as exc:
+                return exc.message
+    finally:
+        db.dispose()
+    return None
 
 
 class HashCheck:
-    def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None, *, helper_from: int | None = None) -> None:
+    def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None, *, helper_from: int | None = None,
+                 shared: bool = False) -> None:
         """`plain`: the payload's JSON text, which the helper process reads for itself;
-        `helper_from`: how many events make the helper worth starting (PARALLEL_FROM)."""
+        `helper_from`: how many events make the helper worth starting (PARALLEL_FROM); `shared`:
+        use the helper kept between imports (else one started for this package alone)."""
         self._events = events
+        self.token = uuid.uuid4().hex
+        self._shared = shared
+        self._broken = False
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[str, str] | None] | None = None
+        self._gate: Future[str | None] | None = None
+        self._hash_verdict: list[tuple[str, str] | None] = []
         threshold = PARALLEL_FROM if helper_from is None else helper_from
         if plain is not None and len(events) >= threshold:
             try:
                 # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                self._future = self._pool.submit(first_bad_event_in, plain)
+                self._pool = _Shared.take() if shared else \
+                    ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self._future = self._pool.submit(_check_and_keep, self.token, plain)
             except Exception:  # noqa: BLE001 - any failure to start means: check in line
+                self._broken = True
                 self.close()
 
     @property
     def parallel(self) -> bool:
         return self._future is not None
 
+    @property
+    def gated(self) -> bool:
+        """Whether the gate runs in the helper (its verdict: `refusal`)."""
+        return self._gate is not None
+
     def verdict(self) -> tuple[str, str] | None:
         """(kind, event id) of the first event whose content does not match its hash, or None."""
+        if self._hash_verdict:
+            return self._hash_verdict[0]
+        found: tuple[str, str] | None
         try:
             if self._future is not None:
                 try:
-                    return self._future.result()
+                    found = self._future.result()
+                    self._hash_verdict.append(found)
+                    return found
                 except Exception:  # noqa: BLE001 - the helper died: the answer is still needed
-                    pass
-            return first_bad_event(self._events)
+                    self._broken = True
+            found = first_bad_event(self._events)
+            self._hash_verdict.append(found)
+            return found
         finally:
-            self.close()
+            if self._gate is None:
+                self.close()
+
+    def submit_gate(self, request: GateRequest) -> bool:
+        """Authorize in the helper (after its hash check, in the same process); False: do it in line."""
+        if self._pool is None or self._future is None:
+            return False
+        try:
+            self._gate = self._pool.submit(_gate, request)
+        except Exception:  # noqa: BLE001 - the pool is gone: the caller checks in line
+            self._broken = True
+            self._gate = None
+        return self._gate is not None
+
+    def refusal(self) -> str | None:
+        """The gate's refusal from the helper, or None when it accepted every event; GateUnavailable
+        when it could not tell."""
+        assert self._gate is not None
+        try:
+            return self._gate.result()
+        except Exception as exc:  # noqa: BLE001 - whatever stopped it, the verdict is missing
+            self._broken = True
+            raise GateUnavailable(str(exc)) from exc
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            if self._shared:
+                # The helper stays for the next import; what this one still queued there is dropped.
+                for future in (self._future, self._gate):
+                    if future is not None:
+                        future.cancel()
+                _Shared.release(self._broken)
+            else:
+                self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         self._future = None
+        self._gate = None
