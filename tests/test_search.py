@@ -227,7 +227,7 @@ def test_global_search_on_sqlite_reads_the_matches_newest_first_without_sorting_
 
     event.listen(world.ctx.db.engine, "before_cursor_execute", seen)
     try:
-        assert len(search.search(world.ctx, "违规", limit=4)) == 4
+        assert len(search.search(world.ctx, "补助", limit=2)) == 2  # too rare for the newest rows
     finally:
         event.remove(world.ctx.db.engine, "before_cursor_execute", seen)
     (statement, parameters), = statements

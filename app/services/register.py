@@ -317,23 +317,12 @@ def _first_rows_with_keyword(session: Session, filt: RegisterFilter, sort: str, 
 
 def _keyword_window(session: Session, filt: RegisterFilter, sort: str, descending: bool,
                     limit: int) -> tuple[list[Key], bool] | None:
-    """The matches among the first `search.WINDOW` findings the other filters show, in display
-    order, and whether they are all of them; None when they are too few to fill a page.
-
-    The first fifth is read alone: a word too rare to fill the page at its rate there (公车, 资金 in
-    a tenth of the findings) goes straight to the index without reading the rest."""
-    terms = search.split_terms(filt.keyword)
+    """The matches among the first findings the other filters show, in display order, and whether
+    they are all of them; None when they are too few to fill a page (`search.first_matches`)."""
     stmt = (_ordered_ids(session, filt.with_(keyword=""), sort, descending)
             .outerjoin(SearchDoc, SearchDoc.entity_id == Finding.id).add_columns(func.coalesce(SearchDoc.body, "")))
-    probe = session.execute(stmt.limit(search.PROBE)).all()
-    window: list[tuple[Any, str]] = list(probe)
-    if len(probe) == search.PROBE:
-        hits = sum(1 for _key, body in probe if search.body_matches(body, terms))
-        if hits * search.WINDOW < limit * search.PROBE:
-            return None
-        window += session.execute(stmt.offset(search.PROBE).limit(search.WINDOW - search.PROBE)).all()
-    found = search.first_matches(window, terms, limit)
-    return None if found is None else (found, len(window) < search.WINDOW)
+    return search.first_matches(lambda offset, count: session.execute(stmt.offset(offset).limit(count)).all(),
+                                search.split_terms(filt.keyword), limit)
 
 
 def _row_select() -> Select[*tuple[Any, ...]]:
