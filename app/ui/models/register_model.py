@@ -209,6 +209,8 @@ class FindingRegisterModel(QAbstractTableModel):
         else:
             self._keys = keys
             self._emit_all_changed()
+            if not was_exact:  # the same number, now known to be exact
+                self.loaded.emit(self._total)
         self.keys_loaded.emit(self._total)
 
     # --- pages ----------------------------------------------------------------------------------
