@@ -104,9 +104,10 @@ def first_matches(read: Callable[[int, int], Sequence[tuple[Any, str]]], terms: 
     question by themselves, and whether they are the whole answer; else None (the index must answer).
 
     `read(offset, count)` gives (key, body) pairs in display order. The first WINDOW records are
-    read — `probe` of them (PROBE unless given) first: a word too rare to fill the page at its rate there goes to the
-    index at once — and tested in Python. They answer when they hold `needed` matches (the first
-    `needed` of the whole answer, whatever the backend), or when they are every record there is."""
+    read — `probe` of them (PROBE unless given) first: a word too rare to fill the page at its rate
+    there goes to the index at once — and tested in Python. They answer when they hold `needed`
+    matches (the first `needed` of the whole answer, whatever the backend), or when they are every
+    record there is."""
     probe = PROBE if probe is None else probe
     window = list(read(0, probe))
     if len(window) == probe < WINDOW:
