@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from app.services import search
+from app.services.crud import as_uuid
 from app.services.fieldwork import PetitionService
 from app.services.findings import FindingService
 
@@ -144,3 +145,92 @@ def test_short_words_follow_edits_and_deletes(world):
     assert search.count_matches(world.ctx, "津贴") == 0 and search.count_matches(world.ctx, "补助") == 1
     findings.delete(finding.id)
     assert search.count_matches(world.ctx, "补") == 0
+
+
+# --- a word in most records: the first page without listing every match -----------------------------
+# A small window stands in for the thousand rows the register reads for its first page; the answers
+# are computed here from the texts, so the same expectations hold on SQLite and on PostgreSQL.
+
+def _common_world(world, monkeypatch, n=24):
+    monkeypatch.setattr(search, "WINDOW", 10)
+    monkeypatch.setattr(search, "PROBE", 5)
+    made = []
+    for i in range(n):
+        # "违规" in every finding but each fourth; "补助" only in each sixth.
+        facts = ("违规" if i % 4 else "一般") + ("发放补助" if i % 6 == 0 else "")
+        made.append(world.finding(title=f"问题{i + 1:02d}", facts=facts))
+    return made
+
+
+def test_a_word_in_most_findings_fills_the_first_page_from_the_newest_rows(world, monkeypatch):
+    from app.services import register
+    from app.services.register import RegisterFilter
+
+    made = _common_world(world, monkeypatch)
+    holding = [f for f in reversed(made) if "违规" in f.facts]  # newest first: the order shown
+    first = register.first_rows(world.ctx, RegisterFilter(keyword="违规"), "created", True, limit=3)
+    assert [r.title for r in first.rows] == [f.title for f in holding[:3]]
+    # The count is what the window held (the newest 10: 8 of them hold the word), said to be a lower
+    # bound; every key follows from matching_ids.
+    assert (first.total, first.exact, first.keys) == (8, False, None)
+    every = register.matching_ids(world.ctx, RegisterFilter(keyword="违规"), "created", True)
+    assert [as_uuid(k) for k in every] == [f.id for f in holding]
+
+    # Within one inspection by number, and sorted by title the other way: the same first page as the
+    # full answer, in its order.
+    scope = RegisterFilter(inspection_id=world.inspection.id, keyword="违规")
+    for sort, descending in (("number", False), ("title", True)):
+        first = register.first_rows(world.ctx, scope, sort, descending, limit=3)
+        full = register.rows(world.ctx, register.matching_ids(world.ctx, scope, sort, descending))
+        assert [r.id for r in first.rows] == [r.id for r in full[:3]], sort
+        assert not first.exact and 3 <= first.total < len(full)
+
+
+def test_a_rarer_word_and_a_small_scope_are_counted_exactly(world, monkeypatch):
+    from app.services import register
+    from app.services.register import RegisterFilter
+
+    made = _common_world(world, monkeypatch)
+    rare = register.first_rows(world.ctx, RegisterFilter(keyword="补助"), "created", True, limit=3)
+    assert rare.exact and rare.total == 4 and [r.title for r in rare.rows] == ["问题19", "问题13", "问题07"]
+    # Seven findings left open, under ten: the window is the whole answer, counted exactly.
+    FindingService(world.ctx).batch_update([f.id for f in made[:17]], status="rectifying")
+    small = register.first_rows(world.ctx, RegisterFilter(keyword="违规", status="open"), "number", limit=3)
+    assert small.exact and small.total == 6 and small.keys is not None and len(small.keys) == 6
+    assert [r.title for r in small.rows] == ["问题18", "问题19", "问题20"]
+
+
+def test_global_search_gives_the_newest_matches_first(world, monkeypatch):
+    made = _common_world(world, monkeypatch)
+    FindingService(world.ctx).update(made[1].id, facts="违规发放津贴")  # re-indexed: now the newest
+    with world.ctx.db.read() as session:
+        newest = session.scalars(search.select(search.SearchDoc.entity_id).where(
+            search.SearchDoc.body.contains("违规")).order_by(search.SearchDoc.rowid.desc())).all()
+    hits = search.search(world.ctx, "违规", limit=4)
+    assert [h.entity_id for h in hits] == list(newest[:4])
+    assert hits[0].title == "问题02"
+
+
+def test_global_search_on_sqlite_reads_the_matches_newest_first_without_sorting_them(world, monkeypatch):
+    # The FTS5 table hands out its matches in descending rowid order, so the query stops after the
+    # page; listing every match and sorting them (a temporary B-tree) cost 50 ms for 违 at 100k.
+    from sqlalchemy import event
+
+    if world.ctx.db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan; the server's is tests/pg/test_short_words_on_server.py")
+    _common_world(world, monkeypatch)
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many):
+        if "search_docs.body" in statement and "MATCH" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(world.ctx.db.engine, "before_cursor_execute", seen)
+    try:
+        assert len(search.search(world.ctx, "补助", limit=2)) == 2  # too rare for the newest rows
+    finally:
+        event.remove(world.ctx.db.engine, "before_cursor_execute", seen)
+    (statement, parameters), = statements
+    with world.ctx.db.engine.connect() as conn:
+        plan = " | ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+    assert plan.startswith("SCAN search_fts") and "TEMP B-TREE" not in plan, plan

@@ -34,8 +34,11 @@ SIZE = {"units": 200, "findings": 100_000, "interviews": 20_000}
 SEED = 20261121
 # Bump when the demo generator or the index layout changes: the cached database is rebuilt.
 DEMO_FORMAT = 3
-# Common and rare short words, a longer phrase, and two words: what people type into the box.
-QUERIES = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标")
+# Common and rare short words, a longer phrase, two words, and a character in every finding (its
+# first page is read without listing every match): what people type into the box.
+QUERIES = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标", "违")
+# The register's second step for that character: every key and the exact count, in the background.
+COMMON_WORD = "违"
 REPEAT = 7
 
 
@@ -361,7 +364,13 @@ def query_figures(ctx: ServiceContext) -> list[Figure]:
         worst = max(worst, ms)
         figures.append(Figure(f"register_filter_{n}", f"关键词筛选问题「{query}」", ms, "ms", 100))
     figures.append(Figure("register_filter_worst", "关键词筛选问题（最慢一词）", worst, "ms", 100))
+    every_key = _timed(lambda: register.matching_ids(ctx, register.RegisterFilter(keyword=COMMON_WORD), "created", True),
+                       repeat=3)
+    figures.append(Figure("register_filter_all_keys", f"　「{COMMON_WORD}」全部结果与确切数目（后台，不阻塞界面）",
+                          every_key, "ms", None))
     figures.append(Figure("global_search", "全局搜索「资金」（全部记录，前200条）", _timed(lambda: search.search(ctx, "资金")), "ms", 100))
+    figures.append(Figure("global_search_common", f"全局搜索「{COMMON_WORD}」（全部记录，前200条）",
+                          _timed(lambda: search.search(ctx, COMMON_WORD)), "ms", 100))
 
     def first_rows() -> object:
         with ctx.db.read() as session:

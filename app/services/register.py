@@ -143,10 +143,14 @@ def _category_codes(session: Session, code: str) -> list[str]:
     return [code, *children]
 
 
-def _live() -> Any:
-    # Wrapped on purpose: without statistics SQLite's planner takes `deleted_at IS NULL` for a
+def _live(session: Session) -> Any:
+    # Wrapped on SQLite on purpose: without statistics its planner takes `deleted_at IS NULL` for a
     # selective index lookup and walks the whole deleted_at index (every row is live) instead of
-    # using the inspection, status or primary-key index the query really needs.
+    # using the inspection, status or primary-key index the query really needs. PostgreSQL has
+    # statistics, and the wrapper would hide them: it took the condition for rare and sorted every
+    # finding instead of reading the newest from the primary key (150 ms for 1,000 of 100,000).
+    if session.get_bind().dialect.name == "postgresql":
+        return Finding.deleted_at.is_(None)
     return func.coalesce(Finding.deleted_at, null()).is_(None)
 
 
@@ -157,7 +161,7 @@ def _readable(session: Session, ctx: ServiceContext, filt: RegisterFilter) -> Re
 
 
 def _where(session: Session, filt: RegisterFilter) -> list[Any]:
-    clauses: list[Any] = [_live()]
+    clauses: list[Any] = [_live(session)]
     if filt.inspection_id is not None:
         clauses.append(Finding.inspection_id == as_uuid(filt.inspection_id))
     if filt.within is not None:
@@ -261,11 +265,14 @@ def count(ctx: ServiceContext, filt: RegisterFilter) -> int:
 @dataclass(frozen=True)
 class FirstRows:
     """What a register shows first: how many findings match, and the first screenful of them.
-    `keys` holds every matching key when listing them all was the cheaper way to count."""
+    `keys` holds every matching key when listing them all was the cheaper way to count. When
+    `exact` is False, `total` is only a lower bound (a word in most findings: counting them all
+    would cost more than the page) and `matching_ids` gives the full answer."""
 
     total: int
     rows: list[RegisterRow]
     keys: list[Key] | None = None
+    exact: bool = True
 
 
 def first_rows(
@@ -274,17 +281,13 @@ def first_rows(
     """The count and the first rows, cheap enough to answer a keystroke; `matching_ids` can follow
     in the background for scrolling further.
 
-    With a keyword, the matches come from the keyword index and are few enough to list in one pass
-    (a LIMIT query and a count would each redo the index lookup). Without one, a LIMIT query and
-    an index-only count avoid listing 100,000 keys before the first row is shown.
+    Without a keyword, a LIMIT query and an index-only count avoid listing 100,000 keys before the
+    first row is shown. With one, see `_first_rows_with_keyword`.
     """
     with ctx.db.read() as session:
         filt = _readable(session, ctx, filt)
         if filt.keyword.strip():
-            keys = list(session.scalars(_key_select(session, filt, sort, descending)))
-            ids = [as_uuid(k) for k in keys[:limit]]
-            found = _fetch_rows(session, ids)
-            return FirstRows(total=len(keys), rows=[found[i] for i in ids if i in found], keys=keys)
+            return _first_rows_with_keyword(session, filt, sort, descending, limit)
         ids = list(session.scalars(_ordered_ids(session, filt, sort, descending).limit(limit)))
         if len(ids) < limit:
             total = len(ids)
@@ -293,6 +296,33 @@ def first_rows(
         found = _fetch_rows(session, ids)
     rows_ = [found[i] for i in ids if i in found]
     return FirstRows(total=total, rows=rows_, keys=list(ids) if total <= len(ids) else None)
+
+
+def _first_rows_with_keyword(session: Session, filt: RegisterFilter, sort: str, descending: bool,
+                             limit: int) -> FirstRows:
+    """A word in most findings fills the first page from the first rows in display order
+    (`_keyword_window`); the count is then what those rows hold, a lower bound. Otherwise the
+    matches come from the keyword index and are few enough to list in one pass (a LIMIT query and a
+    count would each redo the index lookup)."""
+    window = _keyword_window(session, filt, sort, descending, limit)
+    if window is not None:
+        keys, exact = window
+    else:
+        keys, exact = list(session.scalars(_key_select(session, filt, sort, descending))), True
+    ids = [as_uuid(k) for k in keys[:limit]]
+    found = _fetch_rows(session, ids)
+    return FirstRows(total=len(keys), rows=[found[i] for i in ids if i in found], keys=keys if exact else None,
+                     exact=exact)
+
+
+def _keyword_window(session: Session, filt: RegisterFilter, sort: str, descending: bool,
+                    limit: int) -> tuple[list[Key], bool] | None:
+    """The matches among the first findings the other filters show, in display order, and whether
+    they are all of them; None when they are too few to fill a page (`search.first_matches`)."""
+    stmt = (_ordered_ids(session, filt.with_(keyword=""), sort, descending)
+            .outerjoin(SearchDoc, SearchDoc.entity_id == Finding.id).add_columns(func.coalesce(SearchDoc.body, "")))
+    return search.first_matches(lambda offset, count: session.execute(stmt.offset(offset).limit(count)).all(),
+                                search.split_terms(filt.keyword), limit)
 
 
 def _row_select() -> Select[*tuple[Any, ...]]:

@@ -155,3 +155,21 @@ def test_new_finding_from_the_register(qtbot, findings_page, world):
     type_into(qtbot, page.editor.facts, "只有现象")
     click(qtbot, page.editor.save_button)
     qtbot.waitUntil(lambda: "请填写「问题标题」" in page.editor.message.text(), timeout=10_000)
+
+
+def test_a_word_in_most_findings_is_counted_at_least_then_exactly(qtbot, findings_page, monkeypatch):
+    from app.services import search
+    from app.ui.models import register_model
+
+    # A window of 2 rows and pages of 1 stand in for the thousand rows and pages of 100.
+    monkeypatch.setattr(search, "WINDOW", 2)
+    monkeypatch.setattr(search, "PROBE", 1)
+    monkeypatch.setattr(register_model, "PAGE_SIZE", 1)
+    page = findings_page
+    labels: list[str] = []
+    page.model.loaded.connect(lambda _n: labels.append(page.count_label.text()))
+    type_into(qtbot, page.keyword, "。")  # in all three
+    qtbot.keyClick(page.keyword, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(labels) == 2 and not page.model.loading, timeout=10_000)
+    assert labels == ["共 2+ 个问题", "共 3 个问题"]
+    assert _titles(page)[0] == "违规使用公务用车"

@@ -103,3 +103,47 @@ def test_errors_arrive_as_a_message(qtbot, world):
     with qtbot.waitSignal(model.failed, timeout=10_000) as failed:
         model.set_query(RegisterFilter(inspection_id="not-a-uuid"))
     assert "编号格式不正确" in failed.args[0]
+
+
+def test_a_word_in_most_findings_shows_its_first_page_then_every_row_without_a_reset(qtbot, world, monkeypatch):
+    from app.services import search
+
+    # A window of 10 rows and pages of 3 stand in for the thousand rows and pages of 100.
+    monkeypatch.setattr(search, "WINDOW", 10)
+    monkeypatch.setattr(search, "PROBE", 5)
+    monkeypatch.setattr(register_model, "PAGE_SIZE", 3)
+    _many_findings(world, 24)  # "一般情况" in 21 of them
+    model = FindingRegisterModel()
+    model.set_context(world.ctx)
+    totals: list[tuple[int, bool]] = []
+    model.loaded.connect(lambda n: totals.append((n, model.total_exact)))
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    _loaded(qtbot, model, RegisterFilter(keyword="一般情况"), sort_key="created", descending=True)
+    # First the newest ten's nine matches, said to be a lower bound; then all 21, appended below.
+    assert totals == [(9, False), (21, True)]
+    assert resets == [True]  # the new query's; the rest arrived as inserted rows
+    assert model.rowCount() == 21 and model.keys_complete
+    assert [model.index(r, TITLE).data() for r in range(3)] == ["问题024", "问题023", "问题022"]
+    qtbot.waitUntil(lambda: model.index(20, TITLE).data() == "问题002", timeout=10_000)
+
+
+def test_an_exact_count_equal_to_the_lower_bound_is_still_announced(qtbot, world, monkeypatch):
+    from app.services import register, search
+
+    monkeypatch.setattr(search, "WINDOW", 10)
+    monkeypatch.setattr(search, "PROBE", 5)
+    monkeypatch.setattr(register_model, "PAGE_SIZE", 3)
+    service = FindingService(world.ctx)
+    for i in range(12):  # the word in the newest ten only: the lower bound is the exact count
+        service.create(inspection_id=world.inspection.id, title=f"问题{i + 1:03d}", facts="一般情况" if i >= 2 else "无")
+    # The order changed between the two steps (a finding edited meanwhile), the number did not.
+    every = register.matching_ids
+    monkeypatch.setattr(register, "matching_ids", lambda *a, **kw: list(reversed(every(*a, **kw))))
+    model = FindingRegisterModel()
+    model.set_context(world.ctx)
+    totals: list[tuple[int, bool]] = []
+    model.loaded.connect(lambda n: totals.append((n, model.total_exact)))
+    _loaded(qtbot, model, RegisterFilter(keyword="一般情况"), sort_key="created", descending=True)
+    assert totals == [(10, False), (10, True)]
+    qtbot.waitUntil(lambda: model.index(0, TITLE).data() == "问题003", timeout=10_000)

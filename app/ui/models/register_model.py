@@ -6,9 +6,11 @@ UI thread and cached (the most recently used pages are kept). A row not fetched 
 placeholder for the moment it takes.
 
 A new filter or sort order is answered in two steps, so the first screenful appears at once:
-1. `register.first_rows`: the number of matches and the first page (a LIMIT query);
-2. `register.matching_ids`: every matching key, for scrolling anywhere; skipped when the first
-   step already returned everything.
+1. `register.first_rows`: the number of matches and the first page (a LIMIT query); for a word in
+   most findings the number is only a lower bound (`total_exact` is False);
+2. `register.matching_ids`: every matching key, for scrolling anywhere, and the exact number (the
+   rows beyond the lower bound are appended); skipped when the first step already returned
+   everything.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class FindingRegisterModel(QAbstractTableModel):
         # still on its way.
         self._page_generation = 0
         self._total = 0
+        self._total_exact = True
         self._keys: list[Key] | None = None
         self._key_index: dict[uuid.UUID, int] | None = None
         self._pages: OrderedDict[int, list[RegisterRow | None]] = OrderedDict()
@@ -136,6 +139,11 @@ class FindingRegisterModel(QAbstractTableModel):
         return self._total
 
     @property
+    def total_exact(self) -> bool:
+        """False while `total` is a lower bound, until every key has arrived."""
+        return self._total_exact
+
+    @property
     def keys_complete(self) -> bool:
         return self._keys is not None
 
@@ -155,7 +163,7 @@ class FindingRegisterModel(QAbstractTableModel):
         if first.keys is not None and len(first.rows) < min(len(first.keys), PAGE_SIZE):
             # A finding deleted between the two reads: let the page be fetched again.
             first = register.FirstRows(total=len(first.keys), rows=[], keys=first.keys)
-        self._total = first.total
+        self._total, self._total_exact = first.total, first.exact
         if first.rows:
             self._pages[0] = list(first.rows)
         self.endResetModel()
@@ -181,7 +189,18 @@ class FindingRegisterModel(QAbstractTableModel):
         # Findings written between the two steps shift the order: then the first page is stale.
         if first is not None and [r.id if r else None for r in first] != [as_uuid(k) for k in keys[: len(first)]]:
             self._pages.pop(0)
-        if len(keys) != self._total:
+        was_exact, self._total_exact = self._total_exact, True
+        if not was_exact and 0 in self._pages and len(keys) >= self._total:
+            # The lower bound's rows stay as they are (no reset: no flicker, the scroll position
+            # kept); the rest of the matches are appended below them.
+            if len(keys) > self._total:
+                self.beginInsertRows(QModelIndex(), self._total, len(keys) - 1)
+                self._keys, self._total = keys, len(keys)
+                self.endInsertRows()
+            self._keys = keys
+            self._emit_all_changed()
+            self.loaded.emit(self._total)
+        elif len(keys) != self._total:
             self.beginResetModel()
             self._keys, self._total = keys, len(keys)
             self._pages.clear()
@@ -190,6 +209,8 @@ class FindingRegisterModel(QAbstractTableModel):
         else:
             self._keys = keys
             self._emit_all_changed()
+            if not was_exact:  # the same number, now known to be exact
+                self.loaded.emit(self._total)
         self.keys_loaded.emit(self._total)
 
     # --- pages ----------------------------------------------------------------------------------

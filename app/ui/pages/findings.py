@@ -323,7 +323,10 @@ class FindingsPage(QWidget, PageHooks):
         self.apply_filters()
 
     def _register_loaded(self, total: int) -> None:
-        self.count_label.setText(translate("FindingsPage", "共 {n} 个问题").format(n=f"{total:,}"))
+        # A word in most findings: the first answer counts only the rows read for the page ("1,000+"),
+        # rounded down; the exact number follows with every key.
+        shown = f"{total:,}" if self.model.total_exact else f"{(total // 100 * 100 or total):,}+"
+        self.count_label.setText(translate("FindingsPage", "共 {n} 个问题").format(n=shown))
         column = self.model.column_of_sort_key(self.model.sort_key)
         header = self.table.horizontalHeader()
         with QSignalBlocker(header):
