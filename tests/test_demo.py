@@ -452,3 +452,28 @@ def test_sqlite_decoders_invert_the_stored_forms(built):
             stored = value if isinstance(value, str) or store is None else store(value)
             expected = encode_value(read(stored) if read else stored)
             assert decode(stored) == expected and type(decode(stored)) is type(expected), (column, value)
+
+
+def test_the_demo_is_written_through_a_rollback_journal_and_the_file_is_wal_again(tmp_path):
+    """Through the WAL the demo's pages were written twice (log, then checkpoint); it is written with
+    a rollback journal, and the database is left in WAL mode, as every copy runs."""
+    from sqlalchemy import event
+
+    db = _new_db(tmp_path / "journal.sqlite3")
+    modes: list[str] = []
+
+    def seen(_conn, cursor, sql, _parameters, _context, _many):
+        if not modes and sql.startswith("INSERT INTO findings"):
+            modes.append(cursor.connection.execute("PRAGMA journal_mode").fetchone()[0])
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        generate_demo(db, seed=5, units=3, findings=20, interviews=5)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert modes == ["delete"]
+    db.dispose()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("SELECT count(*) FROM findings").scalar() == 20
+    db.dispose()

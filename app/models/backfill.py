@@ -123,7 +123,7 @@ class _Chain:
         """The next event of the chain: the row's insert, in the JSON form events carry."""
         self.seq += 1
         self.hlc = next_hlc(self.hlc)
-        event = {
+        event: dict[str, Any] = {
             "id": str(new_id()), "site_id": self.site, "seq": self.seq, "hlc": self.hlc, "table_name": table,
             "row_id": row_id, "op": "insert", "fields": fields,
             # This copy vouches for rows nobody's change made: no account is their author.
@@ -133,7 +133,7 @@ class _Chain:
         event["hash"] = self.prev = event_hash(event)
         event["received_at"] = self.now
         event["batch"] = signed.label
-        signed.hashes.append(event["hash"])
+        signed.hashes.append(self.prev)
         return event
 
 
