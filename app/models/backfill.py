@@ -87,7 +87,9 @@ def backfill(conn: Connection, site: uuid.UUID, *, keys: set[tuple[str, uuid.UUI
     written = 0
     key = site_signing_key(conn)
     for table in _synced_tables():
-        name = table.name
+        # A plain str: the driver looks for an adapter on a str subclass (SQLAlchemy's quoted_name),
+        # twice per event.
+        name = str(table.name)
         if tables is not None and name not in tables:
             continue
         only = {r for t, r in keys if t == name} if keys is not None else None
@@ -179,8 +181,17 @@ def _write_typed(conn: Connection, events: list[dict[str, Any]]) -> None:
          "pending": None} for e in events])
 
 
+# Columns every event of one batch shares: converted once per batch, not once per event.
+_SHARED = ("site_id", "op", "supersedes", "schema_version", "author_id", "author_name", "recorded_at", "received_at",
+           "batch")
+
+
 def _write_sqlite(conn: Connection, events: list[dict[str, Any]]) -> None:
-    bulk.insert_json_rows(conn, ChangeEvent.__table__, events)
+    if not events:
+        return
+    first = events[0]
+    bulk.insert_json_rows(conn, ChangeEvent.__table__, events, columns=[k for k in first if k not in _SHARED],
+                          constants={k: first[k] for k in _SHARED})
     # `pending` as the typed path stores None in a JSON column: the text 'null'.
     conn.exec_driver_sql(
         "INSERT INTO row_heads (table_name, row_id, heads, pending) VALUES (?, ?, ?, 'null')",
