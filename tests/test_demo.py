@@ -391,3 +391,119 @@ def test_collective_records_pass_their_services_rules_and_follow_the_stages(buil
         feedback = list(session.scalars(select(InspectionMeeting).where(InspectionMeeting.kind == "feedback")))
     stages_with_feedback = {"feedback", "handover", "rectification", "follow_up", "closed"}
     assert feedback and all(inspections[m.inspection_id].stage in stages_with_feedback for m in feedback)
+
+
+# ── the change log ───────────────────────────────────────────────────────────
+
+
+def test_the_change_log_of_the_demo_verifies(built):
+    """Every bulk-written row has its signed insert event, and the log replays to the tables
+    (`xuncha audit verify`): a wrong field in the SQLite fast path would show as a replay mismatch."""
+    from app.services import audit
+
+    db, report, _ = built
+    verified = audit.verify_chains(db)
+    assert verified.ok, audit.describe(verified)
+    assert verified.events >= report.counts["change_events"] > SIZES["findings"]
+
+
+def test_backfill_reads_sqlite_storage_as_the_typed_path_does(built):
+    """The SQLite path decodes stored values itself; for every row of every synced table of the demo
+    it must give the fields reading the row through SQLAlchemy's types and encode_value gives."""
+    from app.models import backfill
+
+    db, _, _ = built
+    with db.engine.connect() as conn:
+        for table in backfill._synced_tables():
+            ids = list(conn.execute(select(table.c.id).order_by(table.c.id)).scalars())
+            for start in range(0, len(ids), 2000):
+                chunk = ids[start : start + 2000]
+                typed = dict(backfill._typed_fields(conn, table, chunk))
+                raw = dict(backfill._sqlite_fields(conn, table, [i.hex for i in chunk]))
+                assert raw == typed, table.name
+                # Same types too (True is not 1, "1" is not 1): the hash is over the JSON text.
+                for row_id, fields in raw.items():
+                    assert {k: type(v) for k, v in fields.items()} == {k: type(v) for k, v in typed[row_id].items()}
+
+
+def test_sqlite_decoders_invert_the_stored_forms(built):
+    """Edge values the demo may not hold: a whole second (no fraction in ISO), a stored form the
+    fast path does not know (taken the typed way), booleans, JSON null and nested JSON."""
+    from app.eventhash import encode_value
+    from app.models import bulk
+
+    db, _, _ = built
+    dialect = db.engine.dialect
+    samples = {
+        Finding.__table__.c.id: [uuid.UUID("01890a5d-ac96-774b-bcce-b302099a8057"), "01890A5DAC96774BBCCEB302099A8057",
+                                 "01890a5d-ac96-774b-bcce-b302099a8057"],
+        Finding.__table__.c.created_at: [dt.datetime(2025, 3, 9, 8, 30, 0, 123456, tzinfo=dt.UTC),
+                                         dt.datetime(2024, 1, 1, tzinfo=dt.UTC), "2024-01-01 08:00:00"],
+        Finding.__table__.c.found_on: [dt.date(2024, 2, 29)],
+        Interview.__table__.c.interviewer_ids: [["a", "中文"], [], None, {"x": [1, 2.5, None, True]}],
+        Interview.__table__.c.signed_by_interviewee: [True, False],
+    }
+    for column, values in samples.items():
+        store = column.type.dialect_impl(dialect).bind_processor(dialect)
+        read = column.type._cached_result_processor(dialect, None)
+        decode = bulk.sqlite_decoder(column.type, dialect)
+        assert decode is not None
+        for value in values:
+            stored = value if isinstance(value, str) or store is None else store(value)
+            expected = encode_value(read(stored) if read else stored)
+            assert decode(stored) == expected and type(decode(stored)) is type(expected), (column, value)
+
+
+def test_the_demo_is_written_through_a_rollback_journal_and_the_file_is_wal_again(tmp_path):
+    """Through the WAL the demo's pages were written twice (log, then checkpoint); it is written with
+    a rollback journal, and the database is left in WAL mode, as every copy runs."""
+    from sqlalchemy import event
+
+    db = _new_db(tmp_path / "journal.sqlite3")
+    modes: list[str] = []
+
+    def seen(_conn, cursor, sql, _parameters, _context, _many):
+        if not modes and sql.startswith("INSERT INTO findings"):
+            modes.append(cursor.connection.execute("PRAGMA journal_mode").fetchone()[0])
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        generate_demo(db, seed=5, units=3, findings=20, interviews=5)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert modes == ["delete"]
+    db.dispose()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("SELECT count(*) FROM findings").scalar() == 20
+    db.dispose()
+
+
+def test_backfill_of_rows_written_outside_the_log_by_key_and_by_table(tmp_path):
+    """What a sync export does before it packs rows bulk-loaded without events (ensure_logged): the
+    named rows, then whole tables, get their signed insert events and the log still verifies."""
+    from app.models import backfill
+    from app.models.changelog import site_id
+    from app.services import audit
+
+    db = _new_db(tmp_path / "later.sqlite3")
+    generate_demo(db, seed=6, units=3, findings=20, interviews=5)
+    new_ids = [uuid.UUID(int=(1 << 120) + n) for n in range(3)]
+    with db.write() as session:
+        conn = session.connection()
+        columns = [c.name for c in Finding.__table__.columns]
+        source = conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM findings LIMIT 1").one()
+        for n, new_id in enumerate(new_ids):
+            row = dict(zip(columns, source, strict=True))
+            row.update(id=new_id.hex, number=1000 + n)
+            conn.exec_driver_sql(f"INSERT INTO findings ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                 tuple(row.values()))
+    with db.write() as session:
+        conn = session.connection()
+        assert backfill.rows_without_events(conn) == 3
+        assert backfill.backfill(conn, site_id(conn), keys={("findings", new_ids[0])}) == 1
+        assert backfill.backfill(conn, site_id(conn), tables={"findings", "units"}) == 2
+        assert backfill.rows_without_events(conn) == 0
+    verified = audit.verify_chains(db)
+    assert verified.ok, audit.describe(verified)
+    db.dispose()

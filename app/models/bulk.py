@@ -15,11 +15,14 @@ exactly as the services would leave it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Table, Uuid
+from sqlalchemy import JSON, Boolean, Connection, Date, Table, Uuid
+from sqlalchemy.sql import sqltypes
 
+from app.eventhash import encode_value
 from app.models.base import UTCDateTime, json_text
 
 
@@ -82,6 +85,49 @@ def _json_encoder(column_type: Any) -> Callable[[Any], Any] | None:
     if isinstance(column_type, JSON):
         return _sqlite_json
     return None  # text, integers and ISO dates are stored as they travel
+
+
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _uuid_text(value: str) -> str:
+    return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+
+
+def _iso_datetime(value: str) -> str:
+    """SQLAlchemy's SQLite DATETIME text (naive UTC, six-digit fraction) → what encode_value makes of
+    the aware datetime read back: ISO with +00:00, the fraction left out when it is zero."""
+    fraction = value[20:]
+    return f"{value[:10]}T{value[11:19]}{'' if fraction == '000000' else '.' + fraction}+00:00"
+
+
+def sqlite_decoder(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """The inverse of `_json_encoder`: a (non-None) value as SQLite stores it → the JSON form events
+    carry, exactly what reading it through the column type and `encode_value` give, without building
+    the UUID or datetime on the way (the common shapes are rewritten as text; anything else takes the
+    typed way). None when the stored value is already that form (text, integers)."""
+    typed = column_type._cached_result_processor(dialect, None)
+
+    def slow(value: Any) -> Any:
+        return encode_value(typed(value) if typed is not None else value)
+
+    if isinstance(column_type, Uuid):
+        return lambda v: _uuid_text(v) if type(v) is str and _HEX_ID.fullmatch(v) else slow(v)
+    if isinstance(column_type, UTCDateTime):
+        return lambda v: (_iso_datetime(v) if type(v) is str and len(v) == 26 and v[10] == " " and v[19] == "."
+                          else slow(v))
+    if isinstance(column_type, Date):
+        return lambda v: v if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-" else slow(v)
+    if typed is None and isinstance(column_type, (sqltypes.String, sqltypes.Integer)):
+        return None
+    return slow
+
+
+def select_by_ids(conn: Connection, table: str, columns: Sequence[str], ids: Sequence[str]) -> list[Any]:
+    """The rows `ids` (as stored) of `table`, the stored values of `columns`, in id order (SQLite)."""
+    marks = ", ".join("?" * len(ids))
+    return list(conn.exec_driver_sql(
+        f'SELECT {_quoted(columns)} FROM "{table}" WHERE id IN ({marks}) ORDER BY id', tuple(ids)).all())
 
 
 def _quoted(columns: Sequence[str]) -> str:

@@ -22,6 +22,7 @@ from app.models import (
 from app.models.enums import UnitKind
 from app.services.demo import BASE_DATE, generate_demo
 from app.services.office import dashboard
+from app.services.office.followup import DUE_SOON_DAYS
 
 
 @pytest.fixture
@@ -63,6 +64,8 @@ def counted(ctx, year, on):
         "rectified": sum(r.status in ("completed", "closed") for r in rects),
         "closed_out": sum(r.status == "closed" for r in rects),
         "overdue": sum(r.status in ("pending", "in_progress") and r.deadline < on for r in rects),
+        "due_soon": sum(r.status in ("pending", "in_progress") and on <= r.deadline <= on + dt.timedelta(days=DUE_SOON_DAYS)
+                        for r in rects),
         "by_category": dict(Counter(top(f.category_code) for f in findings if f.category_code)),
         "by_discipline": dict(Counter(refs[("discipline", f.discipline_code)].name for f in findings if f.discipline_code)),
         "people_by_four_form": dict(people),
@@ -77,9 +80,10 @@ def test_dashboard_figures_equal_independent_counts(demo_ctx, year):
     on = BASE_DATE
     figures = dashboard.compute(demo_ctx, year=year, on=on)
     expected = counted(demo_ctx, year, on)
-    assert expected["findings"] > 100 and expected["rectifications"] > 10  # demo data, not an empty comparison
+    # Demo data, not an empty comparison.
+    assert expected["findings"] > 100 and expected["rectifications"] > 10 and expected["due_soon"] > 0
     for key in ("inspections", "units_inspected", "findings", "clues_handed_over", "cases_filed", "people_disciplined",
-                "rectifications", "rectified", "closed_out", "overdue"):
+                "rectifications", "rectified", "closed_out", "overdue", "due_soon"):
         assert figures.value(key) == expected[key], key
     for key in ("by_category", "by_discipline", "people_by_four_form", "units_by_kind", "findings_by_unit_kind"):
         assert getattr(figures, key) == expected[key], key

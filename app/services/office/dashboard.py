@@ -24,11 +24,10 @@ from app.models import (
     Inspection,
     InspectionRound,
     InspectionUnit,
-    Rectification,
     ReferenceItem,
     Unit,
 )
-from app.models.enums import RectificationStatus, UnitKind
+from app.models.enums import UnitKind
 from app.reports import FontSet, Heading, OfficialDocument, Paragraph, Table, cn_date, render
 from app.services import statistics
 from app.services.context import ServiceContext
@@ -120,21 +119,22 @@ def compute(ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID
     rid = as_uuid(round_id) if round_id else None
     if year is not None and not 2000 <= year <= 2100:
         raise ValidationError("「年度」应为四位年份。", "year")
-    base = statistics.compute(ctx, year=year, round_id=rid, on=on)
     with ctx.db.read() as session:
         round_name = session.scalar(select(InspectionRound.name).where(InspectionRound.id == rid)) if rid else None
-        # Rectification as statistics counted it (the same items, carried ones once; see the
-        # module docstring).
+        ids = statistics.scope(session, ctx, year=year, round_id=rid)
+        # The counts statistics gives (rectification included: the same items, carried ones once;
+        # see the module docstring), read in the same passes as the breakdowns added here.
+        counted = statistics.tally(session, ids, on, due_within=DUE_SOON_DAYS)
+        base = counted.stats
         figures = Figures(scope=round_name or (f"{year}年度" if year else "历年累计"), on=on, year=year,
                           inspections=base.inspections, units_inspected=base.units_inspected,
                           findings=base.findings, clues_handed_over=base.clues_handed_over,
                           cases_filed=base.cases_filed, people_disciplined=base.people_disciplined,
                           rectifications=base.rectifications, rectified=base.rectified,
-                          closed_out=base.closed_out, overdue=base.overdue)
-        ids = statistics.scope(session, ctx, year=year, round_id=rid)
+                          closed_out=base.closed_out, overdue=base.overdue, due_soon=counted.due_soon)
         _name_breakdowns(session, base, figures)
-        figures.due_soon = _due_soon(session, ids, on)
-        figures.units_by_kind, figures.findings_by_unit_kind = _by_unit_kind(session, ids, figures.findings)
+        figures.units_by_kind = _units_by_kind(session, ids)
+        figures.findings_by_unit_kind = _findings_by_unit_kind(counted.findings_by_unit_kind, figures.findings)
         figures.by_round = _by_round(session, ids)
     if compare and year is not None and rid is None:
         figures.previous = compute(ctx, year=year - 1, on=dt.date(year - 1, 12, 31) if on.year == year else on,
@@ -145,10 +145,10 @@ def compute(ctx: ServiceContext, *, year: int | None = None, round_id: uuid.UUID
 def _name_breakdowns(session: Session, base: statistics.Statistics, figures: Figures) -> None:
     """statistics' counts by code, as the reports give them: by name, in the reference lists' order."""
     kinds = [PROBLEM_CATEGORY, DISCIPLINE, FOUR_FORM]
-    names = {(kind, code): name for kind, code, name in session.execute(
-        select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.name).where(ReferenceItem.kind.in_(kinds)))}
-    order = {(kind, code): n for kind, code, n in session.execute(
-        select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.sort_order).where(ReferenceItem.kind.in_(kinds)))}
+    items = session.execute(select(ReferenceItem.kind, ReferenceItem.code, ReferenceItem.name, ReferenceItem.sort_order)
+                            .where(ReferenceItem.kind.in_(kinds))).all()
+    names = {(kind, code): name for kind, code, name, _n in items}
+    order = {(kind, code): n for kind, code, _name, n in items}
 
     def named(kind: str, counts: dict[str, int]) -> dict[str, int]:
         ordered = sorted(counts.items(), key=lambda kv: (order.get((kind, kv[0]), 10_000), kv[0]))
@@ -160,33 +160,27 @@ def _name_breakdowns(session: Session, base: statistics.Statistics, figures: Fig
     figures.people_by_four_form = named(FOUR_FORM, base.people_by_four_form)
 
 
-def _due_soon(session: Session, ids: Any, on: dt.date) -> int:
-    """Open items due within DUE_SOON_DAYS of `on`, counted by the database (tens of thousands of
-    items: fetching them cost ~0.4 s)."""
-    return session.scalar(select(func.count()).where(
-        statistics.live_rectifications(ids),
-        Rectification.status.in_([RectificationStatus.PENDING, RectificationStatus.IN_PROGRESS]),
-        Rectification.deadline >= on, Rectification.deadline <= on + dt.timedelta(days=DUE_SOON_DAYS),
-    )) or 0
+_KIND_ORDER = {k.value: n for n, k in enumerate(UnitKind)}
 
 
-def _by_unit_kind(session: Session, ids: Any, findings: int) -> tuple[dict[str, int], dict[str, int]]:
-    """Units inspected and findings, by the kind of unit (kind label → count), in UnitKind's order."""
-    kind_order = {k.value: n for n, k in enumerate(UnitKind)}
+def _units_by_kind(session: Session, ids: Any) -> dict[str, int]:
+    """Units inspected by the kind of unit (kind label → count), in UnitKind's order."""
     unit_kinds = session.execute(
         select(Unit.kind, func.count(func.distinct(Unit.id))).join(InspectionUnit, InspectionUnit.unit_id == Unit.id)
         .where(InspectionUnit.inspection_id.in_(ids), InspectionUnit.deleted_at.is_(None)).group_by(Unit.kind)
     ).all()
-    units = {UnitKind.label_of(k): n for k, n in sorted(unit_kinds, key=lambda r: kind_order.get(r[0], 99))}
-    finding_kinds = session.execute(
-        select(Unit.kind, func.count()).select_from(Finding).join(Unit, Unit.id == Finding.unit_id)
-        .where(Finding.inspection_id.in_(ids), Finding.deleted_at.is_(None)).group_by(Unit.kind)
-    ).all()
-    by_kind = {UnitKind.label_of(k): n for k, n in sorted(finding_kinds, key=lambda r: kind_order.get(r[0], 99))}
+    return {UnitKind.label_of(k): n for k, n in sorted(unit_kinds, key=lambda r: _KIND_ORDER.get(r[0], 99))}
+
+
+def _findings_by_unit_kind(counts: dict[str | None, int], findings: int) -> dict[str, int]:
+    """statistics' findings by unit kind (kind label → count), in UnitKind's order; those without a
+    unit last, as 未指明单位."""
+    placed = [(kind, n) for kind, n in counts.items() if kind is not None and n]
+    by_kind = {UnitKind.label_of(k): n for k, n in sorted(placed, key=lambda r: _KIND_ORDER.get(r[0], 99))}
     unplaced = findings - sum(by_kind.values())
     if unplaced:
         by_kind["未指明单位"] = unplaced
-    return units, by_kind
+    return by_kind
 
 
 def _by_round(session: Session, ids: Any) -> list[RoundFigures]:
