@@ -90,3 +90,23 @@ def test_only_a_plain_file_without_accounts_skips_the_login(tmp_path, busy):
     open_database(encrypted, create=True, password="Zhang-2026-pass", username="zhang", display_name="张三",
                   encrypt=True).db.dispose()
     assert needs_login(encrypted) and not peek.opens_without_login(encrypted)
+
+
+def test_a_file_that_cannot_be_read_asks_who_is_working(tmp_path, monkeypatch):
+    """A writer's lock on a plain file with accounts must not let the window open it for the local
+    administrator: when the accounts cannot be read, the launch asks who is working."""
+    import sqlite3
+
+    path = tmp_path / "accounts.sqlite3"
+    open_database(path, create=True, password="Zhang-2026-pass", username="zhang", display_name="张三",
+                  encrypt=False).db.dispose()
+    monkeypatch.setattr(peek, "READ_TIMEOUT", 0.05)
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("PRAGMA journal_mode = DELETE")  # a rollback journal: an exclusive lock keeps readers out
+        writer.execute("BEGIN EXCLUSIVE")
+        assert needs_login(path) and not peek.opens_without_login(path)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert needs_login(path)

@@ -23,27 +23,37 @@ def file_exists(path: str | Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
 
+# How long a launch waits for a writer's lock before taking the safe answer (a login, or no summary).
+READ_TIMEOUT = 1.0
+
+
 def connect_read_only(path: str | Path) -> sqlite3.Connection:
     """A plain file opened read-only: nothing is created, upgraded or locked for writing."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=READ_TIMEOUT)
 
 
 def plain_file_has_accounts(path: str | Path) -> bool:
     """Whether a plain (unencrypted) file holds an active account with a password. A file that is
-    not a plain SQLite database, or has no accounts table yet, has none (opening it says what is
-    wrong, or asks for its key)."""
+    not a plain SQLite database has none here (opening it asks for its key, or says what is wrong);
+    one without an accounts table yet has none. When the file cannot be read, the answer is yes:
+    asking who is working is the safe mistake."""
     if not is_plain_sqlite(path):
         return False
     try:
         conn = connect_read_only(path)
     except sqlite3.Error:
-        return False
+        return True
     try:
         row = conn.execute(
             "SELECT 1 FROM users WHERE deleted_at IS NULL AND active = 1 AND password_hash IS NOT NULL LIMIT 1"
         ).fetchone()
+    except sqlite3.OperationalError as exc:
+        # No accounts table yet (a file from before accounts): none. Anything else — a lock held
+        # by a writer, a read error — must not open a file that may have accounts without asking
+        # who is working: the login path opens it properly and says what is wrong.
+        return "no such table" not in str(exc)
     except sqlite3.Error:
-        return False  # no accounts table yet, or not a database: opening will say what is wrong
+        return True
     finally:
         conn.close()
     return row is not None

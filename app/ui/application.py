@@ -68,7 +68,9 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
         from app.services.context import ServiceContext
         from app.services.setup import open_database
 
-        opened = session or open_database(path, create=True)
+        # login_required: a file that gained accounts since `login` looked is refused, not opened
+        # for the local administrator.
+        opened = session or open_database(path, create=True, login_required=True)
         # Who logged in, when the services say so (encrypted databases); else the local administrator.
         ctx = getattr(opened, "ctx", None) or ServiceContext(opened.db)
         try:
