@@ -79,13 +79,14 @@ def writer_lock_key() -> int:
     return changelog.TAIL_LOCK_KEY
 
 
-def _read_only_uri(path: Path) -> str:
+def _read_only_uri(path: Path, *, locking: bool = False) -> str:
     """A URI that opens the file for reading only. When its folder cannot be written either, SQLite
     could not create the -shm file a WAL database needs: with no -wal file present nobody can be
-    writing it, so it is opened as immutable."""
+    writing it, so it is opened as immutable — unless `locking`: a reader beside a writer must take
+    its locks (immutable could read a writer's spilled, uncommitted pages)."""
     query = "mode=ro"
     folder_writable = os.access(path.parent, os.W_OK)
-    if not folder_writable and not path.with_name(path.name + "-wal").exists():
+    if not locking and not folder_writable and not path.with_name(path.name + "-wal").exists():
         query += "&immutable=1"
     return f"{path.resolve().as_uri()}?{query}"
 
@@ -150,7 +151,9 @@ class Database:
     """One database file (or URL). With `key`, the file is a SQLCipher database opened with that
     raw 256-bit key; the key stays in memory for as long as the database is open."""
 
-    def __init__(self, url: str, *, echo: bool = False, key: bytes | None = None, read_only: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, key: bytes | None = None, read_only: bool = False,
+                 locking: bool = False) -> None:
+        """`locking` (with `read_only`): never open the file as immutable (see _read_only_uri)."""
         self.url = url
         self._key = key
         self.read_only = read_only
@@ -165,7 +168,7 @@ class Database:
                 json_serializer=json_text,
             )
         elif read_only and self.path is not None:
-            uri = _read_only_uri(self.path)
+            uri = _read_only_uri(self.path, locking=locking)
             self.engine = create_engine(
                 url, echo=echo, json_serializer=json_text,
                 creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),

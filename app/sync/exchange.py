@@ -427,9 +427,12 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
         1 for e in events
         if isinstance(e, dict) and isinstance(e.get("seq"), int) and e["seq"] > held.get(str(e.get("site_id")), 0)
     )
-    hashes = HashCheck(events, plain if likely_new >= hashcheck.PARALLEL_FROM else None, shared=True)
-    gate_helper = _GateHelper(session, helper_db) if helper_db is not None and hashes.parallel else None
+    large = likely_new >= hashcheck.PARALLEL_FROM
+    gate_here = helper_db is None or not large or not _helper_can_read(session)
+    hashes = HashCheck(events, plain if large else None, shared=True, gate=not gate_here)
     try:
+        gate_helper = _gate_helper(session, helper_db) if helper_db is not None and not gate_here and hashes.parallel \
+            else None
         try:
             _apply_checked(session, me, payload, sender, progress, cancelled, summary, hashes, kit, gate_helper)
         except ImportCancelled:
@@ -452,6 +455,26 @@ def _helper_verdicts(hashes: HashCheck, cause: Exception | None = None) -> None:
         raise _hash_error(verdict) from cause
     if hashes.gated and (refusal := hashes.refusal()) is not None:
         raise SyncError(refusal) from cause
+
+
+def _helper_can_read(session: Session) -> bool:
+    """Whether the helper can read the database beside this import. A SQLite file in rollback-journal
+    mode (the demo writes so) locks readers out while a large import spills or commits: the helper
+    would wait its busy timeout and fail, and the import be done twice."""
+    if session.get_bind().dialect.name != "sqlite":
+        return True
+    return str(session.execute(text("PRAGMA journal_mode")).scalar_one()).lower() == "wal"
+
+
+def _gate_helper(session: Session, db: Database) -> _GateHelper | None:
+    """How the helper reaches the database, or None to gate in line when that cannot be had."""
+    try:
+        return _GateHelper(session, db)
+    except Exception as exc:  # noqa: BLE001 - no snapshot to share: the gate runs here
+        if session.get_bind().dialect.name == "postgresql":
+            # The failed statement aborted the transaction: the import is done again, gated in line.
+            raise GateUnavailable(str(exc)) from exc
+        return None
 
 
 class _GateHelper:

@@ -59,15 +59,22 @@ class GateRequest:
 
 
 # In the helper: the payloads just hash-checked, by token, for the gates that follow (the newest few).
+# They are decrypted interviews and letters: each leaves with its gate, or with its import's close().
 _KEPT: dict[str, bytes] = {}
 
 
-def _check_and_keep(token: str, plain: bytes) -> tuple[str, str] | None:
-    """The hash verdict; the payload stays here for the gate that follows (same process)."""
+def _check_and_keep(token: str, plain: bytes, keep: bool = True) -> tuple[str, str] | None:
+    """The hash verdict; with `keep` (a gate may follow) the payload stays here for it (same process)."""
     while len(_KEPT) >= 2:
         del _KEPT[next(iter(_KEPT))]
-    _KEPT[token] = plain
+    if keep:
+        _KEPT[token] = plain
     return first_bad_event_in(plain)
+
+
+def _forget(token: str) -> None:
+    """Drop a payload no gate will read (the import gated in line, was a replay, failed or was cancelled)."""
+    _KEPT.pop(token, None)
 
 
 class _Shared:
@@ -77,6 +84,7 @@ class _Shared:
     pool: ProcessPoolExecutor | None = None
     timer: threading.Timer | None = None
     users = 0  # imports using it now (two databases may import at once): no idle shutdown under them
+    broken = False  # an import found it broken: shut down when the last one using it lets go
 
     @classmethod
     def take(cls) -> ProcessPoolExecutor:
@@ -87,6 +95,7 @@ class _Shared:
             if cls.pool is None:
                 # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
                 cls.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                cls.broken = False
             cls.users += 1
             return cls.pool
 
@@ -94,21 +103,30 @@ class _Shared:
     def release(cls, broken: bool) -> None:
         with cls.lock:
             cls.users = max(0, cls.users - 1)
-            if broken and cls.pool is not None:
+            cls.broken = cls.broken or broken
+            if cls.users > 0 or cls.pool is None:
+                # Another import still waits on it: shutting it down would cancel that import's work.
+                return
+            if cls.broken:
                 cls.pool.shutdown(wait=False, cancel_futures=True)
                 cls.pool = None
-            if cls.pool is not None and cls.timer is None and cls.users == 0:
-                cls.timer = threading.Timer(IDLE_SECONDS, cls.idle)
-                cls.timer.daemon = True
-                cls.timer.start()
+            elif cls.timer is None:
+                timer = threading.Timer(IDLE_SECONDS, lambda: cls.idle(timer))
+                timer.daemon = True
+                cls.timer = timer
+                timer.start()
 
     @classmethod
-    def idle(cls) -> None:
+    def idle(cls, timer: threading.Timer) -> None:
         with cls.lock:
+            # A timer that fired while take() held the lock was cancelled too late: it must not shut
+            # down the pool just handed out.
+            if cls.timer is not timer or cls.users > 0:
+                return
+            cls.timer = None
             if cls.pool is not None:
                 cls.pool.shutdown(wait=False, cancel_futures=True)
                 cls.pool = None
-            cls.timer = None
 
 
 def _gate(request: GateRequest) -> str | None:
@@ -122,7 +140,8 @@ def _gate(request: GateRequest) -> str | None:
     fresh = [events[i] for i in request.fresh]
     for e in fresh:
         e.setdefault("batch", None)
-    db = Database(request.url, key=request.key, read_only=request.snapshot is None)
+    # Plain read-only with locks, never immutable: the importing process writes this file meanwhile.
+    db = Database(request.url, key=request.key, read_only=request.snapshot is None, locking=True)
     try:
         with db.read() as session:
             if request.snapshot is not None:
@@ -142,14 +161,16 @@ def _gate(request: GateRequest) -> str | None:
 
 class HashCheck:
     def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None, *, helper_from: int | None = None,
-                 shared: bool = False) -> None:
+                 shared: bool = False, gate: bool = False) -> None:
         """`plain`: the payload's JSON text, which the helper process reads for itself;
         `helper_from`: how many events make the helper worth starting (PARALLEL_FROM); `shared`:
-        use the helper kept between imports (else one started for this package alone)."""
+        use the helper kept between imports (else one started for this package alone); `gate`: the
+        import's gate may follow in the helper (`submit_gate`), which then keeps the payload for it."""
         self._events = events
         self.token = uuid.uuid4().hex
         self._shared = shared
         self._broken = False
+        self._kept = False
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[str, str] | None] | None = None
         self._gate: Future[str | None] | None = None
@@ -160,7 +181,8 @@ class HashCheck:
                 # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
                 self._pool = _Shared.take() if shared else \
                     ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                self._future = self._pool.submit(_check_and_keep, self.token, plain)
+                self._future = self._pool.submit(_check_and_keep, self.token, plain, gate)
+                self._kept = gate
             except Exception:  # noqa: BLE001 - any failure to start means: check in line
                 self._broken = True
                 self.close()
@@ -222,9 +244,21 @@ class HashCheck:
                 for future in (self._future, self._gate):
                     if future is not None:
                         future.cancel()
+                self._forget()
                 _Shared.release(self._broken)
             else:
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         self._future = None
         self._gate = None
+
+    def _forget(self) -> None:
+        """Have the kept helper drop this import's payload, whether or not a gate read it: it runs
+        after whatever this import queued there (one worker, in order), and nobody waits for it."""
+        if not self._kept or self._pool is None:
+            return
+        self._kept = False
+        try:
+            self._pool.submit(_forget, self.token)
+        except Exception:  # noqa: BLE001 - a pool that cannot take it has lost its process, and the payload with it
+            self._broken = True

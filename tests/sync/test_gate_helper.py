@@ -9,19 +9,26 @@ helper (a fresh interpreter loads the real gate) and a fall-back to the gate in 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import World
+from sqlalchemy import text
 
+from app.models import db as db_module
 from app.services.context import Actor, ServiceContext
 from app.services.findings import FindingService
 from app.services.inspections import InspectionService
 from app.services.setup import open_database
-from app.sync import authorize, hashcheck
+from app.sync import authorize, exchange, hashcheck
 from app.sync.exchange import SyncError, export_package, import_package
 from app.sync.identity import ensure_identity
 from app.sync.kit import export_team_kit, import_team_kit
 
+from .test_kept_helper import payloads_in_helper
+
 PASS = "巡察一组-2026"
+_REAL_CHECK = authorize.check
 
 
 def _not_here(*args, **kwargs):
@@ -75,3 +82,93 @@ def test_a_change_outside_the_laptops_scope_is_refused_by_the_helper(office):
     assert "未导入任何数据" in refused.value.message
     assert InspectionService(ServiceContext(db)).count() == inspections
     assert FindingService(ServiceContext(db)).count() == findings
+
+
+def _gated_here(monkeypatch) -> list[int]:
+    """The real gate in this process, counting its runs."""
+    runs: list[int] = []
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return _REAL_CHECK(*args, **kwargs)
+
+    monkeypatch.setattr(authorize, "check", counted)
+    return runs
+
+
+def _new_finding(office) -> None:
+    db, me, world, laptop, folder = office
+    FindingService(ServiceContext(laptop)).create(inspection_id=world.inspection.id, title="笔记本上的新问题",
+                                                  facts="谈话记录：某科长称报销单据由其本人签字。")
+
+
+def test_when_the_snapshot_cannot_be_shared_the_import_is_gated_in_line(office, monkeypatch):
+    db, me, world, laptop, folder = office
+    monkeypatch.setattr(hashcheck, "gate_in_helper", True)
+
+    def no_snapshot(self, session, database):
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_export_snapshot_refused()"))  # a server error aborts the transaction
+        raise OSError("no snapshot")
+
+    monkeypatch.setattr(exchange._GateHelper, "__init__", no_snapshot)
+    runs = _gated_here(monkeypatch)
+    _new_finding(office)
+    summary = import_package(db, me, _package(office))
+    assert summary.rows.get("findings") == 1
+    assert runs  # the gate ran here instead
+    assert hashcheck._Shared.users == 0  # the helper is free to leave when idle
+    assert payloads_in_helper() == 0  # and holds no decrypted package
+
+
+def test_a_package_gated_in_line_leaves_no_plaintext_in_the_helper(office, monkeypatch):
+    db, me, world, laptop, folder = office
+    monkeypatch.setattr(hashcheck, "gate_in_helper", False)
+    runs = _gated_here(monkeypatch)
+    _new_finding(office)
+    summary = import_package(db, me, _package(office))
+    assert summary.rows.get("findings") == 1 and runs
+    assert hashcheck._Shared.pool is not None  # the hashes were checked there
+    assert payloads_in_helper() == 0
+
+
+def test_a_file_in_rollback_journal_mode_is_gated_in_line(office, backend, monkeypatch):
+    """The demo writes so: a large import would lock the helper out of the file until it fails."""
+    if backend != "sqlite":
+        pytest.skip("a journal mode is SQLite's")
+    db, me, world, laptop, folder = office
+    monkeypatch.setattr(hashcheck, "gate_in_helper", True)
+    runs = _gated_here(monkeypatch)
+    _new_finding(office)
+    path = _package(office)
+    db.engine.dispose()
+    raw = db.engine.raw_connection()  # the pool's one connection, which the import then uses
+    raw.cursor().execute("PRAGMA journal_mode = DELETE")
+    raw.close()
+    summary = import_package(db, me, path)
+    assert summary.rows.get("findings") == 1
+    assert runs  # gated here, not in a helper that could not read the file
+    assert hashcheck.gate_in_helper  # and the helper is still used for later imports
+
+
+def test_the_helper_reads_the_file_with_locks_never_as_immutable(tmp_path, monkeypatch):
+    """A reader beside a writer must take the file's locks; immutable could read uncommitted pages."""
+    opened: list[dict] = []
+
+    class Opened(Exception):
+        pass
+
+    def record(url, **kwargs):
+        opened.append(kwargs)
+        raise Opened()
+
+    monkeypatch.setattr(db_module, "Database", record)
+    monkeypatch.setitem(hashcheck._KEPT, "token", json.dumps({"events": []}).encode())
+    with pytest.raises(Opened):
+        hashcheck._gate(hashcheck.GateRequest("token", "sqlite:///x.sqlite3", None, None, [], None, {}, {}))
+    assert opened == [{"key": None, "read_only": True, "locking": True}]
+    # In a folder this process cannot write, with no -wal file: others get immutable, the helper not.
+    path = tmp_path / "master.sqlite3"
+    monkeypatch.setattr(db_module.os, "access", lambda *args: False)
+    assert "immutable=1" in db_module._read_only_uri(path)
+    assert db_module._read_only_uri(path, locking=True).endswith("?mode=ro")

@@ -44,3 +44,61 @@ def test_an_import_in_progress_keeps_the_helper_past_the_idle_time(monkeypatch):
     assert hashcheck._Shared.pool is not None
     assert running.verdict() is None
     running.close()
+
+
+def _count_kept() -> int:
+    """Run in the helper: how many decrypted payloads it still holds."""
+    return len(hashcheck._KEPT)
+
+
+def payloads_in_helper() -> int:
+    """How many packages' plaintext the kept helper holds now (0 when it has gone)."""
+    pool = hashcheck._Shared.pool
+    return 0 if pool is None else pool.submit(_count_kept).result(timeout=30)
+
+
+def test_a_timer_that_fired_as_an_import_took_the_helper_leaves_it_running(monkeypatch):
+    monkeypatch.setattr(hashcheck, "IDLE_SECONDS", 30)
+    events = _events(30)
+    first = hashcheck.HashCheck(events, _plain(events), helper_from=1, shared=True)
+    assert first.verdict() is None  # the import is done: the idle timer runs
+    timer = hashcheck._Shared.timer
+    assert timer is not None
+    helper = hashcheck._Shared.pool
+    second = hashcheck.HashCheck(events, _plain(events), helper_from=1, shared=True)
+    # The timer had already fired and waited for the lock while the next import took the helper.
+    timer.function(*timer.args, **timer.kwargs)
+    assert hashcheck._Shared.pool is helper
+    tampered = _events(30)
+    tampered[3]["fields"]["notes"] = "改过"
+    third = hashcheck.HashCheck(tampered, _plain(tampered), helper_from=1, shared=True)
+    assert third.parallel  # still checked beside the import, by the same process
+    assert third.verdict() == (MISMATCH, tampered[3]["id"])
+    assert second.verdict() is None
+    assert hashcheck._Shared.pool is helper
+
+
+def test_a_broken_helper_is_shut_down_only_when_no_import_uses_it(monkeypatch):
+    monkeypatch.setattr(hashcheck, "IDLE_SECONDS", 30)
+    events = _events(30)
+    running = hashcheck.HashCheck(events, _plain(events), helper_from=1, shared=True)
+    failed = hashcheck.HashCheck(events, _plain(events), helper_from=1, shared=True)
+    helper = hashcheck._Shared.pool
+    failed._broken = True  # as after a gate the helper could not answer
+    failed.close()
+    assert hashcheck._Shared.pool is helper  # the other import still waits on it
+    assert running.verdict() is None
+    assert hashcheck._Shared.pool is None  # the last one out shuts the broken helper down
+
+
+def test_a_payload_no_gate_reads_does_not_stay_in_the_helper(monkeypatch):
+    monkeypatch.setattr(hashcheck, "IDLE_SECONDS", 30)
+    events = _events(30)
+    hashes_only = hashcheck.HashCheck(events, _plain(events), helper_from=1, shared=True)
+    assert hashes_only.verdict() is None
+    assert payloads_in_helper() == 0
+    # A gate was to follow, but the import ended first (a replay, a gap, cancelled, failed).
+    abandoned = hashcheck.HashCheck(events, _plain(events), helper_from=1, shared=True, gate=True)
+    assert abandoned.parallel
+    abandoned.close()
+    assert payloads_in_helper() == 0
