@@ -186,6 +186,31 @@ def test_a_word_in_most_findings_fills_the_first_page_from_the_newest_rows(world
         assert not first.exact and 3 <= first.total < len(full)
 
 
+def test_a_finding_saved_while_the_window_is_read_does_not_shift_the_first_page(world, monkeypatch):
+    """Someone saves a finding between the window's head and its rest: the page is the one the list
+    had when it was asked for, no row twice, none skipped (PostgreSQL reads each statement as of its
+    own start)."""
+    from app.services import register
+    from app.services.register import RegisterFilter
+
+    made = _common_world(world, monkeypatch)
+    holding = [f for f in reversed(made) if "违规" in f.facts]
+    tested = search.body_matches
+    saved: list[object] = []
+
+    def meanwhile(body, terms):
+        if not saved:
+            saved.append(world.finding(title="刚保存的问题", facts="违规发放"))  # committed by another session
+        return tested(body, terms)
+
+    monkeypatch.setattr(search, "body_matches", meanwhile)
+    # The newest five hold the word four times: the page of six needs the window's rest.
+    first = register.first_rows(world.ctx, RegisterFilter(keyword="违规"), "created", True, limit=6)
+    assert saved
+    assert [r.title for r in first.rows] == [f.title for f in holding[:6]]
+    assert first.total == 8
+
+
 def test_a_rarer_word_and_a_small_scope_are_counted_exactly(world, monkeypatch):
     from app.services import register
     from app.services.register import RegisterFilter

@@ -321,8 +321,8 @@ def _keyword_window(session: Session, filt: RegisterFilter, sort: str, descendin
     they are all of them; None when they are too few to fill a page (`search.first_matches`)."""
     stmt = (_ordered_ids(session, filt.with_(keyword=""), sort, descending)
             .outerjoin(SearchDoc, SearchDoc.entity_id == Finding.id).add_columns(func.coalesce(SearchDoc.body, "")))
-    return search.first_matches(lambda offset, count: session.execute(stmt.offset(offset).limit(count)).all(),
-                                search.split_terms(filt.keyword), limit)
+    with search.window(session, stmt) as rows:
+        return search.first_matches(rows, search.split_terms(filt.keyword), limit)
 
 
 def _row_select() -> Select[*tuple[Any, ...]]:

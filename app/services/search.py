@@ -9,8 +9,10 @@ every short substring begins some trigram). Several words separated by spaces mu
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
@@ -98,24 +100,39 @@ def body_matches(body: str, terms: Sequence[str]) -> bool:
     return all(term in lowered for term in terms)
 
 
-def first_matches(read: Callable[[int, int], Sequence[tuple[Any, str]]], terms: Sequence[str],
+@contextmanager
+def window(session: Session, stmt: Select[*tuple[Any, ...]], probe: int | None = None) -> Iterator[Iterator[Any]]:
+    """The first WINDOW rows of `stmt` as `first_matches` reads them: from one statement, so a record
+    committed meanwhile cannot shift the rest of the window against its head (PostgreSQL reads
+    each statement as of its start; two reads by OFFSET could show a row twice or skip one). Rows are
+    fetched as they are read (a server-side cursor, `probe` rows at a time), so a probe that sends
+    the word to the index costs no more than its own rows."""
+    result = session.execute(stmt.limit(WINDOW), execution_options={"yield_per": PROBE if probe is None else probe})
+    try:
+        yield iter(result)
+    finally:
+        result.close()
+
+
+def first_matches(rows: Iterable[tuple[Any, str]], terms: Sequence[str],
                   needed: int, probe: int | None = None) -> tuple[list[Any], bool] | None:
     """The keys of the first records in display order that hold every word, when they answer the
     question by themselves, and whether they are the whole answer; else None (the index must answer).
 
-    `read(offset, count)` gives (key, body) pairs in display order. The first WINDOW records are
+    `rows` gives (key, body) pairs in display order, at most WINDOW of them (`window`). They are
     read — `probe` of them (PROBE unless given) first: a word too rare to fill the page at its rate
     there goes to the index at once — and tested in Python. They answer when they hold `needed`
     matches (the first `needed` of the whole answer, whatever the backend), or when they are every
     record there is."""
     probe = PROBE if probe is None else probe
-    window = list(read(0, probe))
-    if len(window) == probe < WINDOW:
-        if sum(1 for _key, body in window if body_matches(body, terms)) * WINDOW < needed * probe:
+    rows = iter(rows)
+    read = list(islice(rows, probe))
+    if len(read) == probe < WINDOW:
+        if sum(1 for _key, body in read if body_matches(body, terms)) * WINDOW < needed * probe:
             return None
-        window += read(probe, WINDOW - probe)
-    found = [key for key, body in window if body_matches(body, terms)]
-    complete = len(window) < WINDOW
+        read += islice(rows, WINDOW - probe)
+    found = [key for key, body in read if body_matches(body, terms)]
+    complete = len(read) < WINDOW
     return (found, complete) if len(found) >= needed or complete else None
 
 
@@ -256,8 +273,8 @@ def search(
                          SearchDoc.body).where(*scope).order_by(SearchDoc.rowid.desc())
         # No probe here: the newest records come in runs of one kind (a team's visits after its
         # findings), so a word's rate in the newest fifth says little about the rest.
-        newest = first_matches(lambda offset, count: [(r, r.body) for r in session.execute(
-            columns.offset(offset).limit(count))], terms, limit, probe=WINDOW)
+        with window(session, columns, probe=WINDOW) as window_rows:
+            newest = first_matches(((r, r.body) for r in window_rows), terms, limit, probe=WINDOW)
         rows = newest[0] if newest is not None else session.execute(
             _newest_first(session, query, columns).limit(limit)).all()
         return [SearchHit(r.entity, r.entity_id, r.inspection_id, r.title or "", _snippet(r.body, terms))
