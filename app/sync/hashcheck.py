@@ -63,7 +63,7 @@ class GateRequest:
 _KEPT: dict[str, bytes] = {}
 
 
-def _check_and_keep(token: str, plain: bytes, keep: bool = True) -> tuple[str, str] | None:
+def _check_and_keep(token: str, plain: bytes, keep: bool) -> tuple[str, str] | None:
     """The hash verdict; with `keep` (a gate may follow) the payload stays here for it (same process)."""
     while len(_KEPT) >= 2:
         del _KEPT[next(iter(_KEPT))]
