@@ -107,7 +107,9 @@ def window(session: Session, stmt: Select[*tuple[Any, ...]], probe: int | None =
     each statement as of its start; two reads by OFFSET could show a row twice or skip one). Rows are
     fetched as they are read (a server-side cursor, `probe` rows at a time), so a probe that sends
     the word to the index costs no more than its own rows."""
-    result = session.execute(stmt.limit(WINDOW), execution_options={"yield_per": PROBE if probe is None else probe})
+    probe = PROBE if probe is None else probe
+    # Read whole (no probe) it is one plain fetch: a server-side cursor would cost PostgreSQL ~4 ms more.
+    result = session.execute(stmt.limit(WINDOW), execution_options={"yield_per": probe} if probe < WINDOW else {})
     try:
         yield iter(result)
     finally:
