@@ -52,31 +52,19 @@ class DashboardData:
     counts: dict[str, int]
 
 
+# The records the overview counts (record_kinds names their services).
+FIELDWORK_KINDS = ("interview", "petition", "document_review", "visit", "briefing", "group_talk", "survey", "meeting")
+
+
 def load_dashboard(ctx: ServiceContext, inspection_id: uuid.UUID) -> DashboardData:
     """Everything the page shows, gathered through the services in one background job."""
     from app.services import checklists, register
     from app.services.checklists import ChecklistService
-    from app.services.fieldwork import (
-        BriefingService,
-        DocumentReviewService,
-        GroupTalkService,
-        InterviewService,
-        MeetingService,
-        PetitionService,
-        SurveyService,
-        VisitService,
-    )
     from app.services.inspections import InspectionService
 
-    counts = {
-        kind: service(ctx).count(inspection_id=inspection_id)
-        for kind, service in (
-            ("interview", InterviewService), ("petition", PetitionService),
-            ("document_review", DocumentReviewService), ("visit", VisitService),
-            ("briefing", BriefingService), ("group_talk", GroupTalkService), ("survey", SurveyService),
-            ("meeting", MeetingService),
-        )
-    }
+    from ..record_kinds import service_for
+
+    counts = {kind: service_for(ctx, kind).count(inspection_id=inspection_id) for kind in FIELDWORK_KINDS}
     return DashboardData(
         inspection=InspectionService(ctx).get(inspection_id),
         checklist=ChecklistService(ctx).for_inspection(inspection_id),
