@@ -62,7 +62,8 @@ def plain_file_has_accounts(path: str | Path) -> bool:
 def file_needs_login(path: str | Path) -> bool:
     """Whether opening an existing file asks who is working (app.services.setup.needs_login, for a
     file): an encrypted one with its key file beside it (without it, opening says what is missing),
-    or a plain one with accounts. A missing file: no (the first start makes one)."""
+    or a plain one with accounts (or whose accounts cannot be read: plain_file_has_accounts). A
+    missing file: no (the first start makes one)."""
     if not file_exists(path):
         return False
     if not is_plain_sqlite(path):
