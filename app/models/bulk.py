@@ -162,9 +162,9 @@ def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, An
         # COPY fires the row triggers as an INSERT does: no staging table needed (see pg_bulk).
         params = pg_bulk.json_params(table, rows, columns)
         if constants:
-            fixed = pg_bulk.json_constants(table, constants)
+            shared = pg_bulk.json_constants(table, constants)
             columns += list(constants)
-            params = [p + fixed for p in params]
+            params = [p + shared for p in params]
         pg_bulk.copy_in(conn, table.name, columns, params)
         return
     params = _columnwise(rows, columns, [_json_encoder(table.c[c].type) for c in columns], skip_none=True)
