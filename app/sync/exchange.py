@@ -559,8 +559,8 @@ def _site_keys(session: Session, me: SiteIdentity, manifest: dict[str, Any], sen
 
 def _write_events(session: Session, fresh: list[dict[str, Any]], cancelled: Callable[[], bool] | None) -> None:
     conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        # Events arrive in JSON form; SQLite takes them as they are (see bulk.insert_json_rows).
+    if conn.dialect.name in ("sqlite", "postgresql"):
+        # Events arrive in JSON form; they are stored as they are (see bulk.insert_json_rows).
         received = {"received_at": utcnow().isoformat()}
         rows = fresh
 
