@@ -452,11 +452,6 @@ def test_sqlite_decoders_invert_the_stored_forms(built):
             stored = value if isinstance(value, str) or store is None else store(value)
             expected = encode_value(read(stored) if read else stored)
             assert decode(stored) == expected and type(decode(stored)) is type(expected), (column, value)
-        # The same a column at a time (how the backfill reads the demo), None included.
-        stored_all = [None, *(v if isinstance(v, str) or store is None else store(v) for v in values)]
-        by_column = bulk.sqlite_column_decoder(column.type, dialect)(stored_all)
-        assert by_column == [None, *map(decode, stored_all[1:])], column
-        assert [type(v) for v in by_column] == [type(None), *(type(decode(v)) for v in stored_all[1:])], column
 
 
 def test_the_demo_is_written_through_a_rollback_journal_and_the_file_is_wal_again(tmp_path):

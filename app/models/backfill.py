@@ -8,11 +8,10 @@ itself (no account made them) and signed with its site key in batches of a few t
 from __future__ import annotations
 
 import datetime as dt
-import time
 import uuid
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
@@ -26,8 +25,7 @@ from .changelog import (
     GENESIS_HASH,
     SITE_SIGNER,
     PendingBatch,
-    format_hlc,
-    parse_hlc,
+    next_hlc,
     schema_version,
     site_signing_key,
 )
@@ -122,23 +120,11 @@ class _Chain:
     hlc: str | None
     schema: str
     now: str
-    # The clock as (wall ms, counter), parsed once: next_hlc parses the text afresh on every event.
-    _clock: tuple[int, int] | None = field(default=None, init=False)
-
-    def __post_init__(self) -> None:
-        self._clock = parse_hlc(self.hlc) if self.hlc is not None else None
-
-    def _next_hlc(self) -> str:
-        """What next_hlc(self.hlc) gives: the wall clock when it moved on, else one more on the counter."""
-        now_ms = int(time.time() * 1000)
-        clock = self._clock
-        self._clock = (now_ms, 0) if clock is None or now_ms > clock[0] else (clock[0], clock[1] + 1)
-        return format_hlc(*self._clock)
 
     def insert_event(self, table: str, row_id: str, fields: dict[str, Any], signed: PendingBatch) -> dict[str, Any]:
         """The next event of the chain: the row's insert, in the JSON form events carry."""
         self.seq += 1
-        self.hlc = self._next_hlc()
+        self.hlc = next_hlc(self.hlc)
         event: dict[str, Any] = {
             "id": str(new_id()), "site_id": self.site, "seq": self.seq, "hlc": self.hlc, "table_name": table,
             "row_id": row_id, "op": "insert", "fields": fields,
@@ -170,23 +156,18 @@ def _typed_fields(conn: Connection, table: Any, ids: list[uuid.UUID]) -> list[tu
 
 def _sqlite_fields(conn: Connection, table: Any, ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
     """The rows `ids` (as stored) as (id, fields) in the JSON form events carry, decoded straight from
-    SQLite's storage (bulk.sqlite_decoder: exactly what reading them typed and encoding gives), a
-    column at a time (a loop per value cost the demo's 509,000 rows a second per 100,000)."""
+    SQLite's storage (bulk.sqlite_decoder: exactly what reading them typed and encoding gives)."""
     columns = [c for c in table.columns if c.key != "id"]
-    stored = bulk.select_by_ids(conn, table.name, ["id", *(c.name for c in columns)], ids)
-    if not stored:
-        return []
-    by_column = list(zip(*stored, strict=True))
-    to_text = bulk.sqlite_column_decoder(table.c.id.type, conn.dialect)
+    decoders = [(c.key, bulk.sqlite_decoder(c.type, conn.dialect)) for c in columns]
+    to_text = bulk.sqlite_decoder(table.c.id.type, conn.dialect)
     assert to_text is not None
-    decoded = []
-    for column, values in zip(columns, by_column[1:], strict=True):
-        decode = bulk.sqlite_column_decoder(column.type, conn.dialect)
-        decoded.append(values if decode is None else decode(values))
-    keys = [c.key for c in columns]
-    rows = zip(*decoded, strict=True) if decoded else [()] * len(stored)
-    return [(row_id, dict(zip(keys, values, strict=True)))
-            for row_id, values in zip(to_text(by_column[0]), rows, strict=True)]
+    result = []
+    for stored in bulk.select_by_ids(conn, table.name, ["id", *(c.name for c in columns)], ids):
+        fields = {}
+        for (key, decode), value in zip(decoders, stored[1:], strict=True):
+            fields[key] = value if decode is None or value is None else decode(value)
+        result.append((to_text(stored[0]), fields))
+    return result
 
 
 def _write_typed(conn: Connection, events: list[dict[str, Any]]) -> None:

@@ -123,31 +123,6 @@ def sqlite_decoder(column_type: Any, dialect: Any) -> Callable[[Any], Any] | Non
     return slow
 
 
-def sqlite_column_decoder(column_type: Any, dialect: Any) -> Callable[[Sequence[Any]], list[Any]] | None:
-    """`sqlite_decoder` over a whole column of stored values at once (None stays None), or None when
-    they are already the JSON form: the common shapes rewritten in one comprehension, without a
-    call per value (the demo reads back 509,000 rows, ~1.8 million ids and as many times)."""
-    decode = sqlite_decoder(column_type, dialect)
-    if decode is None:
-        return None
-    hex_id = _HEX_ID.fullmatch
-    if isinstance(column_type, Uuid):
-        return lambda values: [
-            None if v is None else f"{v[:8]}-{v[8:12]}-{v[12:16]}-{v[16:20]}-{v[20:]}" if type(v) is str and hex_id(v)
-            else decode(v) for v in values]
-    if isinstance(column_type, UTCDateTime):
-        return lambda values: [
-            None if v is None
-            else (f"{v[:10]}T{v[11:19]}{'' if v[20:] == '000000' else '.' + v[20:]}+00:00"
-                  if type(v) is str and len(v) == 26 and v[10] == " " and v[19] == "." else decode(v))
-            for v in values]
-    if isinstance(column_type, Date):
-        return lambda values: [
-            v if v is None or (type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-") else decode(v)
-            for v in values]
-    return lambda values: [None if v is None else decode(v) for v in values]
-
-
 def select_by_ids(conn: Connection, table: str, columns: Sequence[str], ids: Sequence[str]) -> list[Any]:
     """The rows `ids` (as stored) of `table`, the stored values of `columns`, in id order (SQLite)."""
     marks = ", ".join("?" * len(ids))
