@@ -536,9 +536,9 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
     _merge_rows(session, fresh, progress, cancelled, summary)
     _checkpoint("bookkeeping")
     _record_coverage(session, me, manifest, sender)
-    from .conflicts import duplicate_groups
+    from .conflicts import duplicate_count
 
-    summary.duplicates = len(duplicate_groups(session, {e["table_name"] for e in fresh}))
+    summary.duplicates = duplicate_count(session, {e["table_name"] for e in fresh})
 
 
 def _site_keys(session: Session, me: SiteIdentity, manifest: dict[str, Any], sender: SyncPeer | None,
