@@ -61,6 +61,18 @@ DEFERRED = ("sqlalchemy", "alembic", "multiprocessing", "reportlab", "fontTools"
             "app.ui.pages.interviews", "app.services.issuing", "app.services.statistics")
 
 
+def _modules_loaded_at(tmp_path, path, mark: str) -> tuple[list[str], subprocess.CompletedProcess[str]]:
+    """Launch `xuncha --db path` as a user would and return the modules loaded when it printed `mark`
+    (the window or the login dialog usable: XUNCHA_LAUNCH_PROBE=modules)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XUNCHA_ALLOW_HEADLESS": "1", "XUNCHA_LAUNCH_PROBE": "modules",
+           "XUNCHA_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-m", "app", "--db", str(path)], capture_output=True, text=True,
+                            timeout=120, env=env)
+    lines = result.stdout.splitlines()
+    assert mark in lines, result.stderr[-2000:]
+    return json.loads(lines[lines.index(mark) + 1]), result
+
+
 def test_the_window_is_usable_before_heavy_modules_are_imported(tmp_path):
     from conftest import World
 
@@ -70,13 +82,7 @@ def test_the_window_is_usable_before_heavy_modules_are_imported(tmp_path):
     db = open_database(path, create=True).db
     World(ServiceContext(db)).finding()
     db.dispose()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XUNCHA_ALLOW_HEADLESS": "1", "XUNCHA_LAUNCH_PROBE": "modules",
-           "XUNCHA_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    result = subprocess.run([sys.executable, "-m", "app", "--db", str(path)], capture_output=True, text=True,
-                            timeout=120, env=env)
-    lines = result.stdout.splitlines()
-    assert "xuncha-window-usable" in lines, result.stderr[-2000:]
-    modules = json.loads(lines[lines.index("xuncha-window-usable") + 1])
+    modules, _result = _modules_loaded_at(tmp_path, path, "xuncha-window-usable")
     assert "app.ui.pages.dashboard" in modules and "app.services.launch_summary" in modules  # the overview was painted
     early = sorted(m for m in modules if any(m == d or m.startswith(d + ".") for d in DEFERRED))
     assert early == []
@@ -110,13 +116,7 @@ def test_the_login_dialog_is_shown_before_sqlalchemy_crypto_and_the_services_are
 
     path = tmp_path / "team.sqlite3"
     create_encrypted(path, password="巡察一组-口令2026", username="admin").db.dispose()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XUNCHA_ALLOW_HEADLESS": "1", "XUNCHA_LAUNCH_PROBE": "modules",
-           "XUNCHA_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    result = subprocess.run([sys.executable, "-m", "app", "--db", str(path)], capture_output=True, text=True,
-                            timeout=120, env=env)
-    lines = result.stdout.splitlines()
-    assert "xuncha-login-usable" in lines, result.stderr[-2000:]
-    modules = json.loads(lines[lines.index("xuncha-login-usable") + 1])
+    modules, result = _modules_loaded_at(tmp_path, path, "xuncha-login-usable")
     assert "app.ui.login_dialog" in modules and "app.ui.main_window" in modules
     early = sorted(m for m in modules if any(m == d or m.startswith(d + ".") for d in LOGIN_DEFERRED))
     assert early == []

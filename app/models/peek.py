@@ -17,6 +17,11 @@ def is_server_url(location: object) -> bool:
     return isinstance(location, str) and location.lower().startswith(SERVER_SCHEMES)
 
 
+def location_of(given: str | Path) -> str | Path:
+    """What `--db` (or a window's database) names: a PostgreSQL URL kept as typed, else a file."""
+    return given if is_server_url(given) else Path(given)
+
+
 def file_exists(path: str | Path) -> bool:
     """Whether the database file exists and is not empty."""
     path = Path(path)
@@ -67,8 +72,14 @@ def file_needs_login(path: str | Path) -> bool:
     if not file_exists(path):
         return False
     if not is_plain_sqlite(path):
-        return is_encrypted(path) and keyfile_path(path).exists()
+        return encrypted_with_key(path)
     return plain_file_has_accounts(path)
+
+
+def encrypted_with_key(path: str | Path) -> bool:
+    """Whether the file is encrypted and its key file is beside it: opening it needs a password
+    (without the key file, opening says what is missing instead of asking for one)."""
+    return is_encrypted(path) and keyfile_path(path).exists()
 
 
 def opens_without_login(location: str | Path) -> bool:

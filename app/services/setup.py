@@ -25,7 +25,7 @@ from app.models.account_keys import SealingKey
 from app.models.db import Database, DatabaseError, display_url, is_server_url
 from app.models.enums import UserRole
 from app.models.migrate import SchemaTooNewError
-from app.models.peek import file_needs_login
+from app.models.peek import encrypted_with_key, file_needs_login
 
 from . import keyring
 from .auth import (
@@ -85,11 +85,6 @@ def database_exists(path: str | Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
 
-def location_of(given: str | Path) -> str | Path:
-    """What `--db` (or a window's database) names: a PostgreSQL URL kept as typed, else a file."""
-    return given if is_server_url(given) else Path(given)
-
-
 def describe(location: str | Path) -> str:
     """A database's name in a message: the file, or the server URL without its password."""
     return display_url(str(location)) if is_server_url(location) else str(location)
@@ -143,9 +138,7 @@ def needs_password(path: str | Path) -> bool:
     """Whether opening this file needs a password before anything can be read: it is encrypted
     (and its key file is there; without it, opening explains what is missing). A server database
     asks for one when it has accounts (see open_server)."""
-    if is_server_url(path):
-        return False
-    return crypto.is_encrypted(path) and crypto.keyfile_path(path).exists()
+    return not is_server_url(path) and encrypted_with_key(path)
 
 
 def needs_login(path: str | Path) -> bool:
@@ -194,7 +187,7 @@ def open_database(
         if password is not None and encrypt is not False:
             return create_encrypted(path, password=password, username=username, display_name=display_name)
     encrypted = existed and not crypto.is_plain_sqlite(path)
-    if encrypted and not (crypto.is_encrypted(path) and crypto.keyfile_path(path).exists()):
+    if encrypted and not encrypted_with_key(path):
         raise OpenError(
             f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库；如果它是加密数据库，"
             f"则找不到密钥文件 {crypto.keyfile_path(path).name}（须与数据库放在同一文件夹）。"

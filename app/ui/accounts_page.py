@@ -36,6 +36,7 @@ from app.services.context import ServiceContext
 
 from .i18n import QT_TRANSLATE_NOOP, label, translate
 from .tasks import TaskRunner
+from .widgets.status_line import StatusLine
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,10 +57,7 @@ class _FormDialog(QDialog):
         self.tasks = TaskRunner(self)
         self.result_value: Any = None
         self.form = QFormLayout()
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = StatusLine("error", self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -81,7 +79,7 @@ class _FormDialog(QDialog):
         if job is None:
             return
         self.ok_button.setEnabled(False)
-        self.error.setText(translate("Security", "正在保存……"))
+        self.error.show_status(translate("Security", "正在保存……"))
         self.tasks.run(job, self._done, self._failed)
 
     def _done(self, value: Any) -> None:
@@ -90,16 +88,16 @@ class _FormDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self.ok_button.setEnabled(True)
-        self.error.setText(message)
+        self.error.show_error(message)
 
     def _new_password_ok(self, password: str, again: str, username: str | None) -> bool:
         if password != again:
-            self.error.setText(translate("Security", "两次输入的新密码不一致。"))
+            self.error.show_error(translate("Security", "两次输入的新密码不一致。"))
             return False
         try:
             check_password_policy(password, username=username)
         except PasswordPolicyError as exc:
-            self.error.setText(exc.message)
+            self.error.show_error(exc.message)
             return False
         return True
 

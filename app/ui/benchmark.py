@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("db", help="a database to measure on (e.g. a 100,000-finding demo), or a postgresql:// URL")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
-    from app.services.setup import location_of
+    from app.models.peek import location_of
 
     args.db = location_of(args.db)
     if isinstance(args.db, Path) and not args.db.exists():

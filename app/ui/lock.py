@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from .i18n import translate
 from .tasks import TaskRunner
 from .widgets.look import scale_css
+from .widgets.status_line import StatusLine
 
 IDLE_SETTING = "security/idle_minutes"
 DEFAULT_IDLE_MINUTES = 10
@@ -89,10 +90,7 @@ class LockScreen(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(self._submit)
         layout.addWidget(self.password)
-        self.error = QLabel(self)
-        self.error.setObjectName("lockError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = StatusLine("lockError", self)
         layout.addWidget(self.error)
         row = QHBoxLayout()
         self.quit_button = QPushButton(translate("Security", "退出程序"), self)
@@ -112,10 +110,10 @@ class LockScreen(QDialog):
         if not self.unlock_button.isEnabled():
             return
         if not self.password.text():
-            self.error.setText(translate("Security", "请输入密码。"))
+            self.error.show_error(translate("Security", "请输入密码。"))
             return
         self.set_busy(True)
-        self.error.setText(translate("Security", "正在验证……"))
+        self.error.show_status(translate("Security", "正在验证……"))
         self.unlock_requested.emit(self.password.text())
 
     def set_busy(self, busy: bool) -> None:
@@ -125,7 +123,7 @@ class LockScreen(QDialog):
     def failed(self, message: str) -> None:
         self.password.clear()
         self.set_busy(False)
-        self.error.setText(message)
+        self.error.show_error(message)
         self.password.setFocus()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override

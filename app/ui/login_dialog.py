@@ -33,6 +33,7 @@ from app.models import peek
 
 from .i18n import translate
 from .tasks import TaskRunner
+from .widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from app.services.setup import Opened
@@ -62,11 +63,6 @@ def prepare_login() -> None:
     crypto.sqlcipher_module()
 
 
-def location_of(given: Path | str) -> Path | str:
-    """What `--db` names: a PostgreSQL URL kept as typed, else a file (app.services.setup.location_of)."""
-    return given if peek.is_server_url(given) else Path(given)
-
-
 def describe(location: Path | str) -> str:
     """The database's name in the dialog: the file, or the server URL without its password."""
     if not peek.is_server_url(location):
@@ -84,7 +80,7 @@ class LoginDialog(QDialog):
     def __init__(self, path: Path | str, *, mode: str = LOGIN, username: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.path = location_of(path)
+        self.path = peek.location_of(path)
         self.mode = mode
         self.opened: Opened | None = None
         self.failures = 0
@@ -103,22 +99,33 @@ class LoginDialog(QDialog):
                             else translate("Security", "巡察工作台 — 首次使用"))
         self.setModal(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self._intro())
+        layout.addLayout(self._fields(username))
+        self.error = StatusLine("error", self)
+        layout.addWidget(self.error)
+        layout.addWidget(self._buttons())
+        self.setMinimumWidth(420)
+        (self.password if self.username.text() and mode == LOGIN else self.username).setFocus()
+
+    def _intro(self) -> QLabel:
         intro = QLabel(self)
         intro.setWordWrap(True)
         intro.setObjectName("intro")
-        if mode == SETUP:
+        if self.mode == SETUP:
             intro.setText(translate(
                 "Security",
                 "首次使用：请创建管理员账户。数据将加密保存在本机，密码是打开数据的唯一钥匙，"
                 "遗失后无法找回，请牢记并妥善保管。"))
         else:
             intro.setText(translate("Security", "数据库：{path}").format(path=describe(self.path)))
-        layout.addWidget(intro)
+        return intro
 
+    def _fields(self, username: str | None) -> QFormLayout:
+        setup = self.mode == SETUP
         form = QFormLayout()
         self.username = QLineEdit(self)
         self.username.setObjectName("username")
-        default_username, default_name = _setup_defaults() if mode == SETUP else ("", "")
+        default_username, default_name = _setup_defaults() if setup else ("", "")
         self.username.setText(username or default_username)
         form.addRow(translate("Security", "用户名"), self.username)
         self.display_name = QLineEdit(self)
@@ -130,34 +137,28 @@ class LoginDialog(QDialog):
         self.confirm = QLineEdit(self)
         self.confirm.setObjectName("confirm")
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        if mode == SETUP:
+        if setup:
             form.addRow(translate("Security", "姓名"), self.display_name)
         form.addRow(translate("Security", "密码"), self.password)
-        if mode == SETUP:
+        if setup:
             form.addRow(translate("Security", "确认密码"), self.confirm)
         else:
             # Not in the form, they would float over the dialog's first line.
             self.display_name.hide()
             self.confirm.hide()
-        layout.addLayout(form)
+        return form
 
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.error)
-
+    def _buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("login")
-        self.ok_button.setText(translate("Security", "登录") if mode == LOGIN else translate("Security", "创建并进入"))
+        self.ok_button.setText(translate("Security", "登录") if self.mode == LOGIN
+                               else translate("Security", "创建并进入"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("Security", "退出"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
-        (self.password if self.username.text() and mode == LOGIN else self.username).setFocus()
+        return self.buttons
 
     # --- flow ----------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
@@ -207,13 +208,13 @@ class LoginDialog(QDialog):
             self._open()
         else:
             self._waiting = True
-            self.error.setText(translate("Security", "正在准备……"))
+            self.show_status(translate("Security", "正在准备……"))
             self._prepare()
 
     def _open(self) -> None:
         """Check the account and open the database off the UI thread, with what the fields hold now
         (disabled since 登录 was pressed)."""
-        self.error.setText(translate("Security", "正在验证……"))
+        self.show_status(translate("Security", "正在验证……"))
         path, create = self.path, self.mode == SETUP
         username, password = self.username.text().strip(), self.password.text()
         name = self.display_name.text().strip() or None
@@ -264,7 +265,10 @@ class LoginDialog(QDialog):
         self.setCursor(Qt.CursorShape.WaitCursor if busy else Qt.CursorShape.ArrowCursor)
 
     def show_error(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.show_error(message)
+
+    def show_status(self, message: str) -> None:
+        self.error.show_status(message)
 
     def reject(self) -> None:
         if self.tasks.busy:
@@ -295,7 +299,7 @@ def login(path: Path | str, parent: QWidget | None = None,
     accounts (from before accounts existed, or demo data): None — the caller opens it as before.
     `probe`: handed the dialog before it is shown (`xuncha bench` timing the launch).
     """
-    path = location_of(path)
+    path = peek.location_of(path)
     if _exists(path):
         if not _needs_login(path):
             return None

@@ -47,6 +47,13 @@ def _shown(qtbot, path) -> LoginDialog:
     return dialog
 
 
+def _red_pixels(label) -> int:
+    """How many of the status line's pixels are drawn red (an error's colour, not a status's)."""
+    image = label.grab().toImage()
+    return sum(1 for y in range(image.height()) for x in range(image.width())
+               if (c := image.pixelColor(x, y)).red() > 140 and c.green() < 90 and c.blue() < 90)
+
+
 def test_enter_pressed_before_the_login_is_prepared_logs_in_once(qtbot, enc_path, held):
     release, opens = held
     dialog = _shown(qtbot, enc_path)
@@ -77,8 +84,10 @@ def test_a_wrong_password_pressed_early_still_says_so_and_counts(qtbot, enc_path
     dialog.password.setText("wrong-password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert "正在准备" in dialog.error.text()
+    assert _red_pixels(dialog.error) == 0  # a status, not drawn as a failure
     release.set()
     qtbot.waitUntil(lambda: "用户名或密码不正确" in dialog.error.text(), timeout=20_000)
+    assert _red_pixels(dialog.error) > 20  # the failure is
     assert dialog.failures == 1 and dialog.opened is None and dialog.isVisible() and dialog.password.text() == ""
     assert enc_path.read_bytes() == before and opens == ["admin"]
     # Prepared now: the next try goes straight to the check.
