@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._ready_owed = False
         self._stepping = False
         self._modules_imported = False
+        self._waited = 0  # turns the next background part has waited for the workers
         self._unfinished: list[Any] = []  # built pages that may have parts left to build (build_step)
         self._usable = False
         self._demo_note = ""
@@ -628,10 +629,23 @@ class MainWindow(QMainWindow):
             self._settle()
         elif not (self._preparing and self._modules_imported):
             return
+        elif self._workers_busy():
+            pass  # try again next turn
         elif not self._build_a_part():
             self._preparing = False
             return
         self._schedule_step()
+
+    def _workers_busy(self) -> bool:
+        """Whether a background page part should wait for the workers. While a worker runs Python
+        (a page's list, its figures), the UI thread building a page takes turns with it for the
+        interpreter lock, 5 ms each, and the build's stall doubles; so the build waits for them,
+        though not for more than PREPARE_WAIT_TURNS turns in a row (a long job does not stop it)."""
+        if self.tasks.pool.activeThreadCount() == 0 or self._waited >= PREPARE_WAIT_TURNS:
+            self._waited = 0
+            return False
+        self._waited += 1
+        return True
 
     def _build_a_part(self) -> bool:
         while self._unfinished:
@@ -784,6 +798,8 @@ _PAGE_MODULES = ("checklists", "interviews", "petitions", "document_reviews", "v
                  "meetings")
 # Between building two pages in the background: room for the user's own events.
 PREPARE_PAUSE_MS = 40
+# How many of those pauses a part waits at most for the workers to finish (MainWindow._workers_busy).
+PREPARE_WAIT_TURNS = 10
 
 
 def _load_lookups(ctx: ServiceContext, inspection_id: uuid.UUID) -> Lookups:
