@@ -39,6 +39,7 @@ from .inspection_list import InspectionTableModel
 from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
+from .widgets import accessibility
 from .widgets.guard import Guard
 from .widgets.look import apply_looks, scale_css
 from .workspace import (
@@ -649,9 +650,12 @@ class MainWindow(QMainWindow):
 
     def _build_a_part(self) -> bool:
         while self._unfinished:
-            if self._unfinished[0].build_step():
+            page = self._unfinished[0]
+            if page.build_step():
                 return True
             self._unfinished.pop(0)
+            if page is not self.stack.currentWidget() and accessibility.name_ahead(page):
+                return True
         missing = [p for p in Page if p not in self._built]
         if missing:
             self._build(missing[0])

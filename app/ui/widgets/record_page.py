@@ -16,7 +16,15 @@ import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
