@@ -51,6 +51,9 @@ class Stall:
     ms: float
     phase: str
     running: str  # where the UI thread was when the watchdog looked (or what held it up)
+    # The UI thread's own CPU time in the gap: near the gap, its own work; far below it, it was
+    # waiting (for the interpreter lock a worker held, or for a core on a loaded machine).
+    cpu_ms: float = 0.0
 
 
 class _Heartbeat:
@@ -64,7 +67,7 @@ class _Heartbeat:
         self.timer = QTimer()
         self.timer.setInterval(HEARTBEAT_MS)
         self.timer.timeout.connect(self._tick)
-        self.last = 0.0
+        self.last = self.last_cpu = 0.0
         self.phase = ""
         self.stalls: list[Stall] = []
         self._seen = self._seen_phase = ""  # the watchdog's sample of the stall under way
@@ -80,17 +83,18 @@ class _Heartbeat:
         return sorted(self.stalls, key=lambda s: -s.ms)[:n]
 
     def start(self) -> None:
-        self.last = time.perf_counter()
+        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
         self.timer.start()
         self._watch.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         gap = (now - self.last) * 1000
         if gap > STALL_MS:
-            self.stalls.append(Stall(gap, self._seen_phase or self.phase, self._seen or "（Qt 内部：布局、绘制或事件处理）"))
+            self.stalls.append(Stall(gap, self._seen_phase or self.phase, self._seen or "（Qt 内部：布局、绘制或事件处理）",
+                                     (cpu - self.last_cpu) * 1000))
         self._seen = self._seen_phase = ""
-        self.last = now
+        self.last, self.last_cpu = now, cpu
 
     def _watchdog(self) -> None:
         while not self._stop.wait(WATCH_MS / 1000):
@@ -336,7 +340,8 @@ def _stall_figures(beat: _Heartbeat) -> list[Figure]:
     ]
     for n, stall in enumerate(beat.longest(3), 1):
         where = f"：{stall.running}" if stall.running else ""
-        figures.append((f"ui_stall_{n}", f"　停顿第{n}长（{stall.phase}{where}）", stall.ms, "ms", None))
+        figures.append((f"ui_stall_{n}", f"　停顿第{n}长（{stall.phase}{where}；其中 UI 线程 CPU {stall.cpu_ms:.0f} ms）",
+                        stall.ms, "ms", None))
     return figures
 
 

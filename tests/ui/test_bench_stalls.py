@@ -66,3 +66,29 @@ def test_a_stall_names_what_the_background_threads_run(qtbot):
     worst = beat.worst
     assert worst.phase == "戊" and worst.running.endswith("test_bench_stalls.hold_the_ui_thread")
     assert "后台" not in worst.running
+
+
+def test_a_stall_says_how_much_of_it_was_the_ui_threads_own_work(qtbot):
+    beat = _Heartbeat()
+    beat.start()
+    done: list[str] = []
+
+    def work() -> None:  # 0.2 s of the UI thread's own CPU, however long that takes on this machine
+        beat.phase = "计算"
+        start = time.thread_time()
+        while time.thread_time() - start < 0.2:
+            pass
+        done.append("work")
+        QTimer.singleShot(80, wait)
+
+    def wait() -> None:  # as long again waiting (for a lock a worker holds, say): no CPU
+        beat.phase = "等待"
+        hold_the_ui_thread(0.2)
+        done.append("wait")
+
+    QTimer.singleShot(30, work)
+    qtbot.waitUntil(lambda: done == ["work", "wait"], timeout=10_000)
+    beat.stop()
+    by_phase = {s.phase: s for s in beat.stalls}
+    assert by_phase["计算"].cpu_ms >= 200 and by_phase["计算"].ms >= by_phase["计算"].cpu_ms
+    assert by_phase["等待"].ms >= 200 and by_phase["等待"].cpu_ms < 50
