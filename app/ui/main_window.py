@@ -640,7 +640,8 @@ class MainWindow(QMainWindow):
     def _workers_busy(self) -> bool:
         """Whether a background page part should wait for the workers. While a worker runs Python
         (a page's list, its figures), the UI thread building a page takes turns with it for the
-        interpreter lock, 5 ms each, and the build's stall doubles; so the build waits for them,
+        interpreter lock (and on a busy machine waits while the scheduler has put the worker aside
+        holding it), and the build's stall grows by half or more; so the build waits for them,
         though not for more than PREPARE_WAIT_TURNS turns in a row (a long job does not stop it)."""
         if self.tasks.pool.activeThreadCount() == 0 or self._waited >= PREPARE_WAIT_TURNS:
             self._waited = 0
