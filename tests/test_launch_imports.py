@@ -97,3 +97,27 @@ def test_the_models_package_loads_sqlalchemy_only_when_a_model_is_asked_for():
     from app.models import synced_models
 
     assert int(result.stdout) == len(synced_models()) > 20  # every model mapped, as with the eager package
+
+
+# Not needed to show a team laptop's login dialog: the above but the dialog itself, and what the
+# login runs (imported in a worker while the person types: app.ui.login_dialog.prepare_login).
+LOGIN_DEFERRED = (*(d for d in DEFERRED if d != "app.ui.login_dialog"), "sqlcipher3", "app.models.account_keys",
+                  "app.services.auth", "app.services.keyring", "app.services.accounts")
+
+
+def test_the_login_dialog_is_shown_before_sqlalchemy_crypto_and_the_services_are_imported(tmp_path):
+    from app.services.setup import create_encrypted
+
+    path = tmp_path / "team.sqlite3"
+    create_encrypted(path, password="巡察一组-口令2026", username="admin").db.dispose()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XUNCHA_ALLOW_HEADLESS": "1", "XUNCHA_LAUNCH_PROBE": "modules",
+           "XUNCHA_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-m", "app", "--db", str(path)], capture_output=True, text=True,
+                            timeout=120, env=env)
+    lines = result.stdout.splitlines()
+    assert "xuncha-login-usable" in lines, result.stderr[-2000:]
+    modules = json.loads(lines[lines.index("xuncha-login-usable") + 1])
+    assert "app.ui.login_dialog" in modules and "app.ui.main_window" in modules
+    early = sorted(m for m in modules if any(m == d or m.startswith(d + ".") for d in LOGIN_DEFERRED))
+    assert early == []
+    assert result.returncode == 0 and "Traceback" not in result.stderr  # closed as 退出 closes it

@@ -23,6 +23,7 @@ from sqlalchemy import JSON, Boolean, Connection, Date, Table, Uuid
 from sqlalchemy.sql import sqltypes
 
 from app.eventhash import encode_value
+from app.models import pg_bulk
 from app.models.base import UTCDateTime, json_text
 
 
@@ -149,13 +150,23 @@ def _staged(conn: Connection, table: Table, columns: Sequence[str], params: list
 
 def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *, staged: bool = False,
                      columns: Sequence[str] | None = None, constants: dict[str, Any] | None = None) -> None:
-    """INSERT rows whose values are in the JSON form events carry (SQLite only): converted straight
-    to what SQLAlchemy would store, without building Python objects in between. `columns`: the
-    keys to take from each row (default: the first row's); `staged` for tables with triggers (see
-    the module's note); `constants`, columns with one value for every row."""
+    """INSERT rows whose values are in the JSON form events carry: converted straight to what
+    SQLAlchemy would store, without building Python objects in between (on PostgreSQL by COPY: see
+    pg_bulk). `columns`: the keys to take from each row (default: the first row's); `staged` for
+    tables with triggers on SQLite (see the module's note); `constants`, columns with one value for
+    every row."""
     if not rows:
         return
     columns = list(rows[0] if columns is None else columns)
+    if conn.dialect.name == "postgresql":
+        # COPY fires the row triggers as an INSERT does: no staging table needed (see pg_bulk).
+        params = pg_bulk.json_params(table, rows, columns)
+        if constants:
+            shared = pg_bulk.json_constants(table, constants)
+            columns += list(constants)
+            params = [p + shared for p in params]
+        pg_bulk.copy_in(conn, table.name, columns, params)
+        return
     params = _columnwise(rows, columns, [_json_encoder(table.c[c].type) for c in columns], skip_none=True)
     if constants:
         fixed = []
@@ -176,6 +187,14 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], 
     if not rows:
         return
     columns = list(rows[0])
+    if conn.dialect.name == "postgresql":
+        # COPY (through a staging table for the upsert): see app/models/pg_bulk.py.
+        params = _params(rows, columns, _processors(conn, table, columns))
+        if replace_on:
+            pg_bulk.upsert(conn, table.name, columns, params, replace_on)
+        else:
+            pg_bulk.copy_in(conn, table.name, columns, params)
+        return
     mark = _placeholder(conn)
     quoted = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join([mark] * len(columns))})'
@@ -198,6 +217,10 @@ def update_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], 
         sets = ", ".join(f'"{c}" = s."{c}"' for c in columns)
         _staged(conn, table, [*columns, "id"], params,
                 f'UPDATE main."{table.name}" SET {sets} FROM temp.stage AS s WHERE main."{table.name}".id = s.id')
+        return
+    if conn.dialect.name == "postgresql":
+        pg_bulk.update_by_id(conn, table.name, [*columns, "id"],
+                             _params(rows, [*columns, "id"], _processors(conn, table, [*columns, "id"])))
         return
     mark = _placeholder(conn)
     sets = ", ".join(f'"{c}" = {mark}' for c in columns)

@@ -21,6 +21,9 @@ class Finding(SyncedMixin, Base):
     __table_args__ = (
         Index("ix_findings_statistics", "inspection_id", "deleted_at", "category_code", "discipline_code", "four_form",
               "unit_id"),
+        # A merge counts the findings numbered twice in one inspection after every package
+        # (app/sync/conflicts.py): from this index alone, in its order, not by reading every finding.
+        Index("ix_findings_number", "inspection_id", "number", "deleted_at"),
     )
 
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .crypto import is_plain_sqlite
+from .crypto import is_encrypted, is_plain_sqlite, keyfile_path
 
 SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
@@ -57,6 +57,18 @@ def plain_file_has_accounts(path: str | Path) -> bool:
     finally:
         conn.close()
     return row is not None
+
+
+def file_needs_login(path: str | Path) -> bool:
+    """Whether opening an existing file asks who is working (app.services.setup.needs_login, for a
+    file): an encrypted one with its key file beside it (without it, opening says what is missing),
+    or a plain one with accounts (or whose accounts cannot be read: plain_file_has_accounts). A
+    missing file: no (the first start makes one)."""
+    if not file_exists(path):
+        return False
+    if not is_plain_sqlite(path):
+        return is_encrypted(path) and keyfile_path(path).exists()
+    return plain_file_has_accounts(path)
 
 
 def opens_without_login(location: str | Path) -> bool:

@@ -25,7 +25,7 @@ from app.models.account_keys import SealingKey
 from app.models.db import Database, DatabaseError, display_url, is_server_url
 from app.models.enums import UserRole
 from app.models.migrate import SchemaTooNewError
-from app.models.peek import plain_file_has_accounts
+from app.models.peek import file_needs_login
 
 from . import keyring
 from .auth import (
@@ -156,12 +156,8 @@ def needs_login(path: str | Path) -> bool:
     """
     if is_server_url(path):
         return server_has_accounts(str(path))
-    path = Path(path)
-    if not database_exists(path):
-        return False
-    if not crypto.is_plain_sqlite(path):
-        return needs_password(path)
-    return plain_file_has_accounts(path)
+    # The login dialog asks the same before SQLAlchemy is loaded.
+    return file_needs_login(path)
 
 
 def open_database(

@@ -67,10 +67,8 @@ def _site_keys(session: Session, extra: dict[str, str]) -> dict[str, str]:
     return keys
 
 
-def verify(session: Session, fresh: list[dict[str, Any]], batches: Any, *, site_keys: dict[str, str],
-           ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str], list[dict[str, Any]]]:
-    """Check the batches of `fresh` (new events). Returns, per (site, batch label) of those events,
-    its signer and the public key it was signed with, and the batches to store."""
+def _chains(batches: Any) -> dict[tuple[str, str], dict[int, dict[str, Any]]]:
+    """The package's batches by (site, signer) and number, their shape checked."""
     if not isinstance(batches, list) or not all(isinstance(b, dict) and set(_FIELDS) <= b.keys() for b in batches):
         raise BatchError("同步包中的签名批次格式不正确，未导入任何数据。")
     chains: dict[tuple[str, str], dict[int, dict[str, Any]]] = defaultdict(dict)
@@ -78,20 +76,57 @@ def verify(session: Session, fresh: list[dict[str, Any]], batches: Any, *, site_
         if not isinstance(b["number"], int) or not isinstance(b["hashes"], list):
             raise BatchError("同步包中的签名批次格式不正确，未导入任何数据。")
         chains[(str(b["site_id"]), str(b["signer"]))][b["number"]] = b
+    return chains
+
+
+def _needed(fresh: list[dict[str, Any]]) -> dict[tuple[str, str], set[int]]:
     needed: dict[tuple[str, str], set[int]] = defaultdict(set)
     for e in fresh:
         parsed = split_label(e.get("batch"))
         if parsed is not None:
             needed[(e["site_id"], parsed[0])].add(parsed[1])
+    return needed
+
+
+def _span(site: str, chain: dict[int, dict[str, Any]], numbers: set[int]) -> tuple[int, int]:
+    """From the oldest batch of a new event to the newest the package carries: every one present."""
+    low, high = min(numbers), max(chain) if chain else None
+    if high is None or any(n not in chain for n in range(low, high + 1)):
+        raise BatchError(f"同步包缺少站点 {site} 的签名批次，无法证明变更的作者，未导入任何数据。")
+    return low, high
+
+
+def claimed(fresh: list[dict[str, Any]], batches: Any,
+            ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str], list[dict[str, Any]]]:
+    """What `verify` returns, as the batches claim it, without proving it: for an import whose
+    helper process runs `verify` (GateRequest.batch_keys) while this one writes, and which commits
+    nothing before the helper's verdict."""
+    chains = _chains(batches)
+    signers: dict[tuple[str, str], str] = {}
+    keys: dict[tuple[str, str], str] = {}
+    keep: list[dict[str, Any]] = []
+    for (site, signer), numbers in _needed(fresh).items():
+        chain = chains.get((site, signer), {})
+        low, high = _span(site, chain, numbers)
+        for n in range(low, high + 1):
+            keys[(site, f"{signer}/{n}")] = chain[n]["public_key"]
+            signers[(site, f"{signer}/{n}")] = signer
+            keep.append(chain[n])
+    return signers, keys, keep
+
+
+def verify(session: Session, fresh: list[dict[str, Any]], batches: Any, *, site_keys: dict[str, str],
+           ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str], list[dict[str, Any]]]:
+    """Check the batches of `fresh` (new events). Returns, per (site, batch label) of those events,
+    its signer and the public key it was signed with, and the batches to store."""
+    chains = _chains(batches)
     signers: dict[tuple[str, str], str] = {}
     keys: dict[tuple[str, str], str] = {}
     members: dict[tuple[str, str, int], set[str]] = {}
     keep: list[dict[str, Any]] = []
-    for (site, signer), numbers in needed.items():
+    for (site, signer), numbers in _needed(fresh).items():
         chain = chains.get((site, signer), {})
-        low, high = min(numbers), max(chain) if chain else None
-        if high is None or any(n not in chain for n in range(low, high + 1)):
-            raise BatchError(f"同步包缺少站点 {site} 的签名批次，无法证明变更的作者，未导入任何数据。")
+        low, high = _span(site, chain, numbers)
         for n in range(low, high + 1):
             b = chain[n]
             digest = batch_digest(site, signer, n, b["prev"], [str(h) for h in b["hashes"]])

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -103,6 +103,29 @@ def duplicate_groups(session: Session, tables: set[str] | None = None) -> list[t
             ))
             groups.append((table, key, ids))
     return groups
+
+
+def duplicate_count(session: Session, tables: set[str] | None = None) -> int:
+    """How many groups `duplicate_groups` would list, counted by the database alone: a merge reports
+    it after every package, so it must not cost a query per group nor read every finding (the
+    findings' count comes from ix_findings_number, in its order)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    total = 0
+    for table, (model, columns, _label) in BUSINESS_KEYS.items():
+        if tables is not None and table not in tables:
+            continue
+        # On SQLite a plain `deleted_at IS NULL` draws the planner to the deleted_at index (then a
+        # sort of every live row); the coalesce leaves it the covering index in group order.
+        live = func.coalesce(model.deleted_at, null()).is_(None) if sqlite else model.deleted_at.is_(None)
+        groups = (
+            select(*[getattr(model, c) for c in columns])
+            .where(live)
+            .group_by(*[getattr(model, c) for c in columns])
+            .having(func.count() > 1)
+            .subquery()
+        )
+        total += session.scalar(select(func.count()).select_from(groups)) or 0
+    return total
 
 
 def _site_names(session: Session) -> dict[uuid.UUID, str]:

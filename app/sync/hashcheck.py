@@ -1,4 +1,5 @@
-"""Checking a large package in a second process: every received event's hash, then the import gate.
+"""Checking a large package in a second process: every received event's hash, then its signed
+batches and the import gate.
 
 Recomputing the hashes of a 20,000-event package costs ~0.3 s of canonical JSON and SHA-256, and
 authorizing its events (app.sync.authorize) ~0.4 s more; the rest of an import is Python holding the
@@ -56,6 +57,9 @@ class GateRequest:
     context: Any  # app.sync.authorize.Context
     signers: dict[tuple[str, str], str]
     keys: dict[tuple[str, str], str]
+    # Copy → its public key: the helper first proves the package's signed batches (batches.verify),
+    # which the importing process then only read (batches.claimed). None: proven there already.
+    batch_keys: dict[str, str] | None = None
 
 
 # In the helper: the payloads just hash-checked, by token, for the gates that follow (the newest few).
@@ -133,10 +137,11 @@ def _gate(request: GateRequest) -> str | None:
     """The helper's half: the gate's refusal (its message), or None when every event passes."""
     from app.models.db import Database
 
-    from . import authorize
+    from . import authorize, batches
     from .package import read_payload
 
-    events = read_payload(_KEPT.pop(request.token))["events"]
+    payload = read_payload(_KEPT.pop(request.token))
+    events = payload["events"]
     fresh = [events[i] for i in request.fresh]
     for e in fresh:
         e.setdefault("batch", None)
@@ -151,8 +156,10 @@ def _gate(request: GateRequest) -> str | None:
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{request.snapshot}'")
             try:
+                if request.batch_keys is not None:
+                    batches.verify(session, fresh, payload.get("batches", []), site_keys=request.batch_keys)
                 authorize.check(session, request.context, fresh, request.signers, request.keys)
-            except authorize.RefusedError as exc:
+            except (authorize.RefusedError, batches.BatchError) as exc:
                 return exc.message
     finally:
         db.dispose()

@@ -120,8 +120,8 @@ def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 def _write_rows(conn: Connection, table: Table, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
     sqlite = conn.dialect.name == "sqlite"
     for group in _grouped(new):
-        if sqlite:
-            bulk.insert_json_rows(conn, table, group, staged=True)
+        if sqlite or conn.dialect.name == "postgresql":
+            bulk.insert_json_rows(conn, table, group, staged=sqlite)
         else:
             bulk.insert_rows(conn, table, group)
     for group in _grouped(changed):
@@ -259,8 +259,8 @@ def _apply_batch(conn: Connection, tables: dict[str, Table], batch: list[Key],
         to_fetch |= _needed(plan)
         plans.append(plan)
     fetched = _fetch_events(conn, to_fetch) if to_fetch else {}
-    # New rows on SQLite go in straight from the events' JSON values (see bulk.insert_json_rows).
-    as_json = conn.dialect.name == "sqlite"
+    # New rows go in straight from the events' JSON values (see bulk.insert_json_rows).
+    as_json = conn.dialect.name in ("sqlite", "postgresql")
     conflicts = [c for plan in plans for c in _settle(plan, decoders(tables[plan.key[0]]), fetched, out, as_json)]
     for table_name, row_ids in by_table.items():
         conn.execute(

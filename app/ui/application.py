@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -131,10 +132,16 @@ def _ask_who(path: Path | str) -> tuple[Opened | None, Path | str, bool] | None:
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.opened is None:
             return None
         return wizard.opened, wizard.database_path, wizard.is_demo
+    probe: Callable[[login_dialog.LoginDialog], None] | None = None
+    if os.environ.get("XUNCHA_LAUNCH_PROBE"):  # `xuncha bench` timing the launch to this dialog
+        from .benchmark import probe_login
+
+        probe = probe_login
     try:
-        # An encrypted database (or one with accounts) asks who is working. None: a plain
-        # database without accounts.
-        return login_dialog.login(path), path, False
+        # An encrypted database (or one with accounts) asks who is working; the dialog is shown before
+        # SQLAlchemy and the services load (login_dialog.prepare_login). None: a plain database
+        # without accounts.
+        return login_dialog.login(path, probe=probe), path, False
     except login_dialog.LoginCancelled:
         return None
 

@@ -34,6 +34,8 @@ from typing import Any
 # variable set; the window prints USABLE when usable.
 LAUNCH_PROBE = "XUNCHA_LAUNCH_PROBE"
 USABLE = "xuncha-window-usable"
+# Printed instead when the file asks who is working: the login dialog is shown and takes input.
+LOGIN_USABLE = "xuncha-login-usable"
 # LAUNCH_PROBE set to this: the probe also prints the modules imported by then (as a JSON list).
 PROBE_MODULES = "modules"
 KEYWORDS = ("公车", "挪用", "扶贫资金", "违反中央八项规定", "资金 挪用", "招标")
@@ -161,6 +163,26 @@ def probe_launch(window: Any) -> None:
         QTimer.singleShot(0, usable)
 
     window.usable.connect(became_usable)
+
+
+def probe_login(dialog: Any) -> None:
+    """In a process the launch figure started, on a file that asks who is working: once the login
+    dialog is shown and the event loop has turned again (typing is accepted), say so on stdout (with
+    the modules imported when it was shown, if asked) and close it, as 退出 does."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def usable() -> None:
+        # Before the events below: they start the worker that imports what the login runs.
+        modules = sorted(sys.modules)
+        QApplication.processEvents()
+        print(LOGIN_USABLE, flush=True)
+        if os.environ.get(LAUNCH_PROBE) == PROBE_MODULES:
+            print(json.dumps(modules), flush=True)
+        dialog.reject()
+
+    # Runs once exec() has shown the dialog: the same test as the bare window's baseline.
+    QTimer.singleShot(0, usable)
 
 
 def _wait_for(signal: Any, timeout_ms: int = 120_000) -> bool:

@@ -3,13 +3,22 @@
 The password check (Argon2id, about a quarter of a second, twice) and the opening of the database
 run off the UI thread. A wrong password says so and leaves the dialog for another try; after a
 few failures in a row the button waits a little longer each time.
+
+A team laptop's launch shows this dialog first, so it is shown before SQLAlchemy, the services and
+the crypto backends are imported (~1 s of CPU on the reference laptop; `tests/test_launch_imports.py`):
+whether a file asks who is working is read with the standard library (`app.models.peek`), and what
+the login runs is imported in a worker while the person types (`prepare_login`). 登录 pressed
+before that finished says 正在准备…… and logs in once it has.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.auth import DEFAULT_ADMIN_USERNAME, PasswordPolicyError, check_password_policy
-from app.services.setup import DEFAULT_ADMIN_NAME, Opened, describe, location_of, open_database
+from app.models import peek
 
 from .i18n import translate
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.setup import Opened
 
 LOGIN, SETUP = "login", "setup"
 FREE_TRIES = 3
@@ -36,6 +47,33 @@ def backoff_seconds(failures: int) -> int:
     if failures < FREE_TRIES:
         return 0
     return min(2 ** (failures - FREE_TRIES + 1), LONGEST_WAIT_S)
+
+
+def prepare_login() -> None:
+    """Import what logging in runs (in a worker, while the dialog waits for typing): SQLAlchemy, the
+    models and services that open a database, Argon2 and the AES-GCM and SQLCipher backends. The
+    login itself then starts at once rather than behind ~1 s of imports."""
+    import argon2.low_level  # noqa: F401 - the key derivation
+    import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401 - the key file's entries
+
+    import app.services.setup  # noqa: F401 - SQLAlchemy, the models, auth, keyring
+    from app.models import crypto
+
+    crypto.sqlcipher_module()
+
+
+def location_of(given: Path | str) -> Path | str:
+    """What `--db` names: a PostgreSQL URL kept as typed, else a file (app.services.setup.location_of)."""
+    return given if peek.is_server_url(given) else Path(given)
+
+
+def describe(location: Path | str) -> str:
+    """The database's name in the dialog: the file, or the server URL without its password."""
+    if not peek.is_server_url(location):
+        return str(location)
+    from app.services.setup import describe as describe_server  # a server's login loads SQLAlchemy anyway
+
+    return describe_server(location)
 
 
 class LoginDialog(QDialog):
@@ -51,6 +89,11 @@ class LoginDialog(QDialog):
         self.opened: Opened | None = None
         self.failures = 0
         self.tasks = TaskRunner(self)
+        # prepare_login in its own runner: 退出 stays possible while it runs.
+        self._preparation = TaskRunner(self)
+        self._prepare_started = self._prepared = False
+        # 登录 pressed before prepare_login finished: log in when it has.
+        self._waiting = False
         self._wait_left = 0
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -75,11 +118,12 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         self.username = QLineEdit(self)
         self.username.setObjectName("username")
-        self.username.setText(username or (DEFAULT_ADMIN_USERNAME if mode == SETUP else ""))
+        default_username, default_name = _setup_defaults() if mode == SETUP else ("", "")
+        self.username.setText(username or default_username)
         form.addRow(translate("Security", "用户名"), self.username)
         self.display_name = QLineEdit(self)
         self.display_name.setObjectName("displayName")
-        self.display_name.setText(DEFAULT_ADMIN_NAME)
+        self.display_name.setText(default_name)
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -116,8 +160,27 @@ class LoginDialog(QDialog):
         (self.password if self.username.text() and mode == LOGIN else self.username).setFocus()
 
     # --- flow ----------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # After this turn of the event loop (the dialog's first paint): the imports hold the
+        # interpreter in pieces that would slow it.
+        QTimer.singleShot(0, self, self._prepare)
+
+    def _prepare(self) -> None:
+        if self._prepare_started:
+            return
+        self._prepare_started = True
+        # A failure (a library missing) is logged by the runner; the login then says what is wrong.
+        self._preparation.run(prepare_login, self._ready, lambda _message: self._ready(None))
+
+    def _ready(self, _result: object) -> None:
+        self._prepared = True
+        if self._waiting:
+            self._waiting = False
+            self._open()
+
     def submit(self) -> None:
-        if not self.ok_button.isEnabled():
+        if not self.ok_button.isEnabled() or self._waiting:
             return
         username = self.username.text().strip()
         password = self.password.text()
@@ -131,17 +194,33 @@ class LoginDialog(QDialog):
             if password != self.confirm.text():
                 self.show_error(translate("Security", "两次输入的密码不一致。"))
                 return
+            # Loaded with the first run's dialog (_setup_defaults).
+            from app.services.auth import PasswordPolicyError, check_password_policy
+
             try:
                 check_password_policy(password, username=username)
             except PasswordPolicyError as exc:
                 self.show_error(exc.message)
                 return
         self._busy(True)
+        if self._prepared:
+            self._open()
+        else:
+            self._waiting = True
+            self.error.setText(translate("Security", "正在准备……"))
+            self._prepare()
+
+    def _open(self) -> None:
+        """Check the account and open the database off the UI thread, with what the fields hold now
+        (disabled since 登录 was pressed)."""
         self.error.setText(translate("Security", "正在验证……"))
         path, create = self.path, self.mode == SETUP
+        username, password = self.username.text().strip(), self.password.text()
         name = self.display_name.text().strip() or None
 
         def work() -> Opened:
+            from app.services.setup import open_database
+
             return open_database(path, create=create, password=password, username=username, display_name=name,
                                  login_required=True)
 
@@ -190,30 +269,59 @@ class LoginDialog(QDialog):
     def reject(self) -> None:
         if self.tasks.busy:
             return  # the database is being opened; let it finish rather than leave it half-open
+        self._waiting = False  # nothing was opened yet: 退出 while 正在准备 just leaves
         super().reject()
+
+
+def _setup_defaults() -> tuple[str, str]:
+    """The first run's suggested user name and administrator's name (the services': the first run
+    checks the password rule as it is typed in, so it loads them at once)."""
+    from app.services.auth import DEFAULT_ADMIN_USERNAME
+    from app.services.setup import DEFAULT_ADMIN_NAME
+
+    return DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_NAME
 
 
 class LoginCancelled(Exception):
     """The user closed the login (or first-run) dialog instead of logging in."""
 
 
-def login(path: Path | str, parent: QWidget | None = None) -> Opened | None:
+def login(path: Path | str, parent: QWidget | None = None,
+          probe: Callable[[LoginDialog], None] | None = None) -> Opened | None:
     """Ask who is working, as the database needs it, and open it for them.
 
     A missing file: the first-run dialog creates the administrator and the encrypted database.
     An encrypted file, or a plain one with accounts: the login dialog. A plain file without
     accounts (from before accounts existed, or demo data): None — the caller opens it as before.
+    `probe`: handed the dialog before it is shown (`xuncha bench` timing the launch).
     """
-    from app.services.setup import database_exists, needs_login
-
     path = location_of(path)
-    if database_exists(path):
-        if not needs_login(path):
+    if _exists(path):
+        if not _needs_login(path):
             return None
         mode = LOGIN
     else:
         mode = SETUP
     dialog = LoginDialog(path, mode=mode, parent=parent)
+    if probe is not None:
+        probe(dialog)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.opened is None:
         raise LoginCancelled()
     return dialog.opened
+
+
+def _exists(location: Path | str) -> bool:
+    if isinstance(location, Path):
+        return peek.file_exists(location)
+    from app.services.setup import database_exists  # a server: SQLAlchemy is needed to ask it
+
+    return database_exists(location)
+
+
+def _needs_login(location: Path | str) -> bool:
+    """app.services.setup.needs_login; for a file, read with the standard library."""
+    if isinstance(location, Path):
+        return peek.file_needs_login(location)
+    from app.services.setup import needs_login
+
+    return needs_login(location)

@@ -3403,6 +3403,10 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>The two passwords differ.</translation>
     </message>
     <message>
+        <source>正在准备……</source>
+        <translation>Preparing…</translation>
+    </message>
+    <message>
         <source>请等待 {n} 秒</source>
         <translation>Wait {n} s</translation>
     </message>

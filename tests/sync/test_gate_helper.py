@@ -172,3 +172,34 @@ def test_the_helper_reads_the_file_with_locks_never_as_immutable(tmp_path, monke
     monkeypatch.setattr(db_module.os, "access", lambda *args: False)
     assert "immutable=1" in db_module._read_only_uri(path)
     assert db_module._read_only_uri(path, locking=True).endswith("?mode=ro")
+
+
+def test_the_signed_batches_are_proven_in_the_helper(office, monkeypatch):
+    """The importing process only reads what the batches claim (batches.claimed); the digests, the
+    chains and the signatures are checked in the helper, before its gate."""
+    from app.sync import batches
+
+    monkeypatch.setattr(batches, "verify", _not_here)
+    db, me, world, laptop, folder = office
+    _new_finding(office)
+    summary = import_package(db, me, _package(office))
+    assert summary.rows.get("findings") == 1
+
+
+def test_a_forged_batch_signature_is_refused_by_the_helper(office):
+    db, me, world, laptop, folder = office
+    _new_finding(office)
+    # The newest batch's signature, which proves its whole chain, replaced by another valid-looking one.
+    with laptop.write() as session:
+        conn = session.connection()
+        site, label = conn.execute(text("SELECT site_id, batch FROM change_events WHERE batch IS NOT NULL"
+                                        " ORDER BY recorded_at DESC, seq DESC")).first()
+        signer, _, number = label.rpartition("/")
+        changed = conn.execute(text("UPDATE event_batches SET signature = :s WHERE site_id = :site AND signer = :signer"
+                                    " AND number = :n"), {"s": "A" * 86 + "==", "site": site, "signer": signer,
+                                                          "n": int(number)})
+        assert changed.rowcount == 1
+    findings = FindingService(ServiceContext(db)).count()
+    with pytest.raises(SyncError, match="签名批次签名无效"):
+        import_package(db, me, _package(office))
+    assert FindingService(ServiceContext(db)).count() == findings

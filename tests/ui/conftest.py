@@ -52,6 +52,16 @@ def answers(monkeypatch) -> Answers:
 
 
 @pytest.fixture
+def english(qapp):
+    """The interface in English for one test, Chinese again after it."""
+    from app.ui import i18n
+
+    i18n.install_translators(qapp, "en")
+    yield
+    i18n.install_translators(qapp, "zh_CN")
+
+
+@pytest.fixture
 def window(qtbot, world):
     """The main window over the `world` inspection, every page loaded."""
     from app.ui.main_window import MainWindow

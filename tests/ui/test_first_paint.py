@@ -37,17 +37,21 @@ def test_the_first_paint_then_the_full_overview(qtbot, tmp_path):
     window.usable.connect(lambda: seen.append((
         window.workspace.ctx is None, window.windowTitle(), window.dashboard.name_label.text(),
         window.dashboard.findings_total.text(), window.dashboard.work_label.text().splitlines()[0],
-        window.dashboard.review_count.text(), window.status_label.text())))
+        window.dashboard.review_count.text(), window.status_label.text(),
+        {bar.text() for bar in window.dashboard.progress.values()})))
     with qtbot.waitSignal(window.ready, timeout=20_000):
         paint_first(window, path)
     # Usable before any service ran: the summary's title, facts and counts, the rest being read.
     assert seen == [(True, TITLE, "市委第一巡察组巡察市财政局党组", "共 2 个问题", "谈话 1 人次　信访 0 件　查阅资料 0 份　走访 0 次",
-                     "正在读取…", "市委第一巡察组巡察市财政局党组　共 1 次巡察")]
+                     "正在读取…", "市委第一巡察组巡察市财政局党组　共 1 次巡察", {"正在读取…"})]
     # Then the services' overview replaced it: the same figures, and what only they read.
     qtbot.waitUntil(lambda: window.dashboard.data is not None)
     assert window.dashboard.findings_total.text() == "共 2 个问题"
     assert window.dashboard.review_count.text() != "正在读取…"
     assert window.dashboard.overdue_count.text() == "没有逾期的整改事项。"
+    # The checklist bars count once the services say what is done (none of the default items yet).
+    assert {bar.text().split(" / ")[0] for bar in window.dashboard.progress.values()} == {"0"}
+    assert all(bar.maximum() > 1 for bar in window.dashboard.progress.values())
     assert window.user_label.text().startswith("当前身份：")
     # Every page works: the register lists the findings.
     window.show_page(Page.FINDINGS)

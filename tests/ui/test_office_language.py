@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QApplication, QLabel
-
-from app.ui import i18n
-
-
-@pytest.fixture
-def english():
-    app = QApplication.instance()
-    i18n.install_translators(app, "en")
-    yield
-    i18n.install_translators(app, "zh_CN")
+from PySide6.QtWidgets import QLabel
 
 
 def test_the_office_window_in_english(qtbot, world, english):

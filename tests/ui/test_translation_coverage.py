@@ -7,23 +7,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from app.paths import resources_dir
 from app.services import register
 from app.ui import i18n
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def english():
-    app = QApplication.instance()
-    i18n.install_translators(app, "en")
-    yield
-    i18n.install_translators(app, "zh_CN")
 
 
 def _ts() -> ET.ElementTree:

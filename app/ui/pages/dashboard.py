@@ -53,6 +53,8 @@ class DashboardData:
 
 
 # The records the overview counts (record_kinds names their services).
+# The checklist bars: items done of all items.
+BAR_FORMAT = "%v / %m"
 FIELDWORK_KINDS = ("interview", "petition", "document_review", "visit", "briefing", "group_talk", "survey", "meeting")
 
 
@@ -162,7 +164,7 @@ class DashboardPage(QWidget, PageHooks):
         self.progress: dict[str, QProgressBar] = {}
         for row, list_kind in enumerate((ChecklistKind.MUST_CHECK, ChecklistKind.MUST_ASK, ChecklistKind.MUST_TALK)):
             bar = QProgressBar(progress_box)
-            bar.setFormat("%v / %m")
+            bar.setFormat(BAR_FORMAT)
             self.progress[list_kind] = bar
             p.addWidget(QLabel(i18n.label(ChecklistKind, list_kind), progress_box), row, 0)
             p.addWidget(bar, row, 1)
@@ -269,6 +271,12 @@ class DashboardPage(QWidget, PageHooks):
         reading = translate("DashboardPage", "正在读取…")
         for label in (self.coverage_label, self.review_count, self.overdue_count):
             label.setText(reading)
+        # What counts as done needs the interviews' coverage, which only the services read: an
+        # empty bar here would read as nothing done yet.
+        for bar in self.progress.values():
+            bar.setRange(0, 1)
+            bar.setValue(0)
+            bar.setFormat(reading)
 
     def show_data(self, data: DashboardData) -> None:
         self.data = data
@@ -278,6 +286,7 @@ class DashboardPage(QWidget, PageHooks):
         done = checklist_done(data.checklist, data.coverage)
         for list_kind, bar in self.progress.items():
             items = [x for x in data.checklist if x.list_kind == list_kind]
+            bar.setFormat(BAR_FORMAT)
             bar.setMaximum(max(len(items), 1))
             bar.setValue(sum(1 for x in items if x.code in done[list_kind]))
         ask = [x.title for x in data.checklist if x.list_kind == ChecklistKind.MUST_ASK and x.code not in done[ChecklistKind.MUST_ASK]]
