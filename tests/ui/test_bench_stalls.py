@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QTimer
 
-from app.ui.benchmark import STALL_MS, _Heartbeat
+from app.ui.benchmark import LAUNCH_PHASE, STALL_MS, VISIT_PHASE, _Heartbeat, _stall_figures
 
 
 def hold_the_ui_thread(seconds: float) -> None:
@@ -92,3 +92,42 @@ def test_a_stall_says_how_much_of_it_was_the_ui_threads_own_work(qtbot):
     by_phase = {s.phase: s for s in beat.stalls}
     assert by_phase["计算"].cpu_ms >= 200 and by_phase["计算"].ms >= by_phase["计算"].cpu_ms
     assert by_phase["等待"].ms >= 200 and by_phase["等待"].cpu_ms < 50
+
+
+def _gap(beat: _Heartbeat, phase: str, ms: float) -> None:
+    """A turn of the heartbeat `ms` after the last one, in `phase` (no event loop needed)."""
+    beat.phase = phase
+    beat.last = time.perf_counter() - ms / 1000
+    beat._tick()
+
+
+def test_a_quiet_run_reports_the_longest_gaps_it_measured_not_zero(qtbot):
+    # No gap over STALL_MS: the figures still give the longest gap of each kind (a 0.0 would read
+    # as "measured zero"), and say that none was long enough to be listed as a stall.
+    beat = _Heartbeat()
+    beat.start()
+    beat.timer.stop()  # the gaps below are the only ones
+    for phase, ms in [(LAUNCH_PHASE, 30), ("后台读取选项、准备其他页面", 5), ("后台读取选项、准备其他页面", 22),
+                      ("后台读取选项、准备其他页面", 8), (f"{VISIT_PHASE}「谈话记录」", 12), ("问题台账滚动", 6)]:
+        _gap(beat, phase, ms)
+    beat.stop()
+    figures = {f[0]: f for f in _stall_figures(beat)}
+    after, visits, worst = figures["ui_after_launch_stall"], figures["ui_page_visit_stall"], figures["ui_longest_stall"]
+    assert after[2] >= 22 and 12 <= visits[2] <= after[2] and worst[2] >= 30
+    assert "后台读取选项、准备其他页面" in after[1] and "谈话记录" in visits[1] and LAUNCH_PHASE in worst[1]
+    for _id, name, value, _unit, _budget in (after, visits, worst):
+        if value <= STALL_MS:  # (a machine so loaded that a gap grew past it lists it as a stall)
+            assert f"无超过 {STALL_MS} ms 的停顿" in name
+    assert not any(f.startswith("ui_stall_") for f in figures) or beat.stalls
+
+
+def test_stalls_over_the_threshold_are_still_the_ones_listed(qtbot):
+    beat = _Heartbeat()
+    beat.start()
+    beat.timer.stop()
+    _gap(beat, "甲", 10)
+    _gap(beat, "乙", STALL_MS + 40)
+    beat.stop()
+    figures = {f[0]: f for f in _stall_figures(beat)}
+    assert figures["ui_longest_stall"][2] >= STALL_MS + 40 and "无超过" not in figures["ui_longest_stall"][1]
+    assert "乙" in figures["ui_stall_1"][1] and all(s.ms > STALL_MS for s in beat.stalls)
