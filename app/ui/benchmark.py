@@ -56,6 +56,10 @@ class Stall:
     # The UI thread's own CPU time in the gap: near the gap, its own work; far below it, it was
     # waiting (for the interpreter lock a worker held, or for a core on a loaded machine).
     cpu_ms: float = 0.0
+    # The whole process's CPU time in the gap (every thread): near the gap while the UI thread's
+    # is far below it, a worker ran (and held the interpreter lock); far below the gap too, the
+    # process was waiting for a core: the machine was busy with other programs.
+    process_ms: float = 0.0
 
 
 class _Heartbeat:
@@ -69,7 +73,7 @@ class _Heartbeat:
         self.timer = QTimer()
         self.timer.setInterval(HEARTBEAT_MS)
         self.timer.timeout.connect(self._tick)
-        self.last = self.last_cpu = 0.0
+        self.last = self.last_cpu = self.last_process = 0.0
         self.phase = ""
         self.stalls: list[Stall] = []  # the gaps over STALL_MS
         # The longest gap of each phase, however short: a quiet run reports what it measured
@@ -89,24 +93,24 @@ class _Heartbeat:
         return sorted(self.stalls, key=lambda s: -s.ms)[:n]
 
     def start(self) -> None:
-        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
+        self.last, self.last_cpu, self.last_process = time.perf_counter(), time.thread_time(), time.process_time()
         self.timer.start()
         self._watch.start()
 
     def _tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
+        now, cpu, process = time.perf_counter(), time.thread_time(), time.process_time()
         gap = (now - self.last) * 1000
         phase = self._seen_phase or self.phase
         longest = self.gaps.get(phase)
         if gap > STALL_MS or longest is None or gap > longest.ms:
             running = self._seen or ("（Qt 内部：布局、绘制或事件处理）" if gap > STALL_MS else "")
-            stall = Stall(gap, phase, running, (cpu - self.last_cpu) * 1000)
+            stall = Stall(gap, phase, running, (cpu - self.last_cpu) * 1000, (process - self.last_process) * 1000)
             if gap > STALL_MS:
                 self.stalls.append(stall)
             if longest is None or gap > longest.ms:
                 self.gaps[phase] = stall
         self._seen = self._seen_phase = ""
-        self.last, self.last_cpu = now, cpu
+        self.last, self.last_cpu, self.last_process = now, cpu, process
 
     def _watchdog(self) -> None:
         while not self._stop.wait(WATCH_MS / 1000):
@@ -377,9 +381,9 @@ def _stall_figures(beat: _Heartbeat) -> list[Figure]:
         ("ui_longest_stall", f"界面：UI 线程最长停顿（{where(worst, worst.phase)}）", worst.ms, "ms", 100),
     ]
     for n, stall in enumerate(beat.longest(3), 1):
-        where = f"：{stall.running}" if stall.running else ""
-        figures.append((f"ui_stall_{n}", f"　停顿第{n}长（{stall.phase}{where}；其中 UI 线程 CPU {stall.cpu_ms:.0f} ms）",
-                        stall.ms, "ms", None))
+        at = f"：{stall.running}" if stall.running else ""
+        cpu = f"其中 UI 线程 CPU {stall.cpu_ms:.0f} ms，整个进程 CPU {stall.process_ms:.0f} ms"
+        figures.append((f"ui_stall_{n}", f"　停顿第{n}长（{stall.phase}{at}；{cpu}）", stall.ms, "ms", None))
     return figures
 
 

@@ -131,3 +131,44 @@ def test_stalls_over_the_threshold_are_still_the_ones_listed(qtbot):
     figures = {f[0]: f for f in _stall_figures(beat)}
     assert figures["ui_longest_stall"][2] >= STALL_MS + 40 and "无超过" not in figures["ui_longest_stall"][1]
     assert "乙" in figures["ui_stall_1"][1] and all(s.ms > STALL_MS for s in beat.stalls)
+
+
+def test_a_stall_says_whether_the_process_ran_meanwhile(qtbot):
+    # The UI thread waits while a worker runs Python (as for the interpreter lock): the process's
+    # CPU in the gap is the worker's; when it merely waits (for a core, say), the process's is low.
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10_000)  # no job of an earlier test runs meanwhile
+    beat = _Heartbeat()
+    beat.start()
+    done: list[str] = []
+
+    def spin() -> None:  # 0.2 s of this worker's own CPU, however long that takes here
+        start = time.thread_time()
+        while time.thread_time() - start < 0.2:
+            pass
+
+    def worker_runs() -> None:
+        beat.phase = "后台"
+        worker = threading.Thread(target=spin)
+        worker.start()
+        worker.join()
+        done.append("worker")
+        QTimer.singleShot(80, nobody_runs)
+
+    def nobody_runs() -> None:
+        beat.phase = "等待"
+        hold_the_ui_thread(0.2)
+        done.append("wait")
+
+    QTimer.singleShot(30, worker_runs)
+    qtbot.waitUntil(lambda: done == ["worker", "wait"], timeout=10_000)
+    beat.stop()
+    by_phase = {s.phase: s for s in beat.stalls}
+    ran, waited = by_phase["后台"], by_phase["等待"]
+    assert ran.cpu_ms < 50 and ran.process_ms >= 200
+    assert waited.cpu_ms < 50 and waited.process_ms < 100
+    listed = {f[0]: f[1] for f in _stall_figures(beat)}
+    assert any("整个进程 CPU" in name and "后台" in name for name in listed.values())
