@@ -367,6 +367,8 @@ def _stall_figures(beat: _Heartbeat) -> list[Figure]:
         return max(stalls, key=lambda s: s.ms, default=Stall(0.0, "", ""))
 
     def where(stall: Stall, phase: str) -> str:  # a gap too short to be listed says so
+        if not stall.phase:
+            return "无"
         return phase if stall.ms > STALL_MS else f"{phase}；最长间隔，无超过 {STALL_MS} ms 的停顿"
 
     gaps = list(beat.gaps.values())
@@ -374,9 +376,9 @@ def _stall_figures(beat: _Heartbeat) -> list[Figure]:
     visits = longest([s for s in gaps if s.phase.startswith(VISIT_PHASE)])
     worst = longest(gaps)
     figures: list[Figure] = [
-        ("ui_after_launch_stall", f"界面：主窗口可用后最长停顿（{where(after, after.phase or '无')}）", after.ms, "ms", 100),
+        ("ui_after_launch_stall", f"界面：主窗口可用后最长停顿（{where(after, after.phase)}）", after.ms, "ms", 100),
         ("ui_page_visit_stall",
-         f"界面：首次打开各页最长停顿（{where(visits, visits.phase.removeprefix(VISIT_PHASE) or '无')}）",
+         f"界面：首次打开各页最长停顿（{where(visits, visits.phase.removeprefix(VISIT_PHASE))}）",
          visits.ms, "ms", 100),
         ("ui_longest_stall", f"界面：UI 线程最长停顿（{where(worst, worst.phase)}）", worst.ms, "ms", 100),
     ]

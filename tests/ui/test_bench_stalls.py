@@ -172,3 +172,14 @@ def test_a_stall_says_whether_the_process_ran_meanwhile(qtbot):
     assert waited.cpu_ms < 50 and waited.process_ms < 100
     listed = {f[0]: f[1] for f in _stall_figures(beat)}
     assert any("整个进程 CPU" in name and "后台" in name for name in listed.values())
+
+
+def test_a_phase_that_never_came_is_named_none(qtbot):
+    beat = _Heartbeat()
+    beat.start()
+    beat.timer.stop()
+    _gap(beat, LAUNCH_PHASE, 12)
+    beat.stop()
+    figures = {f[0]: f for f in _stall_figures(beat)}
+    assert figures["ui_page_visit_stall"][1].endswith("（无）") and figures["ui_page_visit_stall"][2] == 0.0
+    assert figures["ui_longest_stall"][2] >= 12
