@@ -39,6 +39,7 @@ from .inspection_list import InspectionTableModel
 from .page import Page, PageHooks
 from .pages.dashboard import DashboardData, DashboardPage, load_dashboard
 from .tasks import TaskRunner
+from .widgets import accessibility
 from .widgets.guard import Guard
 from .widgets.look import apply_looks, scale_css
 from .workspace import (
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self._ready_owed = False
         self._stepping = False
         self._modules_imported = False
+        self._waited = 0  # turns the next background part has waited for the workers
         self._unfinished: list[Any] = []  # built pages that may have parts left to build (build_step)
         self._usable = False
         self._demo_note = ""
@@ -628,16 +630,33 @@ class MainWindow(QMainWindow):
             self._settle()
         elif not (self._preparing and self._modules_imported):
             return
+        elif self._workers_busy():
+            pass  # try again next turn
         elif not self._build_a_part():
             self._preparing = False
             return
         self._schedule_step()
 
+    def _workers_busy(self) -> bool:
+        """Whether a background page part should wait for the workers. While a worker runs Python
+        (a page's list, its figures), the UI thread building a page takes turns with it for the
+        interpreter lock (and on a busy machine waits while the scheduler has put the worker aside
+        holding it), and the build's stall grows by half or more; so the build waits for them,
+        though not for more than PREPARE_WAIT_TURNS turns in a row (a long job does not stop it)."""
+        if self.tasks.pool.activeThreadCount() == 0 or self._waited >= PREPARE_WAIT_TURNS:
+            self._waited = 0
+            return False
+        self._waited += 1
+        return True
+
     def _build_a_part(self) -> bool:
         while self._unfinished:
-            if self._unfinished[0].build_step():
+            page = self._unfinished[0]
+            if page.build_step():
                 return True
             self._unfinished.pop(0)
+            if page is not self.stack.currentWidget() and accessibility.name_ahead(page):
+                return True
         missing = [p for p in Page if p not in self._built]
         if missing:
             self._build(missing[0])
@@ -784,6 +803,8 @@ _PAGE_MODULES = ("checklists", "interviews", "petitions", "document_reviews", "v
                  "meetings")
 # Between building two pages in the background: room for the user's own events.
 PREPARE_PAUSE_MS = 40
+# How many of those pauses a part waits at most for the workers to finish (MainWindow._workers_busy).
+PREPARE_WAIT_TURNS = 10
 
 
 def _load_lookups(ctx: ServiceContext, inspection_id: uuid.UUID) -> Lookups:

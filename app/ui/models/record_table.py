@@ -17,6 +17,7 @@ Column = tuple[str, Callable[[Any], Any]]
 IdRole = Qt.ItemDataRole.UserRole + 1
 # Role carrying the raw value, so a proxy sorts dates as dates and numbers as numbers.
 SortRole = Qt.ItemDataRole.UserRole + 2
+_ROLES_ANSWERED = frozenset(int(r) for r in (IdRole, SortRole, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole))
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -51,17 +52,17 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The role first: a view asks each cell for eight or more roles it does not use (font,
+        # colours, alignment …) while sizing a column, and these answer without touching the index.
+        if role not in _ROLES_ANSWERED or not index.isValid():
             return None
         record = self._rows[index.row()]
         if role == IdRole:
             return record.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SortRole):
-            value = self.columns[index.column()][1](record)
-            if role == SortRole:
-                return value if isinstance(value, (int, float)) else str(value if value is not None else "")
-            return _display(value)
-        return None
+        value = self.columns[index.column()][1](record)
+        if role == SortRole:
+            return value if isinstance(value, (int, float)) else str(value if value is not None else "")
+        return _display(value)
 
 
 def _display(value: Any) -> str:
@@ -75,9 +76,13 @@ def _display(value: Any) -> str:
 
 
 def format_local(value: Any) -> str:
-    """Dates as 2026-10-09; times in the user's local zone without seconds."""
+    """Dates as 2026-10-09; times in the user's local zone without seconds.
+
+    `isoformat`, not `strftime`: every `strftime` call imports `time` through the import hook
+    PySide installs (Python code, ~10 µs a call), and a view calls this for every date cell it
+    paints or sizes."""
     if hasattr(value, "hour"):
         if value.tzinfo is not None:
-            value = value.astimezone()
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.strftime("%Y-%m-%d")
+            value = value.astimezone().replace(tzinfo=None)
+        return value.isoformat(" ", "minutes")
+    return value.isoformat()

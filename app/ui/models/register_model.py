@@ -35,6 +35,9 @@ from ..tasks import TaskRunner
 from .record_table import IdRole, format_local
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES_ANSWERED = frozenset(int(r) for r in (
+    IdRole, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole))
 
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 200
@@ -306,15 +309,11 @@ class FindingRegisterModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The role first: painting asks every cell for a dozen roles, most of which say nothing.
+        if role not in _ROLES_ANSWERED or not index.isValid():
             return None
         if role == IdRole:
             return self.row_id(index.row())
-        if role not in (
-            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
-        ):
-            return None
         row = self._row(index.row())
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:

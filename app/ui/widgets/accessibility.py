@@ -187,3 +187,16 @@ def install(app: QApplication) -> None:
         return
     app.setProperty(_DONE, True)
     _namers[id(app)] = _Namer(app)
+
+
+def name_ahead(root: QWidget) -> bool:
+    """Name the inputs of a page built out of view now (the window prepares pages in the
+    background), so that its first show does not (2-11 ms a page). False when it needed nothing:
+    no naming installed, or already named."""
+    app = QApplication.instance()
+    namer = _namers.get(id(app))
+    if namer is None or root.property(_DONE):
+        return False
+    namer.name(root)
+    return True
+
