@@ -762,6 +762,9 @@ def _import(db: Database, me: SiteIdentity, envelope: Any, progress: Progress | 
             raise SyncError("同步包内外的发送方不一致，未导入任何数据。")
         _apply(session, me, payload, peer, progress, cancelled, summary, plain,
                helper_db=db if gate_in_helper else None)
+        # Freed while the collector is still paused: alive when it resumes, the payload's million
+        # containers would all be young, and the first collection would walk every one of them.
+        del payload, plain
     return summary
 
 
