@@ -178,11 +178,12 @@ def store(session: Session, batches: list[dict[str, Any]]) -> None:
         held |= {(site, signer, n) for n in session.scalars(
             select(EventBatch.number).where(EventBatch.site_id == uuid.UUID(site), EventBatch.signer == signer,
                                             EventBatch.number.in_(numbers)))}
-    rows = [{**{k: b[k] for k in _FIELDS}, "site_id": uuid.UUID(b["site_id"])} for b in batches
-            if (b["site_id"], b["signer"], b["number"]) not in held]
+    rows = [b for b in batches if (b["site_id"], b["signer"], b["number"]) not in held]
     if rows:
-        # One executemany (a package brings thousands of batches; the ORM's bulk insert cost 5 % of an import).
-        bulk.insert_rows(session.connection(), EventBatch.__table__, rows)
+        # One executemany of the batches in the JSON form they travel in, converted straight to what
+        # is stored (a package brings thousands of batches: the ORM's bulk insert cost 5 % of an
+        # import, SQLAlchemy's type processing 3 %).
+        bulk.insert_json_rows(session.connection(), EventBatch.__table__, rows, columns=_FIELDS)
 
 
 def account_keys(session: Session) -> dict[str, str]:
