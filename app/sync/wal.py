@@ -49,7 +49,10 @@ def _restore_on_checkin(engine: Engine) -> None:
 def _restore(dbapi_connection: Any, record: Any) -> None:
     saved = record.info.pop(_SAVED, None) if record is not None else None
     if saved is not None and dbapi_connection is not None:
-        dbapi_connection.execute(f"PRAGMA wal_autocheckpoint = {int(saved)}")
+        try:
+            dbapi_connection.execute(f"PRAGMA wal_autocheckpoint = {int(saved)}")
+        except Exception:  # noqa: BLE001 - a connection that cannot take a PRAGMA is not used again
+            log.warning("恢复写入检查点设置失败", exc_info=True)
 
 
 def checkpoint_soon(engine: Engine) -> threading.Thread | None:
