@@ -9,6 +9,7 @@ names. Batches of events outside the receiver's scope travel too: they hold only
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -23,6 +24,7 @@ from app.models.changelog import SITE_SIGNER
 
 from .package import PackageError
 
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 _FIELDS = ("site_id", "signer", "number", "prev", "hashes", "digest", "public_key", "signature")
 
 
@@ -178,11 +180,14 @@ def store(session: Session, batches: list[dict[str, Any]]) -> None:
         held |= {(site, signer, n) for n in session.scalars(
             select(EventBatch.number).where(EventBatch.site_id == uuid.UUID(site), EventBatch.signer == signer,
                                             EventBatch.number.in_(numbers)))}
-    rows = [{**{k: b[k] for k in _FIELDS}, "site_id": uuid.UUID(b["site_id"])} for b in batches
+    # A site id in another form uuid.UUID reads (upper case) is stored as SQLAlchemy would store it.
+    rows = [b if _CANONICAL(b["site_id"]) else {**b, "site_id": str(uuid.UUID(b["site_id"]))} for b in batches
             if (b["site_id"], b["signer"], b["number"]) not in held]
     if rows:
-        # One executemany (a package brings thousands of batches; the ORM's bulk insert cost 5 % of an import).
-        bulk.insert_rows(session.connection(), EventBatch.__table__, rows)
+        # One executemany of the batches in the JSON form they travel in, converted straight to what
+        # is stored (a package brings thousands of batches: the ORM's bulk insert cost 5 % of an
+        # import, SQLAlchemy's type processing 3 %).
+        bulk.insert_json_rows(session.connection(), EventBatch.__table__, rows, columns=_FIELDS)
 
 
 def account_keys(session: Session) -> dict[str, str]:

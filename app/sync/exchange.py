@@ -54,7 +54,7 @@ from app.services.attachments import safe_filename
 from app.services.context import Actor
 from app.services.permissions import Facts, operation, require
 
-from . import authorize, batches, hashcheck, merge
+from . import authorize, batches, hashcheck, merge, wal
 from .hashcheck import GateUnavailable, HashCheck
 from .identity import ROLE_LAPTOP, SiteIdentity, fingerprint
 from .package import PackageError, parse, plain_body, read_payload, seal, verify, write_atomically
@@ -753,6 +753,7 @@ def _import(db: Database, me: SiteIdentity, envelope: Any, progress: Progress | 
     summary = ImportSummary(sender=header.get("sender_name") or header["sender"], new_events=0, known_events=0)
     with paused_gc(), db.write() as session:
         session.info[SUPPRESS] = True
+        deferred = wal.defer_checkpoint(session)
         newly: list[str] = []
         peer = _sender_peer(session, envelope, newly)
         summary.newly_trusted = newly
@@ -762,6 +763,11 @@ def _import(db: Database, me: SiteIdentity, envelope: Any, progress: Progress | 
             raise SyncError("同步包内外的发送方不一致，未导入任何数据。")
         _apply(session, me, payload, peer, progress, cancelled, summary, plain,
                helper_db=db if gate_in_helper else None)
+        # Freed while the collector is still paused: alive when it resumes, the payload's million
+        # containers would all be young, and the first collection would walk every one of them.
+        del payload, plain
+    if deferred:
+        wal.checkpoint_soon(db.engine)
     return summary
 
 

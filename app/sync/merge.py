@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -205,6 +206,10 @@ def _new_row(heads: Heads, fresh: dict[str, Any], fetched: dict[str, Any]) -> di
     return values
 
 
+# Events in the merge's total order: by hybrid clock, then id (as Head.order).
+_MERGE_ORDER = operator.itemgetter("hlc", "id")
+
+
 def _fold(
     old_heads: Heads, old_pending: dict[str, list[str]], events: list[dict[str, Any]],
     unknown: set[str], received: set[str], is_new: bool,
@@ -212,20 +217,21 @@ def _fold(
     """A row's heads (and supersessions still waiting for their event) after `events`."""
     heads = {f: list(live) for f, live in old_heads.items()}
     pending = {f: set(v) for f, v in old_pending.items()}
-    for e in sorted(events, key=lambda e: (e["hlc"], e["id"])):
+    for e in events if len(events) == 1 else sorted(events, key=_MERGE_ORDER):
         superseded = set(e["supersedes"])
-        lost = {s for s in superseded if s in unknown and s not in received}
+        head = Head(e["id"], e["hlc"])  # one per event, shared by the fields it writes (immutable)
         if is_new and not heads and not pending and not superseded:
             # The first event of a new row: every field it sets has it as its one head, which
             # the shared entry says in one line instead of one per field.
-            heads[ALL] = [Head(e["id"], e["hlc"])]
+            heads[ALL] = [head]
             continue
+        lost = {s for s in superseded if s in unknown and s not in received}
         for name in e["fields"]:
-            if e["id"] in pending.get(name, ()):
-                pending[name].discard(e["id"])  # superseded before it arrived
+            if head.event in pending.get(name, ()):
+                pending[name].discard(head.event)  # superseded before it arrived
                 continue
             live = [h for h in heads_of(heads, name) if h.event not in superseded]
-            live.append(Head(e["id"], e["hlc"]))
+            live.append(head)
             heads[name] = sorted(live, key=Head.order) if len(live) > 1 else live
             if lost:
                 pending.setdefault(name, set()).update(lost)
