@@ -18,7 +18,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Connection, Table, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
 from app.models.base import UTCDateTime, json_text
@@ -48,6 +49,14 @@ def copy_in(conn: Connection, table: str, columns: Sequence[str], params: Iterab
                 copy.write_row(row)
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error, dialect=conn.dialect) from exc
+
+
+def any_of(column: Any, values: Sequence[Any]) -> Any:
+    """`column = ANY(:values)`: the values travel as one array parameter. An IN list of 2,000 ids is
+    2,000 parameters that SQLAlchemy renders into a fresh statement each time and psycopg rewrites
+    uncached (an eighth of a merge's own CPU on the server); this statement is compiled once, and
+    the server plans it as it plans the IN list (an index scan per value)."""
+    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
 
 
 def _staged(conn: Connection, table: str, columns: Sequence[str], params: Sequence[Sequence[Any]], apply: str) -> None:

@@ -63,11 +63,14 @@ def test_an_import_on_the_server_sends_no_statement_per_row(pg_url, tmp_path):
         packages = build_laptop_packages(db, tmp_path, laptops=1, events_per_laptop=600)
         me = ensure_identity(db)
         batches: list[tuple[str, int]] = []
+        widest: list[tuple[int, str]] = []
 
         @event.listens_for(db.engine, "before_cursor_execute")
         def _seen(conn, cursor, statement, parameters, context, executemany):
             if executemany:
                 batches.append((statement.split("(")[0], len(parameters)))
+            elif parameters:
+                widest.append((len(parameters), statement[:80]))
 
         with db.read() as session:
             before = session.scalar(select(text("count(*)")).select_from(ChangeEvent))
@@ -78,5 +81,10 @@ def test_an_import_on_the_server_sends_no_statement_per_row(pg_url, tmp_path):
         assert summary.rows.get("findings", 0) > 0
         # Events, batches, heads and rows went by COPY: nothing was sent once per row.
         assert [b for b in batches if b[1] > 20] == []
+        # The rows' heads and ids, and the batches already held, are looked up by one array parameter
+        # (pg_bulk.any_of), not an IN list of a parameter per row rendered afresh for every batch.
+        lookups = [w for w in widest if w[1].startswith(("SELECT row_heads.", "SELECT event_batches.number \nFROM",
+                                                         "SELECT findings.id, findings.deleted_at"))]
+        assert len(lookups) >= 3 and [w for w in lookups if w[0] > 20] == []
     finally:
         db.dispose()
