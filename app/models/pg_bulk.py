@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Table, any_, bindparam
@@ -114,17 +115,26 @@ def _encoder(column_type: Any) -> tuple[Callable[[Any], Any] | None, bool]:
 
 
 def json_params(table: Table, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Rows of JSON values → COPY's rows, converted a column at a time."""
-    values = []
-    for column in columns:
-        raw = [row.get(column) for row in rows]
+    """Rows of JSON values → COPY's rows: taken a row at a time, converted a column at a time. One
+    itemgetter call per row, not one .get per value a column at a time: the rows are 20,000 dicts
+    spread over memory, and walking all of them once per column took twice as long."""
+    if len(columns) > 1:
+        take = itemgetter(*columns)
+        try:
+            taken = [take(row) for row in rows]
+        except KeyError:  # a row without some column (an event that did not carry it): None, as .get
+            taken = [tuple(row.get(c) for c in columns) for row in rows]
+        values: list[Sequence[Any]] = list(zip(*taken, strict=True)) if taken else [[] for _ in columns]
+    else:
+        values = [[row.get(c) for row in rows] for c in columns]
+    for i, column in enumerate(columns):
         encode, with_none = _encoder(table.c[column].type)
         if encode is None:
-            values.append(raw)
-        elif with_none:
-            values.append([encode(v) for v in raw])
+            continue
+        if with_none:
+            values[i] = [encode(v) for v in values[i]]
         else:
-            values.append([None if v is None else encode(v) for v in raw])
+            values[i] = [None if v is None else encode(v) for v in values[i]]
     return list(zip(*values, strict=True))
 
 
