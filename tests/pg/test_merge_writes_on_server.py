@@ -88,3 +88,19 @@ def test_an_import_on_the_server_sends_no_statement_per_row(pg_url, tmp_path):
         assert len(lookups) >= 3 and [w for w in lookups if w[0] > 20] == []
     finally:
         db.dispose()
+
+
+def test_copy_rows_take_a_value_an_event_did_not_carry_as_null():
+    from app.models import pg_bulk
+
+    table = ChangeEvent.__table__
+    full = {"id": str(uuid.uuid4()), "author_name": "王志强", "fields": {"title": "白条"},
+            "recorded_at": "2026-09-03T08:00:00+08:00"}
+    short = {k: v for k, v in full.items() if k != "author_name"}
+    columns = list(full)
+    assert pg_bulk.json_params(table, [full, short], columns) == [
+        (full["id"], "王志强", '{"title":"白条"}', "2026-09-03T00:00:00"),
+        (full["id"], None, '{"title":"白条"}', "2026-09-03T00:00:00"),
+    ]
+    assert pg_bulk.json_params(table, [short, full], ["author_name"]) == [(None,), ("王志强",)]
+    assert pg_bulk.json_params(table, [], columns) == []
