@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Connection, Table, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
 from app.models.base import UTCDateTime, json_text
@@ -48,6 +50,14 @@ def copy_in(conn: Connection, table: str, columns: Sequence[str], params: Iterab
                 copy.write_row(row)
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error, dialect=conn.dialect) from exc
+
+
+def any_of(column: Any, values: Sequence[Any]) -> Any:
+    """`column = ANY(:values)`: the values travel as one array parameter. An IN list of 2,000 ids is
+    2,000 parameters that SQLAlchemy renders into a fresh statement each time and psycopg rewrites
+    uncached (an eighth of a merge's own CPU on the server); this statement is compiled once, and
+    the server plans it as it plans the IN list (an index scan per value)."""
+    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
 
 
 def _staged(conn: Connection, table: str, columns: Sequence[str], params: Sequence[Sequence[Any]], apply: str) -> None:
@@ -105,17 +115,26 @@ def _encoder(column_type: Any) -> tuple[Callable[[Any], Any] | None, bool]:
 
 
 def json_params(table: Table, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Rows of JSON values → COPY's rows, converted a column at a time."""
-    values = []
-    for column in columns:
-        raw = [row.get(column) for row in rows]
+    """Rows of JSON values → COPY's rows: taken a row at a time, converted a column at a time. One
+    itemgetter call per row, not one .get per value a column at a time: the rows are 20,000 dicts
+    spread over memory, and walking all of them once per column took twice as long."""
+    if len(columns) > 1:
+        take = itemgetter(*columns)
+        try:
+            taken = [take(row) for row in rows]
+        except KeyError:  # a row without some column (an event that did not carry it): None, as .get
+            taken = [tuple(row.get(c) for c in columns) for row in rows]
+        values: list[Sequence[Any]] = list(zip(*taken, strict=True)) if taken else [[] for _ in columns]
+    else:
+        values = [[row.get(c) for row in rows] for c in columns]
+    for i, column in enumerate(columns):
         encode, with_none = _encoder(table.c[column].type)
         if encode is None:
-            values.append(raw)
-        elif with_none:
-            values.append([encode(v) for v in raw])
+            continue
+        if with_none:
+            values[i] = [encode(v) for v in values[i]]
         else:
-            values.append([None if v is None else encode(v) for v in raw])
+            values[i] = [None if v is None else encode(v) for v in values[i]]
     return list(zip(*values, strict=True))
 
 

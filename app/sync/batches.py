@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.eventhash import GENESIS_DIGEST, batch_digest, batch_message
-from app.models import EventBatch, SyncPeer, User, bulk
+from app.models import EventBatch, SyncPeer, User, bulk, pg_bulk
 from app.models.account_keys import verify_signature
 from app.models.changelog import SITE_SIGNER
 
@@ -176,10 +176,11 @@ def store(session: Session, batches: list[dict[str, Any]]) -> None:
     for b in batches:
         by_chain[(b["site_id"], b["signer"])].append(b["number"])
     held: set[tuple[str, str, int]] = set()
+    server = session.get_bind().dialect.name == "postgresql"
     for (site, signer), numbers in by_chain.items():
+        among = pg_bulk.any_of(EventBatch.number, numbers) if server else EventBatch.number.in_(numbers)
         held |= {(site, signer, n) for n in session.scalars(
-            select(EventBatch.number).where(EventBatch.site_id == uuid.UUID(site), EventBatch.signer == signer,
-                                            EventBatch.number.in_(numbers)))}
+            select(EventBatch.number).where(EventBatch.site_id == uuid.UUID(site), EventBatch.signer == signer, among))}
     # A site id in another form uuid.UUID reads (upper case) is stored as SQLAlchemy would store it.
     rows = [b if _CANONICAL(b["site_id"]) else {**b, "site_id": str(uuid.UUID(b["site_id"]))} for b in batches
             if (b["site_id"], b["signer"], b["number"]) not in held]

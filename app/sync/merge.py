@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Date, Table, Uuid, delete, func, insert, literal_column, select
 
 from app.eventhash import canonical_json
-from app.models import Base, ChangeEvent, RowHeads, SyncConflict, bulk
+from app.models import Base, ChangeEvent, RowHeads, SyncConflict, bulk, pg_bulk
 from app.models.base import UTCDateTime, json_text
 from app.models.changelog import ALL, DELETED_AT, QUIET_FIELDS, Head, Heads, as_heads, heads_of
 
@@ -241,7 +241,9 @@ def _fold(
 def _among(conn: Connection, column: Any, ids: list[uuid.UUID]) -> Any:
     """`column IN ids`. On SQLite the ids travel as one JSON array read by json_each: an IN list of
     2,000 parameters cost SQLAlchemy more to compile (a fresh statement every batch) than SQLite
-    to run; this form compiles once."""
+    to run; this form compiles once. On PostgreSQL, as one array (pg_bulk.any_of)."""
+    if conn.dialect.name == "postgresql":
+        return pg_bulk.any_of(column, ids)
     if conn.dialect.name != "sqlite":
         return column.in_(ids)
     listed: Any = select(literal_column("value")).select_from(func.json_each(json_text([i.hex for i in ids])))

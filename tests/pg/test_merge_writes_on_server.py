@@ -63,11 +63,14 @@ def test_an_import_on_the_server_sends_no_statement_per_row(pg_url, tmp_path):
         packages = build_laptop_packages(db, tmp_path, laptops=1, events_per_laptop=600)
         me = ensure_identity(db)
         batches: list[tuple[str, int]] = []
+        widest: list[tuple[int, str]] = []
 
         @event.listens_for(db.engine, "before_cursor_execute")
         def _seen(conn, cursor, statement, parameters, context, executemany):
             if executemany:
                 batches.append((statement.split("(")[0], len(parameters)))
+            elif parameters:
+                widest.append((len(parameters), statement[:80]))
 
         with db.read() as session:
             before = session.scalar(select(text("count(*)")).select_from(ChangeEvent))
@@ -78,5 +81,26 @@ def test_an_import_on_the_server_sends_no_statement_per_row(pg_url, tmp_path):
         assert summary.rows.get("findings", 0) > 0
         # Events, batches, heads and rows went by COPY: nothing was sent once per row.
         assert [b for b in batches if b[1] > 20] == []
+        # The rows' heads and ids, and the batches already held, are looked up by one array parameter
+        # (pg_bulk.any_of), not an IN list of a parameter per row rendered afresh for every batch.
+        lookups = [w for w in widest if w[1].startswith(("SELECT row_heads.", "SELECT event_batches.number \nFROM",
+                                                         "SELECT findings.id, findings.deleted_at"))]
+        assert len(lookups) >= 3 and [w for w in lookups if w[0] > 20] == []
     finally:
         db.dispose()
+
+
+def test_copy_rows_take_a_value_an_event_did_not_carry_as_null():
+    from app.models import pg_bulk
+
+    table = ChangeEvent.__table__
+    full = {"id": str(uuid.uuid4()), "author_name": "王志强", "fields": {"title": "白条"},
+            "recorded_at": "2026-09-03T08:00:00+08:00"}
+    short = {k: v for k, v in full.items() if k != "author_name"}
+    columns = list(full)
+    assert pg_bulk.json_params(table, [full, short], columns) == [
+        (full["id"], "王志强", '{"title":"白条"}', "2026-09-03T00:00:00"),
+        (full["id"], None, '{"title":"白条"}', "2026-09-03T00:00:00"),
+    ]
+    assert pg_bulk.json_params(table, [short, full], ["author_name"]) == [(None,), ("王志强",)]
+    assert pg_bulk.json_params(table, [], columns) == []
