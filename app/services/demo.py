@@ -69,6 +69,7 @@ from app.models import (
     UnitPerson,
     Visit,
     backfill,
+    synced_models,
 )
 from app.models.base import UTCDateTime, json_text
 from app.models.changelog import site_id
@@ -96,6 +97,7 @@ from app.models.search_index import BULK_HASHSIZE, DEFAULT_HASHSIZE, hashsize_sq
 from app.numerals import cn_number
 from app.paths import resources_dir
 
+from .demo_events import DemoEvents
 from .reference import DISCIPLINE, DISPOSITION, DOCUMENT_KIND, EXPERTISE, FOUR_FORM, PROBLEM_CATEGORY
 
 T = TypeVar("T")
@@ -958,15 +960,18 @@ class _Writer:
     dialects take the ordinary typed `insert(table)` path.
     """
 
-    def __init__(self, session: Session, ids: _Ids) -> None:
+    def __init__(self, session: Session, ids: _Ids, events: DemoEvents | None = None) -> None:
         self._session = session
         self._ids = ids
         self._raw_sqlite = session.get_bind().dialect.name == "sqlite"
+        # Each chunk of a synced table goes on to its change events as it is inserted (SQLite).
+        self._events = events
+        self._synced = {m.__tablename__ for m in synced_models()}
         # Flushing every table in dependency order means a child never reaches the database first.
         self._order: list[Table] = list(Base.metadata.sorted_tables)
         self._buffers: dict[str, list[dict[str, Any]]] = {t.name: [] for t in self._order}
         self._columns = {t.name: {c.key for c in t.columns} for t in self._order}
-        self._statements: dict[str, tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]] = {}
+        self._statements: dict[str, tuple[str, list[str], Callable[[dict[str, Any]], tuple[Any, ...]]]] = {}
         self._checked: set[str] = set()
         self._buffered = 0
         self.counts: dict[str, int] = {}
@@ -1005,15 +1010,18 @@ class _Writer:
             if not rows:
                 continue
             if self._raw_sqlite:
-                sql, to_tuple = self._statement(table)
-                self._session.connection().exec_driver_sql(sql, [to_tuple(row) for row in rows])
+                sql, keys, to_tuple = self._statement(table)
+                stored = [to_tuple(row) for row in rows]
+                self._session.connection().exec_driver_sql(sql, stored)
+                if self._events is not None and table.name in self._synced:
+                    self._events.add(table.name, keys, stored)
             else:
                 self._session.execute(insert(table), rows)
             self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
             self._buffers[table.name] = []
         self._buffered = 0
 
-    def _statement(self, table: Table) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
+    def _statement(self, table: Table) -> tuple[str, list[str], Callable[[dict[str, Any]], tuple[Any, ...]]]:
         if table.name not in self._statements:
             compiled = insert(table).compile(dialect=self._session.get_bind().dialect)
             keys = list(compiled.positiontup or [])
@@ -1027,7 +1035,7 @@ class _Writer:
                         values[i] = f(values[i])
                 return tuple(values)
 
-            self._statements[table.name] = (str(compiled), to_tuple)
+            self._statements[table.name] = (str(compiled), keys, to_tuple)
         return self._statements[table.name]
 
 
@@ -2252,7 +2260,10 @@ def _generate(db: Database, seed: int, units: int, findings: int, interviews: in
         if db.is_sqlite:
             for stmt in suspend_sql():  # index once at the end rather than row by row
                 session.execute(text(stmt))
-        writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")))
+        # On SQLite each row's insert event is made as the row is written (see demo_events); elsewhere
+        # the backfill gives them after the load.
+        events = DemoEvents(session.connection(), site_id(session.connection())) if db.is_sqlite else None
+        writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")), events)
         gen = _Generator(seed, ref, writer, say, sequences)
         say("正在生成单位和人员…")
         gen.build_units(units)
@@ -2273,11 +2284,11 @@ def _generate(db: Database, seed: int, units: int, findings: int, interviews: in
         writer.raw(Setting, {"key": "demo.base_date", "value": BASE_DATE.isoformat()})
         writer.flush()
         counts = dict(writer.counts)
-        # Rows are bulk-written; each gets its insert event now, signed by this copy, so the change log
-        # accounts for every row (what `audit verify` replays) and any of them can travel in a package.
+        # Every row gets its insert event, signed by this copy, so the change log accounts for every
+        # row (what `audit verify` replays) and any of them can travel in a package.
         say("正在登记变更记录…")
         conn = session.connection()
-        counts[ChangeEvent.__tablename__] = backfill.backfill(conn, site_id(conn))
+        counts[ChangeEvent.__tablename__] = events.finish() if events is not None else backfill.backfill(conn, site_id(conn))
         if db.is_sqlite:
             say("正在重建全文索引…")
             _rebuild_index(session)

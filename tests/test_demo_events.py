@@ -1,0 +1,98 @@
+"""The demo's change events, made while its rows are written (app/services/demo_events.py): every
+synced row gets exactly one insert event, the log verifies, with or without the helper process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from app.models import backfill
+from app.models.db import Database
+from app.services import audit, demo_events
+from app.services.context import ServiceContext
+from app.services.demo import generate_demo
+from app.services.reference import load_reference_data
+
+SIZES = {"units": 12, "findings": 300, "interviews": 120}
+
+
+def _build(path: Path) -> tuple[Database, int]:
+    db = Database.open_path(path, create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    report = generate_demo(db, seed=7, **SIZES)
+    return db, report.counts["change_events"]
+
+
+def _assert_one_event_per_row_and_verified(db: Database, written: int) -> None:
+    verified = audit.verify_chains(db)
+    assert verified.ok, audit.describe(verified)
+    with db.engine.connect() as conn:
+        assert backfill.rows_without_events(conn) == 0
+        rows = sum(conn.execute(text(f'SELECT count(*) FROM "{t.name}"')).scalar() or 0  # noqa: S608 - our names
+                   for t in backfill._synced_tables())
+        inserts = conn.execute(text("SELECT count(*) FROM change_events WHERE op = 'insert'")).scalar()
+        twice = conn.execute(text("SELECT count(*) FROM (SELECT table_name, row_id FROM change_events "
+                                  "WHERE op = 'insert' GROUP BY 1, 2 HAVING count(*) > 1)")).scalar()
+        demo_batches = conn.execute(text("SELECT count(*) FROM event_batches WHERE signer = 's'")).scalar() or 0
+    assert twice == 0
+    assert inserts == rows and rows > written > SIZES["findings"]  # the reference data had its own
+    assert 0 < demo_batches < written // 20  # signed in batches, not event by event
+
+
+def test_the_demo_makes_its_events_as_it_writes_never_reading_its_rows_back(tmp_path, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the demo's rows were read back to make their events")
+
+    monkeypatch.setattr(backfill, "backfill", refuse)
+    monkeypatch.setattr(backfill, "_sqlite_fields", refuse)
+    db, written = _build(tmp_path / "demo.sqlite3")
+    try:
+        _assert_one_event_per_row_and_verified(db, written)
+    finally:
+        db.dispose()
+
+
+def test_without_a_helper_process_the_events_are_made_in_line(tmp_path, monkeypatch):
+    def no_process(*_args, **_kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(demo_events, "ProcessPoolExecutor", no_process)
+    monkeypatch.setattr(backfill, "_sqlite_fields", lambda *_a: (_ for _ in ()).throw(AssertionError("read back")))
+    db, written = _build(tmp_path / "demo.sqlite3")
+    try:
+        _assert_one_event_per_row_and_verified(db, written)
+    finally:
+        db.dispose()
+
+
+def test_when_the_helper_fails_midway_the_backfill_gives_the_rest_their_events(tmp_path, monkeypatch):
+    """The events written before the failure stay (a whole prefix of the chain); the backfill
+    continues that chain for the rows still without one: still one event per row, verified."""
+    real_add = demo_events.DemoEvents.add
+    calls = {"n": 0}
+
+    def add_then_fail(self, table, keys, rows):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            # From here the helper is asked to run int(table, keys, rows): a TypeError in the helper.
+            monkeypatch.setattr(demo_events, "_make_in_helper", int)
+        real_add(self, table, keys, rows)
+
+    monkeypatch.setattr(demo_events.DemoEvents, "add", add_then_fail)
+    used = {"n": 0}
+    real_backfill = backfill.backfill
+
+    def counted_backfill(*args, **kwargs):
+        written = real_backfill(*args, **kwargs)
+        used["n"] += written
+        return written
+
+    monkeypatch.setattr(backfill, "backfill", counted_backfill)
+    db, written = _build(tmp_path / "demo.sqlite3")
+    try:
+        _assert_one_event_per_row_and_verified(db, written)
+        assert 0 < used["n"] < written  # some came from the helper, the rest from the backfill
+    finally:
+        db.dispose()
