@@ -75,10 +75,8 @@ def test_when_the_helper_fails_midway_the_backfill_gives_the_rest_their_events(t
 
     def add_then_fail(self, table, keys, rows):
         calls["n"] += 1
-        if calls["n"] == 4:
-            # From here the helper is asked to run int(table, keys, rows): a TypeError in the helper.
-            monkeypatch.setattr(demo_events, "_make_in_helper", int)
-        real_add(self, table, keys, rows)
+        # The fourth chunk names a table the helper does not know: a KeyError there.
+        real_add(self, "no_such_table" if calls["n"] == 4 else table, keys, rows)
 
     monkeypatch.setattr(demo_events.DemoEvents, "add", add_then_fail)
     used = {"n": 0}

@@ -13,13 +13,17 @@ through bulk inserts in chunks, in foreign-key order, with the keyword index sus
 load and rebuilt in one pass at the end. Everything happens in one write transaction: a failure
 leaves the database as it was.
 
-Two deliberate limits:
-- Rows are written in bulk, not through ORM objects, so the change log records no events for
-  them (an event chain for half a million rows would double the time and the file). A demo
-  database is for trying the application and for benchmarks, not for syncing; it is marked with
-  the settings `demo.seed` and `demo.base_date`.
-- On SQLite the values are formatted for storage here (see `_sqlite_storage`, pinned against the
-  column types by the tests) rather than by SQLAlchemy's per-value type processing.
+Rows are written in bulk, not through ORM objects, so the change log's own capture never sees
+them; every row still gets a signed insert event from this copy, chained like any other, so the
+log accounts for every row (`xuncha audit verify` replays it) and any row can travel in a package.
+On SQLite those events are made while the rows are written, in a helper process
+(app/services/demo_events.py); elsewhere the backfill (app/models/backfill.py) gives them after the
+load. The ids and times of the events are this copy's and the clock's, not the seed's: only the
+rows are identical for a seed. A demo database is marked with the settings `demo.seed` and
+`demo.base_date`.
+
+On SQLite the values are formatted for storage here (see `_sqlite_storage`, pinned against the
+column types by the tests) rather than by SQLAlchemy's per-value type processing.
 """
 
 from __future__ import annotations

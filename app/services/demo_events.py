@@ -23,6 +23,7 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -60,8 +61,21 @@ class _Label:
     hashes: list[str] = field(default_factory=list)
 
 
-# One signed batch's events: (label, hashes, events in the JSON form `backfill` writes).
-Made = list[tuple[str, list[str], list[dict[str, Any]]]]
+# One signed batch's events: (label, hashes, how many, the statements that write them).
+Made = list[tuple[str, list[str], int, list[tuple[str, Any]]]]
+
+
+class _Recorder:
+    """Stands for the SQLite connection while the helper runs the backfill's own writer, so that the
+    events are stored exactly as the backfill stores them; this process then runs the statements."""
+
+    dialect = SimpleNamespace(name="sqlite")
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, Any]] = []
+
+    def exec_driver_sql(self, sql: str, params: Any = None) -> None:
+        self.statements.append((sql, params))
 
 
 class EventMaker:
@@ -82,7 +96,9 @@ class EventMaker:
             signed: Any = _Label(f"{SITE_SIGNER}/{self._batch}")  # stands for the PendingBatch written later
             self._batch += 1
             events = [self._chain.insert_event(table, *read(row), signed) for row in rows[start : start + BATCH]]
-            made.append((signed.label, signed.hashes, events))
+            recorder: Any = _Recorder()
+            backfill._write_sqlite(recorder, events)
+            made.append((signed.label, signed.hashes, len(events), recorder.statements))
         return made
 
     def _reader(self, table: str, keys: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[str, dict[str, Any]]]:
@@ -208,11 +224,12 @@ class DemoEvents:
         self._pending = []
 
     def _write(self, made: Made) -> None:
-        for label, hashes, events in made:
+        for label, hashes, count, statements in made:
             signed = PendingBatch(self._conn, self._site, SITE_SIGNER, self._key)
             if signed.label != label:  # another writer's batch in between: never sign a chain with a gap
                 raise RuntimeError(f"batch {label} expected, {signed.label} next")
             signed.hashes = hashes
-            backfill._write_sqlite(self._conn, events)
+            for sql, params in statements:
+                self._conn.exec_driver_sql(sql, params)
             signed.write(self._conn)
-            self.written += len(events)
+            self.written += count
