@@ -2266,39 +2266,45 @@ def _generate(db: Database, seed: int, units: int, findings: int, interviews: in
                 session.execute(text(stmt))
         # On SQLite each row's insert event is made as the row is written (see demo_events); elsewhere
         # the backfill gives them after the load.
-        events = DemoEvents(session.connection(), site_id(session.connection())) if db.is_sqlite else None
-        writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")), events)
-        gen = _Generator(seed, ref, writer, say, sequences)
-        say("正在生成单位和人员…")
-        gen.build_units(units)
-        say("正在生成巡察人才库…")
-        gen.build_inspectors(units)
-        say("正在安排巡察轮次、巡察组和文书…")
-        gen.plan_programme()
-        gen.plan_volumes(findings, interviews)
-        gen.write_programme()
-        gen.build_records(findings)
-        from .demo_meetings import write_meetings
-
-        write_meetings(gen, _Rng(f"xuncha-demo:{seed}:meeting-ids"))
-        writer.flush()
-        _write_sequences(session, writer, gen.sequences, sequences)
-        # Let other code tell a demonstration copy apart.
-        writer.raw(Setting, {"key": "demo.seed", "value": str(seed)})
-        writer.raw(Setting, {"key": "demo.base_date", "value": BASE_DATE.isoformat()})
-        writer.flush()
-        counts = dict(writer.counts)
-        # Every row gets its insert event, signed by this copy, so the change log accounts for every
-        # row (what `audit verify` replays) and any of them can travel in a package.
-        say("正在登记变更记录…")
         conn = session.connection()
-        counts[ChangeEvent.__tablename__] = events.finish() if events is not None else backfill.backfill(conn, site_id(conn))
+        with DemoEvents(conn, site_id(conn)) if db.is_sqlite else contextlib.nullcontext() as events:
+            writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")), events)
+            counts = _write_rows(session, _Generator(seed, ref, writer, say, sequences), writer, findings, interviews,
+                                 units, sequences)
+            # Every row gets its insert event, signed by this copy, so the change log accounts for every
+            # row (what `audit verify` replays) and any of them can travel in a package.
+            say("正在登记变更记录…")
+            counts[ChangeEvent.__tablename__] = events.finish() if events is not None else backfill.backfill(conn, site_id(conn))
         if db.is_sqlite:
             say("正在重建全文索引…")
             _rebuild_index(session)
             counts[SearchDoc.__tablename__] = session.scalar(select(func.count()).select_from(SearchDoc)) or 0
     say("演示数据已生成。")
     return DemoReport(seed=seed, counts=counts, elapsed_seconds=time.perf_counter() - started)
+
+
+def _write_rows(session: Session, gen: _Generator, writer: _Writer, findings: int, interviews: int, units: int,
+                sequences: dict[tuple[str, int], int]) -> dict[str, int]:
+    """Every row of the demo, written; the rows written per table."""
+    gen.say("正在生成单位和人员…")
+    gen.build_units(units)
+    gen.say("正在生成巡察人才库…")
+    gen.build_inspectors(units)
+    gen.say("正在安排巡察轮次、巡察组和文书…")
+    gen.plan_programme()
+    gen.plan_volumes(findings, interviews)
+    gen.write_programme()
+    gen.build_records(findings)
+    from .demo_meetings import write_meetings
+
+    write_meetings(gen, _Rng(f"xuncha-demo:{gen.seed}:meeting-ids"))
+    writer.flush()
+    _write_sequences(session, writer, gen.sequences, sequences)
+    # Let other code tell a demonstration copy apart.
+    writer.raw(Setting, {"key": "demo.seed", "value": str(gen.seed)})
+    writer.raw(Setting, {"key": "demo.base_date", "value": BASE_DATE.isoformat()})
+    writer.flush()
+    return dict(writer.counts)
 
 
 def _require_empty(session: Session) -> None:

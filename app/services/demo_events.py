@@ -179,6 +179,19 @@ class DemoEvents:
         if self._pool is None:
             self._in_line = EventMaker(start)
 
+    def __enter__(self) -> DemoEvents:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let the helper go (also when the demo failed halfway: no process is left behind)."""
+        self._give_up_pending()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
     def add(self, table: str, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         """Rows of `table` just inserted, as stored (tuples in `keys` order): their events follow."""
         if self._broken:
@@ -198,8 +211,7 @@ class DemoEvents:
         """Write every event still to come; return how many were written in all."""
         if not self._broken:
             self._drain(wait=True)
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        self.close()
         if self._broken:
             self.written += backfill.backfill(self._conn, self._site)
         return self.written
@@ -219,6 +231,9 @@ class DemoEvents:
 
     def _give_up(self) -> None:
         self._broken = True
+        self._give_up_pending()
+
+    def _give_up_pending(self) -> None:
         for pending in self._pending:
             pending.cancel()
         self._pending = []
