@@ -36,6 +36,9 @@ def _assert_one_event_per_row_and_verified(db: Database, written: int) -> None:
         twice = conn.execute(text("SELECT count(*) FROM (SELECT table_name, row_id FROM change_events "
                                   "WHERE op = 'insert' GROUP BY 1, 2 HAVING count(*) > 1)")).scalar()
         demo_batches = conn.execute(text("SELECT count(*) FROM event_batches WHERE signer = 's'")).scalar() or 0
+        # The events' row index, set aside during the load, is back exactly as the migrations made it.
+        index = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_change_events_row'")).scalar()
+    assert index == "CREATE INDEX ix_change_events_row ON change_events (table_name, row_id)"
     assert twice == 0
     assert inserts == rows and rows > written > SIZES["findings"]  # the reference data had its own
     assert 0 < demo_batches < written // 20  # signed in batches, not event by event
@@ -92,5 +95,40 @@ def test_when_the_helper_fails_midway_the_backfill_gives_the_rest_their_events(t
     try:
         _assert_one_event_per_row_and_verified(db, written)
         assert 0 < used["n"] < written  # some came from the helper, the rest from the backfill
+    finally:
+        db.dispose()
+
+
+def test_a_demo_that_fails_halfway_writes_nothing_and_leaves_no_helper_behind(tmp_path, monkeypatch):
+    import multiprocessing
+    import time
+
+    import pytest
+
+    from app.services import demo
+
+    def boom(*_args):
+        raise RuntimeError("disk full")
+
+    db = Database.open_path(tmp_path / "demo.sqlite3", create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    # After every record is written: the helper has had chunks to work on by then.
+    monkeypatch.setattr(demo, "_write_sequences", boom)
+    started = []
+    real_add = demo_events.DemoEvents.add
+    monkeypatch.setattr(demo_events.DemoEvents, "add", lambda self, *a: (started.append(1), real_add(self, *a)))
+    try:
+        with pytest.raises(RuntimeError):
+            generate_demo(db, seed=7, **SIZES)
+        assert started
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM units")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'ix_change_events_row'")).scalar() == 1
+        # The helper was told to stop; it goes as soon as it has read that (generous bound, not a timing).
+        deadline = time.monotonic() + 120
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert multiprocessing.active_children() == []
     finally:
         db.dispose()

@@ -170,6 +170,7 @@ class DemoEvents:
         self._in_line: EventMaker | None = None
         self._broken = False
         self.written = 0
+        self._row_index = _defer_row_keys(conn)
         if helper:
             try:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
@@ -212,6 +213,7 @@ class DemoEvents:
         if not self._broken:
             self._drain(wait=True)
         self.close()
+        _settle_row_keys(self._conn, self._row_index)
         if self._broken:
             self.written += backfill.backfill(self._conn, self._site)
         return self.written
@@ -245,6 +247,34 @@ class DemoEvents:
                 raise RuntimeError(f"batch {label} expected, {signed.label} next")
             signed.hashes = hashes
             for sql, params in statements:
+                if sql.startswith(_ROW_HEADS):
+                    sql = _DEFERRED_HEADS + sql[len(_ROW_HEADS):]
                 self._conn.exec_driver_sql(sql, params)
             signed.write(self._conn)
             self.written += count
+
+
+# The demo's rows reach their events in the order they were made, not by id: their row_heads
+# entries and the (table_name, row_id) index of change_events would be written all over two B-trees
+# larger than the page cache. Both are filled in key order once the last event is written instead.
+_ROW_HEADS = "INSERT INTO row_heads "
+_DEFERRED_HEADS = "INSERT INTO temp.demo_row_heads "
+_ROW_INDEX = "ix_change_events_row"
+
+
+def _defer_row_keys(conn: Connection) -> str | None:
+    """Drop the events' row index and collect row_heads in a temporary table (in memory: PRAGMA
+    temp_store), all inside the demo's transaction; returns the index's own SQL, to build it again."""
+    index_sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                     (_ROW_INDEX,)).scalar()
+    if index_sql is not None:
+        conn.exec_driver_sql(f"DROP INDEX {_ROW_INDEX}")
+    conn.exec_driver_sql("CREATE TEMP TABLE demo_row_heads AS SELECT * FROM main.row_heads WHERE 0")
+    return index_sql
+
+
+def _settle_row_keys(conn: Connection, index_sql: str | None) -> None:
+    conn.exec_driver_sql("INSERT INTO main.row_heads SELECT * FROM temp.demo_row_heads ORDER BY table_name, row_id")
+    conn.exec_driver_sql("DROP TABLE temp.demo_row_heads")
+    if index_sql is not None:
+        conn.exec_driver_sql(index_sql)
