@@ -132,3 +132,52 @@ def test_a_demo_that_fails_halfway_writes_nothing_and_leaves_no_helper_behind(tm
         assert multiprocessing.active_children() == []
     finally:
         db.dispose()
+
+
+_KILLED_MIDWAY = """
+import multiprocessing, os, signal, sys
+from app.models.db import Database
+from app.services.context import ServiceContext
+from app.services.demo import generate_demo
+from app.services.reference import load_reference_data
+
+def progress(message):
+    if message.startswith("正在登记变更记录"):  # every chunk handed to the helper, not all written back
+        print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if __name__ == "__main__":
+    db = Database.open_path(sys.argv[1], create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    generate_demo(db, seed=7, units=12, findings=300, interviews=120, progress=progress)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def test_a_demo_killed_halfway_takes_its_helper_with_it(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "killed.py"
+    script.write_text(_KILLED_MIDWAY, encoding="utf-8")
+    # Output to files, not pipes: a helper left behind would hold a pipe open and hang the run.
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        code = subprocess.run([sys.executable, str(script), str(tmp_path / "demo.sqlite3")], stdout=stdout,
+                              stderr=stderr, timeout=600, check=False).returncode
+    assert code == -9, err.read_text()
+    helpers = [int(p) for p in out.read_text().split()]
+    assert helpers
+    deadline = time.monotonic() + 120  # a generous bound for a loaded machine, not a timing
+    while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in helpers)

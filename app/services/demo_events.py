@@ -20,6 +20,8 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -137,6 +139,16 @@ def _start_helper(start: ChainStart) -> None:
     global _maker
     gc.disable()  # hundreds of thousands of dicts and no cycles among them
     _maker = EventMaker(start)
+    # A demo killed halfway cannot tell its helper to stop, and the helper would wait for ever to
+    # hand back its last results: it goes when its parent does.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: Any) -> None:
+    parent.join()
+    os._exit(0)
 
 
 def _make_in_helper(table: str, keys: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> Made:
