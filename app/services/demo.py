@@ -13,13 +13,17 @@ through bulk inserts in chunks, in foreign-key order, with the keyword index sus
 load and rebuilt in one pass at the end. Everything happens in one write transaction: a failure
 leaves the database as it was.
 
-Two deliberate limits:
-- Rows are written in bulk, not through ORM objects, so the change log records no events for
-  them (an event chain for half a million rows would double the time and the file). A demo
-  database is for trying the application and for benchmarks, not for syncing; it is marked with
-  the settings `demo.seed` and `demo.base_date`.
-- On SQLite the values are formatted for storage here (see `_sqlite_storage`, pinned against the
-  column types by the tests) rather than by SQLAlchemy's per-value type processing.
+Rows are written in bulk, not through ORM objects, so the change log's own capture never sees
+them; every row still gets a signed insert event from this copy, chained like any other, so the
+log accounts for every row (`xuncha audit verify` replays it) and any row can travel in a package.
+On SQLite those events are made while the rows are written, in a helper process
+(app/services/demo_events.py); elsewhere the backfill (app/models/backfill.py) gives them after the
+load. The ids and times of the events are this copy's and the clock's, not the seed's: only the
+rows are identical for a seed. A demo database is marked with the settings `demo.seed` and
+`demo.base_date`.
+
+On SQLite the values are formatted for storage here (see `_sqlite_storage`, pinned against the
+column types by the tests) rather than by SQLAlchemy's per-value type processing.
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ from app.models import (
     UnitPerson,
     Visit,
     backfill,
+    synced_models,
 )
 from app.models.base import UTCDateTime, json_text
 from app.models.changelog import site_id
@@ -96,6 +101,7 @@ from app.models.search_index import BULK_HASHSIZE, DEFAULT_HASHSIZE, hashsize_sq
 from app.numerals import cn_number
 from app.paths import resources_dir
 
+from .demo_events import DemoEvents
 from .reference import DISCIPLINE, DISPOSITION, DOCUMENT_KIND, EXPERTISE, FOUR_FORM, PROBLEM_CATEGORY
 
 T = TypeVar("T")
@@ -958,15 +964,18 @@ class _Writer:
     dialects take the ordinary typed `insert(table)` path.
     """
 
-    def __init__(self, session: Session, ids: _Ids) -> None:
+    def __init__(self, session: Session, ids: _Ids, events: DemoEvents | None = None) -> None:
         self._session = session
         self._ids = ids
         self._raw_sqlite = session.get_bind().dialect.name == "sqlite"
+        # Each chunk of a synced table goes on to its change events as it is inserted (SQLite).
+        self._events = events
+        self._synced = {m.__tablename__ for m in synced_models()}
         # Flushing every table in dependency order means a child never reaches the database first.
         self._order: list[Table] = list(Base.metadata.sorted_tables)
         self._buffers: dict[str, list[dict[str, Any]]] = {t.name: [] for t in self._order}
         self._columns = {t.name: {c.key for c in t.columns} for t in self._order}
-        self._statements: dict[str, tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]] = {}
+        self._statements: dict[str, tuple[str, list[str], Callable[[dict[str, Any]], tuple[Any, ...]]]] = {}
         self._checked: set[str] = set()
         self._buffered = 0
         self.counts: dict[str, int] = {}
@@ -1005,15 +1014,18 @@ class _Writer:
             if not rows:
                 continue
             if self._raw_sqlite:
-                sql, to_tuple = self._statement(table)
-                self._session.connection().exec_driver_sql(sql, [to_tuple(row) for row in rows])
+                sql, keys, to_tuple = self._statement(table)
+                stored = [to_tuple(row) for row in rows]
+                self._session.connection().exec_driver_sql(sql, stored)
+                if self._events is not None and table.name in self._synced:
+                    self._events.add(table.name, keys, stored)
             else:
                 self._session.execute(insert(table), rows)
             self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
             self._buffers[table.name] = []
         self._buffered = 0
 
-    def _statement(self, table: Table) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
+    def _statement(self, table: Table) -> tuple[str, list[str], Callable[[dict[str, Any]], tuple[Any, ...]]]:
         if table.name not in self._statements:
             compiled = insert(table).compile(dialect=self._session.get_bind().dialect)
             keys = list(compiled.positiontup or [])
@@ -1027,7 +1039,7 @@ class _Writer:
                         values[i] = f(values[i])
                 return tuple(values)
 
-            self._statements[table.name] = (str(compiled), to_tuple)
+            self._statements[table.name] = (str(compiled), keys, to_tuple)
         return self._statements[table.name]
 
 
@@ -2252,38 +2264,47 @@ def _generate(db: Database, seed: int, units: int, findings: int, interviews: in
         if db.is_sqlite:
             for stmt in suspend_sql():  # index once at the end rather than row by row
                 session.execute(text(stmt))
-        writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")))
-        gen = _Generator(seed, ref, writer, say, sequences)
-        say("正在生成单位和人员…")
-        gen.build_units(units)
-        say("正在生成巡察人才库…")
-        gen.build_inspectors(units)
-        say("正在安排巡察轮次、巡察组和文书…")
-        gen.plan_programme()
-        gen.plan_volumes(findings, interviews)
-        gen.write_programme()
-        gen.build_records(findings)
-        from .demo_meetings import write_meetings
-
-        write_meetings(gen, _Rng(f"xuncha-demo:{seed}:meeting-ids"))
-        writer.flush()
-        _write_sequences(session, writer, gen.sequences, sequences)
-        # Let other code tell a demonstration copy apart.
-        writer.raw(Setting, {"key": "demo.seed", "value": str(seed)})
-        writer.raw(Setting, {"key": "demo.base_date", "value": BASE_DATE.isoformat()})
-        writer.flush()
-        counts = dict(writer.counts)
-        # Rows are bulk-written; each gets its insert event now, signed by this copy, so the change log
-        # accounts for every row (what `audit verify` replays) and any of them can travel in a package.
-        say("正在登记变更记录…")
+        # On SQLite each row's insert event is made as the row is written (see demo_events); elsewhere
+        # the backfill gives them after the load.
         conn = session.connection()
-        counts[ChangeEvent.__tablename__] = backfill.backfill(conn, site_id(conn))
+        with DemoEvents(conn, site_id(conn)) if db.is_sqlite else contextlib.nullcontext() as events:
+            writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")), events)
+            counts = _write_rows(session, _Generator(seed, ref, writer, say, sequences), writer, findings, interviews,
+                                 units, sequences)
+            # Every row gets its insert event, signed by this copy, so the change log accounts for every
+            # row (what `audit verify` replays) and any of them can travel in a package.
+            say("正在登记变更记录…")
+            counts[ChangeEvent.__tablename__] = events.finish() if events is not None else backfill.backfill(conn, site_id(conn))
         if db.is_sqlite:
             say("正在重建全文索引…")
             _rebuild_index(session)
             counts[SearchDoc.__tablename__] = session.scalar(select(func.count()).select_from(SearchDoc)) or 0
     say("演示数据已生成。")
     return DemoReport(seed=seed, counts=counts, elapsed_seconds=time.perf_counter() - started)
+
+
+def _write_rows(session: Session, gen: _Generator, writer: _Writer, findings: int, interviews: int, units: int,
+                sequences: dict[tuple[str, int], int]) -> dict[str, int]:
+    """Every row of the demo, written; the rows written per table."""
+    gen.say("正在生成单位和人员…")
+    gen.build_units(units)
+    gen.say("正在生成巡察人才库…")
+    gen.build_inspectors(units)
+    gen.say("正在安排巡察轮次、巡察组和文书…")
+    gen.plan_programme()
+    gen.plan_volumes(findings, interviews)
+    gen.write_programme()
+    gen.build_records(findings)
+    from .demo_meetings import write_meetings
+
+    write_meetings(gen, _Rng(f"xuncha-demo:{gen.seed}:meeting-ids"))
+    writer.flush()
+    _write_sequences(session, writer, gen.sequences, sequences)
+    # Let other code tell a demonstration copy apart.
+    writer.raw(Setting, {"key": "demo.seed", "value": str(gen.seed)})
+    writer.raw(Setting, {"key": "demo.base_date", "value": BASE_DATE.isoformat()})
+    writer.flush()
+    return dict(writer.counts)
 
 
 def _require_empty(session: Session) -> None:

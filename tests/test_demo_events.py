@@ -1,0 +1,183 @@
+"""The demo's change events, made while its rows are written (app/services/demo_events.py): every
+synced row gets exactly one insert event, the log verifies, with or without the helper process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from app.models import backfill
+from app.models.db import Database
+from app.services import audit, demo_events
+from app.services.context import ServiceContext
+from app.services.demo import generate_demo
+from app.services.reference import load_reference_data
+
+SIZES = {"units": 12, "findings": 300, "interviews": 120}
+
+
+def _build(path: Path) -> tuple[Database, int]:
+    db = Database.open_path(path, create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    report = generate_demo(db, seed=7, **SIZES)
+    return db, report.counts["change_events"]
+
+
+def _assert_one_event_per_row_and_verified(db: Database, written: int) -> None:
+    verified = audit.verify_chains(db)
+    assert verified.ok, audit.describe(verified)
+    with db.engine.connect() as conn:
+        assert backfill.rows_without_events(conn) == 0
+        rows = sum(conn.execute(text(f'SELECT count(*) FROM "{t.name}"')).scalar() or 0  # noqa: S608 - our names
+                   for t in backfill._synced_tables())
+        inserts = conn.execute(text("SELECT count(*) FROM change_events WHERE op = 'insert'")).scalar()
+        twice = conn.execute(text("SELECT count(*) FROM (SELECT table_name, row_id FROM change_events "
+                                  "WHERE op = 'insert' GROUP BY 1, 2 HAVING count(*) > 1)")).scalar()
+        demo_batches = conn.execute(text("SELECT count(*) FROM event_batches WHERE signer = 's'")).scalar() or 0
+        # The events' row index, set aside during the load, is back exactly as the migrations made it.
+        index = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_change_events_row'")).scalar()
+    assert index == "CREATE INDEX ix_change_events_row ON change_events (table_name, row_id)"
+    assert twice == 0
+    assert inserts == rows and rows > written > SIZES["findings"]  # the reference data had its own
+    assert 0 < demo_batches < written // 20  # signed in batches, not event by event
+
+
+def test_the_demo_makes_its_events_as_it_writes_never_reading_its_rows_back(tmp_path, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the demo's rows were read back to make their events")
+
+    monkeypatch.setattr(backfill, "backfill", refuse)
+    monkeypatch.setattr(backfill, "_sqlite_fields", refuse)
+    db, written = _build(tmp_path / "demo.sqlite3")
+    try:
+        _assert_one_event_per_row_and_verified(db, written)
+    finally:
+        db.dispose()
+
+
+def test_without_a_helper_process_the_events_are_made_in_line(tmp_path, monkeypatch):
+    def no_process(*_args, **_kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(demo_events, "ProcessPoolExecutor", no_process)
+    monkeypatch.setattr(backfill, "_sqlite_fields", lambda *_a: (_ for _ in ()).throw(AssertionError("read back")))
+    db, written = _build(tmp_path / "demo.sqlite3")
+    try:
+        _assert_one_event_per_row_and_verified(db, written)
+    finally:
+        db.dispose()
+
+
+def test_when_the_helper_fails_midway_the_backfill_gives_the_rest_their_events(tmp_path, monkeypatch):
+    """The events written before the failure stay (a whole prefix of the chain); the backfill
+    continues that chain for the rows still without one: still one event per row, verified."""
+    real_add = demo_events.DemoEvents.add
+    calls = {"n": 0}
+
+    def add_then_fail(self, table, keys, rows):
+        calls["n"] += 1
+        # The fourth chunk names a table the helper does not know: a KeyError there.
+        real_add(self, "no_such_table" if calls["n"] == 4 else table, keys, rows)
+
+    monkeypatch.setattr(demo_events.DemoEvents, "add", add_then_fail)
+    used = {"n": 0}
+    real_backfill = backfill.backfill
+
+    def counted_backfill(*args, **kwargs):
+        written = real_backfill(*args, **kwargs)
+        used["n"] += written
+        return written
+
+    monkeypatch.setattr(backfill, "backfill", counted_backfill)
+    db, written = _build(tmp_path / "demo.sqlite3")
+    try:
+        _assert_one_event_per_row_and_verified(db, written)
+        assert 0 < used["n"] < written  # some came from the helper, the rest from the backfill
+    finally:
+        db.dispose()
+
+
+def test_a_demo_that_fails_halfway_writes_nothing_and_leaves_no_helper_behind(tmp_path, monkeypatch):
+    import multiprocessing
+    import time
+
+    import pytest
+
+    from app.services import demo
+
+    def boom(*_args):
+        raise RuntimeError("disk full")
+
+    db = Database.open_path(tmp_path / "demo.sqlite3", create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    # After every record is written: the helper has had chunks to work on by then.
+    monkeypatch.setattr(demo, "_write_sequences", boom)
+    started = []
+    real_add = demo_events.DemoEvents.add
+    monkeypatch.setattr(demo_events.DemoEvents, "add", lambda self, *a: (started.append(1), real_add(self, *a)))
+    try:
+        with pytest.raises(RuntimeError):
+            generate_demo(db, seed=7, **SIZES)
+        assert started
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM units")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'ix_change_events_row'")).scalar() == 1
+        # The helper was told to stop; it goes as soon as it has read that (generous bound, not a timing).
+        deadline = time.monotonic() + 120
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert multiprocessing.active_children() == []
+    finally:
+        db.dispose()
+
+
+_KILLED_MIDWAY = """
+import multiprocessing, os, signal, sys
+from app.models.db import Database
+from app.services.context import ServiceContext
+from app.services.demo import generate_demo
+from app.services.reference import load_reference_data
+
+def progress(message):
+    if message.startswith("正在登记变更记录"):  # every chunk handed to the helper, not all written back
+        print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if __name__ == "__main__":
+    db = Database.open_path(sys.argv[1], create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    generate_demo(db, seed=7, units=12, findings=300, interviews=120, progress=progress)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def test_a_demo_killed_halfway_takes_its_helper_with_it(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "killed.py"
+    script.write_text(_KILLED_MIDWAY, encoding="utf-8")
+    # Output to files, not pipes: a helper left behind would hold a pipe open and hang the run.
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        code = subprocess.run([sys.executable, str(script), str(tmp_path / "demo.sqlite3")], stdout=stdout,
+                              stderr=stderr, timeout=600, check=False).returncode
+    assert code == -9, err.read_text()
+    helpers = [int(p) for p in out.read_text().split()]
+    assert helpers
+    deadline = time.monotonic() + 120  # a generous bound for a loaded machine, not a timing
+    while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in helpers)
