@@ -18,24 +18,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app import __version__
-from app.models.db import DatabaseError, is_server_url
+from app import __version__, cli_quick
 from app.models.enums import InspectionKind, Stage
+from app.models.peek import is_server_url
 from app.paths import default_database_path
-from app.services import reference, statistics
-from app.services.context import ServiceContext
-from app.services.errors import ServiceError
-from app.services.inspections import InspectionService
-from app.services.setup import (
-    Opened,
-    PasswordRequiredError,
-    database_exists,
-    describe,
-    needs_password,
-    open_database,
-)
+
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
+    from app.services.setup import Opened
+
+# SQLAlchemy, the models and the services take ~0.5 s of CPU to import, the whole budget of a
+# command that reads a little (DESIGN.md: < 0.5 s): they are imported by the commands that use them,
+# and `inspections list` and `sync status` answer a plain file without them (app/cli_quick.py).
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 # sysexits' EX_TEMPFAIL: nothing is wrong, try again later (check while another program writes).
@@ -96,6 +92,8 @@ def db_location(value: str) -> str | Path:
 
 def _open_server(args: argparse.Namespace, *, create: bool) -> Opened:
     """A server database: its accounts' login is asked for only when it has accounts."""
+    from app.services.setup import PasswordRequiredError, open_database
+
     creds: Credentials = args.credentials
     try:
         return open_database(args.db, create=create, password=creds.given, username=creds.username)
@@ -108,6 +106,8 @@ def _open_server(args: argparse.Namespace, *, create: bool) -> Opened:
 
 def open_for(args: argparse.Namespace, *, create: bool = False) -> Opened:
     """Open --db for a command: with a login when it is encrypted or has accounts."""
+    from app.services.setup import PasswordRequiredError, database_exists, needs_password, open_database
+
     if is_server_url(args.db):
         return _open_server(args, create=create)
     creds: Credentials = args.credentials
@@ -135,6 +135,10 @@ def _print_json(data: Any) -> None:
 
 # --- commands ----------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
+    from app.services import reference
+    from app.services.context import ServiceContext
+    from app.services.setup import database_exists, open_database
+
     if is_server_url(args.db):
         return _init_server(args)
     existed = database_exists(args.db)
@@ -161,6 +165,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def _init_server(args: argparse.Namespace) -> int:
     """The schema in an empty server database (and its first administrator), or an upgrade."""
+    from app.services import reference
+    from app.services.context import ServiceContext
+    from app.services.setup import database_exists, describe, open_database
+
     where = describe(args.db)
     creds: Credentials = args.credentials
     existed = database_exists(args.db)
@@ -206,6 +214,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from app.services import reference, statistics
+
     ctx = _ctx(args)
     stats = statistics.compute(ctx, year=args.year, inspection_id=args.inspection)
     if args.json:
@@ -234,8 +244,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_inspections_list(args: argparse.Namespace) -> int:
-    ctx = _ctx(args)
-    rows = InspectionService(ctx).list()
+    rows = cli_quick.inspections(args.db)
+    if rows is None:  # not a plain file without accounts at this version: the services, login and all
+        from app.services.inspections import InspectionService
+
+        rows = InspectionService(_ctx(args)).list()
     if args.json:
         _print_json(
             [
@@ -262,6 +275,8 @@ def cmd_inspections_list(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.services.demo import generate_demo
+    from app.services.inspections import InspectionService
+    from app.services.setup import describe
 
     for name in ("units", "findings", "interviews"):
         if getattr(args, name) < 0:
@@ -363,6 +378,7 @@ def _bench_server(args: argparse.Namespace, progress: Callable[[str], None]) -> 
     """Every figure on the office server beside the same figure on SQLite (the cached demo file)."""
     from app.services import server_bench
     from app.services.benchmark import Figure, default_bench_path, run_benchmarks
+    from app.services.setup import describe
     from app.sync import benchmark as sync_benchmark
     from app.sync import server_bench as sync_server_bench
 
@@ -543,6 +559,8 @@ def _reported_errors() -> tuple[type[Exception], ...]:
     from app.cli_report import ERRORS as REPORT_ERRORS
     from app.cli_security import ERRORS as SECURITY_ERRORS
     from app.cli_sync import ERRORS
+    from app.models.db import DatabaseError
+    from app.services.errors import ServiceError
 
     return (CommandError, ServiceError, DatabaseError, *ERRORS, *REPORT_ERRORS, *SECURITY_ERRORS)
 

@@ -18,22 +18,31 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.models.enums import FindingStatus
-from app.services.context import ServiceContext
 from app.services.errors import ValidationError
-from app.services.office import rectification_ledger as ledger
-from app.services.setup import open_database
+
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
+
+# The ledger service loads openpyxl, SQLAlchemy and the models: imported by its commands only, so
+# that building the parser costs every other command nothing.
 
 
 def _context(args: argparse.Namespace) -> ServiceContext:
     opener = getattr(args, "open", None)
     if opener is not None:
         return opener().ctx
+    from app.services.context import ServiceContext
+    from app.services.setup import open_database
+
     return ServiceContext(open_database(args.db).db)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.services.office import rectification_ledger as ledger
+
     ctx = _context(args)
     out = Path(args.out).expanduser()
     as_file = out.suffix.lower() == ".xlsx"
@@ -78,6 +87,8 @@ def cmd_export_register(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.services.office import rectification_ledger as ledger
+
     ctx = _context(args)
     path = Path(args.file).expanduser()
     try:

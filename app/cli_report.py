@@ -20,19 +20,13 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.services.context import ServiceContext
-from app.services.issuing import (
-    CONFIDENTIAL_KINDS,
-    KIND_LABELS,
-    KINDS,
-    RECORD_KINDS,
-    UNNUMBERED_KINDS,
-    AlreadyIssuedError,
-    DocumentOptions,
-    issue_document,
-)
-from app.services.setup import open_database
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
+
+# The documents service loads ReportLab, the fonts and SQLAlchemy (~0.4 s of CPU): imported by the
+# commands that issue, and by `report --help` (the kinds' names), never by merely building the parser.
 
 
 class ReportCommandError(Exception):
@@ -61,6 +55,9 @@ def _context(args: argparse.Namespace) -> ServiceContext:
     opener = getattr(args, "open", None)
     if opener is not None:
         return opener().ctx
+    from app.services.context import ServiceContext
+    from app.services.setup import open_database
+
     return ServiceContext(open_database(args.db).db)
 
 
@@ -80,6 +77,7 @@ def _record_inspection(ctx: ServiceContext, kind: str, record: str) -> str:
     from app.models import Finding, Interview
     from app.services.crud import as_uuid
     from app.services.errors import NotFoundError
+    from app.services.issuing import RECORD_KINDS
 
     model = Interview if RECORD_KINDS[kind] == "interview" else Finding
     try:
@@ -94,6 +92,16 @@ def _record_inspection(ctx: ServiceContext, kind: str, record: str) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from app.services.issuing import (
+        KIND_LABELS,
+        KINDS,
+        RECORD_KINDS,
+        UNNUMBERED_KINDS,
+        AlreadyIssuedError,
+        DocumentOptions,
+        issue_document,
+    )
+
     if args.kind not in KIND_LABELS:
         raise ReportCommandError(f"未知的文书种类「{args.kind}」，可选：{'、'.join(KINDS)}")
     out = Path(args.out).expanduser()
@@ -158,15 +166,28 @@ def _write_failed(out: Path, exc: OSError, number: str | None) -> ReportCommandE
     return ReportCommandError(reason)
 
 
+def _name_kinds_in_help(report: argparse.ArgumentParser, kind: argparse.Action, watermark: argparse.Action) -> None:
+    """`report --help` names every kind of document, as the documents service lists them: filled in
+    when the help is shown (importing the service to build the parser cost every command ~0.4 s)."""
+    format_help = report.format_help
+
+    def with_kinds() -> str:
+        from app.services.issuing import CONFIDENTIAL_KINDS, KIND_LABELS, KINDS
+
+        kinds = "，".join(f"{k} {v}" for k, v in KIND_LABELS.items())
+        confidential = "、".join(KIND_LABELS[k] for k in KINDS if k in CONFIDENTIAL_KINDS)
+        report.description = f"从数据库生成公文 PDF（GB/T 9704-2012）。KIND：{kinds}。"
+        kind.help = f"公文种类（{'|'.join(KINDS)}）"
+        watermark.help = f"不加水印（{confidential}默认加“导出人 时间”水印）"
+        return format_help()
+
+    report.format_help = with_kinds  # type: ignore[method-assign]
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    kinds = "，".join(f"{k} {v}" for k, v in KIND_LABELS.items())
-    confidential = "、".join(KIND_LABELS[k] for k in KINDS if k in CONFIDENTIAL_KINDS)
-    report = sub.add_parser(
-        "report", help="从数据库生成公文 PDF",
-        description=f"从数据库生成公文 PDF（GB/T 9704-2012）。KIND：{kinds}。",
-    )
+    report = sub.add_parser("report", help="从数据库生成公文 PDF", description="从数据库生成公文 PDF（GB/T 9704-2012）。")
     # Checked by cmd_report rather than argparse `choices`, for a one-line Chinese reason on a typo.
-    report.add_argument("kind", metavar="KIND", help="|".join(KINDS))
+    kind = report.add_argument("kind", metavar="KIND", help="公文种类")
     report.add_argument("--inspection", metavar="ID", help="巡察编号（见 xuncha inspections list）")
     report.add_argument("--record", metavar="ID",
                         help="interview-record：谈话记录编号；working-paper：问题编号（可省略 --inspection）")
@@ -174,10 +195,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认今天，反馈意见默认反馈日期；不得早于巡察结束日期）")
     report.add_argument("--copies", type=int, metavar="N", help="印制 N 份，涉密文书每份编 6 位份号，份数随文登记")
     report.add_argument("--again", action="store_true", help="该巡察已印发同种文书时仍再次印发（编新文号）")
-    report.add_argument("--no-watermark", action="store_true",
-                        help=f"不加水印（{confidential}默认加“导出人 时间”水印）")
+    watermark = report.add_argument("--no-watermark", action="store_true", help="不加水印（涉密文书默认加“导出人 时间”水印）")
     report.add_argument("--preview", action="store_true", help="预览：不编文号、不登记、不保存到数据库")
     report.set_defaults(handler=cmd_report)
+    _name_kinds_in_help(report, kind, watermark)
 
     documents = sub.add_parser("documents", help="公文登记簿：列出、另存、作废已印发的文书",
                                description="公文登记簿（发文登记）：每份已编文号的文书及其 PDF。")

@@ -14,28 +14,17 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from app import cli_quick
+from app.models.peek import is_server_url
 
-from app.models import SiteRevocation, SyncPeer
-from app.models.db import is_server_url
-from app.services.audit import field_label, table_choices, table_label
-from app.services.setup import created_for_import, database_exists
-from app.sync import conflicts as conflict_service
-from app.sync.exchange import (
-    AlreadyImportedError,
-    ImportSummary,
-    PackageReadError,
-    coverage,
-    export_package,
-    import_package,
-    my_scope,
-)
-from app.sync.identity import ensure_identity, fingerprint
-from app.sync.kit import export_team_kit, import_team_kit, kit_fingerprint
-from app.sync.package import PackageError
-from app.sync.revocation import revoke
+if TYPE_CHECKING:
+    from app.models import SyncPeer
+    from app.sync.exchange import ImportSummary
+
+# The sync modules load SQLAlchemy, the models and the services (~0.5 s of CPU): each command
+# imports what it uses, so that `xuncha sync status` and every other command start without them.
 
 EXIT_IMPORTED, EXIT_FAILED, EXIT_REFUSED, EXIT_ALREADY = 0, 1, 2, 3
 
@@ -45,11 +34,17 @@ class SyncCommandError(Exception):
 
 
 def _open(args: argparse.Namespace):
+    from app.sync.identity import ensure_identity
+
     opened = args.open()  # app.cli.open_for: logs in when the database is encrypted or has accounts
     return opened, ensure_identity(opened.db)
 
 
 def _find_peer(db, name_or_id: str) -> SyncPeer:
+    from sqlalchemy import select
+
+    from app.models import SyncPeer
+
     with db.read() as session:
         peers = list(session.scalars(select(SyncPeer)))
     wanted = name_or_id.strip()
@@ -86,6 +81,8 @@ class _Progress:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.sync.exchange import export_package
+
     opened, me = _open(args)
     peer = _find_peer(opened.db, args.to)
     summary = export_package(opened.db, me, peer.site_id, Path(args.out), everything=args.all, actor=opened.actor)
@@ -95,6 +92,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.sync.exchange import AlreadyImportedError, ImportSummary, PackageReadError, import_package
+    from app.sync.package import PackageError
+
     opened, me = _open(args)
     worst, results = EXIT_IMPORTED, []
     outcome: ImportSummary | str
@@ -134,6 +134,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_summary(summary: Any) -> None:
+    from app.services.audit import table_label
+
     print(f"  来自「{summary.sender}」：新增变更 {summary.new_events} 条，已有 {summary.known_events} 条（跳过）")
     for table, count in sorted(summary.rows.items(), key=lambda item: table_label(item[0])):
         print(f"    {table_label(table)}：{count} 条")
@@ -144,6 +146,8 @@ def _print_summary(summary: Any) -> None:
 
 
 def cmd_kit(args: argparse.Namespace) -> int:
+    from app.sync.kit import export_team_kit
+
     opened, me = _open(args)
     passphrase = _passphrase("为工作包设定口令：")
     summary = export_team_kit(opened.db, me, args.inspection, passphrase, Path(args.out), actor=opened.actor,
@@ -154,6 +158,8 @@ def cmd_kit(args: argparse.Namespace) -> int:
 
 
 def _confirmed_fingerprint(args: argparse.Namespace) -> str:
+    from app.sync.kit import kit_fingerprint
+
     shown = kit_fingerprint(Path(args.file))
     if args.fingerprint:
         return args.fingerprint
@@ -164,6 +170,9 @@ def _confirmed_fingerprint(args: argparse.Namespace) -> str:
 
 
 def cmd_import_kit(args: argparse.Namespace) -> int:
+    from app.services.setup import created_for_import, database_exists
+    from app.sync.kit import import_team_kit
+
     if is_server_url(args.db):
         raise SyncCommandError("工作包用于准备巡察组的笔记本（加密的数据库文件），不能导入服务器上的数据库")
     confirmed = _confirmed_fingerprint(args)
@@ -182,7 +191,15 @@ def cmd_import_kit(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_status(args: argparse.Namespace) -> int:
+def status_data(args: argparse.Namespace) -> dict[str, Any]:
+    """What `sync status` shows, read by the services (after the login, when one is asked)."""
+    from sqlalchemy import select
+
+    from app.models import SiteRevocation, SyncPeer
+    from app.sync import conflicts as conflict_service
+    from app.sync.exchange import coverage, my_scope
+    from app.sync.identity import fingerprint
+
     opened, me = _open(args)
     db = opened.db
     with db.read() as session:
@@ -191,7 +208,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         cover = coverage(session, me.site_id)
         scope = my_scope(session)
     conflicts = conflict_service.list_conflicts(db)
-    data = {
+    return {
         "site_id": str(me.site_id), "name": me.name, "role": me.role, "fingerprint": me.fingerprint,
         "scope": scope, "coverage": cover, "open_conflicts": len(conflicts),
         "peers": [{"site_id": str(p.site_id), "name": p.name, "role": p.role, "trusted_via": p.trusted_via,
@@ -199,16 +216,22 @@ def cmd_status(args: argparse.Namespace) -> int:
                    "fingerprint": fingerprint(p.x25519_public, p.ed25519_public),
                    "holds_of_mine": cover.get(str(p.site_id), 0)} for p in peers],
     }
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    # A plain file without accounts is answered without the services (app/cli_quick.py).
+    data = cli_quick.sync_status(args.db) or status_data(args)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     roles = {"master": "巡察办主库", "laptop": "巡察组笔记本"}
-    print(f"本机：{me.name}（{roles.get(me.role, me.role)}，站点 {me.site_id}）指纹 {me.fingerprint}")
-    print(f"数据范围：{'全部' if scope is None else f'{len(scope)} 次巡察'}；本机变更 {cover.get(str(me.site_id), 0)} 条")
+    role, scope, cover = data["role"], data["scope"], data["coverage"]
+    print(f"本机：{data['name']}（{roles.get(role, role)}，站点 {data['site_id']}）指纹 {data['fingerprint']}")
+    print(f"数据范围：{'全部' if scope is None else f'{len(scope)} 次巡察'}；本机变更 {cover.get(data['site_id'], 0)} 条")
     for p in data["peers"]:
         state = "，已吊销" if p["revoked"] else ""
         print(f"  已登记：{p['name']}（{roles.get(p['role'], p['role'])}{state}，{p['site_id']}，指纹 {p['fingerprint']}）")
-    print(f"未处理的冲突：{len(conflicts)} 个")
+    print(f"未处理的冲突：{data['open_conflicts']} 个")
     return 0
 
 
@@ -218,6 +241,8 @@ def _shown(value: Any) -> str:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
+    from app.sync import conflicts as conflict_service
+
     opened, _ = _open(args)
     items = conflict_service.list_conflicts(opened.db)
     if args.json:
@@ -253,6 +278,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def _table_named(name: str) -> str:
+    from app.services.audit import table_choices
+
     wanted = name.strip()
     for table, label in table_choices():
         if wanted in (table, label):
@@ -262,6 +289,7 @@ def _table_named(name: str) -> str:
 
 def _field_named(table: str, name: str) -> str:
     from app.models import Base
+    from app.services.audit import field_label, table_label
 
     columns = Base.metadata.tables[table].columns
     wanted = name.strip()
@@ -274,6 +302,8 @@ def _field_named(table: str, name: str) -> str:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
+    from app.sync import conflicts as conflict_service
+
     opened, _ = _open(args)
     table = _table_named(args.table)
     if args.keep_deleted or args.restore:
@@ -299,6 +329,8 @@ def cmd_renumber(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
+    from app.sync.revocation import revoke
+
     opened, _ = _open(args)
     peer = _find_peer(opened.db, args.copy)
     revocation = revoke(opened.ctx, peer.site_id, args.reason)
@@ -355,4 +387,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     revoke_cmd.set_defaults(handler=cmd_revoke)
 
 
-ERRORS = (PackageError, SyncCommandError)
+def __getattr__(name: str) -> Any:
+    """ERRORS, the failures ending a sync command with their one-line message: read by app.cli only
+    when one happens (the package module loads the sync machinery)."""
+    if name == "ERRORS":
+        from app.sync.package import PackageError
+
+        return (PackageError, SyncCommandError)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The head schema of a SQLite database as the statements that make it (see create_from_snapshot).
@@ -95,6 +94,9 @@ class SchemaState:
 
 
 def schema_state(engine: Engine) -> SchemaState:
+    # Imported here: the head alone (head_revision) is read without SQLAlchemy (app/cli_quick.py).
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         # What Alembic's MigrationContext.get_current_revision reads, without importing Alembic.
         current = None

@@ -83,14 +83,20 @@ def read_summary(path: str | Path, wanted: uuid.UUID | None) -> LaunchSummary | 
         conn.close()
 
 
-def _read(conn: sqlite3.Connection, wanted: uuid.UUID | None) -> LaunchSummary:
+def inspection_rows(conn: sqlite3.Connection) -> list[InspectionRow]:
+    """The inspections as `InspectionService.list` gives them to the local administrator (also
+    `xuncha inspections list`'s answer, app/cli_quick.py)."""
     # The services' order: newest start first (no date last), then name and id by code point.
-    rows = [
+    return [
         InspectionRow(uuid.UUID(r[0]), r[1], r[2], r[3], r[4], _date(r[5]), _date(r[6]))
         for r in conn.execute(
             "SELECT id, name, kind, stage, team_name, start_date, end_date FROM inspections "
             "WHERE deleted_at IS NULL ORDER BY start_date DESC, name, id")
     ]
+
+
+def _read(conn: sqlite3.Connection, wanted: uuid.UUID | None) -> LaunchSummary:
+    rows = inspection_rows(conn)
     chosen = choose_inspection(rows, wanted)
     if chosen is None:
         return LaunchSummary(rows)
