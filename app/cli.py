@@ -336,6 +336,7 @@ def _ui_figures(database: Path, progress: Callable[[str], None]) -> list[Any]:
 def cmd_bench(args: argparse.Namespace) -> int:
     from app.services.benchmark import (
         Figure,
+        cli_figures,
         default_bench_path,
         describe_machine,
         machine_info,
@@ -355,6 +356,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     progress(describe_machine(before))
     database = Path(args.bench_db) if args.bench_db else default_bench_path()
     figures = run_benchmarks(database=database, rebuild=args.rebuild, progress=progress)
+    figures += cli_figures(database, progress)
     if not args.skip_ui:
         from app.services.benchmark import launch_figures
 

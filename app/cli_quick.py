@@ -127,14 +127,13 @@ def _public_keys(x25519_private: str, ed25519_private: str) -> tuple[str, str]:
     """This copy's public keys, as app.sync.identity.SiteIdentity gives them (base64 of the raw bytes)."""
     import base64
 
-    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    # public_bytes_raw: the raw encoding without importing the serialization module (~30 ms).
     x = X25519PrivateKey.from_private_bytes(base64.b64decode(x25519_private, validate=True)).public_key()
     ed = Ed25519PrivateKey.from_private_bytes(base64.b64decode(ed25519_private, validate=True)).public_key()
-    return base64.b64encode(x.public_bytes(*raw)).decode("ascii"), base64.b64encode(ed.public_bytes(*raw)).decode("ascii")
+    return base64.b64encode(x.public_bytes_raw()).decode("ascii"), base64.b64encode(ed.public_bytes_raw()).decode("ascii")
 
 
 def _fingerprint(x25519_public: str, ed25519_public: str) -> str:

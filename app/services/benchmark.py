@@ -366,6 +366,44 @@ def _launch_results(medians: dict[str, float]) -> list[Figure]:
     return figures
 
 
+def cli_figures(database: Path, progress: Callable[[str], None] = lambda _m: None, repeat: int = 5) -> list[Figure]:
+    """The commands that read a little (DESIGN.md: < 0.5 s) as the user runs them: `xuncha --db FILE
+    inspections list` and `sync status`, each a new process from its start to its exit, beside a bare
+    `python -c "import sqlite3"` process (the ratio travels between machines). Medians of `repeat`
+    runs each, alternating, after one unmeasured run of each (disk cache and byte-code warm, written
+    as the launch's are: _bytecode_env). The database is only read: a plain file without accounts is
+    answered read-only without the services (app/cli_quick.py), and its sync identity was made when it
+    was built, so even the services' way would write nothing."""
+    import sys
+    import tempfile
+
+    progress("测量命令行（新进程：inspections list、sync status）…")
+    app = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app"]
+    commands = {"cli_inspections_list": [*app, "--db", str(database), "inspections", "list"],
+                "cli_sync_status": [*app, "--db", str(database), "sync", "status"],
+                "bare": [sys.executable, "-c", "import sqlite3"]}
+    runs: dict[str, list[float]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory(prefix="xuncha-cli-") as tmp:
+        env = {**_bytecode_env(), "XUNCHA_DATA_DIR": tmp}  # its log, not the user's
+        for n in range(repeat + 1):
+            for name, command in commands.items():
+                start = time.perf_counter()
+                result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+                if result.returncode != 0:
+                    raise ServiceError(f"命令行的测量失败：{(result.stderr.strip().splitlines() or ['?'])[-1]}")
+                if n:
+                    runs[name].append((time.perf_counter() - start) * 1000)
+    bare = stats_.median(runs["bare"])
+    names = {"cli_inspections_list": "命令行：xuncha inspections list（新进程，秒表）",
+             "cli_sync_status": "命令行：xuncha sync status（新进程，秒表）"}
+    figures = [Figure("cli_bare_python", "　空白 Python 进程（import sqlite3，基线）", bare, "ms", None)]
+    for key, name in names.items():
+        value = stats_.median(runs[key])
+        figures += [Figure(key, name, value, "ms", 500),
+                    Figure(f"{key}_ratio_bare_python", "　÷ 空白 Python 进程（比值）", value / bare, "×", None)]
+    return figures
+
+
 # A real 整改通知书 lists a few to a few dozen problems; the bench inspections hold ~1,300 findings each
 # (sized for the register), so the letter takes this many of them.
 NOTICE_ITEMS = 20
