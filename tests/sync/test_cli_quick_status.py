@@ -27,7 +27,7 @@ def _services(path) -> dict:
 
 
 def test_the_duplicate_keys_are_the_sync_business_keys():
-    assert cli_quick.DUPLICATE_KEYS == {table: columns for table, (_model, columns, _label) in BUSINESS_KEYS.items()}
+    assert {table: columns for table, (_model, columns, _label) in BUSINESS_KEYS.items()} == cli_quick.DUPLICATE_KEYS
 
 
 def test_sync_status_is_the_services_answer(template, tmp_path):
