@@ -40,6 +40,9 @@ def _lazy_module(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:  # as an import binds it: `import app.services.audit` then reads app.services.audit
+        setattr(sys.modules[parent], child, module)
     return module
 
 

@@ -122,3 +122,18 @@ def test_the_bench_measures_both_commands_beside_a_bare_process(plain):
     assert figures["cli_inspections_list"].budget == figures["cli_sync_status"].budget == 500
     assert figures["cli_sync_status_ratio_bare_python"].value == pytest.approx(
         figures["cli_sync_status"].value / figures["cli_bare_python"].value)
+
+
+def test_the_modules_the_parser_no_longer_imports_load_whole_when_used(plain):
+    """`audit` is loaded on first use (cli_security) and ERRORS on first failure (cli_sync): in a new
+    process, as the user runs them, both behave as the eager imports did."""
+    probe = ("import sys\nfrom app.cli import build_parser\nbuild_parser()\nimport app.services.audit\n"
+             "from app.cli_sync import ERRORS\nfrom app.sync.package import PackageError\n"
+             "assert PackageError in ERRORS\nprint(app.services.audit.table_label('findings'))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "问题"
+    verify = subprocess.run([sys.executable, "-m", "app", "--db", str(plain), "audit", "verify"], capture_output=True,
+                            text=True, timeout=120)
+    assert verify.returncode == 0, verify.stderr
+    assert "校验通过" in verify.stdout
