@@ -120,7 +120,7 @@ def write_key_entries(db: Database, session: Session | None = None) -> None:
 
 def rekey(db: Database, progress: Callable[[int, int], None] | None = None) -> None:
     """Re-encrypt the database under a new key, sealed for every account allowed here. `progress`
-    hears (done, total) while the file is rewritten (about 20–35 s for 100,000 findings on 2 cores),
+    hears (done, total) while the file is rewritten (half a minute for 100,000 findings on 2 cores),
     from another thread."""
     path, old_key = db.path, db.key
     if path is None or old_key is None:
