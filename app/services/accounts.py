@@ -85,8 +85,9 @@ class AccountService(EntityService[User]):
             before = self._get(session, user_id).active
             user = self.update_in(session, user_id, **values)
             disabled = before and not user.active
-            if not disabled:
-                keyring.write_key_entries(self.ctx.db, session)
+            # Also when disabling: the account's entry leaves the key file with the commit, so a
+            # re-key interrupted (or failed) below still leaves it no way in on this copy.
+            keyring.write_key_entries(self.ctx.db, session)
         if disabled:
             self._rekey(progress)
         return user

@@ -153,3 +153,5 @@ def test_a_rekey_killed_at_any_stage_leaves_a_database_that_opens(big_enc, stage
         open_database(big_enc, password=OTHER_PASSWORD, username="qian")
     waiting = crypto.keyfile_path(big_enc).with_name(crypto.keyfile_path(big_enc).name + ".next")
     assert not waiting.exists()
+    # Even where the re-key did not happen, the disabled account's entry left with the disable.
+    assert not crypto.KeyFile.for_database(big_enc).has("qian")
