@@ -257,6 +257,24 @@ def test_disabling_an_account_shows_the_rekey_on_a_bar(qtbot, enc, enc_path):
     assert enc.db.key != old_key and not crypto.opens_with(enc_path, old_key)
 
 
+def test_a_password_reset_shows_the_rekeys_progress(qtbot, enc):
+    from app.ui.accounts_page import ResetPasswordDialog
+
+    qian = AccountService(enc.ctx).create_account(username="qian", display_name="钱文静", role="member",
+                                                  password=OTHER_PASSWORD)
+    dialog = ResetPasswordDialog(enc.ctx, qian)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown: list[str] = []
+    status = dialog.error.show_status
+    dialog.error.show_status = lambda text: (shown.append(text), status(text))
+    _type(qtbot, dialog.new, "钱的新口令-2026")
+    _type(qtbot, dialog.again, "钱的新口令-2026")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=30_000)
+    assert shown[0] == "正在保存……" and shown[-1] == "正在更换数据库密钥……100%", shown
+
+
 def test_the_window_gets_the_lock_and_the_security_menu(qtbot, enc):
     from PySide6.QtGui import QAction
 
