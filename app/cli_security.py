@@ -14,6 +14,8 @@ import importlib.util
 import json
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -196,10 +198,25 @@ def cmd_accounts_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rekey_progress() -> Callable[[int, int], None]:
+    """A line on stderr at every tenth of a re-key (tens of seconds on a large encrypted database);
+    silent when the database is plain (nothing is re-keyed, nothing is reported)."""
+    started, shown = time.monotonic(), [-1]
+
+    def report(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth > shown[0]:
+            shown[0] = tenth
+            print(f"正在更换数据库密钥：{tenth * 10}%（已用 {time.monotonic() - started:.0f} 秒）", file=sys.stderr,
+                  flush=True)
+
+    return report
+
+
 def cmd_accounts_reset(args: argparse.Namespace) -> int:
     service = _service(args)
     user = _user(service, args.username)
-    service.reset_password(user.id, _new_password(f"{user.username} 的新密码："))
+    service.reset_password(user.id, _new_password(f"{user.username} 的新密码："), progress=_rekey_progress())
     print(f"已重设 {user.username} 的密码。")
     return 0
 
@@ -223,7 +240,7 @@ def cmd_accounts_role(args: argparse.Namespace) -> int:
 
 def cmd_accounts_disable(args: argparse.Namespace) -> int:
     service = _service(args)
-    user = service.deactivate(_user(service, args.username).id)
+    user = service.deactivate(_user(service, args.username).id, progress=_rekey_progress())
     print(f"已停用 {user.username}。")
     return 0
 

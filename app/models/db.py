@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,8 +232,9 @@ class Database:
         assert self._key is not None
         return self._key
 
-    def rekey(self, new_key: bytes) -> None:
-        """Re-encrypt the file under `new_key` (SQLCipher `PRAGMA rekey`, in place).
+    def rekey(self, new_key: bytes, progress: Callable[[int, int], None] | None = None) -> None:
+        """Re-encrypt the file under `new_key` (SQLCipher `PRAGMA rekey`, in place; see
+        crypto.rekey, which reports (done, total) to `progress` from a thread of its own).
 
         Every pooled connection is closed first (they hold the old key); the rekey runs on a
         connection of its own, which waits for other processes' writers like any writer."""
@@ -245,9 +246,15 @@ class Database:
         try:
             conn.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute(crypto.key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey", 1))
-        finally:
+            crypto.rekey(conn, path, new_key, progress)
+        except BaseException:
+            # Interrupted after SQLCipher committed (Ctrl-C as the call returned): the file is under
+            # the new key, and `key` must say so, or the caller would throw the new key away.
             conn.close()
+            if crypto.opens_with(path, new_key):
+                self._key = new_key
+            raise
+        conn.close()
         self._key = new_key
         self.engine.dispose()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select, update
@@ -37,6 +37,8 @@ from .errors import PermissionDeniedError, ServiceError, ValidationError
 
 _USERNAME_RE = re.compile(r"^[\w.\-@\u4e00-\u9fff]{2,40}$")
 _SECRET_FIELDS = frozenset({"password_hash", "failed_logins", "locked_until"})
+# (done, total) while an encrypted database is re-keyed, heard from another thread.
+Progress = Callable[[int, int], None]
 
 
 class AccountService(EntityService[User]):
@@ -76,30 +78,32 @@ class AccountService(EntityService[User]):
             keyring.write_key_entries(self.ctx.db, session)
         return user
 
-    def update_account(self, user_id: uuid.UUID | str, **values: Any) -> User:
+    def update_account(self, user_id: uuid.UUID | str, *, progress: Progress | None = None, **values: Any) -> User:
         """Change name, role, linked inspector or active flag (not the password: see below).
-        Deactivating re-keys an encrypted database."""
+        Deactivating re-keys an encrypted database; `progress` hears (done, total) meanwhile."""
         with self.ctx.write() as session:
             before = self._get(session, user_id).active
             user = self.update_in(session, user_id, **values)
             disabled = before and not user.active
-            if not disabled:
-                keyring.write_key_entries(self.ctx.db, session)
+            # Also when disabling: the account's entry leaves the key file with the commit, so a
+            # re-key interrupted (or failed) below still leaves it no way in on this copy.
+            keyring.write_key_entries(self.ctx.db, session)
         if disabled:
-            self._rekey()
+            self._rekey(progress)
         return user
 
     def set_role(self, user_id: uuid.UUID | str, role: str) -> User:
         return self.update_account(user_id, role=role)
 
-    def deactivate(self, user_id: uuid.UUID | str) -> User:
-        return self.update_account(user_id, active=False)
+    def deactivate(self, user_id: uuid.UUID | str, *, progress: Progress | None = None) -> User:
+        return self.update_account(user_id, active=False, progress=progress)
 
     def activate(self, user_id: uuid.UUID | str) -> User:
         """Re-enable an account; on an encrypted database it also needs a new password to log in here."""
         return self.update_account(user_id, active=True)
 
-    def reset_password(self, user_id: uuid.UUID | str, new_password: str) -> User:
+    def reset_password(self, user_id: uuid.UUID | str, new_password: str, *,
+                       progress: Progress | None = None) -> User:
         """An administrator sets someone's password (forgotten, or possibly leaked). The account gets
         new keys (its old signing key is retired) and an encrypted database is re-keyed."""
         permissions.require_operation(self.ctx, "accounts.manage")
@@ -111,7 +115,7 @@ class AccountService(EntityService[User]):
                 user.retired_keys = [*(user.retired_keys or []), {"key": user.signing_key, "until": next_hlc(latest)}]
             keyring.provision(user, new_password)
             self._set_password(session, user, new_password)
-        self._rekey()
+        self._rekey(progress)
         return user
 
     def change_password(self, old_password: str, new_password: str) -> User:
@@ -180,9 +184,9 @@ class AccountService(EntityService[User]):
         session.info[SUPPRESS] = previous
         keyring.write_key_entries(self.ctx.db, session)
 
-    def _rekey(self) -> None:
+    def _rekey(self, progress: Progress | None = None) -> None:
         try:
-            keyring.rekey(self.ctx.db)
+            keyring.rekey(self.ctx.db, progress)
         except (crypto.CryptoError, OSError) as exc:
             raise ServiceError(f"账户已更改，但数据库更换密钥未完成：{exc}。请重试（停用账户或重设密码）。") from exc
 

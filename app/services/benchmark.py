@@ -185,6 +185,9 @@ def run_benchmarks(
     figures += document_figures(ctx, progress)
     ctx.db.dispose()
     figures.append(create_encrypted_figure(progress))
+    from .rekey_benchmark import rekey_figures  # imports this module's Figure
+
+    figures += rekey_figures(path, progress)
     return figures
 
 

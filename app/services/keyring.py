@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -117,8 +118,10 @@ def write_key_entries(db: Database, session: Session | None = None) -> None:
     updated.save()
 
 
-def rekey(db: Database) -> None:
-    """Re-encrypt the database under a new key, sealed for every account allowed here."""
+def rekey(db: Database, progress: Callable[[int, int], None] | None = None) -> None:
+    """Re-encrypt the database under a new key, sealed for every account allowed here. `progress`
+    hears (done, total) while the file is rewritten (half a minute for 100,000 findings on 2 cores),
+    from another thread."""
     path, old_key = db.path, db.key
     if path is None or old_key is None:
         return
@@ -134,9 +137,12 @@ def rekey(db: Database) -> None:
         raise ServiceError("没有任何账户可以打开更换密钥后的数据库，未更换密钥。")
     updated.save(next_path)
     try:
-        db.rekey(new_key)
-    except BaseException:
-        next_path.unlink(missing_ok=True)
-        raise
-    os.replace(next_path, keys_path)
-    crypto._fsync_dir(keys_path.parent)
+        db.rekey(new_key, progress)
+    finally:
+        # The new entries follow the file: kept if it is now under the new key, whatever was raised
+        # after SQLCipher committed; dropped if it is still under the old one.
+        if db.key == new_key:
+            os.replace(next_path, keys_path)
+            crypto._fsync_dir(keys_path.parent)
+        else:
+            next_path.unlink(missing_ok=True)

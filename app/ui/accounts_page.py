@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -35,7 +36,7 @@ from app.services.auth import PasswordPolicyError, check_password_policy
 from app.services.context import ServiceContext
 
 from .i18n import QT_TRANSLATE_NOOP, label, translate
-from .tasks import TaskRunner
+from .tasks import Progress, TaskRunner
 from .widgets.status_line import StatusLine
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -70,7 +71,7 @@ class _FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(380)
 
-    def work(self) -> Callable[[], Any] | None:
+    def work(self) -> Callable[[Progress], Any] | None:
         """Check the form; return the job to run, or None (after showing why) to stay."""
         raise NotImplementedError
 
@@ -80,7 +81,11 @@ class _FormDialog(QDialog):
             return
         self.ok_button.setEnabled(False)
         self.error.show_status(translate("Security", "正在保存……"))
-        self.tasks.run(job, self._done, self._failed)
+        self.tasks.run_with_progress(job, self._done, self._failed, self._progressed)
+
+    def _progressed(self, done: int, total: int) -> None:
+        # Only a re-key reports progress: tens of seconds on a large encrypted database.
+        self.error.show_status(rekey_text(done, total))
 
     def _done(self, value: Any) -> None:
         self.result_value = value
@@ -102,6 +107,10 @@ class _FormDialog(QDialog):
         return True
 
 
+def rekey_text(done: int, total: int) -> str:
+    return translate("Security", "正在更换数据库密钥……{percent}%").format(percent=done * 100 // max(total, 1))
+
+
 class ChangePasswordDialog(_FormDialog):
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(translate("Security", "修改我的密码"), parent)
@@ -113,12 +122,12 @@ class ChangePasswordDialog(_FormDialog):
         self.form.addRow(translate("Security", "新密码"), self.new)
         self.form.addRow(translate("Security", "再输入一次"), self.again)
 
-    def work(self) -> Callable[[], Any] | None:
+    def work(self) -> Callable[[Progress], Any] | None:
         old, new = self.old.text(), self.new.text()
         if not self._new_password_ok(new, self.again.text(), self.ctx.actor.username):
             return None
         service = AccountService(self.ctx)
-        return lambda: service.change_password(old, new)
+        return lambda _progress: service.change_password(old, new)
 
 
 class ResetPasswordDialog(_FormDialog):
@@ -130,12 +139,12 @@ class ResetPasswordDialog(_FormDialog):
         self.form.addRow(translate("Security", "新密码"), self.new)
         self.form.addRow(translate("Security", "再输入一次"), self.again)
 
-    def work(self) -> Callable[[], Any] | None:
+    def work(self) -> Callable[[Progress], Any] | None:
         new = self.new.text()
         if not self._new_password_ok(new, self.again.text(), self.user.username):
             return None
         service, user_id = AccountService(self.ctx), self.user.id
-        return lambda: service.reset_password(user_id, new)
+        return lambda progress: service.reset_password(user_id, new, progress=progress.report)
 
 
 class NewAccountDialog(_FormDialog):
@@ -158,14 +167,15 @@ class NewAccountDialog(_FormDialog):
         self.form.addRow(translate("Security", "初始密码"), self.password)
         self.form.addRow(translate("Security", "再输入一次"), self.again)
 
-    def work(self) -> Callable[[], Any] | None:
+    def work(self) -> Callable[[Progress], Any] | None:
         username = self.username.text().strip()
         name = self.display_name.text().strip() or username
         password = self.password.text()
         if not self._new_password_ok(password, self.again.text(), username):
             return None
         service, role = AccountService(self.ctx), self.role.currentData()
-        return lambda: service.create_account(username=username, display_name=name, role=role, password=password)
+        return lambda _progress: service.create_account(username=username, display_name=name, role=role,
+                                                        password=password)
 
 
 class AccountsModel(QAbstractTableModel):
@@ -244,7 +254,11 @@ class AccountsPage(QWidget):
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("rekeyProgress")
+        self.progress.setVisible(False)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.progress)
         layout.addWidget(self.status)
         self.add_button.clicked.connect(self.new_account)
         self.reset_button.clicked.connect(self.reset_password)
@@ -307,8 +321,29 @@ class AccountsPage(QWidget):
             self.show_error(translate("Security", "请先选择一个账户。"))
             return
         service, user_id, active = AccountService(self.ctx), user.id, user.active
-        job = (lambda: service.deactivate(user_id)) if active else (lambda: service.activate(user_id))
-        self._run(job, translate("Security", "已停用。") if active else translate("Security", "已启用。"))
+        if not active:
+            self._run(lambda: service.activate(user_id), translate("Security", "已启用。"))
+            return
+        # Disabling re-keys an encrypted database: a bar, and no second change meanwhile.
+        self.toggle_button.setEnabled(False)
+
+        def ended(message: str | None) -> None:
+            self.progress.setVisible(False)
+            self.toggle_button.setEnabled(True)
+            if message is None:
+                self.status.setText(translate("Security", "已停用。"))
+                self.refresh()
+            else:
+                self.show_error(message)
+
+        self.tasks.run_with_progress(lambda progress: service.deactivate(user_id, progress=progress.report),
+                                     lambda _user: ended(None), ended, self._rekey_progressed)
+
+    def _rekey_progressed(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setVisible(True)
+        self.status.setText(rekey_text(done, total))
 
 
 def add_security_menu(window: QMainWindow, ctx: ServiceContext, lock_now: Callable[[], None] | None = None) -> None:

@@ -3105,6 +3105,10 @@ Alt+underlined letter  jump to that field or button</translation>
         <translation>The two new passwords differ.</translation>
     </message>
     <message>
+        <source>正在更换数据库密钥……{percent}%</source>
+        <translation>Re-keying the database… {percent}%</translation>
+    </message>
+    <message>
         <source>修改我的密码</source>
         <translation>Change my password</translation>
     </message>

@@ -236,6 +236,45 @@ def test_accounts_page_and_password_dialogs(qtbot, enc, enc_path):
     again.db.dispose()
 
 
+def test_disabling_an_account_shows_the_rekey_on_a_bar(qtbot, enc, enc_path):
+    """Disabling re-keys the encrypted database off the UI thread: a bar follows it to the end, and
+    the button waits meanwhile."""
+    AccountService(enc.ctx).create_account(username="qian", display_name="钱文静", role="member",
+                                           password=OTHER_PASSWORD)
+    old_key = enc.db.key
+    page = AccountsPage(enc.ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    values: list[int] = []
+    page.progress.valueChanged.connect(values.append)
+    page.view.selectRow([u.username for u in page.model.users].index("qian"))
+    qtbot.mouseClick(page.toggle_button, Qt.MouseButton.LeftButton)
+    assert not page.toggle_button.isEnabled()
+    qtbot.waitUntil(lambda: page.status.text() == "已停用。", timeout=30_000)
+    assert values and values[-1] == page.progress.maximum() and values == sorted(values)
+    assert not page.progress.isVisible() and page.toggle_button.isEnabled()
+    assert enc.db.key != old_key and not crypto.opens_with(enc_path, old_key)
+
+
+def test_a_password_reset_shows_the_rekeys_progress(qtbot, enc):
+    from app.ui.accounts_page import ResetPasswordDialog
+
+    qian = AccountService(enc.ctx).create_account(username="qian", display_name="钱文静", role="member",
+                                                  password=OTHER_PASSWORD)
+    dialog = ResetPasswordDialog(enc.ctx, qian)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown: list[str] = []
+    status = dialog.error.show_status
+    dialog.error.show_status = lambda text: (shown.append(text), status(text))
+    _type(qtbot, dialog.new, "钱的新口令-2026")
+    _type(qtbot, dialog.again, "钱的新口令-2026")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=30_000)
+    assert shown[0] == "正在保存……" and shown[-1] == "正在更换数据库密钥……100%", shown
+
+
 def test_the_window_gets_the_lock_and_the_security_menu(qtbot, enc):
     from PySide6.QtGui import QAction
 
