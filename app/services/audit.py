@@ -330,48 +330,92 @@ class _Scan:
             self.unbatched.append(f"{self.names(site)}第 {event.seq} 号变更不在其签名批次中：它在签名之后被改动或替换过。")
 
 
+@dataclass
+class LogChecks:
+    """What the log's own checks found (what the helper process does, app/services/audit_helper.py):
+    every chain, its breaks, a cut-off tail and missing row heads' events (`breaks`), the signed
+    batches' problems and the changes not in their batch (`signatures`)."""
+
+    sites: list[SiteChain]
+    breaks: list[ChainBreak]
+    signatures: list[ChainBreak]
+    unsigned: int
+
+
 def verify_chains(db: Database, *, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
     """Check every site's hash chain in this copy, the tables against the log, the signatures and
-    the heads other copies signed; name each break found. `progress(done, total)`: events and rows."""
-    breaks: list[ChainBreak] = []
+    the heads other copies signed; name each break found. `progress(done, total)`: events and rows.
+
+    On a large SQLite log the log's checks run in a helper process (the second core) while this one
+    replays the tables; each side reads one consistent state of the database."""
+    from . import audit_helper
+
     with db.read() as session:
         conn = session.connection()
         total = int(session.scalar(select(func.count()).select_from(ChangeEvent)) or 0)
         rows_total = max(1, _row_count(session))
-        report = _Progress(progress, total + rows_total)
-        peers = {str(p.site_id): p.name for p in session.scalars(select(SyncPeer))}
-        me = session.scalar(select(Setting.value).where(Setting.key == SITE_ID_KEY))
-
-        def name_of(site: str) -> str:
-            return "本机" if site == me else peers.get(site) or f"站点 {_short(site)}"
-
-        signature_problems, members = signed_batches(conn, name_of)
-        scan = _Scan(members, name_of)
-        sites = _verify_sites(session, me, peers, scan, breaks, report)
-        if me is not None:
-            _check_truncation(session, me, sites, breaks)
-        _check_heads(conn, scan.ids, breaks)
-        # The tables are what the log says; each change is its author's; other copies' heads stand.
-        for found in replay_tables(conn, table_label, field_label, report.tick):
-            breaks.append(ChainBreak("", None, "table", found.message))
-        breaks += [ChainBreak("", None, "signature", f.message) for f in signature_problems]
-        breaks += [ChainBreak("", None, "signature", m) for m in scan.unbatched]
-        breaks += [ChainBreak("", None, "head", f.message) for f in check_peer_heads(conn, scan.names)]
+        helper = audit_helper.start(db, total)
+        report = _Progress(progress, total + rows_total, helper)
+        log = check_log(session, report.tick) if helper is None else None
+        # The tables are what the log says; other copies' heads stand.
+        tables = [ChainBreak("", None, "table", f.message)
+                  for f in replay_tables(conn, table_label, field_label, report.tick)]
+        heads = [ChainBreak("", None, "head", f.message) for f in check_peer_heads(conn, _names_of(session))]
+        if log is None:
+            # The helper's checks; when it failed (logged), the same checks here.
+            log = (helper.result(report.add) if helper is not None else None) or check_log(session, report.tick)
     report.finish()
-    return VerifyReport(sites=sites, breaks=breaks, events=total, unsigned=scan.unsigned)
+    return VerifyReport(sites=log.sites, breaks=log.breaks + tables + log.signatures + heads, events=total,
+                        unsigned=log.unsigned)
+
+
+def _names_of(session: Session) -> Callable[[str], str]:
+    """A site's name for people: this copy, a known peer, or the first characters of its id."""
+    peers = {str(p.site_id): p.name for p in session.scalars(select(SyncPeer))}
+    me = session.scalar(select(Setting.value).where(Setting.key == SITE_ID_KEY))
+    return lambda site: "本机" if site == me else peers.get(site) or f"站点 {_short(site)}"
+
+
+def check_log(session: Session, tick: Callable[[], None]) -> LogChecks:
+    """Every event's hash, each chain's links, its tail, the row heads' events and the signatures."""
+    conn = session.connection()
+    peers = {str(p.site_id): p.name for p in session.scalars(select(SyncPeer))}
+    me = session.scalar(select(Setting.value).where(Setting.key == SITE_ID_KEY))
+    name_of = _names_of(session)
+    signature_problems, members = signed_batches(conn, name_of)
+    scan = _Scan(members, name_of)
+    breaks: list[ChainBreak] = []
+    sites = _verify_sites(session, me, peers, scan, breaks, tick)
+    if me is not None:
+        _check_truncation(session, me, sites, breaks)
+    _check_heads(conn, scan.ids, breaks)
+    signatures = [ChainBreak("", None, "signature", f.message) for f in signature_problems]
+    signatures += [ChainBreak("", None, "signature", m) for m in scan.unbatched]
+    return LogChecks(sites, breaks, signatures, scan.unsigned)
 
 
 class _Progress:
-    """Calls `progress(done, total)` every few thousand steps, and once at the end."""
+    """Calls `progress(done, total)` every few thousand steps, and once at the end; meanwhile takes
+    in what the helper process reports (`helper.poll`)."""
 
     EVERY = 5000
 
-    def __init__(self, progress: Callable[[int, int], None] | None, total: int) -> None:
-        self.progress, self.total, self.done = progress, total, 0
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int, helper: Any = None) -> None:
+        self.progress, self.total, self.helper, self.done = progress, total, helper, 0
 
     def tick(self) -> None:
         self.done += 1
-        if self.progress is not None and self.done % self.EVERY == 0:
+        if self.done % self.EVERY == 0:
+            if self.helper is not None:
+                self.helper.poll(self.add)
+            self._report()
+
+    def add(self, steps: int) -> None:
+        self.done += steps
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None:
             self.progress(min(self.done, self.total), self.total)
 
     def finish(self) -> None:
@@ -380,7 +424,7 @@ class _Progress:
 
 
 def _verify_sites(session: Session, me: str | None, peers: dict[str, str], scan: _Scan, breaks: list[ChainBreak],
-                  report: _Progress) -> list[SiteChain]:
+                  tick: Callable[[], None]) -> list[SiteChain]:
     """Every site's chain, this copy's own first when it has no events yet."""
     scoped = session.scalar(select(Setting.value).where(Setting.key == "sync.scope")) not in (None, "null")
     held = {str(c.origin_site_id): c.max_seq for c in session.scalars(select(SiteCoverage))}
@@ -397,7 +441,7 @@ def _verify_sites(session: Session, me: str | None, peers: dict[str, str], scan:
         complete_upto = None if own or scoped else held.get(site, 0)
         previous: Scanned | None = None
         for event in events_of_site(conn, site, stored) if stored is not None else ():
-            report.tick()
+            tick()
             chain.events += 1
             chain.first_seq = chain.first_seq or event.seq
             _check_event(site, event, previous, own, complete_upto, breaks)
