@@ -49,7 +49,7 @@ def _verify(path, progress=None) -> audit.VerifyReport:
         opened.db.dispose()
 
 
-def test_the_helper_process_finds_what_the_in_line_check_finds(tampered, monkeypatch):
+def test_the_helper_process_finds_what_the_in_line_check_finds(tampered, monkeypatch, caplog):
     in_line = _verify(tampered)
     kinds = {b.kind for b in in_line.breaks}
     assert {"edited", "deleted", "table"} <= kinds, in_line.breaks
@@ -63,7 +63,8 @@ def test_the_helper_process_finds_what_the_in_line_check_finds(tampered, monkeyp
     seen: list[tuple[int, int]] = []
     helped = _verify(tampered, lambda done, total: seen.append((done, total)))
 
-    assert started and started[0] is not None  # the helper ran
+    assert started and started[0] is not None  # the helper ran, and answered
+    assert not any("audit helper" in r.getMessage() for r in caplog.records)
     assert [b.message for b in helped.breaks] == [b.message for b in in_line.breaks]
     assert [(s.site_id, s.events, s.last_seq, s.last_hash) for s in helped.sites] == \
         [(s.site_id, s.events, s.last_seq, s.last_hash) for s in in_line.sites]
@@ -132,3 +133,18 @@ def test_the_bench_measures_audit_verify_without_writing_the_cache(tmp_path, mon
     assert set(figures) == {"audit_verify", "audit_verify_raw_sqlite", "audit_verify_ratio_raw_sqlite"}
     assert figures["audit_verify"].budget == 30 and figures["audit_verify"].value > 0
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_the_helper_opens_an_encrypted_database_with_its_key(enc, monkeypatch, caplog):
+    World(enc.ctx)
+    with enc.db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE change_events SET author_name = '篡改者' WHERE seq = 5")
+    in_line = [b.message for b in audit.verify_chains(enc.db).breaks]
+    started = []
+    start = audit_helper.start
+    monkeypatch.setattr(audit_helper, "HELPER_FROM", 0)
+    monkeypatch.setattr(audit_helper, "start", lambda db, events: started.append(start(db, events)) or started[-1])
+    report = audit.verify_chains(enc.db)
+    assert started and started[0] is not None
+    assert [b.message for b in report.breaks] == in_line and any("第 5 号变更" in m for m in in_line)
+    assert not any("audit helper" in r.getMessage() for r in caplog.records)  # it answered itself
