@@ -125,8 +125,8 @@ def test_the_bench_measures_both_commands_beside_a_bare_process(plain):
 
 
 def test_the_modules_the_parser_no_longer_imports_load_whole_when_used(plain):
-    """`audit` is loaded on first use (cli_security) and ERRORS on first failure (cli_sync): in a new
-    process, as the user runs them, both behave as the eager imports did."""
+    """`audit` is imported by the commands that use it (cli_security) and ERRORS built on first
+    failure (cli_sync): in a new process, as the user runs them, both behave as the eager imports did."""
     probe = ("import sys\nfrom app.cli import build_parser\nbuild_parser()\nimport app.services.audit\n"
              "from app.cli_sync import ERRORS\nfrom app.sync.package import PackageError\n"
              "assert PackageError in ERRORS\nprint(app.services.audit.table_label('findings'))\n")

@@ -21,17 +21,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_, select, text
+from sqlalchemy import Connection, String, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
-from app.eventhash import event_hash
-from app.models import ChangeEvent, PeerKnowledge, RowHeads, Setting, SiteCoverage, SyncPeer
+from app.models import ChangeEvent, PeerKnowledge, Setting, SiteCoverage, SyncPeer
 from app.models.changelog import GENESIS_HASH, SITE_ID_KEY
 from app.models.db import Database
 from app.models.enums import UserRole
 
-from .audit_replay import check_peer_heads, check_signatures, replay_tables
+from .audit_replay import check_peer_heads, replay_tables, signed_batches
+from .audit_scan import Scanned, events_of_site, row_heads, site_ids
 from .context import ServiceContext
 from .errors import ValidationError
 
@@ -308,76 +308,150 @@ class VerifyReport:
         return not self.breaks
 
 
-_CONTENT = (ChangeEvent.id, ChangeEvent.site_id, ChangeEvent.seq, ChangeEvent.hlc, ChangeEvent.table_name,
-            ChangeEvent.row_id, ChangeEvent.op, ChangeEvent.fields, ChangeEvent.supersedes,
-            ChangeEvent.schema_version, ChangeEvent.author_id, ChangeEvent.author_name, ChangeEvent.recorded_at,
-            ChangeEvent.prev_hash, ChangeEvent.hash)
-
-
 def _short(site: str) -> str:
     return site[:8]
 
 
+@dataclass
+class _Scan:
+    """What one pass over the log gathers besides the chains' breaks: every event's id (for the row
+    heads) and the changes not in their signed batch (for the signatures' check)."""
+
+    members: dict[tuple[str, str], set[str]]
+    names: Callable[[str], str]
+    ids: set[str] = field(default_factory=set)
+    unsigned: int = 0
+    unbatched: list[str] = field(default_factory=list)
+
+    def sign_check(self, site: str, event: Scanned) -> None:
+        if event.batch is None:
+            self.unsigned += 1
+        elif event.hash not in self.members.get((site, event.batch), ()):
+            self.unbatched.append(f"{self.names(site)}第 {event.seq} 号变更不在其签名批次中：它在签名之后被改动或替换过。")
+
+
+@dataclass
+class LogChecks:
+    """What the log's own checks found (what the helper process does, app/services/audit_helper.py):
+    every chain, its breaks, a cut-off tail and missing row heads' events (`breaks`), the signed
+    batches' problems and the changes not in their batch (`signatures`)."""
+
+    sites: list[SiteChain]
+    breaks: list[ChainBreak]
+    signatures: list[ChainBreak]
+    unsigned: int
+
+
 def verify_chains(db: Database, *, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
-    """Check every site's hash chain in this copy; name each break found."""
-    breaks: list[ChainBreak] = []
-    sites: list[SiteChain] = []
+    """Check every site's hash chain in this copy, the tables against the log, the signatures and
+    the heads other copies signed; name each break found. `progress(done, total)`: events and rows.
+
+    On a large SQLite log the log's checks run in a helper process (the second core) while this one
+    replays the tables; each side reads one consistent state of the database."""
+    from . import audit_helper
+
     with db.read() as session:
-        me = session.scalar(select(Setting.value).where(Setting.key == SITE_ID_KEY))
-        scoped = session.scalar(select(Setting.value).where(Setting.key == "sync.scope")) not in (None, "null")
-        names = {str(p.site_id): p.name for p in session.scalars(select(SyncPeer))}
-        held = {str(c.origin_site_id): c.max_seq for c in session.scalars(select(SiteCoverage))}
-        total = int(session.scalar(select(func.count()).select_from(ChangeEvent)) or 0)
-        done = 0
-        site_ids = sorted({str(s) for s in session.scalars(select(ChangeEvent.site_id).distinct())})
-        if me is not None and me not in site_ids:
-            site_ids.insert(0, me)
-        for site in site_ids:
-            own = site == me
-            chain = SiteChain(site, "本机" if own else names.get(site, f"站点 {_short(site)}"))
-            # Gaps are real losses on this copy's own chain, and on another site's chain up to what
-            # this copy is known to hold in full (a scoped laptop holds only part of others').
-            complete_upto = None if own or scoped else held.get(site, 0)
-            stmt = select(*_CONTENT).where(ChangeEvent.site_id == uuid.UUID(site)).order_by(ChangeEvent.seq)
-            previous: Any = None
-            for row in session.execute(stmt.execution_options(yield_per=2000)):
-                done += 1
-                chain.events += 1
-                chain.first_seq = chain.first_seq or row.seq
-                _check_event(row, previous, own, complete_upto, breaks)
-                previous = row
-                if progress is not None and done % 5000 == 0:
-                    progress(done, total)
-            if previous is not None:
-                chain.last_seq, chain.last_hash = previous.seq, previous.hash
-            sites.append(chain)
-        if me is not None:
-            _check_truncation(session, me, sites, breaks)
-        _check_heads(session, breaks)
-        # The tables are what the log says; each change is its author's; other copies' heads stand.
         conn = session.connection()
-        site_name = {s.site_id: s.name for s in sites}.get
-        names_of_peers = {str(p.site_id): p.name for p in session.scalars(select(SyncPeer))}
-
-        def name_of(site: str) -> str:
-            return site_name(site) or names_of_peers.get(site) or f"站点 {_short(site)}"
-
+        total = int(session.scalar(select(func.count()).select_from(ChangeEvent)) or 0)
         rows_total = max(1, _row_count(session))
-        seen = [0]
+        helper = audit_helper.start(db, total)
+        report = _Progress(progress, total + rows_total, helper)
+        log = check_log(session, report.tick) if helper is None else None
+        # The tables are what the log says; other copies' heads stand.
+        tables = [ChainBreak("", None, "table", f.message)
+                  for f in replay_tables(conn, table_label, field_label, report.tick)]
+        heads = [ChainBreak("", None, "head", f.message) for f in check_peer_heads(conn, _names_of(session))]
+        if log is None:
+            # The helper's checks; when it failed (logged), the same checks here.
+            log = (helper.result(report.add) if helper is not None else None) or check_log(session, report.tick)
+    report.finish()
+    return VerifyReport(sites=log.sites, breaks=log.breaks + tables + log.signatures + heads, events=total,
+                        unsigned=log.unsigned)
 
-        def tick() -> None:
-            seen[0] += 1
-            if progress is not None and seen[0] % 5000 == 0:
-                progress(total + seen[0], total + rows_total)
 
-        for found in replay_tables(conn, table_label, field_label, tick):
-            breaks.append(ChainBreak("", None, "table", found.message))
-        signature_problems, unsigned = check_signatures(conn, name_of)
-        breaks += [ChainBreak("", None, "signature", f.message) for f in signature_problems]
-        breaks += [ChainBreak("", None, "head", f.message) for f in check_peer_heads(conn, name_of)]
-    if progress is not None:
-        progress(total + rows_total, total + rows_total)
-    return VerifyReport(sites=sites, breaks=breaks, events=total, unsigned=unsigned)
+def _names_of(session: Session) -> Callable[[str], str]:
+    """A site's name for people: this copy, a known peer, or the first characters of its id."""
+    peers = {str(p.site_id): p.name for p in session.scalars(select(SyncPeer))}
+    me = session.scalar(select(Setting.value).where(Setting.key == SITE_ID_KEY))
+    return lambda site: "本机" if site == me else peers.get(site) or f"站点 {_short(site)}"
+
+
+def check_log(session: Session, tick: Callable[[], None]) -> LogChecks:
+    """Every event's hash, each chain's links, its tail, the row heads' events and the signatures."""
+    conn = session.connection()
+    peers = {str(p.site_id): p.name for p in session.scalars(select(SyncPeer))}
+    me = session.scalar(select(Setting.value).where(Setting.key == SITE_ID_KEY))
+    name_of = _names_of(session)
+    signature_problems, members = signed_batches(conn, name_of)
+    scan = _Scan(members, name_of)
+    breaks: list[ChainBreak] = []
+    sites = _verify_sites(session, me, peers, scan, breaks, tick)
+    if me is not None:
+        _check_truncation(session, me, sites, breaks)
+    _check_heads(conn, scan.ids, breaks)
+    signatures = [ChainBreak("", None, "signature", f.message) for f in signature_problems]
+    signatures += [ChainBreak("", None, "signature", m) for m in scan.unbatched]
+    return LogChecks(sites, breaks, signatures, scan.unsigned)
+
+
+class _Progress:
+    """Calls `progress(done, total)` every few thousand steps, and once at the end; meanwhile takes
+    in what the helper process reports (`helper.poll`)."""
+
+    EVERY = 5000
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int, helper: Any = None) -> None:
+        self.progress, self.total, self.helper, self.done = progress, total, helper, 0
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.done % self.EVERY == 0:
+            if self.helper is not None:
+                self.helper.poll(self.add)
+            self._report()
+
+    def add(self, steps: int) -> None:
+        self.done += steps
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+def _verify_sites(session: Session, me: str | None, peers: dict[str, str], scan: _Scan, breaks: list[ChainBreak],
+                  tick: Callable[[], None]) -> list[SiteChain]:
+    """Every site's chain, this copy's own first when it has no events yet."""
+    scoped = session.scalar(select(Setting.value).where(Setting.key == "sync.scope")) not in (None, "null")
+    held = {str(c.origin_site_id): c.max_seq for c in session.scalars(select(SiteCoverage))}
+    conn = session.connection()
+    listed = site_ids(conn)
+    if me is not None and me not in {site for site, _ in listed}:
+        listed.insert(0, (me, None))
+    sites = []
+    for site, stored in listed:
+        own = site == me
+        chain = SiteChain(site, "本机" if own else peers.get(site, f"站点 {_short(site)}"))
+        # Gaps are real losses on this copy's own chain, and on another site's chain up to what
+        # this copy is known to hold in full (a scoped laptop holds only part of others').
+        complete_upto = None if own or scoped else held.get(site, 0)
+        previous: Scanned | None = None
+        for event in events_of_site(conn, site, stored) if stored is not None else ():
+            tick()
+            chain.events += 1
+            chain.first_seq = chain.first_seq or event.seq
+            _check_event(site, event, previous, own, complete_upto, breaks)
+            scan.ids.add(event.id)
+            scan.sign_check(site, event)
+            previous = event
+        if previous is not None:
+            chain.last_seq, chain.last_hash = previous.seq, previous.hash
+        sites.append(chain)
+    return sites
 
 
 def _row_count(session: Session) -> int:
@@ -386,21 +460,10 @@ def _row_count(session: Session) -> int:
     return sum(int(session.scalar(select(func.count()).select_from(m)) or 0) for m in synced_models())
 
 
-def _as_event(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "site_id": row.site_id, "seq": row.seq, "hlc": row.hlc, "table_name": row.table_name,
-            "row_id": row.row_id, "op": row.op, "fields": row.fields, "supersedes": list(row.supersedes or []),
-            "schema_version": row.schema_version, "author_id": row.author_id, "author_name": row.author_name,
-            "recorded_at": row.recorded_at, "prev_hash": row.prev_hash}
-
-
-def _check_event(row: Any, previous: Any, own: bool, complete_upto: int | None, breaks: list[ChainBreak]) -> None:
-    site = str(row.site_id)
-    where = f"站点 {_short(site)} 第 {row.seq} 号变更（{table_label(row.table_name)} {str(row.row_id)[:8]}，{OP_LABELS.get(row.op, row.op)}）"
-    try:
-        recomputed = event_hash(_as_event(row))
-    except (TypeError, ValueError, AttributeError):
-        recomputed = None
-    if recomputed != row.hash:
+def _check_event(site: str, row: Scanned, previous: Scanned | None, own: bool, complete_upto: int | None,
+                 breaks: list[ChainBreak]) -> None:
+    where = f"站点 {_short(site)} 第 {row.seq} 号变更（{table_label(row.table_name)} {row.row_id[:8]}，{OP_LABELS.get(row.op, row.op)}）"
+    if row.recomputed is None or row.recomputed != row.hash:
         breaks.append(ChainBreak(site, row.seq, "edited", f"{where}的内容与其校验值不符：该条记录被改动过。"))
     expected_prev = previous.seq + 1 if previous is not None else 1
     if row.seq > expected_prev:
@@ -432,25 +495,17 @@ def _check_truncation(session: Session, me: str, sites: list[SiteChain], breaks:
                                  f"本机变更链只到第 {last} 号，但其他计算机已收到本机第 {reported} 号：末尾的变更被删除了。"))
 
 
-def _check_heads(session: Session, breaks: list[ChainBreak]) -> None:
-    """Every event a row's current value rests on must still be in the log."""
+def _check_heads(conn: Connection, present: set[str], breaks: list[ChainBreak]) -> None:
+    """Every event a row's current value rests on must still be in the log (`present`: every event's id)."""
     referenced: dict[str, tuple[str, str]] = {}
-    for table, row_id, heads in session.execute(select(RowHeads.table_name, RowHeads.row_id, RowHeads.heads)):
+    for table, row_id, heads in row_heads(conn):
         for entries in (heads or {}).values():
             for event_id, _clock in entries:
-                referenced.setdefault(event_id, (table, str(row_id)))
-    if not referenced:
-        return
-    ids = list(referenced)
-    present: set[str] = set()
-    for start in range(0, len(ids), 900):
-        chunk = [uuid.UUID(i) for i in ids[start : start + 900]]
-        present.update(str(i) for i in session.scalars(select(ChangeEvent.id).where(ChangeEvent.id.in_(chunk))))
-    for event_id in ids:
-        if event_id not in present:
-            table, row_id = referenced[event_id]
-            breaks.append(ChainBreak("", None, "deleted",
-                                     f"{table_label(table)} {row_id[:8]} 的当前数据所依据的变更 {event_id[:8]} 已不在变更记录中：记录被删除。"))
+                if event_id not in present:
+                    referenced.setdefault(event_id, (table, row_id))
+    for event_id, (table, row_id) in referenced.items():
+        breaks.append(ChainBreak("", None, "deleted",
+                                 f"{table_label(table)} {row_id[:8]} 的当前数据所依据的变更 {event_id[:8]} 已不在变更记录中：记录被删除。"))
 
 
 def describe(report: VerifyReport) -> list[str]:

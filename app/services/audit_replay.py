@@ -9,18 +9,21 @@ where to look, it does not copy confidential text into a report.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 
 from app.eventhash import GENESIS_DIGEST, batch_digest, batch_message, encode_value, head_message
-from app.models import ChangeEvent, EventBatch, PeerHead, SyncPeer, User, synced_models
+from app.models import ChangeEvent, EventBatch, PeerHead, SyncPeer, User, bulk, synced_models
 from app.models.account_keys import verify_signature
 from app.models.changelog import ALL, SITE_SIGNER, Head, Heads, heads_of
+
+from .audit_scan import loads_exact
 
 # Columns that are local bookkeeping, never carried by a change (login counters).
 LOCAL_COLUMNS = {"users": frozenset({"failed_logins", "locked_until"})}
@@ -49,6 +52,8 @@ def _fold(events: list[tuple[str, str, dict[str, Any], list[str]]]) -> Heads:
 
 def expected_row(events: list[tuple[str, str, dict[str, Any], list[str]]]) -> dict[str, Any]:
     """What the change log says the row holds: each field's newest standing value."""
+    if len(events) == 1 and not events[0][3]:
+        return events[0][2]  # its one event, superseding nothing: what _fold makes of it, without the folding
     by_id = {e[0]: e[2] for e in events}
     heads = _fold(events)
     shared = heads.get(ALL)
@@ -59,23 +64,92 @@ def expected_row(events: list[tuple[str, str, dict[str, Any], list[str]]]) -> di
     return values
 
 
-def _events_of(conn: Connection, table: str) -> Iterator[tuple[str, list[tuple[str, str, dict, list]]]]:
-    """(row id, its events), rows in id order."""
+Logged = dict[str, list[tuple[str, str, dict[str, Any], list[str]]]]
+
+
+def _events_of(conn: Connection, table: str) -> Logged:
+    """Row id → its events (id, clock, fields, superseded ids), every id as text."""
+    logged: Logged = defaultdict(list)
+    if conn.dialect.name == "sqlite":
+        to_id = _id_decoder(conn)
+        for row_id, event_id, hlc, fields, supersedes in _stored(
+                conn, "SELECT row_id, id, hlc, fields, supersedes FROM change_events WHERE table_name = ?", (table,)):
+            logged[to_id(row_id)].append((to_id(event_id), hlc, loads_exact(fields), list(loads_exact(supersedes) or [])))
+        return logged
     rows = conn.execute(
         select(ChangeEvent.row_id, ChangeEvent.id, ChangeEvent.hlc, ChangeEvent.fields, ChangeEvent.supersedes)
-        .where(ChangeEvent.table_name == table).order_by(ChangeEvent.row_id)
-        .execution_options(yield_per=5000)
+        .where(ChangeEvent.table_name == table).execution_options(yield_per=5000)
     )
-    current, bucket = None, []
     for r in rows:
-        key = str(r.row_id)
-        if key != current and current is not None:
-            yield current, bucket
-            bucket = []
-        current = key
-        bucket.append((str(r.id), r.hlc, r.fields, list(r.supersedes or [])))
-    if current is not None:
-        yield current, bucket
+        logged[str(r.row_id)].append((str(r.id), r.hlc, r.fields, list(r.supersedes or [])))
+    return logged
+
+
+def _id_decoder(conn: Connection) -> Callable[[Any], Any]:
+    decode = bulk.sqlite_decoder(ChangeEvent.__table__.c.id.type, conn.dialect)
+    assert decode is not None
+    return decode
+
+
+def _stored(conn: Connection, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Rows as SQLite stores them, straight from the driver (no SQLAlchemy row or type processing)."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+def _table_rows(conn: Connection, table: Table) -> Iterator[tuple[str, Callable[[dict[str, Any]], list[str]]]]:
+    """(id as text, which of the row's columns differ from `expected`), every row of `table`.
+    On SQLite straight from storage: each value decoded (bulk.sqlite_decoder: exactly what reading
+    it typed and encoding gives) only when the log names its column."""
+    local = LOCAL_COLUMNS.get(table.name, frozenset())
+    if conn.dialect.name != "sqlite":
+        for row in conn.execute(select(table).execution_options(yield_per=5000)).mappings():
+            values = {c: encode_value(v) for c, v in row.items() if c != "id" and c not in local}
+            yield str(row["id"]), functools.partial(_differing, values)
+        return
+    to_id = bulk.sqlite_decoder(table.c.id.type, conn.dialect)
+    assert to_id is not None
+    columns = [c for c in table.columns if c.key != "id" and c.key not in local]
+    # Per column: its place, its name, its decoder and what it decoded lately (a column's ids and
+    # times repeat from row to row: a look-up costs a tenth of decoding; only text is remembered,
+    # as 1 and 1.0 are one key).
+    plan: list[tuple[int, str, Callable[[Any], Any] | None, dict[Any, Any]]] = [(i, c.key, bulk.sqlite_decoder(c.type, conn.dialect), {}) for i, c in enumerate(columns, 1)]
+    quoted = ", ".join(f'"{c.name}"' for c in [table.c.id, *columns])
+
+    for stored in _stored(conn, f'SELECT {quoted} FROM "{table.name}"'):
+
+        def differing(expected: dict[str, Any], stored: tuple[Any, ...] = stored) -> list[str]:
+            found = []
+            for i, name, decode, known in plan:
+                if name not in expected:
+                    continue
+                value = stored[i]
+                if decode is not None and value is not None:
+                    if type(value) is str and value in known:
+                        value = known[value]
+                    else:
+                        if len(known) > 50_000:
+                            known.clear()
+                        decoded = decode(value)
+                        if type(value) is str:
+                            known[value] = decoded
+                        value = decoded
+                logged = expected[name]
+                # Booleans and numbers come back from JSON as they went in; text is compared as text.
+                if value != logged and str(value) != str(logged):
+                    found.append(name)
+            return found
+
+        yield to_id(stored[0]), differing
+
+
+def _differing(values: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    return [c for c, value in values.items() if c in expected and not _same(value, expected[c])]
 
 
 def _same(stored: Any, logged: Any) -> bool:
@@ -91,32 +165,30 @@ def replay_tables(conn: Connection, label: Callable[[str], str], field_label: Ca
     for model in synced_models():
         table = model.__table__
         name = table.name
-        local = LOCAL_COLUMNS.get(name, frozenset())
-        logged = dict(_events_of(conn, name))
-        for row in conn.execute(select(table).order_by(table.c.id).execution_options(yield_per=5000)).mappings():
+        logged = _events_of(conn, name)
+        named: list[tuple[str, str]] = []
+        for key, differing in _table_rows(conn, table):
             if progress is not None:
                 progress()
-            key = str(row["id"])
             events = logged.pop(key, None)
             if events is None:
-                found.append(Finding("table", f"{label(name)} {key} 没有任何变更记录：该记录是绕过本程序直接写入数据库的。"))
+                named.append((key, f"{label(name)} {key} 没有任何变更记录：该记录是绕过本程序直接写入数据库的。"))
                 continue
-            expected = expected_row(events)
-            differing = [
-                field_label(name, c) for c, value in row.items()
-                if c != "id" and c not in local and c in expected and not _same(encode_value(value), expected[c])
-            ]
-            if differing:
-                found.append(Finding("table", f"{label(name)} {key} 的「{'、'.join(differing)}」与变更记录不符："
-                                              "该记录被绕过本程序直接改动过。"))
-        for key in logged:
+            columns = differing(expected_row(events))
+            if columns:
+                named.append((key, f"{label(name)} {key} 的「{'、'.join(field_label(name, c) for c in columns)}」"
+                                   "与变更记录不符：该记录被绕过本程序直接改动过。"))
+        # In id order, as a person looks them up.
+        found += [Finding("table", message) for _key, message in sorted(named)]
+        for key in sorted(logged):
             found.append(Finding("table", f"{label(name)} {key} 在变更记录中有，表中却没有：该记录被直接删除了。"))
     return found
 
 
-def check_signatures(conn: Connection, names: Callable[[str], str]) -> tuple[list[Finding], int]:
-    """Every batch chain valid and signed by its signer; every event listed in its batch. Returns the
-    findings and how many changes predate signatures."""
+def signed_batches(conn: Connection, names: Callable[[str], str]) -> tuple[list[Finding], dict[tuple[str, str], set[str]]]:
+    """Every batch chain valid and signed by its signer. Returns the findings and, per (site,
+    "signer/number"), the hashes the batch lists: every event with a batch must be among them (the
+    audit checks that as it reads the events)."""
     found: list[Finding] = []
     site_keys = {str(p.site_id): p.ed25519_public for p in conn.execute(select(SyncPeer.site_id, SyncPeer.ed25519_public))}
     from app.models import Setting
@@ -157,16 +229,7 @@ def check_signatures(conn: Connection, names: Callable[[str], str]) -> tuple[lis
                 found.append(Finding("signature", f"{where}第 {b.number} 号的签名无效，或不是签名人的密钥。"))
             members[(site, f"{signer}/{b.number}")] = set(b.hashes)
             previous = b
-    unsigned = 0
-    for site_id, seq, event_hash, batch in conn.execute(
-            select(ChangeEvent.site_id, ChangeEvent.seq, ChangeEvent.hash, ChangeEvent.batch)):
-        if batch is None:
-            unsigned += 1
-            continue
-        if event_hash not in members.get((str(site_id), batch), ()):
-            found.append(Finding("signature", f"{names(str(site_id))}第 {seq} 号变更不在其签名批次中："
-                                              "它在签名之后被改动或替换过。"))
-    return found, unsigned
+    return found, members
 
 
 def check_peer_heads(conn: Connection, names: Callable[[str], str]) -> list[Finding]:

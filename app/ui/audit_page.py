@@ -267,7 +267,13 @@ class AuditPage(QWidget):
         db = self.ctx.db
         self.verify_button.setEnabled(False)
         self.verify_result.setText(translate("Security", "正在校验变更链……"))
-        self.tasks.run(lambda: audit.verify_chains(db), self._verified, self._verify_failed, key="verify")
+        self.tasks.run_with_progress(lambda progress: audit.verify_chains(db, progress=progress.report), self._verified,
+                                     self._verify_failed, self._verify_progressed, key="verify")
+
+    def _verify_progressed(self, done: int, total: int) -> None:
+        # Events checked and rows replayed (the bench's 100,000 findings: a million steps, ~20 s).
+        self.verify_result.setText(
+            f"{translate('Security', '正在校验变更链……')} {done:,} / {total:,} ({done * 100 // max(1, total)}%)")
 
     def _verified(self, report: audit.VerifyReport) -> None:
         self.verify_button.setEnabled(True)
