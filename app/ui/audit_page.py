@@ -273,7 +273,7 @@ class AuditPage(QWidget):
     def _verify_progressed(self, done: int, total: int) -> None:
         # Events checked and rows replayed (the bench's 100,000 findings: a million steps, ~20 s).
         self.verify_result.setText(
-            f"{translate('Security', '正在校验变更链……')} {done:,} / {total:,} ({done * 100 // max(1, total)}%)")
+            f"{translate('Security', '正在校验变更链……')} {done:,} / {total:,}（{done * 100 // max(1, total)}%）")
 
     def _verified(self, report: audit.VerifyReport) -> None:
         self.verify_button.setEnabled(True)
