@@ -283,7 +283,7 @@ def _open_and_upgrade(path: Path, key: bytes | None, *, reference: bool = True) 
     db: Database | None = None
     read_only = database_exists(path) and not is_writable(path)
     if read_only and key is not None:
-        raise OpenError(read_only_message(path, "加密数据库无法以只读方式打开"))
+        raise OpenError(read_only_message(path, "加密数据库无法以只读方式打开") + _due_on_read_only(path, key))
     try:
         db = Database.open_path(path, create=True, key=key, read_only=read_only)
         state = db.schema_state()
@@ -318,6 +318,21 @@ def _open_and_upgrade(path: Path, key: bytes | None, *, reference: bool = True) 
         if "readonly" in reason.lower() or "unable to open" in reason.lower():
             raise OpenError(read_only_message(path, "无法打开")) from exc
         raise OpenError(f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库（{reason}）。") from exc
+
+
+def _due_on_read_only(path: Path, key: bytes) -> str:
+    """For the refusal of a read-only encrypted file: whether a re-key is still owed to it too (read,
+    never written); nothing if that cannot be read."""
+    try:
+        db = Database.open_path(path, key=key, read_only=True)
+        try:
+            due = keyring.rekey_due(db)
+        finally:
+            db.dispose()
+    except Exception:  # noqa: BLE001 - only a remark on a refusal; the refusal itself is what matters
+        log.warning("reading whether a re-key is due on a read-only file failed", exc_info=True)
+        return ""
+    return "上次中断的更换密钥也仍未完成，文件可写后再次登录即完成。" if due else ""
 
 
 def _create_admin(db: Database, username: str | None, display_name: str | None, password: str) -> Actor:

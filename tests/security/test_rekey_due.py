@@ -135,9 +135,20 @@ def test_a_rekey_that_fails_again_says_so_keeps_the_mark_and_opens(cut_short, mo
     _old_copy_opens_nothing(path, old_key, kept)
 
 
-def test_a_read_only_database_with_a_rekey_due_opens_read_only_and_says_so(cut_short):
+def test_a_read_only_database_with_a_rekey_due_is_not_written_and_says_so(cut_short, monkeypatch):
+    """An encrypted file that cannot be written is refused as before (it is not opened read-only), and
+    the refusal adds that the re-key is still due; if ever opened read-only, nothing is re-keyed."""
+    from app.services import setup
+    from app.services.setup import OpenError
+
     path, old_key, _kept = cut_short
     before = path.read_bytes()
+    with monkeypatch.context() as patched:
+        patched.setattr(setup, "is_writable", lambda _path: False)
+        with pytest.raises(OpenError) as refused:
+            open_database(path, password=PASSWORD, username="admin")
+    assert "只读" in str(refused.value) and "更换密钥也仍未完成" in str(refused.value)
+    assert "\n" not in str(refused.value)
     db = Database.open_path(path, key=old_key, read_only=True)
     try:
         notice = finish_due_rekey(db) or ""
