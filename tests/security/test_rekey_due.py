@@ -18,6 +18,7 @@ from app.models.db import Database
 from app.services import keyring
 from app.services.accounts import AccountService
 from app.services.auth import AuthError
+from app.services.errors import ServiceError
 from app.services.setup import REKEY_STILL_DUE, finish_due_rekey, open_database
 
 from .conftest import FAST_KDF, FILLER_PAGES, OTHER_PASSWORD, PASSWORD
@@ -162,13 +163,16 @@ def test_a_disable_and_a_reset_mark_the_rekey_in_their_own_transaction(enc, monk
     """A re-key that raises before its commit leaves the mark the change wrote."""
     accounts = AccountService(enc.ctx)
     member = accounts.create_account(username="li", display_name="李组员", role="member", password=OTHER_PASSWORD)
-    monkeypatch.setattr(keyring, "rekey", lambda db, progress=None: (_ for _ in ()).throw(OSError("killed")))
-    with pytest.raises(Exception, match="更换密钥未完成"):
+    def killed(db, progress=None):
+        raise OSError("killed")
+
+    monkeypatch.setattr(keyring, "rekey", killed)
+    with pytest.raises(ServiceError, match="更换密钥未完成"):
         accounts.reset_password(member.id, "新的口令-2028年")
     assert keyring.rekey_due(enc.db)
     with enc.db.write() as session:
         session.execute(_delete_due())
-    with pytest.raises(Exception, match="更换密钥未完成"):
+    with pytest.raises(ServiceError, match="更换密钥未完成"):
         accounts.deactivate(member.id)
     assert keyring.rekey_due(enc.db)
 
@@ -216,7 +220,7 @@ def test_an_import_that_brings_a_disable_owes_the_rekey_until_a_login_finishes_i
 
     laptop = open_database(laptop_path, password=PASSWORD, username="guanli")
     with monkeypatch.context() as patched:
-        patched.setattr(Database, "rekey", lambda self, new_key, progress=None: (_ for _ in ()).throw(OSError("cut")))
+        patched.setattr(Database, "rekey", _cut_short)
         with pytest.raises(OSError):
             import_package(laptop.db, laptop_me, tmp_path / "down.xsync")
     laptop.db.dispose()
@@ -227,3 +231,7 @@ def test_an_import_that_brings_a_disable_owes_the_rekey_until_a_login_finishes_i
     opened.db.dispose()
     assert opened.notice is None
     assert not crypto.opens_with(laptop_path, old_key)
+
+
+def _cut_short(self, new_key, progress=None):
+    raise OSError("cut short before SQLCipher's commit")
