@@ -106,22 +106,46 @@ def _open_server(args: argparse.Namespace, *, create: bool) -> Opened:
 
 def open_for(args: argparse.Namespace, *, create: bool = False) -> Opened:
     """Open --db for a command: with a login when it is encrypted or has accounts."""
-    from app.services.setup import PasswordRequiredError, database_exists, needs_password, open_database
-
     if is_server_url(args.db):
         return _open_server(args, create=create)
+    opened = _open_file(args, create=create)
+    if opened.notice:
+        print(f"xuncha: {opened.notice}", file=sys.stderr, flush=True)
+    return opened
+
+
+def _open_file(args: argparse.Namespace, *, create: bool) -> Opened:
+    from app.services.setup import PasswordRequiredError, database_exists, needs_password, open_database
+
     creds: Credentials = args.credentials
     password = creds.given
     if password is None and (needs_password(args.db) or (create and not database_exists(args.db))):
         why = "该数据库已加密" if database_exists(args.db) else "新建的数据库将被加密"
         password = creds.password(confirm=not database_exists(args.db), why=why)
     try:
-        return open_database(args.db, create=create, password=password, username=creds.username, login_required=True)
+        return open_database(args.db, create=create, password=password, username=creds.username, login_required=True,
+                             progress=_finishing_rekey())
     except PasswordRequiredError:
         if password is not None:
             raise
         return open_database(args.db, create=create, password=creds.password(why="该数据库已设置账户"),
-                             username=creds.username, login_required=True)
+                             username=creds.username, login_required=True, progress=_finishing_rekey())
+
+
+def _finishing_rekey() -> Callable[[int, int], None]:
+    """The progress of a re-key an interrupted disable left due, finished at this login: the same
+    stderr lines as the disable's, after one saying why a login takes half a minute."""
+    from app.cli_security import _rekey_progress
+
+    report, announced = _rekey_progress(), [False]
+
+    def first(done: int, total: int) -> None:
+        if not announced[0]:
+            announced[0] = True
+            print("正在完成上次中断的更换密钥……", file=sys.stderr, flush=True)
+        report(done, total)
+
+    return first
 
 
 def _ctx(args: argparse.Namespace, *, create: bool = False) -> ServiceContext:

@@ -5,7 +5,7 @@ password gives the account its key pairs, sealed under it (app.services.keyring)
 database the key file beside it then lists exactly the accounts that may open it, written before the
 transaction commits. Deactivating an account, or an administrator's reset of a password (it may have
 leaked), re-keys an encrypted database: an old key file with an old password opens nothing
-written afterwards. A reset also replaces the account's signing key; changes signed with the old
+written afterwards (a re-key a crash interrupts is finished at the next login). A reset also replaces the account's signing key; changes signed with the old
 one are accepted only if made before the reset.
 """
 
@@ -88,6 +88,9 @@ class AccountService(EntityService[User]):
             # Also when disabling: the account's entry leaves the key file with the commit, so a
             # re-key interrupted (or failed) below still leaves it no way in on this copy.
             keyring.write_key_entries(self.ctx.db, session)
+            if disabled:
+                # Owed with the disable's commit: a re-key killed below is finished at the next login.
+                keyring.mark_rekey_due(self.ctx.db, session)
         if disabled:
             self._rekey(progress)
         return user
@@ -115,6 +118,7 @@ class AccountService(EntityService[User]):
                 user.retired_keys = [*(user.retired_keys or []), {"key": user.signing_key, "until": next_hlc(latest)}]
             keyring.provision(user, new_password)
             self._set_password(session, user, new_password)
+            keyring.mark_rekey_due(self.ctx.db, session)
         self._rekey(progress)
         return user
 

@@ -12,7 +12,10 @@ Disabling an account, or resetting a password because it may have leaked, re-key
 account. A copy of the old key file, with the old password, then opens nothing written afterwards.
 A re-key interrupted by a crash is finished (or undone) the next time the database is opened: the new
 entries are written beside the key file first (`.keys.next`) and take its place only after the
-database has the new key.
+database has the new key. And because one killed before SQLCipher's commit leaves the file under the
+old key (which the old key file still opens), the change that requires a re-key marks it due in its
+own transaction (`mark_rekey_due`); only a finished re-key clears the mark, and every login with a
+key runs a re-key still due (app.services.setup) before anything else.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import os
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.models import Setting, TeamAssignment, User, crypto
@@ -33,6 +36,8 @@ from app.models.enums import UserRole
 from .errors import ServiceError
 
 NEXT_SUFFIX = ".next"
+# A local setting (never synced): present while a re-key is owed to this file.
+REKEY_DUE_KEY = "security.rekey_due"
 _ROLE_KEY, _SCOPE_KEY = "site.role", "sync.scope"
 
 
@@ -118,10 +123,42 @@ def write_key_entries(db: Database, session: Session | None = None) -> None:
     updated.save()
 
 
+def mark_rekey_due(db: Database, session: Session) -> None:
+    """Within the transaction of a change that requires a re-key (a disable, a password reset, an
+    import that cost an account its place here): owe this encrypted file a re-key, so a crash
+    before the re-key's own commit cannot drop it. Harmless if the re-key then runs twice."""
+    if db.path is not None and db.key is not None:
+        session.merge(Setting(key=REKEY_DUE_KEY, value="1"))
+
+
+def rekey_due(db: Database) -> bool:
+    """Whether a re-key this encrypted file is owed has not been finished yet."""
+    if db.path is None or db.key is None:
+        return False
+    with db.read() as session:
+        return _setting(session, REKEY_DUE_KEY) is not None
+
+
+def lose_access_in(db: Database, session: Session) -> bool:
+    """Within an import's transaction: the key file follows the accounts the import changed, and if
+    one lost its place here a re-key is marked due (True). The entries leave with the commit."""
+    if db.path is None or db.key is None or not crypto.keyfile_path(db.path).exists():
+        return False  # plain, or a kit's new file whose key file is written after its import
+    session.flush()
+    base = crypto.KeyFile.for_database(db.path)
+    allowed = {base.tag(u.username) for u in accounts_for_this_copy(session)}
+    lost = bool({e.tag for e in base.entries if e.keys is not None} - allowed)
+    if lost:
+        mark_rekey_due(db, session)
+    write_key_entries(db, session)
+    return lost
+
+
 def rekey(db: Database, progress: Callable[[int, int], None] | None = None) -> None:
     """Re-encrypt the database under a new key, sealed for every account allowed here. `progress`
     hears (done, total) while the file is rewritten (half a minute for 100,000 findings on 2 cores),
-    from another thread."""
+    from another thread. A mark of a re-key due (`mark_rekey_due`) is cleared once the file has the
+    new key."""
     path, old_key = db.path, db.key
     if path is None or old_key is None:
         return
@@ -146,3 +183,7 @@ def rekey(db: Database, progress: Callable[[int, int], None] | None = None) -> N
             crypto._fsync_dir(keys_path.parent)
         else:
             next_path.unlink(missing_ok=True)
+    # Not in the `finally`: an exception after SQLCipher's commit leaves the mark (a second re-key
+    # is harmless; a dropped one is not).
+    with db.write(author_name="系统") as session:
+        session.execute(delete(Setting).where(Setting.key == REKEY_DUE_KEY))

@@ -11,6 +11,7 @@ database in place, and making an encrypted backup.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +48,7 @@ DEFAULT_ADMIN_NAME = "管理员"
 SERVER_AT_REST = ("服务器上的数据库不用 SQLCipher 加密，也没有密钥文件：其静态数据由服务器的磁盘加密、"
                   "访问控制和数据库角色保护（见 README“An office server”）。")
 _T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 
 class OpenError(ServiceError):
@@ -67,6 +69,8 @@ class Opened:
     authenticated: bool = False
     # The file (or its folder) cannot be written: it can be read, not changed.
     read_only: bool = False
+    # One line the user must see after a successful open (a re-key still due that could not run).
+    notice: str | None = None
 
     @property
     def encrypted(self) -> bool:
@@ -162,6 +166,7 @@ def open_database(
     display_name: str | None = None,
     encrypt: bool | None = None,
     login_required: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Opened:
     """Open (or, when asked, create) a database file and bring it up to this version.
 
@@ -173,7 +178,9 @@ def open_database(
       exist) the account is checked too.
 
     A database from a newer version is refused untouched; an older one is upgraded in place.
-    `path` may also be a PostgreSQL URL (see open_server).
+    A re-key an interrupted disable or password reset still owes the file runs once the login is
+    checked, before anything else (`progress` hears (done, total), from another thread; see
+    finish_due_rekey). `path` may also be a PostgreSQL URL (see open_server).
     """
     if is_server_url(path):
         return open_server(str(path), create=create, password=password, username=username,
@@ -212,11 +219,32 @@ def open_database(
             authenticated = True
         elif login_required and has_accounts(db):
             raise PasswordRequiredError("该数据库已设置账户，请输入用户名和密码。")
+        notice = finish_due_rekey(db, progress) if authenticated and encrypted else None
     except BaseException:
         db.dispose()
         raise
     return Opened(db=db, created=not existed, upgraded=upgraded and existed, actor=actor,
-                  authenticated=authenticated, read_only=db.read_only)
+                  authenticated=authenticated, read_only=db.read_only, notice=notice)
+
+
+REKEY_STILL_DUE = "上次中断的更换密钥仍未完成（详见日志），数据库照常打开；下次登录时会再试。"
+
+
+def finish_due_rekey(db: Database, progress: Callable[[int, int], None] | None = None) -> str | None:
+    """Run a re-key this encrypted file is still owed (`keyring.mark_rekey_due`: a disable or a
+    password reset whose re-key a crash cut short). None when nothing was due or it is done now;
+    otherwise the one line to show. A failure leaves the mark and the database open: refusing to
+    open would lock the team out of its own work, and the next login tries again."""
+    if not keyring.rekey_due(db):
+        return None
+    if db.read_only:
+        return "上次中断的更换密钥仍未完成：数据库文件只读，本次以只读方式打开、未更换密钥；文件可写后再次登录即完成。"
+    try:
+        keyring.rekey(db, progress)
+    except Exception:  # noqa: BLE001 - any failure: one line for the user, the details in the log
+        log.warning("finishing a re-key still due failed", exc_info=True)
+        return REKEY_STILL_DUE
+    return None
 
 
 def _unlock(path: Path, username: str, password: str) -> crypto.Unlocked:
@@ -255,7 +283,7 @@ def _open_and_upgrade(path: Path, key: bytes | None, *, reference: bool = True) 
     db: Database | None = None
     read_only = database_exists(path) and not is_writable(path)
     if read_only and key is not None:
-        raise OpenError(read_only_message(path, "加密数据库无法以只读方式打开"))
+        raise OpenError(read_only_message(path, "加密数据库无法以只读方式打开") + _due_on_read_only(path, key))
     try:
         db = Database.open_path(path, create=True, key=key, read_only=read_only)
         state = db.schema_state()
@@ -290,6 +318,21 @@ def _open_and_upgrade(path: Path, key: bytes | None, *, reference: bool = True) 
         if "readonly" in reason.lower() or "unable to open" in reason.lower():
             raise OpenError(read_only_message(path, "无法打开")) from exc
         raise OpenError(f"无法打开数据库 {path}：文件已损坏或不是巡察工作台数据库（{reason}）。") from exc
+
+
+def _due_on_read_only(path: Path, key: bytes) -> str:
+    """For the refusal of a read-only encrypted file: whether a re-key is still owed to it too (read,
+    never written); nothing if that cannot be read."""
+    try:
+        db = Database.open_path(path, key=key, read_only=True)
+        try:
+            due = keyring.rekey_due(db)
+        finally:
+            db.dispose()
+    except Exception:  # noqa: BLE001 - only a remark on a refusal; the refusal itself is what matters
+        log.warning("reading whether a re-key is due on a read-only file failed", exc_info=True)
+        return ""
+    return "上次中断的更换密钥也仍未完成，文件可写后再次登录即完成。" if due else ""
 
 
 def _create_admin(db: Database, username: str | None, display_name: str | None, password: str) -> Actor:

@@ -766,6 +766,10 @@ def _import(db: Database, me: SiteIdentity, envelope: Any, progress: Progress | 
         # Freed while the collector is still paused: alive when it resumes, the payload's million
         # containers would all be young, and the first collection would walk every one of them.
         del payload, plain
+        if {"users", "team_assignments"} & set(summary.rows):
+            from app.services import keyring  # key entries leave, and a re-key is owed, with the commit
+
+            keyring.lose_access_in(db, session)
     if deferred:
         wal.checkpoint_soon(db.engine)
     return summary
@@ -784,7 +788,7 @@ def follow_accounts(db: Database) -> None:
     with db.read() as session:
         allowed = {crypto.KeyFile.for_database(db.path).tag(u.username) for u in keyring.accounts_for_this_copy(session)}
     held = {e.tag for e in crypto.KeyFile.for_database(db.path).entries if e.keys is not None}
-    if held - allowed:
+    if held - allowed or keyring.rekey_due(db):
         keyring.rekey(db)
     else:
         keyring.write_key_entries(db)

@@ -82,6 +82,8 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
 
     def opened(result: tuple[ServiceContext, Opening | None]) -> None:
         window.set_context(*result)
+        if session is not None and session.notice:  # e.g. a re-key still due the login could not finish
+            window.show_error(session.notice)
 
     def failed(message: str) -> None:
         window.show_error(message)

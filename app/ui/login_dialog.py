@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.models import peek
 
 from .i18n import translate
-from .tasks import TaskRunner
+from .tasks import Progress, TaskRunner
 from .widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -219,13 +219,18 @@ class LoginDialog(QDialog):
         username, password = self.username.text().strip(), self.password.text()
         name = self.display_name.text().strip() or None
 
-        def work() -> Opened:
+        def work(progress: Progress) -> Opened:
             from app.services.setup import open_database
 
+            # progress: a re-key an interrupted disable left due, finished before the window opens.
             return open_database(path, create=create, password=password, username=username, display_name=name,
-                                 login_required=True)
+                                 login_required=True, progress=progress.report)
 
-        self.tasks.run(work, self._done, self._failed)
+        self.tasks.run_with_progress(work, self._done, self._failed, self._rekeying)
+
+    def _rekeying(self, done: int, total: int) -> None:
+        self.show_status(translate("Security", "正在完成上次中断的更换密钥……{percent}%").format(
+            percent=done * 100 // max(total, 1)))
 
     def _done(self, opened: Opened) -> None:
         self.opened = opened

@@ -18,28 +18,7 @@ from app.services.accounts import AccountService
 from app.services.auth import AuthError
 from app.services.setup import open_database
 
-from .conftest import FAST_KDF, OTHER_PASSWORD, PASSWORD
-
-FILLER_PAGES = 6000  # about 25 MB: long enough for the progress watcher to see the WAL grow
-
-
-@pytest.fixture
-def big_enc(enc_path):
-    """The administrator's database with a member (qian) and some 25 MB of filler rows."""
-    opened = open_database(enc_path, password=PASSWORD, username="admin")
-    try:
-        AccountService(opened.ctx).create_account(username="qian", display_name="钱文静", role="member",
-                                                  password=OTHER_PASSWORD)
-        key = opened.db.key
-    finally:
-        opened.db.dispose()
-    assert key is not None
-    with crypto.keyed(enc_path, key) as conn:
-        conn.execute("CREATE TABLE filler (n INTEGER PRIMARY KEY, b BLOB)")
-        conn.execute(f"WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {FILLER_PAGES}) "
-                     "INSERT INTO filler SELECT n, randomblob(3900) FROM s")
-        conn.commit()
-    return enc_path
+from .conftest import FAST_KDF, FILLER_PAGES, OTHER_PASSWORD, PASSWORD
 
 
 def _filler_rows(path, key) -> int:
