@@ -17,6 +17,7 @@ over the pool's pipe, never on a command line or in the environment.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import re
 import threading
@@ -25,7 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from app.eventhash import first_bad_event, first_bad_event_in
+from app.eventhash import MALFORMED, first_bad_event, first_bad_event_in
 
 # Below this many events a helper process costs more than it saves.
 PARALLEL_FROM = 5000
@@ -67,13 +68,43 @@ class GateRequest:
 _KEPT: dict[str, bytes] = {}
 
 
-def _check_and_keep(token: str, plain: bytes, keep: bool) -> tuple[str, str] | None:
-    """The hash verdict; with `keep` (a gate may follow) the payload stays here for it (same process)."""
+# In the helper: the events of the newest payload whose hashes were all good, for `_event_rows`.
+_ROWS: dict[str, list[dict[str, Any]]] = {}
+
+
+def _check_and_keep(token: str, plain: bytes, keep: bool, rows: bool = False) -> tuple[str, str] | None:
+    """The hash verdict; with `keep` (a gate may follow) the payload stays here for it (same process);
+    with `rows`, its events too, when every hash is good, for the `_event_rows` that follows."""
     while len(_KEPT) >= 2:
         del _KEPT[next(iter(_KEPT))]
     if keep:
         _KEPT[token] = plain
-    return first_bad_event_in(plain)
+    if not rows:
+        return first_bad_event_in(plain)
+    _ROWS.clear()
+    # first_bad_event_in, keeping what it parsed.
+    try:
+        events = json.loads(plain)["events"]
+    except (ValueError, KeyError, TypeError):
+        return MALFORMED, ""
+    if not isinstance(events, list):
+        return MALFORMED, ""
+    verdict = first_bad_event(events)
+    if verdict is None:
+        _ROWS[token] = events
+    return verdict
+
+
+def _event_rows(token: str, columns: tuple[str, ...]) -> list[tuple[Any, ...]] | None:
+    """The parameter rows storing every event of the payload just checked (SQLite, in the payload's
+    order; bulk.json_params): built here, they cost the importing process only their unpickling
+    (~0.04 s for 20,000 events instead of ~0.15 s). None when the hashes were not all good."""
+    events = _ROWS.pop(token, None)
+    if events is None:
+        return None
+    from app.models import ChangeEvent, bulk
+
+    return bulk.json_params(ChangeEvent.__table__, events, columns)
 
 
 def _forget(token: str) -> None:
@@ -168,11 +199,12 @@ def _gate(request: GateRequest) -> str | None:
 
 class HashCheck:
     def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None, *, helper_from: int | None = None,
-                 shared: bool = False, gate: bool = False) -> None:
+                 shared: bool = False, gate: bool = False, rows: tuple[str, ...] | None = None) -> None:
         """`plain`: the payload's JSON text, which the helper process reads for itself;
         `helper_from`: how many events make the helper worth starting (PARALLEL_FROM); `shared`:
         use the helper kept between imports (else one started for this package alone); `gate`: the
-        import's gate may follow in the helper (`submit_gate`), which then keeps the payload for it."""
+        import's gate may follow in the helper (`submit_gate`), which then keeps the payload for it;
+        `rows`: the event columns whose parameter rows the helper builds next (`event_rows`)."""
         self._events = events
         self.token = uuid.uuid4().hex
         self._shared = shared
@@ -181,6 +213,7 @@ class HashCheck:
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[str, str] | None] | None = None
         self._gate: Future[str | None] | None = None
+        self._rows: Future[list[tuple[Any, ...]] | None] | None = None
         self._hash_verdict: list[tuple[str, str] | None] = []
         threshold = PARALLEL_FROM if helper_from is None else helper_from
         if plain is not None and len(events) >= threshold:
@@ -188,8 +221,10 @@ class HashCheck:
                 # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
                 self._pool = _Shared.take() if shared else \
                     ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                self._future = self._pool.submit(_check_and_keep, self.token, plain, gate)
+                self._future = self._pool.submit(_check_and_keep, self.token, plain, gate, rows is not None)
                 self._kept = gate
+                if rows is not None:
+                    self._rows = self._pool.submit(_event_rows, self.token, rows)
             except Exception:  # noqa: BLE001 - any failure to start means: check in line
                 self._broken = True
                 self.close()
@@ -223,6 +258,18 @@ class HashCheck:
             if self._gate is None:
                 self.close()
 
+    def event_rows(self) -> list[tuple[Any, ...]] | None:
+        """The events' parameter rows built by the helper, or None (not asked, a bad hash, the helper
+        gone): the caller then builds them itself."""
+        if self._rows is None:
+            return None
+        try:
+            return self._rows.result()
+        except Exception:  # noqa: BLE001 - only a speed-up: built in line instead
+            return None
+        finally:
+            self._rows = None
+
     def submit_gate(self, request: GateRequest) -> bool:
         """Authorize in the helper (after its hash check, in the same process); False: do it in line."""
         if self._pool is None or self._future is None:
@@ -248,7 +295,7 @@ class HashCheck:
         if self._pool is not None:
             if self._shared:
                 # The helper stays for the next import; what this one still queued there is dropped.
-                for future in (self._future, self._gate):
+                for future in (self._future, self._rows, self._gate):
                     if future is not None:
                         future.cancel()
                 self._forget()
@@ -257,6 +304,7 @@ class HashCheck:
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         self._future = None
+        self._rows = None
         self._gate = None
 
     def _forget(self) -> None:
