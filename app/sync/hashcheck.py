@@ -17,7 +17,6 @@ over the pool's pipe, never on a command line or in the environment.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import re
 import threading
@@ -25,6 +24,8 @@ import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from app.eventhash import MALFORMED, first_bad_event, first_bad_event_in
 
@@ -63,48 +64,47 @@ class GateRequest:
     batch_keys: dict[str, str] | None = None
 
 
-# In the helper: the payloads just hash-checked, by token, for the gates that follow (the newest few).
-# They are decrypted interviews and letters: each leaves with its gate, or with its import's close().
-_KEPT: dict[str, bytes] = {}
-
-
-# In the helper: the events of the newest payload whose hashes were all good, for `_event_rows`.
-_ROWS: dict[str, list[dict[str, Any]]] = {}
+# In the helper: the payloads just hash-checked, by token, for the gates that follow (the newest few):
+# as parsed when the hash check parsed them for `_event_rows` too, else as text. They are decrypted
+# interviews and letters: each leaves with its gate, or with its import's close().
+_KEPT: dict[str, bytes | dict[str, Any]] = {}
 
 
 def _check_and_keep(token: str, plain: bytes, keep: bool, rows: bool = False) -> tuple[str, str] | None:
     """The hash verdict; with `keep` (a gate may follow) the payload stays here for it (same process);
-    with `rows`, its events too, when every hash is good, for the `_event_rows` that follows."""
+    with `rows`, parsed, when every hash is good, for the `_event_rows` that follows."""
     while len(_KEPT) >= 2:
         del _KEPT[next(iter(_KEPT))]
-    if keep:
-        _KEPT[token] = plain
     if not rows:
+        if keep:
+            _KEPT[token] = plain
         return first_bad_event_in(plain)
-    _ROWS.clear()
-    # first_bad_event_in, keeping what it parsed.
+    # first_bad_event_in, keeping what it parsed; by orjson, as the importing process parsed the same
+    # text before it sent it here (what orjson refuses never gets here).
     try:
-        events = json.loads(plain)["events"]
+        payload = orjson.loads(plain)
+        events = payload["events"]
     except (ValueError, KeyError, TypeError):
         return MALFORMED, ""
     if not isinstance(events, list):
         return MALFORMED, ""
     verdict = first_bad_event(events)
-    if verdict is None:
-        _ROWS[token] = events
+    if verdict is None or keep:
+        _KEPT[token] = payload if verdict is None else plain
     return verdict
 
 
-def _event_rows(token: str, columns: tuple[str, ...]) -> list[tuple[Any, ...]] | None:
+def _event_rows(token: str, columns: tuple[str, ...], last: bool) -> list[tuple[Any, ...]] | None:
     """The parameter rows storing every event of the payload just checked (SQLite, in the payload's
     order; bulk.json_params): built here, they cost the importing process only their unpickling
-    (~0.04 s for 20,000 events instead of ~0.15 s). None when the hashes were not all good."""
-    events = _ROWS.pop(token, None)
-    if events is None:
+    (~0.04 s for 20,000 events instead of ~0.15 s). None when the hashes were not all good. `last`:
+    no gate follows, the payload leaves."""
+    payload = _KEPT.pop(token, None) if last else _KEPT.get(token)
+    if not isinstance(payload, dict):
         return None
     from app.models import ChangeEvent, bulk
 
-    return bulk.json_params(ChangeEvent.__table__, events, columns)
+    return bulk.json_params(ChangeEvent.__table__, payload["events"], columns)
 
 
 def _forget(token: str) -> None:
@@ -171,7 +171,8 @@ def _gate(request: GateRequest) -> str | None:
     from . import authorize, batches
     from .package import read_payload
 
-    payload = read_payload(_KEPT.pop(request.token))
+    kept = _KEPT.pop(request.token)
+    payload = kept if isinstance(kept, dict) else read_payload(kept)
     events = payload["events"]
     fresh = [events[i] for i in request.fresh]
     for e in fresh:
@@ -222,9 +223,9 @@ class HashCheck:
                 self._pool = _Shared.take() if shared else \
                     ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
                 self._future = self._pool.submit(_check_and_keep, self.token, plain, gate, rows is not None)
-                self._kept = gate
+                self._kept = gate or rows is not None
                 if rows is not None:
-                    self._rows = self._pool.submit(_event_rows, self.token, rows)
+                    self._rows = self._pool.submit(_event_rows, self.token, rows, not gate)
             except Exception:  # noqa: BLE001 - any failure to start means: check in line
                 self._broken = True
                 self.close()
