@@ -176,20 +176,13 @@ def _staged(conn: Connection, table: Table, columns: Sequence[str], params: list
         conn.exec_driver_sql("DROP TABLE IF EXISTS temp.stage")
 
 
-def json_params(table: Table, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[tuple[Any, ...]]:
-    """SQLite: the parameter rows `insert_json_rows` makes of rows in JSON form (no constants). Needs
-    no connection: the sync import's helper process builds the events' rows with it."""
-    return _columnwise(rows, columns, [_json_encoder(table.c[c].type) for c in columns], skip_none=True)
-
-
 def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *, staged: bool = False,
-                     columns: Sequence[str] | None = None, constants: dict[str, Any] | None = None,
-                     params: list[tuple[Any, ...]] | None = None) -> None:
+                     columns: Sequence[str] | None = None, constants: dict[str, Any] | None = None) -> None:
     """INSERT rows whose values are in the JSON form events carry: converted straight to what
     SQLAlchemy would store, without building Python objects in between (on PostgreSQL by COPY: see
     pg_bulk). `columns`: the keys to take from each row (default: the first row's); `staged` for
     tables with triggers on SQLite (see the module's note); `constants`, columns with one value for
-    every row; `params`, SQLite: `json_params` of these rows and columns, built already."""
+    every row."""
     if not rows:
         return
     columns = list(rows[0] if columns is None else columns)
@@ -202,8 +195,7 @@ def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, An
             params = [p + shared for p in params]
         pg_bulk.copy_in(conn, table.name, columns, params)
         return
-    if params is None:
-        params = json_params(table, rows, columns)
+    params = _columnwise(rows, columns, [_json_encoder(table.c[c].type) for c in columns], skip_none=True)
     if constants:
         fixed = []
         for column, value in constants.items():

@@ -430,10 +430,7 @@ def _apply(session: Session, me: SiteIdentity, payload: dict[str, Any], sender: 
     )
     large = likely_new >= hashcheck.PARALLEL_FROM
     gate_here = helper_db is None or not large or not _helper_can_read(session)
-    # On SQLite the helper also builds the events' parameter rows, written after the rows (see _apply_checked).
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    hashes = HashCheck(events, plain if large else None, shared=True, gate=not gate_here,
-                       rows=_EVENT_COLUMNS if sqlite else None)
+    hashes = HashCheck(events, plain if large else None, shared=True, gate=not gate_here)
     try:
         gate_helper = _gate_helper(session, helper_db) if helper_db is not None and not gate_here and hashes.parallel \
             else None
@@ -538,15 +535,13 @@ def _apply_checked(session: Session, me: SiteIdentity, payload: dict[str, Any], 
         raise ImportCancelled()
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
-    # The rows first, then the events: the merge reads only events held before this package (see
-    # merge.apply_events), and meanwhile the helper builds the events' parameter rows.
-    _checkpoint("rows")
-    _merge_rows(session, fresh, progress, cancelled, summary)
     _checkpoint("events")
-    _write_events(session, fresh, cancelled, _prebuilt(hashes, payload.get("events", []), fresh))
+    _write_events(session, fresh, cancelled)
     batches.store(session, proven)
     _checkpoint("blobs")
     _store_blobs(session, payload.get("blobs", {}))
+    _checkpoint("rows")
+    _merge_rows(session, fresh, progress, cancelled, summary)
     _checkpoint("bookkeeping")
     _record_coverage(session, me, manifest, sender)
     from .conflicts import duplicate_count
@@ -570,28 +565,15 @@ def _site_keys(session: Session, me: SiteIdentity, manifest: dict[str, Any], sen
     return site_keys
 
 
-def _prebuilt(hashes: HashCheck, events: list[dict[str, Any]], fresh: list[dict[str, Any]]) -> list[tuple[Any, ...]] | None:
-    """The fresh events' parameter rows as the helper built them (of every event), or None."""
-    rows = hashes.event_rows()
-    if rows is None or len(rows) != len(events):
-        return None
-    if len(fresh) == len(events):
-        return rows
-    position = {id(e): i for i, e in enumerate(events)}
-    return [rows[position[id(e)]] for e in fresh]
-
-
-def _write_events(session: Session, fresh: list[dict[str, Any]], cancelled: Callable[[], bool] | None,
-                  prebuilt: list[tuple[Any, ...]] | None = None) -> None:
+def _write_events(session: Session, fresh: list[dict[str, Any]], cancelled: Callable[[], bool] | None) -> None:
     conn = session.connection()
     if conn.dialect.name in ("sqlite", "postgresql"):
         # Events arrive in JSON form; they are stored as they are (see bulk.insert_json_rows).
         received = {"received_at": utcnow().isoformat()}
         rows = fresh
 
-        def write(conn: Any, table: Any, chunk: list[dict[str, Any]], start: int) -> None:
-            params = prebuilt[start : start + len(chunk)] if prebuilt is not None else None
-            bulk.insert_json_rows(conn, table, chunk, columns=_EVENT_COLUMNS, constants=received, params=params)
+        def write(conn: Any, table: Any, chunk: list[dict[str, Any]]) -> None:
+            bulk.insert_json_rows(conn, table, chunk, columns=_EVENT_COLUMNS, constants=received)
     else:
         now = utcnow()
         rows = [
@@ -601,11 +583,11 @@ def _write_events(session: Session, fresh: list[dict[str, Any]], cancelled: Call
             for e in fresh
         ]
 
-        def write(conn: Any, table: Any, chunk: list[dict[str, Any]], start: int) -> None:
+        def write(conn: Any, table: Any, chunk: list[dict[str, Any]]) -> None:
             bulk.insert_rows(conn, table, chunk)
     for start in range(0, len(rows), 5000):
         try:
-            write(conn, ChangeEvent.__table__, rows[start : start + 5000], start)
+            write(conn, ChangeEvent.__table__, rows[start : start + 5000])
         except IntegrityError as exc:
             # Only an event id reused under another origin or number gets here (forged or broken).
             raise SyncError("同步包中的变更记录编号与本机已有的另一条记录重复，未导入任何数据。") from exc

@@ -64,23 +64,21 @@ class GateRequest:
     batch_keys: dict[str, str] | None = None
 
 
-# In the helper: the payloads just hash-checked, by token, for the gates that follow (the newest few):
-# as parsed when the hash check parsed them for `_event_rows` too, else as text. They are decrypted
-# interviews and letters: each leaves with its gate, or with its import's close().
+# In the helper: the payloads just hash-checked, by token, for the gates that follow (the newest few),
+# as the hash check parsed them (the gate does not parse them again). They are decrypted interviews
+# and letters: each leaves with its gate, or with its import's close().
 _KEPT: dict[str, bytes | dict[str, Any]] = {}
 
 
-def _check_and_keep(token: str, plain: bytes, keep: bool, rows: bool = False) -> tuple[str, str] | None:
-    """The hash verdict; with `keep` (a gate may follow) the payload stays here for it (same process);
-    with `rows`, parsed, when every hash is good, for the `_event_rows` that follows."""
+def _check_and_keep(token: str, plain: bytes, keep: bool) -> tuple[str, str] | None:
+    """The hash verdict; with `keep` (a gate may follow) the payload stays here for it (same process),
+    parsed when every hash is good."""
     while len(_KEPT) >= 2:
         del _KEPT[next(iter(_KEPT))]
-    if not rows:
-        if keep:
-            _KEPT[token] = plain
+    if not keep:
         return first_bad_event_in(plain)
-    # first_bad_event_in, keeping what it parsed; by orjson, as the importing process parsed the same
-    # text before it sent it here (what orjson refuses never gets here).
+    # first_bad_event_in, keeping what it parsed; by orjson (twice as fast as json here), as the
+    # importing process parsed the same text before it sent it here (what orjson refuses never gets here).
     try:
         payload = orjson.loads(plain)
         events = payload["events"]
@@ -89,22 +87,8 @@ def _check_and_keep(token: str, plain: bytes, keep: bool, rows: bool = False) ->
     if not isinstance(events, list):
         return MALFORMED, ""
     verdict = first_bad_event(events)
-    if verdict is None or keep:
-        _KEPT[token] = payload if verdict is None else plain
+    _KEPT[token] = payload if verdict is None else plain
     return verdict
-
-
-def _event_rows(token: str, columns: tuple[str, ...], last: bool) -> list[tuple[Any, ...]] | None:
-    """The parameter rows storing every event of the payload just checked (SQLite, in the payload's
-    order; bulk.json_params): built here, they cost the importing process only their unpickling
-    (~0.04 s for 20,000 events instead of ~0.15 s). None when the hashes were not all good. `last`:
-    no gate follows, the payload leaves."""
-    payload = _KEPT.pop(token, None) if last else _KEPT.get(token)
-    if not isinstance(payload, dict):
-        return None
-    from app.models import ChangeEvent, bulk
-
-    return bulk.json_params(ChangeEvent.__table__, payload["events"], columns)
 
 
 def _forget(token: str) -> None:
@@ -200,12 +184,11 @@ def _gate(request: GateRequest) -> str | None:
 
 class HashCheck:
     def __init__(self, events: list[dict[str, Any]], plain: bytes | None = None, *, helper_from: int | None = None,
-                 shared: bool = False, gate: bool = False, rows: tuple[str, ...] | None = None) -> None:
+                 shared: bool = False, gate: bool = False) -> None:
         """`plain`: the payload's JSON text, which the helper process reads for itself;
         `helper_from`: how many events make the helper worth starting (PARALLEL_FROM); `shared`:
         use the helper kept between imports (else one started for this package alone); `gate`: the
-        import's gate may follow in the helper (`submit_gate`), which then keeps the payload for it;
-        `rows`: the event columns whose parameter rows the helper builds next (`event_rows`)."""
+        import's gate may follow in the helper (`submit_gate`), which then keeps the payload for it."""
         self._events = events
         self.token = uuid.uuid4().hex
         self._shared = shared
@@ -214,7 +197,6 @@ class HashCheck:
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[str, str] | None] | None = None
         self._gate: Future[str | None] | None = None
-        self._rows: Future[list[tuple[Any, ...]] | None] | None = None
         self._hash_verdict: list[tuple[str, str] | None] = []
         threshold = PARALLEL_FROM if helper_from is None else helper_from
         if plain is not None and len(events) >= threshold:
@@ -222,10 +204,8 @@ class HashCheck:
                 # spawn: a fresh interpreter, never a fork of a process that runs Qt threads.
                 self._pool = _Shared.take() if shared else \
                     ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                self._future = self._pool.submit(_check_and_keep, self.token, plain, gate, rows is not None)
-                self._kept = gate or rows is not None
-                if rows is not None:
-                    self._rows = self._pool.submit(_event_rows, self.token, rows, not gate)
+                self._future = self._pool.submit(_check_and_keep, self.token, plain, gate)
+                self._kept = gate
             except Exception:  # noqa: BLE001 - any failure to start means: check in line
                 self._broken = True
                 self.close()
@@ -259,18 +239,6 @@ class HashCheck:
             if self._gate is None:
                 self.close()
 
-    def event_rows(self) -> list[tuple[Any, ...]] | None:
-        """The events' parameter rows built by the helper, or None (not asked, a bad hash, the helper
-        gone): the caller then builds them itself."""
-        if self._rows is None:
-            return None
-        try:
-            return self._rows.result()
-        except Exception:  # noqa: BLE001 - only a speed-up: built in line instead
-            return None
-        finally:
-            self._rows = None
-
     def submit_gate(self, request: GateRequest) -> bool:
         """Authorize in the helper (after its hash check, in the same process); False: do it in line."""
         if self._pool is None or self._future is None:
@@ -296,7 +264,7 @@ class HashCheck:
         if self._pool is not None:
             if self._shared:
                 # The helper stays for the next import; what this one still queued there is dropped.
-                for future in (self._future, self._rows, self._gate):
+                for future in (self._future, self._gate):
                     if future is not None:
                         future.cancel()
                 self._forget()
@@ -305,7 +273,6 @@ class HashCheck:
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         self._future = None
-        self._rows = None
         self._gate = None
 
     def _forget(self) -> None:

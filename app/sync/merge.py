@@ -157,16 +157,14 @@ class _Writes:
 def apply_events(
     conn: Connection, events: list[dict[str, Any]], report: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
-    """Bring heads, rows and conflicts up to date with `events` (none of them held before; stored in
-    change_events before or after: only events held before them are read from the log). Returns how
-    many rows of each table were written."""
+    """Bring heads, rows and conflicts up to date with `events` (already stored in change_events,
+    none of them held before). Returns how many rows of each table were written."""
     tables = synced_tables()
     by_row = _by_row(events)
     keys = list(by_row)
     out = _Writes()
-    arriving = _Arriving(events)
     for start in range(0, len(keys), _BATCH):
-        _apply_batch(conn, tables, keys[start : start + _BATCH], by_row, out, arriving)
+        _apply_batch(conn, tables, keys[start : start + _BATCH], by_row, out)
         if report is not None:
             report(min(start + _BATCH, len(keys)), len(keys))
     # Rows are written once per table at the end: every statement that runs the keyword-index
@@ -252,26 +250,13 @@ def _among(conn: Connection, column: Any, ids: list[uuid.UUID]) -> Any:
     return column.in_(listed)
 
 
-class _Arriving:
-    """The ids of the events being applied (built only when asked: a supersession not yet resolved)."""
-
-    def __init__(self, events: list[dict[str, Any]]) -> None:
-        self._events = events
-        self._ids: set[str] | None = None
-
-    def among(self, ids: set[str]) -> set[str]:
-        if self._ids is None:
-            self._ids = {e["id"] for e in self._events}
-        return ids & self._ids
-
-
 def _apply_batch(conn: Connection, tables: dict[str, Table], batch: list[Key],
-                 by_row: dict[Key, list[dict[str, Any]]], out: _Writes, arriving: _Arriving) -> None:
+                 by_row: dict[Key, list[dict[str, Any]]], out: _Writes) -> None:
     by_table: dict[str, list[uuid.UUID]] = defaultdict(list)
     for table_name, row_id in batch:
         by_table[table_name].append(row_id)
     states, existing = _held(conn, tables, by_table)
-    unknown, received = _not_yet_seen(conn, batch, by_row, states, arriving)
+    unknown, received = _not_yet_seen(conn, batch, by_row, states)
     plans: list[_Plan] = []
     to_fetch: set[str] = set()
     for key in batch:
@@ -314,17 +299,15 @@ def _held(conn: Connection, tables: dict[str, Table], by_table: dict[str, list[u
 
 
 def _not_yet_seen(conn: Connection, batch: list[Key], by_row: dict[Key, list[dict[str, Any]]],
-                  states: dict[Key, tuple[Heads, dict[str, list[str]]]], arriving: _Arriving) -> tuple[set[str], set[str]]:
+                  states: dict[Key, tuple[Heads, dict[str, list[str]]]]) -> tuple[set[str], set[str]]:
     """Superseded ids that are neither current heads nor in this batch (they may not have arrived
-    yet), and which of them this copy holds after all (in its log, or arriving with these events)."""
+    yet), and which of them this copy holds after all."""
     unknown: set[str] = set()
     for key in batch:
         heads = states.get(key, ({}, {}))[0]
         known = {h.event for live in heads.values() for h in live} | {e["id"] for e in by_row[key]}
         unknown |= {s for e in by_row[key] for s in e["supersedes"] if s not in known}
-    if not unknown:
-        return unknown, set()
-    return unknown, set(_fetch_events(conn, unknown)) | arriving.among(unknown)
+    return unknown, (set(_fetch_events(conn, unknown)) if unknown else set())
 
 
 def _plan(key: Key, heads: Heads, old_heads: Heads, events: list[dict[str, Any]], existing: dict[uuid.UUID, Any]) -> _Plan:

@@ -1,7 +1,6 @@
 """Several packages imported in one run (the command line's and the window's multi-file import, the
 bench): each file read and decrypted ahead while the one before it is written, each imported
-exactly as alone, and reported in the same words; on SQLite the helper process builds the events'
-parameter rows, stored exactly as the importing process would store them."""
+exactly as alone, and reported in the same words."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ import pytest
 from app.models.db import Database
 from app.services.context import ServiceContext
 from app.services.units import UnitService
-from app.sync import hashcheck
 from app.sync.exchange import (
     AlreadyImportedError,
     ImportSummary,
@@ -91,37 +89,3 @@ def test_a_cancelled_run_imports_nothing_more(trio):
     outcomes = list(import_packages(c_db, c, paths, cancelled=lambda: True))
     assert [outcome for _, outcome in outcomes] == [None, None]
     assert data_snapshot(c_db) == before
-
-
-def _stored_events(db) -> list[tuple]:
-    """Every column of every held event as SQLite stores it, but the time this copy received it."""
-    with sqlite3.connect(db.url.removeprefix("sqlite:///")) as conn:
-        columns = [r[1] for r in conn.execute("PRAGMA table_info(change_events)") if r[1] != "received_at"]
-        return conn.execute(f"SELECT {', '.join(columns)} FROM change_events ORDER BY id").fetchall()
-
-
-def test_events_stored_from_the_helpers_rows_are_stored_as_in_line(trio, monkeypatch):
-    (_a, _b, (c_db, c)), (from_a, _), folder = trio
-    twin_db = _twin(c_db, folder / "twin.sqlite3")
-    try:
-        in_line = import_package(twin_db, c, from_a)
-
-        built = []
-        real = hashcheck.HashCheck.event_rows
-
-        def spy(self):
-            rows = real(self)
-            built.append(rows)
-            return rows
-
-        monkeypatch.setattr(hashcheck, "PARALLEL_FROM", 1)
-        monkeypatch.setattr(hashcheck.HashCheck, "event_rows", spy)
-        in_helper = import_package(c_db, c, from_a)
-
-        # Rows for every event of the package; the two new ones are taken from among them.
-        assert built and built[0] is not None and len(built[0]) == in_helper.new_events + in_helper.known_events
-        assert in_helper.new_events == in_line.new_events == 2
-        assert _stored_events(c_db) == _stored_events(twin_db)
-        assert data_snapshot(c_db) == data_snapshot(twin_db)
-    finally:
-        twin_db.dispose()
