@@ -92,26 +92,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.sync.exchange import AlreadyImportedError, ImportSummary, PackageReadError, import_package
-    from app.sync.package import PackageError
+    from app.sync.exchange import AlreadyImportedError, ImportSummary, PackageReadError, import_packages
 
     opened, me = _open(args)
     worst, results = EXIT_IMPORTED, []
     outcome: ImportSummary | str
     progress = _Progress()
-    for file in args.file:
-        try:
-            summary = import_package(opened.db, me, Path(file), progress=None if args.json else progress,
-                                     actor=opened.actor)
-            status, outcome = EXIT_IMPORTED, summary
-        except AlreadyImportedError as exc:
-            status, outcome = EXIT_ALREADY, exc.message
-        except PackageReadError as exc:
-            status, outcome = EXIT_FAILED, exc.message
-        except PackageError as exc:
-            status, outcome = EXIT_REFUSED, exc.message
+    # Each file in its own transaction; the next one is read and decrypted while one is written.
+    for path, result in import_packages(opened.db, me, [Path(f) for f in args.file],
+                                        progress=None if args.json else lambda _n: progress, actor=opened.actor):
+        if isinstance(result, ImportSummary):
+            status, outcome = EXIT_IMPORTED, result
+        elif isinstance(result, AlreadyImportedError):
+            status, outcome = EXIT_ALREADY, result.message
+        elif isinstance(result, PackageReadError):
+            status, outcome = EXIT_FAILED, result.message
+        else:
+            assert result is not None  # no cancel on the command line
+            status, outcome = EXIT_REFUSED, result.message
         progress.end()
-        results.append((file, status, outcome))
+        results.append((str(path), status, outcome))
         worst = max(worst, status, key=lambda s: {EXIT_IMPORTED: 0, EXIT_ALREADY: 1, EXIT_REFUSED: 2, EXIT_FAILED: 3}[s])
     if args.json:
         print(json.dumps([{"file": f, "status": s, **(o.__dict__ if isinstance(o, ImportSummary) else {"message": o})}

@@ -51,7 +51,7 @@ from app.models.db import Database
 from app.models.enums import ChecklistKind, ReviewAction, ReviewState, TeamRole, UserRole
 from app.models.migrate import head_revision
 
-from .exchange import import_package
+from .exchange import ImportSummary, import_package, import_packages
 from .identity import SiteIdentity, ensure_identity
 from .package import seal, write_atomically
 
@@ -555,8 +555,10 @@ def time_merge(db: Database, me: Any, paths: list[Path]) -> tuple[float, float]:
     from .exchange import AlreadyImportedError
 
     start = time.perf_counter()
-    for path in paths:
-        import_package(db, me, path)
+    # As the command line and the window import several files: each read ahead while the last is written.
+    for _path, outcome in import_packages(db, me, paths):
+        if not isinstance(outcome, ImportSummary):
+            raise RuntimeError(f"基准同步包未能导入：{outcome}")
     merged = time.perf_counter() - start
     start = time.perf_counter()
     with contextlib.suppress(AlreadyImportedError):

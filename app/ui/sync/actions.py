@@ -19,11 +19,10 @@ from app.sync.exchange import (
     ImportSummary,
     PackageReadError,
     export_package,
-    import_package,
+    import_packages,
 )
 from app.sync.identity import SiteIdentity, ensure_identity
 from app.sync.kit import export_team_kit, import_team_kit, kit_fingerprint
-from app.sync.package import PackageError
 from app.sync.status import Overview, Peer, overview
 
 __all__ = ["Overview", "Peer", "export_to_folder", "import_files", "kit_fingerprint", "load_kit", "overview",
@@ -55,27 +54,29 @@ class ImportOutcome:
 
 
 def import_files(ctx: ServiceContext, paths: list[str], progress: Any) -> list[ImportOutcome]:
-    """Import each package in its own transaction (a bad one does not stop the others)."""
+    """Import each package in its own transaction (a bad one does not stop the others); the next
+    file is read and decrypted while one is written (exchange.import_packages)."""
     me = ensure_identity(ctx.db)
     outcomes = []
-    for n, path in enumerate(paths):
-        name = Path(path).name
-        if progress.cancelled():
-            outcomes.append(ImportOutcome(name, note="已取消，未导入"))
-            continue
 
-        def report(done: int, total: int, _message: str, n: int = n) -> None:
+    def reporter(n: int) -> Any:
+        def report(done: int, total: int, _message: str) -> None:
             progress.report(n * 1000 + done * 1000 // max(total, 1), len(paths) * 1000)
+        return report
 
-        try:
-            outcomes.append(ImportOutcome(name, import_package(ctx.db, me, Path(path), progress=report,
-                                                               cancelled=progress.cancelled, actor=ctx.actor)))
-        except AlreadyImportedError as exc:
-            outcomes.append(ImportOutcome(name, note=f"已导入过：{exc.message}"))
-        except PackageReadError as exc:
-            outcomes.append(ImportOutcome(name, note=f"导入失败：{exc.message}"))
-        except PackageError as exc:
-            outcomes.append(ImportOutcome(name, note=f"拒绝导入：{exc.message}"))
+    for path, result in import_packages(ctx.db, me, [Path(p) for p in paths], progress=reporter,
+                                        cancelled=progress.cancelled, actor=ctx.actor):
+        name = path.name
+        if result is None:
+            outcomes.append(ImportOutcome(name, note="已取消，未导入"))
+        elif isinstance(result, ImportSummary):
+            outcomes.append(ImportOutcome(name, result))
+        elif isinstance(result, AlreadyImportedError):
+            outcomes.append(ImportOutcome(name, note=f"已导入过：{result.message}"))
+        elif isinstance(result, PackageReadError):
+            outcomes.append(ImportOutcome(name, note=f"导入失败：{result.message}"))
+        else:
+            outcomes.append(ImportOutcome(name, note=f"拒绝导入：{result.message}"))
     return outcomes
 
 

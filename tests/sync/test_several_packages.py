@@ -1,0 +1,91 @@
+"""Several packages imported in one run (the command line's and the window's multi-file import, the
+bench): each file read and decrypted ahead while the one before it is written, each imported
+exactly as alone, and reported in the same words."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.models.db import Database
+from app.services.context import ServiceContext
+from app.services.units import UnitService
+from app.sync.exchange import (
+    AlreadyImportedError,
+    ImportSummary,
+    PackageReadError,
+    export_package,
+    import_package,
+    import_packages,
+)
+from app.sync.package import PackageError
+
+from .helpers import clone, data_snapshot, introduce, unit_ids
+
+
+@pytest.fixture
+def trio(template, tmp_path):
+    """Two laptops (甲, 乙) that each changed units, and the master (丙) both send to."""
+    copies = [clone(template, tmp_path / f"{n}.sqlite3", name) for n, name in (("a", "甲"), ("b", "乙"), ("c", "丙"))]
+    introduce(copies)
+    for (db, _me), note in zip(copies[:2], ("甲改的", "乙改的"), strict=False):
+        rows = unit_ids(db)
+        UnitService(ServiceContext(db)).update(rows[0], notes=note)
+        UnitService(ServiceContext(db)).update(rows[1], address=f"{note}地址")
+    (c_db, c) = copies[2]
+    paths = []
+    for (db, me), name in zip(copies[:2], ("a", "b"), strict=False):
+        path = tmp_path / f"{name}-to-c.xsync"
+        export_package(db, me, c.site_id, path)
+        paths.append(path)
+    yield copies, paths, tmp_path
+    for db, _me in copies:
+        db.dispose()
+
+
+def _twin(db: Database, path: Path) -> Database:
+    """The same copy (its site and keys too) in another file, to import into it another way."""
+    with sqlite3.connect(db.url.removeprefix("sqlite:///")) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    return Database.open_path(path)
+
+
+def test_several_packages_are_each_imported_and_reported_as_alone(trio):
+    (_a, _b, (c_db, c)), (from_a, from_b), folder = trio
+    twin_db = _twin(c_db, folder / "twin.sqlite3")
+    # A byte of the body flipped: read ahead, it also fails to decrypt, but what the user is told is
+    # what an import alone says first — the sender's signature does not match.
+    tampered = folder / "tampered.xsync"
+    data = bytearray(from_b.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    with pytest.raises(PackageError) as alone:
+        import_package(twin_db, c, tampered)
+    assert "签名无效" in alone.value.message
+
+    outcomes = list(import_packages(c_db, c, [from_a, tampered, folder / "missing.xsync", from_a, from_b]))
+
+    assert [path for path, _ in outcomes] == [from_a, tampered, folder / "missing.xsync", from_a, from_b]
+    first, bad, missing, again, second = (outcome for _, outcome in outcomes)
+    assert isinstance(first, ImportSummary) and first.new_events == 2 and first.rows == {"units": 2}
+    assert isinstance(bad, PackageError) and bad.message == alone.value.message
+    assert isinstance(missing, PackageReadError) and "找不到文件" in missing.message
+    assert isinstance(again, AlreadyImportedError)
+    assert isinstance(second, ImportSummary) and second.new_events == 2
+    # The same data, conflicts included, as the two packages imported one by one.
+    import_package(twin_db, c, from_a)
+    import_package(twin_db, c, from_b)
+    try:
+        assert data_snapshot(c_db) == data_snapshot(twin_db)
+    finally:
+        twin_db.dispose()
+
+
+def test_a_cancelled_run_imports_nothing_more(trio):
+    (_a, _b, (c_db, c)), paths, _folder = trio
+    before = data_snapshot(c_db)
+    outcomes = list(import_packages(c_db, c, paths, cancelled=lambda: True))
+    assert [outcome for _, outcome in outcomes] == [None, None]
+    assert data_snapshot(c_db) == before
