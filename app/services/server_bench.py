@@ -15,7 +15,7 @@ from app.models import Setting
 from app.models.db import display_url
 
 from . import benchmark
-from .benchmark import Figure, document_figures, query_figures
+from .benchmark import Figure, audit_verify_figure, document_figures, query_figures
 from .context import ServiceContext
 from .errors import ServiceError
 from .setup import open_database
@@ -72,6 +72,8 @@ def server_figures(url: str, progress: Callable[[str], None] = lambda _m: None) 
 
         figures += query_figures(ctx)
         figures += document_figures(ctx, progress)
+        progress("在服务器上测量审计校验（audit verify）…")
+        figures.append(audit_verify_figure(ctx.db))
         return figures
     finally:
         ctx.db.dispose()
