@@ -57,6 +57,34 @@ def test_the_demo_makes_its_events_as_it_writes_never_reading_its_rows_back(tmp_
         db.dispose()
 
 
+def test_the_helper_writes_the_events_itself_and_its_scratch_file_goes(tmp_path):
+    """The events reach the demo by two INSERT … SELECT from the helper's scratch file, not as
+    hundreds of thousands of parameter rows bound here; nothing of the scratch file remains."""
+    from sqlalchemy import event
+
+    db = Database.open_path(tmp_path / "demo.sqlite3", create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    bound: list[str] = []
+    copied: list[str] = []
+
+    def watch(_conn, _cursor, statement, _params, _context, executemany):
+        if "change_events" in statement or "row_heads" in statement:
+            (bound if executemany else copied).append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", watch)
+    try:
+        written = generate_demo(db, seed=7, **SIZES).counts["change_events"]
+        _assert_one_event_per_row_and_verified(db, written)
+        assert not bound
+        assert any(s.startswith('INSERT INTO main."change_events"') and demo_events.SCRATCH_SCHEMA in s for s in copied)
+        assert not [p.name for p in tmp_path.iterdir() if "demo-events" in p.name]
+        with db.engine.connect() as conn:  # and the demo's connection is back to its own file alone
+            assert demo_events.SCRATCH_SCHEMA not in [r[1] for r in conn.exec_driver_sql("PRAGMA database_list")]
+    finally:
+        db.dispose()
+
+
 def test_without_a_helper_process_the_events_are_made_in_line(tmp_path, monkeypatch):
     def no_process(*_args, **_kwargs):
         raise OSError("no processes here")
@@ -122,6 +150,7 @@ def test_a_demo_that_fails_halfway_writes_nothing_and_leaves_no_helper_behind(tm
         with pytest.raises(RuntimeError):
             generate_demo(db, seed=7, **SIZES)
         assert started
+        assert not (tmp_path / "demo.sqlite3-demo-events").exists()
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM units")).scalar() == 0
             assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'ix_change_events_row'")).scalar() == 1
@@ -181,3 +210,4 @@ def test_a_demo_killed_halfway_takes_its_helper_with_it(tmp_path):
     while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(p) for p in helpers)
+    assert not (tmp_path / "demo.sqlite3-demo-events").exists()  # the helper took its scratch file along
