@@ -2272,14 +2272,15 @@ def _generate(db: Database, seed: int, units: int, findings: int, interviews: in
             writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")), events)
             counts = _write_rows(session, _Generator(seed, ref, writer, say, sequences), writer, findings, interviews,
                                  units, sequences)
+            if db.is_sqlite:
+                # The keyword index needs only the rows: built while the helper makes the last events.
+                say("正在重建全文索引…")
+                _rebuild_index(session)
+                counts[SearchDoc.__tablename__] = session.scalar(select(func.count()).select_from(SearchDoc)) or 0
             # Every row gets its insert event, signed by this copy, so the change log accounts for every
             # row (what `audit verify` replays) and any of them can travel in a package.
             say("正在登记变更记录…")
             counts[ChangeEvent.__tablename__] = events.finish() if events is not None else backfill.backfill(conn, site_id(conn))
-        if db.is_sqlite:
-            say("正在重建全文索引…")
-            _rebuild_index(session)
-            counts[SearchDoc.__tablename__] = session.scalar(select(func.count()).select_from(SearchDoc)) or 0
     say("演示数据已生成。")
     return DemoReport(seed=seed, counts=counts, elapsed_seconds=time.perf_counter() - started)
 
