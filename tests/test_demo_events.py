@@ -283,3 +283,26 @@ def test_events_through_the_scratch_file_are_stored_exactly_as_the_statements_st
     through_statements = _events_as_stored(tmp_path / "b.sqlite3", monkeypatch, scratch=False)
     assert through_scratch == through_statements
     assert len(through_scratch["change_events"]) > 14
+
+
+def test_the_demos_events_are_hashed_by_the_fast_encoder(tmp_path, monkeypatch):
+    """Every event's canonical JSON comes from orjson, none from the json module's fallback (which
+    writes the same bytes several times slower): a table name must reach the hash as a plain str."""
+    from app import eventhash
+
+    def no_process(*_args, **_kwargs):
+        raise OSError("in line, so that the hashing is watched here")
+
+    monkeypatch.setattr(demo_events, "ProcessPoolExecutor", no_process)
+    db = Database.open_path(tmp_path / "demo.sqlite3", create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    slow: list[object] = []
+    real = eventhash._CANONICAL
+    monkeypatch.setattr(eventhash, "_CANONICAL", lambda data: (slow.append(data), real(data))[1])
+    try:
+        written = generate_demo(db, seed=7, **SIZES).counts["change_events"]
+        assert written > SIZES["findings"]
+        assert slow == []
+    finally:
+        db.dispose()
