@@ -57,6 +57,34 @@ def test_the_demo_makes_its_events_as_it_writes_never_reading_its_rows_back(tmp_
         db.dispose()
 
 
+def test_the_helper_writes_the_events_itself_and_its_scratch_file_goes(tmp_path):
+    """The events reach the demo by two INSERT … SELECT from the helper's scratch file, not as
+    hundreds of thousands of parameter rows bound here; nothing of the scratch file remains."""
+    from sqlalchemy import event
+
+    db = Database.open_path(tmp_path / "demo.sqlite3", create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    bound: list[str] = []
+    copied: list[str] = []
+
+    def watch(_conn, _cursor, statement, _params, _context, executemany):
+        if "change_events" in statement or "row_heads" in statement:
+            (bound if executemany else copied).append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", watch)
+    try:
+        written = generate_demo(db, seed=7, **SIZES).counts["change_events"]
+        _assert_one_event_per_row_and_verified(db, written)
+        assert not bound
+        assert any(s.startswith('INSERT INTO main."change_events"') and demo_events.SCRATCH_SCHEMA in s for s in copied)
+        assert not [p.name for p in tmp_path.iterdir() if "demo-events" in p.name]
+        with db.engine.connect() as conn:  # and the demo's connection is back to its own file alone
+            assert demo_events.SCRATCH_SCHEMA not in [r[1] for r in conn.exec_driver_sql("PRAGMA database_list")]
+    finally:
+        db.dispose()
+
+
 def test_without_a_helper_process_the_events_are_made_in_line(tmp_path, monkeypatch):
     def no_process(*_args, **_kwargs):
         raise OSError("no processes here")
@@ -122,6 +150,7 @@ def test_a_demo_that_fails_halfway_writes_nothing_and_leaves_no_helper_behind(tm
         with pytest.raises(RuntimeError):
             generate_demo(db, seed=7, **SIZES)
         assert started
+        assert not (tmp_path / "demo.sqlite3-demo-events").exists()
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM units")).scalar() == 0
             assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'ix_change_events_row'")).scalar() == 1
@@ -181,3 +210,99 @@ def test_a_demo_killed_halfway_takes_its_helper_with_it(tmp_path):
     while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(p) for p in helpers)
+    assert not (tmp_path / "demo.sqlite3-demo-events").exists()  # the helper took its scratch file along
+
+
+class _InProcess:
+    """Stands for the helper's process pool, running the helper's own code here (so that the test's
+    fixed ids and clocks reach it)."""
+
+    def __init__(self, *, max_workers, mp_context, initializer, initargs):
+        initializer(*initargs)
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        done.set_result(fn(*args))
+        return done
+
+    def shutdown(self, **_kwargs):
+        pass
+
+
+def _events_as_stored(path: Path, monkeypatch, *, scratch: bool) -> dict[str, list[tuple]]:
+    """Events for every stored row of three synced tables, with fixed ids and clocks, through the
+    scratch file (`scratch`) or the statements; what the database then holds, in storage order."""
+    import gc
+    import itertools
+    import uuid
+
+    from app.models.changelog import site_id
+
+    ids, clock = itertools.count(1), itertools.count(1)
+    monkeypatch.setattr(backfill, "new_id", lambda: uuid.UUID(int=next(ids)))
+    monkeypatch.setattr(backfill, "next_hlc", lambda _prev: f"{next(clock):013d}-0000")
+    monkeypatch.setattr(demo_events, "utcnow", lambda: __import__("datetime").datetime(2026, 1, 2, 3, 4, 5, 6))
+    monkeypatch.setattr(demo_events, "BATCH", 7)  # several signed batches per chunk
+    monkeypatch.setattr(demo_events, "ProcessPoolExecutor", _InProcess)
+    db = Database.open_path(path)
+    try:
+        with db.write() as session:
+            conn = session.connection()
+            conn.exec_driver_sql("DELETE FROM row_heads")  # the rows get their heads anew here
+            made = demo_events.DemoEvents(conn, site_id(conn), helper=scratch, scratch=f"{path}-demo-events")
+            with made:
+                for table in [t for t in backfill._synced_tables() if conn.exec_driver_sql(
+                        f'SELECT count(*) FROM "{t.name}"').scalar()][:3]:  # noqa: S608 - our names
+                    keys = [c.name for c in table.columns]
+                    rows = conn.exec_driver_sql(f'SELECT * FROM "{table.name}"').all()  # noqa: S608
+                    made.add(table.name, keys, [tuple(r) for r in rows])
+                assert made.finish() > 14
+        with db.engine.connect() as conn:
+            return {t: conn.exec_driver_sql(f"SELECT rowid, * FROM {t} ORDER BY rowid").all()  # noqa: S608
+                    for t in ("change_events", "row_heads", "event_batches")}
+    finally:
+        gc.enable()  # the helper's initializer turned it off, here in this process
+        db.dispose()
+
+
+def test_events_through_the_scratch_file_are_stored_exactly_as_the_statements_store_them(tmp_path, monkeypatch):
+    """Same chain start, ids and clocks: every column of every event, row head and signed batch, and
+    the order they are stored in, is the same whichever way the events reached the database."""
+    import shutil
+
+    db = Database.open_path(tmp_path / "a.sqlite3", create=True)  # one site, one key: copied
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    db.dispose()
+    assert not (tmp_path / "a.sqlite3-wal").exists()
+    shutil.copy(tmp_path / "a.sqlite3", tmp_path / "b.sqlite3")
+    through_scratch = _events_as_stored(tmp_path / "a.sqlite3", monkeypatch, scratch=True)
+    assert not (tmp_path / "a.sqlite3-demo-events").exists()
+    through_statements = _events_as_stored(tmp_path / "b.sqlite3", monkeypatch, scratch=False)
+    assert through_scratch == through_statements
+    assert len(through_scratch["change_events"]) > 14
+
+
+def test_the_demos_events_are_hashed_by_the_fast_encoder(tmp_path, monkeypatch):
+    """Every event's canonical JSON comes from orjson, none from the json module's fallback (which
+    writes the same bytes several times slower): a table name must reach the hash as a plain str."""
+    from app import eventhash
+
+    def no_process(*_args, **_kwargs):
+        raise OSError("in line, so that the hashing is watched here")
+
+    monkeypatch.setattr(demo_events, "ProcessPoolExecutor", no_process)
+    db = Database.open_path(tmp_path / "demo.sqlite3", create=True)
+    db.upgrade()
+    load_reference_data(ServiceContext(db))
+    slow: list[object] = []
+    real = eventhash._CANONICAL
+    monkeypatch.setattr(eventhash, "_CANONICAL", lambda data: (slow.append(data), real(data))[1])
+    try:
+        written = generate_demo(db, seed=7, **SIZES).counts["change_events"]
+        assert written > SIZES["findings"]
+        assert slow == []
+    finally:
+        db.dispose()

@@ -101,7 +101,7 @@ from app.models.search_index import BULK_HASHSIZE, DEFAULT_HASHSIZE, hashsize_sq
 from app.numerals import cn_number
 from app.paths import resources_dir
 
-from .demo_events import DemoEvents
+from .demo_events import DemoEvents, let_go_of_scratch
 from .reference import DISCIPLINE, DISPOSITION, DOCUMENT_KIND, EXPERTISE, FOUR_FORM, PROBLEM_CATEGORY
 
 T = TypeVar("T")
@@ -2248,6 +2248,7 @@ def _set_journal(db: Database, mode: str, cache_kib: int) -> None:
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
+        let_go_of_scratch(cursor)  # the demo's events' scratch file, attached until its transaction ended
         cursor.execute(f"PRAGMA journal_mode = {mode}")
         cursor.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         cursor.close()
@@ -2267,20 +2268,29 @@ def _generate(db: Database, seed: int, units: int, findings: int, interviews: in
         # On SQLite each row's insert event is made as the row is written (see demo_events); elsewhere
         # the backfill gives them after the load.
         conn = session.connection()
-        with DemoEvents(conn, site_id(conn)) if db.is_sqlite else contextlib.nullcontext() as events:
+        with DemoEvents(conn, site_id(conn), scratch=_scratch_path(db)) if db.is_sqlite else contextlib.nullcontext() as events:
             writer = _Writer(session, _Ids(_Rng(f"xuncha-demo:{seed}:ids")), events)
             counts = _write_rows(session, _Generator(seed, ref, writer, say, sequences), writer, findings, interviews,
                                  units, sequences)
+            if db.is_sqlite:
+                # The keyword index needs only the rows: built while the helper makes the last events.
+                say("正在重建全文索引…")
+                _rebuild_index(session)
+                counts[SearchDoc.__tablename__] = session.scalar(select(func.count()).select_from(SearchDoc)) or 0
             # Every row gets its insert event, signed by this copy, so the change log accounts for every
             # row (what `audit verify` replays) and any of them can travel in a package.
             say("正在登记变更记录…")
             counts[ChangeEvent.__tablename__] = events.finish() if events is not None else backfill.backfill(conn, site_id(conn))
-        if db.is_sqlite:
-            say("正在重建全文索引…")
-            _rebuild_index(session)
-            counts[SearchDoc.__tablename__] = session.scalar(select(func.count()).select_from(SearchDoc)) or 0
     say("演示数据已生成。")
     return DemoReport(seed=seed, counts=counts, elapsed_seconds=time.perf_counter() - started)
+
+
+def _scratch_path(db: Database) -> str | None:
+    """Where the events' helper may write them: beside a plain demo file. Never for an encrypted one
+    (no plain copy of its data on disk) nor one in memory."""
+    if db.path is None or db.encrypted:
+        return None
+    return str(db.path.with_name(db.path.name + "-demo-events"))
 
 
 def _write_rows(session: Session, gen: _Generator, writer: _Writer, findings: int, interviews: int, units: int,
