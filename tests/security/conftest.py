@@ -75,3 +75,43 @@ def big_enc(enc_path):
                      "INSERT INTO filler SELECT n, randomblob(3900) FROM s")
         conn.commit()
     return enc_path
+
+
+class DisabledOnLaptop:
+    """A team laptop made from the office's kit, known to the office by its first package, and the
+    office's package that disables 钱文静 (qian) there: `down`, not yet imported on the laptop."""
+
+    def __init__(self, tmp_path, first_user: str, first_password: str) -> None:
+        from conftest import World
+
+        from app.services.accounts import AccountService
+        from app.services.context import ServiceContext
+        from app.services.setup import created_for_import, open_database
+        from app.sync.exchange import export_package, import_package
+        from app.sync.identity import ensure_identity
+        from app.sync.kit import export_team_kit, import_team_kit
+
+        master = open_database(tmp_path / "m.sqlite3", create=True)
+        world = World(master.ctx)
+        accounts = AccountService(master.ctx)
+        accounts.create_account(username="guanli", display_name="管理员", role="admin", password=PASSWORD)
+        member = accounts.create_account(username="qian", display_name="钱文静", role="member",
+                                         password=OTHER_PASSWORD, inspector_id=world.member_a.id)
+        office = ensure_identity(master.db, name="巡察办")
+        export_team_kit(master.db, office, [str(world.inspection.id)], "工作包口令-2026", tmp_path / "k.xkit",
+                        actor=ServiceContext(master.db).actor)
+        self.laptop_path = tmp_path / "laptop.sqlite3"
+        with created_for_import(self.laptop_path, username="guanli", password=PASSWORD, admin_only=True) as db:
+            import_team_kit(db, tmp_path / "k.xkit", "工作包口令-2026", fingerprint_confirmed=office.fingerprint)
+        db.dispose()
+        # The office learns the laptop from its first package, sent by `first_user` working on it.
+        first = open_database(self.laptop_path, password=first_password, username=first_user)
+        self.laptop_me = ensure_identity(first.db)
+        export_package(first.db, self.laptop_me, office.site_id, tmp_path / "up.xsync")
+        first.db.dispose()
+        import_package(master.db, office, tmp_path / "up.xsync")
+        self.old_key = crypto.KeyFile.for_database(self.laptop_path).unwrap("qian", OTHER_PASSWORD)
+        accounts.deactivate(member.id)
+        self.down = tmp_path / "down.xsync"
+        export_package(master.db, office, self.laptop_me.site_id, self.down)
+        master.db.dispose()

@@ -18,7 +18,7 @@ from app.services.auth import AccountLockedError, AuthError, PasswordPolicyError
 from app.services.findings import FindingService
 from app.services.setup import open_database
 
-from .conftest import OTHER_PASSWORD, PASSWORD
+from .conftest import OTHER_PASSWORD, PASSWORD, DisabledOnLaptop
 
 
 def test_five_wrong_passwords_lock_an_encrypted_database_out(enc_path):
@@ -185,35 +185,11 @@ def test_the_audit_names_a_cut_tail_and_a_rehashed_history(tmp_path):
 
 def test_a_laptop_follows_the_accounts_the_office_changed(tmp_path):
     """The office disables a member: the laptop, on its next import, locks them out and re-keys."""
-    from app.services.context import ServiceContext
-    from app.services.setup import created_for_import
-    from app.sync.exchange import export_package, import_package
-    from app.sync.identity import ensure_identity
-    from app.sync.kit import export_team_kit, import_team_kit
+    from app.sync.exchange import import_package
 
-    master = open_database(tmp_path / "m.sqlite3", create=True)
-    world = World(master.ctx)
-    accounts = AccountService(master.ctx)
-    accounts.create_account(username="guanli", display_name="管理员", role="admin", password=PASSWORD)
-    member = accounts.create_account(username="qian", display_name="钱文静", role="member", password=OTHER_PASSWORD,
-                                     inspector_id=world.member_a.id)
-    office = ensure_identity(master.db, name="巡察办")
-    export_team_kit(master.db, office, [str(world.inspection.id)], "工作包口令-2026", tmp_path / "k.xkit",
-                    actor=ServiceContext(master.db).actor)
-    laptop_path = tmp_path / "laptop.sqlite3"
-    with created_for_import(laptop_path, username="guanli", password=PASSWORD, admin_only=True) as db:
-        import_team_kit(db, tmp_path / "k.xkit", "工作包口令-2026", fingerprint_confirmed=office.fingerprint)
-    db.dispose()
-    member_on_laptop = open_database(laptop_path, password=OTHER_PASSWORD, username="qian")
-    laptop_me = ensure_identity(member_on_laptop.db)
-    export_package(member_on_laptop.db, laptop_me, office.site_id, tmp_path / "up.xsync")
-    member_on_laptop.db.dispose()
-    import_package(master.db, office, tmp_path / "up.xsync")
-    old_key = crypto.KeyFile.for_database(laptop_path).unwrap("qian", OTHER_PASSWORD)
-
-    accounts.deactivate(member.id)
-    export_package(master.db, office, laptop_me.site_id, tmp_path / "down.xsync")
-    master.db.dispose()
+    # qian worked on the laptop (and sent its first package) before the office disabled her.
+    setup = DisabledOnLaptop(tmp_path, "qian", OTHER_PASSWORD)
+    laptop_path, laptop_me, old_key = setup.laptop_path, setup.laptop_me, setup.old_key
     laptop = open_database(laptop_path, password=PASSWORD, username="guanli")
     import_package(laptop.db, laptop_me, tmp_path / "down.xsync")
     laptop.db.dispose()

@@ -21,7 +21,7 @@ from app.services.auth import AuthError
 from app.services.errors import ServiceError
 from app.services.setup import REKEY_STILL_DUE, finish_due_rekey, open_database
 
-from .conftest import FAST_KDF, FILLER_PAGES, OTHER_PASSWORD, PASSWORD
+from .conftest import FAST_KDF, FILLER_PAGES, OTHER_PASSWORD, PASSWORD, DisabledOnLaptop
 from .test_rekey import _KILLED_CHILD, _filler_rows, _qian
 
 
@@ -188,36 +188,10 @@ def _delete_due():
 def test_an_import_that_brings_a_disable_owes_the_rekey_until_a_login_finishes_it(tmp_path, monkeypatch):
     """The office disables a member; the laptop's import commits, its re-key dies: the member's entry
     left with the import, and the next login on the laptop re-keys."""
-    from conftest import World
+    from app.sync.exchange import import_package
 
-    from app.services.context import ServiceContext
-    from app.services.setup import created_for_import
-    from app.sync.exchange import export_package, import_package
-    from app.sync.identity import ensure_identity
-    from app.sync.kit import export_team_kit, import_team_kit
-
-    master = open_database(tmp_path / "m.sqlite3", create=True)
-    world = World(master.ctx)
-    accounts = AccountService(master.ctx)
-    accounts.create_account(username="guanli", display_name="管理员", role="admin", password=PASSWORD)
-    member = accounts.create_account(username="qian", display_name="钱文静", role="member", password=OTHER_PASSWORD,
-                                     inspector_id=world.member_a.id)
-    office = ensure_identity(master.db, name="巡察办")
-    export_team_kit(master.db, office, [str(world.inspection.id)], "工作包口令-2026", tmp_path / "k.xkit",
-                    actor=ServiceContext(master.db).actor)
-    laptop_path = tmp_path / "laptop.sqlite3"
-    with created_for_import(laptop_path, username="guanli", password=PASSWORD, admin_only=True) as db:
-        import_team_kit(db, tmp_path / "k.xkit", "工作包口令-2026", fingerprint_confirmed=office.fingerprint)
-    laptop_me = ensure_identity(db)
-    # The office learns the laptop from its first package.
-    export_package(db, laptop_me, office.site_id, tmp_path / "up.xsync")
-    db.dispose()
-    import_package(master.db, office, tmp_path / "up.xsync")
-    old_key = crypto.KeyFile.for_database(laptop_path).unwrap("qian", OTHER_PASSWORD)
-    accounts.deactivate(member.id)
-    export_package(master.db, office, laptop_me.site_id, tmp_path / "down.xsync")
-    master.db.dispose()
-
+    setup = DisabledOnLaptop(tmp_path, "guanli", PASSWORD)
+    laptop_path, laptop_me, old_key = setup.laptop_path, setup.laptop_me, setup.old_key
     laptop = open_database(laptop_path, password=PASSWORD, username="guanli")
     with monkeypatch.context() as patched:
         patched.setattr(Database, "rekey", _cut_short)
