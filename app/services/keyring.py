@@ -24,6 +24,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -139,6 +140,11 @@ def rekey_due(db: Database) -> bool:
         return _setting(session, REKEY_DUE_KEY) is not None
 
 
+def _take_next(next_path: Path, keys_path: Path) -> None:
+    os.replace(next_path, keys_path)
+    crypto._fsync_dir(keys_path.parent)
+
+
 def lose_access_in(db: Database, session: Session) -> bool:
     """Within an import's transaction: the key file follows the accounts the import changed, and if
     one lost its place here a re-key is marked due (True). The entries leave with the commit."""
@@ -175,14 +181,17 @@ def rekey(db: Database, progress: Callable[[int, int], None] | None = None) -> N
     updated.save(next_path)
     try:
         db.rekey(new_key, progress)
-    finally:
-        # The new entries follow the file: kept if it is now under the new key, whatever was raised
-        # after SQLCipher committed; dropped if it is still under the old one.
+    except BaseException:
+        # The new entries follow the file. Which key it is under is proven, not assumed: a second
+        # Ctrl-C can land between SQLCipher's commit and `db.key` following it. They are dropped
+        # only when the old key positively still opens the file; otherwise they wait beside the key
+        # file, and the next open (setup._unlock) keeps whichever set fits.
         if db.key == new_key:
-            os.replace(next_path, keys_path)
-            crypto._fsync_dir(keys_path.parent)
-        else:
+            _take_next(next_path, keys_path)
+        elif crypto.opens_with(path, old_key):
             next_path.unlink(missing_ok=True)
+        raise
+    _take_next(next_path, keys_path)
     # Not in the `finally`: an exception after SQLCipher's commit leaves the mark (a second re-key
     # is harmless; a dropped one is not).
     with db.write(author_name="系统") as session:

@@ -134,3 +134,35 @@ def test_a_rekey_killed_at_any_stage_leaves_a_database_that_opens(big_enc, stage
     assert not waiting.exists()
     # Even where the re-key did not happen, the disabled account's entry left with the disable.
     assert not crypto.KeyFile.for_database(big_enc).has("qian")
+
+
+def test_a_second_interrupt_before_the_key_is_known_keeps_the_new_entries(big_enc, monkeypatch):
+    """Ctrl-C as SQLCipher's call returns, and again while the re-key finds out which key the file
+    is under: the new entries are never thrown away on a guess, and the next login opens the file."""
+    from app.models import db as db_module
+
+    opened = open_database(big_enc, password=PASSWORD, username="admin")
+    real_rekey = crypto.rekey
+
+    def committed_then_interrupted(*args, **kwargs):
+        real_rekey(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    def interrupted_again(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    try:
+        old_key = opened.db.key
+        with monkeypatch.context() as patched:
+            patched.setattr(crypto, "rekey", committed_then_interrupted)
+            patched.setattr(db_module.crypto, "opens_with", interrupted_again)
+            with pytest.raises(KeyboardInterrupt):
+                AccountService(opened.ctx).deactivate(_qian(opened).id)
+    finally:
+        opened.db.dispose()
+    assert not crypto.opens_with(big_enc, old_key)
+    again = open_database(big_enc, password=PASSWORD, username="admin")
+    try:
+        assert _filler_rows(big_enc, again.db.key) == FILLER_PAGES
+    finally:
+        again.db.dispose()
