@@ -49,9 +49,12 @@ def _connect(location: object) -> sqlite3.Connection | None:
     try:
         conn = connect_read_only(path)
         versions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
+        # The services' rule (auth.has_accounts), stricter than the window's: an active account
+        # without a password here (synced accounts carry none) still makes the command ask.
+        accounts = conn.execute("SELECT 1 FROM users WHERE deleted_at IS NULL AND active = 1 LIMIT 1").fetchone()
     except sqlite3.Error:
         return None
-    if versions != [head_revision()]:
+    if versions != [head_revision()] or accounts is not None:
         conn.close()
         return None
     return conn

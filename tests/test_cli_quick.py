@@ -87,6 +87,24 @@ def test_a_file_with_accounts_still_asks_who_is_working(tmp_path, capsys, monkey
     assert "市委第一巡察组巡察市财政局党组" in capsys.readouterr().out
 
 
+def test_an_account_without_a_password_still_makes_the_command_ask(tmp_path, capsys, monkeypatch):
+    """Synced accounts carry no password hash: such an account is still an account to the
+    services, so the quick answer steps aside and both commands ask alike."""
+    import sqlite3
+
+    path = tmp_path / "synced.sqlite3"
+    db = open_database(path, create=True, password="巡察组长口令-2026", username="admin", encrypt=False).db
+    World(ServiceContext(db))
+    db.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE users SET password_hash = NULL")
+    monkeypatch.delenv("XUNCHA_PASSWORD", raising=False)
+    assert cli_quick.inspections(path) is None and cli_quick.sync_status(path) is None
+    for command in (["inspections", "list"], ["sync", "status"]):
+        assert main(["--db", str(path), *command]) == 1
+        assert "XUNCHA_PASSWORD" in capsys.readouterr().err
+
+
 def test_an_encrypted_file_still_asks_for_its_password(tmp_path, capsys, monkeypatch):
     from app.services.setup import create_encrypted
 
