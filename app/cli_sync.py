@@ -143,6 +143,9 @@ def _print_summary(summary: Any) -> None:
         print("  新登记的计算机：" + "、".join(summary.newly_trusted))
     if summary.new_conflicts or summary.duplicates:
         print(f"  新冲突 {summary.new_conflicts} 个，重复的编号或名称 {summary.duplicates} 组；请用“xuncha sync conflicts”查看并处理")
+    if summary.notice:
+        print(f"  {summary.notice}")
+        print(f"xuncha: {summary.notice}", file=sys.stderr)
 
 
 def cmd_kit(args: argparse.Namespace) -> int:

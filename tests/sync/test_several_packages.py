@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.models import SyncPeer, utcnow
 from app.models.db import Database
 from app.services.context import ServiceContext
 from app.services.units import UnitService
@@ -89,3 +90,27 @@ def test_a_cancelled_run_imports_nothing_more(trio):
     outcomes = list(import_packages(c_db, c, paths, cancelled=lambda: True))
     assert [outcome for _, outcome in outcomes] == [None, None]
     assert data_snapshot(c_db) == before
+
+
+def test_nothing_is_decrypted_ahead_for_a_sender_this_copy_does_not_know(trio, tmp_path, monkeypatch):
+    """A package addressed to this copy by a stranger (anyone holding its public key can make one)
+    is refused before its body is decrypted or inflated, read ahead or not; a known peer's is
+    decrypted ahead as before."""
+    from app.sync import exchange
+
+    (_a, _b, (c_db, c)), (from_a, _from_b), folder = trio
+    # A copy that knows 丙 (so it can address a package to it); 丙 has never heard of it.
+    stranger, stranger_me = clone(folder / "a.sqlite3", tmp_path / "stranger.sqlite3", "陌生")
+    with stranger.write() as session:
+        session.merge(SyncPeer(site_id=c.site_id, name=c.name, role="master", x25519_public=c.x25519_public,
+                               ed25519_public=c.ed25519_public, added_at=utcnow(), trusted_via="relay", scope=None))
+    from_stranger = tmp_path / "stranger-to-c.xsync"
+    export_package(stranger, stranger_me, c.site_id, from_stranger)
+    stranger.dispose()
+    opened: list[str] = []
+    real = exchange.plain_body
+    monkeypatch.setattr(exchange, "plain_body", lambda envelope, me, *a: (opened.append(envelope.header["sender"]),
+                                                                         real(envelope, me, *a))[1])
+    results = dict(import_packages(c_db, c, [from_stranger, from_a]))
+    assert "未知的发送方" in str(results[from_stranger]) and isinstance(results[from_a], ImportSummary)
+    assert str(stranger_me.site_id) not in opened and opened

@@ -117,4 +117,6 @@ def summary_text(summary: ImportSummary) -> str:
         lines.append("新登记的计算机：" + "、".join(summary.newly_trusted) + "。")
     if summary.new_conflicts or summary.duplicates:
         lines.append(f"发现新冲突 {summary.new_conflicts} 个、重复编号 {summary.duplicates} 组，请到“冲突处理”中处理。")
+    if summary.notice:
+        lines.append(summary.notice)
     return "\n".join(lines)
