@@ -3,6 +3,7 @@ each import still gets its own package's verdict."""
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 
@@ -102,3 +103,26 @@ def test_a_payload_no_gate_reads_does_not_stay_in_the_helper(monkeypatch):
     assert abandoned.parallel
     abandoned.close()
     assert payloads_in_helper() == 0
+
+
+def test_a_payload_kept_for_the_gate_is_out_of_the_collectors_sight_until_the_gate(monkeypatch):
+    """In the helper, a package's parsed events (a million containers for a large one) would be
+    re-walked by every collection between the hash check and the gate; they are frozen instead, and
+    the gate hands them back."""
+    gc.unfreeze()
+    events = _events(200)
+    assert hashcheck._check_and_keep("kept", _plain(events), True) is None
+    try:
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= 2 * len(events)  # every event and its fields
+
+        def gated(token: str) -> None:  # the gate's work stubbed: it takes the payload and lets it go
+            del hashcheck._KEPT[token]
+
+        monkeypatch.setattr(hashcheck, "_gated", gated)
+        assert hashcheck._gate("kept") is None  # type: ignore[arg-type]
+        assert gc.get_freeze_count() == 0
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        hashcheck._forget("kept")
