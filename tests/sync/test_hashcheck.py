@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from app.eventhash import MALFORMED, MISMATCH, event_hash
+from app.eventhash import MALFORMED, MISMATCH, event_hash, first_bad_event
 from app.sync import hashcheck
 
 
@@ -47,6 +47,16 @@ def test_the_helper_names_a_malformed_event(monkeypatch):
     events = _events(30)
     del events[3]["supersedes"]
     assert _check(events, monkeypatch) == (True, (MALFORMED, events[3]["id"]))
+
+
+@pytest.mark.parametrize("field, value", [("op", ["insert"]), ("op", {"insert": 1}), ("hash", None)])
+def test_a_forged_value_of_the_wrong_type_is_named_not_a_crash(monkeypatch, field, value):
+    # A list where the operation's name belongs cannot even be looked up among the names: the
+    # package is malformed, in the helper and in line alike, never a TypeError reaching the user.
+    events = _events(30)
+    events[9][field] = value
+    assert _check(events, monkeypatch) == (True, (MALFORMED, events[9]["id"]))
+    assert first_bad_event(events) == (MALFORMED, events[9]["id"])
 
 
 def test_without_a_helper_the_check_runs_in_line(monkeypatch):
