@@ -749,6 +749,8 @@ def import_packages(db: Database, me: SiteIdentity, paths: list[Path], *,
     signature is checked), and nothing read ahead is trusted before those checks."""
     _require_import(me, actor)
     known = _known_senders(db)
+    if any(_file_size(p) >= hashcheck.LARGE_FILE_BYTES for p in paths):
+        hashcheck.warm_up()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xuncha-read-ahead") as reader:
         ahead = reader.submit(_read_package, me, paths[0], known) if paths else None
         for n, path in enumerate(paths):
@@ -768,6 +770,13 @@ def import_packages(db: Database, me: SiteIdentity, paths: list[Path], *,
                 outcome = exc
             del read  # a decrypted payload is not kept past its import
             yield path, outcome
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # unreadable: its import says why, in its turn
+        return 0
 
 
 def _require_import(me: SiteIdentity, actor: Actor | None) -> None:

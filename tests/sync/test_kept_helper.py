@@ -126,3 +126,50 @@ def test_a_payload_kept_for_the_gate_is_out_of_the_collectors_sight_until_the_ga
     finally:
         gc.unfreeze()
         hashcheck._forget("kept")
+
+
+def _gate_modules_loaded() -> bool:
+    """Run in the helper: whether what the gate needs is loaded already."""
+    import sys
+
+    return {"app.models.db", "app.sync.authorize", "app.sync.batches"} <= sys.modules.keys()
+
+
+def _stop_kept_helper() -> None:
+    with hashcheck._Shared.lock:
+        if hashcheck._Shared.pool is not None and hashcheck._Shared.users == 0:
+            hashcheck._Shared.pool.shutdown(wait=True, cancel_futures=True)
+            hashcheck._Shared.pool = None
+
+
+def _first_import_sees(monkeypatch, tmp_path, size: int) -> list[bool | None]:
+    """Import one package file of `size` bytes and tell, when its import begins, whether the kept
+    helper is running (None: not) and has the gate's modules loaded."""
+    from app.sync import exchange
+
+    _stop_kept_helper()
+    monkeypatch.setattr(hashcheck, "LARGE_FILE_BYTES", 1000)
+    monkeypatch.setattr(exchange, "_known_senders", lambda db: {})
+    seen: list[bool | None] = []
+
+    def first_import(db, me, read, progress, cancelled):
+        pool = hashcheck._Shared.pool
+        seen.append(None if pool is None else pool.submit(_gate_modules_loaded).result(timeout=120))
+        raise exchange.SyncError("到此为止")
+
+    monkeypatch.setattr(exchange, "_import_read", first_import)
+    package = tmp_path / "laptop.xsync"
+    package.write_bytes(b"x" * size)
+    outcomes = list(exchange.import_packages(None, None, [package]))  # type: ignore[arg-type]
+    assert isinstance(outcomes[0][1], exchange.SyncError)
+    return seen
+
+
+def test_a_merge_of_large_packages_finds_the_helper_ready_for_its_first(monkeypatch, tmp_path):
+    # The helper starts, and loads the gate's modules, while the first file is read and decrypted:
+    # the first of ten bench packages otherwise waited ~0.75 s for it.
+    assert _first_import_sees(monkeypatch, tmp_path, 5000) == [True]
+
+
+def test_small_packages_start_no_helper(monkeypatch, tmp_path):
+    assert _first_import_sees(monkeypatch, tmp_path, 500) == [None]
