@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,6 +21,15 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XUNCHA_DATA_DIR", str(data))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(data / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(data / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def _collector_back_after_each_test():
+    # A window's open freezes what is alive (app.gc_pause.freeze_long_lived): right for one window
+    # per process, but a test run opens hundreds, and the earlier tests' garbage (open connections
+    # among it) would never be collected.
+    yield
+    gc.unfreeze()
 
 
 # --- the backend: SQLite, and PostgreSQL for the modules that run on both ------------------------

@@ -72,3 +72,27 @@ def test_the_overview_is_usable_before_the_pickers_and_ready_with_them(qtbot, wo
     assert [m.name for m in window.workspace.lookups.team] == ["赵立新", "孙浩然", "钱文静"]
     assert {p.name for p in window.workspace.lookups.people} == {"张建国", "李红梅", "王志强"}
     assert window.page(Page.FINDINGS).lookups is window.workspace.lookups
+
+
+def test_what_the_open_loaded_is_out_of_the_collectors_reach(qtbot, world):
+    """SQLAlchemy, the models and the services live as long as the window: left in the collector's
+    oldest generation, every full collection re-walked them with the interpreter lock held (the
+    window froze 70 ms while a worker read the dashboard). The open freezes them."""
+    import gc
+
+    import sqlalchemy.sql.compiler
+
+    from app.collation import load_pypinyin
+
+    load_pypinyin()  # its own freeze (the pickers' dictionaries) is behind us, not what is tested
+    gc.unfreeze()
+    long_lived = sqlalchemy.sql.compiler.SQLCompiler.visit_select  # a function: tracked by the collector
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.ready, timeout=15_000):
+            open_in_background(window, world.ctx.db.location)
+        assert gc.isenabled()
+        assert not any(o is long_lived for o in gc.get_objects())  # frozen: in no generation
+    finally:
+        gc.unfreeze()

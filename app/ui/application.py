@@ -12,6 +12,7 @@ from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.gc_pause import freeze_long_lived, paused_gc
 from app.logs import setup_logging
 from app.models import peek
 from app.paths import APP_AUTHOR, APP_NAME, default_database_path
@@ -65,13 +66,17 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
     wanted = window.saved_inspection_id()
 
     def work() -> tuple[ServiceContext, Opening | None]:
-        # Imported here, in the worker, after a first paint without them (`paint_first`).
-        from app.services.context import ServiceContext
-        from app.services.setup import open_database
+        # What this imports lives as long as the window: built without the cycle collector and then
+        # out of its reach, it is never walked by a full collection (one froze the window 70 ms).
+        with paused_gc():
+            # Imported here, in the worker, after a first paint without them (`paint_first`).
+            from app.services.context import ServiceContext
+            from app.services.setup import open_database
 
-        # login_required: a file that gained accounts since `login` looked is refused, not opened
-        # for the local administrator.
-        opened = session or open_database(path, create=True, login_required=True)
+            # login_required: a file that gained accounts since `login` looked is refused, not
+            # opened for the local administrator.
+            opened = session or open_database(path, create=True, login_required=True)
+            freeze_long_lived()
         # Who logged in, when the services say so (encrypted databases); else the local administrator.
         ctx = getattr(opened, "ctx", None) or ServiceContext(opened.db)
         try:
