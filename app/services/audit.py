@@ -25,6 +25,7 @@ from sqlalchemy import Connection, String, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
+from app.gc_pause import paused_gc
 from app.models import ChangeEvent, PeerKnowledge, Setting, SiteCoverage, SyncPeer
 from app.models.changelog import GENESIS_HASH, SITE_ID_KEY
 from app.models.db import Database
@@ -350,7 +351,10 @@ def verify_chains(db: Database, *, progress: Callable[[int, int], None] | None =
     replays the tables; each side reads one consistent state of the database."""
     from . import audit_helper
 
-    with db.read() as session:
+    # Both sides hold a million containers at once (ids, hashes, rows replayed) that reference
+    # counting frees: with the cycle collector on, its collections re-walked them as they grew,
+    # a third of the verify's CPU (the bench's 509,000 events: 30-33 s -> 21-22 s of CPU here).
+    with paused_gc(), db.read() as session:
         conn = session.connection()
         total = int(session.scalar(select(func.count()).select_from(ChangeEvent)) or 0)
         rows_total = max(1, _row_count(session))
