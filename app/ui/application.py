@@ -66,17 +66,19 @@ def open_in_background(window: MainWindow, path: Path | str, session: Opened | N
     wanted = window.saved_inspection_id()
 
     def work() -> tuple[ServiceContext, Opening | None]:
-        # What this imports lives as long as the window: built without the cycle collector and then
-        # out of its reach, it is never walked by a full collection (one froze the window 70 ms).
+        # What this imports (SQLAlchemy, the models, the services) lives as long as the window: built
+        # without the cycle collector and then out of its reach, it is never walked by a full
+        # collection (one froze the window 70 ms). Only the imports: opening the database may run
+        # an upgrade, and what that leaves behind must stay collectable.
         with paused_gc():
             # Imported here, in the worker, after a first paint without them (`paint_first`).
             from app.services.context import ServiceContext
             from app.services.setup import open_database
 
-            # login_required: a file that gained accounts since `login` looked is refused, not
-            # opened for the local administrator.
-            opened = session or open_database(path, create=True, login_required=True)
             freeze_long_lived()
+        # login_required: a file that gained accounts since `login` looked is refused, not opened
+        # for the local administrator.
+        opened = session or open_database(path, create=True, login_required=True)
         # Who logged in, when the services say so (encrypted databases); else the local administrator.
         ctx = getattr(opened, "ctx", None) or ServiceContext(opened.db)
         try:

@@ -111,10 +111,17 @@ def test_a_payload_kept_for_the_gate_is_out_of_the_collectors_sight_until_the_ga
     the gate hands them back."""
     gc.unfreeze()
     events = _events(200)
+    assert hashcheck._check_and_keep("checked only", _plain(events), False) is None
+    assert gc.get_freeze_count() == 0  # nothing kept, nothing frozen
     assert hashcheck._check_and_keep("kept", _plain(events), True) is None
     try:
         assert gc.isenabled()
-        assert gc.get_freeze_count() >= 2 * len(events)  # every event and its fields
+        kept = hashcheck._KEPT["kept"]
+        assert isinstance(kept, dict)
+        tracked = gc.get_objects()
+        # Frozen: the payload and its events are in none of the collector's generations.
+        assert not any(o is kept or o is kept["events"] for o in tracked)
+        del tracked
 
         def gated(token: str) -> None:  # the gate's work stubbed: it takes the payload and lets it go
             del hashcheck._KEPT[token]
