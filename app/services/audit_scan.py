@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import orjson
 from sqlalchemy import Connection, select
 
-from app.eventhash import _plain, canonical_bytes, event_content
+from app.eventhash import _SCALARS, _plain, canonical_bytes, event_content
 from app.models import ChangeEvent, RowHeads, bulk
 
 CHUNK = 5000
@@ -64,9 +64,6 @@ def loads_plain(text: Any) -> tuple[Any, bool]:
 
 def loads_exact(text: Any) -> Any:
     return loads_plain(text)[0]
-
-
-_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _digest(content: dict[str, Any], plain: bool) -> str | None:
