@@ -173,8 +173,12 @@ def _match_expression(session: Session, terms: list[str]) -> tuple[str | None, l
     return (" AND ".join(parts) if parts else None), scan
 
 
-def matching_docs(session: Session, query: str) -> Select[int] | None:
-    """A select of `search_docs.rowid` matching the query, or None for an empty query."""
+def matching_docs(session: Session, query: str, *, walk: bool = False) -> Select[int] | None:
+    """A select of `search_docs.rowid` matching the query, or None for an empty query.
+
+    `walk`: its conditions are for a caller that reads search_docs in another index's order and
+    stops at a LIMIT (`register._docs_page`): SQLite then tests each record's rowid against the
+    index's matches instead of looking every match up by rowid and sorting them all."""
     terms = split_terms(query)
     if not terms:
         return None
@@ -192,7 +196,8 @@ def matching_docs(session: Session, query: str) -> Select[int] | None:
     stmt = select(SearchDoc.rowid)
     if expression is not None:
         fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expr").bindparams(expr=expression)
-        stmt = stmt.where(SearchDoc.rowid.in_(fts))
+        # `rowid + 0` is not the rowid to SQLite's planner, so it cannot drive the query from the matches.
+        stmt = stmt.where((SearchDoc.rowid + 0 if walk else SearchDoc.rowid).in_(fts))
     for term in scan:
         stmt = stmt.where(func.instr(func.lower(SearchDoc.body), term) > 0)
     return stmt
