@@ -126,6 +126,8 @@ def is_uuid_text(value: Any) -> bool:
 
 
 _UUID_FULLMATCH = _CANONICAL_UUID.fullmatch
+# Whether a text is an id exactly as str(uuid.UUID(text)) prints it (a match, or None).
+canonical_uuid_match = _UUID_FULLMATCH
 _HASH_FULLMATCH = _HASH_TEXT.fullmatch
 
 
