@@ -464,12 +464,28 @@ def rekey(conn: Any, path: str | Path, new_key: bytes, progress: Callable[[int, 
     except sqlcipher_module().Error as exc:
         raise CryptoError(f"更换密钥失败：{exc}") from exc
     say(pages, total)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlcipher_module().Error:
-        # The new key is committed: the pages wait in the WAL for the next checkpoint, readable.
-        logging.getLogger(__name__).exception("checkpoint after re-keying failed")
+    _checkpoint_rekeyed(conn)
     say(total, total)
+
+
+OLD_PAGES_LEFT = ("新密钥已生效，但有其他程序（另一个巡察工作台窗口或命令）正在读取数据库，文件中仍留有旧密钥加密的内容；"
+                  "请关闭它们后重新登录，将自动完成更换")
+
+
+def _checkpoint_rekeyed(conn: Any) -> None:
+    """Copy the re-keyed pages from the WAL over the old ones in the file. Until that is done the
+    file itself (a copy of it without its WAL, say) still opens with the old key, which the account
+    the re-key shuts out may hold: a reader that outlasts the busy timeout, or a failure, is an
+    error, and the re-key stays due (`keyring.rekey`), to be finished at the next login."""
+    try:
+        busy, in_wal, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlcipher_module().Error as exc:
+        logging.getLogger(__name__).exception("checkpoint after re-keying failed")
+        raise CryptoError(OLD_PAGES_LEFT) from exc
+    if busy or in_wal != copied:
+        logging.getLogger(__name__).warning("checkpoint after re-keying left %s of %s frames (busy %s)",
+                                            in_wal - copied, in_wal, busy)
+        raise CryptoError(OLD_PAGES_LEFT)
 
 
 def _never_raising(progress: Callable[[int, int], None] | None) -> Callable[[int, int], None]:

@@ -210,3 +210,40 @@ def test_an_import_that_brings_a_disable_owes_the_rekey_until_a_login_finishes_i
 
 def _cut_short(self, new_key, progress=None):
     raise OSError("cut short before SQLCipher's commit")
+
+
+def test_a_reader_that_keeps_the_old_pages_in_the_file_leaves_the_rekey_due(big_enc, tmp_path, monkeypatch):
+    """Another process reading the database while an account is disabled: the re-keyed pages wait
+    in the WAL, and the file itself (a copy of it without its WAL) still opened with the old key the
+    disabled account holds, while the re-key said it was done. Now it says it is not, stays due,
+    and the next login, with the reader gone, finishes it."""
+    from app.models import db as db_module
+
+    kept = tmp_path / "kept.keys"
+    shutil.copy(crypto.keyfile_path(big_enc), kept)
+    old_key = crypto.KeyFile.load(kept).unwrap("qian", OTHER_PASSWORD)
+    reader = crypto.connect_encrypted(big_enc, old_key)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM settings").fetchone()
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    opened = open_database(big_enc, password=PASSWORD, username="admin")
+    try:
+        with pytest.raises(ServiceError, match="其他程序") as refused:
+            AccountService(opened.ctx).deactivate(_qian(opened).id)
+        assert "\n" not in str(refused.value) and "请重试" not in str(refused.value)
+        file_alone = tmp_path / "file-alone.sqlite3"
+        shutil.copy(big_enc, file_alone)
+        assert crypto.opens_with(file_alone, old_key)  # what the message owns up to
+        assert keyring.rekey_due(opened.db)
+        assert opened.db.key != old_key and _filler_rows(big_enc, opened.db.key) == FILLER_PAGES
+    finally:
+        opened.db.dispose()
+        reader.close()
+    again = open_database(big_enc, password=PASSWORD, username="admin")
+    try:
+        assert again.notice is None and not keyring.rekey_due(again.db)
+    finally:
+        again.db.dispose()
+    _old_copy_opens_nothing(big_enc, old_key, kept)
+    shutil.copy(big_enc, file_alone)
+    assert not crypto.opens_with(file_alone, old_key)
