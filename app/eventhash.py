@@ -187,12 +187,19 @@ def first_bad_event(events: list[dict[str, Any]]) -> tuple[str, str] | None:
 def first_bad_event_in(plain: bytes) -> tuple[str, str] | None:
     """`first_bad_event` over a package's decompressed payload (run in a helper process)."""
     try:
-        events = json.loads(plain)["events"]
-    except (ValueError, KeyError, TypeError):
+        events = events_of(json.loads(plain))
+    except ValueError:
         return MALFORMED, ""
-    if not isinstance(events, list):
-        return MALFORMED, ""
-    return first_bad_event(events)
+    return first_bad_event(events) if events is not None else (MALFORMED, "")
+
+
+def events_of(payload: Any) -> list[Any] | None:
+    """A parsed payload's list of events; None when it has none in that form (malformed)."""
+    try:
+        events = payload["events"]
+    except (KeyError, TypeError):
+        return None
+    return events if isinstance(events, list) else None
 
 
 # --- signed batches ---------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from app.eventhash import canonical_uuid_match
 from app.models import Base, ChangeEvent, SiteRevocation, SyncPeer, User
 from app.models.changelog import DELETED_AT, SITE_SIGNER, user_signer
 from app.models.enums import ClueStatus, RectificationStatus
-from app.models.ownership import ATTACHMENT_OWNERS, ATTACHMENTS, MASTER_ONLY, OWNED, SHARED
+from app.models.ownership import ASSIGNEES, ATTACHMENT_OWNERS, ATTACHMENTS, MASTER_ONLY, OWNED, SHARED
 from app.services import permissions, review_rules
 from app.services.audit import table_label
 
@@ -630,8 +630,6 @@ def row_is(e: dict[str, Any], user_id: str) -> bool:
 
 
 def _assignees(table: str) -> tuple[str, ...]:
-    from app.models.ownership import ASSIGNEES
-
     return ASSIGNEES.get(table, ())
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from app.eventhash import MALFORMED, first_bad_event, first_bad_event_in
+from app.eventhash import MALFORMED, events_of, first_bad_event, first_bad_event_in
 from app.gc_pause import paused_gc
 
 # Below this many events a helper process costs more than it saves.
@@ -100,10 +100,10 @@ def _check(token: str, plain: bytes, keep: bool) -> tuple[str, str] | None:
     # importing process parsed the same text before it sent it here (what orjson refuses never gets here).
     try:
         payload = orjson.loads(plain)
-        events = payload["events"]
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
         return MALFORMED, ""
-    if not isinstance(events, list):
+    events = events_of(payload)
+    if events is None:
         return MALFORMED, ""
     verdict = first_bad_event(events)
     _KEPT[token] = payload if verdict is None else plain

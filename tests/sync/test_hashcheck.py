@@ -73,3 +73,14 @@ def test_without_a_helper_the_check_runs_in_line(monkeypatch):
 def test_small_packages_are_checked_in_line(size):
     check = hashcheck.HashCheck(_events(size), b"{}")
     assert not check.parallel and check.verdict() is None
+
+
+@pytest.mark.parametrize("plain", [b"[]", b'{"manifest": {}}', b'{"events": {"a": 1}}', b'"events"', b"{not json"])
+def test_a_payload_without_a_list_of_events_is_malformed_whether_kept_for_the_gate_or_not(plain):
+    # One rule (eventhash.events_of) for the helper that keeps the parse for its gate and the one
+    # that does not.
+    from app.eventhash import first_bad_event_in
+
+    assert first_bad_event_in(plain) == (MALFORMED, "")
+    assert hashcheck._check("t", plain, keep=True) == (MALFORMED, "")
+    assert "t" not in hashcheck._KEPT
