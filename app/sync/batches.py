@@ -83,10 +83,11 @@ def _chains(batches: Any) -> dict[tuple[str, str], dict[int, dict[str, Any]]]:
 
 def _needed(fresh: list[dict[str, Any]]) -> dict[tuple[str, str], set[int]]:
     needed: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for e in fresh:
-        parsed = split_label(e.get("batch"))
+    # Each label once: a batch holds tens of a package's 20,000 events.
+    for site, label in {(e["site_id"], e.get("batch")) for e in fresh}:
+        parsed = split_label(label)
         if parsed is not None:
-            needed[(e["site_id"], parsed[0])].add(parsed[1])
+            needed[(site, parsed[0])].add(parsed[1])
     return needed
 
 
@@ -146,8 +147,9 @@ def verify(session: Session, fresh: list[dict[str, Any]], batches: Any, *, site_
             keys[(site, f"{signer}/{n}")] = b["public_key"]
             signers[(site, f"{signer}/{n}")] = signer
             keep.append(b)
+    labels = {label: split_label(label) for label in {e.get("batch") for e in fresh}}
     for e in fresh:
-        parsed = split_label(e.get("batch"))
+        parsed = labels[e.get("batch")]
         if parsed is None:
             continue
         if e["hash"] not in members.get((e["site_id"], parsed[0], parsed[1]), ()):
