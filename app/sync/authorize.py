@@ -105,11 +105,13 @@ def _id(value: Any) -> str | None:
         except KeyError:
             if canonical_uuid_match(value) is not None:
                 # Already what str(uuid.UUID(value)) gives (every id the validation passed, nearly
-                # always): a package's new rows would otherwise be parsed, printed and remembered
-                # once each (5 % of the helper's time at 20,000 a package).
-                return value
-            parsed = _uuid(value)
-            found = _CANON[value] = _text(parsed) if parsed is not None else None
+                # always): a package's new rows were parsed and printed once each, 5 % of the
+                # helper's time at 20,000 a package.
+                found: str | None = value
+            else:
+                parsed = _uuid(value)
+                found = _text(parsed) if parsed is not None else None
+            _CANON[value] = found
             return found
     if value is None:
         return None

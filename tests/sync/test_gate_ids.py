@@ -23,10 +23,12 @@ def test_text_that_is_no_id_names_no_row():
 
 
 def test_ids_already_canonical_are_taken_as_they_are_without_being_parsed(monkeypatch):
-    # A package's new rows each bring an id never seen before: parsing, printing and remembering
-    # each one cost 5 % of the helper's time, and filled the caches with ids used once.
+    # A package's new rows each bring an id never seen before: parsing and printing each one cost
+    # 5 % of the helper's time.
     monkeypatch.setattr(authorize, "_CANON", {})
     monkeypatch.setattr(authorize, "_PARSED", {})
+    monkeypatch.setattr(authorize, "_TEXTS", {})
     ids = [str(uuid.uuid4()) for _ in range(1000)]
     assert [authorize._id(i) for i in ids] == ids
-    assert authorize._CANON == {} and authorize._PARSED == {}
+    assert authorize._PARSED == {} and authorize._TEXTS == {}
+    assert all(authorize._CANON[i] is i for i in ids)  # remembered as they are, for the next lookups
