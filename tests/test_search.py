@@ -237,9 +237,14 @@ def test_a_word_in_a_few_findings_fills_the_first_page_from_a_walk_down_the_inde
 
     if world.ctx.db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's plan: a server lists and counts every match at once")
-    made = _common_world(world, monkeypatch)
-    monkeypatch.setattr(register, "PAGE_REACH", 12)
-    holding = [f for f in reversed(made) if "补助" in f.facts]  # 问题19, 13, 07, 01
+    monkeypatch.setattr(search, "WINDOW", 10)
+    monkeypatch.setattr(search, "PROBE", 5)
+    monkeypatch.setattr(register, "PAGE_REACH", 40)
+    # "补助" in every fifth finding (one in the newest five: too few for a page of four at that
+    # rate, enough to promise two among the newest forty); "违纪" in every fifteenth (none there).
+    made = [world.finding(title=f"问题{i:02d}", facts=("发放补助" if i % 5 == 2 else "一般") + ("违纪" if i % 15 == 0 else ""))
+            for i in range(45)]
+    holding = [f for f in reversed(made) if "补助" in f.facts]  # 问题42, 37, 32, …, 02
     statements: list[tuple[str, object]] = []
 
     def seen(_conn, _cursor, statement, parameters, _context, _many):
@@ -248,11 +253,11 @@ def test_a_word_in_a_few_findings_fills_the_first_page_from_a_walk_down_the_inde
 
     event.listen(world.ctx.db.engine, "before_cursor_execute", seen)
     try:
-        first = register.first_rows(world.ctx, RegisterFilter(keyword="补助"), "created", True, limit=2)
+        first = register.first_rows(world.ctx, RegisterFilter(keyword="补助"), "created", True, limit=4)
     finally:
         event.remove(world.ctx.db.engine, "before_cursor_execute", seen)
-    assert [r.title for r in first.rows] == ["问题19", "问题13"]
-    assert (first.total, first.exact, first.keys) == (2, False, None)
+    assert [r.title for r in first.rows] == ["问题42", "问题37", "问题32", "问题27"]
+    assert (first.total, first.exact, first.keys) == (4, False, None)
     every = register.matching_ids(world.ctx, RegisterFilter(keyword="补助"), "created", True)
     assert [as_uuid(k) for k in every] == [f.id for f in holding]
     (statement, parameters), = statements
@@ -260,12 +265,17 @@ def test_a_word_in_a_few_findings_fills_the_first_page_from_a_walk_down_the_inde
         plan = " | ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
     assert plan.startswith("SEARCH search_docs USING INDEX") and "TEMP B-TREE" not in plan, plan
 
-    # Oldest first, the same walk from the other end; a page the reach cannot fill (the newest
-    # twelve hold two) lists every match and counts them exactly.
-    oldest = register.first_rows(world.ctx, RegisterFilter(keyword="补助"), "created", False, limit=2)
-    assert [r.title for r in oldest.rows] == ["问题01", "问题07"] and not oldest.exact
-    whole = register.first_rows(world.ctx, RegisterFilter(keyword="补助"), "created", True, limit=3)
-    assert whole.exact and whole.total == 4 and [r.title for r in whole.rows] == ["问题19", "问题13", "问题07"]
+    # Oldest first, the same walk from the other end.
+    oldest = register.first_rows(world.ctx, RegisterFilter(keyword="补助"), "created", False, limit=4)
+    assert [r.title for r in oldest.rows] == ["问题02", "问题07", "问题12", "问题17"] and not oldest.exact
+    # Not walked, every match listed and counted: a word the window's rate says the walk would not
+    # fill a page with, and one inspection's findings (a member's teams are a small part of the
+    # records a walk reads).
+    rare = register.first_rows(world.ctx, RegisterFilter(keyword="违纪"), "created", True, limit=4)
+    assert rare.exact and [r.title for r in rare.rows] == ["问题30", "问题15", "问题00"]
+    scoped = register.first_rows(world.ctx, RegisterFilter(keyword="补助", inspection_id=world.inspection.id),
+                                 "created", True, limit=4)
+    assert scoped.exact and scoped.total == 9
 
 
 def test_global_search_gives_the_newest_matches_first(world, monkeypatch):

@@ -24,6 +24,7 @@ import logging
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -470,22 +471,39 @@ def rekey(conn: Any, path: str | Path, new_key: bytes, progress: Callable[[int, 
 
 OLD_PAGES_LEFT = ("新密钥已生效，但有其他程序（另一个巡察工作台窗口或命令）正在读取数据库，文件中仍留有旧密钥加密的内容；"
                   "请关闭它们后重新登录，将自动完成更换")
+# Another connection's checkpoint holds the checkpoint lock: SQLite answers at once, without the busy
+# handler; tried again this many times, this long apart.
+_CHECKPOINT_TRIES, _CHECKPOINT_PAUSE_S = 10, 0.2
+
+
+class OldPagesLeftError(CryptoError):
+    """A re-key is committed but pages under the old key are still in the file (OLD_PAGES_LEFT)."""
+
+    def __init__(self) -> None:
+        super().__init__(OLD_PAGES_LEFT)
 
 
 def _checkpoint_rekeyed(conn: Any) -> None:
     """Copy the re-keyed pages from the WAL over the old ones in the file. Until that is done the
     file itself (a copy of it without its WAL, say) still opens with the old key, which the account
     the re-key shuts out may hold: a reader that outlasts the busy timeout, or a failure, is an
-    error, and the re-key stays due (`keyring.rekey`), to be finished at the next login."""
-    try:
-        busy, in_wal, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    except sqlcipher_module().Error as exc:
-        logging.getLogger(__name__).exception("checkpoint after re-keying failed")
-        raise CryptoError(OLD_PAGES_LEFT) from exc
-    if busy or in_wal != copied:
-        logging.getLogger(__name__).warning("checkpoint after re-keying left %s of %s frames (busy %s)",
-                                            in_wal - copied, in_wal, busy)
-        raise CryptoError(OLD_PAGES_LEFT)
+    error (OldPagesLeftError), and the re-key stays due (`keyring.rekey`), finished at the next login.
+    Every frame copied with only the WAL's truncation blocked is done: the file holds no old page."""
+    log = logging.getLogger(__name__)
+    for _ in range(_CHECKPOINT_TRIES):
+        try:
+            busy, in_wal, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlcipher_module().Error as exc:
+            log.exception("checkpoint after re-keying failed")
+            raise OldPagesLeftError() from exc
+        if in_wal == copied and (not busy or in_wal >= 0):  # (0, -1, -1): not in WAL mode at all
+            return
+        if not (busy and in_wal < 0):
+            break
+        time.sleep(_CHECKPOINT_PAUSE_S)
+    log.warning("checkpoint after re-keying left frames in the WAL (busy %s, %s in the WAL, %s copied)",
+                busy, in_wal, copied)
+    raise OldPagesLeftError()
 
 
 def _never_raising(progress: Callable[[int, int], None] | None) -> Callable[[int, int], None]:

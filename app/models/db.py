@@ -253,6 +253,8 @@ class Database:
             conn.close()
             if crypto.opens_with(path, new_key):
                 self._key = new_key
+                # Connections another thread opened meanwhile hold the old key: none may stay pooled.
+                self.engine.dispose()
             raise
         conn.close()
         self._key = new_key

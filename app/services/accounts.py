@@ -191,11 +191,9 @@ class AccountService(EntityService[User]):
     def _rekey(self, progress: Progress | None = None) -> None:
         try:
             keyring.rekey(self.ctx.db, progress)
-        except crypto.CryptoError as exc:
-            if str(exc) == crypto.OLD_PAGES_LEFT:  # still due: the next login finishes it
-                raise ServiceError(f"账户已更改。{exc}。") from exc
-            raise ServiceError(f"账户已更改，但数据库更换密钥未完成：{exc}。请重试（停用账户或重设密码）。") from exc
-        except OSError as exc:
+        except crypto.OldPagesLeftError as exc:  # still due: the next login finishes it
+            raise ServiceError(f"账户已更改。{exc}。") from exc
+        except (crypto.CryptoError, OSError) as exc:
             raise ServiceError(f"账户已更改，但数据库更换密钥未完成：{exc}。请重试（停用账户或重设密码）。") from exc
 
     def _keyfile(self) -> crypto.KeyFile:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -116,6 +116,36 @@ def window(session: Session, stmt: Select[*tuple[Any, ...]], probe: int | None =
         result.close()
 
 
+class WindowRead(NamedTuple):
+    """What `read_window` saw: the matching keys among the rows it read, in display order, how many
+    rows that was, and whether they were every record there is."""
+
+    found: list[Any]
+    read: int
+    complete: bool
+
+    def answer(self, needed: int) -> tuple[list[Any], bool] | None:
+        """`first_matches`'s answer: the keys and whether they are all, or None (ask the index)."""
+        return (self.found, self.complete) if len(self.found) >= needed or self.complete else None
+
+
+def read_window(rows: Iterable[tuple[Any, str]], terms: Sequence[str], needed: int,
+                probe: int | None = None) -> WindowRead:
+    """The rows of a window tested in Python (see `first_matches`): only `probe` of them when the
+    word is too rare there to fill the page at its rate."""
+    probe = PROBE if probe is None else probe
+    rows = iter(rows)
+    read = list(islice(rows, probe))
+    found = [key for key, body in read if body_matches(body, terms)]
+    if len(read) == probe < WINDOW:
+        if len(found) * WINDOW < needed * probe:
+            return WindowRead(found, len(read), False)
+        rest = list(islice(rows, WINDOW - probe))
+        found += [key for key, body in rest if body_matches(body, terms)]
+        read += rest
+    return WindowRead(found, len(read), len(read) < WINDOW)
+
+
 def first_matches(rows: Iterable[tuple[Any, str]], terms: Sequence[str],
                   needed: int, probe: int | None = None) -> tuple[list[Any], bool] | None:
     """The keys of the first records in display order that hold every word, when they answer the
@@ -126,16 +156,7 @@ def first_matches(rows: Iterable[tuple[Any, str]], terms: Sequence[str],
     there goes to the index at once — and tested in Python. They answer when they hold `needed`
     matches (the first `needed` of the whole answer, whatever the backend), or when they are every
     record there is."""
-    probe = PROBE if probe is None else probe
-    rows = iter(rows)
-    read = list(islice(rows, probe))
-    if len(read) == probe < WINDOW:
-        if sum(1 for _key, body in read if body_matches(body, terms)) * WINDOW < needed * probe:
-            return None
-        read += islice(rows, WINDOW - probe)
-    found = [key for key, body in read if body_matches(body, terms)]
-    complete = len(read) < WINDOW
-    return (found, complete) if len(found) >= needed or complete else None
+    return read_window(rows, terms, needed, probe).answer(needed)
 
 
 def _quote(term: str) -> str:

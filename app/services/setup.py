@@ -241,6 +241,9 @@ def finish_due_rekey(db: Database, progress: Callable[[int, int], None] | None =
         return "上次中断的更换密钥仍未完成：数据库文件只读，本次以只读方式打开、未更换密钥；文件可写后再次登录即完成。"
     try:
         keyring.rekey(db, progress)
+    except crypto.OldPagesLeftError as exc:  # what to do about it, not "see the log"
+        log.warning("finishing a re-key still due left old pages", exc_info=True)
+        return f"{exc}。"
     except Exception:  # noqa: BLE001 - any failure: one line for the user, the details in the log
         log.warning("finishing a re-key still due failed", exc_info=True)
         return REKEY_STILL_DUE

@@ -84,7 +84,7 @@ def _chains(batches: Any) -> dict[tuple[str, str], dict[int, dict[str, Any]]]:
 def _needed(fresh: list[dict[str, Any]]) -> dict[tuple[str, str], set[int]]:
     needed: dict[tuple[str, str], set[int]] = defaultdict(set)
     # Each label once: a batch holds tens of a package's 20,000 events.
-    for site, label in {(e["site_id"], e.get("batch")) for e in fresh}:
+    for site, label in sorted({(e["site_id"], e.get("batch")) for e in fresh}, key=lambda k: (k[0], k[1] or "")):
         parsed = split_label(label)
         if parsed is not None:
             needed[(site, parsed[0])].add(parsed[1])

@@ -855,8 +855,13 @@ def _after_commit(db: Database) -> str | None:
     """follow_accounts once the package is committed: a failure there (a full disk during the
     re-key) must not read as a failed import, nor stop the packages after it. A re-key still owed
     stays marked and the next login finishes it."""
+    from app.models.crypto import OldPagesLeftError
+
     try:
         follow_accounts(db)
+    except OldPagesLeftError as exc:
+        logging.getLogger(__name__).warning("an import's re-key left old pages", exc_info=True)
+        return f"同步包已导入。{exc}。"
     except Exception:
         logging.getLogger(__name__).exception("the key file could not follow an import's accounts")
         return "同步包已导入，但更换数据库密钥未能完成（详见日志）；下次登录时将自动完成。"

@@ -12,6 +12,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import text
 
 from app.models import crypto
 from app.models.db import Database
@@ -227,10 +228,20 @@ def test_a_reader_that_keeps_the_old_pages_in_the_file_leaves_the_rekey_due(big_
     reader.execute("SELECT count(*) FROM settings").fetchone()
     monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
     opened = open_database(big_enc, password=PASSWORD, username="admin")
+    read_meanwhile: list[int] = []
+
+    def progress(_done, _total):  # another of the window's threads reads while the re-key runs
+        if not read_meanwhile:
+            with opened.db.read() as session:
+                read_meanwhile.append(session.execute(text("SELECT count(*) FROM filler")).scalar_one())
+
     try:
         with pytest.raises(ServiceError, match="其他程序") as refused:
-            AccountService(opened.ctx).deactivate(_qian(opened).id)
+            AccountService(opened.ctx).deactivate(_qian(opened).id, progress=progress)
         assert "\n" not in str(refused.value) and "请重试" not in str(refused.value)
+        assert read_meanwhile == [FILLER_PAGES]
+        with opened.db.read() as session:  # no connection under the old key was left in the pool
+            assert session.execute(text("SELECT count(*) FROM filler")).scalar_one() == FILLER_PAGES
         file_alone = tmp_path / "file-alone.sqlite3"
         shutil.copy(big_enc, file_alone)
         assert crypto.opens_with(file_alone, old_key)  # what the message owns up to
@@ -247,3 +258,27 @@ def test_a_reader_that_keeps_the_old_pages_in_the_file_leaves_the_rekey_due(big_
     _old_copy_opens_nothing(big_enc, old_key, kept)
     shutil.copy(big_enc, file_alone)
     assert not crypto.opens_with(file_alone, old_key)
+
+
+def test_the_next_login_says_what_keeps_the_old_pages_in_the_file(big_enc, monkeypatch):
+    """A reader still there at the login that finishes the re-key: the line says what to do."""
+    from app.models import db as db_module
+
+    opened = open_database(big_enc, password=PASSWORD, username="admin")
+    try:
+        with opened.db.write() as session:
+            keyring.mark_rekey_due(opened.db, session)
+        key = opened.db.key
+    finally:
+        opened.db.dispose()
+    reader = crypto.connect_encrypted(big_enc, key)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM settings").fetchone()
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    try:
+        opened = open_database(big_enc, password=PASSWORD, username="admin")
+        opened.db.dispose()
+    finally:
+        reader.close()
+    assert opened.notice is not None and "其他程序" in opened.notice and "详见日志" not in opened.notice
+    assert "\n" not in opened.notice
