@@ -35,7 +35,7 @@ MAX_PAGE = 500
 
 # How far down the keyword index's id order (every kind of record) a word's first page is looked
 # for before every match is listed instead (`_docs_page`). The walk tests each record against the
-# word's matches, ~4 ms for 20,000 on the bench's laptop; listing looks each match up and sorts
+# word's matches, 5–12 ms for 20,000 on the bench's laptop; listing looks each match up and sorts
 # them, ~30 ms for 7,806 (违反中央八项规定 in 8 % of 100,000 findings).
 PAGE_REACH = 20_000
 

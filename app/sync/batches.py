@@ -9,7 +9,6 @@ names. Batches of events outside the receiver's scope travel too: they hold only
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -17,14 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.eventhash import GENESIS_DIGEST, batch_digest, batch_message
+from app.eventhash import GENESIS_DIGEST, batch_digest, batch_message, canonical_uuid_match
 from app.models import EventBatch, SyncPeer, User, bulk, pg_bulk
 from app.models.account_keys import verify_signature
 from app.models.changelog import SITE_SIGNER
 
 from .package import PackageError
 
-_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 _FIELDS = ("site_id", "signer", "number", "prev", "hashes", "digest", "public_key", "signature")
 
 
@@ -184,7 +182,7 @@ def store(session: Session, batches: list[dict[str, Any]]) -> None:
         held |= {(site, signer, n) for n in session.scalars(
             select(EventBatch.number).where(EventBatch.site_id == uuid.UUID(site), EventBatch.signer == signer, among))}
     # A site id in another form uuid.UUID reads (upper case) is stored as SQLAlchemy would store it.
-    rows = [b if _CANONICAL(b["site_id"]) else {**b, "site_id": str(uuid.UUID(b["site_id"]))} for b in batches
+    rows = [b if canonical_uuid_match(b["site_id"]) else {**b, "site_id": str(uuid.UUID(b["site_id"]))} for b in batches
             if (b["site_id"], b["signer"], b["number"]) not in held]
     if rows:
         # One executemany of the batches in the JSON form they travel in, converted straight to what
