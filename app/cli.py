@@ -390,10 +390,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
         figures += [Figure(*f) for f in sync_benchmark.measure(database, progress)]
     after = machine_info()
     if args.json:
-        _print_json({"machine": {**before, "load_average_after": after["load_average"]},
+        _print_json({"machine": {**before, "load_average_after": after["load_average"],
+                                 "reference_loop_after_s": after["reference_loop_s"]},
                      "figures": [f.as_dict() for f in figures]})
         return EXIT_OK
     print(describe_machine(before))
+    print(f"测量结束时：参考循环 {after['reference_loop_s']:.2f} s，负载 {after['load_average']}")
     width = max(len(f.name) for f in figures)
     for f in figures:
         print(f.render(width))

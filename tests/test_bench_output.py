@@ -18,6 +18,19 @@ def test_the_machine_is_named_with_its_cores_cpu_and_load():
         assert "负载" in line
 
 
+def test_the_machine_says_how_fast_it_ran_while_measuring(monkeypatch):
+    """A host running its virtual machine at half speed shows in no load average: the bench times a
+    fixed loop before and after, so a slow minute can be told from a slower program."""
+    from app.services import benchmark
+
+    info = machine_info()
+    assert 0 < info["reference_loop_s"] < 30
+    assert f"参考循环 {info['reference_loop_s']:.2f} s" in describe_machine(info)
+    # Four times the steps take longer: the figure is the loop's, not a constant.
+    monkeypatch.setattr(benchmark, "REFERENCE_LOOP_STEPS", benchmark.REFERENCE_LOOP_STEPS * 4)
+    assert benchmark.reference_loop_seconds(repeat=1) > info["reference_loop_s"]
+
+
 def test_figures_over_budget_are_marked_and_keep_their_id():
     over = Figure("merge_10_packages", "合并 10 个同步包", 25.2, "s", 20.0)
     within = Figure("statistics_all", "统计汇总（全库）", 120.0, "ms", 300)

@@ -66,9 +66,28 @@ class Figure:
         return f"{self.name:<{width}}  {self.value:10.1f} {self.unit:<3} {budget} {mark}".rstrip()
 
 
+REFERENCE_LOOP_STEPS = 3_000_000
+
+
+def reference_loop_seconds(repeat: int = 3) -> float:
+    """Seconds a fixed pure-Python loop takes here now (the best of `repeat`): the machine's speed at
+    the moment of measuring. A virtual machine can run at half its speed for an hour with nothing
+    in its load average (its host is busy): the same merge read 15 s and 24 s on one laptop-sized
+    machine, and this figure, taken before and after the bench, says which minute was which."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        total = 0
+        for i in range(REFERENCE_LOOP_STEPS):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def machine_info() -> dict[str, object]:
-    """What the figures were measured on: cores, CPU model, and how busy the machine was (the load
-    average, where the system keeps one: other work running shows there)."""
+    """What the figures were measured on: cores, CPU model, how busy the machine was (the load
+    average, where the system keeps one: other work running shows there) and how fast it ran then
+    (`reference_loop_seconds`)."""
     import platform
 
     cpu = ""
@@ -81,13 +100,17 @@ def machine_info() -> dict[str, object]:
     with contextlib.suppress(OSError, AttributeError):
         load = [round(x, 2) for x in os.getloadavg()]
     return {"cores": os.cpu_count(), "cpu": cpu or platform.processor() or platform.machine(),
-            "system": platform.platform(terse=True), "python": platform.python_version(), "load_average": load}
+            "system": platform.platform(terse=True), "python": platform.python_version(), "load_average": load,
+            "reference_loop_s": round(reference_loop_seconds(), 3)}
 
 
 def describe_machine(info: dict[str, object]) -> str:
     load = info.get("load_average")
     busy = f"，负载（1/5/15 分钟）{' / '.join(str(x) for x in load)}" if isinstance(load, list) else ""
-    return f"本机：{info['cores']} 核，{info['cpu']}，{info['system']}，Python {info['python']}{busy}"
+    loop = info.get("reference_loop_s")
+    speed = f"，参考循环 {loop:.2f} s（{REFERENCE_LOOP_STEPS // 10_000} 万次纯 Python 加法，越小越快）" \
+        if isinstance(loop, float) else ""
+    return f"本机：{info['cores']} 核，{info['cpu']}，{info['system']}，Python {info['python']}{busy}{speed}"
 
 
 def default_bench_path() -> Path:
