@@ -362,6 +362,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         Figure,
         cli_figures,
         default_bench_path,
+        describe_after,
         describe_machine,
         machine_info,
         run_benchmarks,
@@ -395,7 +396,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
                      "figures": [f.as_dict() for f in figures]})
         return EXIT_OK
     print(describe_machine(before))
-    print(f"测量结束时：参考循环 {after['reference_loop_s']:.2f} s，负载 {after['load_average']}")
+    print(describe_after(after))
     width = max(len(f.name) for f in figures)
     for f in figures:
         print(f.render(width))

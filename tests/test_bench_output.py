@@ -26,6 +26,7 @@ def test_the_machine_says_how_fast_it_ran_while_measuring(monkeypatch):
     info = machine_info()
     assert 0 < info["reference_loop_s"] < 30
     assert f"参考循环 {info['reference_loop_s']:.2f} s" in describe_machine(info)
+    assert benchmark.describe_after(info).startswith("测量结束时，") and "参考循环" in benchmark.describe_after(info)
     # Four times the steps take longer: the figure is the loop's, not a constant.
     monkeypatch.setattr(benchmark, "REFERENCE_LOOP_STEPS", benchmark.REFERENCE_LOOP_STEPS * 4)
     assert benchmark.reference_loop_seconds(repeat=1) > info["reference_loop_s"]

@@ -105,12 +105,21 @@ def machine_info() -> dict[str, object]:
 
 
 def describe_machine(info: dict[str, object]) -> str:
+    return f"本机：{info['cores']} 核，{info['cpu']}，{info['system']}，Python {info['python']}{_state(info)}"
+
+
+def describe_after(info: dict[str, object]) -> str:
+    """The machine's state when the figures were done (`machine_info` taken then)."""
+    return f"测量结束时{_state(info)}"
+
+
+def _state(info: dict[str, object]) -> str:
     load = info.get("load_average")
     busy = f"，负载（1/5/15 分钟）{' / '.join(str(x) for x in load)}" if isinstance(load, list) else ""
     loop = info.get("reference_loop_s")
     speed = f"，参考循环 {loop:.2f} s（{REFERENCE_LOOP_STEPS // 10_000} 万次纯 Python 加法，越小越快）" \
         if isinstance(loop, float) else ""
-    return f"本机：{info['cores']} 核，{info['cpu']}，{info['system']}，Python {info['python']}{busy}{speed}"
+    return busy + speed
 
 
 def default_bench_path() -> Path:
