@@ -376,7 +376,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         # A server database that is not the bench's is refused before anything is printed or built.
         server_bench.check_server_bench(args.bench_db)
         progress(describe_machine(machine_info()))
-        return _bench_server(args, progress)
+        code = _bench_server(args, progress)
+        progress(describe_after(machine_info()))
+        return code
     before = machine_info()
     progress(describe_machine(before))
     database = Path(args.bench_db) if args.bench_db else default_bench_path()

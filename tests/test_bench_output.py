@@ -55,11 +55,11 @@ def test_creating_an_encrypted_database_is_a_figure_with_its_steps():
     assert all(f"{name} " in steps for name in ("派生密钥", "建立数据表", "写入基础数据", "生成账户密钥")), steps
 
 
-def test_the_first_rows_figure_times_what_the_register_asks_when_it_opens(monkeypatch, tmp_path, qapp):
-    """The register opens over every inspection sorted as its model starts (by number): the bench's
-    query-layer figure times that call, not a query no screen runs."""
+def test_the_first_rows_figure_times_what_the_register_asks_when_it_opens(monkeypatch, tmp_path):
+    """The register over every inspection opens newest first (FindingsPage takes its order from
+    register.opening_order): the bench's query-layer figure times that call, not a query no screen
+    runs."""
     from app.services import benchmark, register
-    from app.ui.models.register_model import FindingRegisterModel
 
     monkeypatch.setattr(benchmark, "SIZE", {"units": 5, "findings": 120, "interviews": 10})
     monkeypatch.setattr(benchmark, "REPEAT", 1)
@@ -76,6 +76,6 @@ def test_the_first_rows_figure_times_what_the_register_asks_when_it_opens(monkey
         figures = {f.id: f for f in benchmark.query_figures(ctx)}
     finally:
         ctx.db.dispose()
-    opened = FindingRegisterModel()
-    assert (register.RegisterFilter(), opened.sort_key, opened.descending) in asked
+    assert register.opening_order(register.RegisterFilter()) == ("created", True)
+    assert (register.RegisterFilter(), "created", True) in asked
     assert figures["register_first_rows_query"].value > 0

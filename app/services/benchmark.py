@@ -511,10 +511,12 @@ def query_figures(ctx: ServiceContext) -> list[Figure]:
     figures.append(Figure("global_search_common", f"全局搜索「{COMMON_WORD}」（全部记录，前200条）",
                           _timed(lambda: search.search(ctx, COMMON_WORD)), "ms", 100))
 
-    # What the register asks when it opens over every inspection in its default order (by number):
-    # the first rows and the count. (This figure once timed a query by created_at that no screen runs.)
-    figures.append(Figure("register_first_rows_query", "问题台账首屏数据（查询层，全部巡察，按编号）",
-                          _timed(lambda: register.first_rows(ctx, register.RegisterFilter(), sort="number")), "ms", 200))
+    # What the register asks when it opens over every inspection (newest first): the first rows and
+    # the count. (This figure once timed a query by created_at that no screen runs.)
+    every = register.RegisterFilter()
+    sort, descending = register.opening_order(every)
+    figures.append(Figure("register_first_rows_query", "问题台账首屏数据（查询层，全部巡察，最新在前）",
+                          _timed(lambda: register.first_rows(ctx, every, sort=sort, descending=descending)), "ms", 200))
     figures.append(Figure("statistics_all", "统计汇总（全库，xuncha stats）", _timed(lambda: statistics.compute(ctx), repeat=3),
                           "ms", 300))
     figures.append(Figure("office_dashboard", "巡察办工作台统计（全库）", _timed(lambda: dashboard.compute(ctx), repeat=3),

@@ -229,6 +229,13 @@ def _ordered_ids(session: Session, filt: RegisterFilter, sort: str, descending: 
     return stmt.order_by(*((expression.is_(None),) if nullable else ()), primary, *tiebreak)
 
 
+def opening_order(filt: RegisterFilter) -> tuple[str, bool]:
+    """(sort key, descending) the register opens in before a person picks a column: one inspection's
+    findings by number; every inspection's newest first, which the time-ordered primary key gives
+    without a sort (by number over 100,000 findings would scan and sort them all)."""
+    return ("number", False) if filt.inspection_id is not None else ("created", True)
+
+
 def _key_select(session: Session, filt: RegisterFilter, sort: str, descending: bool) -> Select[Any]:
     """The keys of the matching findings, in display order, as the driver returns them."""
     docs = _docs_select(session, filt, descending) if sort == "created" else None

@@ -173,3 +173,17 @@ def test_a_word_in_most_findings_is_counted_at_least_then_exactly(qtbot, finding
     qtbot.waitUntil(lambda: len(labels) == 2 and not page.model.loading, timeout=10_000)
     assert labels == ["共 2+ 个问题", "共 3 个问题"]
     assert _titles(page)[0] == "违规使用公务用车"
+
+
+def test_the_register_opens_in_the_order_the_bench_times(qtbot, findings_page):
+    """One inspection's findings by number; every inspection's newest first (register.opening_order,
+    which the bench's first-rows figure times too), until a person picks a column."""
+    from app.services import register
+
+    page = findings_page
+    assert (page.model.sort_key, page.model.descending) == ("number", False)
+    choose(qtbot, page.scope, "全部巡察")
+    qtbot.waitUntil(lambda: page.model.sort_key == "created" and not page.model.loading, timeout=10_000)
+    assert page.model.descending
+    assert register.opening_order(page.current_filter()) == ("created", True)
+    assert page.model.rowCount() == 3

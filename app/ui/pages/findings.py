@@ -307,11 +307,8 @@ class FindingsPage(QWidget, PageHooks):
         filt = self.current_filter()
         if self._sort_chosen:
             self.model.set_query(filt)
-        elif filt.inspection_id is not None:
-            self.model.set_query(filt, "number", False)
         else:
-            # Every inspection's findings: newest first, which the primary key gives without sorting.
-            self.model.set_query(filt, "created", True)
+            self.model.set_query(filt, *register.opening_order(filt))
 
     def clear_filters(self) -> None:
         widgets = (self.category, self.discipline, self.status, self.unit, self.review_state, self.four_form)
