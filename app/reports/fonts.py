@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -314,6 +315,7 @@ class FontReport:
 
 _DEFAULT: FontSet | None = None
 _DEFAULT_LOCK = threading.Lock()
+_UNRESOLVED: Any = object()  # FontSet.runs: a character not in the cache yet
 
 
 class FontSet:
@@ -339,6 +341,9 @@ class FontSet:
         self._coverage: dict[tuple[str, int], Coverage] = {}
         self._chains: dict[Role, list[FontFace]] = {}
         self._cache: dict[tuple[Role, str], str | None] = {}
+        # Per role, the characters its own font draws (resolved once): a paragraph made only of
+        # them is one run, found with one set comparison instead of a lookup per character.
+        self._own_chars: dict[Role, set[str]] = {}
         self._role_font: dict[Role, str] = {}
         self._lock = threading.Lock()
 
@@ -440,6 +445,8 @@ class FontSet:
         except KeyError:
             name = self._resolve_uncached(role, ch)
             self._cache[key] = name
+            if name is not None and name == self.font_name(role):
+                self._own_chars.setdefault(role, set()).add(ch)
         if usage is not None:
             if name is None:
                 usage.missing.add(ch)
@@ -470,18 +477,28 @@ class FontSet:
         """Split text into (font name, text) runs so each character is set in a font that has it."""
         if usage is not None:
             usage.roles.add(role)
+        if not text:
+            return []
+        own_chars = self._own_chars.get(role)
+        if own_chars is not None and own_chars.issuperset(text):
+            return [(self.font_name(role), text)]
+        # Straight from the cache where it knows the character, and resolve() only for the rest or
+        # to note a fallback or a missing glyph in usage.
+        cache = self._cache
+        own = self.font_name(role) if usage is not None else None
         out: list[tuple[str | None, str]] = []
         cur_font: str | None = ""
-        buf: list[str] = []
-        for ch in text:
-            f = self.resolve(role, ch, usage)
-            if f != cur_font and buf:
-                out.append((cur_font, "".join(buf)))
-                buf = []
-            cur_font = f
-            buf.append(ch)
-        if buf:
-            out.append((cur_font, "".join(buf)))
+        start = 0
+        for i, ch in enumerate(text):
+            f = cache.get((role, ch), _UNRESOLVED)
+            if f is _UNRESOLVED or (usage is not None and f != own):
+                f = self.resolve(role, ch, usage)
+            if f != cur_font:
+                if i > start:
+                    out.append((cur_font, text[start:i]))
+                cur_font, start = f, i
+        if start < len(text):
+            out.append((cur_font, text[start:]))
         return out
 
     # reporting -----------------------------------------------------------------------------------
