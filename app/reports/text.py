@@ -30,9 +30,6 @@ PAIRED = frozenset("—…\u2e3a\u2e3b")
 # A number stays with its unit: "2026年", "31日", "12个" are never split across lines.
 UNITS = frozenset("年月日时分秒号个件项次人名元万亿岁倍期届轮条款份页本册张套台辆处户天周位笔吨亩米股")
 SPACES = frozenset(" \u3000")  # dropped where a line breaks
-_IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-
-
 # Variation selectors and zero-width marks: ReportLab cannot draw them, and they carry no ink.
 _IGNORABLE_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
@@ -41,9 +38,9 @@ def _ascii_word(ch: str) -> bool:
     return "!" <= ch <= "~"
 
 
-def is_latin(ch: str) -> bool:
-    """Half-width letters, digits and signs: set at their own width, with no letter-spacing."""
-    return " " <= ch <= "\u024f"
+# Half-width letters, digits and signs (" " to "\u024f"): set at their own width, with no
+# letter-spacing. Compared inline (`LATIN_FIRST <= ch <= LATIN_LAST`) where every character is.
+LATIN_FIRST, LATIN_LAST = " ", "\u024f"
 
 
 # Inside a long Latin token (a URL, an e-mail address, a path) a line may break after a slash and
@@ -158,12 +155,12 @@ def _prepare(spans: list[Span], fonts: FontSet, tracking: float, usage: FontUsag
             c.fonts += [font] * n
             c.span += [si] * n
             if font is None:
-                c.adv += [1000.0 * scale + (0.0 if " " <= ch <= "\u024f" else tracking) for ch in text]
+                c.adv += [1000.0 * scale + (0.0 if LATIN_FIRST <= ch <= LATIN_LAST else tracking) for ch in text]
             else:
                 table = _width_table(font)
                 default = table[-1]
                 c.adv += [(w if (w := table.get(ord(ch))) is not None else default) * scale
-                          + (0.0 if " " <= ch <= "\u024f" else tracking) for ch in text]
+                          + (0.0 if LATIN_FIRST <= ch <= LATIN_LAST else tracking) for ch in text]
     c.gap = _gaps(c.chars)
     return c
 
@@ -238,7 +235,7 @@ def _make_line(c: _Chars, spans: list[Span], start: int, end: int, tracking: flo
             size = sp.size
         e = extra if (i < last and gap[i]) else 0.0
         ch = chars[i]
-        tc = (0.0 if " " <= ch <= "\u024f" else tracking) + e
+        tc = (0.0 if LATIN_FIRST <= ch <= LATIN_LAST else tracking) + e
         here = (fonts[i], sp.size, sp.color, tc)
         if here != key:
             # Characters go into one run while font, size, colour and spacing stay the same.
