@@ -341,8 +341,9 @@ class FontSet:
         self._coverage: dict[tuple[str, int], Coverage] = {}
         self._chains: dict[Role, list[FontFace]] = {}
         self._cache: dict[tuple[Role, str], str | None] = {}
-        # Per role, the characters its own font draws (resolved once): a paragraph made only of
-        # them is one run, found with one set comparison instead of a lookup per character.
+        # Per role, the characters its own font draws (resolved once): a span made only of them is
+        # one run, found with one set comparison instead of a lookup per character. A character
+        # enters it only once in _cache; anything that empties _cache must empty this too.
         self._own_chars: dict[Role, set[str]] = {}
         self._role_font: dict[Role, str] = {}
         self._lock = threading.Lock()
