@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.models import backfill
+from app.models.changelog import GENESIS_HASH
 from app.models.db import Database
 from app.services import audit, demo_events
 from app.services.context import ServiceContext
@@ -306,3 +307,68 @@ def test_the_demos_events_are_hashed_by_the_fast_encoder(tmp_path, monkeypatch):
         assert slow == []
     finally:
         db.dispose()
+
+
+class _GoneParent:
+    """A helper's parent that has already died (multiprocessing.parent_process's join returns)."""
+
+    def join(self) -> None:
+        return None
+
+
+def _scratch(tmp_path: Path) -> demo_events.Scratch:
+    return demo_events.Scratch(path=str(tmp_path / "demo.sqlite3-demo-events"),
+                               tables={"change_events": [("id", "CHAR(32)")], "row_heads": [("row_id", "CHAR(32)")]})
+
+
+def test_a_helper_makes_its_scratch_file_before_it_watches_its_parent(tmp_path, monkeypatch):
+    """A demo killed while its helper was still starting: the watch on the parent removes the scratch
+    file and ends the helper, so the file must exist before the watch begins (made after it, it was
+    left behind)."""
+    import gc
+
+    scratch = _scratch(tmp_path)
+    at_watch: list[bool] = []
+
+    class Watch:
+        def __init__(self, target: object, args: tuple[object, ...], daemon: bool) -> None:
+            assert target is demo_events._exit_with and daemon
+
+        def start(self) -> None:
+            at_watch.append(Path(scratch.path).exists())
+
+    monkeypatch.setattr(demo_events, "_maker", None)
+    monkeypatch.setattr(demo_events.multiprocessing, "parent_process", lambda: _GoneParent())
+    monkeypatch.setattr(demo_events.threading, "Thread", Watch)
+    monkeypatch.setattr(gc, "disable", lambda: None)  # (the helper's own choice, not the test process's)
+    start = demo_events.ChainStart(site="0" * 32, seq=0, prev=GENESIS_HASH, hlc=None, schema="head",
+                                   now="2026-01-01T00:00:00+00:00", first_batch=1)
+    demo_events._start_helper(start, scratch)
+    try:
+        assert at_watch == [True]
+    finally:
+        assert demo_events._maker is not None
+        demo_events._maker.close()
+
+
+def test_a_helper_leaving_waits_for_the_chunk_it_is_writing(tmp_path, monkeypatch):
+    """The parent gone while a chunk is being written: the file and its journal are removed once that
+    chunk's transaction is over, not under it (SQLite would write its journal again)."""
+    import threading
+
+    scratch = _scratch(tmp_path)
+    Path(scratch.path).write_bytes(b"")
+    exits: list[int] = []
+    monkeypatch.setattr(demo_events.os, "_exit", exits.append)
+    demo_events._SCRATCH_WRITE.acquire()  # a chunk being written
+    leaving = threading.Thread(target=demo_events._exit_with, args=(_GoneParent(), scratch))
+    leaving.start()
+    try:
+        leaving.join(0.3)
+        assert leaving.is_alive() and Path(scratch.path).exists() and exits == []
+    finally:
+        demo_events._SCRATCH_WRITE.release()  # the chunk committed
+    leaving.join(60)
+    assert not leaving.is_alive()
+    assert not Path(scratch.path).exists() and exits == [0]
+    demo_events._SCRATCH_WRITE.release()  # (taken for good by a real helper, which ends there)

@@ -156,14 +156,15 @@ class EventMaker:
         read = self._reader(table, keys)
         if self._scratch is None:
             return self._make(table, read, rows)
-        self._scratch.execute("BEGIN")
-        try:
-            made = self._make(table, read, rows)
-        except BaseException:
-            self._scratch.execute("ROLLBACK")
-            raise
-        # Committed before the results go back: whatever the demo signs is in the file.
-        self._scratch.execute("COMMIT")
+        with _SCRATCH_WRITE:
+            self._scratch.execute("BEGIN")
+            try:
+                made = self._make(table, read, rows)
+            except BaseException:
+                self._scratch.execute("ROLLBACK")
+                raise
+            # Committed before the results go back: whatever the demo signs is in the file.
+            self._scratch.execute("COMMIT")
         return made
 
     def _make(self, table: str, read: Callable[[tuple[Any, ...]], tuple[str, dict[str, Any]]],
@@ -227,21 +228,27 @@ def _exact_str(value: Any) -> Any:
 
 # The helper's one EventMaker (set by its initializer).
 _maker: EventMaker | None = None
+# Held while a chunk is written to the scratch file, and by a helper leaving for good: the file and
+# its journal are removed between two chunks, never under a transaction that would write them again.
+_SCRATCH_WRITE = threading.Lock()
 
 
 def _start_helper(start: ChainStart, scratch: Scratch | None) -> None:
     global _maker
     gc.disable()  # hundreds of thousands of dicts and no cycles among them
+    # The scratch file is made before anything may remove it: a demo killed while its helper was
+    # still starting left the file behind when the removal came first.
+    _maker = EventMaker(start, scratch)
     # A demo killed halfway cannot tell its helper to stop, and the helper would wait for ever to
     # hand back its last results: it goes when its parent does, and takes the scratch file along.
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent, scratch), daemon=True).start()
-    _maker = EventMaker(start, scratch)
 
 
 def _exit_with(parent: Any, scratch: Scratch | None) -> None:
     parent.join()
+    _SCRATCH_WRITE.acquire()  # never released: the process ends here
     if scratch is not None:
         remove_scratch(scratch.path)
     os._exit(0)
