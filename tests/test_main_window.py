@@ -96,3 +96,26 @@ def test_what_the_open_loaded_is_out_of_the_collectors_reach(qtbot, world):
         assert not any(o is long_lived for o in gc.get_objects())  # frozen: in no generation
     finally:
         gc.unfreeze()
+
+
+def test_once_every_page_is_built_the_keyword_index_is_read_in_a_worker(qtbot, world, monkeypatch):
+    """The first search after a start finds the keyword index in the system's cache: the window reads
+    it through once, off the UI thread, after building its pages (docs/performance.md)."""
+    import threading
+
+    from app.services import search
+
+    world.finding()
+    reads: list[bool] = []
+    monkeypatch.setattr(search, "read_index_once",
+                        lambda ctx: reads.append(threading.current_thread() is threading.main_thread()) or 0)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=15_000):
+        open_in_background(window, world.ctx.db.location)
+    qtbot.waitUntil(lambda: bool(reads), timeout=30_000)
+    assert reads == [False]  # once, in a worker
+    window._read_index_ahead()  # asked again (a later build step): not read twice
+    qtbot.waitUntil(lambda: window.tasks.pool.activeThreadCount() == 0, timeout=15_000)
+    assert reads == [False]

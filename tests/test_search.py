@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from app.services import search
 from app.services.crud import as_uuid
@@ -312,3 +313,20 @@ def test_global_search_on_sqlite_reads_the_matches_newest_first_without_sorting_
     with world.ctx.db.engine.connect() as conn:
         plan = " | ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
     assert plan.startswith("SCAN search_fts") and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_index_is_read_through_once_for_the_first_search_after_a_start(indexed, backend):
+    """What `read_index_once` reads is every block of the index and every indexed text (their bytes
+    as SQLite counts them); a file it cannot read gives 0, never an error (nothing waits on it).
+    A server keeps its own cache: nothing is read there."""
+    if backend == "postgresql":
+        assert search.read_index_once(indexed.ctx) == 0
+        return
+    with indexed.ctx.db.read() as session:
+        blocks = session.execute(text(f"SELECT sum(length(block)) FROM {search.FTS_TABLE}_data")).scalar()
+        bodies = session.execute(text("SELECT sum(length(body)) FROM search_docs")).scalar()
+    assert blocks > 0 and bodies > 0
+    assert search.read_index_once(indexed.ctx) == blocks + bodies
+    with indexed.ctx.write() as session:
+        session.execute(text(f"DROP TABLE {search.FTS_TABLE}"))  # a damaged file: the read fails
+    assert search.read_index_once(indexed.ctx) == 0

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._stepping = False
         self._modules_imported = False
         self._waited = 0  # turns the next background part has waited for the workers
+        self._index_read = False  # the keyword index read through once (`_read_index_ahead`)
         self._unfinished: list[Any] = []  # built pages that may have parts left to build (build_step)
         self._usable = False
         self._demo_note = ""
@@ -634,8 +635,20 @@ class MainWindow(QMainWindow):
             pass  # try again next turn
         elif not self._build_a_part():
             self._preparing = False
+            self._read_index_ahead()
             return
         self._schedule_step()
+
+    def _read_index_ahead(self) -> None:
+        """Once every page is built, the keyword index is read through in a worker (once a session):
+        the first search after a start then finds it in the system's cache, not on the disk."""
+        ctx = self.workspace.ctx
+        if self._index_read or ctx is None:
+            return
+        self._index_read = True
+        from app.services.search import read_index_once
+
+        self.tasks.run(lambda: read_index_once(ctx), lambda _bytes: None, key="read-index")
 
     def _workers_busy(self) -> bool:
         """Whether a background page part should wait for the workers. While a worker runs Python
