@@ -362,7 +362,7 @@ _INDEX_READS = (f"SELECT sum(length(block)) FROM {FTS_TABLE}_data", "SELECT sum(
 def read_index_once(ctx: ServiceContext) -> int:
     """Read the keyword index and its texts through once, so that the first search after a start
     finds their pages in the system's file cache. From a cold cache the first word over the bench's
-    100,000 findings took 110–117 ms, 37–56 ms warm (docs/performance.md). A SQLite file only (a
+    100,000 findings took 110–126 ms, 37–56 ms warm (docs/performance.md). A SQLite file only (a
     server keeps its own cache); bytes read, 0 when it could not read (the first search is then as
     it would have been: nothing depends on this)."""
     if not ctx.db.is_sqlite:
