@@ -201,6 +201,20 @@ def _shoot_findings(camera: _Camera) -> None:
 
     camera.shot("findings-keyword", keyword)
 
+    def unlisted() -> None:
+        # A paper with unsaved changes that the next filter leaves out: it stays, marked.
+        findings.keyword.clear()
+        findings.apply_filters()
+        _settle(camera.app, camera.idle)
+        findings.table.selectRow(0)
+        _settle(camera.app, camera.idle)
+        findings.editor.facts.appendPlainText("（补充）")
+        findings.keyword.setText("车辆")
+        findings.apply_filters()
+
+    camera.shot("findings-unlisted", unlisted)
+    findings.editor.tracker.set_dirty(False)
+
 
 def _shoot_documents_and_meetings(camera: _Camera) -> None:
     window = camera.window

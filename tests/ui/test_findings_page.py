@@ -187,3 +187,68 @@ def test_the_register_opens_in_the_order_the_bench_times(qtbot, findings_page):
     assert page.model.descending
     assert register.opening_order(page.current_filter()) == ("created", True)
     assert page.model.rowCount() == 3
+
+
+def _selected_id(page):
+    rows = page.selected_rows()
+    return page.model.row_id(rows[0]) if rows else None
+
+
+def test_a_filter_that_leaves_out_the_open_finding_takes_its_clean_paper_away(qtbot, findings_page):
+    """The paper beside the register never shows a finding the list no longer has while the list
+    says nothing is selected: with nothing unsaved it goes back to the empty paper."""
+    page = findings_page
+    click_row(qtbot, page.table, 0)
+    qtbot.waitUntil(lambda: page.editor.current is not None and page.editor.current.number == 1, timeout=10_000)
+    type_into(qtbot, page.keyword, "挪用")
+    qtbot.waitUntil(lambda: _titles(page) == ["扶贫资金被挪用"] and page.model.keys_complete, timeout=10_000)
+    qtbot.waitUntil(lambda: page.editor.current is None, timeout=10_000)
+    assert page.editor.title.text() == "" and page.editor.heading.text() == "新问题底稿"
+    assert page.selection_label.text() == "未选择问题"
+    assert page.editor.unlisted_hint.isHidden()
+
+
+def test_an_unsaved_paper_stays_when_the_filter_leaves_it_out_and_says_so(qtbot, findings_page, world):
+    page = findings_page
+    click_row(qtbot, page.table, 0)
+    qtbot.waitUntil(lambda: page.editor.current is not None and page.editor.current.number == 1, timeout=10_000)
+    type_into(qtbot, page.editor.facts, "补充：2025年3月起长期私用。")
+    assert page.editor.dirty
+    type_into(qtbot, page.keyword, "挪用")
+    qtbot.waitUntil(lambda: _titles(page) == ["扶贫资金被挪用"] and page.model.keys_complete, timeout=10_000)
+    qtbot.waitUntil(lambda: page.editor.unlisted_hint.isVisibleTo(page.editor), timeout=10_000)
+    assert page.editor.current.number == 1
+    assert page.editor.facts.toPlainText() == "补充：2025年3月起长期私用。"
+    assert "问题 1 不在左侧台账当前的筛选结果中" in page.editor.unlisted_hint.text()
+    click(qtbot, page.editor.save_button)  # saved to the finding on the paper, not to the row listed
+    qtbot.waitUntil(lambda: "底稿已保存" in page.editor.message.text(), timeout=10_000)
+    by_number = {f.number: f for f in FindingService(world.ctx).list()}
+    assert by_number[1].facts == "补充：2025年3月起长期私用。"
+    assert by_number[2].facts.startswith("2025年拨付的扶贫专项资金")
+
+    click(qtbot, page.clear_button)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and page.model.keys_complete, timeout=10_000)
+    qtbot.waitUntil(lambda: page.editor.unlisted_hint.isHidden(), timeout=10_000)
+    assert _selected_id(page) == page.editor.current_id
+
+
+def test_a_finding_opened_from_elsewhere_stays_and_is_not_selected_later_over_another(qtbot, findings_page, world):
+    """Opened from search while the filter leaves it out: shown, marked as not listed. Once the
+    user picks a listed row instead, a later filter that lists the first one does not select it
+    beside the other's paper."""
+    page = findings_page
+    type_into(qtbot, page.keyword, "挪用")
+    qtbot.waitUntil(lambda: _titles(page) == ["扶贫资金被挪用"] and page.model.keys_complete, timeout=10_000)
+    first = next(f for f in FindingService(world.ctx).list() if f.number == 1)
+    page.open_record(first.id)
+    qtbot.waitUntil(lambda: page.editor.current_id == first.id, timeout=10_000)
+    qtbot.waitUntil(lambda: page.editor.unlisted_hint.isVisibleTo(page.editor), timeout=10_000)
+
+    click_row(qtbot, page.table, 0)
+    qtbot.waitUntil(lambda: page.editor.current is not None and page.editor.current.number == 2, timeout=10_000)
+    assert page.editor.unlisted_hint.isHidden()
+    click(qtbot, page.clear_button)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and page.model.keys_complete, timeout=10_000)
+    wait_idle(qtbot, page)
+    assert page.editor.current.number == 2
+    assert _selected_id(page) == page.editor.current_id

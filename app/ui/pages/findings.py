@@ -169,6 +169,7 @@ class FindingsPage(QWidget, PageHooks):
         """The working paper of the finding in hand."""
         self.editor = WorkingPaperEditor(self.workspace, self)
         self.editor.saved.connect(self._paper_saved)
+        self.editor.shown.connect(self._paper_shown)
         self.editor.reviewed.connect(lambda _f: self.model.invalidate_rows())
 
     def _build_layout(self, keyword_label: QLabel) -> None:
@@ -340,6 +341,7 @@ class FindingsPage(QWidget, PageHooks):
             self._select_finding(self._pending_open)
         else:
             self._reselect_current()
+        self._follow_list()
         if self._reselect_ids:
             ids, self._reselect_ids = self._reselect_ids, []
             selection = self.table.selectionModel()
@@ -361,6 +363,28 @@ class FindingsPage(QWidget, PageHooks):
                         self.model.index(row, 0),
                         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
                     )
+
+    def _follow_list(self) -> None:
+        """The paper follows the register: a finding the new rows leave out (a filter, a deletion
+        received) leaves the paper when nothing on it is unsaved. One the user opened from elsewhere
+        (search, a link) or is still editing stays, marked as not listed."""
+        current = self.editor.current_id
+        if (current is not None and self.model.row_of_id(current) < 0
+                and not self.editor.dirty and current != self._pending_open):
+            self.editor.show_finding(None)
+        self._mark_unlisted()
+
+    def _paper_shown(self, finding: Any) -> None:
+        if finding is None or finding.id != self._pending_open:
+            # Another finding is on the paper: the one opened from elsewhere is no longer waited for
+            # (it would otherwise be selected when a later filter lists it, beside another paper).
+            self._pending_open = None
+        self._mark_unlisted()
+
+    def _mark_unlisted(self) -> None:
+        current = self.editor.current_id
+        if self.model.keys_complete:
+            self.editor.set_unlisted(current is not None and self.model.row_of_id(current) < 0)
 
     # --- selection and the working paper -------------------------------------------------------
     def selected_rows(self) -> list[int]:

@@ -63,6 +63,8 @@ def _text_edit(parent: QWidget, placeholder: str, height: int) -> QPlainTextEdit
 class WorkingPaperEditor(QWidget):
     saved = Signal(object)
     reviewed = Signal(object)
+    # A finding (or None: a new paper) has just been put on the paper.
+    shown = Signal(object)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +80,11 @@ class WorkingPaperEditor(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("editorTitle")
         self.heading.setWordWrap(True)
+        # Said while the register's filter leaves out the finding on the paper (see set_unlisted).
+        self.unlisted_hint = QLabel(self)
+        self.unlisted_hint.setWordWrap(True)
+        self.unlisted_hint.setStyleSheet("color:#7a4a00;")
+        self.unlisted_hint.hide()
         self.message = MessageBar(self)
         self.errors = FieldErrors(self.message, self.tracker, self)
         # The values as shown when the finding was opened: a save sends only what differs.
@@ -181,6 +188,7 @@ class WorkingPaperEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.heading)
+        layout.addWidget(self.unlisted_hint)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
@@ -240,6 +248,17 @@ class WorkingPaperEditor(QWidget):
         self.evidence.set_owner(self.workspace.ctx, finding.id if finding else None)
         self._apply_lock()
         self._update_heading()
+        self.set_unlisted(False)
+        self.shown.emit(finding)
+
+    def set_unlisted(self, unlisted: bool) -> None:
+        """Say (or stop saying) that the finding on the paper is not among the register's rows, so
+        nobody takes it for the row they see selected, or for none."""
+        if unlisted and self.current is not None:
+            self.unlisted_hint.setText(translate(
+                "WorkingPaperEditor", "问题 {number} 不在左侧台账当前的筛选结果中；这里的修改仍保存到问题 {number}。"
+            ).format(number=self.current.number))
+        self.unlisted_hint.setVisible(unlisted and self.current is not None)
 
     def _check_review_steps(self, finding: Any | None) -> None:
         """Which 三审 steps the user may take (role, post on the team, three different people): the
@@ -277,6 +296,8 @@ class WorkingPaperEditor(QWidget):
         self._update_heading()
         self.tabs.setCurrentIndex(0)
         self.title.setFocus()
+        self.set_unlisted(False)
+        self.shown.emit(None)
 
     def _fill(self, f: Any | None) -> None:
         outside = getattr(self, "_outside", {})
