@@ -175,6 +175,23 @@ def test_a_word_in_most_findings_is_counted_at_least_then_exactly(qtbot, finding
     assert _titles(page)[0] == "违规使用公务用车"
 
 
+def test_a_count_that_does_not_answer_in_time_shows_the_rows_first(qtbot, findings_page, monkeypatch):
+    """A cold disk: the first rows come without waiting for the count; the number follows."""
+    from app.services import deadline, register
+    from app.ui.models import register_model
+
+    monkeypatch.setattr(register, "COUNT_WITHIN_S", 0.0)
+    monkeypatch.setattr(deadline, "_STEPS", 1)
+    monkeypatch.setattr(register_model, "PAGE_SIZE", 1)
+    page = findings_page
+    labels: list[str] = []
+    page.model.loaded.connect(lambda _n: labels.append(page.count_label.text()))
+    page.apply_filters()
+    qtbot.waitUntil(lambda: len(labels) == 2 and not page.model.loading, timeout=10_000)
+    assert labels == ["共 1+ 个问题", "共 3 个问题"]
+    qtbot.waitUntil(lambda: _titles(page) == ["违规使用公务用车", "扶贫资金被挪用", "三重一大事项未经集体决策"],
+                    timeout=10_000)
+
 def test_the_register_opens_in_the_order_the_bench_times(qtbot, findings_page):
     """One inspection's findings by number; every inspection's newest first (register.opening_order,
     which the bench's first-rows figure times too), until a person picks a column."""
