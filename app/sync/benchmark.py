@@ -31,6 +31,7 @@ import random
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -603,12 +604,48 @@ def measure(bench_db: Path, progress: Callable[[str], None]) -> list[tuple[str, 
         raw = raw_sqlite_seconds(copy, raw_sqlite_statements(packages))
         events, paths = packages.events, packages.paths
         del packages
+        # Closed while SQLCipher reads the file: its own copy of SQLite does not share this one's
+        # locks, and closing its handle would drop them (POSIX locks are per process).
+        db.dispose()
+        encrypted, key = _encrypted_master(copy, progress)
+        db = Database.open_path(copy)
         progress("合并中…")
         merged, reimport = _without_fixtures(lambda: time_merge(db, me, paths))
         db.dispose()
+        progress("合并到加密的主库中…")
+        merged_encrypted = _merge_into(encrypted, key, paths)
     return [
         ("merge_10_packages", f"合并 {LAPTOPS} 个同步包（共 {events / 1000:.0f}k 条变更，签名校验与逐条授权）", merged, "s", 20.0),
         ("merge_raw_sqlite", "　同样的行和变更由原生 SQLite 写入（基线）", raw, "s", None),
         ("merge_ratio_raw_sqlite", "　合并 ÷ 原生 SQLite（比值）", merged / raw if raw else float("nan"), "×", None),
+        ("merge_10_packages_encrypted", "　同样的合并，主库加密（SQLCipher，办公室主库的默认）", merged_encrypted, "s", 20.0),
         ("reimport_merged_package", "重新导入已合并的同步包", reimport, "s", 2.0),
     ]
+
+
+def _encrypted_master(plain: Path, progress: Callable[[str], None]) -> tuple[Path, bytes]:
+    """The master as an office keeps it (`xuncha init` encrypts unless told `--plaintext`): the same
+    data exported into a SQLCipher file beside the plain copy, before either is merged into, and
+    written out like it."""
+    from app.models import crypto
+
+    progress("复制为加密的主库（SQLCipher），用于加密主库的合并…")
+    target, key = plain.with_name(f"{plain.stem}-encrypted{plain.suffix}"), crypto.new_key()
+    crypto.export_encrypted(plain, None, target, key)
+    with target.open("rb+") as written:
+        os.fsync(written.fileno())
+    return target, key
+
+
+def _merge_into(path: Path, key: bytes, paths: list[Path]) -> float:
+    # The plain merge's last checkpoint may still be copying its log: not this merge's work.
+    for thread in threading.enumerate():
+        if thread.name == "wal-checkpoint":
+            thread.join()
+    db = Database.open_path(path, key=key)
+    try:
+        me = ensure_identity(db)
+        merged, _reimport = _without_fixtures(lambda: time_merge(db, me, paths))
+    finally:
+        db.dispose()
+    return merged

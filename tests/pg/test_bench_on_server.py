@@ -56,7 +56,7 @@ def test_every_figure_on_the_server_beside_sqlite(small_bench, pg_empty_url, cap
     # creating and re-keying an encrypted database file (a server's database is made by its
     # administrator, not encrypted by us).
     assert sorted(set(rows) - set(both)) == ["audit_verify_ratio_raw_sqlite", "audit_verify_raw_sqlite",
-                                             "create_encrypted", "merge_ratio_raw_sqlite", "merge_raw_sqlite",
+                                             "create_encrypted", "merge_10_packages_encrypted", "merge_ratio_raw_sqlite", "merge_raw_sqlite",
                                              "rekey", "rekey_copy_baseline", "rekey_cpu", "rekey_ratio_copy"]
     assert rows["create_encrypted"]["sqlite"] > 0 and rows["create_encrypted"]["budget"] == 3.0
     generated = _findings(pg_empty_url)
