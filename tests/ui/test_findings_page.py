@@ -192,6 +192,7 @@ def test_a_count_that_does_not_answer_in_time_shows_the_rows_first(qtbot, findin
     qtbot.waitUntil(lambda: _titles(page) == ["违规使用公务用车", "扶贫资金被挪用", "三重一大事项未经集体决策"],
                     timeout=10_000)
 
+
 def test_the_register_opens_in_the_order_the_bench_times(qtbot, findings_page):
     """One inspection's findings by number; every inspection's newest first (register.opening_order,
     which the bench's first-rows figure times too), until a person picks a column."""
@@ -211,18 +212,34 @@ def _selected_id(page):
     return page.model.row_id(rows[0]) if rows else None
 
 
-def test_a_filter_that_leaves_out_the_open_finding_takes_its_clean_paper_away(qtbot, findings_page):
-    """The paper beside the register never shows a finding the list no longer has while the list
-    says nothing is selected: with nothing unsaved it goes back to the empty paper."""
+def test_a_filter_that_leaves_out_the_open_finding_says_so_above_its_paper(qtbot, findings_page):
+    """The paper beside the register stays as the user left it, but never looks like the row the
+    list shows (or like a selection, when the list says nothing is selected)."""
     page = findings_page
     click_row(qtbot, page.table, 0)
     qtbot.waitUntil(lambda: page.editor.current is not None and page.editor.current.number == 1, timeout=10_000)
+    assert page.editor.unlisted_hint.isHidden()
     type_into(qtbot, page.keyword, "挪用")
     qtbot.waitUntil(lambda: _titles(page) == ["扶贫资金被挪用"] and page.model.keys_complete, timeout=10_000)
-    qtbot.waitUntil(lambda: page.editor.current is None, timeout=10_000)
-    assert page.editor.title.text() == "" and page.editor.heading.text() == "新问题底稿"
-    assert page.selection_label.text() == "未选择问题"
-    assert page.editor.unlisted_hint.isHidden()
+    qtbot.waitUntil(lambda: page.editor.unlisted_hint.isVisibleTo(page.editor), timeout=10_000)
+    assert page.editor.current.number == 1 and page.selection_label.text() == "未选择问题"
+    assert page.editor.unlisted_hint.text() == "问题 1 不在左侧台账当前的筛选结果中；这里的修改仍保存到问题 1。"
+
+    click(qtbot, page.clear_button)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and page.model.keys_complete, timeout=10_000)
+    qtbot.waitUntil(lambda: page.editor.unlisted_hint.isHidden(), timeout=10_000)
+    assert _selected_id(page) == page.editor.current_id
+
+
+def test_a_finding_opened_while_the_rows_reload_stays_on_the_paper(qtbot, findings_page, world):
+    page = findings_page
+    first = next(f for f in FindingService(world.ctx).list() if f.number == 1)
+    type_into(qtbot, page.keyword, "挪用")
+    page.apply_filters()  # its rows are on their way
+    page.open_record(first.id)  # found among the rows held until they arrive
+    qtbot.waitUntil(lambda: _titles(page) == ["扶贫资金被挪用"] and page.model.keys_complete
+                    and not page.model.loading and page.editor.current_id == first.id, timeout=10_000)
+    qtbot.waitUntil(lambda: page.editor.unlisted_hint.isVisibleTo(page.editor), timeout=10_000)
 
 
 def test_an_unsaved_paper_stays_when_the_filter_leaves_it_out_and_says_so(qtbot, findings_page, world):
@@ -265,7 +282,7 @@ def test_a_finding_opened_from_elsewhere_stays_and_is_not_selected_later_over_an
     qtbot.waitUntil(lambda: page.editor.current is not None and page.editor.current.number == 2, timeout=10_000)
     assert page.editor.unlisted_hint.isHidden()
     click(qtbot, page.clear_button)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and page.model.keys_complete, timeout=10_000)
-    wait_idle(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and page.model.keys_complete
+                    and not page.model.loading, timeout=10_000)
     assert page.editor.current.number == 2
     assert _selected_id(page) == page.editor.current_id

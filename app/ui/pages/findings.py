@@ -169,7 +169,7 @@ class FindingsPage(QWidget, PageHooks):
         """The working paper of the finding in hand."""
         self.editor = WorkingPaperEditor(self.workspace, self)
         self.editor.saved.connect(self._paper_saved)
-        self.editor.shown.connect(self._paper_shown)
+        self.editor.shown.connect(lambda _f: self._mark_unlisted())
         self.editor.reviewed.connect(lambda _f: self.model.invalidate_rows())
 
     def _build_layout(self, keyword_label: QLabel) -> None:
@@ -341,7 +341,7 @@ class FindingsPage(QWidget, PageHooks):
             self._select_finding(self._pending_open)
         else:
             self._reselect_current()
-        self._follow_list()
+        self._mark_unlisted()
         if self._reselect_ids:
             ids, self._reselect_ids = self._reselect_ids, []
             selection = self.table.selectionModel()
@@ -364,26 +364,12 @@ class FindingsPage(QWidget, PageHooks):
                         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
                     )
 
-    def _follow_list(self) -> None:
-        """The paper follows the register: a finding the new rows leave out (a filter, a deletion
-        received) leaves the paper when nothing on it is unsaved. One the user opened from elsewhere
-        (search, a link) or is still editing stays, marked as not listed."""
-        current = self.editor.current_id
-        if (current is not None and self.model.row_of_id(current) < 0
-                and not self.editor.dirty and current != self._pending_open):
-            self.editor.show_finding(None)
-        self._mark_unlisted()
-
-    def _paper_shown(self, finding: Any) -> None:
-        if finding is None or finding.id != self._pending_open:
-            # Another finding is on the paper: the one opened from elsewhere is no longer waited for
-            # (it would otherwise be selected when a later filter lists it, beside another paper).
-            self._pending_open = None
-        self._mark_unlisted()
-
     def _mark_unlisted(self) -> None:
-        current = self.editor.current_id
-        if self.model.keys_complete:
+        """Mark the paper when the rows beside it leave its finding out (a filter, a deletion
+        received, a finding opened from the search): the paper itself stays as the user left it —
+        clearing it on a reload would race the paper's own loading, saving and review steps."""
+        if self.model.keys_complete and not self.model.loading:
+            current = self.editor.current_id
             self.editor.set_unlisted(current is not None and self.model.row_of_id(current) < 0)
 
     # --- selection and the working paper -------------------------------------------------------
@@ -413,7 +399,13 @@ class FindingsPage(QWidget, PageHooks):
                         previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
                     )
 
-        self.editor.request_leave(lambda: self.editor.load(finding_id), on_cancel=stay)
+        self.editor.request_leave(lambda: self._open_row(finding_id), on_cancel=stay)
+
+    def _open_row(self, finding_id: uuid.UUID) -> None:
+        # The user chose a row: a finding opened from elsewhere is no longer waited for (a later
+        # filter listing it would select it beside this paper).
+        self._pending_open = None
+        self.editor.load(finding_id)
 
     def open_record(self, finding_id: Any) -> None:
         """Show a finding chosen elsewhere (search, dashboard, a checklist link)."""
@@ -442,11 +434,15 @@ class FindingsPage(QWidget, PageHooks):
         self.new_finding()
 
     def new_finding(self) -> None:
-        self.editor.request_leave(lambda: self.editor.start_new({}))
+        self.editor.request_leave(lambda: self._start_new({}))
 
     def raise_from(self, values: dict[str, Any]) -> None:
         """提出问题 from a record: a new working paper drafted from it."""
-        self.editor.request_leave(lambda: self.editor.start_new(values))
+        self.editor.request_leave(lambda: self._start_new(values))
+
+    def _start_new(self, values: dict[str, Any]) -> None:
+        self._pending_open = None
+        self.editor.start_new(values)
 
     def save(self) -> None:
         self.editor.save()
@@ -460,6 +456,9 @@ class FindingsPage(QWidget, PageHooks):
 
     def _paper_saved(self, finding: Any) -> None:
         self._pending_open = finding.id
+        # The rows held are from before the save (a new finding is not among them yet): the reload
+        # the save started says whether it is listed.
+        self.editor.set_unlisted(False)
 
     # --- batch actions --------------------------------------------------------------------------
     def assign_selected(self) -> None:
