@@ -14,6 +14,7 @@ on PostgreSQL the query simply runs.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -41,4 +42,6 @@ def scalar_within(session: Session, stmt: Executable, seconds: float) -> Any | N
             raise
         return None
     finally:
-        raw.set_progress_handler(None, 0)
+        # (A connection the failure closed has no handler left to remove, and must not hide it.)
+        with contextlib.suppress(Exception):
+            raw.set_progress_handler(None, 0)
