@@ -157,6 +157,13 @@ def test_new_finding_from_the_register(qtbot, findings_page, world):
     qtbot.waitUntil(lambda: "请填写「问题标题」" in page.editor.message.text(), timeout=10_000)
 
 
+def _count_labels(page) -> list[str]:
+    """Every count the register shows from now on, in order."""
+    labels: list[str] = []
+    page.model.loaded.connect(lambda _n: labels.append(page.count_label.text()))
+    return labels
+
+
 def test_a_word_in_most_findings_is_counted_at_least_then_exactly(qtbot, findings_page, monkeypatch):
     from app.services import search
     from app.ui.models import register_model
@@ -166,8 +173,7 @@ def test_a_word_in_most_findings_is_counted_at_least_then_exactly(qtbot, finding
     monkeypatch.setattr(search, "PROBE", 1)
     monkeypatch.setattr(register_model, "PAGE_SIZE", 1)
     page = findings_page
-    labels: list[str] = []
-    page.model.loaded.connect(lambda _n: labels.append(page.count_label.text()))
+    labels = _count_labels(page)
     type_into(qtbot, page.keyword, "。")  # in all three
     qtbot.keyClick(page.keyword, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(labels) == 2 and not page.model.loading, timeout=10_000)
@@ -184,8 +190,7 @@ def test_a_count_that_does_not_answer_in_time_shows_the_rows_first(qtbot, findin
     monkeypatch.setattr(deadline, "_STEPS", 1)
     monkeypatch.setattr(register_model, "PAGE_SIZE", 1)
     page = findings_page
-    labels: list[str] = []
-    page.model.loaded.connect(lambda _n: labels.append(page.count_label.text()))
+    labels = _count_labels(page)
     page.apply_filters()
     qtbot.waitUntil(lambda: len(labels) == 2 and not page.model.loading, timeout=10_000)
     assert labels == ["共 1+ 个问题", "共 3 个问题"]
