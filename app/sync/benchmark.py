@@ -31,7 +31,6 @@ import random
 import shutil
 import sqlite3
 import tempfile
-import threading
 import time
 import uuid
 from collections import defaultdict
@@ -52,6 +51,7 @@ from app.models.db import Database
 from app.models.enums import ChecklistKind, ReviewAction, ReviewState, TeamRole, UserRole
 from app.models.migrate import head_revision
 
+from . import wal
 from .exchange import ImportSummary, import_package, import_packages
 from .identity import SiteIdentity, ensure_identity
 from .package import seal, write_atomically
@@ -639,9 +639,7 @@ def _encrypted_master(plain: Path, progress: Callable[[str], None]) -> tuple[Pat
 
 def _merge_into(path: Path, key: bytes, paths: list[Path]) -> float:
     # The plain merge's last checkpoint may still be copying its log: not this merge's work.
-    for thread in threading.enumerate():
-        if thread.name == "wal-checkpoint":
-            thread.join()
+    wal.wait_for_checkpoints()
     db = Database.open_path(path, key=key)
     try:
         me = ensure_identity(db)

@@ -69,6 +69,15 @@ def checkpoint_soon(engine: Engine) -> threading.Thread | None:
     return thread
 
 
+def wait_for_checkpoints() -> None:
+    """Wait until every checkpoint thread started so far has finished (the bench, so that one
+    merge's copying of its log is not timed as the next one's work)."""
+    with _lock:
+        threads = list(_running.values())
+    for thread in threads:
+        thread.join()
+
+
 def _checkpoint(engine: Engine, key: int) -> None:
     try:
         while True:

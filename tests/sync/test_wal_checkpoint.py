@@ -68,3 +68,15 @@ def test_a_checkpoint_asked_for_while_one_runs_goes_round_once_more(tmp_path):
         assert wal._running == {} and wal._again == set()
     finally:
         db.dispose()
+
+
+def test_waiting_for_checkpoints_returns_once_every_thread_has_finished(tmp_path):
+    db = open_database(tmp_path / "copy.sqlite3", create=True).db
+    try:
+        thread = wal.checkpoint_soon(db.engine)
+        assert thread is not None
+        wal.wait_for_checkpoints()
+        assert not thread.is_alive() and wal._running == {}
+        wal.wait_for_checkpoints()  # none running: returns at once
+    finally:
+        db.dispose()
