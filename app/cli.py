@@ -370,6 +370,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from app.sync import benchmark as sync_benchmark
 
     progress = lambda message: print(message, file=sys.stderr)  # noqa: E731
+    if not 1 <= args.merge_runs <= sync_benchmark.MAX_MERGE_RUNS:
+        raise CommandError(f"--merge-runs 应为 1 到 {sync_benchmark.MAX_MERGE_RUNS} 之间的整数")
+    if args.merge_runs > 1 and (args.skip_sync or is_server_url(args.bench_db)):
+        raise CommandError("--merge-runs 只用于本机 SQLite 文件上的同步合并测量（不能与 --skip-sync 或服务器数据库同用）")
     if is_server_url(args.bench_db):
         from app.services import server_bench
 
@@ -390,7 +394,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         figures += launch_figures(database, progress)
         figures += _ui_figures(database, progress)
     if not args.skip_sync:
-        figures += [Figure(*f) for f in sync_benchmark.measure(database, progress)]
+        figures += [Figure(*f) for f in sync_benchmark.measure(database, progress, merge_runs=args.merge_runs)]
     after = machine_info()
     if args.json:
         _print_json({"machine": {**before, "load_average_after": after["load_average"],
@@ -581,6 +585,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--rebuild", action="store_true", help="重新生成基准测试数据库")
     bench.add_argument("--skip-sync", action="store_true", help="不测同步合并（约需一两分钟）")
     bench.add_argument("--skip-ui", action="store_true", help="不测界面（需要 Qt）")
+    bench.add_argument("--merge-runs", type=int, default=1, metavar="N",
+                       help="同步合并测 N 次，每次合并到新复制的同一主库，给出中位数及最快、最慢一次（默认 1，最多 20）")
     _fill_help(parser)
     return parser
 

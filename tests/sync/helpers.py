@@ -17,6 +17,9 @@ from app.services.setup import open_database
 from app.services.units import UnitService
 from app.sync.identity import SiteIdentity, ensure_identity
 
+# Each laptop's events in the small bench (`small_bench` in conftest.py).
+BENCH_EVENTS_PER_LAPTOP = 300
+
 UNIT_NAMES = ("市财政局", "市审计局")
 
 

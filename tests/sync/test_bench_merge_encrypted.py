@@ -5,20 +5,12 @@ left out SQLCipher's cost, which every real master pays."""
 from __future__ import annotations
 
 from app.models import crypto
-from app.services.demo import generate_demo
-from app.services.setup import open_database
 from app.sync import benchmark
 
+from .helpers import BENCH_EVENTS_PER_LAPTOP
 
-def test_the_merge_is_timed_into_an_encrypted_master_holding_the_same_data(tmp_path, monkeypatch):
-    bench_db = tmp_path / "bench.sqlite3"
-    db = open_database(bench_db, create=True).db
-    try:
-        generate_demo(db, seed=3, units=6, findings=60, interviews=10)
-    finally:
-        db.dispose()
-    monkeypatch.setattr(benchmark.build_laptop_packages, "__kwdefaults__",
-                        {"laptops": 2, "events_per_laptop": 300, "seed": 7})
+
+def test_the_merge_is_timed_into_an_encrypted_master_holding_the_same_data(small_bench, monkeypatch):
     counts: list[int] = []
     real_merge_into = benchmark._merge_into
 
@@ -29,15 +21,17 @@ def test_the_merge_is_timed_into_an_encrypted_master_holding_the_same_data(tmp_p
         finally:
             conn.close()
 
-    def merge_into(path, key, paths):
+    def merge_into(path, paths, key=None):
+        if key is None:
+            return real_merge_into(path, paths)
         counts.append(events_in(path, key))
-        seconds = real_merge_into(path, key, paths)
+        seconds = real_merge_into(path, paths, key)
         counts.append(events_in(path, key))
         return seconds
 
     monkeypatch.setattr(benchmark, "_merge_into", merge_into)
-    figures = {f[0]: f for f in benchmark.measure(bench_db, lambda _m: None)}
+    figures = {f[0]: f for f in benchmark.measure(small_bench, lambda _m: None)}
     assert figures["merge_10_packages_encrypted"][4] == 20.0
     assert figures["merge_10_packages"][2] > 0
     before, after = counts
-    assert after - before >= 2 * 300  # every laptop's events (and the import's own), in the encrypted master
+    assert after - before >= 2 * BENCH_EVENTS_PER_LAPTOP  # every laptop's events (and the import's own), in the encrypted master
