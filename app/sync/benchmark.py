@@ -671,7 +671,11 @@ def _copy_written(source: Path, target: Path) -> None:
     first checkpoint would otherwise fsync the whole fresh copy (2.4 s of the first package's
     commit on the reference machine), which no office pays."""
     shutil.copy(source, target)
-    with target.open("rb+") as written:
+    _write_out(target)
+
+
+def _write_out(path: Path) -> None:
+    with path.open("rb+") as written:
         os.fsync(written.fileno())
 
 
@@ -689,8 +693,7 @@ def _encrypted_master(plain: Path, progress: Callable[[str], None]) -> tuple[Pat
     progress("复制为加密的主库（SQLCipher），用于加密主库的合并…")
     target, key = plain.with_name(f"{plain.stem}-encrypted{plain.suffix}"), crypto.new_key()
     crypto.export_encrypted(plain, None, target, key)
-    with target.open("rb+") as written:
-        os.fsync(written.fileno())
+    _write_out(target)
     return target, key
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from app.models import ChangeEvent, Setting, SiteCoverage, SyncPeer, utcnow
+from app.models import ChangeEvent, Setting, SiteCoverage, SyncPeer, crypto, utcnow
 from app.models.db import Database
 from app.services.context import ServiceContext
 from app.services.setup import open_database
@@ -88,3 +88,13 @@ def data_snapshot(db: Database) -> dict:
             for c in session.scalars(select(SyncConflict))
         )
     return snapshot
+
+
+def change_event_count(path: Path, key: bytes | None = None) -> int:
+    """How many events the file at `path` holds (a SQLCipher file under `key`), read by the driver
+    alone: what a merge left there, whatever the engine still has open."""
+    conn = sqlite3.connect(path) if key is None else crypto.connect_encrypted(path, key)
+    try:
+        return conn.execute("SELECT count(*) FROM change_events").fetchone()[0]
+    finally:
+        conn.close()

@@ -4,29 +4,21 @@ left out SQLCipher's cost, which every real master pays."""
 
 from __future__ import annotations
 
-from app.models import crypto
 from app.sync import benchmark
 
-from .helpers import BENCH_EVENTS_PER_LAPTOP
+from .helpers import BENCH_EVENTS_PER_LAPTOP, change_event_count
 
 
 def test_the_merge_is_timed_into_an_encrypted_master_holding_the_same_data(small_bench, monkeypatch):
     counts: list[int] = []
     real_merge_into = benchmark._merge_into
 
-    def events_in(path, key) -> int:
-        conn = crypto.connect_encrypted(path, key)  # refused unless the file is SQLCipher's, under this key
-        try:
-            return conn.execute("SELECT count(*) FROM change_events").fetchone()[0]
-        finally:
-            conn.close()
-
     def merge_into(path, paths, key=None):
         if key is None:
             return real_merge_into(path, paths)
-        counts.append(events_in(path, key))
+        counts.append(change_event_count(path, key))
         seconds = real_merge_into(path, paths, key)
-        counts.append(events_in(path, key))
+        counts.append(change_event_count(path, key))
         return seconds
 
     monkeypatch.setattr(benchmark, "_merge_into", merge_into)

@@ -5,14 +5,12 @@ a change from the host's minute."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from app import cli
 from app.sync import benchmark
 
-from .helpers import BENCH_EVENTS_PER_LAPTOP
+from .helpers import BENCH_EVENTS_PER_LAPTOP, change_event_count
 
 
 def test_each_run_merges_into_a_fresh_copy_and_the_figure_is_their_median(small_bench, monkeypatch):
@@ -20,24 +18,12 @@ def test_each_run_merges_into_a_fresh_copy_and_the_figure_is_their_median(small_
     merges: list[tuple[bool, int, int]] = []  # (encrypted, events before, events after)
     seconds = iter([5.0, 9.0, 3.0, 8.0, 4.0, 7.0])  # plain, encrypted, plain, encrypted, …
 
-    def count(path, key) -> int:
-        if key is None:
-            conn = sqlite3.connect(path)
-        else:
-            from app.models import crypto
-
-            conn = crypto.connect_encrypted(path, key)
-        try:
-            return conn.execute("SELECT count(*) FROM change_events").fetchone()[0]
-        finally:
-            conn.close()
-
     def merge_into(path, paths, key=None):
         # A fresh copy has no log beside it: a stale one of the last run would be read into it.
         assert not path.with_name(f"{path.name}-wal").exists()
-        before = count(path, key)
+        before = change_event_count(path, key)
         _real, reimport = real_merge_into(path, paths, key)
-        merges.append((key is not None, before, count(path, key)))
+        merges.append((key is not None, before, change_event_count(path, key)))
         return next(seconds), reimport
 
     monkeypatch.setattr(benchmark, "_merge_into", merge_into)
