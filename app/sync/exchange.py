@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.eventhash import MALFORMED, MISMATCH, event_hash, head_message, is_uuid_text
 from app.gc_pause import paused_gc
+from app.malloc_hold import held_memory
 from app.models import (
     AttachmentBlob,
     ChangeEvent,
@@ -758,7 +759,8 @@ def import_packages(db: Database, me: SiteIdentity, paths: list[Path], *,
     known = _known_senders(db)
     if any(_file_size(p) >= hashcheck.LARGE_FILE_BYTES for p in paths):
         hashcheck.warm_up()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xuncha-read-ahead") as reader:
+    # One hold for the run: each package reuses the memory the one before freed (app/malloc_hold.py).
+    with held_memory(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="xuncha-read-ahead") as reader:
         ahead = reader.submit(_read_package, me, paths[0], known) if paths else None
         for n, path in enumerate(paths):
             if cancelled and cancelled():
@@ -881,7 +883,7 @@ def _import(db: Database, me: SiteIdentity, read: _Read, progress: Progress | No
     assert envelope is not None
     header = envelope.header
     summary = ImportSummary(sender=header.get("sender_name") or header["sender"], new_events=0, known_events=0)
-    with paused_gc(), db.write() as session:
+    with paused_gc(), held_memory(), db.write() as session:
         session.info[SUPPRESS] = True
         deferred = wal.defer_checkpoint(session)
         newly: list[str] = []
