@@ -43,7 +43,8 @@ def _allocator() -> Any:
     if not _looked:
         _looked = True
         try:
-            os.confstr("CS_GNU_LIBC_VERSION")  # only glibc answers this name
+            if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
+                return None  # musl answers None; Windows has no confstr, macOS not this name
             libc = ctypes.CDLL(None)
             libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
             libc.malloc_trim.argtypes = [ctypes.c_size_t]

@@ -10,7 +10,7 @@ import pytest
 from app import malloc_hold
 from app.malloc_hold import held_memory
 
-pytestmark = pytest.mark.skipif(malloc_hold._allocator() is None, reason="glibc's allocator only")
+glibc_only = pytest.mark.skipif(malloc_hold._allocator() is None, reason="glibc's allocator only")
 
 _BLOCK = 256 * 1024  # over glibc's default threshold for a block mapped on its own
 _BLOCKS = 600  # ~150 MB
@@ -26,6 +26,7 @@ def _allocate_and_free() -> None:
     del blocks
 
 
+@glibc_only
 def test_freed_memory_is_kept_during_a_hold_and_returned_after_it():
     before = _resident_mb()
     with held_memory():
@@ -36,12 +37,14 @@ def test_freed_memory_is_kept_during_a_hold_and_returned_after_it():
     assert _resident_mb() - before < 30  # the import's peak is not kept for the rest of the day
 
 
+@glibc_only
 def test_without_a_hold_large_blocks_go_back_at_once():
     before = _resident_mb()
     _allocate_and_free()
     assert _resident_mb() - before < 30
 
 
+@glibc_only
 def test_nested_and_overlapping_holds_end_with_the_last():
     before = _resident_mb()
     inside, release = threading.Event(), threading.Event()
@@ -64,9 +67,22 @@ def test_nested_and_overlapping_holds_end_with_the_last():
     assert _resident_mb() - before < 30
 
 
+@glibc_only
 def test_an_error_still_ends_the_hold():
     before = _resident_mb()
     with pytest.raises(RuntimeError), held_memory():
         _allocate_and_free()
         raise RuntimeError("导入失败")
     assert _resident_mb() - before < 30
+
+
+def test_another_c_library_is_left_alone(monkeypatch):
+    """musl (or a platform without confstr) has no such thresholds: a hold is then nothing at all,
+    and an import goes on as before."""
+    monkeypatch.setattr(malloc_hold, "_looked", False)
+    monkeypatch.setattr(malloc_hold, "_libc", None)
+    monkeypatch.setattr(malloc_hold.os, "confstr", lambda _name: None)
+    with held_memory(), held_memory():
+        pass
+    malloc_hold.hold_for_process()
+    assert malloc_hold._allocator() is None and malloc_hold._depth == 0
