@@ -10,30 +10,29 @@ only if it was on before the first began.
 from __future__ import annotations
 
 import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
-_lock = threading.Lock()
-_depth = 0
+from app.shared_hold import SharedHold
+
 _was_enabled = False
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    global _depth, _was_enabled
-    with _lock:
-        if _depth == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
-                gc.enable()
+def _pause() -> None:
+    global _was_enabled
+    _was_enabled = gc.isenabled()
+    gc.disable()
+
+
+def _resume() -> None:
+    if _was_enabled:
+        gc.enable()
+
+
+_hold = SharedHold(_pause, _resume)
+
+
+def paused_gc() -> AbstractContextManager[None]:
+    return _hold.held()
 
 
 def freeze_long_lived() -> None:

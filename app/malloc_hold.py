@@ -4,12 +4,12 @@ A bench package's import allocates and frees some 50 MB of Python objects, its p
 its decrypted payload, and glibc hands large blocks and the top of its heap straight back to the
 kernel when they are freed: the next package (or the next step of this one) takes the same memory
 again page by page, each first touch a page fault. Over the bench's ten packages that was 180,000
-faults in the importing thread and 1.5–1.9 s of kernel time in the helper process (hash check and
-gate), which held the freed memory from then on: 0.3–0.4 s. While a hold lasts, freed memory stays
+faults in the importing thread and 0.6–1.9 s of kernel time in the helper process (hash check and
+gate); holding it, 100,000 and 0.24–0.38 s. While a hold lasts, freed memory stays
 with the allocator for reuse; when the last one ends the usual thresholds come back and what is
 free is returned to the kernel at once (`malloc_trim`), so a desktop process does not keep an
-import's peak for the rest of the day. The hold is process-wide, so it is counted, as the
-collector's pause is (app/gc_pause.py).
+import's peak for the rest of the day. The hold is process-wide and shared by
+overlapping imports (app/shared_hold.py).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
+
+from app.shared_hold import SharedHold
 
 # mallopt's parameters (malloc.h).
 _M_TRIM_THRESHOLD = -1
@@ -31,8 +31,6 @@ _HELD = 1 << 30
 # either turns it off for good).
 _DEFAULT = 128 * 1024
 
-_lock = threading.Lock()
-_depth = 0
 _libc: Any = None
 _looked = False
 
@@ -61,21 +59,9 @@ def _set(trim: int, mmap: int) -> bool:
     return bool(libc.mallopt(_M_TRIM_THRESHOLD, trim)) and bool(libc.mallopt(_M_MMAP_THRESHOLD, mmap))
 
 
-@contextmanager
-def held_memory() -> Iterator[None]:
-    """Freed memory stays in the process until the last hold ends, then goes back to the kernel."""
-    global _depth
-    with _lock:
-        if _depth == 0 and not _set(_HELD, _HELD):
-            logging.getLogger(__name__).debug("the allocator's thresholds could not be set")
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0:
-                _release()
+def _hold() -> None:
+    if not _set(_HELD, _HELD):
+        logging.getLogger(__name__).debug("the allocator's thresholds could not be set")
 
 
 def _release() -> None:
@@ -84,6 +70,14 @@ def _release() -> None:
         return
     _set(_DEFAULT, _DEFAULT)
     libc.malloc_trim(0)
+
+
+_shared = SharedHold(_hold, _release)
+
+
+def held_memory() -> AbstractContextManager[None]:
+    """Freed memory stays in the process until the last hold ends, then goes back to the kernel."""
+    return _shared.held()
 
 
 def hold_for_process() -> None:

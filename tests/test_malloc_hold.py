@@ -85,4 +85,4 @@ def test_another_c_library_is_left_alone(monkeypatch):
     with held_memory(), held_memory():
         pass
     malloc_hold.hold_for_process()
-    assert malloc_hold._allocator() is None and malloc_hold._depth == 0
+    assert malloc_hold._allocator() is None and malloc_hold._shared.depth == 0

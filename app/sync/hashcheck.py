@@ -119,7 +119,7 @@ def _forget(token: str) -> None:
 def _new_pool() -> ProcessPoolExecutor:
     """One helper process. spawn: a fresh interpreter, never a fork of a process that runs Qt
     threads. It does bulk work until it exits, so it keeps what it frees for the next package
-    (app/malloc_hold.py: 1.5–1.9 s of page faults over the bench's ten packages, 0.3–0.4 s so)."""
+    (app/malloc_hold.py: 0.6–1.9 s of page faults over the bench's ten packages, 0.24–0.38 s so)."""
     return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                initializer=hold_for_process)
 
