@@ -84,3 +84,40 @@ def test_a_database_that_is_not_a_bench_cache_is_never_overwritten(tmp_path):
 def test_the_default_cache_is_named_by_schema(tmp_path):
     # Copies on different schemas (other versions, other branches) keep separate caches.
     assert head_revision() in benchmark.default_bench_path().name
+
+
+def test_a_reused_cache_says_the_day_its_build_time_was_recorded(tmp_path):
+    # A record weeks old is what the machine did then: the figure and the progress line say when.
+    path = tmp_path / "bench.sqlite3"
+    ctx, built = benchmark.ensure_bench_database(path, rebuild=False, progress=lambda _m: None)
+    ctx.db.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE settings SET value = '2026-11-21' WHERE key = 'bench.demo_built_on'")
+        conn.execute("UPDATE settings SET value = '48.0' WHERE key = 'bench.demo_seconds'")
+    conn.close()
+
+    messages: list[str] = []
+    ctx, built = benchmark.ensure_bench_database(path, rebuild=False, progress=messages.append)
+    with ctx.db.read() as session:
+        figure = benchmark.recorded_demo_figure(session)
+    ctx.db.dispose()
+
+    assert built is None
+    assert (figure.id, figure.value) == ("demo_generation", 48.0)
+    assert "2026-11-21" in figure.name
+    assert any("2026-11-21" in m and "--rebuild" in m for m in messages)
+
+
+def test_a_cache_from_before_the_day_was_recorded_says_so(tmp_path):
+    path = tmp_path / "bench.sqlite3"
+    benchmark.ensure_bench_database(path, rebuild=False, progress=lambda _m: None)[0].db.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM settings WHERE key = 'bench.demo_built_on'")
+    conn.close()
+
+    ctx, built = benchmark.ensure_bench_database(path, rebuild=False, progress=lambda _m: None)
+    with ctx.db.read() as session:
+        figure = benchmark.recorded_demo_figure(session)
+    ctx.db.dispose()
+    assert built is None
+    assert "日期未记录" in figure.name

@@ -15,12 +15,19 @@ from app.models import Setting
 from app.models.db import display_url
 
 from . import benchmark
-from .benchmark import Figure, audit_verify_figure, document_figures, query_figures
+from .benchmark import (
+    DEMO_NAME,
+    DEMO_SECONDS,
+    Figure,
+    audit_verify_figure,
+    document_figures,
+    query_figures,
+    record_demo_build,
+    recorded_demo_figure,
+)
 from .context import ServiceContext
 from .errors import ServiceError
 from .setup import open_database
-
-DEMO_SECONDS = "bench.demo_seconds"
 
 
 def check_server_bench(url: str) -> None:
@@ -39,18 +46,18 @@ def check_server_bench(url: str) -> None:
         ctx.db.dispose()
 
 
-def ensure_server_bench(url: str, progress: Callable[[str], None]) -> tuple[ServiceContext, float | None, float]:
-    """The server's benchmark database: (context, seconds the build took now or None, seconds recorded)."""
+def ensure_server_bench(url: str, progress: Callable[[str], None]) -> tuple[ServiceContext, Figure]:
+    """The server's benchmark database, and its `demo_generation` figure: timed now when built, else
+    the database's own record of its build."""
     from .demo import generate_demo
     from .inspections import InspectionService
 
     opened = open_database(url, create=True)
     ctx = opened.ctx
     with ctx.db.read() as session:
-        recorded = session.get(Setting, DEMO_SECONDS)
-    if recorded is not None:
-        progress(f"复用服务器上的基准测试数据库 {display_url(url)}")
-        return ctx, None, float(recorded.value)
+        if session.get(Setting, DEMO_SECONDS) is not None:
+            progress(f"复用服务器上的基准测试数据库 {display_url(url)}")
+            return ctx, recorded_demo_figure(session)
     if InspectionService(ctx).count(include_deleted=True):
         ctx.db.dispose()
         raise ServiceError(f"服务器上的数据库 {display_url(url)} 已有巡察数据，不是基准测试数据库；"
@@ -59,15 +66,14 @@ def ensure_server_bench(url: str, progress: Callable[[str], None]) -> tuple[Serv
     progress(f"在服务器上生成基准测试数据库（{size['findings']} 个问题、{size['interviews']} 次谈话）…")
     report = generate_demo(ctx.db, seed=benchmark.SEED, **size, progress=progress)
     with ctx.db.write() as session:
-        session.merge(Setting(key=DEMO_SECONDS, value=f"{report.elapsed_seconds:.3f}"))
-    return ctx, report.elapsed_seconds, report.elapsed_seconds
+        record_demo_build(session, report.elapsed_seconds)
+    return ctx, Figure("demo_generation", DEMO_NAME, report.elapsed_seconds, "s", 60)
 
 
 def server_figures(url: str, progress: Callable[[str], None] = lambda _m: None) -> list[Figure]:
-    ctx, built, recorded = ensure_server_bench(url, progress)
+    ctx, demo = ensure_server_bench(url, progress)
     try:
-        name = "演示数据生成（10万问题、2万谈话）" if built is not None else "演示数据生成（10万问题、2万谈话，上次生成时）"
-        figures = [Figure("demo_generation", name, recorded, "s", 60)]
+        figures = [demo]
         progress("在服务器上测量查询…")
 
         figures += query_figures(ctx)
