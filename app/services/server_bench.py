@@ -16,10 +16,10 @@ from app.models.db import display_url
 
 from . import benchmark
 from .benchmark import (
-    DEMO_NAME,
     DEMO_SECONDS,
     Figure,
     audit_verify_figure,
+    built_demo_figure,
     document_figures,
     query_figures,
     record_demo_build,
@@ -67,7 +67,7 @@ def ensure_server_bench(url: str, progress: Callable[[str], None]) -> tuple[Serv
     report = generate_demo(ctx.db, seed=benchmark.SEED, **size, progress=progress)
     with ctx.db.write() as session:
         record_demo_build(session, report.elapsed_seconds)
-    return ctx, Figure("demo_generation", DEMO_NAME, report.elapsed_seconds, "s", 60)
+    return ctx, built_demo_figure(report.elapsed_seconds)
 
 
 def server_figures(url: str, progress: Callable[[str], None] = lambda _m: None) -> list[Figure]:
